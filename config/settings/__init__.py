@@ -1,0 +1,2 @@
+"""Settings modules: ``base`` (every setting, read from the environment),
+``test`` (the suite) and ``production`` (refuses unsafe values at start-up)."""

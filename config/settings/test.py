@@ -1,0 +1,24 @@
+"""The test suite: base settings on the database named by LANTERN_TEST_DATABASE_URL
+(SQLite when unset), tasks run immediately, a fast password hasher."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, _tune_database, env
+
+DATABASES = {
+    "default": _tune_database(
+        env.db_url("LANTERN_TEST_DATABASE_URL", default="sqlite:///:memory:")
+    ),
+}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+INSTALLED_APPS = [*INSTALLED_APPS, "lantern.core.testing"]
+AXES_FAILURE_LIMIT = 3

@@ -1,0 +1,105 @@
+"""Users (email to sign in), organisations, memberships with roles, and API tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+from lantern.core.actor import ROLE_LABELS, Role
+from lantern.core.models import BaseModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(auto_now_add=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+class Organisation(BaseModel):
+    class Kind(models.TextChoices):
+        POLICE_FORCE = "police_force", "Police force"
+        COUNCIL = "council", "Council"
+        SUPPORT_AGENCY = "support_agency", "Support agency"
+        HOUSING_PROVIDER = "housing_provider", "Housing provider"
+        RESIDENTS_GROUP = "residents_group", "Residents' group"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    """A role a user holds, in an organisation. Residents hold theirs in no organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+
+    class Meta:
+        ordering = ["user__email", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(organisation__isnull=True),
+                name="membership_one_unattached_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.RESIDENT.value) | Q(organisation__isnull=False),
+                name="membership_staff_roles_need_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} @ {self.organisation_id}"
+
+
+class ApiToken(BaseModel):
+    """A client's bearer token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

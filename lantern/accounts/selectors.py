@@ -1,0 +1,110 @@
+"""Every read of accounts data, already filtered for the actor (STYLE.md habit 2)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from lantern.accounts.models import ApiToken, Membership, Organisation, User
+from lantern.accounts.policies import Permission, can, register_object_policy
+from lantern.audit.services import audit_access
+from lantern.core.actor import Actor, Role
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+
+
+def actor_for(user: User | None, *, verified: bool = False) -> Actor:
+    """Build the Actor for a signed-in user: one query for their memberships."""
+    from lantern.core.actor import ANONYMOUS
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    memberships = frozenset(
+        (org_id, Role(role))
+        for org_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        )
+    )
+    return Actor(user_id=user.pk, label=str(user.pk), memberships=memberships, verified=verified)
+
+
+# --- object policies ----------------------------------------------------------------------
+
+
+def _organisation_policy(actor: Actor, permission: Permission, record: Organisation) -> bool:
+    if actor.has_role(Role.ADMIN):
+        return True
+    return record.pk in actor.organisation_ids
+
+
+def _user_policy(actor: Actor, permission: Permission, record: User) -> bool:
+    if actor.has_role(Role.ADMIN) or record.pk == actor.user_id:
+        return True
+    shared = set(
+        Membership.objects.filter(user=record, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    supervised = {org for org, role in actor.memberships if role is Role.SUPERVISOR}
+    return bool(shared & supervised)
+
+
+register_object_policy(Organisation, _organisation_policy)
+register_object_policy(User, _user_policy)
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
+    if not can(actor, Permission.ORGANISATION_VIEW):
+        return Organisation.objects.none()
+    if actor.has_role(Role.ADMIN):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=actor.organisation_ids)
+
+
+def organisation_get(*, actor: Actor, organisation_id: uuid.UUID) -> Organisation:
+    try:
+        return organisation_list(actor=actor).get(pk=organisation_id)
+    except Organisation.DoesNotExist:
+        raise NotFound("organisation") from None
+
+
+# --- users (personal data: every read of one user is an access event) ------------------------
+
+
+def user_list(*, actor: Actor) -> QuerySet[User]:
+    if not can(actor, Permission.USER_VIEW):
+        return User.objects.none()
+    if actor.has_role(Role.ADMIN):
+        return User.objects.all()
+    supervised = [org for org, role in actor.memberships if role is Role.SUPERVISOR]
+    return User.objects.filter(memberships__organisation__in=supervised).distinct()
+
+
+def user_get(*, actor: Actor, user_id: uuid.UUID) -> User:
+    if user_id == actor.user_id:
+        user = User.objects.filter(pk=user_id).first()
+    else:
+        user = user_list(actor=actor).filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("user")
+    audit_access(actor=actor, object_type="user", object_id=user.pk, data_class=DataClass.PERSONAL)
+    return user
+
+
+def membership_list(*, actor: Actor, user_id: uuid.UUID) -> QuerySet[Membership]:
+    user_get(actor=actor, user_id=user_id)  # raises NotFound when not visible
+    return Membership.objects.filter(user_id=user_id).select_related("organisation")
+
+
+def own_memberships(*, actor: Actor) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=actor.user_id).select_related("organisation")
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
+    if not can(actor, Permission.API_TOKEN_MANAGE_OWN):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=actor.user_id)

@@ -1,0 +1,330 @@
+"""Every write to accounts data, each with its audit event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.models import ApiToken, Membership, Organisation, User
+from lantern.accounts.policies import Permission, can
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
+from lantern.core import clock
+from lantern.core.actor import Actor, Role
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+E = catalogue.declare
+USER_CREATED = E("user.created", "A user account was created (by an administrator or the demo).")
+USER_REGISTERED = E("user.registered", "A resident registered and was sent a confirmation email.")
+USER_EMAIL_CONFIRMED = E("user.email_confirmed", "A user confirmed their email address.")
+USER_SIGNED_IN = E("user.signed_in", "A user signed in with their password.")
+USER_SIGNED_OUT = E("user.signed_out", "A user signed out.")
+USER_LOCKED_OUT = E("user.locked_out", "Repeated failed sign-ins locked an account for a while.")
+USER_PASSWORD_SET = E("user.password_set", "A user's password was set or changed.")
+TWO_FACTOR_ADDED = E("two_factor.device_added", "A TOTP two-factor device was confirmed.")
+TWO_FACTOR_VERIFIED = E("two_factor.verified", "A user passed two-factor verification.")
+ORGANISATION_CREATED = E("organisation.created", "An organisation was created.")
+MEMBERSHIP_GRANTED = E("membership.granted", "A user was given a role in an organisation.")
+MEMBERSHIP_REVOKED = E("membership.revoked", "A user's role in an organisation was removed.")
+API_TOKEN_CREATED = E("api_token.created", "An API token was created for a user.")
+API_TOKEN_REVOKED = E("api_token.revoked", "An API token was revoked.")
+
+TOKEN_PREFIX = "lt_"
+
+
+def _require(actor: Actor, permission: Permission) -> None:
+    if not can(actor, permission):
+        raise PermissionDenied(f"{permission} refused")
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed(
+            {"email": ["Enter an email address in the correct format, like name@example.com"]}
+        ) from None
+    return User.objects.normalize_email(email).lower()
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed({"password": list(exc.messages)}) from None
+
+
+def user_create(
+    *,
+    actor: Actor,
+    email: str,
+    display_name: str,
+    password: str | None,
+    confirmed: bool = True,
+    validate: bool = True,
+) -> User:
+    """Create a user (an administrator's, the CLI's or the demo's act)."""
+    _require(actor, Permission.USER_MANAGE)
+    email = _clean_email(email)
+    if not display_name.strip():
+        raise ValidationFailed({"display_name": ["Enter a name"]})
+    user = User(email=email, display_name=display_name.strip())
+    if password:
+        if validate:
+            _check_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.email_confirmed_at = clock.now() if confirmed else None
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationFailed({"email": ["A user with this email address already exists"]})
+        user.save()
+        audit_record(actor=actor, action=USER_CREATED, object_type="user", object_id=user.pk)
+    return user
+
+
+def resident_register(*, email: str, display_name: str, password: str) -> User:
+    """A resident registers themselves; the account stays inactive until they confirm."""
+    from lantern.accounts.tasks import send_confirmation_email
+
+    email = _clean_email(email)
+    errors: dict[str, list[str]] = {}
+    if not display_name.strip():
+        errors["display_name"] = ["Enter your name"]
+    user = User(email=email, display_name=display_name.strip(), is_active=False)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationFailed(errors)
+    user.set_password(password)
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            # Say nothing that tells a stranger the address is registered; the owner of the
+            # address gets an email either way.
+            existing = User.objects.get(email__iexact=email)
+            transaction.on_commit(
+                lambda: send_confirmation_email.enqueue(user_id=str(existing.pk))
+            )
+            return existing
+        user.save()
+        Membership.objects.create(user=user, organisation=None, role=Role.RESIDENT)
+        actor = Actor(user_id=user.pk, label=str(user.pk))
+        audit_record(actor=actor, action=USER_REGISTERED, object_type="user", object_id=user.pk)
+        transaction.on_commit(lambda: send_confirmation_email.enqueue(user_id=str(user.pk)))
+    return user
+
+
+def user_confirm_email(*, user: User) -> User:
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = clock.now()
+            user.is_active = True
+            user.save(update_fields=["email_confirmed_at", "is_active"])
+            audit_record(
+                actor=Actor(user_id=user.pk, label=str(user.pk)),
+                action=USER_EMAIL_CONFIRMED,
+                object_type="user",
+                object_id=user.pk,
+            )
+    return user
+
+
+def user_signed_in(*, actor: Actor) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action=USER_SIGNED_IN, object_type="user", object_id=actor.user_id)
+
+
+def user_signed_out(*, actor: Actor) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action=USER_SIGNED_OUT, object_type="user", object_id=actor.user_id)
+
+
+def user_locked_out(*, username: str) -> None:
+    user = User.objects.filter(email__iexact=(username or "").strip()).first()
+    with transaction.atomic():
+        audit_record(
+            actor=Actor(user_id=None, label="anonymous"),
+            action=USER_LOCKED_OUT,
+            object_type="user",
+            object_id=user.pk if user else "",
+            details={"known_account": user is not None},
+        )
+
+
+def organisation_create(*, actor: Actor, name: str, kind: str) -> Organisation:
+    _require(actor, Permission.ORGANISATION_MANAGE)
+    if kind not in Organisation.Kind.values:
+        raise ValidationFailed({"kind": ["Choose a kind of organisation"]})
+    if not name.strip():
+        raise ValidationFailed({"name": ["Enter the organisation's name"]})
+    with transaction.atomic():
+        if Organisation.objects.filter(name=name.strip()).exists():
+            raise ValidationFailed({"name": ["An organisation with this name already exists"]})
+        org = Organisation.objects.create(name=name.strip(), kind=kind)
+        audit_record(
+            actor=actor,
+            action=ORGANISATION_CREATED,
+            object_type="organisation",
+            object_id=org.pk,
+            details={"kind": kind},
+        )
+    return org
+
+
+def membership_grant(
+    *, actor: Actor, user: User, organisation: Organisation | None, role: Role
+) -> Membership:
+    _require(actor, Permission.MEMBERSHIP_MANAGE)
+    if role is not Role.RESIDENT and organisation is None:
+        raise ValidationFailed({"organisation": ["Staff roles belong to an organisation"]})
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+            audit_record(
+                actor=actor,
+                action=MEMBERSHIP_GRANTED,
+                object_type="user",
+                object_id=user.pk,
+                details={
+                    "role": role.value,
+                    "organisation": str(organisation.pk) if organisation else None,
+                },
+            )
+    except IntegrityError:
+        raise ValidationFailed({"role": ["The user already has this role"]}) from None
+    return membership
+
+
+def membership_revoke(*, actor: Actor, membership_id: uuid.UUID) -> None:
+    _require(actor, Permission.MEMBERSHIP_MANAGE)
+    with transaction.atomic():
+        membership = Membership.objects.filter(pk=membership_id).first()
+        if membership is None:
+            raise NotFound("membership")
+        details = {"role": membership.role, "organisation": str(membership.organisation_id)}
+        user_id = membership.user_id
+        membership.delete()
+        audit_record(
+            actor=actor,
+            action=MEMBERSHIP_REVOKED,
+            object_type="user",
+            object_id=user_id,
+            details=details,
+        )
+
+
+# --- two-factor ---------------------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed device for setup; replaces any earlier unconfirmed one."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    if device.user_id != user.pk or not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(
+            actor=Actor(user_id=user.pk, label=str(user.pk)),
+            action=TWO_FACTOR_ADDED,
+            object_type="user",
+            object_id=user.pk,
+        )
+    return True
+
+
+def two_factor_verified(*, actor: Actor) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action=TWO_FACTOR_VERIFIED, object_type="user", object_id=actor.user_id
+        )
+
+
+def totp_device_install(*, actor: Actor, user: User, key_hex: str) -> TOTPDevice:
+    """Give a user a confirmed device with a known key (the demo and operators' CLI)."""
+    _require(actor, Permission.USER_MANAGE)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user, name="Authenticator app", key=key_hex, confirmed=True
+        )
+        audit_record(actor=actor, action=TWO_FACTOR_ADDED, object_type="user", object_id=user.pk)
+    return device
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the plain token is returned once and only its hash is kept."""
+    if actor.user_id != user.pk:
+        _require(actor, Permission.USER_MANAGE)
+    name = name.strip() or "API client"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        record = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=token[:10], token_hash=hash_token(token)
+        )
+        audit_record(
+            actor=actor,
+            action=API_TOKEN_CREATED,
+            object_type="api_token",
+            object_id=record.pk,
+            details={"user": str(user.pk)},
+        )
+    return record, token
+
+
+def api_token_revoke(*, actor: Actor, token_id: uuid.UUID) -> ApiToken:
+    with transaction.atomic():
+        record = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+        if record is None or (
+            record.user_id != actor.user_id and not can(actor, Permission.USER_MANAGE)
+        ):
+            raise NotFound("api token")
+        if record.revoked_at is None:
+            record.revoked_at = clock.now()
+            record.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor,
+                action=API_TOKEN_REVOKED,
+                object_type="api_token",
+                object_id=record.pk,
+            )
+    return record
+
+
+def api_token_authenticate(token: str) -> User | None:
+    """The user a live token belongs to, or None. Marks the token used."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if record is None:
+        return None
+    ApiToken.objects.filter(pk=record.pk).update(last_used_at=clock.now())
+    return record.user

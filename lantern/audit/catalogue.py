@@ -1,0 +1,38 @@
+"""The catalogue of audit actions. Every action a service records is declared here first,
+with a sentence saying what it means; docs/audit-events.md lists them all (a test checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    action: str
+    description: str
+
+
+_CATALOGUE: dict[str, EventType] = {}
+
+
+def declare(action: str, description: str) -> str:
+    existing = _CATALOGUE.get(action)
+    if existing and existing.description != description:
+        raise ValueError(f"audit action {action!r} declared twice with different meanings")
+    _CATALOGUE[action] = EventType(action, description)
+    return action
+
+
+def get(action: str) -> EventType | None:
+    return _CATALOGUE.get(action)
+
+
+def all_events() -> list[EventType]:
+    return sorted(_CATALOGUE.values(), key=lambda e: e.action)
+
+
+# The audit app's own events.
+AUDIT_VERIFIED = declare("audit.verified", "The audit chain was recomputed; details give the verdict.")
+RECORD_VIEWED = declare(
+    "record.viewed", "A record in a logged data class was read; details give its data class."
+)

@@ -1,0 +1,40 @@
+"""``lantern audit verify [--json]``: recompute the hash chain of the audit log."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantern.audit.services import audit_chain_verify
+from lantern.core.actor import SYSTEM
+
+
+class Command(BaseCommand):
+    help = "Audit log tools. 'verify' recomputes the whole hash chain."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        verify = sub.add_parser("verify", help="Recompute the chain; exit 1 at the first bad event.")
+        verify.add_argument("--json", action="store_true", help="Print one JSON object.")
+        verify.add_argument(
+            "--no-record",
+            action="store_true",
+            help="Do not append an 'audit.verified' event (for read-only checks).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        verdict = audit_chain_verify(actor=SYSTEM, record=not options["no_record"])
+        if options["json"]:
+            self.stdout.write(json.dumps(verdict.as_dict()))
+        elif verdict.ok:
+            self.stdout.write(
+                self.style.SUCCESS(f"Audit chain holds: {verdict.events} events verified.")
+            )
+        else:
+            self.stdout.write(
+                self.style.ERROR(
+                    f"Audit chain broken at sequence number {verdict.first_bad_seq}: "
+                    f"{verdict.reason} ({verdict.events} events verified before it)."
+                )
+            )
+        if not verdict.ok:
+            raise CommandError(f"first bad sequence number: {verdict.first_bad_seq}", returncode=1)

@@ -1,0 +1,52 @@
+"""SQL triggers that make the audit table append-only, in SQLite and in PostgreSQL.
+
+The migration that installs them calls ``create``; only the test suite's flush calls ``drop``.
+"""
+
+from __future__ import annotations
+
+TABLE = "audit_auditevent"
+
+SQLITE_CREATE = [
+    f"""CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON {TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON {TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_event_no_update",
+    "DROP TRIGGER IF EXISTS audit_event_no_delete",
+]
+
+PG_CREATE = [
+    """CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger AS $$
+       BEGIN
+         RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP
+           USING ERRCODE = 'insufficient_privilege';
+       END; $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER audit_event_no_update_delete BEFORE UPDATE OR DELETE ON {TABLE}
+        FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()""",
+    f"""CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON {TABLE}
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()""",
+]
+PG_DROP = [
+    f"DROP TRIGGER IF EXISTS audit_event_no_update_delete ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_event_no_truncate ON {TABLE}",
+    "DROP FUNCTION IF EXISTS audit_event_refuse_change()",
+]
+
+
+def _run(schema_editor, statements_by_vendor: dict[str, list[str]]) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor not in statements_by_vendor:
+        raise RuntimeError(f"no append-only triggers for {vendor}; use SQLite or PostgreSQL")
+    for statement in statements_by_vendor[vendor]:
+        schema_editor.execute(statement)
+
+
+def create(schema_editor) -> None:
+    _run(schema_editor, {"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE})
+
+
+def drop(schema_editor) -> None:
+    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": PG_DROP})

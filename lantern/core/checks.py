@@ -1,0 +1,1 @@
+"""Deploy checks: `lantern check --deploy` fails (errors, not warnings) on unsafe settings."""

@@ -1,0 +1,36 @@
+"""Errors that services raise and interfaces turn into answers (never into a 500)."""
+
+from __future__ import annotations
+
+
+class LanternError(Exception):
+    """Base of every error a service raises on purpose."""
+
+
+class NotFound(LanternError):
+    """The record does not exist, or the actor may not know that it does."""
+
+
+class PermissionDenied(LanternError):
+    """The actor may see the record but may not do this to it."""
+
+
+class ValidationFailed(LanternError):
+    """Input was wrong; ``errors`` maps a field name to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class RuleRefused(LanternError):
+    """A named statutory or business rule refused the step. A refusal is an answer."""
+
+    def __init__(self, rule_id: str, message: str, source: str) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
+        self.message = message
+        self.source = source
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule_id, "message": self.message, "source": self.source}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TestingConfig(AppConfig):
+    """Installed only by config.settings.test: test-suite plumbing, never in a deployment."""
+
+    name = "lantern.core.testing"
+    label = "lantern_testing"
