@@ -1,3 +1,17 @@
-from django.urls import path
+"""URL wiring only: each app's pages, the API and Open311 are mounted here."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("lantern.frontend.urls")),
+    path("account/", include("lantern.accounts.urls")),
+    path("audit/", include("lantern.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "lantern.frontend.errors.bad_request"
+handler403 = "lantern.frontend.errors.permission_denied"
+handler404 = "lantern.frontend.errors.page_not_found"
+handler500 = "lantern.frontend.errors.server_error"

@@ -18,7 +18,7 @@ env = environ.Env()
 VAR_DIR = Path(env.str("LANTERN_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-LANTERN_ENV = env.str("LANTERN_ENV", default="development")
+LANTERN_ENV = "development"  # config.settings.production sets "production"
 
 
 def _local_secret_key() -> str:
@@ -262,3 +262,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.accounts.policies import Permission, can, register_object_policy
+from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
@@ -91,7 +91,10 @@ def user_get(*, actor: Actor, user_id: uuid.UUID) -> User:
         user = user_list(actor=actor).filter(pk=user_id).first()
     if user is None:
         raise NotFound("user")
-    audit_access(actor=actor, object_type="user", object_id=user.pk, data_class=DataClass.PERSONAL)
+    if user.pk != actor.user_id:  # reading one's own record is not logged
+        audit_access(
+            actor=actor, object_type="user", object_id=user.pk, data_class=DataClass.PERSONAL
+        )
     return user
 
 
@@ -108,3 +111,7 @@ def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
     if not can(actor, Permission.API_TOKEN_MANAGE_OWN):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=actor.user_id)
+
+
+def can_manage_own_tokens(*, actor: Actor) -> bool:
+    return can(actor, Permission.API_TOKEN_MANAGE_OWN)

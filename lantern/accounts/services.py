@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.accounts.policies import Permission, can
+from lantern.core.permissions import Permission, can
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -26,7 +26,10 @@ USER_REGISTERED = E("user.registered", "A resident registered and was sent a con
 USER_EMAIL_CONFIRMED = E("user.email_confirmed", "A user confirmed their email address.")
 USER_SIGNED_IN = E("user.signed_in", "A user signed in with their password.")
 USER_SIGNED_OUT = E("user.signed_out", "A user signed out.")
-USER_LOCKED_OUT = E("user.locked_out", "Repeated failed sign-ins locked an account for a while.")
+USER_LOCKED_OUT = E(
+    "user.locked_out",
+    "A sign-in was refused because repeated failures have locked the account for a while.",
+)
 USER_PASSWORD_SET = E("user.password_set", "A user's password was set or changed.")
 TWO_FACTOR_ADDED = E("two_factor.device_added", "A TOTP two-factor device was confirmed.")
 TWO_FACTOR_VERIFIED = E("two_factor.verified", "A user passed two-factor verification.")

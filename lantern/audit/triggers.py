@@ -36,17 +36,20 @@ PG_DROP = [
 ]
 
 
-def _run(schema_editor, statements_by_vendor: dict[str, list[str]]) -> None:
-    vendor = schema_editor.connection.vendor
+def _run(connection, statements_by_vendor: dict[str, list[str]]) -> None:
+    vendor = connection.vendor
     if vendor not in statements_by_vendor:
         raise RuntimeError(f"no append-only triggers for {vendor}; use SQLite or PostgreSQL")
-    for statement in statements_by_vendor[vendor]:
-        schema_editor.execute(statement)
+    with connection.cursor() as cursor:
+        for statement in statements_by_vendor[vendor]:
+            cursor.execute(statement)
 
 
-def create(schema_editor) -> None:
-    _run(schema_editor, {"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE})
+def create(connection) -> None:
+    """Install the triggers on a database connection."""
+    _run(connection, {"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE})
 
 
-def drop(schema_editor) -> None:
-    _run(schema_editor, {"sqlite": SQLITE_DROP, "postgresql": PG_DROP})
+def drop(connection) -> None:
+    """Remove the triggers (only the test suite's flush and tamper tests do this)."""
+    _run(connection, {"sqlite": SQLITE_DROP, "postgresql": PG_DROP})

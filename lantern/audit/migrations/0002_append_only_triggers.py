@@ -6,11 +6,11 @@ from lantern.audit import triggers
 
 
 def create_triggers(apps, schema_editor):
-    triggers.create(schema_editor)
+    triggers.create(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
-    triggers.drop(schema_editor)
+    triggers.drop(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

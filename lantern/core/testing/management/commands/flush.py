@@ -14,10 +14,8 @@ from lantern.audit import triggers
 class Command(FlushCommand):
     def handle(self, **options):
         connection = connections[options.get("database") or "default"]
-        with connection.schema_editor(atomic=False) as editor:
-            triggers.drop(editor)
+        triggers.drop(connection)
         try:
             return super().handle(**options)
         finally:
-            with connection.schema_editor(atomic=False) as editor:
-                triggers.create(editor)
+            triggers.create(connection)

@@ -1,0 +1,111 @@
+"""Fixtures shared by the whole suite: organisations, users per role, signed-in clients.
+
+Data is built through the real services (STYLE.md habit 9), never by mocking our own code.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts import services
+from lantern.accounts.models import Organisation, User
+from lantern.accounts.selectors import actor_for
+from lantern.core.actor import SYSTEM, Actor, Role
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+def pytest_report_header(config) -> str:
+    url = os.environ.get("LANTERN_TEST_DATABASE_URL", "sqlite (in memory)")
+    return f"lantern test database: {url.split('@')[-1]}"
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres_when_asked(request) -> None:
+    """In CI the PostgreSQL pass must really run on PostgreSQL, never quietly on SQLite."""
+    if os.environ.get("LANTERN_REQUIRE_POSTGRES") and os.environ.get("LANTERN_TEST_DATABASE_URL"):
+        assert connection.vendor == "postgresql", "the PostgreSQL pass is not on PostgreSQL"
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request) -> None:
+    if request.node.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; runs in the PostgreSQL pass of make test")
+
+
+@pytest.fixture
+def orgs(db) -> dict[str, Organisation]:
+    kinds = {
+        "police": ("Test Constabulary", Organisation.Kind.POLICE_FORCE),
+        "council": ("Test Borough Council", Organisation.Kind.COUNCIL),
+        "charity": ("Test Outreach", Organisation.Kind.SUPPORT_AGENCY),
+        "other_police": ("Other Constabulary", Organisation.Kind.POLICE_FORCE),
+    }
+    return {
+        key: services.organisation_create(actor=SYSTEM, name=name, kind=kind)
+        for key, (name, kind) in kinds.items()
+    }
+
+
+DEFAULT_ORG = {
+    Role.RESIDENT: None,
+    Role.POLICE_OFFICER: "police",
+    Role.PCSO: "police",
+    Role.COUNCIL_OFFICER: "council",
+    Role.SAFEGUARDING_LEAD: "council",
+    Role.SUPPORT_WORKER: "charity",
+    Role.ANALYST: "police",
+    Role.SUPERVISOR: "police",
+    Role.ADMIN: "council",
+}
+
+
+@pytest.fixture
+def make_user(orgs):
+    counter = {"n": 0}
+
+    def make(role: Role, org: str | None = "default", *, two_factor: bool = True) -> User:
+        counter["n"] += 1
+        user = services.user_create(
+            actor=SYSTEM,
+            email=f"{role.value}{counter['n']}@example.test",
+            display_name=f"Test {role.label} {counter['n']}",
+            password=PASSWORD,
+            validate=False,
+        )
+        key = DEFAULT_ORG[role] if org == "default" else org
+        services.membership_grant(
+            actor=SYSTEM, user=user, organisation=orgs[key] if key else None, role=role
+        )
+        if role.is_staff and two_factor:
+            services.totp_device_install(actor=SYSTEM, user=user, key_hex=TOTPDevice().key)
+        return user
+
+    return make
+
+
+def actor_of(user: User) -> Actor:
+    return actor_for(user, verified=True)
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    """A test client signed in as a new user of ``role``, past two-factor for staff."""
+
+    def sign_in(role: Role, org: str | None = "default"):
+        user = make_user(role, org)
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        client.user = user
+        return client
+
+    return sign_in

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from lantern.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/check/", views.two_factor_verify, name="two-factor-verify"),
+    path("register/", views.register, name="register"),
+    path("register/check-your-email/", views.register_sent, name="register-sent"),
+    path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm-email"),
+]

@@ -1,0 +1,147 @@
+"""Sign in and out, two-factor set-up and check, resident registration. Thin: parse, call a
+service, render."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts import services
+from lantern.accounts.forms import RegisterForm, SignInForm, TokenForm
+from lantern.accounts.models import User
+from lantern.accounts.selectors import actor_for
+from lantern.core.errors import ValidationFailed
+
+
+class SignInView(LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        user = form.get_user()
+        login(self.request, user)
+        actor = actor_for(user)
+        services.user_signed_in(actor=actor)
+        if actor.is_staff:
+            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            target = "accounts:two-factor-verify" if has_device else "accounts:two-factor-setup"
+            next_url = self.get_redirect_url()
+            if next_url:
+                self.request.session["after_two_factor"] = next_url
+            return redirect(target)
+        return redirect(self.get_success_url())
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.user_signed_out(actor=request.actor)  # type: ignore[attr-defined]
+    logout(request)
+    messages.success(request, "You have signed out")
+    return redirect("accounts:sign-in")
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """Called by django-axes while an account or address is locked out."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    services.user_locked_out(username=username)
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+def _after_two_factor(request: HttpRequest) -> HttpResponse:
+    target = request.session.pop("after_two_factor", None)
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("frontend:home")
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    user: User = request.user  # type: ignore[assignment]
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:two-factor-verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    form = TokenForm(request.POST or None)
+    if device is None or request.method == "GET":
+        device = services.totp_device_start(user=user)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            services.two_factor_verified(actor=actor_for(user, verified=True))
+            messages.success(request, "Two-factor authentication is set up")
+            return _after_two_factor(request)
+        form.add_error("token", "The security code is not right: check the code in your app")
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_data_uri": qr.svg_data_uri(scale=4, title="QR code for your authenticator app"),
+        },
+    )
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:two-factor-setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            services.two_factor_verified(actor=actor_for(request.user, verified=True))  # type: ignore[arg-type]
+            return _after_two_factor(request)
+        form.add_error("token", "The security code is not right: check the code in your app")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("frontend:home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_register(**form.cleaned_data)
+        except ValidationFailed as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            request.session["registered_email_sent"] = True
+            return redirect("accounts:register-sent")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    services.user_confirm_email(user=user)
+    messages.success(request, "Your email address is confirmed: you can now sign in")
+    return redirect("accounts:sign-in")

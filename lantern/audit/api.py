@@ -1,0 +1,46 @@
+"""The audit log in the API, for administrators."""
+
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from lantern.audit import selectors
+from lantern.audit.schemas import AuditEventOut, VerdictOut
+from lantern.audit.services import audit_chain_verify
+from lantern.core.api import MAX_DB_INT, BoundedPagination, ErrorOut, actor_of
+from lantern.core.permissions import Permission, can
+
+router = Router(tags=["audit"])
+
+
+class EventFilter(Schema):
+    object_type: str = Field("", max_length=100)
+    object_id: str = Field("", max_length=100)
+    action: str = Field("", max_length=100)
+
+
+@router.get("/events", response=list[AuditEventOut])
+@paginate(BoundedPagination)
+def event_list(request: HttpRequest, filters: Query[EventFilter]):
+    return selectors.audit_event_list(
+        actor=actor_of(request),
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        action=filters.action,
+    )
+
+
+@router.get("/events/{seq}", response={200: AuditEventOut, 404: ErrorOut})
+def event_get(request: HttpRequest, seq: int = Path(..., ge=1, le=MAX_DB_INT)):
+    return selectors.audit_event_get(actor=actor_of(request), seq=seq)
+
+
+@router.post("/verify", response={200: VerdictOut, 403: ErrorOut})
+def verify(request: HttpRequest):
+    """Recompute the whole chain now (for large logs, prefer `lantern audit verify`)."""
+    actor = actor_of(request)
+    if not can(actor, Permission.AUDIT_VERIFY):
+        return Status(403, {"detail": "You may not verify the audit log"})
+    return Status(200, audit_chain_verify(actor=actor).as_dict())

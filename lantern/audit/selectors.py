@@ -1,0 +1,49 @@
+"""Reads of the audit log, filtered by the permission layer."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lantern.core.permissions import Permission, can
+from lantern.audit import catalogue
+from lantern.audit.models import AuditEvent
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound
+
+
+def audit_event_list(
+    *, actor: Actor, object_type: str = "", object_id: str = "", action: str = ""
+) -> QuerySet[AuditEvent]:
+    """The whole log, newest first, for those who may audit it."""
+    if not can(actor, Permission.AUDIT_VIEW):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.order_by("-seq")
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if action:
+        events = events.filter(action=action)
+    return events
+
+
+def audit_event_get(*, actor: Actor, seq: int) -> AuditEvent:
+    event = audit_event_list(actor=actor).filter(seq=seq).first()
+    if event is None:
+        raise NotFound("audit event")
+    return event
+
+
+def own_activity(*, actor: Actor, limit: int = 10) -> list[AuditEvent]:
+    """What the actor has done lately: everyone may see their own trail."""
+    if actor.user_id is None:
+        return []
+    return list(
+        AuditEvent.objects.filter(actor=str(actor.user_id), kind=AuditEvent.Kind.CHANGE).order_by(
+            "-seq"
+        )[:limit]
+    )
+
+
+def last_verification(*, actor: Actor) -> AuditEvent | None:
+    return audit_event_list(actor=actor, action=catalogue.AUDIT_VERIFIED).first()

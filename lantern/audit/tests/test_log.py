@@ -1,0 +1,173 @@
+"""The audit log in the database: same-transaction writes, append-only triggers, verify."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from lantern.audit import catalogue, chain, triggers
+from lantern.audit.models import AuditEvent
+from lantern.audit.services import audit_access, audit_record
+from lantern.audit.verify import verify_chain
+from lantern.core.actor import SYSTEM
+from lantern.core.dataclass import DataClass
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(n: int) -> None:
+    for i in range(n):
+        audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED, details={"i": i})
+
+
+def _run_verify() -> tuple[int, dict]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("audit", "verify", "--json", "--no-record", stdout=out)
+        code = 0
+    except CommandError as exc:
+        code = exc.returncode
+    return code, json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+def _raw(sql: str, params: list | None = None) -> None:
+    """Tamper with the table as an attacker with database access would: triggers dropped."""
+    triggers.drop(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+    finally:
+        triggers.create(connection)
+
+
+def test_events_chain_from_genesis_and_verify():
+    _events(5)
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert events[0].prev_hash == chain.GENESIS
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    verdict = verify_chain()
+    assert verdict.ok and verdict.events == 5 and verdict.head_hash == events[-1].hash
+
+
+def test_audit_row_rolls_back_with_the_change():
+    _events(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED)
+        raise RuntimeError("the change failed")
+    assert AuditEvent.objects.count() == 1
+    assert verify_chain().ok
+
+
+def test_unknown_action_and_personal_data_are_refused():
+    with pytest.raises(ValueError, match="catalogue"):
+        audit_record(actor=SYSTEM, action="made.up")
+    with pytest.raises(ValueError, match="personal data"):
+        audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED, details={"email": "a@b.c"})
+    with pytest.raises(ValueError, match="line break"):
+        audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED, object_id="1\n2")
+
+
+def test_access_events_for_logged_data_classes_only():
+    assert audit_access(actor=SYSTEM, object_type="x", object_id=1, data_class=DataClass.PUBLIC) is None
+    event = audit_access(
+        actor=SYSTEM, object_type="x", object_id=1, data_class=DataClass.SPECIAL_CATEGORY
+    )
+    assert event is not None and event.kind == "access"
+    assert json.loads(event.details)["data_class"] == "special_category"
+
+
+def test_update_is_refused_by_the_database():
+    _events(2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=1).update(action="audit.tampered")
+
+
+def test_delete_is_refused_by_the_database():
+    _events(2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=2).delete()
+
+
+def test_raw_sql_update_and_delete_are_refused():
+    _events(2)
+    table = AuditEvent._meta.db_table
+    for sql in (f"UPDATE {table} SET actor = 'x' WHERE seq = 1", f"DELETE FROM {table}"):  # noqa: S608
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            connection.cursor().execute(sql)
+    assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.postgres_only
+def test_truncate_is_refused_on_postgresql():
+    _events(1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(f"TRUNCATE {AuditEvent._meta.db_table}")
+
+
+def test_a_fork_cannot_be_stored():
+    _events(2)
+    first = AuditEvent.objects.get(seq=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.create(
+            seq=99, occurred_at=first.occurred_at, kind="change", actor="system",
+            action=catalogue.AUDIT_VERIFIED, details="{}", prev_hash=first.prev_hash, hash="f" * 64,
+        )
+
+
+def test_verify_command_exits_zero_when_the_chain_holds():
+    _events(3)
+    code, verdict = _run_verify()
+    assert code == 0
+    assert verdict["ok"] is True and verdict["events"] == 3 and verdict["first_bad_seq"] is None
+
+
+@pytest.mark.parametrize("column", ["action", "actor", "details", "object_id", "occurred_at"])
+def test_verify_names_an_altered_event(column):
+    _events(5)
+    value = "2020-01-01 00:00:00" if column == "occurred_at" else '{"i":99}'
+    _raw(f"UPDATE {AuditEvent._meta.db_table} SET {column} = %s WHERE seq = 3", [value])  # noqa: S608
+    code, verdict = _run_verify()
+    assert code != 0
+    assert verdict["ok"] is False and verdict["first_bad_seq"] == 3
+
+
+def test_verify_names_a_deleted_event():
+    _events(5)
+    _raw(f"DELETE FROM {AuditEvent._meta.db_table} WHERE seq = 2")  # noqa: S608
+    code, verdict = _run_verify()
+    assert code != 0 and verdict["first_bad_seq"] == 2
+
+
+def test_verify_names_an_inserted_event():
+    _events(4)
+    table = AuditEvent._meta.db_table
+    second = AuditEvent.objects.get(seq=2)
+    # Make room after event 2 and slip in a forged event, its own hash correct, as number 3.
+    fields = dict(
+        seq=3, occurred_at=chain.format_time(second.occurred_at), kind="change", actor="system",
+        action=catalogue.AUDIT_VERIFIED, object_type="", object_id="", details="{}",
+        prev_hash="e" * 64,
+    )
+    _raw(f"UPDATE {table} SET seq = seq + 100 WHERE seq > 2")  # noqa: S608
+    _raw(
+        f"INSERT INTO {table} (seq, occurred_at, kind, actor, action, object_type, object_id,"  # noqa: S608
+        " details, prev_hash, hash) VALUES (3, %s, 'change', 'system', %s, '', '', '{}', %s, %s)",
+        [second.occurred_at, catalogue.AUDIT_VERIFIED, "e" * 64, chain.digest(chain.encode(**fields))],
+    )
+    _raw(f"UPDATE {table} SET seq = seq - 99 WHERE seq > 100")  # noqa: S608
+    code, verdict = _run_verify()
+    assert code != 0 and verdict["first_bad_seq"] == 3
+
+
+def test_verify_records_its_own_event_when_asked():
+    _events(2)
+    call_command("audit", "verify")
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last.action == catalogue.AUDIT_VERIFIED and json.loads(last.details)["events"] == 2

@@ -1,0 +1,102 @@
+"""Pages for administrators: the audit log and its verification."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods
+from django_tasks import default_task_backend
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from lantern.core.permissions import Permission, can
+from lantern.audit import selectors
+from lantern.audit.forms import EventFilterForm
+from lantern.audit.tasks import verify_audit_chain
+from lantern.core.errors import NotFound
+from lantern.frontend.components import pagination, summary_list, table
+from lantern.core.decorators import require_permission
+
+
+@require_permission(Permission.AUDIT_VIEW)
+def event_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_event_list(
+        actor=actor,
+        object_type=filters.get("object_type", ""),
+        object_id=filters.get("object_id", ""),
+        action=filters.get("action", ""),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        (
+            format_html('<a class="govuk-link" href="{}">{}</a>', reverse("audit:event", args=[e.seq]), e.seq),
+            localtime(e.occurred_at).strftime("%-d %b %Y %H:%M:%S"),
+            e.get_kind_display(),
+            e.action,
+            f"{e.object_type} {e.object_id}".strip(),
+            e.actor,
+        )
+        for e in page
+    ]
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "table": table(
+                caption="Audit events, newest first",
+                head=["Number", "Time", "Kind", "Action", "Object", "Actor"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+            "pagination": pagination(page, request.GET),
+            "last_verification": selectors.last_verification(actor=actor),
+            "can_verify": can(actor, Permission.AUDIT_VERIFY),
+        },
+    )
+
+
+@require_permission(Permission.AUDIT_VIEW)
+def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
+    try:
+        event = selectors.audit_event_get(actor=request.actor, seq=seq)  # type: ignore[attr-defined]
+    except NotFound:
+        raise Http404 from None
+    summary = summary_list(
+        [
+            ("Sequence number", event.seq),
+            ("Time (UTC)", event.occurred_at.isoformat()),
+            ("Kind", event.get_kind_display()),
+            ("Actor", event.actor),
+            ("Action", event.action),
+            ("Object type", event.object_type),
+            ("Object id", event.object_id),
+            ("Details", event.details),
+            ("Previous hash", event.prev_hash),
+            ("Hash", event.hash),
+        ]
+    )
+    return render(request, "audit/event_detail.html", {"event": event, "summary": summary})
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.AUDIT_VERIFY)
+def verify(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        result = verify_audit_chain.enqueue()
+        request.session["audit_verify_task"] = str(result.id)
+        return redirect("audit:verify")
+    task_id = request.session.get("audit_verify_task")
+    result = None
+    if task_id:
+        try:
+            result = default_task_backend.get_result(task_id)
+        except (TaskResultDoesNotExist, ValueError, NotImplementedError):
+            result = None
+    return render(request, "audit/verify.html", {"result": result})

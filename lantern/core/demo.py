@@ -1,0 +1,34 @@
+"""The demo-data hook. Each app may have a ``demo.py`` with ``seed(*, out)``; seed-demo calls
+them in INSTALLED_APPS order, so later capabilities add their own fictional data. Every seed
+must be idempotent: running it twice changes nothing the second time."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from django.apps import apps
+
+DEMO_DOMAIN = "demo.lantern.test"
+DEMO_PASSWORD = "lantern-demo-password"  # noqa: S105  (fictional demo accounts only)
+
+
+def seeders() -> Iterator[tuple[str, Callable[..., None]]]:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lantern."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        seed = getattr(module, "seed", None)
+        if callable(seed):
+            yield config.label, seed
+
+
+def run_all(*, out: TextIO) -> None:
+    for _label, seed in seeders():
+        seed(out=out)

@@ -1,0 +1,55 @@
+"""``lantern demo``: migrate, collect static files, seed the demo, then run the web server
+and a background worker until interrupted."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run the whole demo: migrate, seed-demo, web server and a background worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **options) -> None:
+        port = options["port"]
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("seed-demo", stdout=self.stdout)
+        worker_cmd = (
+            ["rqworker", "default"] if settings.TASK_BACKEND == "rq" else ["db_worker"]
+        )
+        cli = [sys.executable, "-m", "config.cli"]
+        processes = [
+            subprocess.Popen([*cli, *worker_cmd]),  # noqa: S603
+            subprocess.Popen([*cli, "serve", "--port", str(port)]),  # noqa: S603
+        ]
+        self.stdout.write(
+            self.style.SUCCESS(f"\nLantern is running at http://127.0.0.1:{port}/")
+            + "\nA background worker is running. Press Ctrl+C to stop.\n"
+        )
+
+        def stop(*_args) -> None:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in processes:
+                process.wait(timeout=10)

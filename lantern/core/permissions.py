@@ -1,0 +1,96 @@
+"""The one place that answers "may this actor do this (to this record)?"
+
+It lives in the shared kernel so that every app, the audit log included, asks the same
+question the same way (docs/adr/0003-permissions-in-core.md).
+
+Permissions are granted to roles in ``ROLE_PERMISSIONS`` (the matrix a parametrised test
+covers whole). Where a record is given, the object policy registered for its type narrows
+the answer further: organisation, case membership, data class. Selectors use the same
+policies to filter querysets, so a list never shows what a detail page would refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from lantern.core.actor import Actor, Role
+
+
+class Permission(StrEnum):
+    # Pages
+    STAFF_DASHBOARD_VIEW = "staff_dashboard.view"
+    RESIDENT_HOME_VIEW = "resident_home.view"
+    # Organisations, users and roles
+    ORGANISATION_VIEW = "organisation.view"
+    ORGANISATION_MANAGE = "organisation.manage"
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    MEMBERSHIP_MANAGE = "membership.manage"
+    API_TOKEN_MANAGE_OWN = "api_token.manage_own"
+    # Audit
+    AUDIT_VIEW = "audit.view"
+    AUDIT_VERIFY = "audit.verify"
+
+
+P = Permission
+_STAFF_COMMON = frozenset({P.STAFF_DASHBOARD_VIEW, P.ORGANISATION_VIEW, P.API_TOKEN_MANAGE_OWN})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.RESIDENT: frozenset({P.RESIDENT_HOME_VIEW}),
+    Role.POLICE_OFFICER: _STAFF_COMMON,
+    Role.PCSO: _STAFF_COMMON,
+    Role.COUNCIL_OFFICER: _STAFF_COMMON,
+    Role.SAFEGUARDING_LEAD: _STAFF_COMMON,
+    Role.SUPPORT_WORKER: _STAFF_COMMON,
+    Role.ANALYST: _STAFF_COMMON,
+    Role.SUPERVISOR: _STAFF_COMMON | {P.USER_VIEW},
+    Role.ADMIN: _STAFF_COMMON
+    | {
+        P.USER_VIEW,
+        P.USER_MANAGE,
+        P.ORGANISATION_MANAGE,
+        P.MEMBERSHIP_MANAGE,
+        P.AUDIT_VIEW,
+        P.AUDIT_VERIFY,
+    },
+}
+
+ObjectPolicy = Callable[[Actor, Permission, Any], bool]
+_OBJECT_POLICIES: dict[type, ObjectPolicy] = {}
+
+
+def register_object_policy(model: type, policy: ObjectPolicy) -> None:
+    """Each app registers how its records narrow a role's permission (in AppConfig.ready)."""
+    _OBJECT_POLICIES[model] = policy
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def can(actor: Actor, permission: Permission, record: Any = None) -> bool:
+    """True when one of the actor's roles grants ``permission`` and, for a record, the
+    record's object policy agrees. Staff need a verified second factor for everything."""
+    if actor.is_system:
+        return actor.label == "system"
+    if actor.is_staff and not actor.verified:
+        # A staff member who has not passed two-factor may reach resident pages only.
+        granted = any(
+            role_allows(role, permission) for role in actor.roles if role is Role.RESIDENT
+        )
+    else:
+        granted = any(role_allows(role, permission) for role in actor.roles)
+    if not granted:
+        return False
+    if record is None:
+        return True
+    policy = _OBJECT_POLICIES.get(type(record))
+    if policy is None:
+        raise LookupError(f"no object policy registered for {type(record).__name__}")
+    return policy(actor, permission, record)
+
+
+def roles_with(permission: Permission) -> frozenset[Role]:
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)

@@ -1,0 +1,111 @@
+"""The JSON API: token and session authentication, the permission layer, error answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from lantern.accounts import services
+from lantern.accounts.models import ApiToken
+from lantern.core.actor import SYSTEM, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token_for(make_user):
+    def make(role: Role, org: str | None = "default") -> tuple:
+        user = make_user(role, org)
+        _, token = services.api_token_create(actor=SYSTEM, user=user, name="tests")
+        return user, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    return make
+
+
+def test_openapi_schema_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Lantern API"
+    assert "/api/v1/me" in schema["paths"]
+
+
+def test_no_credentials_is_401_json(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Sign in, or send a valid bearer token"}
+
+
+def test_token_authenticates_and_stores_only_a_hash(client, token_for):
+    user, headers = token_for(Role.POLICE_OFFICER)
+    response = client.get("/api/v1/me", **headers)
+    assert response.status_code == 200
+    assert response.json()["email"] == user.email
+    record = ApiToken.objects.get(user=user)
+    token = headers["HTTP_AUTHORIZATION"].split()[1]
+    assert token not in (record.token_hash, record.prefix) and record.last_used_at is not None
+
+
+def test_revoked_token_is_refused(client, token_for):
+    user, headers = token_for(Role.ANALYST)
+    record = ApiToken.objects.get(user=user)
+    call_command("token", "revoke", str(record.pk))
+    assert client.get("/api/v1/me", **headers).status_code == 401
+
+
+def test_organisations_are_filtered_by_the_permission_layer(client, token_for, orgs):
+    _, headers = token_for(Role.POLICE_OFFICER)
+    names = {o["name"] for o in client.get("/api/v1/organisations", **headers).json()}
+    assert names == {orgs["police"].name}
+    other = client.get(f"/api/v1/organisations/{orgs['council'].pk}", **headers)
+    assert other.status_code == 404
+
+
+def test_audit_events_only_for_administrators(client, token_for):
+    _, officer = token_for(Role.POLICE_OFFICER)
+    _, admin = token_for(Role.ADMIN)
+    assert client.get("/api/v1/audit/events", **officer).json()["count"] == 0
+    listing = client.get("/api/v1/audit/events?limit=5", **admin).json()
+    assert listing["count"] > 0 and len(listing["items"]) <= 5
+    assert client.post("/api/v1/audit/verify", **officer).status_code == 403
+    verdict = client.post("/api/v1/audit/verify", **admin).json()
+    assert verdict["ok"] is True
+
+
+def test_bad_input_names_the_field(client, token_for):
+    _, headers = token_for(Role.ADMIN)
+    response = client.get("/api/v1/audit/events?limit=0", **headers)
+    assert response.status_code == 422
+    assert "limit" in response.json()["errors"]
+    response = client.get("/api/v1/audit/events/999999999999999999999", **headers)
+    assert response.status_code == 422
+
+
+def test_session_auth_needs_two_factor_for_staff(client, make_user, signed_in):
+    user = make_user(Role.POLICE_OFFICER)
+    client.force_login(user)  # password only, no second factor
+    assert client.get("/api/v1/me").status_code == 401
+    verified = signed_in(Role.POLICE_OFFICER)
+    assert verified.get("/api/v1/me").status_code == 200
+
+
+def test_residents_cannot_create_tokens(client, signed_in):
+    resident = signed_in(Role.RESIDENT)
+    response = resident.post(
+        "/api/v1/tokens", data={"name": "x"}, content_type="application/json"
+    )
+    assert response.status_code in (403, 401)
+
+
+def test_staff_create_list_and_revoke_their_own_tokens(token_for, client):
+    _, headers = token_for(Role.ANALYST)
+    created = client.post(
+        "/api/v1/tokens", data={"name": "script"}, content_type="application/json", **headers
+    )
+    assert created.status_code == 201
+    new_token = created.json()["token"]
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {new_token}").status_code == 200
+    ids = [t["id"] for t in client.get("/api/v1/tokens", **headers).json()]
+    assert created.json()["id"] in ids
+    assert client.delete(f"/api/v1/tokens/{created.json()['id']}", **headers).status_code == 204
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {new_token}").status_code == 401

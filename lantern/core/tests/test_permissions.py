@@ -1,0 +1,57 @@
+"""The whole role x permission matrix, written out here independently of the code, so any
+change to who may do what has to be made twice: once in the policy, once in this table."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from lantern.core.actor import Actor, Role
+from lantern.core.permissions import ROLE_PERMISSIONS, Permission, can
+
+R = Role
+P = Permission
+STAFF = {r for r in Role if r is not R.RESIDENT}
+
+EXPECTED: dict[Permission, set[Role]] = {
+    P.STAFF_DASHBOARD_VIEW: STAFF,
+    P.RESIDENT_HOME_VIEW: {R.RESIDENT},
+    P.ORGANISATION_VIEW: STAFF,
+    P.ORGANISATION_MANAGE: {R.ADMIN},
+    P.USER_VIEW: {R.SUPERVISOR, R.ADMIN},
+    P.USER_MANAGE: {R.ADMIN},
+    P.MEMBERSHIP_MANAGE: {R.ADMIN},
+    P.API_TOKEN_MANAGE_OWN: STAFF,
+    P.AUDIT_VIEW: {R.ADMIN},
+    P.AUDIT_VERIFY: {R.ADMIN},
+}
+
+
+def _actor(role: Role, verified: bool = True) -> Actor:
+    import uuid
+
+    org = None if role is R.RESIDENT else uuid.uuid4()
+    return Actor(user_id=uuid.uuid4(), label="t", memberships=frozenset({(org, role)}), verified=verified)
+
+
+def test_every_permission_is_in_the_expected_matrix():
+    assert set(EXPECTED) == set(Permission)
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+@pytest.mark.parametrize(("role", "permission"), list(itertools.product(Role, Permission)))
+def test_role_permission_matrix(role: Role, permission: Permission):
+    assert can(_actor(role), permission) is (role in EXPECTED[permission])
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+def test_staff_without_two_factor_have_no_staff_permission(role: Role):
+    actor = _actor(role, verified=False)
+    assert not any(can(actor, permission) for permission in Permission)
+
+
+def test_anonymous_may_do_nothing():
+    from lantern.core.actor import ANONYMOUS
+
+    assert not any(can(ANONYMOUS, permission) for permission in Permission)

@@ -1,0 +1,68 @@
+"""Building GOV.UK components in Python, for views whose data is a list (tables, summary
+lists). They render through govuk-frontend-django's component dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.paginator import Page
+from django.http import QueryDict
+from govuk_frontend_django.components.pagination import GovUKPagination
+from govuk_frontend_django.components.summary_list import GovUKSummaryList
+from govuk_frontend_django.components.table import GovUKTable
+
+
+def table(
+    *,
+    caption: str,
+    head: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    caption_hidden: bool = False,
+    html_columns: frozenset[int] = frozenset(),
+) -> GovUKTable:
+    """A GOV.UK table. Cells are text (escaped) unless their column is in ``html_columns``,
+    in which case the value must already be safe HTML (built with format_html)."""
+    body = [
+        [
+            {"html": str(cell)} if index in html_columns else {"text": "" if cell is None else str(cell)}
+            for index, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    return GovUKTable(
+        caption=caption,
+        captionClasses="govuk-visually-hidden" if caption_hidden else "govuk-table__caption--m",
+        head=[{"text": text} for text in head],
+        rows=body,
+    )
+
+
+def summary_list(rows: Iterable[tuple[str, object]]) -> GovUKSummaryList:
+    """A GOV.UK summary list of (key, value) pairs; values are text (escaped)."""
+    return GovUKSummaryList(
+        rows=[
+            {"key": {"text": key}, "value": {"text": "" if value is None else str(value)}}
+            for key, value in rows
+        ]
+    )
+
+
+def pagination(page: Page, query: QueryDict) -> GovUKPagination | None:
+    """GOV.UK pagination links for a Django Page, keeping the other query parameters."""
+    if not page.has_other_pages():
+        return None
+
+    def href(number: int) -> str:
+        params = query.copy()
+        params["page"] = str(number)
+        return "?" + params.urlencode()
+
+    return GovUKPagination(
+        previous={"href": href(page.previous_page_number())} if page.has_previous() else None,
+        next={"href": href(page.next_page_number())} if page.has_next() else None,
+        items=[
+            {"number": str(n), "href": href(n), "current": n == page.number}
+            for n in page.paginator.get_elided_page_range(page.number)
+            if isinstance(n, int)
+        ],
+    )
