@@ -22,3 +22,9 @@ STORAGES = {
 }
 INSTALLED_APPS = [*INSTALLED_APPS, "lantern.core.testing"]
 AXES_FAILURE_LIMIT = 3
+
+# The live server in browser tests serves static files from the finders (the npm build);
+# WhiteNoise would only look in STATIC_ROOT, which the suite never collects.
+from .base import MIDDLEWARE  # noqa: E402
+
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

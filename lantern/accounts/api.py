@@ -1,9 +1,7 @@
 """Accounts in the API: who am I, organisations, my API tokens."""
 
-
 import uuid
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from lantern.accounts import selectors, services
@@ -16,12 +14,13 @@ from lantern.accounts.schemas import (
     TokenOut,
 )
 from lantern.core.api import ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.http import LanternRequest
 
 router = Router(tags=["accounts"])
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):
+def me(request: LanternRequest):
     actor = actor_of(request)
     user = selectors.user_get(actor=actor, user_id=actor.user_id)  # type: ignore[arg-type]
     return MeOut(
@@ -40,24 +39,22 @@ def me(request: HttpRequest):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-def organisation_list(request: HttpRequest):
+def organisation_list(request: LanternRequest):
     return list(selectors.organisation_list(actor=actor_of(request)))
 
 
-@router.get(
-    "/organisations/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut}
-)
-def organisation_get(request: HttpRequest, organisation_id: uuid.UUID):
+@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut})
+def organisation_get(request: LanternRequest, organisation_id: uuid.UUID):
     return selectors.organisation_get(actor=actor_of(request), organisation_id=organisation_id)
 
 
 @router.get("/tokens", response=list[TokenOut])
-def token_list(request: HttpRequest):
+def token_list(request: LanternRequest):
     return list(selectors.api_token_list(actor=actor_of(request)))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, 422: FieldErrorsOut, 403: ErrorOut})
-def token_create(request: HttpRequest, payload: TokenIn):
+def token_create(request: LanternRequest, payload: TokenIn):
     actor = actor_of(request)
     if not selectors.can_manage_own_tokens(actor=actor):
         return Status(403, {"detail": "You may not create API tokens"})
@@ -78,6 +75,6 @@ def token_create(request: HttpRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut})
-def token_revoke(request: HttpRequest, token_id: uuid.UUID):
+def token_revoke(request: LanternRequest, token_id: uuid.UUID):
     services.api_token_revoke(actor=actor_of(request), token_id=token_id)
     return Status(204, None)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from lantern.accounts.selectors import actor_for
+from lantern.core.http import LanternRequest
 
 ALLOWED_BEFORE_TWO_FACTOR = (
     "accounts:two-factor-setup",
@@ -23,20 +24,20 @@ ALLOWED_BEFORE_TWO_FACTOR = (
 )
 
 
-def _actor(request: HttpRequest):
+def _actor(request: LanternRequest):
     user = request.user
     verified = bool(getattr(user, "is_verified", lambda: False)())
-    return actor_for(user if user.is_authenticated else None, verified=verified)  # type: ignore[arg-type]
+    return actor_for(user if user.is_authenticated else None, verified=verified)
 
 
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(lambda: _actor(request))  # type: ignore[attr-defined]
+    def __call__(self, request: LanternRequest) -> HttpResponse:
+        request.actor = SimpleLazyObject(lambda: _actor(request))  # type: ignore[assignment]
         if request.user.is_authenticated:
-            actor = request.actor  # type: ignore[attr-defined]
+            actor = request.actor
             if actor.is_staff and not actor.verified and not self._allowed(request):
                 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,7 +47,7 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _allowed(request: HttpRequest) -> bool:
+    def _allowed(request: LanternRequest) -> bool:
         path = request.path_info
         if path.startswith(("/static/", "/api/")):
             return True

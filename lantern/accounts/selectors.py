@@ -7,11 +7,11 @@ import uuid
 from django.db.models import QuerySet
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
 
 
 def actor_for(user: User | None, *, verified: bool = False) -> Actor:
@@ -104,11 +104,13 @@ def membership_list(*, actor: Actor, user_id: uuid.UUID) -> QuerySet[Membership]
 
 
 def own_memberships(*, actor: Actor) -> QuerySet[Membership]:
+    if actor.user_id is None:
+        return Membership.objects.none()
     return Membership.objects.filter(user_id=actor.user_id).select_related("organisation")
 
 
 def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
-    if not can(actor, Permission.API_TOKEN_MANAGE_OWN):
+    if actor.user_id is None or not can(actor, Permission.API_TOKEN_MANAGE_OWN):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=actor.user_id)
 

@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.core.permissions import Permission, can
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor, Role
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
 
 E = catalogue.declare
 USER_CREATED = E("user.created", "A user account was created (by an administrator or the demo).")
@@ -39,7 +39,7 @@ MEMBERSHIP_REVOKED = E("membership.revoked", "A user's role in an organisation w
 API_TOKEN_CREATED = E("api_token.created", "An API token was created for a user.")
 API_TOKEN_REVOKED = E("api_token.revoked", "An API token was revoked.")
 
-TOKEN_PREFIX = "lt_"
+TOKEN_PREFIX = "lt_"  # noqa: S105  (a public prefix, not a secret)
 
 
 def _require(actor: Actor, permission: Permission) -> None:
@@ -116,9 +116,7 @@ def resident_register(*, email: str, display_name: str, password: str) -> User:
             # Say nothing that tells a stranger the address is registered; the owner of the
             # address gets an email either way.
             existing = User.objects.get(email__iexact=email)
-            transaction.on_commit(
-                lambda: send_confirmation_email.enqueue(user_id=str(existing.pk))
-            )
+            transaction.on_commit(lambda: send_confirmation_email.enqueue(user_id=str(existing.pk)))
             return existing
         user.save()
         Membership.objects.create(user=user, organisation=None, role=Role.RESIDENT)
@@ -146,12 +144,16 @@ def user_confirm_email(*, user: User) -> User:
 
 def user_signed_in(*, actor: Actor) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, action=USER_SIGNED_IN, object_type="user", object_id=actor.user_id)
+        audit_record(
+            actor=actor, action=USER_SIGNED_IN, object_type="user", object_id=actor.user_id
+        )
 
 
 def user_signed_out(*, actor: Actor) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, action=USER_SIGNED_OUT, object_type="user", object_id=actor.user_id)
+        audit_record(
+            actor=actor, action=USER_SIGNED_OUT, object_type="user", object_id=actor.user_id
+        )
 
 
 def user_locked_out(*, username: str) -> None:

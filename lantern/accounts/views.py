@@ -8,9 +8,11 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -23,6 +25,7 @@ from lantern.accounts.forms import RegisterForm, SignInForm, TokenForm
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for
 from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
 
 
 class SignInView(LoginView):
@@ -30,7 +33,7 @@ class SignInView(LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         login(self.request, user)
         actor = actor_for(user)
@@ -46,32 +49,32 @@ class SignInView(LoginView):
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: LanternRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        services.user_signed_out(actor=request.actor)  # type: ignore[attr-defined]
+        services.user_signed_out(actor=request.actor)
     logout(request)
     messages.success(request, "You have signed out")
     return redirect("accounts:sign-in")
 
 
-def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+def locked_out(request: LanternRequest, response=None, credentials=None) -> HttpResponse:
     """Called by django-axes while an account or address is locked out."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     services.user_locked_out(username=username)
     return render(request, "accounts/locked_out.html", status=429)
 
 
-def _after_two_factor(request: HttpRequest) -> HttpResponse:
+def _after_two_factor(request: LanternRequest) -> HttpResponse:
     target = request.session.pop("after_two_factor", None)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("frontend:home")
 
 
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: LanternRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:two-factor-verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -98,7 +101,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: LanternRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
@@ -108,13 +111,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            services.two_factor_verified(actor=actor_for(request.user, verified=True))  # type: ignore[arg-type]
+            services.two_factor_verified(actor=actor_for(request.user, verified=True))
             return _after_two_factor(request)
         form.add_error("token", "The security code is not right: check the code in your app")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: LanternRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("frontend:home")
     form = RegisterForm(request.POST or None)
@@ -131,14 +134,14 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-def register_sent(request: HttpRequest) -> HttpResponse:
+def register_sent(request: LanternRequest) -> HttpResponse:
     return render(request, "accounts/register_sent.html")
 
 
-def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+def confirm_email(request: LanternRequest, uidb64: str, token: str) -> HttpResponse:
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+    except (ValueError, TypeError, OverflowError, ValidationError, User.DoesNotExist):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)

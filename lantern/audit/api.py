@@ -1,7 +1,5 @@
 """The audit log in the API, for administrators."""
 
-
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -10,6 +8,7 @@ from lantern.audit import selectors
 from lantern.audit.schemas import AuditEventOut, VerdictOut
 from lantern.audit.services import audit_chain_verify
 from lantern.core.api import MAX_DB_INT, BoundedPagination, ErrorOut, actor_of
+from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 
 router = Router(tags=["audit"])
@@ -23,7 +22,7 @@ class EventFilter(Schema):
 
 @router.get("/events", response=list[AuditEventOut])
 @paginate(BoundedPagination)
-def event_list(request: HttpRequest, filters: Query[EventFilter]):
+def event_list(request: LanternRequest, filters: Query[EventFilter]):
     return selectors.audit_event_list(
         actor=actor_of(request),
         object_type=filters.object_type,
@@ -33,12 +32,12 @@ def event_list(request: HttpRequest, filters: Query[EventFilter]):
 
 
 @router.get("/events/{seq}", response={200: AuditEventOut, 404: ErrorOut})
-def event_get(request: HttpRequest, seq: int = Path(..., ge=1, le=MAX_DB_INT)):
+def event_get(request: LanternRequest, seq: int = Path(..., ge=1, le=MAX_DB_INT)):
     return selectors.audit_event_get(actor=actor_of(request), seq=seq)
 
 
 @router.post("/verify", response={200: VerdictOut, 403: ErrorOut})
-def verify(request: HttpRequest):
+def verify(request: LanternRequest):
     """Recompute the whole chain now (for large logs, prefer `lantern audit verify`)."""
     actor = actor_of(request)
     if not can(actor, Permission.AUDIT_VERIFY):

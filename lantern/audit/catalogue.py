@@ -32,7 +32,9 @@ def all_events() -> list[EventType]:
 
 
 # The audit app's own events.
-AUDIT_VERIFIED = declare("audit.verified", "The audit chain was recomputed; details give the verdict.")
+AUDIT_VERIFIED = declare(
+    "audit.verified", "The audit chain was recomputed; details give the verdict."
+)
 RECORD_VIEWED = declare(
     "record.viewed", "A record in a logged data class was read; details give its data class."
 )

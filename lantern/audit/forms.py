@@ -10,6 +10,5 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [
-            (event.action, event.action) for event in catalogue.all_events()
-        ]
+        choices = [("", "Any action")] + [(e.action, e.action) for e in catalogue.all_events()]
+        self.fields["action"].choices = choices  # type: ignore[attr-defined]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lantern.core.permissions import Permission, can
 from lantern.audit import catalogue
 from lantern.audit.models import AuditEvent
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can
 
 
 def audit_event_list(

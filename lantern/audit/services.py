@@ -15,8 +15,22 @@ from lantern.core.dataclass import DataClass
 
 # Keys that would carry raw personal data; details hold identifiers, codes and counts.
 FORBIDDEN_DETAIL_KEYS = frozenset(
-    {"name", "first_name", "last_name", "full_name", "email", "phone", "address", "postcode",
-     "date_of_birth", "dob", "description", "password", "token", "secret"}
+    {
+        "name",
+        "first_name",
+        "last_name",
+        "full_name",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "date_of_birth",
+        "dob",
+        "description",
+        "password",
+        "token",
+        "secret",
+    }
 )
 # A 64-bit key for pg_advisory_xact_lock: one writer at a time appends to the chain.
 _PG_LOCK_KEY = 0x4C414E5445524E  # "LANTERN"
@@ -56,23 +70,25 @@ def _append(
         head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
         occurred_at = clock.now()
-        fields = {
-            "seq": seq,
-            "occurred_at": chain.format_time(occurred_at),
-            "kind": kind,
-            "actor": _check_field("actor", actor.audit_id),
-            "action": action,
-            "object_type": _check_field("object_type", object_type),
-            "object_id": _check_field("object_id", object_id),
-            "details": encoded_details,
-            "prev_hash": prev,
-        }
-        event_hash = chain.digest(chain.encode(**fields))
+        actor_id = _check_field("actor", actor.audit_id)
+        event_hash = chain.digest(
+            chain.encode(
+                seq=seq,
+                occurred_at=chain.format_time(occurred_at),
+                kind=kind,
+                actor=actor_id,
+                action=action,
+                object_type=_check_field("object_type", object_type),
+                object_id=_check_field("object_id", object_id),
+                details=encoded_details,
+                prev_hash=prev,
+            )
+        )
         return AuditEvent.objects.create(
             seq=seq,
             occurred_at=occurred_at,
             kind=kind,
-            actor=fields["actor"],
+            actor=actor_id,
             action=action,
             object_type=object_type,
             object_id=object_id,

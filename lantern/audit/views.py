@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
-from django_tasks import default_task_backend
+from django_tasks import TaskResult, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from lantern.core.permissions import Permission, can
 from lantern.audit import selectors
 from lantern.audit.forms import EventFilterForm
 from lantern.audit.tasks import verify_audit_chain
-from lantern.core.errors import NotFound
-from lantern.frontend.components import pagination, summary_list, table
 from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.frontend.components import pagination, summary_list, table
 
 
 @require_permission(Permission.AUDIT_VIEW)
-def event_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def event_list(request: LanternRequest) -> HttpResponse:
+    actor = request.actor
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(
@@ -35,7 +38,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     rows = [
         (
-            format_html('<a class="govuk-link" href="{}">{}</a>', reverse("audit:event", args=[e.seq]), e.seq),
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("audit:event", args=[e.seq]),
+                e.seq,
+            ),
             localtime(e.occurred_at).strftime("%-d %b %Y %H:%M:%S"),
             e.get_kind_display(),
             e.action,
@@ -63,9 +70,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_permission(Permission.AUDIT_VIEW)
-def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
+def event_detail(request: LanternRequest, seq: int) -> HttpResponse:
     try:
-        event = selectors.audit_event_get(actor=request.actor, seq=seq)  # type: ignore[attr-defined]
+        event = selectors.audit_event_get(actor=request.actor, seq=seq)
     except NotFound:
         raise Http404 from None
     summary = summary_list(
@@ -87,16 +94,14 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.AUDIT_VERIFY)
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: LanternRequest) -> HttpResponse:
     if request.method == "POST":
-        result = verify_audit_chain.enqueue()
-        request.session["audit_verify_task"] = str(result.id)
+        enqueued = verify_audit_chain.enqueue()
+        request.session["audit_verify_task"] = str(enqueued.id)
         return redirect("audit:verify")
     task_id = request.session.get("audit_verify_task")
-    result = None
+    result: TaskResult | None = None
     if task_id:
-        try:
+        with contextlib.suppress(TaskResultDoesNotExist, ValueError, NotImplementedError):
             result = default_task_backend.get_result(task_id)
-        except (TaskResultDoesNotExist, ValueError, NotImplementedError):
-            result = None
     return render(request, "audit/verify.html", {"result": result})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -16,6 +17,7 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
 from lantern.core.actor import Actor
+from lantern.core.http import LanternRequest
 
 
 class ErrorOut(Schema):
@@ -38,9 +40,7 @@ class RefusalOut(Schema):
 class SessionAuth(APIKeyCookie):
     """The signed-in session; staff only once they have passed two-factor."""
 
-    from django.conf import settings as _settings
-
-    param_name = _settings.SESSION_COOKIE_NAME
+    param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
@@ -65,8 +65,8 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def actor_of(request: HttpRequest) -> Actor:
-    return request.api_actor  # type: ignore[attr-defined,no-any-return]
+def actor_of(request: LanternRequest) -> Actor:
+    return request.api_actor
 
 
 MAX_DB_INT = 2**63 - 1

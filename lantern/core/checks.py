@@ -34,7 +34,8 @@ def unsafe_production_settings(app_configs, **kwargs) -> list:
         error("E005", "Cookies may be sent without TLS.", "Set SECURE_COOKIES=true.")
     if not settings.SECURE_HSTS_SECONDS:
         error("E006", "HSTS is off.", "Set SECURE_HSTS_SECONDS (31536000 is usual).")
-    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    tasks: dict = settings.TASKS
+    if tasks["default"]["BACKEND"].endswith("ImmediateBackend"):
         error(
             "E007",
             "Background work runs inside web requests.",

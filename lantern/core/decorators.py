@@ -7,8 +7,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 
 
@@ -17,10 +18,10 @@ def require_permission(permission: Permission) -> Callable:
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: LanternRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not can(request.actor, permission):  # type: ignore[attr-defined]
+            if not can(request.actor, permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

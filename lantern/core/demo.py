@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import Any
 
 from django.apps import apps
 
@@ -29,6 +29,7 @@ def seeders() -> Iterator[tuple[str, Callable[..., None]]]:
             yield config.label, seed
 
 
-def run_all(*, out: TextIO) -> None:
+def run_all(*, out: Any) -> None:
+    """``out`` is anything with ``write(str)``: a stream or a command's stdout."""
     for _label, seed in seeders():
         seed(out=out)

@@ -28,7 +28,7 @@ class Permission(StrEnum):
     USER_VIEW = "user.view"
     USER_MANAGE = "user.manage"
     MEMBERSHIP_MANAGE = "membership.manage"
-    API_TOKEN_MANAGE_OWN = "api_token.manage_own"
+    API_TOKEN_MANAGE_OWN = "api_token.manage_own"  # noqa: S105
     # Audit
     AUDIT_VIEW = "audit.view"
     AUDIT_VERIFY = "audit.verify"

@@ -4,12 +4,19 @@ lists). They render through govuk-frontend-django's component dataclasses."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.paginator import Page
 from django.http import QueryDict
 from govuk_frontend_django.components.pagination import GovUKPagination
 from govuk_frontend_django.components.summary_list import GovUKSummaryList
 from govuk_frontend_django.components.table import GovUKTable
+
+
+def _plain(value: Any) -> Any:
+    """Nested parts go to the component as plain dicts: the GOV.UK macros read dict keys, and
+    a dict leaves out what is unset where a nested dataclass would pass None."""
+    return value
 
 
 def table(
@@ -24,7 +31,9 @@ def table(
     in which case the value must already be safe HTML (built with format_html)."""
     body = [
         [
-            {"html": str(cell)} if index in html_columns else {"text": "" if cell is None else str(cell)}
+            {"html": str(cell)}
+            if index in html_columns
+            else {"text": "" if cell is None else str(cell)}
             for index, cell in enumerate(row)
         ]
         for row in rows
@@ -32,18 +41,20 @@ def table(
     return GovUKTable(
         caption=caption,
         captionClasses="govuk-visually-hidden" if caption_hidden else "govuk-table__caption--m",
-        head=[{"text": text} for text in head],
-        rows=body,
+        head=_plain([{"text": text} for text in head]),
+        rows=_plain(body),
     )
 
 
 def summary_list(rows: Iterable[tuple[str, object]]) -> GovUKSummaryList:
     """A GOV.UK summary list of (key, value) pairs; values are text (escaped)."""
     return GovUKSummaryList(
-        rows=[
-            {"key": {"text": key}, "value": {"text": "" if value is None else str(value)}}
-            for key, value in rows
-        ]
+        rows=_plain(
+            [
+                {"key": {"text": key}, "value": {"text": "" if value is None else str(value)}}
+                for key, value in rows
+            ]
+        )
     )
 
 
@@ -58,11 +69,15 @@ def pagination(page: Page, query: QueryDict) -> GovUKPagination | None:
         return "?" + params.urlencode()
 
     return GovUKPagination(
-        previous={"href": href(page.previous_page_number())} if page.has_previous() else None,
-        next={"href": href(page.next_page_number())} if page.has_next() else None,
-        items=[
-            {"number": str(n), "href": href(n), "current": n == page.number}
-            for n in page.paginator.get_elided_page_range(page.number)
-            if isinstance(n, int)
-        ],
+        previous=_plain(
+            {"href": href(page.previous_page_number())} if page.has_previous() else None
+        ),
+        next=_plain({"href": href(page.next_page_number())} if page.has_next() else None),
+        items=_plain(
+            [
+                {"number": str(n), "href": href(n), "current": n == page.number}
+                for n in page.paginator.get_elided_page_range(page.number)
+                if isinstance(n, int)
+            ]
+        ),
     )

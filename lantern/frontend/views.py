@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localtime
 
@@ -10,6 +10,7 @@ from lantern.accounts.selectors import own_memberships
 from lantern.audit import catalogue
 from lantern.audit.selectors import last_verification, own_activity
 from lantern.core.decorators import require_permission
+from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import table
 
@@ -19,9 +20,9 @@ def _describe(action: str) -> str:
     return event_type.description if event_type else action
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: LanternRequest) -> HttpResponse:
     """Signed-out visitors see what Lantern is; residents their home; staff the dashboard."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if not request.user.is_authenticated:
         return render(request, "frontend/start.html")
     if can(actor, Permission.STAFF_DASHBOARD_VIEW):
@@ -34,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_permission(Permission.STAFF_DASHBOARD_VIEW)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def dashboard(request: LanternRequest) -> HttpResponse:
+    actor = request.actor
     memberships = own_memberships(actor=actor)
     activity = own_activity(actor=actor, limit=10)
     return render(
@@ -49,7 +50,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 caption_hidden=True,
                 head=["When", "What"],
                 rows=[
-                    (localtime(event.occurred_at).strftime("%-d %b %Y, %H:%M"), _describe(event.action))
+                    (
+                        localtime(event.occurred_at).strftime("%-d %b %Y, %H:%M"),
+                        _describe(event.action),
+                    )
                     for event in activity
                 ],
             ),

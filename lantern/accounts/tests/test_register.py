@@ -13,7 +13,11 @@ from lantern.core.actor import Role
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"display_name": "Ada Resident", "email": "ada@example.test", "password": "a long enough pass phrase"}
+FORM = {
+    "display_name": "Ada Resident",
+    "email": "ada@example.test",
+    "password": "a long enough pass phrase",
+}
 
 
 def test_register_confirm_and_sign_in(client, django_capture_on_commit_callbacks):
@@ -60,7 +64,9 @@ def test_bad_input_gets_a_clear_message(client, field, value, message):
     assert not User.objects.exists()
 
 
-def test_registering_a_taken_address_reveals_nothing(client, make_user, django_capture_on_commit_callbacks):
+def test_registering_a_taken_address_reveals_nothing(
+    client, make_user, django_capture_on_commit_callbacks
+):
     existing = make_user(Role.RESIDENT)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:register"), {**FORM, "email": existing.email})

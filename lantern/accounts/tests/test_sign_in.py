@@ -52,7 +52,9 @@ def test_staff_without_a_device_set_one_up_first(client, make_user):
     assert response.status_code == 302
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get(reverse("frontend:dashboard")).status_code == 200
-    assert AuditEvent.objects.filter(action="two_factor.device_added", object_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="two_factor.device_added", object_id=str(user.pk)
+    ).exists()
 
 
 def test_a_wrong_code_is_refused_with_a_message(client, make_user):

@@ -36,9 +36,7 @@ def _writer(barrier: threading.Barrier, errors: list, index: int) -> None:
 def _run_writers() -> list:
     barrier = threading.Barrier(WRITERS)
     errors: list = []
-    threads = [
-        threading.Thread(target=_writer, args=(barrier, errors, n)) for n in range(WRITERS)
-    ]
+    threads = [threading.Thread(target=_writer, args=(barrier, errors, n)) for n in range(WRITERS)]
     for thread in threads:
         thread.start()
     for thread in threads:

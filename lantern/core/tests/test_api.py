@@ -91,9 +91,7 @@ def test_session_auth_needs_two_factor_for_staff(client, make_user, signed_in):
 
 def test_residents_cannot_create_tokens(client, signed_in):
     resident = signed_in(Role.RESIDENT)
-    response = resident.post(
-        "/api/v1/tokens", data={"name": "x"}, content_type="application/json"
-    )
+    response = resident.post("/api/v1/tokens", data={"name": "x"}, content_type="application/json")
     assert response.status_code in (403, 401)
 
 

@@ -18,7 +18,9 @@ def _settings_read() -> set[str]:
 
 
 def test_every_setting_is_documented():
-    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "docs" / "settings.md").read_text()))
+    documented = set(
+        re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "docs" / "settings.md").read_text())
+    )
     names = _settings_read()
     assert len(names) > 20  # the scan itself works
     missing = sorted(names - documented)

@@ -12,7 +12,7 @@ from lantern.core.permissions import ROLE_PERMISSIONS, Permission, can
 
 R = Role
 P = Permission
-STAFF = {r for r in Role if r is not R.RESIDENT}
+STAFF: set[Role] = {r for r in Role if r is not R.RESIDENT}
 
 EXPECTED: dict[Permission, set[Role]] = {
     P.STAFF_DASHBOARD_VIEW: STAFF,
@@ -32,7 +32,9 @@ def _actor(role: Role, verified: bool = True) -> Actor:
     import uuid
 
     org = None if role is R.RESIDENT else uuid.uuid4()
-    return Actor(user_id=uuid.uuid4(), label="t", memberships=frozenset({(org, role)}), verified=verified)
+    return Actor(
+        user_id=uuid.uuid4(), label="t", memberships=frozenset({(org, role)}), verified=verified
+    )
 
 
 def test_every_permission_is_in_the_expected_matrix():

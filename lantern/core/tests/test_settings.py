@@ -25,9 +25,14 @@ SAFE = {
 def _check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANTERN_", "DJANGO_"))}
     clean.update({"LANTERN_VAR_DIR": str(tmp_path), **env})
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "config.cli", "check", "--deploy", "--tag", "security"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -64,7 +69,11 @@ def test_the_embedded_default_keeps_a_generated_key_under_var(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
     env["LANTERN_VAR_DIR"] = str(tmp_path)
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    run = [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.base'; django.setup(); {code}"]
+    run = [
+        sys.executable,
+        "-c",
+        f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.base'; django.setup(); {code}",
+    ]
     first = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # noqa: S603
     second = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # noqa: S603
     key_file = tmp_path / "secret_key"

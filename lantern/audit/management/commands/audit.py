@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        verify = sub.add_parser("verify", help="Recompute the chain; exit 1 at the first bad event.")
+        verify = sub.add_parser(
+            "verify", help="Recompute the chain; exit 1 at the first bad event."
+        )
         verify.add_argument("--json", action="store_true", help="Print one JSON object.")
         verify.add_argument(
             "--no-record",

@@ -25,9 +25,7 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated.")
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("seed-demo", stdout=self.stdout)
-        worker_cmd = (
-            ["rqworker", "default"] if settings.TASK_BACKEND == "rq" else ["db_worker"]
-        )
+        worker_cmd = ["rqworker", "default"] if settings.TASK_BACKEND == "rq" else ["db_worker"]
         cli = [sys.executable, "-m", "config.cli"]
         processes = [
             subprocess.Popen([*cli, *worker_cmd]),  # noqa: S603
