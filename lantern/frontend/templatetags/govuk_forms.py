@@ -53,7 +53,7 @@ _PARAMS_FROM_ATTRS = ("autocomplete", "spellcheck", "autocapitalize", "inputmode
 # min/max/step) and maxlength, which cuts text off silently (use a character count).
 _DROPPED_ATTRS = frozenset(
     {"id", "class", "type", "required", "aria-describedby", "aria-invalid", "disabled"}
-    | {"maxlength", "minlength", "min", "max", "step", "rows", "cols"}
+    | {"maxlength", "minlength", "min", "max", "step", "rows", "cols", "multiple"}
     | set(_PARAMS_FROM_ATTRS)
 )
 
@@ -93,7 +93,8 @@ class _Field:
                 "true",
             )
         self.attributes = {
-            key: value
+            # A boolean attribute (autofocus, say) renders as its bare name.
+            key: {"value": True, "optional": True} if value is True else value
             for key, value in attrs.items()
             if key not in _DROPPED_ATTRS and value is not False and value is not None
         } or None

@@ -27,8 +27,9 @@ from lantern.frontend.errors import server_error
 class ReportForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="We will only use this to tell you what happened.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     count = forms.IntegerField(label="How many people were there?", required=False)
     password = forms.CharField(
@@ -85,6 +86,7 @@ def test_text_input_with_error_hint_and_autocomplete():
     assert 'class="govuk-input govuk-input--error"' in html
     assert 'id="id_email"' in html and 'name="email"' in html and 'type="email"' in html
     assert 'autocomplete="email"' in html and 'value="not an email"' in html
+    assert re.search(r"\sautofocus[\s>]", html) and "maxlength" not in html
     assert 'aria-describedby="id_email-hint id_email-error"' in html
     assert '<label class="govuk-label" for="id_email">' in html
     assert "govuk-form-group--error" in html
