@@ -6,8 +6,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lantern.accounts.api import router as accounts_router
+from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.audit.api import router as audit_router
-from lantern.core.api import SessionAuth, TokenAuth
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
 
 api = NinjaAPI(

@@ -3,12 +3,14 @@
 from django.urls import include, path
 
 from config.api import api
+from lantern.core.views import health
 
 urlpatterns = [
     path("", include("lantern.frontend.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("api/v1/", api.urls),
+    path("health/", health, name="health"),
 ]
 
 handler400 = "lantern.frontend.errors.bad_request"

@@ -92,9 +92,11 @@ def page(browser, live_server):
     csp_errors: list[str] = []
     page.on(
         "console",
-        lambda msg: csp_errors.append(msg.text)
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            csp_errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     yield page
     context.close()

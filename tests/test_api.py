@@ -95,15 +95,25 @@ def test_residents_cannot_create_tokens(client, signed_in):
     assert response.status_code in (403, 401)
 
 
-def test_staff_create_list_and_revoke_their_own_tokens(token_for, client):
-    _, headers = token_for(Role.ANALYST)
+def test_staff_create_list_and_revoke_their_own_tokens(signed_in):
+    client = signed_in(Role.ANALYST)
     created = client.post(
-        "/api/v1/tokens", data={"name": "script"}, content_type="application/json", **headers
+        "/api/v1/tokens", data={"name": "script"}, content_type="application/json"
     )
     assert created.status_code == 201
     new_token = created.json()["token"]
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {new_token}").status_code == 200
-    ids = [t["id"] for t in client.get("/api/v1/tokens", **headers).json()]
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {new_token}"}
+    assert client.get("/api/v1/me", **bearer).status_code == 200
+    ids = [t["id"] for t in client.get("/api/v1/tokens").json()]
     assert created.json()["id"] in ids
-    assert client.delete(f"/api/v1/tokens/{created.json()['id']}", **headers).status_code == 204
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {new_token}").status_code == 401
+    assert client.delete(f"/api/v1/tokens/{created.json()['id']}").status_code == 204
+    client.logout()
+    assert client.get("/api/v1/me", **bearer).status_code == 401
+
+
+def test_a_token_cannot_mint_more_tokens(client, token_for):
+    _, headers = token_for(Role.ANALYST)
+    response = client.post(
+        "/api/v1/tokens", data={"name": "x"}, content_type="application/json", **headers
+    )
+    assert response.status_code == 401

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lantern.audit import catalogue
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _settings_read() -> set[str]:

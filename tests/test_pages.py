@@ -91,3 +91,20 @@ def test_audit_list_query_count_does_not_grow_with_events(signed_in, django_asse
     assert client.get(reverse("audit:events") + "?page=2").status_code == 200
     assert client.get(reverse("audit:events") + "?page=zz").status_code == 200
     assert client.get(reverse("audit:events") + "?action=nope").status_code == 200
+
+
+def test_health_check(client):
+    response = client.get("/health/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert client.post("/health/").status_code == 405
+
+
+def test_signed_in_user_without_a_role_is_refused_the_home_page(client, orgs):
+    from lantern.accounts import services
+    from lantern.core.actor import SYSTEM
+
+    user = services.user_create(
+        actor=SYSTEM, email="norole@example.test", display_name="No Role", password=None
+    )
+    client.force_login(user)
+    assert client.get(reverse("frontend:home")).status_code == 403

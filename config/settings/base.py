@@ -147,6 +147,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "lantern.accounts.views.axes_username"
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lantern")
 
@@ -167,6 +168,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Lock out the client, not the load balancer: take its address from X-Forwarded-For,
+    # trusting exactly as many proxies as stand in front of Lantern.
+    AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANTERN_TILE_URL = env.str(
     "LANTERN_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -243,6 +248,8 @@ TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
 if TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Workers must run django-tasks-rq's job class, or every task fails to record its result.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

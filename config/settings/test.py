@@ -20,7 +20,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-INSTALLED_APPS = [*INSTALLED_APPS, "lantern.core.testing"]
+INSTALLED_APPS = [*INSTALLED_APPS, "lantern.audit.testing"]
 AXES_FAILURE_LIMIT = 3
 
 # The live server in browser tests serves static files from the finders (the npm build);

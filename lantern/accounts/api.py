@@ -5,6 +5,7 @@ import uuid
 from ninja import Router, Status
 
 from lantern.accounts import selectors, services
+from lantern.accounts.api_auth import SessionAuth
 from lantern.accounts.schemas import (
     MembershipOut,
     MeOut,
@@ -53,7 +54,11 @@ def token_list(request: LanternRequest):
     return list(selectors.api_token_list(actor=actor_of(request)))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, 422: FieldErrorsOut, 403: ErrorOut})
+@router.post(
+    "/tokens",
+    auth=SessionAuth(),  # a token may not mint more tokens: revoking one must cut it off
+    response={201: TokenCreatedOut, 422: FieldErrorsOut, 403: ErrorOut},
+)
 def token_create(request: LanternRequest, payload: TokenIn):
     actor = actor_of(request)
     if not selectors.can_manage_own_tokens(actor=actor):

@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and access"
 
     def ready(self) -> None:
-        # Declares the app's audit actions and registers its object policies.
-        from lantern.accounts import selectors, services  # noqa: F401
+        # Declares the app's audit actions, registers its object policies and panels.
+        from lantern.accounts import panels, selectors, services  # noqa: F401

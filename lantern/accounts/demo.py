@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+import base64
+from typing import Any
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,7 +38,7 @@ def demo_email(role: Role) -> str:
 
 
 @transaction.atomic
-def seed(*, out: TextIO) -> None:
+def seed(*, out: Any) -> None:
     orgs = {}
     for key, (name, kind) in ORGANISATIONS.items():
         org = Organisation.objects.filter(name=name).first()
@@ -68,14 +69,13 @@ def seed(*, out: TextIO) -> None:
     out.write(f"Demo organisations and {len(USERS)} demo users are ready.\n")
 
 
-def sign_ins() -> list[tuple[str, str, str]]:
-    """(role, email, TOTP secret in base32 or '') for every demo user, for printing."""
-    import base64
-
-    rows = []
+def summary(*, out: Any) -> None:
+    """Print every demo sign-in: role, email and the TOTP secret for staff."""
+    out.write(f"\nDemo sign-ins (fictional people; the password for all: {DEMO_PASSWORD})\n")
+    out.write("Staff also need the TOTP secret in an authenticator app, or run\n")
+    out.write("  .venv/bin/lantern totp EMAIL   to print the current 6-digit code.\n\n")
     for role in USERS:
         email = demo_email(role)
         device = TOTPDevice.objects.filter(user__email=email, confirmed=True).first()
-        secret = base64.b32encode(device.bin_key).decode() if device else ""
-        rows.append((role.value, email, secret))
-    return rows
+        secret = base64.b32encode(device.bin_key).decode() if device else "(residents: no 2FA)"
+        out.write(f"  {role.value:<18} {email:<40} {secret}\n")

@@ -49,6 +49,6 @@ class StaffTwoFactorMiddleware:
     @staticmethod
     def _allowed(request: LanternRequest) -> bool:
         path = request.path_info
-        if path.startswith(("/static/", "/api/")):
+        if path.startswith(("/static/", "/api/", "/health/")):
             return True
         return any(path == reverse(name) for name in ALLOWED_BEFORE_TWO_FACTOR)

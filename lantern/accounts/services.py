@@ -16,7 +16,7 @@ from lantern.accounts.models import ApiToken, Membership, Organisation, User
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
-from lantern.core.actor import Actor, Role
+from lantern.core.actor import ANONYMOUS, Actor, Role
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 
@@ -30,7 +30,6 @@ USER_LOCKED_OUT = E(
     "user.locked_out",
     "A sign-in was refused because repeated failures have locked the account for a while.",
 )
-USER_PASSWORD_SET = E("user.password_set", "A user's password was set or changed.")
 TWO_FACTOR_ADDED = E("two_factor.device_added", "A TOTP two-factor device was confirmed.")
 TWO_FACTOR_VERIFIED = E("two_factor.verified", "A user passed two-factor verification.")
 ORGANISATION_CREATED = E("organisation.created", "An organisation was created.")
@@ -157,13 +156,25 @@ def user_signed_out(*, actor: Actor) -> None:
 
 
 def user_locked_out(*, username: str) -> None:
+    """Record a sign-in refused by a lockout, once per account per cool-off period, so a
+    stranger hammering a locked form cannot flood the audit log."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from lantern.audit.selectors import recent_event_exists
+
     user = User.objects.filter(email__iexact=(username or "").strip()).first()
+    object_id = str(user.pk) if user else ""
+    since = clock.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    if recent_event_exists(action=USER_LOCKED_OUT, object_id=object_id, since=since):
+        return
     with transaction.atomic():
         audit_record(
-            actor=Actor(user_id=None, label="anonymous"),
+            actor=ANONYMOUS,
             action=USER_LOCKED_OUT,
             object_type="user",
-            object_id=user.pk if user else "",
+            object_id=object_id,
             details={"known_account": user is not None},
         )
 

@@ -12,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -57,6 +57,12 @@ def sign_out(request: LanternRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """Lockouts count per account, however the address is capitalised or spaced."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username).strip().lower()
+
+
 def locked_out(request: LanternRequest, response=None, credentials=None) -> HttpResponse:
     """Called by django-axes while an account or address is locked out."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
@@ -71,6 +77,13 @@ def _after_two_factor(request: LanternRequest) -> HttpResponse:
     return redirect("frontend:home")
 
 
+def _wrong_code_message(allowed: bool) -> str:
+    if not allowed:
+        # django-otp slows down guessing: each failure doubles the wait before the next try.
+        return "Too many wrong codes: wait a few seconds, then enter the code your app shows now"
+    return "The security code is not right: check the code in your app"
+
+
 def two_factor_setup(request: LanternRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
@@ -82,12 +95,14 @@ def two_factor_setup(request: LanternRequest) -> HttpResponse:
     if device is None or request.method == "GET":
         device = services.totp_device_start(user=user)
     if request.method == "POST" and form.is_valid():
-        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()
+        token = form.cleaned_data["token"]
+        if allowed and services.totp_device_confirm(user=user, device=device, token=token):
             otp_login(request, device)
             services.two_factor_verified(actor=actor_for(user, verified=True))
             messages.success(request, "Two-factor authentication is set up")
             return _after_two_factor(request)
-        form.add_error("token", "The security code is not right: check the code in your app")
+        form.add_error("token", _wrong_code_message(allowed))
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m")
     return render(
@@ -109,11 +124,12 @@ def two_factor_verify(request: LanternRequest) -> HttpResponse:
         return redirect("accounts:two-factor-setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             services.two_factor_verified(actor=actor_for(request.user, verified=True))
             return _after_two_factor(request)
-        form.add_error("token", "The security code is not right: check the code in your app")
+        form.add_error("token", _wrong_code_message(allowed))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 

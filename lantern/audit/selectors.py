@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 
 from lantern.audit import catalogue
@@ -47,3 +49,10 @@ def own_activity(*, actor: Actor, limit: int = 10) -> list[AuditEvent]:
 
 def last_verification(*, actor: Actor) -> AuditEvent | None:
     return audit_event_list(actor=actor, action=catalogue.AUDIT_VERIFIED).first()
+
+
+def recent_event_exists(*, action: str, object_id: str, since: datetime) -> bool:
+    """For services that record an event at most once in a period (no data is returned)."""
+    return AuditEvent.objects.filter(
+        action=action, object_id=object_id, occurred_at__gte=since
+    ).exists()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
-from django_tasks import TaskResult, default_task_backend
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lantern.audit import selectors
@@ -95,13 +95,25 @@ def event_detail(request: LanternRequest, seq: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.AUDIT_VERIFY)
 def verify(request: LanternRequest) -> HttpResponse:
+    """Verification runs as background work; this page starts it and shows where it is."""
     if request.method == "POST":
         enqueued = verify_audit_chain.enqueue()
-        request.session["audit_verify_task"] = str(enqueued.id)
+        request.session["audit_verify"] = {
+            "task": str(enqueued.id),
+            # A backend that runs tasks at once has the verdict already.
+            "verdict": enqueued.return_value if enqueued.is_finished else None,
+        }
         return redirect("audit:verify")
-    task_id = request.session.get("audit_verify_task")
-    result: TaskResult | None = None
-    if task_id:
+    state = request.session.get("audit_verify") or {}
+    verdict, status = state.get("verdict"), None
+    if state and verdict is None:
         with contextlib.suppress(TaskResultDoesNotExist, ValueError, NotImplementedError):
-            result = default_task_backend.get_result(task_id)
-    return render(request, "audit/verify.html", {"result": result})
+            result = default_task_backend.get_result(state["task"])
+            status = str(result.status)
+            if result.is_finished and result.status == TaskResultStatus.SUCCESSFUL:
+                verdict = result.return_value
+    return render(
+        request,
+        "audit/verify.html",
+        {"started": bool(state), "verdict": verdict, "status": status},
+    )

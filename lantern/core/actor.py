@@ -59,7 +59,12 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        return self.user_id is None
+        """Lantern itself (commands, background work), not a person."""
+        return self.user_id is None and self.label == "system"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None and self.label != "system"
 
     @property
     def is_staff(self) -> bool:
@@ -73,7 +78,8 @@ class Actor:
 
     @property
     def audit_id(self) -> str:
-        return "system" if self.user_id is None else str(self.user_id)
+        """How the audit log names the actor: a user id, "system" or "anonymous"."""
+        return self.label if self.user_id is None else str(self.user_id)
 
 
 SYSTEM = Actor(user_id=None, label="system")

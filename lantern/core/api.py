@@ -1,20 +1,12 @@
-"""Shared pieces of the JSON API: authentication, the actor of a request, error answers.
+"""Shared pieces of the JSON API: error answers, the actor of a request, pagination.
 
-Session authentication serves the pages' own scripts (CSRF-checked; staff must have passed
-two-factor). Clients use a per-user bearer token (``lantern token create EMAIL``), which is
-stored hashed and can be revoked.
+Authentication lives with the accounts it checks (lantern/accounts/api_auth.py).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer
-from ninja.security.apikey import APIKeyCookie
 
 from lantern.core.actor import Actor
 from lantern.core.http import LanternRequest
@@ -35,34 +27,6 @@ class RefusalOut(Schema):
     rule: str
     message: str
     source: str
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in session; staff only once they have passed two-factor."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        actor: Actor = request.actor  # type: ignore[attr-defined]
-        if actor.is_staff and not actor.verified:
-            return None
-        request.api_actor = actor  # type: ignore[attr-defined]
-        return request.user
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from lantern.accounts.selectors import actor_for
-        from lantern.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(token)
-        if user is None:
-            return None
-        # A token is issued to a named user by an administrator: it stands in for both factors.
-        request.api_actor = actor_for(user, verified=True)  # type: ignore[attr-defined]
-        return user
 
 
 def actor_of(request: LanternRequest) -> Actor:

@@ -1,6 +1,8 @@
 """The demo-data hook. Each app may have a ``demo.py`` with ``seed(*, out)``; seed-demo calls
 them in INSTALLED_APPS order, so later capabilities add their own fictional data. Every seed
-must be idempotent: running it twice changes nothing the second time."""
+must be idempotent: running it twice changes nothing the second time. A ``summary(*, out)``
+in the same module, if present, runs after every seed (the accounts app prints the demo
+sign-ins there)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ DEMO_DOMAIN = "demo.lantern.test"
 DEMO_PASSWORD = "lantern-demo-password"  # noqa: S105  (fictional demo accounts only)
 
 
-def seeders() -> Iterator[tuple[str, Callable[..., None]]]:
+def _hooks(name: str) -> Iterator[tuple[str, Callable[..., None]]]:
     for config in apps.get_app_configs():
         if not config.name.startswith("lantern."):
             continue
@@ -24,12 +26,14 @@ def seeders() -> Iterator[tuple[str, Callable[..., None]]]:
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        seed = getattr(module, "seed", None)
-        if callable(seed):
-            yield config.label, seed
+        hook = getattr(module, name, None)
+        if callable(hook):
+            yield config.label, hook
 
 
 def run_all(*, out: Any) -> None:
     """``out`` is anything with ``write(str)``: a stream or a command's stdout."""
-    for _label, seed in seeders():
+    for _label, seed in _hooks("seed"):
         seed(out=out)
+    for _label, summary in _hooks("summary"):
+        summary(out=out)

@@ -73,8 +73,8 @@ def role_allows(role: Role, permission: Permission) -> bool:
 def can(actor: Actor, permission: Permission, record: Any = None) -> bool:
     """True when one of the actor's roles grants ``permission`` and, for a record, the
     record's object policy agrees. Staff need a verified second factor for everything."""
-    if actor.is_system:
-        return actor.label == "system"
+    if actor.user_id is None:
+        return actor.is_system
     if actor.is_staff and not actor.verified:
         # A staff member who has not passed two-factor may reach resident pages only.
         granted = any(

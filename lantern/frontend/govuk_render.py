@@ -14,7 +14,14 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Template, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+    Template,
+    select_autoescape,
+)
 
 _original_render = GovUKComponent.render
 
@@ -55,9 +62,9 @@ def render(
 
 
 def install() -> None:
-    GovUKComponent.render = render  # type: ignore[method-assign,assignment]
+    GovUKComponent.render = render  # type: ignore[method-assign]
     GovUKComponent.__str__ = render  # type: ignore[method-assign,assignment]
-    GovUKComponent.__html__ = render  # type: ignore[attr-defined]
+    GovUKComponent.__html__ = render
 
 
 def original_render(component: GovUKComponent, **kwargs: Any) -> str:

@@ -48,6 +48,10 @@ def test_staff_without_a_device_set_one_up_first(client, make_user):
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = client.post(reverse("accounts:two-factor-setup"), {"token": "000000"})
     assert wrong.status_code == 200 and b"not right" in wrong.content
+    # Straight after a wrong code, even the right one waits: guessing is slowed down.
+    throttled = client.post(reverse("accounts:two-factor-setup"), {"token": _code(device)})
+    assert b"Too many wrong codes" in throttled.content
+    TOTPDevice.objects.get(pk=device.pk).throttle_reset()  # as if the wait had passed
     response = client.post(reverse("accounts:two-factor-setup"), {"token": _code(device)})
     assert response.status_code == 302
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
@@ -113,3 +117,16 @@ def test_next_is_kept_through_two_factor_but_never_off_site(client, make_user):
     )
     response = client.post(reverse("accounts:two-factor-verify"), {"token": _code(device)})
     assert response.url == "/audit/"
+
+
+def test_lockouts_ignore_capitals_and_are_recorded_once(client, make_user, settings):
+    user = make_user(Role.RESIDENT)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("accounts:sign-in"), {"username": user.email.upper(), "password": "wrong"}
+        )
+    for _ in range(3):
+        assert _sign_in(client, user).status_code == 429
+    assert AuditEvent.objects.filter(action="user.locked_out").count() == 1
+    event = AuditEvent.objects.get(action="user.locked_out")
+    assert event.actor == "anonymous" and event.object_id == str(user.pk)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from lantern.core.demo import DEMO_PASSWORD, run_all
+from lantern.core.demo import run_all
 
 
 class Command(BaseCommand):
@@ -10,14 +10,3 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         run_all(out=self.stdout)
-        print_sign_ins(self.stdout)
-
-
-def print_sign_ins(out) -> None:
-    from lantern.accounts.demo import sign_ins
-
-    out.write("\nDemo sign-ins (fictional people; password for all: " + DEMO_PASSWORD + ")\n")
-    out.write("Staff roles also need the TOTP secret in an authenticator app, or run\n")
-    out.write("  lantern totp EMAIL   to print the current 6-digit code.\n\n")
-    for role, email, secret in sign_ins():
-        out.write(f"  {role:<18} {email:<40} {secret or '(no two-factor: resident)'}\n")

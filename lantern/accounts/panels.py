@@ -1,0 +1,27 @@
+"""The accounts app's panels on the dashboard: the roles the user holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lantern.accounts.selectors import own_memberships
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.frontend.panels import Column, Page, Panel, register
+
+
+def _roles(request: LanternRequest) -> dict[str, Any] | None:
+    return {"memberships": list(own_memberships(actor=request.actor))}
+
+
+register(
+    Panel(
+        name="accounts.roles",
+        page=Page.STAFF_DASHBOARD,
+        column=Column.MAIN,
+        template="accounts/panels/roles.html",
+        permission=Permission.STAFF_DASHBOARD_VIEW,
+        context=_roles,
+        order=10,
+    )
+)

@@ -1,0 +1,64 @@
+"""Panels on the staff dashboard and the resident home page.
+
+The frontend app sits below every domain app, so it cannot ask them for data. Instead each
+app registers panels here (in its AppConfig.ready): a template and a function that builds
+its context for the request's actor, or returns None when there is nothing to show. The
+permission layer decides who sees which panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+
+
+class Page(StrEnum):
+    STAFF_DASHBOARD = "staff_dashboard"
+    RESIDENT_HOME = "resident_home"
+
+
+class Column(StrEnum):
+    MAIN = "main"
+    SIDE = "side"
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    page: Page
+    column: Column
+    template: str
+    permission: Permission
+    context: Callable[[LanternRequest], dict[str, Any] | None]
+    order: int = 100
+
+
+_PANELS: dict[str, Panel] = {}
+
+
+def register(panel: Panel) -> Panel:
+    _PANELS[panel.name] = panel
+    return panel
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict[str, Any]
+
+
+def panels_for(request: LanternRequest, page: Page) -> dict[str, list[RenderedPanel]]:
+    """The panels of ``page`` the actor may see, by column, in order."""
+    columns: dict[str, list[RenderedPanel]] = {column.value: [] for column in Column}
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
+        if panel.page is not page or not can(request.actor, panel.permission):
+            continue
+        context = panel.context(request)
+        if context is not None:
+            columns[panel.column.value].append(RenderedPanel(panel.template, context))
+    return columns
