@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.template import Context, Template, loader
 from django.test import RequestFactory, override_settings
 
-from lantern.accounts.selectors import actor_for
 from lantern.core.actor import ANONYMOUS, Actor, Role
 from lantern.frontend import navigation
 from lantern.frontend.errors import server_error
@@ -240,7 +239,11 @@ def test_base_layout_shows_messages_as_notification_banners():
 )
 def test_signed_in_navigation_and_sign_out_form(make_user, role, expected, hidden):
     user = make_user(role)
-    request = page_request(user, actor_for(user, verified=True), path="/dashboard/")
+    org = None if role is Role.RESIDENT else uuid.uuid4()
+    actor = Actor(
+        user_id=user.pk, label=str(user.pk), memberships=frozenset({(org, role)}), verified=True
+    )
+    request = page_request(user, actor, path="/dashboard/")
     html = loader.render_to_string("frontend/base.html", request=request)
     texts = [item["text"] for item in navigation.items_for(request)]
     assert texts == expected
