@@ -28,7 +28,7 @@ def test_security_headers(client):
 def test_error_pages_use_the_service_layout(client, path, status, text):
     response = client.get(path)
     assert response.status_code == status
-    assert text in response.content and b"govuk-header" in response.content
+    assert text in response.content and b"govuk-service-navigation" in response.content
 
 
 def test_forbidden_page(signed_in):

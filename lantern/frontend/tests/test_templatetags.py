@@ -206,7 +206,7 @@ def test_base_layout_for_a_signed_out_visitor():
     assert '<html lang="en-GB" class="govuk-template">' in html
     assert 'href="#main-content" class="govuk-skip-link"' in html
     assert '<main class="govuk-main-wrapper" id="main-content">' in html
-    assert "govuk-header" in html and "govuk-service-navigation" in html
+    assert "govuk-header" not in html and "govuk-service-navigation" in html
     assert "govuk-footer" in html and "govuk-phase-banner" in html and "Demo" in html
     assert 'href="/account/sign-in/"' in html and "Sign out" not in html
     assert html.count("<h1") == 1
