@@ -21,6 +21,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 EXAMPLES = int(os.environ.get("LANTERN_FUZZ_EXAMPLES", "25"))
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI app directly; like Django's test client, stop the
+    request signals from closing the test's database connection (it holds the test's
+    transaction on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_headers(make_user) -> dict[str, str]:
     user = make_user(Role.ADMIN)
