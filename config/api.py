@@ -7,8 +7,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from lantern.accounts.api import router as accounts_router
 from lantern.accounts.api_auth import SessionAuth, TokenAuth
+from lantern.analytics.api import router as analytics_router
 from lantern.audit.api import router as audit_router
+from lantern.cases.api import router as cases_router
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
+from lantern.evidence.api import router as evidence_router
+from lantern.places.api import router as places_router
+from lantern.reports.api import router as reports_router
+from lantern.safeguarding.api import router as safeguarding_router
 
 api = NinjaAPI(
     title="Lantern API",
@@ -24,6 +30,12 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/places/", places_router)
+api.add_router("/reports/", reports_router)
+api.add_router("/evidence/", evidence_router)
+api.add_router("/cases/", cases_router)
+api.add_router("/safeguarding/", safeguarding_router)
+api.add_router("/analytics/", analytics_router)
 
 
 @api.exception_handler(NotFound)

@@ -9,6 +9,12 @@ urlpatterns = [
     path("", include("lantern.frontend.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("places/", include("lantern.places.urls")),
+    path("reports/", include("lantern.reports.urls")),
+    path("evidence/", include("lantern.evidence.urls")),
+    path("cases/", include("lantern.cases.urls")),
+    path("safeguarding/", include("lantern.safeguarding.urls")),
+    path("analytics/", include("lantern.analytics.urls")),
     path("api/v1/", api.urls),
     path("health/", health, name="health"),
 ]

@@ -28,6 +28,11 @@ def test_every_setting_is_documented():
 
 
 def test_every_audit_action_is_documented():
+    from lantern.audit.management.commands.audit import catalogue_markdown
+
     text = (ROOT / "docs" / "audit-events.md").read_text()
     missing = [event.action for event in catalogue.all_events() if f"`{event.action}`" not in text]
     assert not missing, f"audit actions missing from docs/audit-events.md: {missing}"
+    assert text == catalogue_markdown(), (
+        "regenerate: lantern audit catalogue > docs/audit-events.md"
+    )

@@ -1,13 +1,35 @@
-"""Recomputing the whole chain from the database, streamed, in constant memory."""
+"""Recomputing the whole chain from the database, in bounded memory.
+
+The database builds each event's canonical encoding in SQL (``_encoding_sql``: the same
+bytes as ``chain.encode``), so Python receives four values an event instead of ten and
+checks whole batches with ``chain.verify_encoded``. A batch it cannot vouch for is read
+again field by field and checked with ``chain.verify_rows``, which names the first bad
+event; every verdict against the chain comes from there.
+
+On a large log outside a transaction the batches are spread over worker processes
+(``_verify_parallel``), each checking a range of sequence numbers on its own connection;
+the ranges are then joined in order. Any doubt there (a gap, a broken link between
+ranges, a failed worker) and verification carries on in this process from the last range
+that held.
+"""
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 
 from lantern.audit import chain
-from lantern.audit.models import AuditEvent
+from lantern.audit.triggers import TABLE  # AuditEvent's table; workers run without Django set up
+
+BATCH = 20_000
+PARALLEL_MIN_EVENTS = 200_000
+MAX_WORKERS = 4
 
 _COLUMNS = "seq, {at}, kind, actor, action, object_type, object_id, details, prev_hash, hash"
 
@@ -15,36 +37,251 @@ _COLUMNS = "seq, {at}, kind, actor, action, object_type, object_id, details, pre
 def _time_expression(vendor: str) -> str:
     if vendor == "postgresql":
         return "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; read it as text, normalise below.
-    return "CAST(occurred_at AS TEXT)"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC, as text; a whole second has no
+    # fraction. Normalised to chain.format_time's form.
+    return (
+        "substr(occurred_at, 1, 10) || 'T' || substr(occurred_at, 12)"
+        " || CASE WHEN length(occurred_at) = 19 THEN '.000000Z' ELSE 'Z' END"
+    )
 
 
-def _sqlite_times(rows: Iterator[tuple]) -> Iterator[tuple]:
-    for row in rows:
-        at = row[1]
-        at = at[:10] + "T" + at[11:] + (".000000Z" if len(at) == 19 else "Z")
-        yield (row[0], at, *row[2:])
+def _encoding_sql(vendor: str) -> str:
+    """SQL for ``chain.encode(...)`` of a row: VERSION and chain.FIELDS joined by newlines,
+    as bytes. Tested against chain.encode in lantern/audit/tests/test_chain.py."""
+    version = chain.VERSION.decode("ascii")
+    if "'" in version:
+        raise ValueError("the version tag cannot be an SQL literal")
+    parts = [f"'{version}'"]
+    for field in chain.FIELDS:
+        if field == "seq":
+            parts.append("CAST(seq AS TEXT)")
+        elif field == "occurred_at":
+            parts.append(f"({_time_expression(vendor)})")
+        else:
+            parts.append(field)
+    joined = " || '\n' || ".join(parts)
+    if vendor == "postgresql":
+        return f"convert_to({joined}, 'UTF8')"
+    return f"CAST({joined} AS BLOB)"
+
+
+def _select(vendor: str, columns: str, where: str, batch: int) -> str:
+    return f"SELECT {columns} FROM {TABLE}{where} ORDER BY seq LIMIT {int(batch)}"  # noqa: S608
+
+
+def _exact_columns(vendor: str) -> str:
+    return _COLUMNS.format(at=_time_expression(vendor))
+
+
+def _fast_columns(vendor: str) -> str:
+    return f"seq, {_encoding_sql(vendor)}, prev_hash, hash"
 
 
 def iter_rows(using: str = "default", batch: int = 20_000) -> Iterator[tuple]:
+    """Every event in ``seq`` order as ``chain.verify_rows`` takes them, streamed."""
     connection = connections[using]
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    sql = f"SELECT {_COLUMNS.format(at=_time_expression(connection.vendor))} FROM {table} ORDER BY seq"  # noqa: S608
+    sql = f"SELECT {_exact_columns(connection.vendor)} FROM {TABLE} ORDER BY seq"  # noqa: S608
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
-        rows: Iterator[tuple] = _fetch(cursor, batch)
-        if connection.vendor == "sqlite":
-            rows = _sqlite_times(rows)
-        yield from rows
+        while True:
+            chunk = cursor.fetchmany(batch)
+            if not chunk:
+                return
+            yield from chunk
 
 
-def _fetch(cursor, batch: int) -> Iterator[tuple]:
-    while True:
-        chunk = cursor.fetchmany(batch)
-        if not chunk:
-            return
-        yield from chunk
+def verify_chain(using: str = "default", *, workers: int | None = None) -> chain.Verdict:
+    """Recompute the whole chain. ``workers``: processes to spread a large log over; by
+    default one per CPU (at most MAX_WORKERS) when the log has PARALLEL_MIN_EVENTS events or
+    more; 0 or 1 to stay in this process; 2 or more to use them whatever the size."""
+    connection = connections[using]
+    verdict = chain.EMPTY
+    count = _worker_count(connection, workers)
+    if count >= 2:
+        verdict, complete = _verify_parallel(connection, count, force=workers is not None)
+        if complete:
+            return verdict
+    return _verify_here(connection, verdict)
 
 
-def verify_chain(using: str = "default") -> chain.Verdict:
-    return chain.verify_rows(iter_rows(using))
+# --- In this process ------------------------------------------------------------------
+
+
+def _where(after: chain.Verdict, placeholder: str) -> tuple[str, list]:
+    # Before the first event there is no lower bound, so rows numbered 0 or less are seen.
+    if after.events == 0:
+        return "", []
+    return f" WHERE seq > {placeholder}", [after.events]
+
+
+def _verify_here(connection, verdict: chain.Verdict, batch: int = BATCH) -> chain.Verdict:
+    vendor = connection.vendor
+    fast = _fast_columns(vendor)
+    exact = _exact_columns(vendor)
+    with connection.cursor() as cursor:
+        while True:
+            where, params = _where(verdict, "%s")
+            cursor.execute(_select(vendor, fast, where, batch), params)
+            rows = cursor.fetchall()
+            if not rows:
+                return verdict
+            seqs, encoded, prevs, hashes = zip(*rows, strict=True)
+            del rows
+            continued = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
+            if continued is None:
+                # Read the same events field by field; verify_rows names the first bad one.
+                cursor.execute(_select(vendor, exact, where, batch), params)
+                continued = chain.verify_rows(cursor.fetchall(), verdict)
+                if not continued.ok or continued.events == verdict.events:
+                    return continued
+            verdict = continued
+
+
+# --- Across worker processes ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Source:
+    """How a worker process reaches the database: plain values only, no Django."""
+
+    vendor: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Range:
+    """What a worker found in one range of sequence numbers. ``ok`` means its events are
+    consecutive from ``first_seq``, each links to the one before and has the right hash;
+    the link into the range (``first_prev``) is checked when the ranges are joined."""
+
+    ok: bool
+    events: int = 0
+    first_seq: int = 0
+    first_prev: str = ""
+    head_hash: str = ""
+
+
+def _worker_count(connection, workers: int | None) -> int:
+    if workers is not None and workers < 2:
+        return 0
+    if connection.in_atomic_block:
+        return 0  # other connections would not see this transaction's events
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            return 0
+    elif connection.vendor != "postgresql":
+        return 0
+    if workers is not None:
+        return workers
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return min(cpus, MAX_WORKERS)
+
+
+def _source(connection) -> _Source:
+    params = connection.get_connection_params()
+    if connection.vendor == "sqlite":
+        keep = {"database": params["database"], "uri": True, "timeout": params.get("timeout", 5)}
+    else:
+        plain = (str, int, float, bool, type(None))
+        keep = {
+            key: value
+            for key, value in params.items()
+            if isinstance(value, plain) and key != "prepare_threshold"
+        }
+    return _Source(connection.vendor, keep)
+
+
+def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Verdict, bool]:
+    """Returns the verdict over the ranges that held, and whether that covers the log."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(seq), MAX(seq), COUNT(*) FROM {TABLE}")  # noqa: S608
+        low, high, total = cursor.fetchone()
+    if total == 0:
+        return chain.EMPTY, True
+    # Anything but 1..total, once each, is for the exact path to explain.
+    if type(low) is not int or type(high) is not int or low != 1 or high != total:
+        return chain.EMPTY, False
+    if total < PARALLEL_MIN_EVENTS and not force:
+        return chain.EMPTY, False
+    size = max(BATCH, math.ceil(total / (workers * 4)))
+    bounds = [(start, min(start + size - 1, high)) for start in range(1, high + 1, size)]
+    source = _source(connection)
+    verdict = chain.EMPTY
+    try:
+        import multiprocessing
+
+        # spawn, not fork: the caller may have threads and open connections.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [pool.submit(_check_range, source, lo, hi) for lo, hi in bounds]
+            for job in jobs:
+                found = job.result()
+                joins = (
+                    found.ok
+                    and found.events > 0
+                    and found.first_seq == verdict.events + 1
+                    and found.first_prev == verdict.head_hash
+                )
+                if not joins:
+                    for rest in jobs:
+                        rest.cancel()
+                    return verdict, False
+                verdict = chain.Verdict(
+                    True, verdict.events + found.events, None, "", found.head_hash
+                )
+    except Exception:  # no worker processes here: carry on in this process
+        return verdict, False
+    return verdict, verdict.events == total
+
+
+def _connect(source: _Source):
+    if source.vendor == "sqlite":
+        import sqlite3
+
+        return sqlite3.connect(**source.params), "?"
+    import psycopg
+
+    return psycopg.connect(autocommit=True, **source.params), "%s"
+
+
+def _check_range(source: _Source, low: int, high: int, batch: int = BATCH) -> _Range:
+    """In a worker process: check the events numbered low..high."""
+    try:
+        connection, mark = _connect(source)
+    except Exception:  # reported as a range that did not hold
+        return _Range(False)
+    try:
+        columns = _fast_columns(source.vendor)
+        cursor = connection.cursor()
+        verdict: chain.Verdict | None = None
+        first_seq, first_prev, last = 0, "", low - 1
+        while True:
+            where = f" WHERE seq > {mark} AND seq <= {mark}"
+            cursor.execute(_select(source.vendor, columns, where, batch), (last, high))
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            seqs, encoded, prevs, hashes = zip(*rows, strict=True)
+            del rows
+            if verdict is None:
+                # The range's first event is taken as given here and checked on joining.
+                first_seq, first_prev = seqs[0], prevs[0]
+                if type(first_seq) is not int:
+                    return _Range(False)
+                verdict = chain.Verdict(True, first_seq - 1, None, "", first_prev)
+            verdict = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
+            if verdict is None:
+                return _Range(False)
+            last = seqs[-1]
+        if verdict is None:
+            return _Range(True)
+        return _Range(
+            True, verdict.events - first_seq + 1, first_seq, first_prev, verdict.head_hash
+        )
+    except Exception:  # reported as a range that did not hold
+        return _Range(False)
+    finally:
+        connection.close()

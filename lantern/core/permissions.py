@@ -19,42 +19,68 @@ from lantern.core.actor import Actor, Role
 
 
 class Permission(StrEnum):
-    # Pages
+    # Each app keeps its permissions in its own section, here and in GRANTS below.
+    # --- frontend --------------------------------------------------------------------------
     STAFF_DASHBOARD_VIEW = "staff_dashboard.view"
     RESIDENT_HOME_VIEW = "resident_home.view"
-    # Organisations, users and roles
+    # --- accounts --------------------------------------------------------------------------
     ORGANISATION_VIEW = "organisation.view"
     ORGANISATION_MANAGE = "organisation.manage"
     USER_VIEW = "user.view"
     USER_MANAGE = "user.manage"
     MEMBERSHIP_MANAGE = "membership.manage"
     API_TOKEN_MANAGE_OWN = "api_token.manage_own"  # noqa: S105
-    # Audit
+    # --- audit -----------------------------------------------------------------------------
     AUDIT_VIEW = "audit.view"
     AUDIT_VERIFY = "audit.verify"
+    # --- places ----------------------------------------------------------------------------
+    # --- reports ---------------------------------------------------------------------------
+    # --- evidence --------------------------------------------------------------------------
+    # --- cases -----------------------------------------------------------------------------
+    # --- safeguarding ----------------------------------------------------------------------
+    # --- intelligence ----------------------------------------------------------------------
+    # --- analytics -------------------------------------------------------------------------
 
 
 P = Permission
-_STAFF_COMMON = frozenset({P.STAFF_DASHBOARD_VIEW, P.ORGANISATION_VIEW, P.API_TOKEN_MANAGE_OWN})
+R = Role
+
+# Groups of roles, for reading the grants below.
+RESIDENTS = frozenset({R.RESIDENT})
+STAFF = frozenset(r for r in Role if r.is_staff)
+OFFICERS = frozenset({R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER})  # front-line enforcement
+SAFEGUARDING = frozenset({R.SAFEGUARDING_LEAD})
+SUPPORT = frozenset({R.SUPPORT_WORKER})
+ADMINS = frozenset({R.ADMIN})
+
+# Who holds each permission. Every Permission must appear here (a test checks), and the
+# role x permission matrix test in lantern/core/tests/test_permissions.py spells out the
+# same table independently, so a change to who may do what is always made twice.
+GRANTS: dict[Permission, frozenset[Role]] = {
+    # --- frontend --------------------------------------------------------------------------
+    P.STAFF_DASHBOARD_VIEW: STAFF,
+    P.RESIDENT_HOME_VIEW: RESIDENTS,
+    # --- accounts --------------------------------------------------------------------------
+    P.ORGANISATION_VIEW: STAFF,
+    P.ORGANISATION_MANAGE: ADMINS,
+    P.USER_VIEW: frozenset({R.SUPERVISOR, R.ADMIN}),
+    P.USER_MANAGE: ADMINS,
+    P.MEMBERSHIP_MANAGE: ADMINS,
+    P.API_TOKEN_MANAGE_OWN: STAFF,
+    # --- audit -----------------------------------------------------------------------------
+    P.AUDIT_VIEW: ADMINS,
+    P.AUDIT_VERIFY: ADMINS,
+    # --- places ----------------------------------------------------------------------------
+    # --- reports ---------------------------------------------------------------------------
+    # --- evidence --------------------------------------------------------------------------
+    # --- cases -----------------------------------------------------------------------------
+    # --- safeguarding ----------------------------------------------------------------------
+    # --- intelligence ----------------------------------------------------------------------
+    # --- analytics -------------------------------------------------------------------------
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.RESIDENT: frozenset({P.RESIDENT_HOME_VIEW}),
-    Role.POLICE_OFFICER: _STAFF_COMMON,
-    Role.PCSO: _STAFF_COMMON,
-    Role.COUNCIL_OFFICER: _STAFF_COMMON,
-    Role.SAFEGUARDING_LEAD: _STAFF_COMMON,
-    Role.SUPPORT_WORKER: _STAFF_COMMON,
-    Role.ANALYST: _STAFF_COMMON,
-    Role.SUPERVISOR: _STAFF_COMMON | {P.USER_VIEW},
-    Role.ADMIN: _STAFF_COMMON
-    | {
-        P.USER_VIEW,
-        P.USER_MANAGE,
-        P.ORGANISATION_MANAGE,
-        P.MEMBERSHIP_MANAGE,
-        P.AUDIT_VIEW,
-        P.AUDIT_VERIFY,
-    },
+    role: frozenset(p for p, roles in GRANTS.items() if role in roles) for role in Role
 }
 
 ObjectPolicy = Callable[[Actor, Permission, Any], bool]

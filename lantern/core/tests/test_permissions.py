@@ -8,23 +8,33 @@ import itertools
 import pytest
 
 from lantern.core.actor import Actor, Role
-from lantern.core.permissions import ROLE_PERMISSIONS, Permission, can
+from lantern.core.permissions import GRANTS, ROLE_PERMISSIONS, Permission, can
 
 R = Role
 P = Permission
 STAFF: set[Role] = {r for r in Role if r is not R.RESIDENT}
 
 EXPECTED: dict[Permission, set[Role]] = {
+    # --- frontend --------------------------------------------------------------------------
     P.STAFF_DASHBOARD_VIEW: STAFF,
     P.RESIDENT_HOME_VIEW: {R.RESIDENT},
+    # --- accounts --------------------------------------------------------------------------
     P.ORGANISATION_VIEW: STAFF,
     P.ORGANISATION_MANAGE: {R.ADMIN},
     P.USER_VIEW: {R.SUPERVISOR, R.ADMIN},
     P.USER_MANAGE: {R.ADMIN},
     P.MEMBERSHIP_MANAGE: {R.ADMIN},
     P.API_TOKEN_MANAGE_OWN: STAFF,
+    # --- audit -----------------------------------------------------------------------------
     P.AUDIT_VIEW: {R.ADMIN},
     P.AUDIT_VERIFY: {R.ADMIN},
+    # --- places ----------------------------------------------------------------------------
+    # --- reports ---------------------------------------------------------------------------
+    # --- evidence --------------------------------------------------------------------------
+    # --- cases -----------------------------------------------------------------------------
+    # --- safeguarding ----------------------------------------------------------------------
+    # --- intelligence ----------------------------------------------------------------------
+    # --- analytics -------------------------------------------------------------------------
 }
 
 
@@ -39,6 +49,7 @@ def _actor(role: Role, verified: bool = True) -> Actor:
 
 def test_every_permission_is_in_the_expected_matrix():
     assert set(EXPECTED) == set(Permission)
+    assert set(GRANTS) == set(Permission)
     assert set(ROLE_PERMISSIONS) == set(Role)
 
 

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantern.audit import catalogue
 from lantern.audit.services import audit_chain_verify
 from lantern.core.actor import SYSTEM
 
@@ -22,8 +23,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not append an 'audit.verified' event (for read-only checks).",
         )
+        sub.add_parser(
+            "catalogue",
+            help="Print docs/audit-events.md: every audit action Lantern records.",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["subcommand"] == "catalogue":
+            self.stdout.write(catalogue_markdown(), ending="")
+            return
         verdict = audit_chain_verify(actor=SYSTEM, record=not options["no_record"])
         if options["json"]:
             self.stdout.write(json.dumps(verdict.as_dict()))
@@ -40,3 +48,21 @@ class Command(BaseCommand):
             )
         if not verdict.ok:
             raise CommandError(f"first bad sequence number: {verdict.first_bad_seq}", returncode=1)
+
+
+def catalogue_markdown() -> str:
+    lines = [
+        "# Audit events",
+        "",
+        "Every change Lantern makes writes one of these actions to the hash-chained audit log,",
+        "in the same transaction as the change; every read of a record in a logged data class",
+        "writes a `record.viewed` access event. Details carry identifiers, codes and counts,",
+        "never raw personal data (`lantern/audit/services.py` refuses keys such as `name`,",
+        "`email` or `address`). This page is generated: `lantern audit catalogue >",
+        "docs/audit-events.md`; a test checks it lists every action declared in code.",
+        "",
+        "| action | meaning |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{e.action}` | {e.description} |" for e in catalogue.all_events()]
+    return "\n".join(lines) + "\n"

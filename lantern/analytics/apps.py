@@ -1,0 +1,7 @@
+from lantern.core.appconfig import DomainAppConfig
+
+
+class AnalyticsConfig(DomainAppConfig):
+    name = "lantern.analytics"
+    label = "analytics"
+    verbose_name = "Analytics"

@@ -1,0 +1,5 @@
+"""Cases and enforcement in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

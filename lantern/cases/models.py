@@ -1,0 +1,1 @@
+"""Cases and enforcement: models."""

@@ -1,0 +1,5 @@
+"""Evidence in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["evidence"])

@@ -1,0 +1,5 @@
+"""Reports in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

@@ -1,0 +1,5 @@
+"""Safeguarding in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["safeguarding"])

@@ -1,0 +1,1 @@
+"""Safeguarding: models."""
