@@ -8,6 +8,9 @@
 //   build/govuk/assets/                GOV.UK Frontend fonts, images and manifest.json
 //   build/govuk/govuk-frontend.min.js  GOV.UK Frontend's ES module (+ its source map)
 //   build/vendor/htmx.min.js           htmx
+//   build/vendor/leaflet/              Leaflet 1.9 (leaflet.js, leaflet.css, images/)
+//   build/vendor/uppy/                 Uppy's ES module bundle (Core, Dashboard, Tus) + CSS
+//   build/vendor/cytoscape.min.js      Cytoscape.js
 //
 // Run it with `make assets` (which runs `npm ci` first) or `node scripts/build-assets.mjs`.
 import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
@@ -61,6 +64,22 @@ async function main() {
   await copy(
     path.join(modules, "htmx.org", "dist", "htmx.min.js"),
     path.join(build, "vendor", "htmx.min.js"),
+  );
+
+  // Leaflet (maps): the script, its stylesheet and the marker images the CSS names.
+  for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
+    await copy(path.join(modules, "leaflet", "dist", name), path.join(build, "vendor", "leaflet", name));
+  }
+
+  // Uppy (resumable uploads over tus): the published ES module bundle and its stylesheet.
+  for (const name of ["uppy.min.mjs", "uppy.min.mjs.map", "uppy.min.css"]) {
+    await copy(path.join(modules, "uppy", "dist", name), path.join(build, "vendor", "uppy", name));
+  }
+
+  // Cytoscape.js (link charts).
+  await copy(
+    path.join(modules, "cytoscape", "dist", "cytoscape.min.js"),
+    path.join(build, "vendor", "cytoscape.min.js"),
   );
 
   // Our JavaScript, as written (ES modules importing ../govuk/govuk-frontend.min.js).
