@@ -182,6 +182,11 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 LANTERN_TILE_URL = env.str(
     "LANTERN_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+# Shared open data (police.uk extracts) for the analytics demo and tests; CI copies it
+# beside the clone.
+LANTERN_SHARED_DATA = Path(
+    env.str("LANTERN_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data"))
+)
 
 from csp.constants import NONE, SELF  # noqa: E402
 
@@ -277,3 +282,7 @@ LOGGING = {
 }
 
 AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"
+
+# --- Reports ------------------------------------------------------------------------------
+LANTERN_DUPLICATE_METRES = env.int("LANTERN_DUPLICATE_METRES", default=150)
+LANTERN_DUPLICATE_HOURS = env.int("LANTERN_DUPLICATE_HOURS", default=24)

@@ -1,1 +1,200 @@
-"""Reports: models."""
+"""Resident incident reports, the categories they are filed under, and what happens to them.
+
+A report is about an incident, never about a person: descriptions of people are optional
+free text, and concern for someone's safety goes to the safeguarding queue.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lantern.core.models import BaseModel
+
+
+class Queue(models.TextChoices):
+    """Which team's queue a category's reports go to."""
+
+    ENFORCEMENT = "enforcement", "Police and council enforcement"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    ENVIRONMENTAL = "environmental", "Council environmental services"
+
+
+class AsbType(models.TextChoices):
+    """The national ASB types (Home Office): personal, nuisance, environmental."""
+
+    PERSONAL = "personal", "Personal"
+    NUISANCE = "nuisance", "Nuisance"
+    ENVIRONMENTAL = "environmental", "Environmental"
+
+
+class Category(BaseModel):
+    """A kind of incident; data an administrator can edit."""
+
+    code = models.SlugField(max_length=60, unique=True, help_text="Also the Open311 service_code.")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    asb_type = models.CharField(max_length=20, choices=AsbType.choices)
+    queue = models.CharField(max_length=20, choices=Queue.choices, default=Queue.ENFORCEMENT)
+    allows_anonymous = models.BooleanField(default=True)
+    asks_about_vehicles = models.BooleanField(default=False)
+    asks_about_people = models.BooleanField(
+        default=True,
+        help_text="Off for concern-for-safety: residents are never asked to describe a "
+        "person who may be exploited.",
+    )
+    extra_questions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='List of {"code", "question", "kind": "text"|"yes_no"|"choice", "choices", '
+        '"required"}.',
+    )
+    is_hate_crime = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(BaseModel):
+    class Status(models.TextChoices):
+        NEW = "new", "Received"
+        ASSIGNED = "assigned", "Being looked at"
+        IN_PROGRESS = "in_progress", "Action being taken"
+        DUPLICATE = "duplicate", "Already reported"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        WEB = "web", "Lantern website"
+        OPEN311 = "open311", "Open311 client"
+        STAFF = "staff", "Recorded by staff"
+
+    class Contact(models.TextChoices):
+        NONE = "none", "Do not contact me"
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+
+    reference = models.CharField(max_length=12, unique=True)
+    tracking_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    queue = models.CharField(max_length=20, choices=Queue.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    anonymous = models.BooleanField(default=False)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    address = models.CharField(max_length=300, blank=True)
+    occurred_from = models.DateTimeField()
+    occurred_to = models.DateTimeField(null=True, blank=True)
+    description = models.TextField()
+    people_description = models.TextField(blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    contact = models.CharField(max_length=10, choices=Contact.choices, default=Contact.NONE)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    open311_client = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["category", "occurred_from"]),
+            models.Index(fields=["status", "queue"]),
+            models.Index(fields=["latitude", "longitude"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class VehicleMention(BaseModel):
+    """A registration a report names, normalised (lantern.core.registration)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="vehicles")
+    registration = models.CharField(max_length=8, db_index=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "registration"], name="vehicle_once_per_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.registration
+
+
+class StatusChange(BaseModel):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class PublicUpdate(BaseModel):
+    """What officers tell the reporter. Residents see these, never internal notes."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="public_updates")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class InternalNote(BaseModel):
+    """Officers' notes on a report. Never shown to residents."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="internal_notes")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class CaseLink(BaseModel):
+    """A report linked to a case. The cases app (above this one) fills it in through
+    ``services.report_link_case``; here the case is only an id."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="case_links")
+    case_id = models.UUIDField(db_index=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "case_id"], name="report_case_once")
+        ]

@@ -1,0 +1,208 @@
+"""Every read of reports, filtered for the actor.
+
+Reports are personal data (a reporter's contact details, what they saw); reading one is an
+access event. Reports in the safeguarding queue (concern for someone's safety) are seen only
+by safeguarding leads and supervisors; residents see only their own reports, and never
+internal notes.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from lantern.audit.services import audit_access
+from lantern.core.actor import Actor, Role
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.reports import reference
+from lantern.reports.models import Category, Queue, Report
+
+SAFEGUARDING_QUEUE_ROLES = (Role.SAFEGUARDING_LEAD, Role.SUPERVISOR)
+
+
+def _report_policy(actor: Actor, permission: Permission, report: Report) -> bool:
+    if permission is Permission.REPORT_VIEW_OWN:
+        return report.reporter_id is not None and report.reporter_id == actor.user_id
+    if report.queue == Queue.SAFEGUARDING:
+        return actor.has_role(*SAFEGUARDING_QUEUE_ROLES)
+    return True
+
+
+register_object_policy(Report, _report_policy)
+
+
+def _staff_visible(actor: Actor) -> QuerySet[Report]:
+    if not can(actor, Permission.REPORT_VIEW):
+        return Report.objects.none()
+    reports = Report.objects.all()
+    if not actor.has_role(*SAFEGUARDING_QUEUE_ROLES):
+        reports = reports.exclude(queue=Queue.SAFEGUARDING)
+    return reports
+
+
+def category_list(*, include_inactive: bool = False) -> QuerySet[Category]:
+    """Categories are public: the report journey and Open311 list them."""
+    categories = Category.objects.all()
+    return categories if include_inactive else categories.filter(active=True)
+
+
+def category_get(*, code: str) -> Category:
+    category = category_list().filter(code=code).first()
+    if category is None:
+        raise NotFound("category")
+    return category
+
+
+@dataclass
+class TriageFilters:
+    category: str = ""
+    status: str = ""
+    queue: str = ""
+    occurred_after: datetime | None = None
+    occurred_before: datetime | None = None
+    # A bounding box (south, west, north, east) for "area".
+    bbox: tuple[float, float, float, float] | None = None
+    assigned_to_me: bool = False
+
+
+def report_list(*, actor: Actor, filters: TriageFilters | None = None) -> QuerySet[Report]:
+    """Reports for triage, newest first, as the actor may see them."""
+    reports = _staff_visible(actor).select_related("category", "assigned_to")
+    f = filters or TriageFilters()
+    if f.category:
+        reports = reports.filter(category__code=f.category)
+    if f.status:
+        reports = reports.filter(status=f.status)
+    if f.queue:
+        reports = reports.filter(queue=f.queue)
+    if f.occurred_after:
+        reports = reports.filter(occurred_from__gte=f.occurred_after)
+    if f.occurred_before:
+        reports = reports.filter(occurred_from__lt=f.occurred_before)
+    if f.bbox:
+        south, west, north, east = f.bbox
+        reports = reports.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+    if f.assigned_to_me:
+        reports = reports.filter(assigned_to_id=actor.user_id)
+    return reports.order_by("-created_at")
+
+
+def report_get(*, actor: Actor, report_id: uuid.UUID) -> Report:
+    """One report for staff (an access event), or the resident's own report."""
+    report = (
+        Report.objects.select_related("category", "assigned_to", "duplicate_of")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound("report")
+    if can(actor, Permission.REPORT_VIEW, report):
+        audit_access(
+            actor=actor, object_type="report", object_id=report.pk, data_class=DataClass.PERSONAL
+        )
+        return report
+    if can(actor, Permission.REPORT_VIEW_OWN, report):
+        return report
+    raise NotFound("report")
+
+
+def own_reports(*, actor: Actor) -> QuerySet[Report]:
+    if actor.user_id is None or not can(actor, Permission.REPORT_VIEW_OWN):
+        return Report.objects.none()
+    return Report.objects.filter(reporter_id=actor.user_id).select_related("category")
+
+
+def report_by_tracking_code(*, reference_text: str, tracking_code: str) -> Report:
+    """An anonymous reporter follows their report with its reference and tracking code."""
+    ref = reference.normalise_reference(reference_text)
+    report = (
+        Report.objects.select_related("category")
+        .filter(reference=ref, tracking_code_hash=reference.hash_tracking_code(tracking_code))
+        .first()
+    )
+    if report is None or not tracking_code:
+        raise NotFound("report")
+    return report
+
+
+def reports_made_by(*, reporter_id: uuid.UUID) -> QuerySet[Report]:
+    """For services that count a reporter's own reports (ASB Case Review eligibility);
+    returns nothing but the reporter's own reports."""
+    return Report.objects.filter(reporter_id=reporter_id)
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    radius = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def possible_duplicates(*, actor: Actor, report: Report) -> list[tuple[Report, int]]:
+    """Reports of the same category within the configured distance and time of this one,
+    with their distance in metres, nearest first."""
+    distance = settings.LANTERN_DUPLICATE_METRES
+    window = timedelta(hours=settings.LANTERN_DUPLICATE_HOURS)
+    dlat = distance / 111_320
+    dlon = distance / (111_320 * max(math.cos(math.radians(report.latitude)), 0.01))
+    candidates = (
+        _staff_visible(actor)
+        .filter(
+            category_id=report.category_id,
+            latitude__range=(report.latitude - dlat, report.latitude + dlat),
+            longitude__range=(report.longitude - dlon, report.longitude + dlon),
+            occurred_from__range=(report.occurred_from - window, report.occurred_from + window),
+        )
+        .exclude(pk=report.pk)
+        .filter(Q(duplicate_of__isnull=True))
+    )
+    found = []
+    for other in candidates[:50]:
+        metres = _metres(report.latitude, report.longitude, other.latitude, other.longitude)
+        if metres <= distance:
+            found.append((other, round(metres)))
+    return sorted(found, key=lambda pair: pair[1])
+
+
+@dataclass(frozen=True)
+class Point:
+    """A report as a point in space and time, for analytics (no personal data)."""
+
+    latitude: float
+    longitude: float
+    occurred_at: datetime
+    category: str
+
+
+def report_points(
+    *, actor: Actor, category: str = "", start: datetime | None = None, end: datetime | None = None
+) -> list[Point]:
+    """Where and when reports happened, for hotspot analysis by those who may see reports.
+    Safeguarding-queue reports are left out for everyone but safeguarding roles."""
+    reports = _staff_visible(actor).filter(duplicate_of__isnull=True)
+    if category:
+        reports = reports.filter(category__code=category)
+    if start:
+        reports = reports.filter(occurred_from__gte=start)
+    if end:
+        reports = reports.filter(occurred_from__lt=end)
+    return [
+        Point(lat, lon, at, code)
+        for lat, lon, at, code in reports.values_list(
+            "latitude", "longitude", "occurred_from", "category__code"
+        ).iterator()
+    ]
+
+
+def reports_naming_vehicle(*, actor: Actor, registration: str) -> QuerySet[Report]:
+    return _staff_visible(actor).filter(vehicles__registration=registration).distinct()

@@ -1,0 +1,333 @@
+"""Every write to reports: intake (web, Open311, staff), triage, updates, case links."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
+from lantern.core import clock
+from lantern.core.actor import Actor
+from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
+from lantern.core.registration import InvalidRegistration, normalise
+from lantern.reports import reference
+from lantern.reports.models import (
+    CaseLink,
+    Category,
+    InternalNote,
+    PublicUpdate,
+    Report,
+    StatusChange,
+    VehicleMention,
+)
+
+E = catalogue.declare
+REPORT_CREATED = E("report.created", "A report of an incident was received.")
+REPORT_ASSIGNED = E("report.assigned", "A report was assigned to an officer.")
+REPORT_STATUS_CHANGED = E("report.status_changed", "A report's status changed.")
+REPORT_MARKED_DUPLICATE = E("report.marked_duplicate", "A report was marked as a duplicate.")
+REPORT_PUBLIC_UPDATE = E("report.public_update_added", "An update for the reporter was added.")
+REPORT_NOTE_ADDED = E("report.note_added", "An internal note was added to a report.")
+REPORT_LINKED_TO_CASE = E("report.linked_to_case", "A report was linked to a case.")
+CATEGORY_SAVED = E("report_category.saved", "A report category was created or changed.")
+
+# Britain and its waters, roughly: a point outside is a typing or map error.
+UK_BOUNDS = (49.8, 61.0, -8.7, 2.0)
+
+
+@dataclass
+class ReportInput:
+    """Everything a report can carry, however it arrives (pages, Open311, staff)."""
+
+    category_code: str
+    latitude: float
+    longitude: float
+    occurred_from: datetime
+    description: str
+    occurred_to: datetime | None = None
+    address: str = ""
+    people_description: str = ""
+    vehicles: list[str] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
+    anonymous: bool = False
+    contact: str = Report.Contact.NONE
+    contact_email: str = ""
+    contact_phone: str = ""
+    source: str = Report.Source.WEB
+    open311_client: str = ""
+
+
+@dataclass(frozen=True)
+class Created:
+    report: Report
+    tracking_code: str | None  # only for anonymous reports; shown to the reporter once
+
+
+def _validate(data: ReportInput, category: Category | None) -> tuple[list[str], dict]:
+    errors: dict[str, list[str]] = {}
+    if category is None:
+        errors["category"] = ["Choose what happened"]
+    elif data.anonymous and not category.allows_anonymous:
+        errors["anonymous"] = ["Reports of this kind cannot be anonymous"]
+    lat_min, lat_max, lon_min, lon_max = UK_BOUNDS
+    if not (lat_min <= data.latitude <= lat_max and lon_min <= data.longitude <= lon_max):
+        errors["location"] = ["Choose a place in the UK on the map, or type an address"]
+    now = clock.now()
+    if data.occurred_from > now + timedelta(minutes=5):
+        errors["occurred_from"] = ["The date and time must be in the past"]
+    if data.occurred_to is not None:
+        if data.occurred_to < data.occurred_from:
+            errors["occurred_to"] = ["The end must be after the start"]
+        elif data.occurred_to > now + timedelta(minutes=5):
+            errors["occurred_to"] = ["The end must be in the past"]
+    if not data.description.strip():
+        errors["description"] = ["Describe what happened"]
+    elif len(data.description) > 10_000:
+        errors["description"] = ["The description must be 10,000 characters or fewer"]
+    vehicles: list[str] = []
+    for typed in data.vehicles:
+        if not typed.strip():
+            continue
+        try:
+            registration = normalise(typed)
+        except InvalidRegistration as exc:
+            errors.setdefault("vehicles", []).append(str(exc))
+            continue
+        if registration not in vehicles:
+            vehicles.append(registration)
+    if category is not None and not category.asks_about_people and data.people_description:
+        errors["people_description"] = ["This kind of report does not ask about people"]
+    answers = {}
+    if category is not None:
+        for question in category.extra_questions:
+            value = data.answers.get(question["code"], "")
+            if question.get("required") and value in ("", None):
+                errors[f"answers.{question['code']}"] = [f"Answer: {question['question']}"]
+            if question.get("kind") == "choice" and value and value not in question["choices"]:
+                errors[f"answers.{question['code']}"] = ["Choose one of the options"]
+            if value not in ("", None):
+                answers[question["code"]] = value
+    if data.contact == Report.Contact.EMAIL and not data.contact_email:
+        errors["contact_email"] = ["Enter the email address to contact you on"]
+    if data.contact == Report.Contact.PHONE and not data.contact_phone:
+        errors["contact_phone"] = ["Enter the phone number to contact you on"]
+    if errors:
+        raise ValidationFailed(errors)
+    return vehicles, answers
+
+
+def report_create(*, actor: Actor, data: ReportInput) -> Created:
+    """File a report. Anyone may report (signed in or not); an anonymous report gets a
+    tracking code, shown once, that lets its reporter follow it."""
+    category = Category.objects.filter(code=data.category_code, active=True).first()
+    vehicles, answers = _validate(data, category)
+    assert category is not None  # noqa: S101  (validated above)
+    reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
+    tracking = reference.new_tracking_code() if reporter_id is None else None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    reference=reference.new_reference(),
+                    tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
+                    category=category,
+                    queue=category.queue,
+                    source=data.source,
+                    reporter_id=reporter_id,
+                    anonymous=data.anonymous or reporter_id is None,
+                    latitude=data.latitude,
+                    longitude=data.longitude,
+                    address=data.address.strip()[:300],
+                    occurred_from=data.occurred_from,
+                    occurred_to=data.occurred_to,
+                    description=data.description.strip(),
+                    people_description=data.people_description.strip(),
+                    answers=answers,
+                    contact=Report.Contact.NONE if data.anonymous else data.contact,
+                    contact_email="" if data.anonymous else data.contact_email,
+                    contact_phone="" if data.anonymous else data.contact_phone,
+                    open311_client=data.open311_client,
+                )
+                VehicleMention.objects.bulk_create(
+                    VehicleMention(report=report, registration=r) for r in vehicles
+                )
+                StatusChange.objects.create(report=report, to_status=report.status)
+                audit_record(
+                    actor=actor,
+                    action=REPORT_CREATED,
+                    object_type="report",
+                    object_id=report.pk,
+                    details={
+                        "category": category.code,
+                        "queue": category.queue,
+                        "source": data.source,
+                        "anonymous": report.anonymous,
+                        "vehicles": len(vehicles),
+                    },
+                )
+            return Created(report=report, tracking_code=tracking)
+        except IntegrityError:  # a reference collision: draw another
+            continue
+    raise RuntimeError("could not draw a unique report reference")
+
+
+def _staff_report(actor: Actor, report_id: uuid.UUID, permission: Permission) -> Report:
+    from lantern.reports.selectors import report_get
+
+    report = report_get(actor=actor, report_id=report_id)
+    if not can(actor, permission, report):
+        raise PermissionDenied(str(permission))
+    return report
+
+
+def _set_status(actor: Actor, report: Report, status: str) -> None:
+    if report.status == status:
+        return
+    StatusChange.objects.create(
+        report=report, from_status=report.status, to_status=status, changed_by_id=actor.user_id
+    )
+    audit_record(
+        actor=actor,
+        action=REPORT_STATUS_CHANGED,
+        object_type="report",
+        object_id=report.pk,
+        details={"from": report.status, "to": status},
+    )
+    report.status = status
+    report.save(update_fields=["status", "updated_at"])
+
+
+def report_set_status(*, actor: Actor, report_id: uuid.UUID, status: str) -> Report:
+    if status not in Report.Status.values or status == Report.Status.DUPLICATE:
+        raise ValidationFailed({"status": ["Choose a status"]})
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        _set_status(actor, report, status)
+    return report
+
+
+def report_assign(*, actor: Actor, report_id: uuid.UUID, assignee_id: uuid.UUID | None) -> Report:
+    from lantern.accounts.selectors import user_list
+
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        # Triage officers may assign to themselves; supervisors to their organisation.
+        may_assign = assignee_id is None or assignee_id == actor.user_id
+        if not may_assign and assignee_id is not None:
+            may_assign = user_list(actor=actor).filter(pk=assignee_id).exists()
+        if not may_assign:
+            raise ValidationFailed({"assignee": ["Choose someone you may assign work to"]})
+        report.assigned_to_id = assignee_id
+        report.save(update_fields=["assigned_to", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=REPORT_ASSIGNED,
+            object_type="report",
+            object_id=report.pk,
+            details={"assignee": str(assignee_id) if assignee_id else None},
+        )
+        if report.status == Report.Status.NEW and assignee_id is not None:
+            _set_status(actor, report, Report.Status.ASSIGNED)
+    return report
+
+
+def report_mark_duplicate(*, actor: Actor, report_id: uuid.UUID, original_id: uuid.UUID) -> Report:
+    if report_id == original_id:
+        raise ValidationFailed({"original": ["A report cannot duplicate itself"]})
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        original = _staff_report(actor, original_id, Permission.REPORT_TRIAGE)
+        if original.duplicate_of is not None:
+            original = original.duplicate_of  # point at the original, never at a duplicate
+        if original.pk == report.pk:
+            raise ValidationFailed({"original": ["A report cannot duplicate itself"]})
+        report.duplicate_of = original
+        report.save(update_fields=["duplicate_of", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=REPORT_MARKED_DUPLICATE,
+            object_type="report",
+            object_id=report.pk,
+            details={"original": str(original.pk)},
+        )
+        _set_status(actor, report, Report.Status.DUPLICATE)
+    return report
+
+
+def report_add_public_update(*, actor: Actor, report_id: uuid.UUID, text: str) -> PublicUpdate:
+    if not text.strip():
+        raise ValidationFailed({"text": ["Enter the update"]})
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_UPDATE_PUBLIC)
+        update = PublicUpdate.objects.create(
+            report=report, text=text.strip(), author_id=actor.user_id
+        )
+        audit_record(
+            actor=actor,
+            action=REPORT_PUBLIC_UPDATE,
+            object_type="report",
+            object_id=report.pk,
+            details={"update": str(update.pk)},
+        )
+    return update
+
+
+def report_add_internal_note(*, actor: Actor, report_id: uuid.UUID, text: str) -> InternalNote:
+    if not text.strip():
+        raise ValidationFailed({"text": ["Enter the note"]})
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        note = InternalNote.objects.create(
+            report=report, text=text.strip(), author_id=actor.user_id
+        )
+        audit_record(
+            actor=actor,
+            action=REPORT_NOTE_ADDED,
+            object_type="report",
+            object_id=report.pk,
+            details={"note": str(note.pk)},
+        )
+    return note
+
+
+def report_link_case(*, actor: Actor, report_id: uuid.UUID, case_id: uuid.UUID) -> CaseLink:
+    """Link a report to a case. Called by the cases app, which checks the actor may work on
+    the case; here the actor must be able to triage the report."""
+    with transaction.atomic():
+        report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        link, created = CaseLink.objects.get_or_create(
+            report=report, case_id=case_id, defaults={"linked_by_id": actor.user_id}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action=REPORT_LINKED_TO_CASE,
+                object_type="report",
+                object_id=report.pk,
+                details={"case": str(case_id)},
+            )
+            if report.status in (Report.Status.NEW, Report.Status.ASSIGNED):
+                _set_status(actor, report, Report.Status.IN_PROGRESS)
+    return link
+
+
+def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
+    """Create or change a category (administrators)."""
+    if not can(actor, Permission.CATEGORY_MANAGE):
+        raise PermissionDenied("category.manage")
+    with transaction.atomic():
+        category, created = Category.objects.update_or_create(code=code, defaults=fields)
+        audit_record(
+            actor=actor,
+            action=CATEGORY_SAVED,
+            object_type="report_category",
+            object_id=category.pk,
+            details={"code": code, "created": created},
+        )
+    return category

@@ -1,0 +1,30 @@
+"""Building reports through the real service, for tests here and in other apps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lantern.core import clock
+from lantern.core.actor import ANONYMOUS, Actor
+from lantern.reports.services import Created, ReportInput, report_create
+
+LARKSPUR_ROW = (51.5412, 0.7183)
+
+
+def make_report(
+    actor: Actor = ANONYMOUS,
+    *,
+    category: str = "kerb-crawling",
+    hours_ago: float = 2,
+    at: tuple[float, float] = LARKSPUR_ROW,
+    **fields,
+) -> Created:
+    data = ReportInput(
+        category_code=category,
+        latitude=at[0],
+        longitude=at[1],
+        occurred_from=clock.now() - timedelta(hours=hours_ago),
+        description=fields.pop("description", "A car slowed down and stopped by the corner."),
+        **fields,
+    )
+    return report_create(actor=actor, data=data)
