@@ -35,11 +35,31 @@ class Permission(StrEnum):
     AUDIT_VERIFY = "audit.verify"
     # --- places ----------------------------------------------------------------------------
     # --- reports ---------------------------------------------------------------------------
+    REPORT_VIEW_OWN = "report.view_own"
+    REPORT_VIEW = "report.view"
+    REPORT_TRIAGE = "report.triage"
+    REPORT_UPDATE_PUBLIC = "report.update_public"
+    CATEGORY_MANAGE = "report_category.manage"
+    OPEN311_CLIENT_MANAGE = "open311_client.manage"
     # --- evidence --------------------------------------------------------------------------
+    EVIDENCE_UPLOAD = "evidence.upload"
+    EVIDENCE_VIEW = "evidence.view"
+    EVIDENCE_MANAGE = "evidence.manage"
+    STATEMENT_MAKE = "statement.make"
+    STATEMENT_VIEW = "statement.view"
     # --- cases -----------------------------------------------------------------------------
     # --- safeguarding ----------------------------------------------------------------------
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
+    HOTSPOT_VIEW = "hotspot.view"
+    POLICEUK_IMPORT = "policeuk.import"
+    PATROL_PLAN_VIEW = "patrol_plan.view"
+    PATROL_PLAN_PROPOSE = "patrol_plan.propose"
+    PATROL_PLAN_PUBLISH = "patrol_plan.publish"
+    PATROL_LOG = "patrol.log"
+    IMPACT_VIEW = "impact.view"
+    IMPACT_MANAGE = "impact.manage"
+    PARTNERSHIP_DASHBOARD_VIEW = "partnership_dashboard.view"
 
 
 P = Permission
@@ -72,11 +92,33 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.AUDIT_VERIFY: ADMINS,
     # --- places ----------------------------------------------------------------------------
     # --- reports ---------------------------------------------------------------------------
+    # Reports in the safeguarding queue are narrowed further by the object policy
+    # (lantern/reports/selectors.py): only safeguarding leads and supervisors see them.
+    P.REPORT_VIEW_OWN: RESIDENTS,
+    P.REPORT_VIEW: OFFICERS | SAFEGUARDING | frozenset({R.SUPERVISOR, R.ANALYST}),
+    P.REPORT_TRIAGE: OFFICERS | SAFEGUARDING | frozenset({R.SUPERVISOR}),
+    P.REPORT_UPDATE_PUBLIC: OFFICERS | SAFEGUARDING | frozenset({R.SUPERVISOR}),
+    P.CATEGORY_MANAGE: ADMINS,
+    P.OPEN311_CLIENT_MANAGE: ADMINS,
     # --- evidence --------------------------------------------------------------------------
+    P.EVIDENCE_UPLOAD: RESIDENTS | STAFF,
+    P.EVIDENCE_VIEW: OFFICERS | SAFEGUARDING | frozenset({R.SUPERVISOR}),
+    P.EVIDENCE_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.STATEMENT_MAKE: RESIDENTS | STAFF,
+    P.STATEMENT_VIEW: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- cases -----------------------------------------------------------------------------
     # --- safeguarding ----------------------------------------------------------------------
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
+    P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
+    P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),
+    P.PATROL_PLAN_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
+    P.PATROL_PLAN_PROPOSE: frozenset({R.ANALYST, R.SUPERVISOR}),
+    P.PATROL_PLAN_PUBLISH: frozenset({R.SUPERVISOR}),
+    P.PATROL_LOG: OFFICERS,
+    P.IMPACT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
+    P.IMPACT_MANAGE: frozenset({R.ANALYST, R.SUPERVISOR}),
+    P.PARTNERSHIP_DASHBOARD_VIEW: STAFF,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -30,11 +30,50 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.AUDIT_VERIFY: {R.ADMIN},
     # --- places ----------------------------------------------------------------------------
     # --- reports ---------------------------------------------------------------------------
+    P.REPORT_VIEW_OWN: {R.RESIDENT},
+    P.REPORT_VIEW: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.SUPERVISOR,
+        R.ANALYST,
+    },
+    P.REPORT_TRIAGE: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.SUPERVISOR,
+    },
+    P.REPORT_UPDATE_PUBLIC: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.SUPERVISOR,
+    },
+    P.CATEGORY_MANAGE: {R.ADMIN},
+    P.OPEN311_CLIENT_MANAGE: {R.ADMIN},
     # --- evidence --------------------------------------------------------------------------
+    P.EVIDENCE_UPLOAD: set(Role),
+    P.EVIDENCE_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SAFEGUARDING_LEAD, R.SUPERVISOR},
+    P.EVIDENCE_MANAGE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.STATEMENT_MAKE: set(Role),
+    P.STATEMENT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     # --- cases -----------------------------------------------------------------------------
     # --- safeguarding ----------------------------------------------------------------------
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
+    P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
+    P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},
+    P.PATROL_PLAN_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
+    P.PATROL_PLAN_PROPOSE: {R.ANALYST, R.SUPERVISOR},
+    P.PATROL_PLAN_PUBLISH: {R.SUPERVISOR},
+    P.PATROL_LOG: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER},
+    P.IMPACT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
+    P.IMPACT_MANAGE: {R.ANALYST, R.SUPERVISOR},
+    P.PARTNERSHIP_DASHBOARD_VIEW: STAFF,
 }
 
 
