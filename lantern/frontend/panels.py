@@ -20,6 +20,11 @@ from lantern.core.permissions import Permission, can
 class Page(StrEnum):
     STAFF_DASHBOARD = "staff_dashboard"
     RESIDENT_HOME = "resident_home"
+    # Pages about one record, owned by one app, that sibling apps add panels to (the cases
+    # app's person and case pages show safeguarding's panels without importing it). Their
+    # context functions are called with the record's id as a keyword argument.
+    CASE = "case"  # context(request, case_id=...)
+    PERSON = "person"  # context(request, person_id=...)
 
 
 class Column(StrEnum):
@@ -34,7 +39,7 @@ class Panel:
     column: Column
     template: str
     permission: Permission
-    context: Callable[[LanternRequest], dict[str, Any] | None]
+    context: Callable[..., dict[str, Any] | None]
     order: int = 100
 
 
@@ -52,13 +57,16 @@ class RenderedPanel:
     context: dict[str, Any]
 
 
-def panels_for(request: LanternRequest, page: Page) -> dict[str, list[RenderedPanel]]:
-    """The panels of ``page`` the actor may see, by column, in order."""
+def panels_for(
+    request: LanternRequest, page: Page, **record: Any
+) -> dict[str, list[RenderedPanel]]:
+    """The panels of ``page`` the actor may see, by column, in order. ``record`` (e.g.
+    ``case_id=...``) is passed on to each panel's context function."""
     columns: dict[str, list[RenderedPanel]] = {column.value: [] for column in Column}
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
         if panel.page is not page or not can(request.actor, panel.permission):
             continue
-        context = panel.context(request)
+        context = panel.context(request, **record)
         if context is not None:
             columns[panel.column.value].append(RenderedPanel(panel.template, context))
     return columns

@@ -1,0 +1,46 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from lantern.core import rules
+from lantern.core.errors import RuleRefused
+
+
+class _AlwaysNo(rules.Rule):
+    """You may not do this in a test."""
+
+    id = "TEST_ALWAYS_NO"
+    source = "Test suite"
+
+    def check(self, context) -> bool:
+        return False
+
+
+def test_a_rule_refuses_with_its_id_message_and_source():
+    with pytest.raises(RuleRefused) as refusal:
+        _AlwaysNo().enforce(None)
+    assert refusal.value.as_dict() == {
+        "rule": "TEST_ALWAYS_NO",
+        "message": "You may not do this in a test.",
+        "source": "Test suite",
+    }
+
+
+def test_rules_need_a_message_and_a_source():
+    class NoDoc(rules.Rule):
+        id = "TEST_NO_DOC"
+        source = "x"
+
+    with pytest.raises(ValueError, match="docstring"):
+        rules.register(NoDoc)
+
+
+def test_guards_attach_to_hooks_and_the_command_lists_rules():
+    rules.guards("test.hook")(_AlwaysNo)
+    assert _AlwaysNo in rules.guards_for("test.hook")
+    out = StringIO()
+    call_command("rules", "--json", stdout=out)
+    listed = json.loads(out.getvalue())
+    assert any(r["id"] == "TEST_ALWAYS_NO" for r in listed["rules"])
