@@ -12,6 +12,7 @@ urlpatterns = [
     path("places/", include("lantern.places.urls")),
     path("reports/", include("lantern.reports.urls")),
     path("evidence/", include("lantern.evidence.urls")),
+    path("uploads/", include("lantern.evidence.tus_urls")),
     path("cases/", include("lantern.cases.urls")),
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("analytics/", include("lantern.analytics.urls")),

@@ -217,6 +217,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "lantern" / "frontend" / "build"]
 LANTERN_STORAGE = env.str("LANTERN_STORAGE", default="local")
 MEDIA_ROOT = Path(env.str("LANTERN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Evidence uploads (tus): the largest file accepted, and where partial bytes wait.
+LANTERN_UPLOAD_MAX_BYTES = env.int("LANTERN_UPLOAD_MAX_BYTES", default=4 * 1024**3)
+LANTERN_UPLOAD_DIR = VAR_DIR / "uploads"
 
 STORAGES: dict[str, dict] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

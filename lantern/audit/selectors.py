@@ -56,3 +56,12 @@ def recent_event_exists(*, action: str, object_id: str, since: datetime) -> bool
     return AuditEvent.objects.filter(
         action=action, object_id=object_id, occurred_at__gte=since
     ).exists()
+
+
+def events_for_object(*, actor: Actor, object_type: str, object_id: str) -> QuerySet[AuditEvent]:
+    """Every event on one record, oldest first: its history (an evidence item's custody
+    timeline). The caller has already checked that ``actor`` may see the record itself; the
+    events carry only ids and codes. Nobody gets the history of a record with no type."""
+    if actor.is_anonymous or not object_type or not object_id:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("seq")

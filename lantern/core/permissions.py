@@ -34,6 +34,13 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     AUDIT_VERIFY = "audit.verify"
     # --- places ----------------------------------------------------------------------------
+    AREA_VIEW = "area.view"
+    AREA_MANAGE = "area.manage"
+    CAMERA_REGISTER = "camera.register"
+    CAMERA_SEARCH = "camera.search"
+    FOOTAGE_REQUEST_SEND = "footage_request.send"
+    FOOTAGE_REQUEST_VIEW = "footage_request.view"
+    FOOTAGE_REQUEST_RESPOND = "footage_request.respond"
     # --- reports ---------------------------------------------------------------------------
     REPORT_VIEW_OWN = "report.view_own"
     REPORT_VIEW = "report.view"
@@ -48,7 +55,27 @@ class Permission(StrEnum):
     STATEMENT_MAKE = "statement.make"
     STATEMENT_VIEW = "statement.view"
     # --- cases -----------------------------------------------------------------------------
+    CASE_VIEW = "case.view"
+    CASE_MANAGE = "case.manage"
+    ENFORCEMENT_PROPOSE = "enforcement.propose"
+    ENFORCEMENT_APPROVE = "enforcement.approve"
+    ENFORCEMENT_SERVE = "enforcement.serve"
+    DESIGNATION_MANAGE = "designation.manage"
+    CASE_REVIEW_APPLY = "case_review.apply"
+    CASE_REVIEW_MANAGE = "case_review.manage"
     # --- safeguarding ----------------------------------------------------------------------
+    SAFEGUARDING_RECORD_VIEW = "safeguarding_record.view"
+    SAFEGUARDING_QUEUE_VIEW = "safeguarding_queue.view"
+    SAFEGUARDING_STATUS_VIEW = "safeguarding_status.view"
+    SAFEGUARDING_STATS_VIEW = "safeguarding_stats.view"
+    SCREENING_RECORD = "screening.record"
+    SAFEGUARDING_REVIEW_RECORD = "safeguarding_review.record"
+    CONSENT_RECORD = "consent.record"
+    REFERRAL_MAKE = "referral.make"
+    DUTY_TO_NOTIFY_RECORD = "duty_to_notify.record"
+    AGENCY_REFERRAL_VIEW = "agency_referral.view"
+    AGENCY_REFERRAL_UPDATE = "agency_referral.update"
+    OUTREACH_LOG = "outreach.log"
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
@@ -91,6 +118,15 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.AUDIT_VIEW: ADMINS,
     P.AUDIT_VERIFY: ADMINS,
     # --- places ----------------------------------------------------------------------------
+    # Cameras are narrowed by the object policy (lantern/places/selectors.py): an owner
+    # manages only their own; footage requests are seen by the requesting organisation.
+    P.AREA_VIEW: STAFF,
+    P.AREA_MANAGE: frozenset({R.ANALYST, R.ADMIN}),
+    P.CAMERA_REGISTER: RESIDENTS,
+    P.CAMERA_SEARCH: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.FOOTAGE_REQUEST_SEND: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.FOOTAGE_REQUEST_VIEW: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.FOOTAGE_REQUEST_RESPOND: RESIDENTS,
     # --- reports ---------------------------------------------------------------------------
     # Reports in the safeguarding queue are narrowed further by the object policy
     # (lantern/reports/selectors.py): only safeguarding leads and supervisors see them.
@@ -107,7 +143,35 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.STATEMENT_MAKE: RESIDENTS | STAFF,
     P.STATEMENT_VIEW: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- cases -----------------------------------------------------------------------------
+    # Narrowed by the object policy (lantern/cases/selectors.py): the case's organisation
+    # and its partner organisations only.
+    P.CASE_VIEW: OFFICERS | SAFEGUARDING | SUPPORT | frozenset({R.SUPERVISOR, R.ANALYST}),
+    P.CASE_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.ENFORCEMENT_PROPOSE: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.ENFORCEMENT_APPROVE: frozenset({R.SUPERVISOR}),
+    # Narrowed further by the ISSUER_AUTHORISED rule (lantern/cases/rules.py).
+    P.ENFORCEMENT_SERVE: OFFICERS | frozenset({R.SUPERVISOR}),
+    P.DESIGNATION_MANAGE: frozenset({R.SUPERVISOR, R.ADMIN}),
+    P.CASE_REVIEW_APPLY: RESIDENTS,
+    P.CASE_REVIEW_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- safeguarding ----------------------------------------------------------------------
+    # Special category data. SAFEGUARDING_RECORD_VIEW is narrowed by the object policies in
+    # lantern/safeguarding/selectors.py: officers and supervisors see a person's records only
+    # as the lead officer of one of their cases; support workers see only their agency's
+    # referrals; MS1 records only safeguarding leads. Everyone on the status list sees that a
+    # review exists and its decision, not its content.
+    P.SAFEGUARDING_RECORD_VIEW: SAFEGUARDING | OFFICERS | frozenset({R.SUPERVISOR}),
+    P.SAFEGUARDING_QUEUE_VIEW: SAFEGUARDING,
+    P.SAFEGUARDING_STATUS_VIEW: SAFEGUARDING | OFFICERS | frozenset({R.SUPERVISOR}),
+    P.SAFEGUARDING_STATS_VIEW: STAFF,
+    P.SCREENING_RECORD: SAFEGUARDING | OFFICERS,
+    P.SAFEGUARDING_REVIEW_RECORD: SAFEGUARDING,
+    P.CONSENT_RECORD: SAFEGUARDING,
+    P.REFERRAL_MAKE: SAFEGUARDING,
+    P.DUTY_TO_NOTIFY_RECORD: SAFEGUARDING,
+    P.AGENCY_REFERRAL_VIEW: SUPPORT,
+    P.AGENCY_REFERRAL_UPDATE: SUPPORT,
+    P.OUTREACH_LOG: SUPPORT,
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},

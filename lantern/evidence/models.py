@@ -1,1 +1,187 @@
-"""Evidence: models."""
+"""Evidence: blobs (bytes, content-addressed), uploads in progress (tus), evidence items and
+their links, exhibits and witness statements (MG11).
+
+Bytes are never stored in the database and never named after anything a client sent: a blob
+is named by its SHA-256 only. Items point at blobs, so the same bytes handed over twice are
+stored once and linked twice. Signed statements are frozen (a correction is a new statement).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from lantern.core.models import BaseModel
+
+
+class Blob(models.Model):
+    """Bytes kept write-once in the blob store, named by their SHA-256."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    storage_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class LinkKind(models.TextChoices):
+    """What an upload or item can be attached to. Ids only: evidence never imports them."""
+
+    REPORT = "report", "Report"
+    FOOTAGE_REQUEST = "footage_request", "Footage request"
+    CASE = "case", "Case"
+    NONE = "", "Nothing yet"
+
+
+class DeviceKind(models.TextChoices):
+    DOORBELL = "doorbell", "Doorbell camera"
+    CCTV = "cctv", "CCTV"
+    PHONE = "phone", "Phone"
+    DASHCAM = "dashcam", "Dashcam"
+    OTHER = "other", "Other or not known"
+
+
+class Upload(BaseModel):
+    """A tus upload in progress. Its partial bytes live in a file named by this id."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Receiving"
+        COMPLETE = "complete", "Complete"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed to store"
+
+    owner_id = models.UUIDField(null=True, blank=True)  # the signed-in user, if any
+    token_digest = models.CharField(max_length=64, blank=True)  # SHA-256 of the capability
+    link_kind = models.CharField(max_length=20, choices=LinkKind.choices, blank=True)
+    link_id = models.UUIDField(null=True, blank=True)
+    length = models.BigIntegerField()
+    offset = models.BigIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    filename = models.CharField(max_length=255, blank=True)  # metadata only, never a path
+    client_type = models.CharField(max_length=100, blank=True)  # the client's claim: ignored
+    device_kind = models.CharField(max_length=10, choices=DeviceKind.choices, blank=True)
+    claimed_capture_at = models.DateTimeField(null=True, blank=True)
+    clock_offset_seconds = models.IntegerField(null=True, blank=True)
+    audio_recorded = models.BooleanField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    item = models.ForeignKey(
+        "EvidenceItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"upload {self.pk}"
+
+
+class EvidenceItem(BaseModel):
+    """One thing handed over: a file (its blob) and what we know about how it was made."""
+
+    class Category(models.TextChoices):
+        VIDEO = "video", "Video"
+        IMAGE = "image", "Image"
+        AUDIO = "audio", "Audio"
+        DOCUMENT = "document", "Document (PDF)"
+        OPAQUE = "opaque", "Unrecognised recording (kept as it is)"
+
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="items")
+    filename = models.CharField(max_length=255, blank=True)  # metadata only, never a path
+    media_type = models.CharField(max_length=100)  # decided by content
+    category = models.CharField(max_length=10, choices=Category.choices)
+    warning = models.CharField(max_length=300, blank=True)
+    submitted_by = models.UUIDField(null=True, blank=True)
+    token_digest = models.CharField(max_length=64, blank=True)
+    device_kind = models.CharField(max_length=10, choices=DeviceKind.choices, blank=True)
+    claimed_capture_at = models.DateTimeField(null=True, blank=True)
+    clock_offset_seconds = models.IntegerField(null=True, blank=True)
+    audio_recorded = models.BooleanField(null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"evidence item {self.pk}"
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.audio_recorded) or self.category == self.Category.AUDIO
+
+
+class EvidenceLink(BaseModel):
+    """An item attached to something elsewhere in Lantern, by kind and id."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="links")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    target_id = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "kind", "target_id"], name="evidence_link_once")
+        ]
+        indexes = [models.Index(fields=["kind", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}"
+
+
+class Exhibit(BaseModel):
+    """An item produced as an exhibit in a case: producer's initials and a number ("RP/1")."""
+
+    case_id = models.UUIDField()
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="exhibits")
+    initials = models.CharField(max_length=4)
+    number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=20)
+    produced_by = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case_id", "reference"], name="exhibit_ref_per_case"),
+            models.UniqueConstraint(fields=["case_id", "item"], name="exhibit_item_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Statement(BaseModel):
+    """A witness statement (MG11, s.9 CJA 1967). Frozen once signed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    witness_id = models.UUIDField()  # the user who makes (and signs) it
+    witness_name = models.CharField(max_length=200)
+    age_if_under_18 = models.PositiveSmallIntegerField(null=True, blank=True)
+    occupation = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    exhibit_references = models.JSONField(default=list, blank=True)
+    willing_to_attend_court = models.BooleanField(null=True, blank=True)
+    dates_to_avoid = models.TextField(blank=True)
+    no_dates_to_avoid = models.BooleanField(default=False)
+    special_measures = models.TextField(blank=True)
+    consent_share_contact = models.BooleanField(null=True, blank=True)
+    link_kind = models.CharField(max_length=20, choices=LinkKind.choices, blank=True)
+    link_id = models.UUIDField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    signed_text = models.TextField(blank=True)  # the exact canonical text that was hashed
+
+    def __str__(self) -> str:
+        return f"statement {self.pk}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.evidence import views
 
 app_name = "evidence"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("upload/", views.upload, name="upload"),
+    path("upload/with-link/", views.upload_with_link, name="upload-with-link"),
+    path("receipt/", views.receipt, name="receipt"),
+    path("items/", views.item_list, name="items"),
+    path("items/<uuid:item_id>/", views.item_detail, name="item"),
+    path("items/<uuid:item_id>/download/", views.item_download, name="item-download"),
+    path("statements/", views.statement_list, name="statements"),
+    path("statements/new/", views.statement_start, name="statement-start"),
+    path("statements/<uuid:statement_id>/", views.statement_detail, name="statement"),
+    path("statements/<uuid:statement_id>/edit/", views.statement_edit, name="statement-edit"),
+    path("statements/<uuid:statement_id>/sign/", views.statement_sign, name="statement-sign"),
+    path("statements/<uuid:statement_id>/mg11.pdf", views.statement_pdf, name="statement-pdf"),
+]

@@ -29,6 +29,13 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.AUDIT_VIEW: {R.ADMIN},
     P.AUDIT_VERIFY: {R.ADMIN},
     # --- places ----------------------------------------------------------------------------
+    P.AREA_VIEW: STAFF,
+    P.AREA_MANAGE: {R.ANALYST, R.ADMIN},
+    P.CAMERA_REGISTER: {R.RESIDENT},
+    P.CAMERA_SEARCH: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.FOOTAGE_REQUEST_SEND: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.FOOTAGE_REQUEST_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.FOOTAGE_REQUEST_RESPOND: {R.RESIDENT},
     # --- reports ---------------------------------------------------------------------------
     P.REPORT_VIEW_OWN: {R.RESIDENT},
     P.REPORT_VIEW: {
@@ -57,12 +64,58 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.OPEN311_CLIENT_MANAGE: {R.ADMIN},
     # --- evidence --------------------------------------------------------------------------
     P.EVIDENCE_UPLOAD: set(Role),
-    P.EVIDENCE_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SAFEGUARDING_LEAD, R.SUPERVISOR},
+    P.EVIDENCE_VIEW: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.SUPERVISOR,
+    },
     P.EVIDENCE_MANAGE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     P.STATEMENT_MAKE: set(Role),
     P.STATEMENT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     # --- cases -----------------------------------------------------------------------------
+    P.CASE_VIEW: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.SUPPORT_WORKER,
+        R.SUPERVISOR,
+        R.ANALYST,
+    },
+    P.CASE_MANAGE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.ENFORCEMENT_PROPOSE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.ENFORCEMENT_APPROVE: {R.SUPERVISOR},
+    P.ENFORCEMENT_SERVE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.DESIGNATION_MANAGE: {R.SUPERVISOR, R.ADMIN},
+    P.CASE_REVIEW_APPLY: {R.RESIDENT},
+    P.CASE_REVIEW_MANAGE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     # --- safeguarding ----------------------------------------------------------------------
+    P.SAFEGUARDING_RECORD_VIEW: {
+        R.SAFEGUARDING_LEAD,
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SUPERVISOR,
+    },
+    P.SAFEGUARDING_QUEUE_VIEW: {R.SAFEGUARDING_LEAD},
+    P.SAFEGUARDING_STATUS_VIEW: {
+        R.SAFEGUARDING_LEAD,
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SUPERVISOR,
+    },
+    P.SAFEGUARDING_STATS_VIEW: STAFF,
+    P.SCREENING_RECORD: {R.SAFEGUARDING_LEAD, R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER},
+    P.SAFEGUARDING_REVIEW_RECORD: {R.SAFEGUARDING_LEAD},
+    P.CONSENT_RECORD: {R.SAFEGUARDING_LEAD},
+    P.REFERRAL_MAKE: {R.SAFEGUARDING_LEAD},
+    P.DUTY_TO_NOTIFY_RECORD: {R.SAFEGUARDING_LEAD},
+    P.AGENCY_REFERRAL_VIEW: {R.SUPPORT_WORKER},
+    P.AGENCY_REFERRAL_UPDATE: {R.SUPPORT_WORKER},
+    P.OUTREACH_LOG: {R.SUPPORT_WORKER},
     # --- intelligence ----------------------------------------------------------------------
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},

@@ -1,0 +1,145 @@
+"""The blob store: bytes named by their SHA-256, written once, never overwritten.
+
+On a local folder a blob is written under a temporary name, flushed to disk and then renamed
+into place, so a full disk or a crash never leaves a half-written blob under its real name.
+On any other Django storage (S3-compatible object storage through django-storages) the object
+is put and then read back and hashed; a mismatch deletes it. Either way a failure raises
+``BlobStoreError`` with a message the uploader can read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import IO
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
+
+CHUNK = 1024 * 1024
+
+
+class BlobStoreError(Exception):
+    """The blob could not be stored; ``message`` says why in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def blob_key(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("a blob key is a lower-case SHA-256")
+    return f"blobs/sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def _full_message(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "The evidence store is full. Nothing was stored: try again later."
+    return "The evidence store could not be written to. Nothing was stored: try again later."
+
+
+class BlobStore:
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.storage, FileSystemStorage)
+
+    def exists(self, sha256: str) -> bool:
+        try:
+            return self.storage.exists(blob_key(sha256))
+        except Exception as exc:
+            raise BlobStoreError(
+                "The evidence store cannot be reached. Nothing was stored: try again later."
+            ) from exc
+
+    def put(self, source: Path, *, sha256: str, size: int) -> str:
+        """Store the file at ``source`` (already hashed by the caller) as blob ``sha256``.
+        Returns the storage key. Storing bytes that are already there is a no-op."""
+        key = blob_key(sha256)
+        if self.exists(sha256):
+            if self._stored_size(key) != size:
+                raise BlobStoreError(
+                    "A stored blob does not match its name; an officer must check the store."
+                )
+            return key
+        if self.is_local:
+            self._put_local(source, key)
+        else:
+            self._put_remote(source, key, sha256=sha256, size=size)
+        return key
+
+    def open(self, sha256: str) -> IO[bytes]:
+        try:
+            return self.storage.open(blob_key(sha256), "rb")
+        except Exception as exc:
+            raise BlobStoreError("The evidence store cannot be reached: try again later.") from exc
+
+    def _stored_size(self, key: str) -> int:
+        try:
+            return int(self.storage.size(key))
+        except Exception as exc:
+            raise BlobStoreError("The evidence store cannot be reached: try again later.") from exc
+
+    def _put_local(self, source: Path, key: str) -> None:
+        final = Path(self.storage.path(key))
+        temp = final.with_name(f".{final.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            with source.open("rb") as src, temp.open("xb") as dst:
+                while chunk := src.read(CHUNK):
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            temp.chmod(0o444)
+            # link() refuses to replace an existing name: write-once even against a racer.
+            with contextlib.suppress(FileExistsError):
+                os.link(temp, final)
+        except OSError as exc:
+            raise BlobStoreError(_full_message(exc)) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+    def _put_remote(self, source: Path, key: str, *, sha256: str, size: int) -> None:
+        try:
+            with source.open("rb") as src:
+                saved = self.storage.save(key, File(src, name=key))
+        except Exception as exc:
+            raise BlobStoreError(
+                "The evidence store cannot be reached. Nothing was stored: try again later."
+            ) from exc
+        if saved != key:  # a racer stored the same bytes first; ours got another name
+            self._delete_quietly(saved)
+            return
+        try:
+            digest = hashlib.sha256()
+            stored = 0
+            with self.storage.open(key, "rb") as check:
+                while chunk := check.read(CHUNK):
+                    digest.update(chunk)
+                    stored += len(chunk)
+        except Exception as exc:
+            self._delete_quietly(key)
+            raise BlobStoreError(
+                "The evidence store failed while checking the stored copy. Nothing was stored."
+            ) from exc
+        if digest.hexdigest() != sha256 or stored != size:
+            self._delete_quietly(key)
+            raise BlobStoreError(
+                "The stored copy did not match what was received, so it was removed. Try again."
+            )
+
+    def _delete_quietly(self, key: str) -> None:
+        with contextlib.suppress(Exception):
+            self.storage.delete(key)
+
+
+def blob_store() -> BlobStore:
+    return BlobStore(storages["default"])

@@ -1,0 +1,171 @@
+"""Forms for the evidence pages. They parse input; services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from lantern.evidence.models import DeviceKind
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "I do not know")]
+
+
+class CaptureForm(forms.Form):
+    """How the footage was made; sent with each file as tus metadata by the page's script."""
+
+    device_kind = forms.ChoiceField(
+        label="What recorded it?",
+        choices=DeviceKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    captured_at = forms.DateTimeField(
+        label="When was it recorded? (optional)",
+        help_text="The date and time the recording shows, for example 2026-11-27 21:30",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    clock_offset_seconds = forms.IntegerField(
+        label="How far is the device's clock out, in seconds? (optional)",
+        help_text="For example -60 if the device's clock is a minute behind. Leave blank if you do not know",
+        required=False,
+        min_value=-10 * 365 * 24 * 3600,
+        max_value=10 * 365 * 24 * 3600,
+    )
+    audio = forms.ChoiceField(
+        label="Does it record sound?",
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class StatementStartForm(forms.Form):
+    witness_name = forms.CharField(
+        label="What is your full name?",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
+    )
+
+
+class StatementForm(forms.Form):
+    witness_name = forms.CharField(
+        label="Your full name", max_length=200, error_messages={"required": "Enter your full name"}
+    )
+    under_18 = forms.ChoiceField(
+        label="Are you under 18?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you are under 18"},
+    )
+    age_if_under_18 = forms.IntegerField(
+        label="If you are under 18, how old are you?",
+        required=False,
+        min_value=1,
+        max_value=17,
+        error_messages={
+            "min_value": "Enter an age from 1 to 17",
+            "max_value": "Enter an age from 1 to 17",
+        },
+    )
+    occupation = forms.CharField(label="Your occupation (optional)", max_length=200, required=False)
+    body = forms.CharField(
+        label="Your statement",
+        help_text="Say what you saw and heard, in your own words, in the order it happened",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=100_000,
+        required=False,
+    )
+    exhibit_references = forms.CharField(
+        label="Exhibits you refer to (optional)",
+        help_text="Their references, separated by commas, for example RP/1, RP/2",
+        required=False,
+        max_length=1000,
+    )
+    willing_to_attend_court = forms.ChoiceField(
+        label="Would you be willing to go to court to give evidence?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    dates_to_avoid = forms.CharField(
+        label="Dates you cannot go to court",
+        help_text="Holidays, appointments and so on. If there are none, tick the box below",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    no_dates_to_avoid = forms.BooleanField(
+        label="There are no dates I need to avoid", required=False
+    )
+    special_measures = forms.CharField(
+        label="Would anything help you give evidence? (optional)",
+        help_text="For example a screen in court, a live link, or an interpreter",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    consent_share_contact = forms.ChoiceField(
+        label="May we share your contact details with the prosecutor and the court's witness service?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("under_18") == "yes" and not data.get("age_if_under_18"):
+            self.add_error("age_if_under_18", "Enter your age")
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+
+        def yn(value: str) -> bool | None:
+            return {"yes": True, "no": False}.get(value)
+
+        return {
+            "witness_name": data["witness_name"],
+            "age_if_under_18": data["age_if_under_18"] if data["under_18"] == "yes" else None,
+            "occupation": data["occupation"],
+            "body": data["body"],
+            "exhibit_references": [r for r in data["exhibit_references"].split(",") if r.strip()],
+            "willing_to_attend_court": yn(data["willing_to_attend_court"]),
+            "dates_to_avoid": data["dates_to_avoid"],
+            "no_dates_to_avoid": data["no_dates_to_avoid"],
+            "special_measures": data["special_measures"],
+            "consent_share_contact": yn(data["consent_share_contact"]),
+        }
+
+
+class SignForm(forms.Form):
+    declaration = forms.BooleanField(
+        label="I make the declaration above",
+        required=False,
+    )
+    typed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign"},
+    )
+    secret = forms.CharField(
+        label="Your password",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm it is you"},
+    )
+
+    def __init__(self, *args, staff: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["secret"].label = "Your two-factor security code"
+            self.fields["secret"].widget = forms.TextInput(
+                attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+            )
+            self.fields["secret"].error_messages["required"] = "Enter the 6-digit security code"
+
+
+class ReceiptForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)

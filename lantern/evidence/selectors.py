@@ -1,0 +1,165 @@
+"""Every read of evidence, filtered for the actor.
+
+Staff who may view evidence see every item; a resident sees the items they handed over;
+someone without an account sees, through their upload capability, the receipt for what they
+uploaded with it, and nothing else.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Q, QuerySet
+
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.evidence.models import EvidenceItem, EvidenceLink, Exhibit, Statement, Upload
+
+
+def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
+    if permission in (Permission.EVIDENCE_VIEW, Permission.EVIDENCE_MANAGE):
+        return True  # staff roles holding these see all evidence (partnership casework)
+    return actor.user_id is not None and record.submitted_by == actor.user_id
+
+
+def _statement_policy(actor: Actor, permission: Permission, record: Statement) -> bool:
+    if permission is Permission.STATEMENT_VIEW:
+        return True
+    return actor.user_id is not None and record.witness_id == actor.user_id
+
+
+register_object_policy(EvidenceItem, _item_policy)
+register_object_policy(Statement, _statement_policy)
+
+
+# --- items ------------------------------------------------------------------------------------
+
+
+def item_list(*, actor: Actor) -> QuerySet[EvidenceItem]:
+    items = EvidenceItem.objects.select_related("blob").order_by("-created_at")
+    if can(actor, Permission.EVIDENCE_VIEW):
+        return items
+    if actor.user_id is not None and can(actor, Permission.EVIDENCE_UPLOAD):
+        return items.filter(submitted_by=actor.user_id)
+    return items.none()
+
+
+def item_get(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem:
+    item = item_list(actor=actor).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("evidence item")
+    return item
+
+
+def item_get_for_update(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem:
+    item = item_list(actor=actor).select_for_update(of=("self",)).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("evidence item")
+    return item
+
+
+def items_linked_to(*, actor: Actor, kind: str, target_id: uuid.UUID) -> QuerySet[EvidenceItem]:
+    """The items attached to a report, footage request or case, as the actor may see them."""
+    linked = EvidenceLink.objects.filter(kind=kind, target_id=target_id).values("item_id")
+    return item_list(actor=actor).filter(pk__in=linked)
+
+
+def items_for_receipt(
+    *, actor: Actor, token_digest: str = "", item_ids: list[uuid.UUID] | None = None
+) -> QuerySet[EvidenceItem]:
+    """What a resident handed over: their own items, or those uploaded with a capability."""
+    items = EvidenceItem.objects.select_related("blob").order_by("created_at")
+    own = Q(submitted_by=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
+    by_token = Q(token_digest=token_digest) if token_digest else Q(pk__in=[])
+    items = items.filter(own | by_token)
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    return items
+
+
+def item_links(*, actor: Actor, item: EvidenceItem) -> QuerySet[EvidenceLink]:
+    if not can(actor, Permission.EVIDENCE_VIEW, item):
+        return EvidenceLink.objects.none()
+    return item.links.order_by("created_at")
+
+
+def item_exhibits(*, actor: Actor, item: EvidenceItem) -> QuerySet[Exhibit]:
+    if not can(actor, Permission.EVIDENCE_VIEW, item):
+        return Exhibit.objects.none()
+    return item.exhibits.order_by("created_at")
+
+
+def exhibits_in_case(*, actor: Actor, case_id: uuid.UUID) -> QuerySet[Exhibit]:
+    """The exhibits of a case (for the cases app), by reference order."""
+    if not can(actor, Permission.EVIDENCE_VIEW):
+        return Exhibit.objects.none()
+    return (
+        Exhibit.objects.filter(case_id=case_id)
+        .select_related("item")
+        .order_by("initials", "number")
+    )
+
+
+def exhibit_by_reference(*, actor: Actor, case_id: uuid.UUID, reference: str) -> Exhibit:
+    exhibit = exhibits_in_case(actor=actor, case_id=case_id).filter(reference=reference).first()
+    if exhibit is None:
+        raise NotFound("exhibit")
+    return exhibit
+
+
+def custody_timeline(*, actor: Actor, item: EvidenceItem) -> list:
+    """Every custody event on the item, oldest first, for those who may see the item."""
+    from lantern.audit.selectors import events_for_object
+
+    if not (
+        can(actor, Permission.EVIDENCE_VIEW, item)
+        or _item_policy(actor, Permission.EVIDENCE_UPLOAD, item)
+    ):
+        return []
+    return list(events_for_object(actor=actor, object_type="evidence_item", object_id=str(item.pk)))
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+
+def upload_for_client(*, actor: Actor, token_digest: str, upload_id: uuid.UUID) -> Upload:
+    """An upload as its uploader sees it: their own (signed in) or one made with the same
+    capability. Anyone else gets NotFound."""
+    upload = Upload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        raise NotFound("upload")
+    if upload.owner_id is not None and upload.owner_id == actor.user_id:
+        return upload
+    if upload.token_digest and token_digest and upload.token_digest == token_digest:
+        return upload
+    raise NotFound("upload")
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+def statement_list(*, actor: Actor) -> QuerySet[Statement]:
+    statements = Statement.objects.order_by("-created_at")
+    if can(actor, Permission.STATEMENT_VIEW):
+        return statements
+    if actor.user_id is not None and can(actor, Permission.STATEMENT_MAKE):
+        return statements.filter(witness_id=actor.user_id)
+    return statements.none()
+
+
+def statement_get(*, actor: Actor, statement_id: uuid.UUID) -> Statement:
+    from lantern.audit.services import audit_access
+    from lantern.core.dataclass import DataClass
+
+    statement = statement_list(actor=actor).filter(pk=statement_id).first()
+    if statement is None:
+        raise NotFound("statement")
+    if statement.witness_id != actor.user_id:
+        audit_access(
+            actor=actor,
+            object_type="witness_statement",
+            object_id=statement.pk,
+            data_class=DataClass.PERSONAL,
+        )
+    return statement

@@ -1,0 +1,351 @@
+"""Every write to evidence: items, links, custody events, exhibits, upload capabilities.
+
+The tus upload services live in ``uploads.py`` and statements in ``statements.py``; the
+audit actions of all three are declared here, once. Each custody event is an audit event on
+the item (object_type "evidence_item"), written in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
+from lantern.evidence.blobstore import blob_store
+from lantern.evidence.filetypes import Verdict
+from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, LinkKind
+
+ITEM = "evidence_item"
+UPLOAD = "evidence_upload"
+STATEMENT = "witness_statement"
+
+# --- custody of an item ----------------------------------------------------------------------
+ITEM_RECEIVED = catalogue.declare(
+    "evidence.received", "All the bytes of an evidence item arrived; details give size and type."
+)
+ITEM_HASHED = catalogue.declare(
+    "evidence.hashed", "The SHA-256 of an evidence item's bytes was computed on receipt."
+)
+ITEM_STORED = catalogue.declare(
+    "evidence.stored",
+    "An evidence item's bytes were stored write-once by SHA-256 (or found already stored).",
+)
+ITEM_VIEWED = catalogue.declare("evidence.viewed", "An evidence item's page was opened.")
+ITEM_DOWNLOADED = catalogue.declare(
+    "evidence.downloaded", "An evidence item's original bytes were downloaded."
+)
+ITEM_EXPORTED = catalogue.declare(
+    "evidence.exported", "An evidence item was included in an export bundle."
+)
+ITEM_LINKED = catalogue.declare(
+    "evidence.linked", "An evidence item was attached to a report, footage request or case."
+)
+ITEM_DERIVED = catalogue.declare(
+    "evidence.derived", "A derived copy (playable, redacted) was made; it names its parent."
+)
+EXHIBIT_ASSIGNED = catalogue.declare(
+    "evidence.exhibit_assigned", "An evidence item was given an exhibit reference in a case."
+)
+# --- uploads ------------------------------------------------------------------------------
+UPLOAD_STARTED = catalogue.declare("evidence.upload_started", "A resumable upload was started.")
+UPLOAD_REJECTED = catalogue.declare(
+    "evidence.upload_rejected", "A finished upload was refused; details give the reason code."
+)
+UPLOAD_FAILED = catalogue.declare(
+    "evidence.upload_store_failed", "A finished upload could not be stored; nothing was kept."
+)
+UPLOAD_TERMINATED = catalogue.declare(
+    "evidence.upload_terminated", "The uploader cancelled an upload; its partial bytes went."
+)
+UPLOADS_EXPIRED = catalogue.declare(
+    "evidence.uploads_expired", "Abandoned uploads expired and their partial bytes were deleted."
+)
+UPLOAD_TOKEN_ISSUED = catalogue.declare(
+    "evidence.upload_token_issued", "A short-lived upload capability was issued for a report."
+)
+# --- statements -------------------------------------------------------------------------------
+STATEMENT_STARTED = catalogue.declare(
+    "statement.started", "A witness statement (MG11) was started."
+)
+STATEMENT_UPDATED = catalogue.declare("statement.updated", "A draft witness statement was changed.")
+STATEMENT_SIGNED = catalogue.declare(
+    "statement.signed", "A witness statement was signed; details give its SHA-256."
+)
+STATEMENT_PDF = catalogue.declare(
+    "statement.pdf_made", "A PDF of a signed witness statement was produced."
+)
+
+# --- upload capabilities (anonymous reports) ----------------------------------------------------
+
+_TOKEN_SALT = "lantern.evidence.upload-capability"  # noqa: S105 - a salt, not a secret
+LINKABLE = {LinkKind.REPORT, LinkKind.FOOTAGE_REQUEST, LinkKind.CASE}
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def upload_token_issue(*, actor: Actor, link_kind: str, link_id: uuid.UUID) -> str:
+    """A signed, short-lived capability to upload evidence to one report (or footage request),
+    for someone who has no account. The report journey (or places) hands it out after it has
+    created the record; the token names the record and expires after
+    ``LANTERN_UPLOAD_TOKEN_HOURS``. Only its digest is ever stored."""
+    if link_kind not in LINKABLE:
+        raise ValidationFailed({"link_kind": ["Uploads can be attached to a report or request"]})
+    with transaction.atomic():
+        token = signing.dumps(
+            {"k": link_kind, "i": str(link_id), "n": uuid.uuid4().hex}, salt=_TOKEN_SALT
+        )
+        audit_record(
+            actor=actor,
+            action=UPLOAD_TOKEN_ISSUED,
+            object_type=link_kind,
+            object_id=link_id,
+            details={"capability": token_digest(token)[:16]},
+        )
+    return token
+
+
+def upload_token_read(token: str) -> tuple[str, uuid.UUID] | None:
+    """The (kind, id) a capability grants, or None when it is forged, altered or expired."""
+    if not token or len(token) > 500:
+        return None
+    try:
+        data = signing.loads(token, salt=_TOKEN_SALT, max_age=token_max_age())
+        return str(data["k"]), uuid.UUID(data["i"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return None
+
+
+def token_max_age() -> int:
+    return int(getattr(settings, "LANTERN_UPLOAD_TOKEN_HOURS", 24)) * 3600
+
+
+# --- items ----------------------------------------------------------------------------------
+
+
+def item_create_from_upload(
+    *,
+    actor: Actor,
+    source: Path,
+    sha256: str,
+    size: int,
+    verdict: Verdict,
+    filename: str,
+    submitted_by: uuid.UUID | None,
+    token_digest: str,
+    device_kind: str,
+    claimed_capture_at: datetime | None,
+    clock_offset_seconds: int | None,
+    audio_recorded: bool | None,
+    link_kind: str,
+    link_id: uuid.UUID | None,
+    upload_id: uuid.UUID,
+) -> EvidenceItem:
+    """Store the bytes (outside any transaction: it may take a while and may fail cleanly),
+    then record the item and its first custody events in one transaction."""
+    key = blob_store().put(source, sha256=sha256, size=size)  # raises BlobStoreError
+    with transaction.atomic():
+        blob, created = Blob.objects.get_or_create(
+            sha256=sha256, defaults={"size": size, "storage_key": key}
+        )
+        item = EvidenceItem.objects.create(
+            blob=blob,
+            filename=filename[:255],
+            media_type=verdict.media_type,
+            category=verdict.category,
+            warning=verdict.warning,
+            submitted_by=submitted_by,
+            token_digest=token_digest,
+            device_kind=device_kind,
+            claimed_capture_at=claimed_capture_at,
+            clock_offset_seconds=clock_offset_seconds,
+            audio_recorded=audio_recorded,
+        )
+        audit_record(
+            actor=actor,
+            action=ITEM_RECEIVED,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={"bytes": size, "media_type": verdict.media_type, "upload": str(upload_id)},
+        )
+        audit_record(
+            actor=actor,
+            action=ITEM_HASHED,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={"sha256": sha256},
+        )
+        audit_record(
+            actor=actor,
+            action=ITEM_STORED,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={"sha256": sha256, "already_stored": not created},
+        )
+        if link_kind and link_id:
+            _link(actor=actor, item=item, kind=link_kind, target_id=link_id)
+    return item
+
+
+def _link(*, actor: Actor, item: EvidenceItem, kind: str, target_id: uuid.UUID) -> EvidenceLink:
+    link, created = EvidenceLink.objects.get_or_create(item=item, kind=kind, target_id=target_id)
+    if created:
+        audit_record(
+            actor=actor,
+            action=ITEM_LINKED,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={"kind": kind, "target": str(target_id)},
+        )
+    return link
+
+
+def item_link(*, actor: Actor, item_id: uuid.UUID, kind: str, target_id: uuid.UUID) -> EvidenceLink:
+    """Attach an item to a report, footage request or case (by id). Other apps call this
+    after checking their own record; evidence checks the actor may handle the item."""
+    from lantern.evidence.selectors import item_get_for_update
+
+    if kind not in LINKABLE:
+        raise ValidationFailed({"kind": ["Evidence can be linked to a report, request or case"]})
+    with transaction.atomic():
+        item = item_get_for_update(actor=actor, item_id=item_id)
+        if not can(actor, Permission.EVIDENCE_MANAGE, item):
+            raise PermissionDenied("evidence link")
+        return _link(actor=actor, item=item, kind=kind, target_id=target_id)
+
+
+def item_custody_event(*, actor: Actor, item: EvidenceItem, action: str, **details: object) -> None:
+    """Record a read-side custody event (viewed, downloaded, exported) on an item."""
+    if action not in (ITEM_VIEWED, ITEM_DOWNLOADED, ITEM_EXPORTED):
+        raise ValueError(f"{action} is not a read-side custody event")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={k: v for k, v in details.items() if isinstance(v, (str, int, bool))},
+        )
+
+
+def item_derive(
+    *,
+    actor: Actor,
+    parent_id: uuid.UUID,
+    source: Path,
+    sha256: str,
+    size: int,
+    verdict: Verdict,
+    purpose: str,
+) -> EvidenceItem:
+    """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent.
+    The parent is never changed (ACPO principle 1)."""
+    from lantern.evidence.selectors import item_get_for_update
+
+    key = blob_store().put(source, sha256=sha256, size=size)
+    with transaction.atomic():
+        parent = item_get_for_update(actor=actor, item_id=parent_id)
+        if not can(actor, Permission.EVIDENCE_MANAGE, parent):
+            raise PermissionDenied("derive")
+        blob, _ = Blob.objects.get_or_create(
+            sha256=sha256, defaults={"size": size, "storage_key": key}
+        )
+        child = EvidenceItem.objects.create(
+            blob=blob,
+            filename="",
+            media_type=verdict.media_type,
+            category=verdict.category,
+            submitted_by=actor.user_id,
+            parent=parent,
+            device_kind=parent.device_kind,
+            claimed_capture_at=parent.claimed_capture_at,
+            clock_offset_seconds=parent.clock_offset_seconds,
+            audio_recorded=parent.audio_recorded,
+        )
+        for item, role in ((parent, "parent"), (child, "child")):
+            audit_record(
+                actor=actor,
+                action=ITEM_DERIVED,
+                object_type=ITEM,
+                object_id=item.pk,
+                details={
+                    "role": role,
+                    "parent": str(parent.pk),
+                    "child": str(child.pk),
+                    "purpose": purpose[:40],
+                    "sha256": sha256,
+                },
+            )
+    return child
+
+
+# --- exhibits -------------------------------------------------------------------------------
+
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+
+
+def initials_of(display_name: str) -> str:
+    """A producer's initials from their name: "Rosa Pike" -> "RP"."""
+    letters = [part[0] for part in re.split(r"[\s\-]+", display_name.strip()) if part[:1].isalpha()]
+    return "".join(letters).upper()[:4] or "X"
+
+
+def exhibit_assign(
+    *, actor: Actor, case_id: uuid.UUID, item_id: uuid.UUID, initials: str
+) -> Exhibit:
+    """Give an item the next exhibit reference for its producer in a case: "RP/1", "RP/2"...
+    References are unique within the case; the cases app calls this after checking the case."""
+    from lantern.evidence.selectors import item_get_for_update
+
+    initials = initials.strip().upper()
+    if not _INITIALS.match(initials):
+        raise ValidationFailed({"initials": ["Enter the producer's initials, 1 to 4 letters"]})
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                item = item_get_for_update(actor=actor, item_id=item_id)
+                if not can(actor, Permission.EVIDENCE_MANAGE, item):
+                    raise PermissionDenied("exhibit")
+                existing = Exhibit.objects.filter(case_id=case_id, item=item).first()
+                if existing is not None:
+                    return existing
+                used = Exhibit.objects.filter(case_id=case_id, initials=initials).values_list(
+                    "number", flat=True
+                )
+                number = max(used, default=0) + 1
+                exhibit = Exhibit.objects.create(
+                    case_id=case_id,
+                    item=item,
+                    initials=initials,
+                    number=number,
+                    reference=f"{initials}/{number}",
+                    produced_by=actor.user_id,
+                )
+                _link(actor=actor, item=item, kind=LinkKind.CASE, target_id=case_id)
+                audit_record(
+                    actor=actor,
+                    action=EXHIBIT_ASSIGNED,
+                    object_type=ITEM,
+                    object_id=item.pk,
+                    details={"case": str(case_id), "reference": exhibit.reference},
+                )
+                return exhibit
+        except IntegrityError:  # a racer took the number: try the next one
+            continue
+    raise ValidationFailed({"reference": ["Could not give a unique reference: try again"]})
+
+
+def _not_found() -> NotFound:
+    return NotFound("evidence item")

@@ -1,0 +1,67 @@
+// The evidence upload page: Uppy's Dashboard (keyboard accessible) sending each file with
+// tus to Lantern's /uploads/ endpoint. A broken connection resumes where it stopped.
+// Capture details from the form go with each file as tus metadata. Someone without an
+// account brings an upload capability in the URL's fragment (#token=...), which the browser
+// never sends to the server; the script sends it in the Lantern-Upload-Token header.
+import { Uppy, Dashboard, Tus } from "../vendor/uppy/uppy.min.mjs";
+
+const target = document.getElementById("lantern-uppy");
+if (target) {
+  const withLink = target.dataset.withLink === "true";
+  const headers = {};
+  let token = "";
+  if (withLink) {
+    token = new URLSearchParams(window.location.hash.slice(1)).get("token") || "";
+    if (!token) {
+      document.getElementById("lantern-upload-link-problem").classList.remove("govuk-!-display-none");
+    }
+    headers["Lantern-Upload-Token"] = token;
+  } else {
+    headers["X-CSRFToken"] = target.dataset.csrf;
+  }
+
+  const captureMeta = () => {
+    const form = document.getElementById("lantern-capture");
+    const data = new FormData(form);
+    return {
+      device_kind: data.get("device_kind") || "",
+      captured_at: data.get("captured_at") || "",
+      clock_offset_seconds: data.get("clock_offset_seconds") || "",
+      audio: data.get("audio") || "",
+    };
+  };
+
+  const uppy = new Uppy({
+    autoProceed: false,
+    restrictions: { maxFileSize: Number(target.dataset.maxBytes) },
+  });
+  uppy.use(Dashboard, {
+    inline: true,
+    target,
+    height: 360,
+    proudlyDisplayPoweredByUppy: false,
+    showProgressDetails: true,
+    note: "Videos, photos, sound recordings and PDFs",
+  });
+  uppy.use(Tus, {
+    endpoint: target.dataset.endpoint,
+    headers,
+    chunkSize: 8 * 1024 * 1024,
+    retryDelays: [0, 1000, 3000, 5000, 10000],
+    allowedMetaFields: ["filename", "filetype", "device_kind", "captured_at", "clock_offset_seconds", "audio"],
+  });
+  uppy.addPreProcessor((fileIDs) => {
+    const meta = captureMeta();
+    for (const id of fileIDs) uppy.setFileMeta(id, meta);
+    return Promise.resolve();
+  });
+  uppy.on("complete", (result) => {
+    if (result.successful && result.successful.length) {
+      const done = document.getElementById("lantern-upload-done");
+      done.classList.remove("govuk-!-display-none");
+      const field = document.querySelector("#lantern-receipt-form input[name=token]");
+      if (field) field.value = token;
+    }
+  });
+  window.lanternUppy = uppy; // for browser tests
+}

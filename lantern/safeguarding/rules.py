@@ -1,0 +1,100 @@
+"""Safeguarding's rules.
+
+SAFEGUARDING_BEFORE_ENFORCEMENT guards the cases app's enforcement workflow (our sibling:
+neither imports the other) through the shared hooks in lantern.core.rules. It applies to
+every kind of enforcement action addressed to a person: community protection warnings and
+notices, fixed penalty notices, PSPO fixed penalties, acceptable behaviour contracts,
+dispersal directions, and kerb-crawler letters when the registered keeper is a person
+(a letter to a firm about a company car names no person, so the step's person_id is None
+and there is no one to safeguard). docs/safeguarding.md has the reasoning.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from lantern.core import rules
+from lantern.core.rules import EnforcementStep
+
+
+class Rule(rules.Rule):
+    @classmethod
+    def message(cls) -> str:
+        """The docstring as one line: it is shown in pages and API answers."""
+        return " ".join((inspect.getdoc(cls) or cls.id).split())
+
+
+@rules.guards(rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE)
+class SafeguardingBeforeEnforcement(Rule):
+    """No warning, notice or penalty may be approved or served to a person with an open
+    safeguarding concern, or to a person under 18, until a safeguarding lead has recorded a
+    review deciding that enforcement may proceed."""
+
+    id = "SAFEGUARDING_BEFORE_ENFORCEMENT"
+    source = (
+        "NPCC Sex Work National Police Guidance; Modern Slavery Act 2015 s.52; "
+        "Care Act 2014 s.42 (DOMAIN.md 3.4, 4)"
+    )
+
+    def check(self, context: EnforcementStep) -> bool:
+        from lantern.safeguarding.selectors import gate_status
+
+        if context.person_id is None:
+            return True  # addressed to no person (a body, or a firm's vehicle)
+        status = gate_status(person_id=context.person_id, person_age=context.person_age)
+        return status.allows_enforcement
+
+
+@dataclass(frozen=True)
+class DutyStep:
+    """The route chosen to meet the Duty to Notify for one potential victim."""
+
+    route: str  # "nrm" or "ms1"
+    child: bool
+    nrm_consent: bool  # an adult's informed consent to the NRM, recorded and in force
+    identifies_person: bool  # the record carries the person's id
+
+
+@rules.register
+class NrmConsent(Rule):
+    """An adult goes into the National Referral Mechanism only with their recorded informed
+    consent; an adult who does not consent is notified anonymously on an MS1 form, with
+    nothing that identifies them; a child always goes into the NRM, with a referral to
+    children's services."""
+
+    id = "NRM_CONSENT"
+    source = "Modern Slavery Act 2015 s.52(3); MSA statutory guidance (DOMAIN.md 4.1, 4.2)"
+
+    def check(self, context: DutyStep) -> bool:
+        if context.route == "ms1":
+            return not context.child and not context.nrm_consent and not context.identifies_person
+        if context.route == "nrm":
+            return context.child or context.nrm_consent
+        return False
+
+
+@rules.register
+class ReferralNeedsConsent(Rule):
+    """A referral cannot be sent without the person's consent unless a lawful override is
+    recorded: the person is a child, or there is a risk of serious harm."""
+
+    id = "REFERRAL_NEEDS_CONSENT"
+    source = "UK GDPR Art. 9; Care Act 2014 s.42; Making Safeguarding Personal (DOMAIN.md 4.4, 7)"
+
+    def check(self, context: ReferralStep) -> bool:
+        if context.consented:
+            return True
+        if context.override == "child":
+            return context.child
+        if context.override == "serious_harm":
+            return bool(context.override_rationale.strip())
+        return False
+
+
+@dataclass(frozen=True)
+class ReferralStep:
+    consented: bool
+    child: bool
+    override: str
+    override_rationale: str

@@ -1,0 +1,588 @@
+"""Every write to safeguarding records. Audit details carry ids and codes only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from lantern.accounts.models import Organisation
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
+from lantern.core import clock
+from lantern.core.actor import Actor, Role
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
+from lantern.safeguarding import selectors
+from lantern.safeguarding.models import (
+    AgeBand,
+    Consent,
+    DutyRecord,
+    Indicator,
+    NrmExplained,
+    Outcome,
+    OutreachContact,
+    Purpose,
+    Referral,
+    Review,
+    Screening,
+)
+from lantern.safeguarding.rules import DutyStep, NrmConsent, ReferralNeedsConsent, ReferralStep
+
+E = catalogue.declare
+SCREENING_RECORDED = E(
+    "screening.recorded", "Exploitation indicators observed at a contact were recorded."
+)
+REVIEW_RECORDED = E(
+    "safeguarding_review.recorded",
+    "A safeguarding lead recorded a review of enforcement against a person.",
+)
+CONSENT_RECORDED = E(
+    "consent.recorded", "A person's consent (or refusal) for a purpose was recorded."
+)
+CONSENT_WITHDRAWN = E("consent.withdrawn", "A person withdrew their consent for a purpose.")
+REFERRAL_SENT = E("referral.sent", "A safeguarding referral was sent to an agency or social care.")
+REFERRAL_UPDATED = E("referral.updated", "A referral's status or outcome changed.")
+NRM_REFERRAL_RECORDED = E(
+    "duty_to_notify.nrm", "A referral into the National Referral Mechanism was recorded."
+)
+MS1_RECORDED = E(
+    "duty_to_notify.ms1", "An anonymous MS1 notification (Duty to Notify) was recorded."
+)
+OUTREACH_LOGGED = E("outreach_contact.logged", "A support agency logged an outreach contact.")
+
+P = Permission
+MAX_TEXT = 5000
+
+
+def _require(actor: Actor, permission: Permission) -> None:
+    if not can(actor, permission):
+        raise PermissionDenied(str(permission))
+
+
+def _uid(actor: Actor) -> uuid.UUID:
+    """The user recording something: safeguarding records are always made by a person."""
+    if actor.user_id is None:
+        raise PermissionDenied("a person must record this")
+    return actor.user_id
+
+
+def _text(errors: dict[str, list[str]], field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors.setdefault(field, []).append(message)
+    elif len(value) > MAX_TEXT:
+        errors.setdefault(field, []).append(f"Must be {MAX_TEXT:,} characters or fewer")
+    return value
+
+
+def _not_future(errors: dict[str, list[str]], field: str, when: datetime | date | None) -> None:
+    if when is None:
+        errors.setdefault(field, []).append("Enter a date")
+        return
+    now = clock.now()
+    limit = now + timedelta(minutes=5) if isinstance(when, datetime) else now.date()
+    if when > limit:
+        errors.setdefault(field, []).append("The date must be today or in the past")
+
+
+def _organisation(actor: Actor) -> uuid.UUID | None:
+    return next(iter(sorted(actor.organisation_ids, key=str)), None)
+
+
+# --- screening and review --------------------------------------------------------------------
+
+
+def screening_record(
+    *,
+    actor: Actor,
+    person_id: uuid.UUID,
+    observed_at: datetime,
+    context: str,
+    indicators: Sequence[str],
+    age_band: str,
+    outcome: str,
+    notes: str = "",
+    case_id: uuid.UUID | None = None,
+) -> Screening:
+    """Record what was observed. A person under 18 is always a concern (child sexual
+    exploitation), whatever outcome was chosen."""
+    _require(actor, P.SCREENING_RECORD)
+    errors: dict[str, list[str]] = {}
+    context = _text(errors, "context", context, "Say where and how the contact happened")
+    _not_future(errors, "observed_at", observed_at)
+    codes = list(dict.fromkeys(indicators))
+    if any(code not in Indicator.values for code in codes):
+        errors["indicators"] = ["Choose indicators from the list"]
+    if age_band not in AgeBand.values:
+        errors["age_band"] = ["Say whether the person is 18 or over, under 18, or not known"]
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Choose an outcome"]
+    if len(notes) > MAX_TEXT:
+        errors["notes"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    child = age_band == AgeBand.CHILD
+    if child and outcome == Outcome.NO_CONCERN:
+        outcome = Outcome.CONCERN
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            person_id=person_id,
+            case_id=case_id,
+            observed_by_id=_uid(actor),
+            organisation_id=_organisation(actor),
+            observed_at=observed_at,
+            context=context,
+            indicators=codes,
+            age_band=age_band,
+            outcome=outcome,
+            child_sexual_exploitation=child,
+            notes=notes.strip(),
+        )
+        audit_record(
+            actor=actor,
+            action=SCREENING_RECORDED,
+            object_type="screening",
+            object_id=screening.pk,
+            details={
+                "person_id": str(person_id),
+                "outcome": outcome,
+                "indicators": len(codes),
+                "child": child,
+            },
+        )
+    return screening
+
+
+def review_record(
+    *,
+    actor: Actor,
+    person_id: uuid.UUID,
+    decision: str,
+    rationale: str,
+    decided_on: date,
+    screening_id: uuid.UUID | None = None,
+) -> Review:
+    """A safeguarding lead's review. It covers the person's latest concern (or the screening
+    named), which is what opens the gate for enforcement (SAFEGUARDING_BEFORE_ENFORCEMENT)."""
+    _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
+    errors: dict[str, list[str]] = {}
+    rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
+    _not_future(errors, "decided_on", decided_on)
+    if decision not in Review.Decision.values:
+        errors["decision"] = ["Choose a decision"]
+    screening = None
+    if screening_id is not None:
+        screening = Screening.objects.filter(pk=screening_id, person_id=person_id).first()
+        if screening is None:
+            errors["screening"] = ["That screening is not about this person"]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        if screening is None:
+            screening = (
+                Screening.objects.select_for_update()
+                .filter(
+                    person_id=person_id, outcome__in=(Outcome.CONCERN, Outcome.POTENTIAL_VICTIM)
+                )
+                .order_by("-created_at")
+                .first()
+            )
+        review = Review.objects.create(
+            person_id=person_id,
+            screening=screening,
+            reviewer_id=_uid(actor),
+            decision=decision,
+            rationale=rationale,
+            decided_on=decided_on,
+        )
+        audit_record(
+            actor=actor,
+            action=REVIEW_RECORDED,
+            object_type="safeguarding_review",
+            object_id=review.pk,
+            details={
+                "person_id": str(person_id),
+                "decision": decision,
+                "screening_id": str(screening.pk) if screening else "",
+            },
+        )
+    return review
+
+
+# --- consent --------------------------------------------------------------------------------
+
+
+def consent_record(
+    *,
+    actor: Actor,
+    person_id: uuid.UUID,
+    purpose: str,
+    given: bool,
+    explanation: str,
+    explained_at: datetime,
+    nrm_explained: Sequence[str] = (),
+) -> Consent:
+    """Who explained what, and when; consent to the NRM needs all three points explained."""
+    _require(actor, P.CONSENT_RECORD)
+    errors: dict[str, list[str]] = {}
+    explanation = _text(errors, "explanation", explanation, "Say what was explained")
+    _not_future(errors, "explained_at", explained_at)
+    if purpose not in Purpose.values:
+        errors["purpose"] = ["Choose what the consent is for"]
+    points = list(dict.fromkeys(nrm_explained))
+    if any(p not in NrmExplained.values for p in points):
+        errors["nrm_explained"] = ["Choose from the list"]
+    elif purpose == Purpose.NRM and given and set(points) != set(NrmExplained.values):
+        errors["nrm_explained"] = [
+            "Before an adult consents to the NRM, explain what it is, what support is "
+            "available and what the possible outcomes are"
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person_id=person_id,
+            purpose=purpose,
+            given=given,
+            explained_by_id=_uid(actor),
+            explained_at=explained_at,
+            explanation=explanation,
+            nrm_explained=points,
+        )
+        audit_record(
+            actor=actor,
+            action=CONSENT_RECORDED,
+            object_type="consent",
+            object_id=consent.pk,
+            details={"person_id": str(person_id), "purpose": purpose, "given": given},
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: Actor, consent_id: uuid.UUID) -> Consent:
+    _require(actor, P.CONSENT_RECORD)
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
+        if consent is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, consent):
+            raise NotFound("consent")
+        if not consent.in_force:
+            raise ValidationFailed({"consent": ["This consent is not in force"]})
+        consent.withdrawn_at = clock.now()
+        consent.withdrawn_recorded_by_id = actor.user_id
+        consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=CONSENT_WITHDRAWN,
+            object_type="consent",
+            object_id=consent.pk,
+            details={"person_id": str(consent.person_id), "purpose": consent.purpose},
+        )
+    return consent
+
+
+# --- referrals ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferralInput:
+    person_id: uuid.UUID
+    kind: str
+    reason: str
+    service: str = Referral.Service.SOCIAL_CARE
+    agency_id: uuid.UUID | None = None
+    shared_information: str = ""
+    override: str = ""
+    override_rationale: str = ""
+    s42_care_needs: bool | None = None
+    s42_abuse_or_risk: bool | None = None
+    s42_unable_to_protect: bool | None = None
+
+
+def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
+    """Send a referral. Without consent in force it needs a recorded lawful override
+    (REFERRAL_NEEDS_CONSENT)."""
+    _require(actor, P.REFERRAL_MAKE)
+    errors: dict[str, list[str]] = {}
+    reason = _text(errors, "reason", data.reason, "Say why you are referring")
+    kind, service = data.kind, data.service
+    agency = None
+    if kind not in Referral.Kind.values:
+        errors["kind"] = ["Choose who the referral is to"]
+    elif kind == Referral.Kind.SUPPORT_AGENCY:
+        agency = (
+            selectors.support_agencies().filter(pk=data.agency_id).first()
+            if data.agency_id
+            else None
+        )
+        if agency is None:
+            errors["agency"] = ["Choose a partner support agency"]
+        if service not in Referral.Service.values or service == Referral.Service.SOCIAL_CARE:
+            errors["service"] = ["Choose the kind of support"]
+    else:
+        service = Referral.Service.SOCIAL_CARE
+    if kind == Referral.Kind.ADULT_SOCIAL_CARE and None in (
+        data.s42_care_needs,
+        data.s42_abuse_or_risk,
+        data.s42_unable_to_protect,
+    ):
+        errors["s42"] = ["Answer each of the three Care Act s.42 conditions"]
+    if data.override not in Referral.Override.values:
+        errors["override"] = ["Choose an override from the list"]
+    if len(data.shared_information) > MAX_TEXT or len(data.override_rationale) > MAX_TEXT:
+        errors["shared_information"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        consent = selectors.consent_in_force(
+            person_id=data.person_id, purpose=Purpose.SUPPORT_REFERRAL
+        )
+        child = selectors.person_treated_as_child(actor=actor, person_id=data.person_id)
+        override = "" if consent else data.override
+        ReferralNeedsConsent().enforce(
+            ReferralStep(
+                consented=consent is not None,
+                child=child,
+                override=override,
+                override_rationale=data.override_rationale,
+            )
+        )
+        return _create_referral(
+            actor,
+            data,
+            kind=kind,
+            service=service,
+            agency=agency,
+            consent=consent,
+            override=override,
+            reason=reason,
+        )
+
+
+def _create_referral(
+    actor: Actor,
+    data: ReferralInput,
+    *,
+    kind: str,
+    service: str,
+    agency: Organisation | None,
+    consent: Consent | None,
+    override: str,
+    reason: str,
+) -> Referral:
+    referral = Referral.objects.create(
+        person_id=data.person_id,
+        kind=kind,
+        service=service,
+        agency=agency,
+        consent=consent,
+        override=override,
+        override_rationale=data.override_rationale.strip() if override else "",
+        s42_care_needs=data.s42_care_needs,
+        s42_abuse_or_risk=data.s42_abuse_or_risk,
+        s42_unable_to_protect=data.s42_unable_to_protect,
+        reason=reason,
+        shared_information=data.shared_information.strip(),
+        referred_by_id=_uid(actor),
+        sent_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=REFERRAL_SENT,
+        object_type="referral",
+        object_id=referral.pk,
+        details={
+            "person_id": str(data.person_id),
+            "kind": kind,
+            "service": service,
+            "agency_id": str(agency.pk) if agency else "",
+            "consent_id": str(consent.pk) if consent else "",
+            "override": override,
+        },
+    )
+    return referral
+
+
+def referral_update(
+    *, actor: Actor, referral_id: uuid.UUID, status: str, outcome: str = ""
+) -> Referral:
+    """The agency referred to (or the safeguarding lead) records its status and outcome."""
+    if status not in Referral.Status.values:
+        raise ValidationFailed({"status": ["Choose a status"]})
+    if len(outcome) > MAX_TEXT:
+        raise ValidationFailed({"outcome": [f"Must be {MAX_TEXT:,} characters or fewer"]})
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+        allowed = referral is not None and (
+            can(actor, P.AGENCY_REFERRAL_UPDATE, referral)
+            or (actor.has_role(Role.SAFEGUARDING_LEAD) and can(actor, P.REFERRAL_MAKE))
+        )
+        if referral is None or not allowed:
+            raise NotFound("referral")
+        referral.status = status
+        referral.outcome = outcome.strip()
+        referral.save(update_fields=["status", "outcome", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=REFERRAL_UPDATED,
+            object_type="referral",
+            object_id=referral.pk,
+            details={"status": status, "has_outcome": bool(referral.outcome)},
+        )
+    return referral
+
+
+# --- NRM and the Duty to Notify (NRM_CONSENT) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyOutcome:
+    record: DutyRecord
+    childrens_referral: Referral | None
+
+
+def duty_to_notify(
+    *, actor: Actor, screening_id: uuid.UUID, exploitation_type: str = "", reference: str = ""
+) -> DutyOutcome:
+    """Meet the Duty to Notify for a potential victim, by the route the law sets: a child
+    goes into the NRM with a children's services referral; an adult who consents goes into
+    the NRM; an adult who does not is notified on an anonymous MS1 (NRM_CONSENT)."""
+    _require(actor, P.DUTY_TO_NOTIFY_RECORD)
+    if len(exploitation_type) > 40 or len(reference) > 40:
+        raise ValidationFailed({"reference": ["Must be 40 characters or fewer"]})
+    with transaction.atomic():
+        screening = Screening.objects.select_for_update().filter(pk=screening_id).first()
+        if screening is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, screening):
+            raise NotFound("screening")
+        if screening.outcome != Outcome.POTENTIAL_VICTIM:
+            raise ValidationFailed(
+                {"screening": ["The Duty to Notify applies to a potential victim"]}
+            )
+        if screening.duty_met_by:
+            raise ValidationFailed({"screening": ["The Duty to Notify is already met"]})
+        person_id = screening.person_id
+        child = selectors.person_treated_as_child(actor=actor, person_id=person_id)
+        consent = selectors.consent_in_force(person_id=person_id, purpose=Purpose.NRM)
+        route = "nrm" if child or consent else "ms1"
+        NrmConsent().enforce(
+            DutyStep(
+                route=route,
+                child=child,
+                nrm_consent=consent is not None,
+                identifies_person=route == "nrm",
+            )
+        )
+        now = clock.now()
+        month = now.date().replace(day=1)
+        childrens = None
+        if route == "nrm":
+            if child:
+                childrens = _create_referral(
+                    actor,
+                    ReferralInput(
+                        person_id=person_id,
+                        kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+                        reason="A child who may be a victim of modern slavery or exploitation.",
+                        override=Referral.Override.CHILD,
+                        override_rationale="A child: no consent is needed (MSA statutory guidance).",
+                    ),
+                    kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+                    service=Referral.Service.SOCIAL_CARE,
+                    agency=None,
+                    consent=None,
+                    override=Referral.Override.CHILD,
+                    reason="A child who may be a victim of modern slavery or exploitation.",
+                )
+            record = DutyRecord.objects.create(
+                kind=DutyRecord.Kind.NRM,
+                person_id=person_id,
+                consent=consent,
+                childrens_referral=childrens,
+                is_child=child,
+                organisation_id=_organisation(actor),
+                recorded_by_id=_uid(actor),
+                month=month,
+                exploitation_type=exploitation_type.strip(),
+                indicators=list(screening.indicators),
+                reference=reference.strip(),
+            )
+            action, details = NRM_REFERRAL_RECORDED, {"person_id": str(person_id), "child": child}
+        else:
+            # Nothing that identifies the person: no person id, no screening id, no consent.
+            record = DutyRecord.objects.create(
+                kind=DutyRecord.Kind.MS1,
+                person_id=None,
+                organisation_id=_organisation(actor),
+                recorded_by_id=_uid(actor),
+                month=month,
+                exploitation_type=exploitation_type.strip(),
+                indicators=sorted(screening.indicators),
+                reference=reference.strip(),
+            )
+            action, details = MS1_RECORDED, {}
+        screening.duty_met_by = route
+        screening.duty_met_at = now
+        screening.save(update_fields=["duty_met_by", "duty_met_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type="duty_record",
+            object_id=record.pk,
+            details=details,
+        )
+    return DutyOutcome(record=record, childrens_referral=childrens)
+
+
+# --- the support agency workspace ------------------------------------------------------------
+
+
+def outreach_contact_log(
+    *,
+    actor: Actor,
+    contacted_on: date,
+    area: str = "",
+    support: Sequence[str] = (),
+    referral_id: uuid.UUID | None = None,
+) -> OutreachContact:
+    """Minimal data: a date, an area, what was offered, and the referral it was part of."""
+    _require(actor, P.OUTREACH_LOG)
+    agencies = selectors.agency_ids(actor)
+    errors: dict[str, list[str]] = {}
+    _not_future(errors, "contacted_on", contacted_on)
+    codes = list(dict.fromkeys(support))
+    if any(code not in OutreachContact.Support.values for code in codes):
+        errors["support"] = ["Choose from the list"]
+    if len(area) > 100:
+        errors["area"] = ["Must be 100 characters or fewer"]
+    referral = None
+    if referral_id is not None:
+        referral = Referral.objects.filter(pk=referral_id, agency_id__in=agencies).first()
+        if referral is None:
+            errors["referral"] = ["Choose one of your agency's referrals"]
+    if not agencies:
+        errors["agency"] = ["You are not a member of a support agency"]
+    if errors:
+        raise ValidationFailed(errors)
+    agency_id = (
+        referral.agency_id if referral and referral.agency_id else sorted(agencies, key=str)[0]
+    )
+    with transaction.atomic():
+        contact = OutreachContact.objects.create(
+            agency_id=agency_id,
+            logged_by_id=_uid(actor),
+            contacted_on=contacted_on,
+            area=area.strip(),
+            support=codes,
+            referral=referral,
+        )
+        audit_record(
+            actor=actor,
+            action=OUTREACH_LOGGED,
+            object_type="outreach_contact",
+            object_id=contact.pk,
+            details={"agency_id": str(agency_id), "support": codes},
+        )
+    return contact
