@@ -1,0 +1,160 @@
+"""Hotspot surfaces and their evaluation over the points the selectors return.
+
+The numbers come from lantern.analytics.methods; this module chooses the grid and the
+study area and puts the methods side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy.spatial import Delaunay, QhullError
+
+from lantern.analytics.methods import cells, gistar, kde, measures
+from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
+from lantern.analytics.selectors import Period, Source, analysis_points
+from lantern.core.actor import Actor
+from lantern.core.errors import ValidationFailed
+
+METHODS = ("kde", "gi_star", "h3_counts", "naive")
+METHOD_LABELS = {
+    "kde": "Kernel density (KDE)",
+    "gi_star": "Getis-Ord Gi*",
+    "h3_counts": "Counts per H3 cell",
+    "naive": "Naive baseline (training counts per cell)",
+}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    cell: float = 100.0  # metres
+    bandwidth: float = 200.0  # metres
+    gi_radius: int = 2  # cells
+    h3_resolution: int = 9
+    fdr_alpha: float = 0.05
+
+    def check(self) -> Parameters:
+        errors: dict[str, list[str]] = {}
+        if not 10 <= self.cell <= 5000:
+            errors["cell"] = ["Cell size must be between 10 and 5000 metres."]
+        if not 10 <= self.bandwidth <= 20000:
+            errors["bandwidth"] = ["Bandwidth must be between 10 and 20000 metres."]
+        if not 1 <= self.gi_radius <= 10:
+            errors["gi_radius"] = ["The Gi* neighbourhood must be 1 to 10 cells."]
+        if not 0 <= self.h3_resolution <= 15:
+            errors["h3_resolution"] = ["H3 resolution must be 0 to 15."]
+        if errors:
+            raise ValidationFailed(errors)
+        return self
+
+
+MAX_CELLS = 1_000_000
+
+
+def _grid(x: np.ndarray, y: np.ndarray, params: Parameters) -> Grid:
+    grid = Grid.covering(x, y, params.cell, margin=params.cell)
+    if grid.size > MAX_CELLS:
+        raise ValidationFailed(
+            {"cell": [f"The area needs {grid.size:,} cells; choose a larger cell size."]}
+        )
+    return grid
+
+
+def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The study area: the cells whose centre lies in the convex hull of the points, and
+    every cell holding a point. (A bounding box would count sea and fields as area.)"""
+    cx, cy = grid.centres()
+    mask = grid.counts(x, y).ravel() > 0
+    if len(x) >= 3:
+        try:
+            hull = Delaunay(np.column_stack([x, y]))
+            mask |= hull.find_simplex(np.column_stack([cx.ravel(), cy.ravel()])) >= 0
+        except QhullError:  # all the points on one line
+            pass
+    return mask
+
+
+def surfaces(x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters) -> dict[str, np.ndarray]:
+    """Each method's score per grid cell (flat arrays of grid.size), from training points."""
+    counts = grid.counts(x, y)
+    density = kde.kde(x, y, grid, bandwidth=params.bandwidth) * 1e6  # per km²
+    z = gistar.gi_star(counts, gistar.grid_weights(grid.ny, grid.nx, radius=params.gi_radius))
+    cx, cy = grid.centres()
+    clon, clat = to_wgs84(cx.ravel(), cy.ravel())
+    lon, lat = to_wgs84(x, y)
+    per_h3 = cells.h3_counts(lat, lon, params.h3_resolution)
+    centre_cells = cells.h3_cells(clat, clon, params.h3_resolution)
+    h3_scores = np.array([per_h3.get(c, 0) for c in centre_cells], float)
+    return {
+        "kde": density.ravel(),
+        "gi_star": z,
+        "h3_counts": h3_scores,
+        "naive": counts.ravel(),
+    }
+
+
+def evaluate(
+    *,
+    actor: Actor,
+    train: Period,
+    test: Period,
+    coverage: float,
+    category: str = "",
+    area: str = "",
+    sources: frozenset[Source] = frozenset({Source.IMPORTED}),
+    params: Parameters | None = None,
+) -> dict[str, Any]:
+    """Fit each method on ``train``, choose the top ``coverage`` share of the study area's
+    cells, and score the choice on ``test``: hit rate, PAI and PEI per method."""
+    params = (params or Parameters()).check()
+    if not 0 < coverage <= 1:
+        raise ValidationFailed({"coverage": ["Coverage must be more than 0 and at most 1."]})
+    if train.start < test.end and test.start < train.end:
+        raise ValidationFailed({"test": ["The test period overlaps the training period."]})
+    fit = analysis_points(actor=actor, period=train, category=category, area=area, sources=sources)
+    score = analysis_points(actor=actor, period=test, category=category, area=area, sources=sources)
+    if len(fit) == 0 or len(score) == 0:
+        raise ValidationFailed(
+            {"period": ["There are no located records in the training or the test period."]}
+        )
+    fx, fy = to_bng(fit.lon, fit.lat)
+    tx, ty = to_bng(score.lon, score.lat)
+    grid = _grid(np.concatenate([fx, tx]), np.concatenate([fy, ty]), params)
+    in_study = study_mask(grid, np.concatenate([fx, tx]), np.concatenate([fy, ty]))
+    test_counts = grid.counts(tx, ty).ravel()
+    results = {}
+    for method, scores in surfaces(fx, fy, grid, params).items():
+        prediction = measures.score_prediction(
+            scores, test_counts, coverage=coverage, in_study=in_study
+        )
+        results[method] = {
+            "hit_rate": round(prediction.hit_rate, 6),
+            "pai": round(prediction.pai, 6),
+            "pei": round(prediction.pei, 6),
+            "hits": prediction.hits,
+            "cells": prediction.cells,
+        }
+    best = max(METHODS, key=lambda m: (results[m]["pai"], -METHODS.index(m)))
+    return {
+        "train": str(train),
+        "test": str(test),
+        "coverage": coverage,
+        "category": category,
+        "area": area,
+        "sources": sorted(sources),
+        "parameters": asdict(params),
+        "cell_area_m2": params.cell**2,
+        "study_cells": int(in_study.sum()),
+        "train_records": len(fit),
+        "test_records": len(score),
+        "test_records_in_study": int(test_counts[in_study].sum()),
+        "no_location": fit.no_location + score.no_location,
+        "methods": results,
+        "best_by_pai": best,
+    }
+
+
+def month_label(day: dt.date) -> str:
+    return day.strftime("%B %Y")
