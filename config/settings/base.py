@@ -289,3 +289,7 @@ AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"
 # --- Reports ------------------------------------------------------------------------------
 LANTERN_DUPLICATE_METRES = env.int("LANTERN_DUPLICATE_METRES", default=150)
 LANTERN_DUPLICATE_HOURS = env.int("LANTERN_DUPLICATE_HOURS", default=24)
+
+# --- Places and cameras (docs/settings.md#maps) ----------------------------------------------
+# How far from an incident the camera search looks for registered cameras (metres).
+LANTERN_CAMERA_SEARCH_METRES = env.int("LANTERN_CAMERA_SEARCH_METRES", default=100)

@@ -2,6 +2,9 @@ from lantern.core.appconfig import DomainAppConfig
 
 
 class PlacesConfig(DomainAppConfig):
+    # apps.py also imports DomainAppConfig, so Django needs telling which class is the app's
+    # (without this it falls back to a plain AppConfig whose ready() registers nothing).
+    default = True
     name = "lantern.places"
     label = "places"
     verbose_name = "Places and cameras"

@@ -1,1 +1,142 @@
-"""Places and cameras: models."""
+"""Places and cameras: named areas, the camera registry, and footage requests.
+
+A camera record is personal data: it says where someone lives and what they watch. Its
+owner sees and edits it; officers read it only through the camera search, and each read
+is an access event. A footage request is tied to a report by the report's id (no foreign
+key: reports sit above places), and answered by an upload the evidence app handles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lantern.core.models import BaseModel
+
+
+class Area(BaseModel):
+    """A named area drawn as a GeoJSON polygon (longitude, latitude), used by other apps to
+    filter what falls inside it. Its bounding box is kept for a cheap first filter."""
+
+    name = models.CharField(max_length=120, unique=True)
+    geojson = models.JSONField(help_text="A GeoJSON Polygon or MultiPolygon geometry.")
+    min_lat = models.FloatField()
+    min_lng = models.FloatField()
+    max_lat = models.FloatField()
+    max_lng = models.FloatField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Camera(BaseModel):
+    class OwnerKind(models.TextChoices):
+        RESIDENT = "resident", "A home (resident)"
+        BUSINESS = "business", "A business"
+
+    class Contact(models.TextChoices):
+        EMAIL = "email", "Email (to the address you sign in with)"
+        PHONE = "phone", "Phone"
+        LANTERN = "lantern", "Only through Lantern (a message on my home page)"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cameras"
+    )
+    owner_kind = models.CharField(max_length=16, choices=OwnerKind.choices)
+    business_name = models.CharField(max_length=150, blank=True)
+    label = models.CharField(max_length=80, help_text="For example 'Front doorbell'.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    direction = models.PositiveSmallIntegerField(help_text="Bearing, degrees from north.")
+    angle = models.PositiveSmallIntegerField(help_text="Field of view, degrees.")
+    range_m = models.PositiveSmallIntegerField(help_text="How far it sees, metres.")
+    records_audio = models.BooleanField()
+    covers_street = models.BooleanField(
+        help_text="Captures beyond the owner's boundary: a street, footpath, shared space "
+        "or a neighbour's property."
+    )
+    retention_days = models.PositiveSmallIntegerField()
+    contact_preference = models.CharField(max_length=16, choices=Contact.choices)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    guidance_acknowledged_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label", "created_at"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="camera_lat_lng")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="camera_latitude"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180) & Q(longitude__lte=180),
+                name="camera_longitude",
+            ),
+            models.CheckConstraint(condition=Q(direction__lt=360), name="camera_direction"),
+            models.CheckConstraint(
+                condition=Q(angle__gte=1) & Q(angle__lte=360), name="camera_angle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def flags(self) -> list[str]:
+        """Plain-English flags an owner and an officer should see (DOMAIN.md 7.4-7.5)."""
+        out = []
+        if self.records_audio:
+            out.append("Records audio")
+        if self.covers_street:
+            out.append("Covers the street or beyond the boundary")
+        return out
+
+
+class FootageRequest(BaseModel):
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        SEEN = "seen", "Seen by the owner"
+        DECLINED = "declined", "Declined"
+        ANSWERED = "answered", "Footage uploaded"
+        EXPIRED = "expired", "Expired"
+
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="requests")
+    report_id = models.UUIDField(db_index=True, help_text="The report this request is for.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="footage_requests_sent"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="footage_requests"
+    )
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    message = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
+    expires_at = models.DateTimeField(
+        help_text="When the camera's retention means none of the window's footage is kept."
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True, max_length=1000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_end__gt=models.F("window_start")),
+                name="footage_request_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Footage request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.SENT, self.Status.SEEN}
