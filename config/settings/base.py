@@ -289,6 +289,11 @@ AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"
 # --- Reports ------------------------------------------------------------------------------
 LANTERN_DUPLICATE_METRES = env.int("LANTERN_DUPLICATE_METRES", default=150)
 LANTERN_DUPLICATE_HOURS = env.int("LANTERN_DUPLICATE_HOURS", default=24)
+# Where report maps open (latitude, longitude), and where a report given only as a typed
+# address is placed (marked approximate).
+LANTERN_MAP_CENTRE = tuple(
+    float(part) for part in env.str("LANTERN_MAP_CENTRE", default="51.5412,0.7183").split(",")
+)
 
 # --- Places and cameras (docs/settings.md#maps) ----------------------------------------------
 # How far from an incident the camera search looks for registered cameras (metres).

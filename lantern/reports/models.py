@@ -96,6 +96,11 @@ class Report(BaseModel):
     latitude = models.FloatField()
     longitude = models.FloatField()
     address = models.CharField(max_length=300, blank=True)
+    location_approximate = models.BooleanField(
+        default=False,
+        help_text="Only an address was given: the point is the map's centre, not the place. "
+        "Left out of hotspots and duplicate suggestions.",
+    )
     occurred_from = models.DateTimeField()
     occurred_to = models.DateTimeField(null=True, blank=True)
     description = models.TextField()

@@ -22,7 +22,14 @@ from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.reports import reference
-from lantern.reports.models import Category, Queue, Report
+from lantern.reports.models import (
+    Category,
+    InternalNote,
+    PublicUpdate,
+    Queue,
+    Report,
+    StatusChange,
+)
 
 SAFEGUARDING_QUEUE_ROLES = (Role.SAFEGUARDING_LEAD, Role.SUPERVISOR)
 
@@ -151,6 +158,8 @@ def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def possible_duplicates(*, actor: Actor, report: Report) -> list[tuple[Report, int]]:
     """Reports of the same category within the configured distance and time of this one,
     with their distance in metres, nearest first."""
+    if report.location_approximate:
+        return []  # the point is the map's centre, not the place
     distance = settings.LANTERN_DUPLICATE_METRES
     window = timedelta(hours=settings.LANTERN_DUPLICATE_HOURS)
     dlat = distance / 111_320
@@ -164,7 +173,7 @@ def possible_duplicates(*, actor: Actor, report: Report) -> list[tuple[Report, i
             occurred_from__range=(report.occurred_from - window, report.occurred_from + window),
         )
         .exclude(pk=report.pk)
-        .filter(Q(duplicate_of__isnull=True))
+        .filter(Q(duplicate_of__isnull=True), location_approximate=False)
     )
     found = []
     for other in candidates[:50]:
@@ -189,7 +198,7 @@ def report_points(
 ) -> list[Point]:
     """Where and when reports happened, for hotspot analysis by those who may see reports.
     Safeguarding-queue reports are left out for everyone but safeguarding roles."""
-    reports = _staff_visible(actor).filter(duplicate_of__isnull=True)
+    reports = _staff_visible(actor).filter(duplicate_of__isnull=True, location_approximate=False)
     if category:
         reports = reports.filter(category__code=category)
     if start:
@@ -206,3 +215,75 @@ def report_points(
 
 def reports_naming_vehicle(*, actor: Actor, registration: str) -> QuerySet[Report]:
     return _staff_visible(actor).filter(vehicles__registration=registration).distinct()
+
+
+def report_get_by_reference(*, actor: Actor, reference_text: str) -> Report:
+    """One report for staff by its reference (an access event through report_get)."""
+    ref = reference.normalise_reference(reference_text)
+    found = _staff_visible(actor).filter(reference=ref).values_list("pk", flat=True).first()
+    if found is None:
+        raise NotFound("report")
+    return report_get(actor=actor, report_id=found)
+
+
+def own_report_get(*, actor: Actor, reference_text: str) -> Report:
+    """A signed-in resident's own report, by its reference."""
+    ref = reference.normalise_reference(reference_text)
+    report = own_reports(actor=actor).filter(reference=ref).first()
+    if report is None:
+        raise NotFound("report")
+    return report
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What happened to a report. ``internal_notes`` is empty for anyone but staff who may
+    see the report: residents never see them."""
+
+    status_changes: list[StatusChange]
+    public_updates: list[PublicUpdate]
+    internal_notes: list[InternalNote]
+
+
+def report_timeline(*, actor: Actor, report: Report) -> Timeline:
+    """The report's status history and updates, as ``actor`` may see them. ``report`` must
+    have come from a selector for the same actor (report_get, own_report_get or
+    report_by_tracking_code)."""
+    staff = can(actor, Permission.REPORT_VIEW, report)
+    changes = list(report.status_changes.all())
+    updates = list(report.public_updates.all())
+    notes = list(report.internal_notes.select_related("author")) if staff else []
+    return Timeline(changes, updates, notes)
+
+
+def triage_count(*, actor: Actor) -> int:
+    """Reports waiting for triage (new, not yet assigned) that the actor may see."""
+    return _staff_visible(actor).filter(status=Report.Status.NEW).count()
+
+
+def assignable_people(*, actor: Actor) -> list[tuple[str, str]]:
+    """(user id, name) of the people the actor may assign reports to: themselves, and for
+    those who may list users, the users of their organisations."""
+    from lantern.accounts.selectors import user_list
+
+    people: dict[str, str] = {}
+    if actor.user_id is not None:
+        people[str(actor.user_id)] = "You"
+    for pk, name in user_list(actor=actor).values_list("pk", "display_name")[:200]:
+        people.setdefault(str(pk), name)
+    return list(people.items())
+
+
+def report_followed(*, report_id: str) -> Report | None:
+    """A report its anonymous reporter proved they may follow (report_by_tracking_code) in
+    this session; the session keeps only its id."""
+    try:
+        pk = uuid.UUID(str(report_id))
+    except ValueError:
+        return None
+    return (
+        Report.objects.select_related("category")
+        .filter(pk=pk)
+        .exclude(tracking_code_hash="")
+        .first()
+    )

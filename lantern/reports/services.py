@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from lantern.audit import catalogue
@@ -22,6 +24,7 @@ from lantern.reports.models import (
     Category,
     InternalNote,
     PublicUpdate,
+    Queue,
     Report,
     StatusChange,
     VehicleMention,
@@ -46,8 +49,10 @@ class ReportInput:
     """Everything a report can carry, however it arrives (pages, Open311, staff)."""
 
     category_code: str
-    latitude: float
-    longitude: float
+    # None for both with an address: the report is placed at settings.LANTERN_MAP_CENTRE
+    # and marked approximate (Open311 allows an address_string alone, and so do the pages).
+    latitude: float | None
+    longitude: float | None
     occurred_from: datetime
     description: str
     occurred_to: datetime | None = None
@@ -69,15 +74,30 @@ class Created:
     tracking_code: str | None  # only for anonymous reports; shown to the reporter once
 
 
+def _location(data: ReportInput, errors: dict[str, list[str]]) -> tuple[float, float, bool]:
+    """(latitude, longitude, approximate). An address alone places the report at the
+    configured map centre, marked approximate."""
+    lat_min, lat_max, lon_min, lon_max = UK_BOUNDS
+    if data.latitude is None or data.longitude is None:
+        if data.latitude is None and data.longitude is None and data.address.strip():
+            centre_lat, centre_lon = settings.LANTERN_MAP_CENTRE
+            return centre_lat, centre_lon, True
+        errors["location"] = ["Choose a place on the map, or type an address"]
+        return 0.0, 0.0, False
+    lat, lon = data.latitude, data.longitude
+    finite = math.isfinite(lat) and math.isfinite(lon)
+    if not finite or not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        errors["location"] = ["Choose a place in the UK on the map, or type an address"]
+    return lat, lon, False
+
+
 def _validate(data: ReportInput, category: Category | None) -> tuple[list[str], dict]:
     errors: dict[str, list[str]] = {}
     if category is None:
         errors["category"] = ["Choose what happened"]
     elif data.anonymous and not category.allows_anonymous:
         errors["anonymous"] = ["Reports of this kind cannot be anonymous"]
-    lat_min, lat_max, lon_min, lon_max = UK_BOUNDS
-    if not (lat_min <= data.latitude <= lat_max and lon_min <= data.longitude <= lon_max):
-        errors["location"] = ["Choose a place in the UK on the map, or type an address"]
+    _location(data, errors)
     now = clock.now()
     if data.occurred_from > now + timedelta(minutes=5):
         errors["occurred_from"] = ["The date and time must be in the past"]
@@ -128,6 +148,7 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
     category = Category.objects.filter(code=data.category_code, active=True).first()
     vehicles, answers = _validate(data, category)
     assert category is not None  # noqa: S101  (validated above)
+    latitude, longitude, approximate = _location(data, {})
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     tracking = reference.new_tracking_code() if reporter_id is None else None
     for _attempt in range(5):
@@ -141,8 +162,9 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
                     source=data.source,
                     reporter_id=reporter_id,
                     anonymous=data.anonymous or reporter_id is None,
-                    latitude=data.latitude,
-                    longitude=data.longitude,
+                    latitude=latitude,
+                    longitude=longitude,
+                    location_approximate=approximate,
                     address=data.address.strip()[:300],
                     occurred_from=data.occurred_from,
                     occurred_to=data.occurred_to,
@@ -317,10 +339,75 @@ def report_link_case(*, actor: Actor, report_id: uuid.UUID, case_id: uuid.UUID) 
     return link
 
 
+CATEGORY_FIELDS = frozenset(
+    f.name for f in Category._meta.get_fields() if f.concrete and f.name not in ("id", "code")
+) - {"created_at", "updated_at"}
+QUESTION_KINDS = ("text", "yes_no", "choice")
+
+
+def _question_errors(questions: Any) -> list[str]:
+    """What is wrong with a category's extra questions, in words (empty when right)."""
+    if not isinstance(questions, list):
+        return ["The extra questions must be a list"]
+    problems: list[str] = []
+    codes: set[str] = set()
+    for number, q in enumerate(questions, start=1):
+        where = f"Question {number}"
+        if not isinstance(q, dict):
+            problems.append(f"{where} must be an object with a code and a question")
+            continue
+        code, text, kind = q.get("code"), q.get("question"), q.get("kind", "text")
+        if not isinstance(code, str) or not code.replace("_", "").isalnum():
+            problems.append(f"{where} needs a code of letters, numbers and underscores")
+        elif code in codes:
+            problems.append(f"{where} repeats the code {code}")
+        else:
+            codes.add(code)
+        if not isinstance(text, str) or not text.strip() or len(text) > 300:
+            problems.append(f"{where} needs the question text (300 characters or fewer)")
+        if kind not in QUESTION_KINDS:
+            problems.append(f"{where}: the kind must be text, yes_no or choice")
+        choices = q.get("choices")
+        if kind == "choice" and (
+            not isinstance(choices, list)
+            or not choices
+            or not all(isinstance(c, str) and c.strip() for c in choices)
+        ):
+            problems.append(f"{where}: a choice question needs a list of choices")
+        if not isinstance(q.get("required", False), bool):
+            problems.append(f"{where}: required must be true or false")
+        unknown = set(q) - {"code", "question", "kind", "choices", "required"}
+        if unknown:
+            problems.append(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+    return problems
+
+
+def _category_errors(code: str, fields: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not code or len(code) > 60 or not all(ch.isalnum() or ch == "-" for ch in code):
+        errors["code"] = ["The code may contain only letters, numbers and dashes"]
+    unknown = set(fields) - CATEGORY_FIELDS
+    if unknown:
+        errors["fields"] = [f"Unknown fields: {', '.join(sorted(unknown))}"]
+    if "name" in fields and not str(fields["name"]).strip():
+        errors["name"] = ["Enter a name"]
+    if "queue" in fields and fields["queue"] not in Queue.values:
+        errors["queue"] = ["Choose a queue"]
+    if "extra_questions" in fields:
+        problems = _question_errors(fields["extra_questions"])
+        if problems:
+            errors["extra_questions"] = problems
+    return errors
+
+
 def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
-    """Create or change a category (administrators)."""
+    """Create or change a category (administrators). The fields are the model's; extra
+    questions are checked (code, question, kind text/yes_no/choice, choices, required)."""
     if not can(actor, Permission.CATEGORY_MANAGE):
         raise PermissionDenied("category.manage")
+    errors = _category_errors(code, fields)
+    if errors:
+        raise ValidationFailed(errors)
     with transaction.atomic():
         category, created = Category.objects.update_or_create(code=code, defaults=fields)
         audit_record(

@@ -1,0 +1,136 @@
+"""Residents follow their reports: "Your reports" when signed in, "Follow a report" with a
+reference and tracking code when anonymous. Status history and public updates only: never
+internal notes, never who was warned or referred."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods
+
+from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.frontend.components import pagination, summary_list, table
+from lantern.reports import selectors
+from lantern.reports.forms import FollowForm
+from lantern.reports.models import Report
+
+FOLLOWED_KEY = "reports_followed"
+
+
+def _when(value) -> str:
+    return localtime(value).strftime("%-d %B %Y, %H:%M")
+
+
+def _status_label(value: str) -> str:
+    return Report.Status(value).label if value in Report.Status.values else value
+
+
+def resident_view(request: LanternRequest, report: Report, *, back: str, back_text: str):
+    timeline = selectors.report_timeline(actor=request.actor, report=report)
+    summary = summary_list(
+        [
+            ("Reference", report.reference),
+            ("What happened", report.category.name),
+            ("When", _when(report.occurred_from)),
+            ("Where", report.address or "Map pin"),
+            ("Status", report.get_status_display()),
+            ("Sent", _when(report.created_at)),
+        ]
+    )
+    history = table(
+        caption="Status history",
+        head=["When", "Status"],
+        rows=[(_when(c.created_at), _status_label(c.to_status)) for c in timeline.status_changes],
+    )
+    return render(
+        request,
+        "reports/resident_report.html",
+        {
+            "report": report,
+            "summary": summary,
+            "history": history,
+            "updates": [(_when(u.created_at), u.text) for u in timeline.public_updates],
+            "back": back,
+            "back_text": back_text,
+        },
+    )
+
+
+@require_permission(Permission.REPORT_VIEW_OWN)
+def mine(request: LanternRequest) -> HttpResponse:
+    reports = selectors.own_reports(actor=request.actor).order_by("-created_at")
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    rows = [
+        (
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("reports:mine-detail", args=[r.reference]),
+                r.reference,
+            ),
+            r.category.name,
+            _when(r.occurred_from),
+            r.get_status_display(),
+        )
+        for r in page
+    ]
+    return render(
+        request,
+        "reports/mine.html",
+        {
+            "page": page,
+            "table": table(
+                caption="Your reports, newest first",
+                caption_hidden=True,
+                head=["Reference", "What happened", "When", "Status"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+            "pagination": pagination(page, request.GET),
+        },
+    )
+
+
+@require_permission(Permission.REPORT_VIEW_OWN)
+def mine_detail(request: LanternRequest, reference: str) -> HttpResponse:
+    try:
+        report = selectors.own_report_get(actor=request.actor, reference_text=reference)
+    except NotFound:
+        raise Http404 from None
+    return resident_view(request, report, back=reverse("reports:mine"), back_text="Your reports")
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: LanternRequest) -> HttpResponse:
+    """An anonymous reporter enters the reference and tracking code (in a POST body, never
+    in the URL); the report they may see is remembered in their session."""
+    form = FollowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = selectors.report_by_tracking_code(
+                reference_text=form.cleaned_data["reference"],
+                tracking_code=form.cleaned_data["tracking_code"],
+            )
+        except NotFound:
+            form.add_error(
+                "reference",
+                "We cannot find a report with that reference and tracking code: check both",
+            )
+        else:
+            request.session[FOLLOWED_KEY] = str(report.pk)
+            return redirect("reports:followed")
+    return render(request, "reports/follow.html", {"form": form})
+
+
+def followed(request: LanternRequest) -> HttpResponse:
+    report_id = request.session.get(FOLLOWED_KEY)
+    report = selectors.report_followed(report_id=report_id) if report_id else None
+    if report is None:
+        return redirect("reports:follow")
+    return resident_view(request, report, back=reverse("reports:follow"), back_text="Back")
