@@ -298,3 +298,11 @@ LANTERN_MAP_CENTRE = tuple(
 # --- Places and cameras (docs/settings.md#maps) ----------------------------------------------
 # How far from an incident the camera search looks for registered cameras (metres).
 LANTERN_CAMERA_SEARCH_METRES = env.int("LANTERN_CAMERA_SEARCH_METRES", default=100)
+
+# --- Cases and enforcement (docs/settings.md#cases-and-enforcement) -------------------------
+LANTERN_CPW_MONTHS = env.int("LANTERN_CPW_MONTHS", default=6)
+LANTERN_CPN_MONTHS = env.int("LANTERN_CPN_MONTHS", default=12)
+LANTERN_FPN_CAP_500_FROM = env.str("LANTERN_FPN_CAP_500_FROM", default="")
+LANTERN_CASE_REVIEW_INCIDENTS = env.int("LANTERN_CASE_REVIEW_INCIDENTS", default=3)
+LANTERN_CASE_REVIEW_HATE_INCIDENTS = env.int("LANTERN_CASE_REVIEW_HATE_INCIDENTS", default=1)
+LANTERN_CASE_REVIEW_MONTHS = env.int("LANTERN_CASE_REVIEW_MONTHS", default=6)

@@ -1,0 +1,397 @@
+"""The statutory and business rules of casework and enforcement (DOMAIN.md table of rules).
+
+Each rule is a class: ``id`` names it, ``source`` cites the law or policy, the docstring is
+the message an officer reads when the rule refuses a step. ``check(step)`` gets a ``Step``
+(the action, the day, the actor and what they are doing) and answers True when the step may
+go on; a rule that does not concern the action's kind answers True. workflow.py lists which
+rules guard which transition.
+
+Who may issue (ISSUER_AUTHORISED) is derived from the actor's roles, the kinds of the
+organisations they hold them in, and the designations recorded in this app
+(docs/enforcement.md):
+
+- a constable: a police officer or supervisor in a police force (s.53(1)(a));
+- a PCSO with a chief officer's designation (Police Reform Act 2002 Sch.4 para 1ZB);
+- the council: a council officer or supervisor in a council (s.53(1)(b)), or anyone holding
+  a council designation (s.53(1)(c));
+- an authorised social landlord: a member of a housing provider holding the landlord
+  authorisation (Anti-social Behaviour (Authorised Persons) Order 2015), for CPNs, CPWs and
+  CPN fixed penalties only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from lantern.accounts.selectors import organisation_list
+from lantern.cases.models import (
+    ActionKind,
+    ActionState,
+    Designation,
+    EnforcementAction,
+)
+from lantern.core import rules
+from lantern.core.actor import Actor, Role
+
+K = ActionKind
+S = ActionState
+WARNINGS_AND_NOTICES = frozenset({K.CPW, K.CPN})
+PENALTY_NOTICES = frozenset({K.FPN_CPN, K.PSPO_FPN})
+ISSUED_STATES = frozenset({S.SERVED, S.COMPLIED, S.BREACHED, S.APPEALED, S.EXPIRED})
+
+
+@dataclass
+class Step:
+    """What a rule may know about the step it guards."""
+
+    action: EnforcementAction
+    on: date
+    actor: Actor
+    name: str  # "approve", "serve", "appeal", "breach", ...
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- who may issue ---------------------------------------------------------------------------
+
+CONSTABLE = "constable"
+PCSO = "designated_pcso"
+COUNCIL = "council"
+LANDLORD = "social_landlord"
+
+# Which kinds of issuer may issue which kind of action (s.53, s.35, s.68 with Sch.4 PRA 2002).
+ISSUERS: dict[str, frozenset[str]] = {
+    K.CPW: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
+    K.CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
+    K.FPN_CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
+    K.PSPO_FPN: frozenset({CONSTABLE, PCSO, COUNCIL}),
+    K.DISPERSAL: frozenset({CONSTABLE, PCSO}),
+}
+
+
+def issuer_powers(actor: Actor) -> frozenset[str]:
+    """The kinds of issuer this actor is, from roles, organisation kinds and designations."""
+    if actor.user_id is None:
+        return frozenset()
+    kinds = dict(
+        organisation_list(actor=actor)
+        .filter(pk__in=actor.organisation_ids)
+        .values_list("pk", "kind")
+    )
+    designations = set(
+        Designation.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+    powers: set[str] = set()
+    for org_id, role in actor.memberships:
+        kind = kinds.get(org_id) if org_id is not None else None
+        if kind == "police_force" and role in (Role.POLICE_OFFICER, Role.SUPERVISOR):
+            powers.add(CONSTABLE)
+        if kind == "police_force" and role is Role.PCSO and Designation.Kind.PCSO in designations:
+            powers.add(PCSO)
+        if kind == "council" and role in (Role.COUNCIL_OFFICER, Role.SUPERVISOR):
+            powers.add(COUNCIL)
+        if kind == "housing_provider" and Designation.Kind.LANDLORD in designations:
+            powers.add(LANDLORD)
+    if Designation.Kind.COUNCIL in designations and actor.is_staff:
+        powers.add(COUNCIL)
+    return frozenset(powers)
+
+
+# --- FPN cap ---------------------------------------------------------------------------------
+
+
+def fpn_cap_pence(on: date) -> int:
+    """The most a CPN or PSPO fixed penalty may be on ``on`` (a dated setting)."""
+    raised = settings.LANTERN_FPN_CAP_500_FROM
+    if raised and on >= date.fromisoformat(raised):
+        return 50_000
+    return 10_000
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+@rules.register
+class CpnMinAge(rules.Rule):
+    """A Community Protection Warning or Notice can only go to a person aged 16 or over, or
+    to a body. Record the person's date of birth or an estimated age first."""
+
+    id = "CPN_MIN_AGE"
+    source = "ASBCPA 2014 s.43(1)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind not in WARNINGS_AND_NOTICES or action.person is None:
+            return True
+        age = action.person.age_on(step.on)
+        return age is not None and age >= 16
+
+
+@rules.register
+class CpnRequiresPriorWarning(rules.Rule):
+    """A Community Protection Notice needs an earlier written warning (a CPW) to the same
+    person about the same conduct, served, and the time it gave to comply must have passed."""
+
+    id = "CPN_REQUIRES_PRIOR_WARNING"
+    source = "ASBCPA 2014 s.43(5)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.CPN:
+            return True
+        warning = action.prior_warning
+        if warning is None or warning.kind != K.CPW or warning.state not in ISSUED_STATES:
+            return False
+        if (warning.person_id, warning.body_id) != (action.person_id, action.body_id):
+            return False
+        return warning.comply_by is not None and step.on > warning.comply_by
+
+
+@rules.register
+class CpnConductTest(rules.Rule):
+    """Record the conduct's detrimental effect on the quality of life of those in the
+    locality, why it is persistent or continuing, and why it is unreasonable, and link the
+    evidence for it, before a warning or notice is approved."""
+
+    id = "CPN_CONDUCT_TEST"
+    source = "ASBCPA 2014 s.43(1)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind not in WARNINGS_AND_NOTICES:
+            return True
+        stated = all(
+            text.strip()
+            for text in (
+                action.conduct,
+                action.detrimental_effect,
+                action.persistent_nature,
+                action.unreasonable_because,
+            )
+        )
+        return stated and bool(action.evidence)
+
+
+@rules.register
+class IssuerAuthorised(rules.Rule):
+    """Only a constable, a designated PCSO, the council or a person it has designated, or an
+    authorised social landlord may issue this. Ask an authorised colleague to serve it."""
+
+    id = "ISSUER_AUTHORISED"
+    source = "ASBCPA 2014 s.53; Police Reform Act 2002 Sch.4; SI 2015/749"
+
+    def check(self, step: Step) -> bool:
+        allowed = ISSUERS.get(step.action.kind)
+        if allowed is None:
+            return True
+        return bool(allowed & issuer_powers(step.actor))
+
+
+@rules.register
+class CpnContent(rules.Rule):
+    """A warning or notice must name the conduct and set out its requirements (stop doing, do,
+    or take steps), with a period for each requirement to do something; a notice also
+    explains appeal and breach (sections 46 to 51), which Lantern's notice always prints."""
+
+    id = "CPN_CONTENT"
+    source = "ASBCPA 2014 s.43(3), (7) and (8)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind not in WARNINGS_AND_NOTICES:
+            return True
+        if not action.conduct.strip() or not action.requirements:
+            return False
+        for requirement in action.requirements:
+            if requirement.get("kind") not in ("stop", "do", "steps"):
+                return False
+            if not str(requirement.get("text", "")).strip():
+                return False
+            if requirement["kind"] != "stop" and not requirement.get("period_days"):
+                return False
+        if action.kind == K.CPW and not action.compliance_days:
+            return False
+        from lantern.cases.documents import CPN_EXPLANATION
+
+        return bool(CPN_EXPLANATION.strip())
+
+
+@rules.register
+class AppealWindow(rules.Rule):
+    """An appeal against a Community Protection Notice can be recorded only within 21 days
+    beginning with the day it was issued, and a warning cannot be appealed. While an appeal
+    runs only the requirements to stop doing things stay in force."""
+
+    id = "APPEAL_WINDOW"
+    source = "ASBCPA 2014 s.46"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if step.name == "appeal":
+            if action.kind != K.CPN or action.served_on is None:
+                return False
+            return action.served_on <= step.on <= action.served_on + timedelta(days=20)
+        if step.name == "breach" and action.state == S.APPEALED:
+            index = step.extra.get("requirement_index", -1)
+            requirements = action.requirements
+            return 0 <= index < len(requirements) and requirements[index]["kind"] == "stop"
+        return True
+
+
+@rules.register
+class FpnAmountCap(rules.Rule):
+    """A fixed penalty for breaching a Community Protection Notice or a PSPO cannot be more
+    than the maximum in force on the day it is issued (100 GBP, or 500 GBP once the higher
+    limit is in force)."""
+
+    id = "FPN_AMOUNT_CAP"
+    source = "ASBCPA 2014 s.52(7), s.68; Crime and Policing Act 2026 (date unconfirmed)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind not in PENALTY_NOTICES:
+            return True
+        amount = action.amount_pence
+        return amount is not None and 0 < amount <= fpn_cap_pence(step.on)
+
+
+@rules.register
+class FpnBlocksProsecution(rules.Rule):
+    """No prosecution for a breach within 14 days of a fixed penalty notice for the same
+    breach, nor at all once that penalty is paid."""
+
+    id = "FPN_BLOCKS_PROSECUTION"
+    source = "ASBCPA 2014 s.52(2) and (3)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.PROSECUTION or action.breach_id is None:
+            return True
+        penalties = EnforcementAction.objects.filter(
+            breach_id=action.breach_id, kind=K.FPN_CPN
+        ).exclude(state__in=[S.DRAFT, S.APPROVED, S.WITHDRAWN])
+        for fpn in penalties:
+            if fpn.paid_on is not None:
+                return False
+            issued = fpn.served_on or step.on
+            if step.on <= issued + timedelta(days=14):
+                return False
+        return True
+
+
+@rules.register
+class DispersalLimits(rules.Rule):
+    """A dispersal direction needs an inspector's written authorisation for the locality,
+    lasts no more than 48 hours, and can be given only to a person aged 10 or over."""
+
+    id = "DISPERSAL_LIMITS"
+    source = "ASBCPA 2014 ss.34-35"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.DISPERSAL:
+            return True
+        if not action.inspector_authorisation.strip() or not action.locality.strip():
+            return False
+        if not action.duration_hours or action.duration_hours > 48:
+            return False
+        if action.person is not None:
+            age = action.person.age_on(step.on)
+            if age is not None and age < 10:
+                return False
+        return True
+
+
+ALLEGATION = re.compile(
+    r"\b(offen[cs]e|guilty|committed|kerb[- ]?crawl\w*|solicit\w*|prostitut\w*|crime|"
+    r"criminal|illegal|unlawful|convict\w*|arrest\w*|suspect\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@rules.register
+class KeeperLetterNoAllegation(rules.Rule):
+    """A letter to a vehicle's registered keeper records the sighting (time, place and
+    vehicle) and must not allege an offence: take out words such as "offence", "guilty" or
+    "kerb crawling"."""
+
+    id = "KEEPER_LETTER_NO_ALLEGATION"
+    source = "Police practice (DOMAIN.md 3.5); UK GDPR Art. 5(1)(a)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.KEEPER_LETTER:
+            return True
+        sighting = action.sighting or {}
+        if not (sighting.get("seen_at") and sighting.get("place") and action.vehicle_id):
+            return False
+        return not ALLEGATION.search(action.note or "")
+
+
+# --- ASB Case Review ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    qualifying_report_ids: tuple[str, ...]
+    hate_report_ids: tuple[str, ...]
+    reports_in_window: int
+    eligible: bool
+    should_be_told: bool  # a second report in the window: explain the review (2025 guidance)
+
+
+def _is_hate(report: Any) -> bool:
+    if report.category.is_hate_crime:
+        return True
+    return str((report.answers or {}).get("hate", "")).lower() in ("yes", "true", "1")
+
+
+def case_review_eligibility(reports: list[Any], now: datetime) -> Eligibility:
+    """Eligibility under the local threshold: N qualifying incidents reported in the last M
+    months (or fewer for a hate incident), each complaint made within a month of its
+    incident (s.104(11))."""
+    window_start = add_months(now.date(), -settings.LANTERN_CASE_REVIEW_MONTHS)
+    in_window = [
+        r for r in reports if r.created_at.date() >= window_start and r.duplicate_of_id is None
+    ]
+    qualifying = [
+        r for r in in_window if r.created_at.date() <= add_months(r.occurred_from.date(), 1)
+    ]
+    hate = [r for r in qualifying if _is_hate(r)]
+    eligible = len(qualifying) >= settings.LANTERN_CASE_REVIEW_INCIDENTS or (
+        len(hate) >= settings.LANTERN_CASE_REVIEW_HATE_INCIDENTS > 0
+    )
+    return Eligibility(
+        qualifying_report_ids=tuple(str(r.pk) for r in qualifying),
+        hate_report_ids=tuple(str(r.pk) for r in hate),
+        reports_in_window=len(in_window),
+        eligible=eligible,
+        should_be_told=len(in_window) >= 2 or eligible,
+    )
+
+
+@rules.register
+class CaseReviewThreshold(rules.Rule):
+    """An ASB Case Review application needs the local threshold to be met: 3 incidents
+    reported within 6 months, or 1 hate incident, each reported within a month of it
+    happening. If you think your case should be reviewed anyway, contact the council."""
+
+    id = "CASE_REVIEW_THRESHOLD"
+    source = "ASBCPA 2014 s.104; Essex ASB Case Review threshold"
+
+    def check(self, step: Eligibility) -> bool:
+        return step.eligible
