@@ -16,28 +16,30 @@ TRUNCATE = 4.0  # the kernel is cut at this many bandwidths
 
 
 def linear_binning(x: FloatArray, y: FloatArray, grid: Grid) -> FloatArray:
-    """Bilinear weights of each point on the cell centres; shape (ny, nx). Points whose
-    weight falls outside the grid lose that part."""
-    gx = (np.asarray(x, float) - grid.x0) / grid.cell - 0.5
-    gy = (np.asarray(y, float) - grid.y0) / grid.cell - 0.5
+    """Bilinear weights of each point on the cell centres; shape (ny, nx).
+
+    The work happens on a grid padded by one cell before and two after on each axis, so no
+    point needs a mask: coordinates are clipped into the padding, whose weight is then
+    dropped (a point outside the grid loses the part of its weight that falls outside)."""
+    gx = (np.asarray(x, float) - (grid.x0 + 0.5 * grid.cell)) * (1.0 / grid.cell)
+    gy = (np.asarray(y, float) - (grid.y0 + 0.5 * grid.cell)) * (1.0 / grid.cell)
+    np.clip(gx, -1.0, float(grid.nx), out=gx)
+    np.clip(gy, -1.0, float(grid.ny), out=gy)
     ix = np.floor(gx)
     iy = np.floor(gy)
     fx = gx - ix
     fy = gy - iy
-    ix = ix.astype(np.intp)
-    iy = iy.astype(np.intp)
-    out = np.zeros(grid.size, float)
-    for dx, dy, w in (
-        (0, 0, (1 - fx) * (1 - fy)),
-        (1, 0, fx * (1 - fy)),
-        (0, 1, (1 - fx) * fy),
-        (1, 1, fx * fy),
-    ):
-        cx = ix + dx
-        cy = iy + dy
-        ok = (cx >= 0) & (cx < grid.nx) & (cy >= 0) & (cy < grid.ny)
-        out += np.bincount((cy * grid.nx + cx)[ok], weights=w[ok], minlength=grid.size)
-    return out.reshape(grid.shape)
+    width = grid.nx + 3
+    size = (grid.ny + 3) * width
+    base = (iy.astype(np.intp) + 1) * width + (ix.astype(np.intp) + 1)
+    gx1 = 1.0 - fx
+    upper_right = fy * fx
+    upper_left = fy * gx1
+    out = np.bincount(base, gx1 - upper_left, size)  # (1 - fx)(1 - fy)
+    out += np.bincount(base + 1, fx - upper_right, size)  # fx (1 - fy)
+    out += np.bincount(base + width, upper_left, size)  # (1 - fx) fy
+    out += np.bincount(base + width + 1, upper_right, size)  # fx fy
+    return out.reshape(grid.ny + 3, width)[1 : grid.ny + 1, 1 : grid.nx + 1]
 
 
 def gaussian_kernel(bandwidth: float, cell: float) -> FloatArray:

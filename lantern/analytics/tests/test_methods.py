@@ -297,3 +297,17 @@ def test_hour_of_week_in_uk_time():
     assert matrix[0, 9] == 1 and matrix[0, 0] == 1 and matrix.sum() == 2
     with pytest.raises(ValueError, match="aware"):
         cells.hour_of_week([dt.datetime(2026, 1, 1)])  # noqa: DTZ001
+
+
+def test_linear_binning_drops_points_outside_and_keeps_edge_weight():
+    """A point 100 m outside the grid adds nothing; one at the lower-left corner of the
+    grid (a quarter-cell from nowhere) keeps only the quarter that falls on cell (0, 0);
+    one at the centre of the last cell keeps all its weight there."""
+    grid = Grid(0.0, 0.0, 10.0, 4, 3)
+    binned = kde.linear_binning(
+        np.array([-100.0, 0.0, 35.0, 500.0]), np.array([5.0, 0.0, 25.0, 500.0]), grid
+    )
+    assert binned.shape == (3, 4)
+    assert binned[0, 0] == pytest.approx(0.25)
+    assert binned[2, 3] == pytest.approx(1.0)
+    assert binned.sum() == pytest.approx(1.25)
