@@ -52,7 +52,7 @@ def points(n: int, rng: np.random.Generator) -> np.ndarray:
     k = int(n * 0.7)
     clustered = centres[rng.integers(0, 40, size=k)] + rng.normal(0, 250, size=(k, 2))
     spread = rng.uniform(0, 20_000, size=(n - k, 2))
-    return np.vstack([clustered, spread]) + [570_000.0, 180_000.0]
+    return np.vstack([clustered, spread]) + np.array([570_000.0, 180_000.0])
 
 
 def bench_kde(args, rng) -> dict:
