@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("lantern.audit.urls")),
     path("places/", include("lantern.places.urls")),
     path("reports/", include("lantern.reports.urls")),
+    path("open311/v2/", include("lantern.reports.open311.urls")),
     path("evidence/", include("lantern.evidence.urls")),
     path("uploads/", include("lantern.evidence.tus_urls")),
     path("cases/", include("lantern.cases.urls")),

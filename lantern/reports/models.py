@@ -203,3 +203,8 @@ class CaseLink(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["report", "case_id"], name="report_case_once")
         ]
+
+
+# Open311 GeoReport v2 models (clients, submissions, updates) live in their own package;
+# importing them here makes them models of this app.
+from lantern.reports.open311.models import *  # noqa: E402, F403

@@ -1,0 +1,49 @@
+"""``lantern open311 client create NAME`` (prints the api_key, once),
+``lantern open311 client list``, ``lantern open311 client revoke NAME``: the applications that
+may send reports to /open311/v2/. Only a hash of each key is kept."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantern.core.actor import SYSTEM
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.reports.open311 import selectors, services
+
+
+class Command(BaseCommand):
+    help = "Manage Open311 GeoReport v2 client applications and their api_keys."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        top = parser.add_subparsers(dest="thing", required=True)
+        client = top.add_parser("client", help="Client applications (FixMyStreet, ...).")
+        sub = client.add_subparsers(dest="subcommand", required=True)
+        create = sub.add_parser("create", help="Create a client and print its api_key once.")
+        create.add_argument("name")
+        sub.add_parser("list", help="List clients (never their keys).")
+        revoke = sub.add_parser("revoke", help="Revoke a client's api_key.")
+        revoke.add_argument("name")
+
+    def handle(self, *args, **options) -> None:
+        command = options["subcommand"]
+        if command == "create":
+            try:
+                new = services.open311_client_create(actor=SYSTEM, name=options["name"])
+            except ValidationFailed as exc:
+                raise CommandError(str(exc)) from None
+            self.stderr.write(
+                f"Open311 client {new.client.name} created. Its api_key is shown once:"
+            )
+            self.stdout.write(new.api_key)
+        elif command == "list":
+            for client in selectors.client_list():
+                state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.revoked_at else "live"
+                self.stdout.write(
+                    f"{client.name}  {client.key_prefix}…  created {client.created_at:%Y-%m-%d}  {state}"
+                )
+        else:
+            try:
+                client = services.open311_client_revoke(actor=SYSTEM, name=options["name"])
+            except NotFound:
+                raise CommandError(f"No Open311 client named {options['name']!r}") from None
+            self.stderr.write(f"Open311 client {client.name} revoked.")

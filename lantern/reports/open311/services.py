@@ -1,0 +1,211 @@
+"""Every Open311 write: client keys, service requests sent by clients, and their updates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from lantern.audit.services import audit_record
+from lantern.core import clock
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
+from lantern.reports.models import Report
+from lantern.reports.open311 import events, media
+from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
+from lantern.reports.services import ReportInput, report_create
+
+CLIENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def hash_key(api_key: str) -> str:
+    return hashlib.sha256(api_key.encode("utf-8", "replace")).hexdigest()
+
+
+def client_actor(client: Open311Client) -> Actor:
+    """How the audit log names a client application: never a person."""
+    return Actor(user_id=None, label=f"open311:{client.name}")
+
+
+def _may_manage(actor: Actor) -> None:
+    if not (actor.is_system or can(actor, Permission.OPEN311_CLIENT_MANAGE)):
+        raise PermissionDenied(str(Permission.OPEN311_CLIENT_MANAGE))
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client: Open311Client
+    api_key: str  # shown once; only its hash is kept
+
+
+def open311_client_create(*, actor: Actor, name: str) -> NewClient:
+    _may_manage(actor)
+    if not CLIENT_NAME.match(name or ""):
+        raise ValidationFailed(
+            {"name": ["Use 1 to 40 letters, numbers, dots, dashes or underscores"]}
+        )
+    api_key = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            client = Open311Client.objects.create(
+                name=name, key_hash=hash_key(api_key), key_prefix=api_key[:8]
+            )
+            audit_record(
+                actor=actor,
+                action=events.CLIENT_CREATED,
+                object_type="open311_client",
+                object_id=client.pk,
+                details={"client": client.name},
+            )
+    except IntegrityError:
+        raise ValidationFailed({"name": ["A client with this name already exists"]}) from None
+    return NewClient(client=client, api_key=api_key)
+
+
+def open311_client_revoke(*, actor: Actor, name: str) -> Open311Client:
+    _may_manage(actor)
+    with transaction.atomic():
+        client = Open311Client.objects.select_for_update().filter(name=name).first()
+        if client is None:
+            raise NotFound("open311_client")
+        if client.revoked_at is None:
+            client.revoked_at = clock.now()
+            client.save(update_fields=["revoked_at", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=events.CLIENT_REVOKED,
+                object_type="open311_client",
+                object_id=client.pk,
+                details={"client": client.name},
+            )
+    return client
+
+
+@dataclass
+class SubmissionExtras:
+    """What a client sends beyond the report: kept on the Open311Submission."""
+
+    account_id: str = ""
+    device_id: str = ""
+    address_id: str = ""
+    media_urls: list[str] = field(default_factory=list)
+    media_files: list[media.MediaFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    submission: Open311Submission
+    media_handlers: int
+
+
+def open311_request_create(
+    *, client: Open311Client, data: ReportInput, extras: SubmissionExtras
+) -> Submitted:
+    """File a report sent by an Open311 client: the report (source open311, the client's
+    name), its submission record and the audit event, in one transaction. Media bytes then go
+    to the registered handlers (lantern.reports.open311.media)."""
+    if not client.active:
+        raise PermissionDenied("open311_client")
+    data.source = Report.Source.OPEN311
+    data.open311_client = client.name
+    actor = client_actor(client)
+    with transaction.atomic():
+        created = report_create(actor=actor, data=data)
+        submission = Open311Submission.objects.create(
+            report=created.report,
+            client=client,
+            token=secrets.token_urlsafe(24),
+            account_id=extras.account_id,
+            device_id=extras.device_id,
+            address_id=extras.address_id,
+            media_urls=extras.media_urls,
+            media_files=[
+                {"field": f.field, "size": f.size, "content_type": f.content_type}
+                for f in extras.media_files
+            ],
+        )
+        audit_record(
+            actor=actor,
+            action=events.REQUEST_RECEIVED,
+            object_type="report",
+            object_id=created.report.pk,
+            details={
+                "client": client.name,
+                "submission": str(submission.pk),
+                "media_urls": len(extras.media_urls),
+                "media_files": len(extras.media_files),
+                "media_bytes": sum(f.size for f in extras.media_files),
+            },
+        )
+    handlers = 0
+    if extras.media_files:
+        handlers = media.open311_media_received(
+            report_id=created.report.pk, client_name=client.name, files=extras.media_files
+        )
+    return Submitted(report=created.report, submission=submission, media_handlers=handlers)
+
+
+@dataclass
+class UpdateInput:
+    service_request_id: str
+    status: str
+    description: str = ""
+    external_id: str = ""
+    media_url: str = ""
+    sent_at: datetime | None = None
+
+
+def open311_update_receive(
+    *, client: Open311Client, report_id: uuid.UUID, data: UpdateInput
+) -> Open311Update:
+    """Keep an update a client sent on one of its own reports. The same external update id
+    sent twice (a client retrying) gives back the update kept the first time."""
+    if not client.active:
+        raise PermissionDenied("open311_client")
+    errors: dict[str, list[str]] = {}
+    if len(data.description) > 10_000:
+        errors["description"] = ["The description must be 10,000 characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    if data.external_id:
+        existing = Open311Update.objects.filter(client=client, external_id=data.external_id).first()
+        if existing is not None:
+            return existing
+    actor = client_actor(client)
+    try:
+        return _update_keep(actor, client, report_id, data)
+    except IntegrityError:  # the same update arrived twice at once: keep the first
+        existing = Open311Update.objects.filter(client=client, external_id=data.external_id).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _update_keep(
+    actor: Actor, client: Open311Client, report_id: uuid.UUID, data: UpdateInput
+) -> Open311Update:
+    with transaction.atomic():
+        update = Open311Update.objects.create(
+            report_id=report_id,
+            client=client,
+            external_id=data.external_id,
+            status=data.status,
+            description=data.description.strip(),
+            media_url=data.media_url,
+            sent_at=data.sent_at,
+        )
+        audit_record(
+            actor=actor,
+            action=events.UPDATE_RECEIVED,
+            object_type="report",
+            object_id=report_id,
+            details={"client": client.name, "update": str(update.pk), "status": data.status},
+        )
+    return update
