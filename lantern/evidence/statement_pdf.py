@@ -145,6 +145,7 @@ def render_mg11(statement: Statement, *, declaration: str) -> bytes:
         bottomMargin=25 * mm,
         title=f"MG11 witness statement {statement.pk}",
         author="Lantern",
+        pageCompression=0,  # plain text streams: anyone can search the PDF without tools
     )
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()
