@@ -27,6 +27,7 @@ from lantern.reports.forms import (
     LONDON,
     AssignForm,
     DuplicateForm,
+    FindForm,
     StatusForm,
     TriageFilterForm,
     UpdateForm,
@@ -90,7 +91,7 @@ def report_list(request: LanternRequest) -> HttpResponse:
                 html_columns=frozenset({0}),
             ),
             "pagination": pagination(page, request.GET),
-            "find_label": {"text": "Reference"},
+            "find_form": FindForm(auto_id="find-%s"),
         },
     )
 
