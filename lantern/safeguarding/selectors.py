@@ -404,3 +404,9 @@ def partnership_numbers(*, actor: Actor) -> list[MonthRow]:
         )
         for m in months[:36]
     ]
+
+
+def people_screened_in_case(*, case_id: uuid.UUID) -> list[uuid.UUID]:
+    """Ids only (for the case page's status panel): people screened in this case."""
+    ids = Screening.objects.filter(case_id=case_id).values_list("person_id", flat=True)
+    return list(dict.fromkeys(ids))[:20]

@@ -1,0 +1,250 @@
+"""Forms for the safeguarding pages. They parse input; services decide and write."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from lantern.safeguarding.models import (
+    AgeBand,
+    Indicator,
+    NrmExplained,
+    Outcome,
+    OutreachContact,
+    Purpose,
+    Referral,
+    Review,
+)
+
+LONDON = ZoneInfo("Europe/London")
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
+DATE_HINT = "For example, 27/11/2026"
+
+
+def _date(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HINT,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} like 27/11/2026",
+        },
+        **kwargs,
+    )
+
+
+def _when(day, at: time | None) -> datetime:
+    return datetime.combine(day, at or time(12, 0), tzinfo=LONDON)
+
+
+class ScreeningForm(forms.Form):
+    observed_on = _date("Date of the contact")
+    observed_time = forms.TimeField(
+        label="Time of the contact",
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        help_text="24-hour clock, for example 21:30",
+        error_messages={"invalid": "Enter the time like 21:30"},
+    )
+    context = forms.CharField(
+        label="Where and how the contact happened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say where and how the contact happened"},
+    )
+    indicators = forms.MultipleChoiceField(
+        label="Indicators observed",
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. The last three are specific to sex work.",
+    )
+    age_band = forms.ChoiceField(
+        label="Age",
+        choices=AgeBand.choices,
+        widget=forms.RadioSelect,
+        help_text="Anyone under 18 is always a concern: child sexual exploitation.",
+        error_messages={"required": "Say whether the person is 18 or over, under 18, or not known"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an outcome"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def observed_at(self) -> datetime:
+        return _when(self.cleaned_data["observed_on"], self.cleaned_data.get("observed_time"))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Review.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the reasons for the decision"},
+    )
+    decided_on = _date("Date of the decision")
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="What is the consent for?",
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the consent is for"},
+    )
+    given = forms.ChoiceField(
+        label="Did the person consent?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the person consented"},
+    )
+    explanation = forms.CharField(
+        label="What was explained",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what was explained"},
+    )
+    nrm_explained = forms.MultipleChoiceField(
+        label="For the NRM, what was explained",
+        choices=NrmExplained.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="An adult's consent to the NRM needs all three.",
+    )
+    explained_on = _date("Date it was explained")
+
+    def explained_at(self) -> datetime:
+        return _when(self.cleaned_data["explained_on"], None)
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Who is the referral to?",
+        choices=Referral.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the referral is to"},
+    )
+    agency = forms.ChoiceField(label="Partner support agency", required=False)
+    service = forms.ChoiceField(
+        label="Kind of support",
+        required=False,
+        choices=[("", "Choose the kind of support")]
+        + [c for c in Referral.Service.choices if c[0] != Referral.Service.SOCIAL_CARE],
+    )
+    reason = forms.CharField(
+        label="Why you are referring",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why you are referring"},
+    )
+    shared_information = forms.CharField(
+        label="What the person agreed the agency may know",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The agency sees this and the referral, nothing else.",
+    )
+    override = forms.ChoiceField(
+        label="Without consent: the lawful override",
+        required=False,
+        choices=Referral.Override.choices,
+        widget=forms.RadioSelect,
+        help_text="Only when the person has not consented to a referral.",
+    )
+    override_rationale = forms.CharField(
+        label="Reasons for the override", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    s42_care_needs = forms.ChoiceField(
+        label="Care Act s.42: does the adult have needs for care and support?",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    s42_abuse_or_risk = forms.ChoiceField(
+        label="Care Act s.42: is the adult experiencing, or at risk of, abuse or neglect?",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    s42_unable_to_protect = forms.ChoiceField(
+        label="Care Act s.42: as a result of those needs, is the adult unable to protect themselves?",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, agencies=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Choose an agency")] + [  # type: ignore[attr-defined]
+            (str(a.pk), a.name) for a in agencies
+        ]
+
+    def yes_no(self, name: str) -> bool | None:
+        value = self.cleaned_data.get(name)
+        return None if not value else value == "yes"
+
+
+class DutyForm(forms.Form):
+    exploitation_type = forms.ChoiceField(
+        label="Type of exploitation",
+        choices=[
+            ("sexual", "Sexual exploitation"),
+            ("labour", "Labour exploitation"),
+            ("criminal", "Criminal exploitation"),
+            ("domestic_servitude", "Domestic servitude"),
+            ("not_known", "Not known"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of exploitation"},
+    )
+    reference = forms.CharField(
+        label="Home Office reference (optional)", required=False, max_length=40
+    )
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Referral.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a status"},
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OutreachContactForm(forms.Form):
+    contacted_on = _date("Date of the contact")
+    area = forms.CharField(
+        label="Street or area (optional)",
+        required=False,
+        max_length=100,
+        help_text="No house numbers or names.",
+    )
+    support = forms.MultipleChoiceField(
+        label="Support offered",
+        choices=OutreachContact.Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    referral = forms.ChoiceField(label="Part of a referral (optional)", required=False)
+
+    def __init__(self, *args, referrals=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not part of a referral")] + [
+            (str(r.pk), f"Referral {str(r.pk)[:8]} of {r.sent_at:%d %b %Y}") for r in referrals
+        ]
+        self.fields["referral"].choices = choices  # type: ignore[attr-defined]

@@ -1,0 +1,169 @@
+"""The safeguarding pages: forms post through the services; refusals are shown in words."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lantern.core.actor import Role
+from lantern.frontend.panels import Page, panels_for
+from lantern.safeguarding.models import (
+    Consent,
+    DutyRecord,
+    OutreachContact,
+    Referral,
+    Review,
+    Screening,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, orgs, people):
+    client = signed_in(Role.SAFEGUARDING_LEAD)
+    person = people.add(age=29, label="Maren Hollis")
+    url = reverse("safeguarding:screening-new", args=[person])
+    assert client.post(url, {}).status_code == 200  # errors, not a crash
+    response = client.post(
+        url,
+        {
+            "observed_on": "20/11/2026",
+            "observed_time": "21:30",
+            "context": "Larkspur Row, outreach patrol",
+            "indicators": ["controlled", "phone_control"],
+            "age_band": "adult",
+            "outcome": "potential_victim",
+        },
+    )
+    assert response.status_code == 302
+    screening = Screening.objects.get(person_id=person)
+    page = client.get(reverse("safeguarding:person", args=[person])).content.decode()
+    assert "Maren Hollis" in page and "Does not control their own contact number" in page
+    home = client.get(reverse("safeguarding:home")).content.decode()
+    assert "Maren Hollis" in home
+
+    response = client.post(
+        reverse("safeguarding:referral-new", args=[person]),
+        {
+            "kind": "support_agency",
+            "agency": str(orgs["charity"].pk),
+            "service": "outreach",
+            "reason": "Help",
+        },
+    )
+    assert response.status_code == 200 and "consent" in response.content.decode()
+    assert not Referral.objects.exists()
+
+    response = client.post(
+        reverse("safeguarding:consent-new", args=[person]),
+        {
+            "purpose": "support_referral",
+            "given": "yes",
+            "explanation": "Who Lamplight are",
+            "explained_on": "20/11/2026",
+        },
+    )
+    assert response.status_code == 302 and Consent.objects.count() == 1
+    response = client.post(
+        reverse("safeguarding:referral-new", args=[person]),
+        {
+            "kind": "support_agency",
+            "agency": str(orgs["charity"].pk),
+            "service": "outreach",
+            "reason": "Help",
+            "shared_information": "First name and a safe number",
+        },
+    )
+    assert response.status_code == 302 and Referral.objects.count() == 1
+    response = client.post(
+        reverse("safeguarding:review-new", args=[person]),
+        {
+            "decision": "do_not_proceed",
+            "rationale": "A victim of control",
+            "decided_on": "21/11/2026",
+        },
+    )
+    assert response.status_code == 302 and Review.objects.get().screening == screening
+    assert "Open concerns" in client.get(reverse("safeguarding:home")).content.decode()
+    assert "Maren Hollis" not in client.get(reverse("safeguarding:home")).content.decode()
+
+    response = client.post(
+        reverse("safeguarding:duty-new", args=[screening.pk]), {"exploitation_type": "sexual"}
+    )
+    assert response.status_code == 302
+    assert DutyRecord.objects.get().kind == "ms1"  # no NRM consent: anonymous
+    duties = client.get(reverse("safeguarding:duties")).content.decode()
+    assert "MS1 (anonymous)" in duties
+    assert client.get(reverse("safeguarding:numbers")).status_code == 200
+    for consent in Consent.objects.all():
+        assert client.get(reverse("safeguarding:consent", args=[consent.pk])).status_code == 200
+        assert (
+            client.post(reverse("safeguarding:consent-withdraw", args=[consent.pk])).status_code
+            == 302
+        )
+    assert not Consent.objects.filter(withdrawn_at__isnull=True).exists()
+
+
+def test_the_support_worker_updates_a_referral_and_logs_a_contact(signed_in, orgs, people, actor):
+    from lantern.safeguarding import services
+    from lantern.safeguarding.tests.factories import consent
+
+    lead = actor(Role.SAFEGUARDING_LEAD)
+    person = people.add(age=33, label="Maren Hollis")
+    consent(lead, person)
+    referral = services.referral_send(
+        actor=lead,
+        data=services.ReferralInput(
+            person_id=person,
+            kind="support_agency",
+            service="outreach",
+            agency_id=orgs["charity"].pk,
+            reason="Wants support",
+            shared_information="Safe number 07700 900123",
+        ),
+    )
+    client = signed_in(Role.SUPPORT_WORKER)
+    assert client.get(reverse("safeguarding:home")).status_code == 302
+    page = client.get(reverse("safeguarding:agency")).content.decode()
+    assert f"Referral {str(referral.pk)[:8]}" in page and "Maren Hollis" not in page
+    detail = client.get(
+        reverse("safeguarding:agency-referral", args=[referral.pk])
+    ).content.decode()
+    assert "Safe number 07700 900123" in detail and "Maren Hollis" not in detail
+    response = client.post(
+        reverse("safeguarding:agency-referral", args=[referral.pk]),
+        {"status": "accepted", "outcome": "Met"},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    response = client.post(
+        reverse("safeguarding:contact-new"),
+        {
+            "contacted_on": "20/11/2026",
+            "area": "Larkspur Row",
+            "support": ["welfare"],
+            "referral": str(referral.pk),
+        },
+    )
+    assert response.status_code == 302 and OutreachContact.objects.get().referral == referral
+
+
+def test_status_panel_shows_the_decision_not_the_content(rf, people, actor, make_user):
+    from lantern.safeguarding.tests.factories import review, screen
+
+    lead = actor(Role.SAFEGUARDING_LEAD)
+    person = people.add(age=30)
+    screen(lead, person)
+    officer = actor(Role.POLICE_OFFICER)
+    request = rf.get("/")
+    request.actor = officer
+    (panel,) = panels_for(request, Page.PERSON, person_id=person)["side"]
+    assert panel.context["people"][0]["blocked"] and not panel.context["people"][0]["content_link"]
+    review(lead, person, "do_not_proceed")
+    (panel,) = panels_for(request, Page.PERSON, person_id=person)["side"]
+    status = panel.context["people"][0]
+    assert status["review_decision"] == "Enforcement should not proceed"
+    assert "rationale" not in str(status).lower()
+    request.actor = actor(Role.ANALYST)
+    assert panels_for(request, Page.PERSON, person_id=person)["side"] == []
