@@ -241,6 +241,7 @@ def camera_register(*, actor: Actor, guidance_acknowledged: bool, **fields: Any)
     """A resident registers a camera (for their home or their business). They must have
     been shown the ICO guidance on domestic CCTV (DOMAIN.md 7.4) and said they read it."""
     _require(actor, Permission.CAMERA_REGISTER)
+    assert actor.user_id is not None  # noqa: S101  (residents are signed-in people)
     unknown = set(fields) - set(CAMERA_FIELDS)
     if unknown:
         raise TypeError(f"unknown camera fields: {sorted(unknown)}")
@@ -384,6 +385,7 @@ def footage_request_send(
         raise ValidationFailed(errors)
     assert start is not None and end is not None  # noqa: S101  (checked above)
     organisation_id = _requesting_organisation(actor)
+    assert actor.user_id is not None  # noqa: S101  (an officer in an organisation)
     with transaction.atomic():
         camera = Camera.objects.select_for_update().filter(pk=camera_id, active=True).first()
         if camera is None or not can(actor, Permission.FOOTAGE_REQUEST_SEND, camera):
