@@ -67,3 +67,96 @@ class PoliceUkRecord(models.Model):
     @property
     def has_location(self) -> bool:
         return self.longitude is not None and self.latitude is not None
+
+
+class PatrolPlan(BaseModel):
+    """Patrols proposed from a hotspot surface and the hour-of-week pattern; a supervisor
+    adjusts and publishes them; officers log the patrols they do against its items."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=120)
+    organisation_id = models.UUIDField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    category = models.CharField(max_length=100, blank=True)
+    area = models.CharField(max_length=100, blank=True)
+    basis = models.CharField(max_length=200, blank=True, help_text="Method and period used.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    proposed_by = models.CharField(max_length=64)
+    published_by = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PatrolItem(BaseModel):
+    """One patrol: where (a hotspot cell), which day, which time window, how many visits."""
+
+    plan = models.ForeignKey(PatrolPlan, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=120)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    radius_m = models.PositiveIntegerField(default=100)
+    weekday = models.PositiveSmallIntegerField(help_text="0 is Monday.")
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    visits = models.PositiveSmallIntegerField(default=2)
+    dosage_minutes = models.PositiveSmallIntegerField(default=15)
+
+    class Meta:
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PatrolLog(BaseModel):
+    """A patrol an officer did against a plan item."""
+
+    item = models.ForeignKey(PatrolItem, on_delete=models.CASCADE, related_name="logs")
+    officer_id = models.UUIDField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    @property
+    def minutes(self) -> int:
+        return max(0, int((self.ended_at - self.started_at).total_seconds() // 60))
+
+
+class ImpactEvaluation(BaseModel):
+    """Before and after counts for a problem area, a comparison area and a buffer, with the
+    rate ratio and the WDQ (DOMAIN.md 8.3). Part of the assessment stage of a place-based
+    problem case (``case_id`` links it, by id, to the case)."""
+
+    title = models.CharField(max_length=120)
+    organisation_id = models.UUIDField(null=True, blank=True)
+    case_id = models.UUIDField(null=True, blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    problem_area = models.JSONField(help_text="GeoJSON Polygon (WGS84).")
+    comparison_area = models.JSONField(help_text="GeoJSON Polygon (WGS84).")
+    buffer_m = models.PositiveIntegerField(default=250)
+    before_start = models.DateField()
+    before_end = models.DateField(help_text="Exclusive.")
+    after_start = models.DateField()
+    after_end = models.DateField(help_text="Exclusive.")
+    counts = models.JSONField(default=dict, help_text="rb, ra, cb, ca, db, da.")
+    results = models.JSONField(default=dict, help_text="Rate ratio, CI, WDQ, reading.")
+    created_by = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

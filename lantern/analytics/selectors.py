@@ -10,13 +10,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
-from django.db.models import Count, QuerySet
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from lantern.analytics.models import PoliceUkImport, PoliceUkRecord
+from lantern.analytics.models import (
+    ImpactEvaluation,
+    PatrolItem,
+    PatrolLog,
+    PatrolPlan,
+    PoliceUkImport,
+    PoliceUkRecord,
+)
 from lantern.core.actor import Actor
-from lantern.core.errors import PermissionDenied, ValidationFailed
-from lantern.core.permissions import Permission, can
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can, register_object_policy
 
 
 class Source(StrEnum):
@@ -215,3 +223,98 @@ def check_coverage(coverage: float) -> float:
     if not 0 < coverage <= 1:
         raise ValidationFailed({"coverage": ["Coverage must be more than 0 and at most 1."]})
     return coverage
+
+
+# --- patrol plans and impact evaluations ---------------------------------------------------
+
+
+def _in_organisation(actor: Actor, organisation_id) -> bool:
+    return actor.is_system or organisation_id is None or organisation_id in actor.organisation_ids
+
+
+def _patrol_plan_policy(actor: Actor, permission: Permission, plan: PatrolPlan) -> bool:
+    if not _in_organisation(actor, plan.organisation_id):
+        return False
+    if plan.status == PatrolPlan.Status.DRAFT:
+        return can(actor, Permission.PATROL_PLAN_PROPOSE) or can(
+            actor, Permission.PATROL_PLAN_PUBLISH
+        )
+    return True
+
+
+def _impact_policy(actor: Actor, permission: Permission, evaluation: ImpactEvaluation) -> bool:
+    return _in_organisation(actor, evaluation.organisation_id)
+
+
+register_object_policy(PatrolPlan, _patrol_plan_policy)
+register_object_policy(ImpactEvaluation, _impact_policy)
+
+
+def patrol_plan_list(*, actor: Actor) -> QuerySet[PatrolPlan]:
+    if not can(actor, Permission.PATROL_PLAN_VIEW):
+        return PatrolPlan.objects.none()
+    plans = PatrolPlan.objects.all()
+    if not actor.is_system:
+        plans = plans.filter(
+            Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
+        )
+    if not (
+        can(actor, Permission.PATROL_PLAN_PROPOSE) or can(actor, Permission.PATROL_PLAN_PUBLISH)
+    ):
+        plans = plans.filter(status=PatrolPlan.Status.PUBLISHED)
+    return plans
+
+
+def patrol_plan_get(*, actor: Actor, plan_id) -> PatrolPlan:
+    try:
+        return patrol_plan_list(actor=actor).get(pk=plan_id)
+    except (PatrolPlan.DoesNotExist, ValueError, DjangoValidationError):
+        raise NotFound("patrol plan") from None
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    item: PatrolItem
+    planned_visits: int
+    logged: int
+    logged_minutes: int
+
+
+def patrol_plan_progress(*, actor: Actor, plan: PatrolPlan) -> list[ItemProgress]:
+    """Planned against done, per patrol: visits planned, patrols logged, minutes logged."""
+    items = list(plan.items.all())
+    logs: dict = {}
+    for log in PatrolLog.objects.filter(item__plan=plan):
+        logs.setdefault(log.item_id, []).append(log)
+    return [
+        ItemProgress(
+            item,
+            item.visits,
+            len(logs.get(item.pk, [])),
+            sum(entry.minutes for entry in logs.get(item.pk, [])),
+        )
+        for item in items
+    ]
+
+
+def impact_list(*, actor: Actor) -> QuerySet[ImpactEvaluation]:
+    if not can(actor, Permission.IMPACT_VIEW):
+        return ImpactEvaluation.objects.none()
+    evaluations = ImpactEvaluation.objects.all()
+    if not actor.is_system:
+        evaluations = evaluations.filter(
+            Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
+        )
+    return evaluations
+
+
+def impact_get(*, actor: Actor, evaluation_id) -> ImpactEvaluation:
+    try:
+        return impact_list(actor=actor).get(pk=evaluation_id)
+    except (ImpactEvaluation.DoesNotExist, ValueError, DjangoValidationError):
+        raise NotFound("impact evaluation") from None
+
+
+def impact_for_case(*, actor: Actor, case_id) -> QuerySet[ImpactEvaluation]:
+    """The impact evaluations in a place-based problem case's assessment stage."""
+    return impact_list(actor=actor).filter(case_id=case_id)

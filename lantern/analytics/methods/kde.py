@@ -35,7 +35,8 @@ def linear_binning(x: FloatArray, y: FloatArray, grid: Grid) -> FloatArray:
     gx1 = 1.0 - fx
     upper_right = fy * fx
     upper_left = fy * gx1
-    out = np.bincount(base, gx1 - upper_left, size)  # (1 - fx)(1 - fy)
+    out: FloatArray = np.asarray(np.bincount(base, gx1 - upper_left, size), dtype=float)
+    # ^ (1 - fx)(1 - fy)
     out += np.bincount(base + 1, fx - upper_right, size)  # fx (1 - fy)
     out += np.bincount(base + width, upper_left, size)  # (1 - fx) fy
     out += np.bincount(base + width + 1, upper_right, size)  # fx fy
