@@ -63,5 +63,14 @@ if (target) {
       if (field) field.value = token;
     }
   });
+  // Uppy's file list gives each file role="listitem" inside a plain container (a virtual
+  // list); give the container role="list" so assistive technology reads it as a list.
+  const fixListRoles = () => {
+    for (const item of target.querySelectorAll("[role=listitem]")) {
+      const parent = item.parentElement;
+      if (parent && parent.getAttribute("role") !== "list") parent.setAttribute("role", "list");
+    }
+  };
+  new MutationObserver(fixListRoles).observe(target, { childList: true, subtree: true });
   window.lanternUppy = uppy; // for browser tests
 }

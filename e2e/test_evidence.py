@@ -1,0 +1,111 @@
+"""Evidence journeys in the browser, with axe on every page: a video uploaded with Uppy over
+tus whose first request breaks half-way and resumes, with the receipt's SHA-256 matching the
+file; and a witness statement (MG11) made, signed and downloaded as a PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import pytest
+
+from conftest import PASSWORD
+from lantern.core.actor import SYSTEM, Role
+from lantern.evidence import services
+from lantern.evidence.models import EvidenceItem, Upload
+from lantern.evidence.synthetic import clip_mp4
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def upload_dir(settings, tmp_path):
+    settings.LANTERN_UPLOAD_DIR = str(tmp_path / "uploads")
+    return tmp_path
+
+
+def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir):
+    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=uuid.uuid4())
+    video = clip_mp4(seconds=20, width=640, height=480)
+    assert len(video) > 100_000
+    broken = {"done": False, "sent": 0}
+
+    def cut_first_patch(route, request):
+        # The first PATCH loses its second half on the way: the server keeps what arrived,
+        # answers with the offset it has, and the client carries on from there.
+        if request.method == "PATCH" and not broken["done"]:
+            body = request.post_data_buffer or b""
+            broken["done"], broken["sent"] = True, len(body) // 2
+            route.continue_(post_data=body[: len(body) // 2])
+        else:
+            route.continue_()
+
+    page.route("**/uploads/**", cut_first_patch)
+    page.goto(f"/evidence/upload/with-link/#token={token}")
+    page.get_by_role("heading", name="Upload evidence", level=1).wait_for()
+    axe(page)
+    page.get_by_label("Doorbell camera").check()
+    page.get_by_label("Yes").check()
+    page.locator("input.uppy-Dashboard-input").first.set_input_files(
+        {"name": "front-door.mp4", "mimeType": "video/mp4", "buffer": video}
+    )
+    page.get_by_role("button", name="Upload 1 file").click()
+    page.get_by_role("heading", name="Your files have been received").wait_for(timeout=30_000)
+    axe(page)
+    assert broken["done"] and broken["sent"] > 0
+
+    item = EvidenceItem.objects.get()
+    assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.device_kind == "doorbell" and item.audio_recorded is True
+    assert Upload.objects.get().status == Upload.Status.COMPLETE
+
+    page.get_by_role("button", name="Get your receipt").click()
+    page.get_by_role("heading", name="Your evidence receipt", level=1).wait_for()
+    assert page.get_by_text(hashlib.sha256(video).hexdigest()).is_visible()
+    axe(page)
+
+
+def test_signed_mg11_with_its_pdf(page, axe, make_user):
+    user = make_user(Role.RESIDENT)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto("/evidence/statements/new/")
+    axe(page)
+    page.get_by_label("What is your full name?").fill("Ada Thornbury")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Your statement", level=1).wait_for()
+    axe(page)
+    page.get_by_role("group", name="Are you under 18?").get_by_label("No").check()
+    page.get_by_label("Your statement").fill(
+        "At about 21:30 on 1 November I saw a silver car stop outside number 4 Larkspur Row."
+    )
+    page.get_by_label("Exhibits you refer to (optional)").fill("AT/1")
+    page.get_by_role("group", name="Would you be willing").get_by_label("Yes").check()
+    page.get_by_label("There are no dates I need to avoid").check()
+    page.get_by_role("group", name="May we share").get_by_label("No").check()
+    page.get_by_role("button", name="Save and check your statement").click()
+
+    page.get_by_role("heading", name="Check and sign your statement", level=1).wait_for()
+    axe(page)
+    assert page.get_by_text("I shall be liable to prosecution").is_visible()
+    page.get_by_label("Type your full name to sign").fill("Ada Thornbury")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign statement").click()
+    # Refused until the declaration is made: the rule's message is shown.
+    page.locator(".govuk-error-summary").wait_for()
+    axe(page)
+    page.get_by_label("I make the declaration above").check()
+    page.get_by_label("Type your full name to sign").fill("Ada Thornbury")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign statement").click()
+
+    page.get_by_role("heading", name="Witness statement of Ada Thornbury", level=1).wait_for()
+    axe(page)
+    pdf_link = page.get_by_role("link", name="Download the statement (MG11, PDF)")
+    response = page.request.get(pdf_link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
