@@ -3,20 +3,50 @@
 The encoding is a version tag and the fields joined by newlines. No field may contain a
 newline: identifiers are checked on the way in, and ``details`` is JSON with sorted keys
 and ASCII escapes, which never contains a raw control character. The encoding is
-therefore unambiguous, and cheap enough that verification is close to the raw hash rate.
+therefore unambiguous.
+
+Two ways to check a chain, with the same verdicts:
+
+* ``verify_rows`` takes events field by field and checks them one at a time. It is the
+  reference, and it names the first bad event and why.
+* ``verify_encoded`` takes a batch whose encodings were already built (by the database,
+  see ``lantern.audit.verify``) and checks the whole batch with a few calls into C. It
+  only ever says "this batch continues the chain" or "cannot tell"; on "cannot tell" the
+  caller runs ``verify_rows`` over the same events, so a verdict against the chain always
+  comes from ``verify_rows``.
+
+Truncating the tail of the log leaves a valid, shorter chain: a verdict cannot see events
+that are gone. ``Verdict.head_hash`` is the hash of the last event verified; compare it
+with a head recorded elsewhere (an ``audit.verified`` event's details, an export, a
+ticket) to detect that.
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import methodcaller
 from typing import Any
 
 GENESIS = "0" * 64
 VERSION = b"lantern-audit-v1"
+# The fields after VERSION, in encoding order. The database builds the same bytes from
+# these columns (lantern.audit.verify); keep the two in step.
+FIELDS = (
+    "seq",
+    "occurred_at",
+    "kind",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+    "prev_hash",
+)
 
 
 def canonical_details(details: dict[str, Any]) -> str:
@@ -93,35 +123,104 @@ class Verdict:
         }
 
 
-def verify_rows(rows: Iterable[tuple]) -> Verdict:
+EMPTY = Verdict(True, 0)
+
+
+def _continuing(after: Verdict | None) -> Verdict:
+    verdict = EMPTY if after is None else after
+    if not verdict.ok:
+        raise ValueError("cannot continue a chain that did not verify")
+    return verdict
+
+
+def verify_rows(rows: Iterable[tuple], after: Verdict | None = None) -> Verdict:
     """Check rows in ``seq`` order. Each row is (seq, occurred_at, kind, actor, action,
     object_type, object_id, details, prev_hash, hash) with occurred_at formatted.
 
     Detects an altered event (its hash no longer matches its fields), a deleted event (a
-    gap in ``seq`` or a broken link) and an inserted one (a broken link or a bad hash).
+    gap in ``seq`` or a broken link) and an inserted one (a broken link or a bad hash). ``after``, an ok verdict over the events before these
+    rows, continues from where it stopped; by default the rows start at event 1.
     """
-    expected_prev = GENESIS
-    expected_seq = 1
-    count = 0
+    start = _continuing(after)
+    count = start.events
+    expected_prev = start.head_hash
+    expected_seq = count + 1
     sha = hashlib.sha256
     for seq, at, kind, actor, action, otype, oid, details, prev, stored in rows:
         if seq != expected_seq:
-            return Verdict(False, count, expected_seq if seq > expected_seq else seq,
-                           f"sequence gap: expected {expected_seq}, found {seq}", expected_prev)
+            later = isinstance(seq, int | float) and seq > expected_seq
+            return Verdict(
+                False,
+                count,
+                expected_seq if later or not isinstance(seq, int | float) else seq,
+                f"sequence gap: expected {expected_seq}, found {seq}",
+                expected_prev,
+            )
         if prev != expected_prev:
-            return Verdict(False, count, seq, "previous hash does not match the event before",
-                           expected_prev)
-        encoded = b"\n".join((
-            VERSION, str(seq).encode(), at.encode(), kind.encode(), actor.encode(),
-            action.encode(), otype.encode(), oid.encode(), details.encode(), prev.encode(),
-        ))
+            return Verdict(
+                False, count, seq, "previous hash does not match the event before", expected_prev
+            )
+        encoded = encode(seq, at, kind, actor, action, otype, oid, details, prev)
         if sha(encoded).hexdigest() != stored:
-            return Verdict(False, count, seq, "hash does not match the event's contents",
-                           expected_prev)
+            return Verdict(
+                False, count, seq, "hash does not match the event's contents", expected_prev
+            )
         expected_prev = stored
         expected_seq += 1
         count += 1
     return Verdict(True, count, None, "", expected_prev)
+
+
+_DIGEST = methodcaller("digest")
+
+
+def verify_encoded(
+    after: Verdict | None,
+    seqs: Sequence[int],
+    encoded: Sequence[bytes],
+    prev_hashes: Sequence[str],
+    hashes: Sequence[str],
+) -> Verdict | None:
+    """Check a batch of consecutive events at C speed, given each event's encoding.
+
+    ``encoded[i]`` must be ``encode(...)`` of event i's stored fields as the database holds
+    them (``verify.py`` has the database build it). Returns the verdict continued over the
+    batch when every event provably continues the chain after ``after``, exactly as
+    ``verify_rows`` would accept it; returns None when it cannot tell (any gap, broken link,
+    bad hash, non-integer ``seq``, NULL, or text that is not UTF-8), and the caller
+    then checks the same events with ``verify_rows`` to find the first bad one.
+    """
+    start = _continuing(after)
+    n = len(seqs)
+    if n == 0:
+        return start
+    if not (len(encoded) == len(prev_hashes) == len(hashes) == n):
+        return None
+    first = start.events + 1
+    if tuple(seqs) != tuple(range(first, first + n)) or set(map(type, seqs)) != {int}:
+        return None
+    # Links: each event names the hash of the event before it.
+    if prev_hashes[0] != start.head_hash or tuple(prev_hashes[1:]) != tuple(hashes[:-1]):
+        return None
+    try:
+        blob = b"".join(encoded)
+        stored = "\n".join(hashes).encode()
+    except TypeError:  # a NULL, or a value of the wrong type
+        return None
+    if not blob.isascii():
+        # Every encoding starts with the ASCII version tag, so no character can straddle
+        # two of them: the batch decodes as UTF-8 iff each encoding does.
+        try:
+            blob.decode()
+        except UnicodeDecodeError:
+            return None
+    del blob
+    # All the digests as one hex string with a newline after every 32 bytes: equal to the
+    # stored hashes joined by newlines iff each stored hash is its event's digest.
+    computed = binascii.hexlify(b"".join(map(_DIGEST, map(hashlib.sha256, encoded))), b"\n", 32)
+    if computed != stored:
+        return None
+    return Verdict(True, start.events + n, None, "", hashes[-1])
 
 
 def iter_formatted(rows: Iterable[tuple]) -> Iterator[tuple]:

@@ -10,19 +10,19 @@ On a large log outside a transaction the batches are spread over worker processe
 (``_verify_parallel``), each checking a range of sequence numbers on its own connection;
 the ranges are then joined in order. Any doubt there (a gap, a broken link between
 ranges, a failed worker) and verification carries on in this process from the last range
-that held.
+that held. Workers import this module but not Django, so it imports Django lazily.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-
-from django.db import connections
 
 from lantern.audit import chain
 from lantern.audit.triggers import TABLE  # AuditEvent's table; workers run without Django set up
@@ -38,10 +38,12 @@ def _time_expression(vendor: str) -> str:
     if vendor == "postgresql":
         return "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
     # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC, as text; a whole second has no
-    # fraction. Normalised to chain.format_time's form.
+    # fraction. Normalised to chain.format_time's form, by bytes: SQLite's text functions
+    # stop at a NUL, which would let whatever follows one change unseen.
+    at = "CAST(occurred_at AS BLOB)"
     return (
-        "substr(occurred_at, 1, 10) || 'T' || substr(occurred_at, 12)"
-        " || CASE WHEN length(occurred_at) = 19 THEN '.000000Z' ELSE 'Z' END"
+        f"substr({at}, 1, 10) || 'T' || substr({at}, 12)"
+        f" || CASE WHEN length({at}) = 19 THEN '.000000Z' ELSE 'Z' END"
     )
 
 
@@ -65,7 +67,7 @@ def _encoding_sql(vendor: str) -> str:
     return f"CAST({joined} AS BLOB)"
 
 
-def _select(vendor: str, columns: str, where: str, batch: int) -> str:
+def _select(columns: str, where: str, batch: int) -> str:
     return f"SELECT {columns} FROM {TABLE}{where} ORDER BY seq LIMIT {int(batch)}"  # noqa: S608
 
 
@@ -79,6 +81,8 @@ def _fast_columns(vendor: str) -> str:
 
 def iter_rows(using: str = "default", batch: int = 20_000) -> Iterator[tuple]:
     """Every event in ``seq`` order as ``chain.verify_rows`` takes them, streamed."""
+    from django.db import connections
+
     connection = connections[using]
     sql = f"SELECT {_exact_columns(connection.vendor)} FROM {TABLE} ORDER BY seq"  # noqa: S608
     with connection.chunked_cursor() as cursor:
@@ -94,7 +98,12 @@ def verify_chain(using: str = "default", *, workers: int | None = None) -> chain
     """Recompute the whole chain. ``workers``: processes to spread a large log over; by
     default one per CPU (at most MAX_WORKERS) when the log has PARALLEL_MIN_EVENTS events or
     more; 0 or 1 to stay in this process; 2 or more to use them whatever the size."""
-    connection = connections[using]
+    from django.db import connections
+
+    return _verify(connections[using], workers)
+
+
+def _verify(connection, workers: int | None = None) -> chain.Verdict:
     verdict = chain.EMPTY
     count = _worker_count(connection, workers)
     if count >= 2:
@@ -102,6 +111,19 @@ def verify_chain(using: str = "default", *, workers: int | None = None) -> chain
         if complete:
             return verdict
     return _verify_here(connection, verdict)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector: a batch is tens of thousands of fresh tuples, and each
+    collection would walk every object in the process (all of Django's) for no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- In this process ------------------------------------------------------------------
@@ -114,14 +136,32 @@ def _where(after: chain.Verdict, placeholder: str) -> tuple[str, list]:
     return f" WHERE seq > {placeholder}", [after.events]
 
 
+@contextmanager
+def _fast_cursor(connection) -> Iterator[Any]:
+    """A cursor for the encoded batches. On PostgreSQL a binary one on the same session (so
+    inside a transaction it sees that transaction): bytea arrives as bytes, not hex."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        if isinstance(connection.connection, psycopg.Connection):
+            # Django's cursors bind client-side, which cannot return binary results.
+            with psycopg.Cursor(connection.connection) as cursor:
+                cursor.format = psycopg.pq.Format.BINARY
+                yield cursor
+            return
+    with connection.cursor() as cursor:
+        yield cursor
+
+
 def _verify_here(connection, verdict: chain.Verdict, batch: int = BATCH) -> chain.Verdict:
     vendor = connection.vendor
     fast = _fast_columns(vendor)
     exact = _exact_columns(vendor)
-    with connection.cursor() as cursor:
+    with _fast_cursor(connection) as cursor, connection.cursor() as fields, _no_gc():
         while True:
             where, params = _where(verdict, "%s")
-            cursor.execute(_select(vendor, fast, where, batch), params)
+            cursor.execute(_select(fast, where, batch), params)
             rows = cursor.fetchall()
             if not rows:
                 return verdict
@@ -130,8 +170,8 @@ def _verify_here(connection, verdict: chain.Verdict, batch: int = BATCH) -> chai
             continued = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
             if continued is None:
                 # Read the same events field by field; verify_rows names the first bad one.
-                cursor.execute(_select(vendor, exact, where, batch), params)
-                continued = chain.verify_rows(cursor.fetchall(), verdict)
+                fields.execute(_select(exact, where, batch), params)
+                continued = chain.verify_rows(fields.fetchall(), verdict)
                 if not continued.ok or continued.events == verdict.events:
                     return continued
             verdict = continued
@@ -194,20 +234,37 @@ def _source(connection) -> _Source:
     return _Source(connection.vendor, keep)
 
 
+def _plan(total: int, workers: int) -> list[tuple[int, int]]:
+    """Ranges of sequence numbers covering 1..total, a few per worker to even out the load."""
+    size = max(BATCH, math.ceil(total / (workers * 4)))
+    return [(low, min(low + size - 1, total)) for low in range(1, total + 1, size)]
+
+
+def _join(verdict: chain.Verdict, found: _Range) -> chain.Verdict | None:
+    """The verdict continued over the next range, or None if it does not carry on exactly
+    where ``verdict`` stopped (a worker's doubt, an empty range, a gap or a broken link)."""
+    if not (
+        found.ok
+        and found.events > 0
+        and found.first_seq == verdict.events + 1
+        and found.first_prev == verdict.head_hash
+    ):
+        return None
+    return chain.Verdict(True, verdict.events + found.events, None, "", found.head_hash)
+
+
 def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Verdict, bool]:
     """Returns the verdict over the ranges that held, and whether that covers the log."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MIN(seq), MAX(seq), COUNT(*) FROM {TABLE}")  # noqa: S608
-        low, high, total = cursor.fetchone()
+        cursor.execute(f"SELECT MIN(seq), MAX(seq), COUNT(*), COUNT(seq) FROM {TABLE}")  # noqa: S608
+        low, high, total, numbered = cursor.fetchone()
     if total == 0:
         return chain.EMPTY, True
-    # Anything but 1..total, once each, is for the exact path to explain.
-    if type(low) is not int or type(high) is not int or low != 1 or high != total:
+    # Anything but the numbers 1..total, once each, is for the exact path to explain.
+    if type(low) is not int or type(high) is not int or (low, high, numbered) != (1, total, total):
         return chain.EMPTY, False
     if total < PARALLEL_MIN_EVENTS and not force:
         return chain.EMPTY, False
-    size = max(BATCH, math.ceil(total / (workers * 4)))
-    bounds = [(start, min(start + size - 1, high)) for start in range(1, high + 1, size)]
     source = _source(connection)
     verdict = chain.EMPTY
     try:
@@ -216,22 +273,14 @@ def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Ve
         # spawn, not fork: the caller may have threads and open connections.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [pool.submit(_check_range, source, lo, hi) for lo, hi in bounds]
+            jobs = [pool.submit(_check_range, source, lo, hi) for lo, hi in _plan(total, workers)]
             for job in jobs:
-                found = job.result()
-                joins = (
-                    found.ok
-                    and found.events > 0
-                    and found.first_seq == verdict.events + 1
-                    and found.first_prev == verdict.head_hash
-                )
-                if not joins:
+                joined = _join(verdict, job.result())
+                if joined is None:
                     for rest in jobs:
                         rest.cancel()
                     return verdict, False
-                verdict = chain.Verdict(
-                    True, verdict.events + found.events, None, "", found.head_hash
-                )
+                verdict = joined
     except Exception:  # no worker processes here: carry on in this process
         return verdict, False
     return verdict, verdict.events == total
@@ -247,41 +296,50 @@ def _connect(source: _Source):
     return psycopg.connect(autocommit=True, **source.params), "%s"
 
 
+def _cursor(connection):
+    if hasattr(connection, "pgconn"):  # psycopg: binary, so bytea arrives as bytes
+        return connection.cursor(binary=True)
+    return connection.cursor()
+
+
 def _check_range(source: _Source, low: int, high: int, batch: int = BATCH) -> _Range:
-    """In a worker process: check the events numbered low..high."""
+    """In a worker process: check the events numbered low..high. Any error is reported as
+    a range that did not hold; the caller then reads it again itself."""
     try:
         connection, mark = _connect(source)
-    except Exception:  # reported as a range that did not hold
+    except Exception:
         return _Range(False)
     try:
-        columns = _fast_columns(source.vendor)
-        cursor = connection.cursor()
-        verdict: chain.Verdict | None = None
-        first_seq, first_prev, last = 0, "", low - 1
-        while True:
-            where = f" WHERE seq > {mark} AND seq <= {mark}"
-            cursor.execute(_select(source.vendor, columns, where, batch), (last, high))
-            rows = cursor.fetchall()
-            if not rows:
-                break
-            seqs, encoded, prevs, hashes = zip(*rows, strict=True)
-            del rows
-            if verdict is None:
-                # The range's first event is taken as given here and checked on joining.
-                first_seq, first_prev = seqs[0], prevs[0]
-                if type(first_seq) is not int:
-                    return _Range(False)
-                verdict = chain.Verdict(True, first_seq - 1, None, "", first_prev)
-            verdict = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
-            if verdict is None:
-                return _Range(False)
-            last = seqs[-1]
-        if verdict is None:
-            return _Range(True)
-        return _Range(
-            True, verdict.events - first_seq + 1, first_seq, first_prev, verdict.head_hash
-        )
-    except Exception:  # reported as a range that did not hold
+        with _no_gc():
+            return _scan_range(_cursor(connection), source.vendor, mark, low, high, batch)
+    except Exception:
         return _Range(False)
     finally:
         connection.close()
+
+
+def _scan_range(cursor, vendor: str, mark: str, low: int, high: int, batch: int) -> _Range:
+    columns = _fast_columns(vendor)
+    where = f" WHERE seq > {mark} AND seq <= {mark}"
+    verdict: chain.Verdict | None = None
+    first_seq, first_prev, last = 0, "", low - 1
+    while True:
+        cursor.execute(_select(columns, where, batch), (last, high))
+        rows = cursor.fetchall()
+        if not rows:
+            break
+        seqs, encoded, prevs, hashes = zip(*rows, strict=True)
+        del rows
+        if verdict is None:
+            # The range's first event is taken as given here and checked on joining.
+            first_seq, first_prev = seqs[0], prevs[0]
+            if type(first_seq) is not int:
+                return _Range(False)
+            verdict = chain.Verdict(True, first_seq - 1, None, "", first_prev)
+        verdict = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
+        if verdict is None:
+            return _Range(False)
+        last = seqs[-1]
+    if verdict is None:
+        return _Range(True)
+    return _Range(True, verdict.events - first_seq + 1, first_seq, first_prev, verdict.head_hash)
