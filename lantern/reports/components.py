@@ -56,7 +56,7 @@ def date_input(
             }
         )
     component = GovUKDateInput(
-        id=form[names[0]].auto_id,
+        id=f"{prefix}date-input",
         items=items,  # type: ignore[arg-type]
         hint={"text": hint},  # type: ignore[arg-type]
         errorMessage={"text": " ".join(errors)} if errors else None,  # type: ignore[arg-type]

@@ -154,7 +154,6 @@ def _field_html(step: j.Step, form: forms.Form, cat: Category | None) -> dict[st
             "main": radios(
                 form["contact"],
                 hints={"anonymous": "You will get a tracking code to follow your report."},
-                reveal={"email": form["contact_email"], "phone": form["contact_phone"]},
                 label_classes="govuk-label--l",
                 is_page_heading=True,
             )
