@@ -7,6 +7,7 @@ sign-ins there)."""
 from __future__ import annotations
 
 import importlib
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,3 +38,9 @@ def run_all(*, out: Any) -> None:
         seed(out=out)
     for _label, summary in _hooks("summary"):
         summary(out=out)
+
+
+# The demo's one woman on Larkspur Row, shared by the apps that hold records about her: the
+# cases app creates her person record with this id, and safeguarding's demo screens her (the
+# two apps may not import each other, so they agree on the id here).
+DEMO_PERSON_ID = uuid.UUID("5a1e7d2c-0b6f-4c1e-9f3a-4c0ffee5a1e7")

@@ -1,0 +1,94 @@
+"""Demo safeguarding data (fictional): the woman on Larkspur Row screened with indicators of
+control, a review saying enforcement should not proceed, her consent, a referral to the
+outreach charity, and the Duty to Notify met by an anonymous MS1 (she declined the NRM)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from lantern.accounts.models import Organisation, User
+from lantern.accounts.selectors import actor_for
+from lantern.core import clock
+from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
+from lantern.safeguarding import services
+from lantern.safeguarding.models import AgeBand, Indicator, Outcome, Purpose, Referral, Screening
+
+CHARITY = "Lamplight Outreach Trust"
+
+
+def _actor(role: str):
+    user = User.objects.filter(email=f"{role}@{DEMO_DOMAIN}").first()
+    return actor_for(user, verified=True) if user else None
+
+
+@transaction.atomic
+def seed(*, out: Any) -> None:
+    if Screening.objects.filter(person_id=DEMO_PERSON_ID).exists():
+        out.write("Demo safeguarding records are ready.\n")
+        return
+    lead, officer = _actor("safeguarding_lead"), _actor("police_officer")
+    charity = Organisation.objects.filter(name=CHARITY).first()
+    if lead is None or officer is None or charity is None:
+        out.write("Demo safeguarding records skipped: the demo accounts are missing.\n")
+        return
+    now = clock.now()
+    screening = services.screening_record(
+        actor=officer,
+        person_id=DEMO_PERSON_ID,
+        observed_at=now - timedelta(days=12, hours=3),
+        context="Spoken to on Larkspur Row, Eastmere, late evening, during a patrol. A man "
+        "waiting in a car across the road answered her phone for her.",
+        indicators=[
+            Indicator.CONTROLLED,
+            Indicator.PHONE_CONTROL,
+            Indicator.NO_EARNINGS,
+            Indicator.INSTRUCTED,
+            Indicator.FEAR,
+        ],
+        age_band=AgeBand.ADULT,
+        outcome=Outcome.POTENTIAL_VICTIM,
+    )
+    services.consent_record(
+        actor=lead,
+        person_id=DEMO_PERSON_ID,
+        purpose=Purpose.SUPPORT_REFERRAL,
+        given=True,
+        explanation="Explained who Lamplight Outreach Trust are, that they would be told her "
+        "first name and a safe way to reach her, and that she can say no at any time.",
+        explained_at=now - timedelta(days=11),
+    )
+    services.consent_record(
+        actor=lead,
+        person_id=DEMO_PERSON_ID,
+        purpose=Purpose.NRM,
+        given=False,
+        explanation="Explained the NRM, the support it offers and its possible outcomes; she "
+        "did not want to be referred.",
+        explained_at=now - timedelta(days=11),
+    )
+    services.referral_send(
+        actor=lead,
+        data=services.ReferralInput(
+            person_id=DEMO_PERSON_ID,
+            kind=Referral.Kind.SUPPORT_AGENCY,
+            service=Referral.Service.OUTREACH,
+            agency_id=charity.pk,
+            reason="Indicators of control by a third party; she asked for help with housing "
+            "and a phone of her own.",
+            shared_information="First name Maren. Safe contact: through the Tuesday drop-in.",
+        ),
+    )
+    services.review_record(
+        actor=lead,
+        person_id=DEMO_PERSON_ID,
+        decision="do_not_proceed",
+        rationale="She shows indicators of control and may be a victim of exploitation. A "
+        "warning would push her away from support; the partnership will target whoever "
+        "controls her instead.",
+        decided_on=(now - timedelta(days=10)).date(),
+    )
+    services.duty_to_notify(actor=lead, screening_id=screening.pk, exploitation_type="sexual")
+    out.write("Demo safeguarding records: one screening, review, referral and an MS1.\n")
