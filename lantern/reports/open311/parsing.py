@@ -95,9 +95,9 @@ def _answer(question: dict, raw: str) -> tuple[str, str | None]:
             return "no", None
         return "", "Answer yes or no"
     if kind == "choice":
-        for choice in question.get("choices", []):
-            if raw in (choice, choice_key(choice)):
-                return choice, None
+        for choice in question.get("choices") or []:
+            if raw in (str(choice), choice_key(str(choice))):
+                return str(choice), None
         return "", "Choose one of the values in the service definition"
     if len(raw) > 2000:
         return "", "Must be 2,000 characters or fewer"
@@ -117,6 +117,8 @@ def _answers(
     if category is None:
         return answers
     for question in category.extra_questions or []:
+        if not isinstance(question, dict):
+            continue
         code = str(question.get("code", ""))
         raw = sent.get(code, "")
         if "\x00" in raw:

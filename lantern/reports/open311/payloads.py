@@ -45,7 +45,7 @@ def _values(question: dict) -> list[dict[str, str]]:
     if kind == "yes_no":
         return YES_NO_VALUES
     if kind == "choice":
-        return [{"key": choice_key(c), "name": c} for c in question.get("choices", [])]
+        return [{"key": choice_key(str(c)), "name": str(c)} for c in question.get("choices") or []]
     return []
 
 
@@ -62,11 +62,12 @@ def service_definition(category: Category) -> dict[str, Any]:
             "values": [],
         }
     ]
-    for index, question in enumerate(category.extra_questions or [], start=2):
+    questions = [q for q in (category.extra_questions or []) if isinstance(q, dict)]
+    for index, question in enumerate(questions, start=2):
         attributes.append(
             {
                 "variable": True,
-                "code": str(question["code"]),
+                "code": str(question.get("code", "")),
                 "datatype": DATATYPES.get(question.get("kind", "text"), "text"),
                 "required": bool(question.get("required")),
                 "datatype_description": None,

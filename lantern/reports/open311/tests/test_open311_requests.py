@@ -263,3 +263,29 @@ def test_too_much_media_is_a_413(open311, api_key):
     )
     assert response.status_code == 413
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("service_code", "attribute", "sent", "kept"),
+    [
+        ("sex-work-nuisance", "kind", "noise", "Noise"),
+        (
+            "sex-work-nuisance",
+            "kind",
+            "Activity in a doorway or garden",
+            "Activity in a doorway or garden",
+        ),
+        ("drug-litter", "needles", "TRUE", "yes"),
+        ("drug-litter", "needles", "no", "no"),
+    ],
+)
+def test_attributes_are_stored_as_the_category_answers(
+    open311, api_key, service_code, attribute, sent, kept
+):
+    data = fms.service_request(api_key, service_code=service_code)
+    data.pop("attribute[needles]")
+    data[f"attribute[{attribute}]"] = sent
+    data["attribute[not_asked]"] = "ignored"
+    answer = open311.post("requests", data, "request-response", fmt="json")
+    report = Report.objects.get(reference=answer[0]["service_request_id"])
+    assert report.answers == {attribute: kept}
