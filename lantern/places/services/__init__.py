@@ -1,0 +1,65 @@
+"""Every write to places data: areas, cameras and footage requests, each with its audit
+event in the same transaction. Details carry ids, codes and counts only.
+
+Other apps call: ``footage_request_mark_answered(actor=, request_id=, item_count=)`` (the
+evidence app, when an upload linked to a footage request completes).
+"""
+
+from lantern.places.services.actions import (
+    AREA_CREATED,
+    AREA_UPDATED,
+    CAMERA_DEREGISTERED,
+    CAMERA_REGISTERED,
+    CAMERA_UPDATED,
+    FOOTAGE_REQUEST_ANSWERED,
+    FOOTAGE_REQUEST_DECLINED,
+    FOOTAGE_REQUEST_EXPIRED,
+    FOOTAGE_REQUEST_SEEN,
+    FOOTAGE_REQUEST_SENT,
+    MAX_ITEMS,
+    MAX_RANGE_M,
+    MAX_RETENTION_DAYS,
+    MAX_WINDOW_HOURS,
+)
+from lantern.places.services.areas import area_create, area_update
+from lantern.places.services.cameras import (
+    CAMERA_FIELDS,
+    camera_deregister,
+    camera_register,
+    camera_update,
+)
+from lantern.places.services.footage import (
+    footage_request_decline,
+    footage_request_mark_answered,
+    footage_request_mark_seen,
+    footage_request_send,
+    footage_requests_expire,
+)
+
+__all__ = [
+    "AREA_CREATED",
+    "AREA_UPDATED",
+    "CAMERA_DEREGISTERED",
+    "CAMERA_FIELDS",
+    "CAMERA_REGISTERED",
+    "CAMERA_UPDATED",
+    "FOOTAGE_REQUEST_ANSWERED",
+    "FOOTAGE_REQUEST_DECLINED",
+    "FOOTAGE_REQUEST_EXPIRED",
+    "FOOTAGE_REQUEST_SEEN",
+    "FOOTAGE_REQUEST_SENT",
+    "MAX_ITEMS",
+    "MAX_RANGE_M",
+    "MAX_RETENTION_DAYS",
+    "MAX_WINDOW_HOURS",
+    "area_create",
+    "area_update",
+    "camera_deregister",
+    "camera_register",
+    "camera_update",
+    "footage_request_decline",
+    "footage_request_mark_answered",
+    "footage_request_mark_seen",
+    "footage_request_send",
+    "footage_requests_expire",
+]

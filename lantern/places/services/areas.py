@@ -1,0 +1,83 @@
+"""Named areas: GeoJSON polygons other apps filter by."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from lantern.audit.services import audit_record
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.permissions import Permission
+from lantern.places import geometry
+from lantern.places.models import Area
+from lantern.places.services.actions import (
+    AREA_CREATED,
+    AREA_UPDATED,
+    require,
+)
+
+# --- areas ------------------------------------------------------------------------------------
+
+
+def _clean_area(name: str, geojson: Any) -> tuple[str, Any, tuple[float, float, float, float]]:
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = ["Enter the area's name"]
+    elif len(name) > 120:
+        errors["name"] = ["The name must be 120 characters or fewer"]
+    bounds = (0.0, 0.0, 0.0, 0.0)
+    try:
+        shape = geometry.parse_area_geojson(geojson)
+        bounds = shape.bounds
+    except geometry.InvalidGeometry as exc:
+        errors["geojson"] = [str(exc)]
+    if errors:
+        raise ValidationFailed(errors)
+    return name, shape.__geo_interface__, bounds
+
+
+def area_create(*, actor: Actor, name: str, geojson: Any) -> Area:
+    require(actor, Permission.AREA_MANAGE)
+    name, geo, (min_lng, min_lat, max_lng, max_lat) = _clean_area(name, geojson)
+    with transaction.atomic():
+        if Area.objects.filter(name__iexact=name).exists():
+            raise ValidationFailed({"name": ["An area with this name already exists"]})
+        area = Area.objects.create(
+            name=name,
+            geojson=_jsonable(geo),
+            min_lat=min_lat,
+            min_lng=min_lng,
+            max_lat=max_lat,
+            max_lng=max_lng,
+        )
+        audit_record(actor=actor, action=AREA_CREATED, object_type="area", object_id=area.pk)
+    return area
+
+
+def area_update(*, actor: Actor, area_id: uuid.UUID, name: str, geojson: Any) -> Area:
+    require(actor, Permission.AREA_MANAGE)
+    name, geo, (min_lng, min_lat, max_lng, max_lat) = _clean_area(name, geojson)
+    with transaction.atomic():
+        area = Area.objects.select_for_update().filter(pk=area_id).first()
+        if area is None:
+            raise NotFound("area")
+        if Area.objects.filter(name__iexact=name).exclude(pk=area.pk).exists():
+            raise ValidationFailed({"name": ["An area with this name already exists"]})
+        area.name, area.geojson = name, _jsonable(geo)
+        area.min_lat, area.min_lng, area.max_lat, area.max_lng = min_lat, min_lng, max_lat, max_lng
+        area.save()
+        audit_record(actor=actor, action=AREA_UPDATED, object_type="area", object_id=area.pk)
+    return area
+
+
+def _jsonable(value: Any) -> Any:
+    """Shapely's __geo_interface__ uses tuples; store plain lists."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

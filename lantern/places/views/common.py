@@ -1,0 +1,44 @@
+"""Helpers shared by the places pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.timezone import localtime
+
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.frontend.components import summary_list
+from lantern.places.models import Camera
+
+
+def when(value) -> str:
+    return localtime(value).strftime("%-d %B %Y, %H:%M") if value else ""
+
+
+def copy_errors(form, exc: ValidationFailed) -> None:
+    for field, errors in exc.errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def map_context(request: LanternRequest) -> dict:
+    centre = getattr(settings, "LANTERN_MAP_CENTRE", (51.5412, 0.7183))
+    return {"tile_url": settings.LANTERN_TILE_URL, "centre": centre}
+
+
+def camera_summary(camera: Camera, *, for_owner: bool) -> object:
+    rows: list[tuple[str, object]] = [("Name", camera.label)]
+    if camera.owner_kind == Camera.OwnerKind.BUSINESS:
+        rows.append(("Business", camera.business_name))
+    rows += [
+        ("Location", f"{camera.latitude:.5f}, {camera.longitude:.5f}"),
+        ("Points", f"{camera.direction} degrees from north"),
+        ("Field of view", f"{camera.angle} degrees, up to {camera.range_m} metres"),
+        ("Records sound", "Yes" if camera.records_audio else "No"),
+        ("Captures beyond the boundary", "Yes" if camera.covers_street else "No"),
+        ("Footage kept for", f"{camera.retention_days} days"),
+        ("Contact", camera.get_contact_preference_display()),
+    ]
+    if for_owner and camera.contact_phone:
+        rows.append(("Phone", camera.contact_phone))
+    return summary_list(rows)
