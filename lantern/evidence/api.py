@@ -1,5 +1,61 @@
-"""Evidence in the JSON API."""
+"""Evidence in the JSON API: items (with their SHA-256) and their chain of custody."""
+
+import uuid
 
 from ninja import Router
+from ninja.pagination import paginate
+
+from lantern.core.api import BoundedPagination, ErrorOut, actor_of
+from lantern.core.errors import NotFound
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.evidence import selectors, services
+from lantern.evidence.models import EvidenceItem
+from lantern.evidence.schemas import CustodyEventOut, ItemOut
 
 router = Router(tags=["evidence"])
+
+
+def _out(item: EvidenceItem) -> ItemOut:
+    return ItemOut(
+        id=item.pk,
+        sha256=item.blob.sha256,
+        size=item.blob.size,
+        media_type=item.media_type,
+        category=item.category,
+        warning=item.warning,
+        filename=item.filename,
+        device_kind=item.device_kind,
+        claimed_capture_at=item.claimed_capture_at,
+        clock_offset_seconds=item.clock_offset_seconds,
+        audio_recorded=item.audio_recorded,
+        parent_id=item.parent_id,
+        created_at=item.created_at,
+    )
+
+
+@router.get("/items", response=list[ItemOut])
+@paginate(BoundedPagination)
+def item_list(request: LanternRequest):
+    return [_out(item) for item in selectors.item_list(actor=actor_of(request))[:500]]
+
+
+def _visible(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
+    actor = actor_of(request)
+    item = selectors.item_get(actor=actor, item_id=item_id)
+    if not can(actor, Permission.EVIDENCE_VIEW, item):
+        raise NotFound("evidence item")
+    return item
+
+
+@router.get("/items/{item_id}", response={200: ItemOut, 404: ErrorOut})
+def item_get(request: LanternRequest, item_id: uuid.UUID):
+    item = _visible(request, item_id)
+    services.item_custody_event(actor=actor_of(request), item=item, action=services.ITEM_VIEWED)
+    return _out(item)
+
+
+@router.get("/items/{item_id}/custody", response={200: list[CustodyEventOut], 404: ErrorOut})
+def item_custody(request: LanternRequest, item_id: uuid.UUID):
+    item = _visible(request, item_id)
+    return selectors.custody_timeline(actor=actor_of(request), item=item)

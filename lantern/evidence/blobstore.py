@@ -59,9 +59,11 @@ class BlobStore:
                 "The evidence store cannot be reached. Nothing was stored: try again later."
             ) from exc
 
-    def put(self, source: Path, *, sha256: str, size: int) -> str:
+    def put(self, source: Path, *, sha256: str, size: int, move: bool = False) -> str:
         """Store the file at ``source`` (already hashed by the caller) as blob ``sha256``.
-        Returns the storage key. Storing bytes that are already there is a no-op."""
+        Returns the storage key. Storing bytes that are already there is a no-op. With
+        ``move``, a local store may take the file itself (a rename on the same disk) instead
+        of copying it; the caller must not need ``source`` afterwards."""
         key = blob_key(sha256)
         if self.exists(sha256):
             if self._stored_size(key) != size:
@@ -70,7 +72,7 @@ class BlobStore:
                 )
             return key
         if self.is_local:
-            self._put_local(source, key)
+            self._put_local(source, key, move=move)
         else:
             self._put_remote(source, key, sha256=sha256, size=size)
         return key
@@ -87,11 +89,17 @@ class BlobStore:
         except Exception as exc:
             raise BlobStoreError("The evidence store cannot be reached: try again later.") from exc
 
-    def _put_local(self, source: Path, key: str) -> None:
+    def _put_local(self, source: Path, key: str, *, move: bool = False) -> None:
         final = Path(self.storage.path(key))
         temp = final.with_name(f".{final.name}.{secrets.token_hex(8)}.tmp")
+        moved = False
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
+            moved = move and self._move_into(source, temp)
+            if moved:
+                with contextlib.suppress(FileExistsError):
+                    os.link(temp, final)
+                return
             with source.open("rb") as src, temp.open("xb") as dst:
                 while chunk := src.read(CHUNK):
                     dst.write(chunk)
@@ -102,10 +110,27 @@ class BlobStore:
             with contextlib.suppress(FileExistsError):
                 os.link(temp, final)
         except OSError as exc:
+            if moved:  # give the caller its file back, so storing can be retried
+                with contextlib.suppress(OSError):
+                    os.rename(temp, source)
             raise BlobStoreError(_full_message(exc)) from exc
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
+
+    @staticmethod
+    def _move_into(source: Path, temp: Path) -> bool:
+        """Rename ``source`` to ``temp`` (same file system only), flushed and read-only."""
+        try:
+            with source.open("rb") as f:
+                os.fsync(f.fileno())
+            os.rename(source, temp)
+        except OSError as exc:
+            if exc.errno == errno.EXDEV:
+                return False  # another disk: copy instead
+            raise
+        temp.chmod(0o444)
+        return True
 
     def _put_remote(self, source: Path, key: str, *, sha256: str, size: int) -> None:
         try:

@@ -152,10 +152,11 @@ def item_create_from_upload(
     link_kind: str,
     link_id: uuid.UUID | None,
     upload_id: uuid.UUID,
+    move: bool = False,
 ) -> EvidenceItem:
     """Store the bytes (outside any transaction: it may take a while and may fail cleanly),
     then record the item and its first custody events in one transaction."""
-    key = blob_store().put(source, sha256=sha256, size=size)  # raises BlobStoreError
+    key = blob_store().put(source, sha256=sha256, size=size, move=move)  # or BlobStoreError
     with transaction.atomic():
         blob, created = Blob.objects.get_or_create(
             sha256=sha256, defaults={"size": size, "storage_key": key}

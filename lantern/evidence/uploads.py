@@ -331,6 +331,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
             link_kind=upload.link_kind,
             link_id=upload.link_id,
             upload_id=upload.pk,
+            move=True,  # the partial file is not needed once stored
         )
     except BlobStoreError as exc:
         with transaction.atomic():

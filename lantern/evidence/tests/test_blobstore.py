@@ -108,3 +108,14 @@ def test_blob_keys_are_only_hashes():
 
 def test_default_store_in_tests_is_configurable(local_store):
     assert isinstance(storages["default"], FileSystemStorage)
+
+
+def test_a_local_store_can_take_the_file_instead_of_copying(local_store, tmp_path):
+    data = os.urandom(10_000)
+    source, sha = _file(tmp_path, data)
+    key = blob_store().put(source, sha256=sha, size=len(data), move=True)
+    assert not source.exists()
+    stored = tmp_path / "media" / key
+    assert stored.read_bytes() == data
+    assert oct(stored.stat().st_mode & 0o777) == "0o444"
+    assert [p.name for p in stored.parent.iterdir()] == [sha]
