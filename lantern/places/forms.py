@@ -132,11 +132,18 @@ _FIELDS = (
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
+def _sane_year(value) -> None:
+    """Keeps date arithmetic (retention, windows) far from datetime's limits."""
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise forms.ValidationError("Enter a date between the years 2000 and 2100")
+
+
 def _when(label: str, hint: str = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         help_text=hint,
         input_formats=DATETIME_FORMATS,
+        validators=[_sane_year],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={
             "required": f"Enter {label.lower()}",

@@ -161,8 +161,8 @@ def cameras_that_may_have_seen(
     LANTERN_CAMERA_SEARCH_METRES) and within the camera's own range, with the place inside
     its field of view, and with footage of ``at`` still kept. Nearest first. Each camera
     listed is an access event."""
-    if not can(actor, Permission.CAMERA_SEARCH):
-        return []
+    if not can(actor, Permission.CAMERA_SEARCH) or at > clock.now():
+        return []  # no camera has footage of the future
     radius = search_metres() if metres is None else metres
     min_lat, min_lng, max_lat, max_lng = geometry.bounding_box(latitude, longitude, radius)
     now = clock.now()
@@ -189,7 +189,7 @@ def cameras_that_may_have_seen(
         ):
             continue
         kept_until = at + timedelta(days=camera.retention_days)
-        if kept_until <= now or at > now:
+        if kept_until <= now:
             continue
         matches.append(
             CameraMatch(

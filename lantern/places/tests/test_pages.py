@@ -109,6 +109,7 @@ def test_officer_search_and_request_pages(signed_in, make_user, django_assert_ma
     link = f"/places/cameras/{camera.pk}/request/"
     assert link in body
 
+    assert client.get(link, {"at": "9999-12-31T23:59"}).status_code == 200
     form = client.get(link, {"at": at, "report": report})
     assert form.status_code == 200 and report in form.content.decode()
     start = localtime(clock.now() - timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")
@@ -132,6 +133,9 @@ def test_search_form_errors(signed_in):
     assert page.status_code == 200
     body = page.content.decode()
     assert "Enter a latitude between -90 and 90" in body and "Enter a date and time" in body
+    far = {"latitude": "51.5", "longitude": "0.7", "at": "9999-12-31T23:59"}
+    page = client.get("/places/search/", far)
+    assert page.status_code == 200 and "between the years 2000 and 2100" in page.content.decode()
 
 
 def test_residents_cannot_search_and_officers_cannot_register(signed_in):
