@@ -1,5 +1,299 @@
-"""Cases and enforcement in the JSON API."""
+"""Cases, subjects, vehicles, enforcement actions and ASB Case Reviews in the JSON API.
 
-from ninja import Router
+A rule's refusal is an answer: 422 with {"rule", "message", "source"} (config/api.py).
+"""
+
+import uuid
+
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from lantern.cases import selectors, services, workflow
+from lantern.cases.models import Case, EnforcementAction
+from lantern.cases.schemas import (
+    ActionIn,
+    ActionOut,
+    BreachIn,
+    BreachOut,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    EligibilityOut,
+    PersonIn,
+    PersonOut,
+    ReportLinkIn,
+    ReviewIn,
+    ReviewOut,
+    ServeIn,
+    SightingOut,
+    SubjectOut,
+    TransitionIn,
+    VehicleIn,
+    VehicleOut,
+)
+from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, RefusalOut, actor_of
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.registration import InvalidRegistration, normalise
 
 router = Router(tags=["cases"])
+
+Refused = RefusalOut | FieldErrorsOut
+
+
+def _subject(link) -> SubjectOut:
+    what = link.person or link.vehicle or link.body
+    return SubjectOut(
+        id=link.pk,
+        role=link.role,
+        person_id=link.person_id,
+        registration=link.vehicle.registration if link.vehicle else None,
+        body_id=link.body_id,
+        label=getattr(what, "label", None) or str(what),
+    )
+
+
+def _case_detail(case: Case) -> CaseDetailOut:
+    return CaseDetailOut(
+        **CaseOut.from_orm(case).dict(),
+        summary=case.summary,
+        report_ids=sorted(selectors.case_report_ids(case=case)),
+        subjects=[_subject(s) for s in selectors.case_subjects(case=case)],
+        closure_reason=case.closure_reason,
+    )
+
+
+def _action(action: EnforcementAction) -> ActionOut:
+    return ActionOut(
+        id=action.pk,
+        case_id=action.case_id,
+        kind=action.kind,
+        state=action.state,
+        person_id=action.person_id,
+        registration=action.vehicle.registration if action.vehicle else None,
+        requirements=action.requirements,
+        served_on=action.served_on,
+        served_how=action.served_how,
+        comply_by=action.comply_by,
+        expires_on=action.expires_on,
+        appeal_ends_on=action.appeal_ends_on,
+        amount_pence=action.amount_pence,
+        document_sha256=[d.sha256 for d in selectors.action_documents(action=action)],
+        next_steps=[t.name for t in workflow.transitions_for(action)],
+    )
+
+
+@router.get("/cases", response=list[CaseOut])
+@paginate(BoundedPagination)
+def case_list(request: LanternRequest):
+    return selectors.case_list(actor=actor_of(request))
+
+
+@router.post("/cases", response={201: CaseDetailOut, 403: ErrorOut, 422: FieldErrorsOut})
+def case_open(request: LanternRequest, payload: CaseIn):
+    case = services.case_open(
+        actor=actor_of(request),
+        data=services.CaseInput(
+            kind=payload.kind,
+            title=payload.title,
+            summary=payload.summary,
+            area=payload.area,
+            next_review_on=payload.next_review_on,
+        ),
+    )
+    return Status(201, _case_detail(case))
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})
+def case_get(request: LanternRequest, case_id: uuid.UUID):
+    return _case_detail(selectors.case_get(actor=actor_of(request), case_id=case_id))
+
+
+@router.post(
+    "/cases/{case_id}/reports",
+    response={201: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def case_link_report(request: LanternRequest, case_id: uuid.UUID, payload: ReportLinkIn):
+    actor = actor_of(request)
+    services.case_link_report(actor=actor, case_id=case_id, report_id=payload.report_id)
+    return Status(201, _case_detail(selectors.case_get(actor=actor, case_id=case_id)))
+
+
+@router.post(
+    "/cases/{case_id}/people",
+    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def person_link(request: LanternRequest, case_id: uuid.UUID, payload: PersonIn):
+    link = services.person_link(
+        actor=actor_of(request),
+        case_id=case_id,
+        role=payload.role,
+        data=services.PersonInput(
+            given_name=payload.given_name,
+            family_name=payload.family_name,
+            aliases=payload.aliases,
+            date_of_birth=payload.date_of_birth,
+            estimated_age=payload.estimated_age,
+            description=payload.description,
+        ),
+    )
+    return Status(201, _subject(link))
+
+
+@router.post(
+    "/cases/{case_id}/vehicles",
+    response={201: SubjectOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def vehicle_link(request: LanternRequest, case_id: uuid.UUID, payload: VehicleIn):
+    link = services.vehicle_link(
+        actor=actor_of(request),
+        case_id=case_id,
+        registration=payload.registration,
+        role=payload.role,
+        make=payload.make,
+        model=payload.model,
+        colour=payload.colour,
+    )
+    return Status(201, _subject(link))
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut})
+def person_get(request: LanternRequest, person_id: uuid.UUID):
+    person = selectors.person_get(actor=actor_of(request), person_id=person_id)
+    return PersonOut(
+        id=person.pk,
+        label=person.label,
+        aliases=person.aliases,
+        date_of_birth=person.date_of_birth,
+        estimated_age=person.estimated_age,
+        description=person.description,
+    )
+
+
+@router.get(
+    "/vehicles/{registration}", response={200: VehicleOut, 404: ErrorOut, 422: FieldErrorsOut}
+)
+def vehicle_get(request: LanternRequest, registration: str):
+    actor = actor_of(request)
+    try:
+        compact = normalise(registration)
+    except InvalidRegistration as exc:
+        raise ValidationFailed({"registration": [str(exc)]}) from None
+    vehicle = selectors.vehicle_get(actor=actor, registration=compact)
+    sightings = selectors.vehicle_sightings(actor=actor, registration=compact)
+    if vehicle is None and not sightings:
+        return Status(404, {"detail": "Not found"})
+    return VehicleOut(
+        registration=compact,
+        make=vehicle.make if vehicle else "",
+        model=vehicle.model if vehicle else "",
+        colour=vehicle.colour if vehicle else "",
+        on_a_case=vehicle is not None,
+        sightings=[SightingOut(**s.__dict__) for s in sightings],
+        letter_ids=[a.pk for a in selectors.vehicle_letters(actor=actor, registration=compact)],
+    )
+
+
+@router.get("/cases/{case_id}/actions", response={200: list[ActionOut], 404: ErrorOut})
+def action_list(request: LanternRequest, case_id: uuid.UUID):
+    case = selectors.case_get(actor=actor_of(request), case_id=case_id)
+    return [_action(a) for a in selectors.case_actions(case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/actions",
+    response={201: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
+)
+def action_draft(request: LanternRequest, case_id: uuid.UUID, payload: ActionIn):
+    data = payload.dict()
+    data["evidence"] = [{"kind": e["kind"], "id": str(e["id"])} for e in data["evidence"]]
+    action = workflow.action_draft(
+        actor=actor_of(request), case_id=case_id, data=workflow.ActionInput(**data)
+    )
+    return Status(201, _action(action))
+
+
+@router.get("/actions/{action_id}", response={200: ActionOut, 404: ErrorOut})
+def action_get(request: LanternRequest, action_id: uuid.UUID):
+    return _action(selectors.action_get(actor=actor_of(request), action_id=action_id))
+
+
+@router.post(
+    "/actions/{action_id}/approve",
+    response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
+)
+def action_approve(request: LanternRequest, action_id: uuid.UUID):
+    return _action(workflow.action_approve(actor=actor_of(request), action_id=action_id))
+
+
+@router.post(
+    "/actions/{action_id}/serve",
+    response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
+)
+def action_serve(request: LanternRequest, action_id: uuid.UUID, payload: ServeIn):
+    return _action(
+        workflow.action_serve(
+            actor=actor_of(request),
+            action_id=action_id,
+            how=payload.how,
+            served_on=payload.served_on,
+        )
+    )
+
+
+@router.post(
+    "/actions/{action_id}/transitions",
+    response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
+)
+def action_transition(request: LanternRequest, action_id: uuid.UUID, payload: TransitionIn):
+    return _action(
+        workflow.action_transition(
+            actor=actor_of(request), action_id=action_id, name=payload.name, note=payload.note
+        )
+    )
+
+
+@router.post(
+    "/actions/{action_id}/breaches",
+    response={201: BreachOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
+)
+def breach_record(request: LanternRequest, action_id: uuid.UUID, payload: BreachIn):
+    breach = workflow.breach_record(
+        actor=actor_of(request),
+        action_id=action_id,
+        occurred_on=payload.occurred_on,
+        requirement_index=payload.requirement_index,
+        details=payload.details,
+        evidence=[{"kind": e.kind, "id": str(e.id)} for e in payload.evidence],
+    )
+    return Status(
+        201,
+        BreachOut(
+            id=breach.pk,
+            action_id=breach.action_id,
+            occurred_on=breach.occurred_on,
+            requirement_index=breach.requirement_index,
+        ),
+    )
+
+
+@router.get("/case-reviews/eligibility", response={200: EligibilityOut, 403: ErrorOut})
+def case_review_eligibility(request: LanternRequest):
+    actor = actor_of(request)
+    from lantern.core.permissions import Permission, can
+
+    if not can(actor, Permission.CASE_REVIEW_APPLY):
+        return Status(403, {"detail": "You may not do this"})
+    result = selectors.resident_eligibility(actor=actor)
+    return EligibilityOut(
+        eligible=result.eligible,
+        qualifying_reports=len(result.qualifying_report_ids),
+        hate_incidents=len(result.hate_report_ids),
+        should_be_told=result.should_be_told,
+    )
+
+
+@router.post("/case-reviews", response={201: ReviewOut, 403: ErrorOut, 422: Refused})
+def case_review_apply(request: LanternRequest, payload: ReviewIn):
+    review = services.case_review_apply(actor=actor_of(request), statement=payload.statement)
+    return Status(201, ReviewOut.from_orm(review))

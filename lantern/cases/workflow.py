@@ -142,8 +142,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Record an appeal",
         Permission.ENFORCEMENT_SERVE,
         APPEALED,
-        (r.AppealWindow,),
-        kinds=frozenset({K.CPN}),
+        (r.AppealWindow,),  # which refuses a warning: a CPW cannot be appealed
+        kinds=frozenset({K.CPW, K.CPN}),
     ),
     Transition(
         "appeal_dismissed",
@@ -190,7 +190,11 @@ def _find(action: EnforcementAction, name: str) -> Transition:
         if transition.name == name:
             return transition
     raise ValidationFailed(
-        {"transition": [f"A {action.get_state_display().lower()} action cannot be {name}d"]}
+        {
+            "transition": [
+                f"This step ({name}) is not open to a {action.get_state_display().lower()} action"
+            ]
+        }
     )
 
 

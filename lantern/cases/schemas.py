@@ -1,0 +1,248 @@
+"""The cases API's request and response shapes; every field documented for OpenAPI."""
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from lantern.core.api import MAX_DB_INT
+
+Text = Field(default="", max_length=5000)
+
+
+class CaseIn(Schema):
+    kind: Literal["person", "place"] = Field(
+        ..., description="person: a person-centred ASB case; place: a place-based problem (SARA)"
+    )
+    title: str = Field(..., min_length=1, max_length=200, description="A short title")
+    summary: str = Field("", max_length=5000, description="What the case is about")
+    area: dict | None = Field(
+        None, description="For a place-based problem: its area as a GeoJSON Polygon"
+    )
+    next_review_on: date | None = Field(None, description="When the case is next reviewed")
+
+
+class CaseOut(Schema):
+    id: uuid.UUID = Field(..., description="The case's id")
+    reference: str = Field(..., description="A readable reference, e.g. C-7K3M-Q9XT")
+    kind: str = Field(..., description="person or place")
+    title: str = Field(..., description="A short title")
+    status: str = Field(..., description="open or closed")
+    sara_stage: str = Field(..., description="scanning, analysis, response or assessment")
+    area: dict | None = Field(None, description="The area, a GeoJSON Polygon")
+    lead_officer_id: uuid.UUID | None = Field(None, description="The lead officer's user id")
+    organisation_id: uuid.UUID = Field(..., description="The organisation that owns the case")
+    next_review_on: date | None = Field(None, description="When the case is next reviewed")
+    created_at: datetime = Field(..., description="When the case was opened (UTC)")
+
+
+class SubjectOut(Schema):
+    id: uuid.UUID = Field(..., description="The link's id")
+    role: str = Field(..., description="The subject's role in the case")
+    person_id: uuid.UUID | None = Field(None, description="The person, if a person")
+    registration: str | None = Field(None, description="The registration, if a vehicle")
+    body_id: uuid.UUID | None = Field(None, description="The organisation, if a body")
+    label: str = Field(..., description="The name or registration shown for the subject")
+
+
+class CaseDetailOut(CaseOut):
+    summary: str = Field(..., description="What the case is about")
+    report_ids: list[uuid.UUID] = Field(..., description="Reports linked to the case")
+    subjects: list[SubjectOut] = Field(..., description="People, vehicles and bodies")
+    closure_reason: str = Field(..., description="Why the case was closed, if it was")
+
+
+class ReportLinkIn(Schema):
+    report_id: uuid.UUID = Field(..., description="The report to link to the case")
+
+
+class PersonIn(Schema):
+    role: Literal[
+        "perpetrator",
+        "victim",
+        "witness",
+        "potential_victim_of_exploitation",
+        "associate",
+        "registered_keeper",
+    ] = Field(..., description="The person's role in the case")
+    given_name: str = Field("", max_length=100, description="Given name")
+    family_name: str = Field("", max_length=100, description="Family name")
+    aliases: list[str] = Field(
+        default_factory=list, max_length=20, description="Other names the person is known by"
+    )
+    date_of_birth: date | None = Field(None, description="Date of birth, if known")
+    estimated_age: int | None = Field(
+        None, ge=0, le=120, description="An estimated age in years, if the date is not known"
+    )
+    description: str = Field("", max_length=5000, description="How to recognise the person")
+
+
+class PersonOut(Schema):
+    id: uuid.UUID = Field(..., description="The person's id")
+    label: str = Field(..., description="Their name, or first alias")
+    aliases: list[str] = Field(..., description="Other names")
+    date_of_birth: date | None = Field(None, description="Date of birth, if known")
+    estimated_age: int | None = Field(None, description="Age estimated when recorded")
+    description: str = Field(..., description="How to recognise the person")
+
+
+class VehicleIn(Schema):
+    registration: str = Field(
+        ..., min_length=1, max_length=20, description="UK registration, in any spacing"
+    )
+    role: Literal["associate", "registered_keeper", "perpetrator", "victim", "witness"] = Field(
+        "associate", description="The vehicle's role in the case"
+    )
+    make: str = Field("", max_length=60, description="Make, e.g. Ford")
+    model: str = Field("", max_length=60, description="Model, e.g. Focus")
+    colour: str = Field("", max_length=40, description="Colour")
+
+
+class SightingOut(Schema):
+    report_id: uuid.UUID = Field(..., description="The report that named the vehicle")
+    reference: str = Field(..., description="The report's reference")
+    seen_at: datetime = Field(..., description="When the incident happened (UTC)")
+    place: str = Field(..., description="Where, as an address or coordinates")
+    latitude: float = Field(..., description="Latitude (WGS84)")
+    longitude: float = Field(..., description="Longitude (WGS84)")
+
+
+class VehicleOut(Schema):
+    registration: str = Field(..., description="The normalised registration")
+    make: str = Field("", description="Make")
+    model: str = Field("", description="Model")
+    colour: str = Field("", description="Colour")
+    on_a_case: bool = Field(..., description="Whether the vehicle is linked to a case you see")
+    sightings: list[SightingOut] = Field(..., description="Every report naming it")
+    letter_ids: list[uuid.UUID] = Field(..., description="Keeper letters about it")
+
+
+class RequirementIn(Schema):
+    kind: Literal["stop", "do", "steps"] = Field(
+        ..., description="stop doing, do, or take reasonable steps (s.43(3))"
+    )
+    text: str = Field(..., min_length=1, max_length=1000, description="The requirement")
+    period_days: int | None = Field(
+        None, ge=1, le=366, description="Days allowed to meet it (not for 'stop')"
+    )
+
+
+class EvidenceRefIn(Schema):
+    kind: Literal["report", "evidence"] = Field(..., description="A linked report or evidence")
+    id: uuid.UUID = Field(..., description="Its id; it must be linked to the case")
+
+
+class ActionIn(Schema):
+    kind: Literal[
+        "keeper_letter",
+        "aba",
+        "cpw",
+        "cpn",
+        "fpn_cpn",
+        "prosecution",
+        "dispersal",
+        "pspo_fpn",
+        "eso",
+    ] = Field(..., description="The kind of action")
+    person_id: uuid.UUID | None = Field(None, description="The person it is addressed to")
+    body_id: uuid.UUID | None = Field(None, description="The body it is addressed to")
+    vehicle_registration: str = Field("", max_length=20, description="For a keeper letter")
+    sighting_report_id: uuid.UUID | None = Field(
+        None, description="For a keeper letter: the sighting (report) it records"
+    )
+    conduct: str = Field("", max_length=5000, description="The conduct (s.43(7)(a))")
+    detrimental_effect: str = Field("", max_length=5000, description="Its detrimental effect")
+    persistent_nature: str = Field("", max_length=5000, description="Why it is persistent")
+    unreasonable_because: str = Field("", max_length=5000, description="Why it is unreasonable")
+    evidence: list[EvidenceRefIn] = Field(
+        default_factory=list, max_length=50, description="Evidence for the conduct test"
+    )
+    requirements: list[RequirementIn] = Field(
+        default_factory=list, max_length=20, description="Structured requirements"
+    )
+    exclusion_area: dict | None = Field(None, description="An exclusion area: GeoJSON Polygon")
+    compliance_days: int | None = Field(
+        None, ge=1, le=366, description="For a CPW: days given to comply"
+    )
+    prior_warning_id: uuid.UUID | None = Field(None, description="For a CPN: the CPW it follows")
+    breach_id: uuid.UUID | None = Field(
+        None, description="For a fixed penalty or prosecution: the breach"
+    )
+    amount_pence: int | None = Field(
+        None, ge=0, le=MAX_DB_INT, description="For a fixed penalty: the amount in pence"
+    )
+    inspector_authorisation: str = Field(
+        "", max_length=100, description="For dispersal: the inspector's authorisation"
+    )
+    duration_hours: int | None = Field(
+        None, ge=1, le=1000, description="For dispersal: hours the person must stay away"
+    )
+    locality: str = Field("", max_length=300, description="For dispersal: the locality")
+    note: str = Field("", max_length=2000, description="For a keeper letter: an extra paragraph")
+    supervisor_name: str = Field("", max_length=200, description="For an ESO: the supervisor")
+    meetings_by: date | None = Field(None, description="For an ESO: meetings end by")
+
+
+class ActionOut(Schema):
+    id: uuid.UUID = Field(..., description="The action's id")
+    case_id: uuid.UUID = Field(..., description="Its case")
+    kind: str = Field(..., description="The kind of action")
+    state: str = Field(..., description="draft, approved, served, complied, breached, ...")
+    person_id: uuid.UUID | None = Field(None, description="The person it is addressed to")
+    registration: str | None = Field(None, description="The vehicle, for a keeper letter")
+    requirements: list[dict] = Field(..., description="Structured requirements")
+    served_on: date | None = Field(None, description="The day it was served")
+    served_how: str = Field(..., description="How it was served")
+    comply_by: date | None = Field(None, description="The end of the time to comply or pay")
+    expires_on: date | None = Field(None, description="When it expires")
+    appeal_ends_on: date | None = Field(None, description="The last day to appeal (a CPN)")
+    amount_pence: int | None = Field(None, description="A fixed penalty's amount")
+    document_sha256: list[str] = Field(..., description="SHA-256 of each frozen document")
+    next_steps: list[str] = Field(..., description="The transitions open from this state")
+
+
+class ServeIn(Schema):
+    how: Literal["hand", "address", "post", "verbal"] = Field(..., description="How it was served")
+    served_on: date | None = Field(None, description="The day it was served (default today)")
+
+
+class TransitionIn(Schema):
+    name: Literal["comply", "appeal", "appeal_dismissed", "expire", "withdraw"] = Field(
+        ..., description="The step; 'comply' records payment for a fixed penalty"
+    )
+    note: str = Field("", max_length=2000, description="A note, e.g. why it was withdrawn")
+
+
+class BreachIn(Schema):
+    occurred_on: date = Field(..., description="The day of the breach")
+    requirement_index: int = Field(..., ge=0, le=100, description="Which requirement (from 0)")
+    details: str = Field(..., min_length=1, max_length=5000, description="What happened")
+    evidence: list[EvidenceRefIn] = Field(..., max_length=50, description="Its evidence")
+
+
+class BreachOut(Schema):
+    id: uuid.UUID = Field(..., description="The breach's id")
+    action_id: uuid.UUID = Field(..., description="The notice breached")
+    occurred_on: date = Field(..., description="The day of the breach")
+    requirement_index: int = Field(..., description="Which requirement")
+
+
+class EligibilityOut(Schema):
+    eligible: bool = Field(..., description="Whether the local threshold is met")
+    qualifying_reports: int = Field(..., description="Qualifying reports in the window")
+    hate_incidents: int = Field(..., description="Of which hate incidents")
+    should_be_told: bool = Field(..., description="Two or more reports: explain the review")
+
+
+class ReviewIn(Schema):
+    statement: str = Field("", max_length=5000, description="What the applicant wants reviewed")
+
+
+class ReviewOut(Schema):
+    id: uuid.UUID = Field(..., description="The application's id")
+    reference: str = Field(..., description="Its reference")
+    status: str = Field(..., description="Where the review is")
+    decision_due_on: date = Field(..., description="The threshold decision is due by")
+    meeting_due_on: date | None = Field(None, description="The meeting is due by")
+    outcome_due_on: date | None = Field(None, description="The outcome letter is due by")

@@ -1,0 +1,101 @@
+"""The cases API: the refusal contract, vehicles with sightings, and need to know."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.accounts import services as account_services
+from lantern.core.actor import SYSTEM, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _headers(user) -> dict[str, str]:
+    _, token = account_services.api_token_create(actor=SYSTEM, user=user, name="test")
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def api(client, make_user):
+    def as_role(role, org="default"):
+        user = make_user(role, org)
+        headers = _headers(user)
+
+        class Api:
+            def get(self, path):
+                return client.get(f"/api/v1/cases{path}", headers=headers)
+
+            def post(self, path, body=None):
+                return client.post(
+                    f"/api/v1/cases{path}",
+                    data=body or {},
+                    content_type="application/json",
+                    headers=headers,
+                )
+
+        return Api()
+
+    return as_role
+
+
+def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
+    officer = api(Role.POLICE_OFFICER)
+    case = officer.post("/cases", {"kind": "person", "title": "Doorways on Larkspur Row"}).json()
+    report = make_report()
+    assert (
+        officer.post(f"/cases/{case['id']}/reports", {"report_id": str(report.pk)}).status_code
+        == 201
+    )
+    person = officer.post(
+        f"/cases/{case['id']}/people",
+        {"role": "perpetrator", "family_name": "Testperson", "date_of_birth": "1990-01-01"},
+    ).json()
+    body = {
+        "kind": "cpn",
+        "person_id": person["person_id"],
+        "conduct": "Gathering in doorways",
+        "detrimental_effect": "Residents cannot use their doors",
+        "persistent_nature": "Three weeks of evenings",
+        "unreasonable_because": "No need to use private doorways",
+        "evidence": [{"kind": "report", "id": str(report.pk)}],
+        "requirements": [{"kind": "stop", "text": "Stop gathering in doorways"}],
+    }
+    response = officer.post(f"/cases/{case['id']}/actions", body)
+    assert response.status_code == 422
+    assert response.json() == {
+        "rule": "CPN_REQUIRES_PRIOR_WARNING",
+        "message": response.json()["message"],
+        "source": "ASBCPA 2014 s.43(5)",
+    }
+    assert "written warning" in response.json()["message"]
+    body["kind"] = "cpw"
+    body["compliance_days"] = 14
+    created = officer.post(f"/cases/{case['id']}/actions", body)
+    assert created.status_code == 201, created.json()
+    assert created.json()["state"] == "draft"
+    assert created.json()["next_steps"] == ["approve", "withdraw"]
+
+
+def test_vehicles_list_sightings_from_reports(api, make_report):
+    officer = api(Role.POLICE_OFFICER)
+    make_report(vehicles=["ab12cde"])
+    make_report(vehicles=["AB12 CDE"], days_ago=3)
+    response = officer.get("/vehicles/ab12-cde")
+    assert response.status_code == 200
+    assert response.json()["registration"] == "AB12CDE"
+    assert len(response.json()["sightings"]) == 2
+    assert officer.get("/vehicles/not a plate").status_code == 422
+    assert officer.get("/vehicles/ZZ99ZZZ").status_code == 404
+
+
+def test_another_force_cannot_see_the_case(api):
+    officer = api(Role.POLICE_OFFICER)
+    case = officer.post("/cases", {"kind": "place", "title": "Larkspur Row"}).json()
+    stranger = api(Role.POLICE_OFFICER, "other_police")
+    assert stranger.get(f"/cases/{case['id']}").status_code == 404
+    assert stranger.get("/cases").json()["items"] == []
+    assert officer.get("/cases").json()["count"] == 1
+
+
+def test_residents_cannot_open_cases(api):
+    assert api(Role.RESIDENT).post("/cases", {"kind": "place", "title": "x"}).status_code == 403

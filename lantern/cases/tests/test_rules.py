@@ -1,0 +1,360 @@
+"""One test (at least) per enforcement rule; each test's name contains the rule's ID."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import override_settings
+
+from conftest import actor_of
+from lantern.cases import rules, services, workflow
+from lantern.cases.tests.conftest import cpw_input, served
+from lantern.core import clock
+from lantern.core.actor import Role
+from lantern.core.errors import RuleRefused
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(rule_id, call, *args, **kwargs):
+    with pytest.raises(RuleRefused) as refused:
+        call(*args, **kwargs)
+    assert refused.value.rule_id == rule_id
+    assert (
+        refused.value.message
+        == rules.__dict__[
+            next(n for n, c in vars(rules).items() if getattr(c, "id", None) == rule_id)
+        ].message()
+    )
+    return refused.value
+
+
+def _person(officer, case, **fields):
+    return services.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=services.PersonInput(given_name="Ash", family_name="Testperson", **fields),
+    ).person
+
+
+def test_CPN_MIN_AGE_refuses_a_warning_to_a_15_year_old(officer, case, linked_report):
+    today = clock.now().date()
+    young = _person(officer, case, date_of_birth=date(today.year - 15, 1, 1))
+    _refused(
+        "CPN_MIN_AGE",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(young, linked_report),
+    )
+    unknown = _person(officer, case)
+    _refused(
+        "CPN_MIN_AGE",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(unknown, linked_report),
+    )
+    older = _person(officer, case, estimated_age=17)
+    assert workflow.action_draft(
+        actor=officer, case_id=case.pk, data=cpw_input(older, linked_report)
+    ).pk
+
+
+def test_CPN_REQUIRES_PRIOR_WARNING_without_any_warning(officer, case, person, linked_report):
+    _refused(
+        "CPN_REQUIRES_PRIOR_WARNING",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
+    )
+
+
+def test_CPN_REQUIRES_PRIOR_WARNING_to_the_same_person(
+    officer, supervisor, case, person, linked_report
+):
+    other = _person(officer, case, date_of_birth=date(1980, 1, 1))
+    cpw = workflow.action_draft(
+        actor=officer, case_id=case.pk, data=cpw_input(other, linked_report)
+    )
+    served(cpw.pk, officer=officer, supervisor=supervisor)
+    with time_machine.travel(clock.now() + timedelta(days=30)):
+        _refused(
+            "CPN_REQUIRES_PRIOR_WARNING",
+            workflow.action_draft,
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(
+                person, linked_report, kind="cpn", compliance_days=None, prior_warning_id=cpw.pk
+            ),
+        )
+
+
+def test_CPN_CONDUCT_TEST_needs_each_element_and_evidence(officer, case, person, linked_report):
+    for missing in ("detrimental_effect", "persistent_nature", "unreasonable_because"):
+        _refused(
+            "CPN_CONDUCT_TEST",
+            workflow.action_draft,
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(person, linked_report, **{missing: " "}),
+        )
+    _refused(
+        "CPN_CONDUCT_TEST",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(person, linked_report, evidence=[]),
+    )
+
+
+def test_ISSUER_AUTHORISED_pcso_needs_a_designation(
+    make_user, officer, supervisor, case, person, linked_report
+):
+    pcso_user = make_user(Role.PCSO)
+    pcso = actor_of(pcso_user)
+    cpw = workflow.action_draft(
+        actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
+    )
+    workflow.action_approve(actor=supervisor, action_id=cpw.pk)
+    _refused("ISSUER_AUTHORISED", workflow.action_serve, actor=pcso, action_id=cpw.pk, how="hand")
+    admin = actor_of(make_user(Role.ADMIN))
+    services.designation_grant(actor=admin, user_id=pcso_user.pk, kind="pcso")
+    assert workflow.action_serve(actor=pcso, action_id=cpw.pk, how="hand").state == "served"
+
+
+def test_ISSUER_AUTHORISED_powers_from_role_and_organisation(make_user, orgs):
+    assert rules.issuer_powers(actor_of(make_user(Role.POLICE_OFFICER))) == {rules.CONSTABLE}
+    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER))) == {rules.COUNCIL}
+    assert rules.issuer_powers(actor_of(make_user(Role.PCSO))) == frozenset()
+    # A "council officer" role held in a police force is not the council.
+    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER, "police"))) == frozenset()
+
+
+def test_CPN_CONTENT_needs_conduct_requirements_and_periods(officer, case, person, linked_report):
+    _refused(
+        "CPN_CONTENT",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(person, linked_report, requirements=[]),
+    )
+    _refused(
+        "CPN_CONTENT",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=cpw_input(
+            person, linked_report, requirements=[{"kind": "do", "text": "Tidy the garden"}]
+        ),
+    )
+
+
+def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
+    officer, supervisor, case, person, linked_report
+):
+    start = clock.now()
+    cpw = workflow.action_draft(
+        actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
+    )
+    served(cpw.pk, officer=officer, supervisor=supervisor)
+    _refused(
+        "APPEAL_WINDOW", workflow.action_transition, actor=officer, action_id=cpw.pk, name="appeal"
+    )
+    with time_machine.travel(start + timedelta(days=15)):
+        first = workflow.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
+        )
+        served(first.pk, officer=officer, supervisor=supervisor)
+        second = workflow.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
+        )
+        served(second.pk, officer=officer, supervisor=supervisor)
+    with time_machine.travel(start + timedelta(days=15 + 20)):  # day 21 of the window
+        appealed = workflow.action_transition(actor=officer, action_id=first.pk, name="appeal")
+        assert appealed.state == "appealed"
+        assert workflow.requirements_in_force(appealed) == [appealed.requirements[0]]
+        # While the appeal runs, only the "stop doing" requirement can be breached.
+        _refused(
+            "APPEAL_WINDOW",
+            workflow.breach_record,
+            actor=officer,
+            action_id=first.pk,
+            occurred_on=clock.now().date(),
+            requirement_index=1,
+            details="Did not attend",
+            evidence=[{"kind": "report", "id": str(linked_report.pk)}],
+        )
+    with time_machine.travel(start + timedelta(days=15 + 21)):  # day 22: too late
+        _refused(
+            "APPEAL_WINDOW",
+            workflow.action_transition,
+            actor=officer,
+            action_id=second.pk,
+            name="appeal",
+        )
+
+
+def _breach(officer, supervisor, case, person, report):
+    start = clock.now()
+    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+    served(cpw.pk, officer=officer, supervisor=supervisor)
+    with time_machine.travel(start + timedelta(days=15)):
+        cpn = workflow.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(person, report, kind="cpn", compliance_days=None),
+        )
+        served(cpn.pk, officer=officer, supervisor=supervisor)
+        return workflow.breach_record(
+            actor=officer,
+            action_id=cpn.pk,
+            occurred_on=clock.now().date(),
+            requirement_index=0,
+            details="Knocking on doors again",
+            evidence=[{"kind": "report", "id": str(report.pk)}],
+        )
+
+
+def test_FPN_AMOUNT_CAP_is_a_dated_setting(officer, supervisor, case, person, linked_report):
+    breach = _breach(officer, supervisor, case, person, linked_report)
+    with time_machine.travel(clock.now() + timedelta(days=16)):
+        data = workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=50_000)
+        _refused("FPN_AMOUNT_CAP", workflow.action_draft, actor=officer, case_id=case.pk, data=data)
+        today = clock.now().date()
+        with override_settings(LANTERN_FPN_CAP_500_FROM=(today + timedelta(days=1)).isoformat()):
+            _refused(
+                "FPN_AMOUNT_CAP", workflow.action_draft, actor=officer, case_id=case.pk, data=data
+            )
+        with override_settings(LANTERN_FPN_CAP_500_FROM=today.isoformat()):
+            assert workflow.action_draft(actor=officer, case_id=case.pk, data=data).pk
+    assert rules.fpn_cap_pence(date(2020, 1, 1)) == 10_000
+
+
+def test_FPN_BLOCKS_PROSECUTION_within_14_days_and_after_payment(
+    officer, supervisor, case, person, linked_report
+):
+    breach = _breach(officer, supervisor, case, person, linked_report)
+    start = clock.now() + timedelta(days=16)
+    with time_machine.travel(start):
+        fpn = workflow.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
+        )
+        served(fpn.pk, officer=officer, supervisor=supervisor)
+    prosecution = workflow.ActionInput(kind="prosecution", breach_id=breach.pk)
+    with time_machine.travel(start + timedelta(days=14)):
+        _refused(
+            "FPN_BLOCKS_PROSECUTION",
+            workflow.action_draft,
+            actor=officer,
+            case_id=case.pk,
+            data=prosecution,
+        )
+        workflow.action_transition(actor=officer, action_id=fpn.pk, name="comply")  # paid
+    with time_machine.travel(start + timedelta(days=40)):
+        _refused(
+            "FPN_BLOCKS_PROSECUTION",
+            workflow.action_draft,
+            actor=officer,
+            case_id=case.pk,
+            data=prosecution,
+        )
+
+
+def test_DISPERSAL_LIMITS(officer, case, person):
+    base = {"kind": "dispersal", "person_id": person.pk, "locality": "Larkspur Row"}
+    for extra in (
+        {"inspector_authorisation": "", "duration_hours": 24},
+        {"inspector_authorisation": "Insp 1234 ref D/22", "duration_hours": 49},
+    ):
+        _refused(
+            "DISPERSAL_LIMITS",
+            workflow.action_draft,
+            actor=officer,
+            case_id=case.pk,
+            data=workflow.ActionInput(**base, **extra),
+        )
+    child = _person(officer, case, estimated_age=9)
+    _refused(
+        "DISPERSAL_LIMITS",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=workflow.ActionInput(
+            kind="dispersal",
+            person_id=child.pk,
+            locality="Larkspur Row",
+            inspector_authorisation="Insp 1234",
+            duration_hours=48,
+        ),
+    )
+    assert workflow.action_draft(
+        actor=officer,
+        case_id=case.pk,
+        data=workflow.ActionInput(**base, inspector_authorisation="Insp 1234", duration_hours=48),
+    ).pk
+
+
+def test_KEEPER_LETTER_NO_ALLEGATION(officer, case, make_report):
+    report = make_report(vehicles=["ab12 cde"])
+    services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    data = workflow.ActionInput(
+        kind="keeper_letter",
+        vehicle_registration="AB12CDE",
+        note="The driver was kerb crawling and committed an offence.",
+    )
+    _refused(
+        "KEEPER_LETTER_NO_ALLEGATION",
+        workflow.action_draft,
+        actor=officer,
+        case_id=case.pk,
+        data=data,
+    )
+    data.note = "Please call us if you would like to talk about this letter."
+    letter = workflow.action_draft(actor=officer, case_id=case.pk, data=data)
+    assert letter.sighting["report_id"] == str(report.pk)
+    assert letter.sighting["place"] == "Larkspur Row, Eastmere"
+
+
+@override_settings(LANTERN_CASE_REVIEW_INCIDENTS=3, LANTERN_CASE_REVIEW_HATE_INCIDENTS=1)
+def test_CASE_REVIEW_THRESHOLD_three_incidents_or_one_hate_incident(resident, make_report):
+    make_report(category="noise")
+    make_report(category="noise", days_ago=40)  # reported over a month after: not qualifying
+    _refused("CASE_REVIEW_THRESHOLD", services.case_review_apply, actor=resident)
+    make_report(category="noise", days_ago=3)
+    _refused("CASE_REVIEW_THRESHOLD", services.case_review_apply, actor=resident)
+    make_report(category="intimidation", answers={"hate": "yes"})
+    review = services.case_review_apply(actor=resident, statement="It keeps happening.")
+    assert review.hate_incident and len(review.report_ids) == 3
+
+
+def test_the_rules_command_lists_every_enforcement_rule():
+    out = StringIO()
+    call_command("rules", "--json", stdout=out)
+    listed = {r["id"] for r in json.loads(out.getvalue())["rules"]}
+    assert {
+        "CPN_MIN_AGE",
+        "CPN_REQUIRES_PRIOR_WARNING",
+        "CPN_CONDUCT_TEST",
+        "ISSUER_AUTHORISED",
+        "CPN_CONTENT",
+        "APPEAL_WINDOW",
+        "FPN_AMOUNT_CAP",
+        "FPN_BLOCKS_PROSECUTION",
+        "DISPERSAL_LIMITS",
+        "KEEPER_LETTER_NO_ALLEGATION",
+        "CASE_REVIEW_THRESHOLD",
+    } <= listed
