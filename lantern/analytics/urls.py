@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lantern.analytics.views import hotspots, impact, patrols
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", impact.dashboard, name="dashboard"),
+    path("hotspots/", hotspots.hotspot_map, name="hotspots"),
+    path("hotspots.geojson", hotspots.hotspot_geojson, name="hotspots-geojson"),
+    path("hotspots.png", hotspots.hotspot_png, name="hotspots-png"),
+    path("patrols/", patrols.plan_list, name="patrol-plans"),
+    path("patrols/new/", patrols.plan_new, name="patrol-plan-new"),
+    path("patrols/<uuid:plan_id>/", patrols.plan_detail, name="patrol-plan"),
+    path("patrols/<uuid:plan_id>/publish/", patrols.plan_publish, name="patrol-plan-publish"),
+    path("patrols/items/<uuid:item_id>/", patrols.item_edit, name="patrol-item"),
+    path("patrols/items/<uuid:item_id>/log/", patrols.log_new, name="patrol-log"),
+    path("impact/", impact.impact_list, name="impacts"),
+    path("impact/new/", impact.impact_new, name="impact-new"),
+    path("impact/<uuid:evaluation_id>/", impact.impact_detail, name="impact"),
+    path("impact/<uuid:evaluation_id>/chart.png", impact.impact_chart, name="impact-chart"),
+]

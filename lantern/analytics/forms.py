@@ -1,0 +1,110 @@
+"""Forms for the analytics pages (validation of shape only; services validate meaning)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from lantern.analytics.maps import MAP_METHODS
+from lantern.analytics.methods.cells import DAYS
+
+SOURCES = [
+    ("imported", "Imported police.uk records"),
+    ("reports", "Resident reports"),
+    ("both", "Both"),
+]
+
+
+def month_choices(months: list[dt.date]) -> list[tuple[str, str]]:
+    return [(m.strftime("%Y-%m"), m.strftime("%B %Y")) for m in months]
+
+
+class HotspotForm(forms.Form):
+    method = forms.ChoiceField(
+        label="Method", choices=list(MAP_METHODS.items()), widget=forms.RadioSelect, initial="kde"
+    )
+    start = forms.ChoiceField(label="From")
+    end = forms.ChoiceField(label="To")
+    category = forms.ChoiceField(label="Category", required=False)
+    area = forms.CharField(
+        label="Area",
+        required=False,
+        max_length=100,
+        help_text='The start of the LSOA name, for example "Southend-on-Sea". Leave empty for all.',
+    )
+    source = forms.ChoiceField(label="Records", choices=SOURCES, initial="imported")
+
+    def __init__(self, *args, months: list[dt.date], categories: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = month_choices(months) or [("", "No records imported")]
+        self.fields["start"].choices = choices  # type: ignore[attr-defined]
+        self.fields["end"].choices = choices  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", "All categories")] + [  # type: ignore[attr-defined]
+            (c, c) for c in categories
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The period must end on or after the month it starts.")
+        return data
+
+
+class PatrolPlanForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=120)
+    start = forms.ChoiceField(label="Base the plan on records from")
+    end = forms.ChoiceField(label="To")
+    category = forms.ChoiceField(label="Category", required=False)
+    area = forms.CharField(label="Area", required=False, max_length=100)
+    starts_on = forms.DateField(label="Plan starts on", help_text="For example, 2026-12-01")
+    ends_on = forms.DateField(label="Plan ends on", help_text="For example, 2026-12-31")
+    cells = forms.IntegerField(label="Number of places", min_value=1, max_value=12, initial=5)
+
+    def __init__(self, *args, months: list[dt.date], categories: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = month_choices(months) or [("", "No records imported")]
+        self.fields["start"].choices = choices  # type: ignore[attr-defined]
+        self.fields["end"].choices = choices  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", "All categories")] + [  # type: ignore[attr-defined]
+            (c, c) for c in categories
+        ]
+
+
+class PatrolItemForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label="Day", coerce=int, choices=[(str(i), d) for i, d in enumerate(DAYS)]
+    )
+    start_time = forms.TimeField(label="From", help_text="24-hour clock, for example 18:00")
+    end_time = forms.TimeField(label="To", help_text="24-hour clock, for example 20:00")
+    visits = forms.IntegerField(label="Visits of 15 minutes", min_value=1, max_value=20)
+
+
+class PatrolLogForm(forms.Form):
+    date = forms.DateField(label="Date of the patrol", help_text="For example, 2026-12-03")
+    start_time = forms.TimeField(label="Started", help_text="24-hour clock, for example 18:05")
+    end_time = forms.TimeField(label="Ended", help_text="24-hour clock, for example 18:20")
+    notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class AreaForm(forms.Form):
+    area = forms.CharField(
+        label="Area",
+        required=False,
+        max_length=100,
+        help_text='The start of the LSOA name, for example "Southend-on-Sea".',
+    )
+
+
+class ImpactForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=120)
+    category = forms.CharField(label="Category", required=False, max_length=100)
+    problem_area = forms.JSONField(
+        label="Problem area (GeoJSON polygon)", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    comparison_area = forms.JSONField(
+        label="Comparison area (GeoJSON polygon)", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    buffer_m = forms.IntegerField(label="Buffer (metres)", min_value=0, max_value=5000, initial=250)
+    before = forms.CharField(label="Before period", help_text="For example, 2018-01..2018-03")
+    after = forms.CharField(label="After period", help_text="For example, 2018-04..2018-07")

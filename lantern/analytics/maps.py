@@ -1,0 +1,146 @@
+"""Hotspot surfaces as GeoJSON and PNG, and the hour-of-week matrix, for the map page."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lantern.analytics.analysis import Parameters
+from lantern.analytics.methods import cells, gistar, kde
+from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
+from lantern.analytics.selectors import Points
+
+MAP_METHODS = {
+    "kde": "Kernel density (KDE)",
+    "gi_star": "Getis-Ord Gi* hot spots",
+    "h3_counts": "Counts per H3 cell",
+}
+MAX_MAP_CELLS = 250_000
+MAX_FEATURES = 2_000
+
+
+@dataclass
+class Surface:
+    method: str
+    features: list[dict[str, Any]]
+    unit: str
+    grid: Grid | None = None
+    values: np.ndarray | None = None
+    points_bng: tuple[np.ndarray, np.ndarray] | None = None
+    note: str = ""
+
+    def geojson(self, **properties: Any) -> dict[str, Any]:
+        return {
+            "type": "FeatureCollection",
+            "properties": {"method": self.method, "unit": self.unit, "note": self.note}
+            | properties,
+            "features": self.features,
+        }
+
+
+def _map_grid(x: np.ndarray, y: np.ndarray, params: Parameters) -> Grid:
+    cell = params.cell
+    width = float(np.ptp(x)) + 2 * cell if len(x) else cell
+    height = float(np.ptp(y)) + 2 * cell if len(y) else cell
+    if width * height / cell**2 > MAX_MAP_CELLS:
+        cell = math.ceil(math.sqrt(width * height / MAX_MAP_CELLS))
+    return Grid.covering(x, y, cell, margin=cell)
+
+
+def _cell_feature(grid: Grid, flat: int, props: dict[str, Any]) -> dict[str, Any]:
+    row, col = divmod(flat, grid.nx)
+    ring = grid.cell_polygon(row, col)
+    lon, lat = to_wgs84(np.array([p[0] for p in ring]), np.array([p[1] for p in ring]))
+    coords = [[round(float(a), 6), round(float(b), 6)] for a, b in zip(lon, lat, strict=True)]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [coords]},
+        "properties": props,
+    }
+
+
+def surface(points: Points, method: str, params: Parameters) -> Surface:
+    if method not in MAP_METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    if len(points) == 0:
+        return Surface(method, [], "", note="No located records match.")
+    if method == "h3_counts":
+        per_cell = cells.h3_counts(points.lat, points.lon, params.h3_resolution)
+        top = sorted(per_cell.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [cells.h3_boundary(c)]},
+                "properties": {"cell": c, "value": n, "rank": i + 1},
+            }
+            for i, (c, n) in enumerate(top)
+        ]
+        return Surface(method, features, "records per H3 cell")
+    x, y = to_bng(points.lon, points.lat)
+    grid = _map_grid(x, y, params)
+    note = "" if grid.cell == params.cell else f"Cells enlarged to {grid.cell:g} m for this area."
+    if method == "kde":
+        values = kde.kde(x, y, grid, bandwidth=params.bandwidth).ravel() * 1e6
+        cutoff = values.max() * 0.05
+        order = [
+            int(i) for i in np.argsort(-values, kind="stable")[:MAX_FEATURES] if values[i] > cutoff
+        ]
+        features = [
+            _cell_feature(grid, flat, {"value": round(float(values[flat]), 2), "rank": rank + 1})
+            for rank, flat in enumerate(order)
+        ]
+        return Surface(method, features, "records per km²", grid, values, (x, y), note)
+    counts = grid.counts(x, y)
+    z = gistar.gi_star(counts, gistar.grid_weights(grid.ny, grid.nx, radius=params.gi_radius))
+    q = gistar.fdr_bh(gistar.p_values(z))
+    hot = np.flatnonzero((q <= params.fdr_alpha) & (z > 0))
+    hot = hot[np.argsort(-z[hot], kind="stable")][:MAX_FEATURES]
+    features = [
+        _cell_feature(
+            grid,
+            int(flat),
+            {"value": round(float(z[flat]), 3), "q": round(float(q[flat]), 5), "rank": rank + 1},
+        )
+        for rank, flat in enumerate(hot)
+    ]
+    note = (note + f" Hot spots at a false discovery rate of {params.fdr_alpha:.0%}.").strip()
+    return Surface(method, features, "Gi* z-score", grid, z, (x, y), note)
+
+
+def png(result: Surface, title: str) -> bytes:
+    """The surface as a PNG chart (matplotlib, no display), in BNG metres."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 6), dpi=100)
+    try:
+        if result.grid is not None and result.values is not None:
+            g = result.grid
+            extent = (g.x0, g.x0 + g.nx * g.cell, g.y0, g.y0 + g.ny * g.cell)
+            image = ax.imshow(
+                result.values.reshape(g.shape),
+                origin="lower",
+                extent=extent,
+                cmap="RdBu_r" if result.method == "gi_star" else "viridis",
+            )
+            fig.colorbar(image, ax=ax, label=result.unit)
+            ax.set_xlabel("Easting (m, British National Grid)")
+            ax.set_ylabel("Northing (m)")
+        else:
+            for feature in result.features:
+                ring = np.array(feature["geometry"]["coordinates"][0])
+                ax.fill(ring[:, 0], ring[:, 1], alpha=0.6)
+            ax.set_xlabel("Longitude")
+            ax.set_ylabel("Latitude")
+        ax.set_title(title)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

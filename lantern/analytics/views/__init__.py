@@ -1,0 +1,2 @@
+"""Analytics pages: the hotspot map, patrol plans, impact evaluations, the partnership
+dashboard."""

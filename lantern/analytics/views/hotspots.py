@@ -1,0 +1,163 @@
+"""The hotspot map: Leaflet layers over GeoJSON, with GeoJSON and PNG exports, a table of
+the top hotspots and the hour-of-week matrix as tables (the accessible form of the map)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from lantern.analytics import maps, selectors
+from lantern.analytics.analysis import Parameters
+from lantern.analytics.forms import HotspotForm
+from lantern.analytics.methods.cells import DAYS, hour_of_week
+from lantern.analytics.selectors import Period, Source
+from lantern.core.decorators import require_permission
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.frontend.components import table
+
+TOP_ROWS = 10
+
+
+def _form(request: LanternRequest) -> HotspotForm:
+    months = selectors.policeuk_months(actor=request.actor)
+    data = request.GET.copy()
+    if "start" not in data and months:
+        data.update(
+            {
+                "method": "kde",
+                "start": months[0].strftime("%Y-%m"),
+                "end": months[-1].strftime("%Y-%m"),
+                "source": "imported",
+            }
+        )
+    return HotspotForm(
+        data, months=months, categories=selectors.policeuk_categories(actor=request.actor)
+    )
+
+
+def _points(request: LanternRequest, form: HotspotForm) -> tuple[selectors.Points, Period]:
+    data = form.cleaned_data
+    period = Period.parse(f"{data['start']}..{data['end']}")
+    source = data["source"]
+    sources = frozenset(Source) if source == "both" else frozenset({Source(source)})
+    points = selectors.analysis_points(
+        actor=request.actor,
+        period=period,
+        category=data.get("category") or "",
+        area=data.get("area") or "",
+        sources=sources,
+    )
+    return points, period
+
+
+def _title(form: HotspotForm, period: Period) -> str:
+    data = form.cleaned_data
+    what = data.get("category") or "All categories"
+    where = data.get("area") or "all areas"
+    return f"{maps.MAP_METHODS[data['method']]}: {what}, {where}, {period}"
+
+
+@require_permission(Permission.HOTSPOT_VIEW)
+def hotspot_map(request: LanternRequest) -> HttpResponse:
+    form = _form(request)
+    context: dict = {"form": form, "tile_url": settings.LANTERN_TILE_URL}
+    if form.is_bound and form.is_valid():
+        points, period = _points(request, form)
+        result = maps.surface(points, form.cleaned_data["method"], Parameters())
+        query = request.GET.copy()
+        for key, value in form.cleaned_data.items():
+            query[key] = value or ""
+        layers = {}
+        for method, label in maps.MAP_METHODS.items():
+            q = query.copy()
+            q["method"] = method
+            layers[method] = {
+                "label": label,
+                "url": reverse("analytics:hotspots-geojson") + "?" + q.urlencode(),
+            }
+        context |= {
+            "title": _title(form, period),
+            "result": result,
+            "records": len(points),
+            "no_location": points.no_location,
+            "layers_json": json.dumps({"active": form.cleaned_data["method"], "layers": layers}),
+            "geojson_url": reverse("analytics:hotspots-geojson")
+            + "?"
+            + query.urlencode()
+            + "&download=1",
+            "png_url": reverse("analytics:hotspots-png") + "?" + query.urlencode(),
+            "top_table": _top_table(result),
+            "how": _how_table(points),
+        }
+    return render(request, "analytics/hotspot_map.html", context)
+
+
+def _top_table(result: maps.Surface):
+    rows = []
+    for feature in result.features[:TOP_ROWS]:
+        ring = np.array(feature["geometry"]["coordinates"][0][:-1])
+        lon, lat = ring.mean(axis=0)
+        rows.append(
+            (
+                feature["properties"]["rank"],
+                f"{feature['properties']['value']:g}",
+                f"{lat:.5f}, {lon:.5f}",
+            )
+        )
+    if not rows:
+        return None
+    return table(
+        caption=f"The {len(rows)} strongest hotspots",
+        head=["Rank", result.unit.capitalize(), "Centre (latitude, longitude)"],
+        rows=rows,
+    )
+
+
+def _how_table(points: selectors.Points):
+    if not points.times:
+        return None
+    matrix = hour_of_week(points.times)
+    return table(
+        caption=f"Records by day and hour of the week, UK time ({int(matrix.sum())} records)",
+        head=["Day", *[f"{h:02d}:00" for h in range(24)]],
+        rows=[(DAYS[d], *[int(v) for v in matrix[d]]) for d in range(7)],
+    )
+
+
+@require_permission(Permission.HOTSPOT_VIEW)
+def hotspot_geojson(request: LanternRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    points, period = _points(request, form)
+    result = maps.surface(points, form.cleaned_data["method"], Parameters())
+    body = result.geojson(title=_title(form, period), records=len(points))
+    response = JsonResponse(body, content_type="application/geo+json")
+    if request.GET.get("download"):
+        name = f"hotspots-{form.cleaned_data['method']}-{form.cleaned_data['start']}-{form.cleaned_data['end']}.geojson"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_permission(Permission.HOTSPOT_VIEW)
+def hotspot_png(request: LanternRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponse("The filters are not valid.", status=400, content_type="text/plain")
+    points, period = _points(request, form)
+    result = maps.surface(points, form.cleaned_data["method"], Parameters())
+    response = HttpResponse(maps.png(result, _title(form, period)), content_type="image/png")
+    name = f"hotspots-{form.cleaned_data['method']}-{form.cleaned_data['start']}-{form.cleaned_data['end']}.png"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def link(url: str, text: str) -> str:
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
