@@ -19,6 +19,15 @@ from lantern.safeguarding.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
+# The "nothing chosen" option of a select. Not "": the GOV.UK select tag leaves an empty
+# value out, so the browser would send the option's text instead.
+NONE = "none"
+
+
+def chosen(value: str | None) -> str:
+    return "" if value in (None, "", NONE) else value
+
+
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
 DATE_HINT = "For example, 27/11/2026"
 
@@ -142,7 +151,7 @@ class ReferralForm(forms.Form):
     service = forms.ChoiceField(
         label="Kind of support",
         required=False,
-        choices=[("", "Choose the kind of support")]
+        choices=[(NONE, "Choose the kind of support")]
         + [c for c in Referral.Service.choices if c[0] != Referral.Service.SOCIAL_CARE],
     )
     reason = forms.CharField(
@@ -187,7 +196,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, agencies=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "Choose an agency")] + [  # type: ignore[attr-defined]
+        self.fields["agency"].choices = [(NONE, "Choose an agency")] + [  # type: ignore[attr-defined]
             (str(a.pk), a.name) for a in agencies
         ]
 
@@ -244,7 +253,7 @@ class OutreachContactForm(forms.Form):
 
     def __init__(self, *args, referrals=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "Not part of a referral")] + [
+        choices = [(NONE, "Not part of a referral")] + [
             (str(r.pk), f"Referral {str(r.pk)[:8]} of {r.sent_at:%d %b %Y}") for r in referrals
         ]
         self.fields["referral"].choices = choices  # type: ignore[attr-defined]

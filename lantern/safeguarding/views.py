@@ -380,8 +380,8 @@ def referral_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
                 data=services.ReferralInput(
                     person_id=person_id,
                     kind=data["kind"],
-                    service=data["service"] or Referral.Service.SOCIAL_CARE,
-                    agency_id=uuid.UUID(data["agency"]) if data["agency"] else None,
+                    service=forms.chosen(data["service"]) or Referral.Service.SOCIAL_CARE,
+                    agency_id=uuid.UUID(data["agency"]) if forms.chosen(data["agency"]) else None,
                     reason=data["reason"],
                     shared_information=data["shared_information"],
                     override=data["override"] or "",
@@ -660,7 +660,7 @@ def contact_new(request: LanternRequest) -> HttpResponse:
                 contacted_on=data["contacted_on"],
                 area=data["area"],
                 support=data["support"],
-                referral_id=uuid.UUID(data["referral"]) if data["referral"] else None,
+                referral_id=uuid.UUID(data["referral"]) if forms.chosen(data["referral"]) else None,
             )
         except ValidationFailed as exc:
             _apply_errors(form, exc)

@@ -56,8 +56,11 @@ class GateMachine(RuleBasedStateMachine):
         self.actors = {}
         for role in (Role.SAFEGUARDING_LEAD, Role.POLICE_OFFICER):
             user = accounts.user_create(
-                actor=SYSTEM, email=f"{uuid.uuid4()}@example.test", display_name="T",
-                password=None, validate=False,
+                actor=SYSTEM,
+                email=f"{uuid.uuid4()}@example.test",
+                display_name="T",
+                password=None,
+                validate=False,
             )
             accounts.membership_grant(actor=SYSTEM, user=user, organisation=org, role=role)
             self.actors[role] = actor_of(user)
@@ -95,16 +98,21 @@ class GateMachine(RuleBasedStateMachine):
     )
     def enforcement(self, person, kind, hook, age) -> None:
         context = rules.EnforcementStep(
-            action_id=uuid.uuid4(), action_kind=kind, step=hook.split(".")[1],
-            person_id=person, person_age=age, on=clock.now().date(),
+            action_id=uuid.uuid4(),
+            action_kind=kind,
+            step=hook.split(".")[1],
+            person_id=person,
+            person_age=age,
+            on=clock.now().date(),
         )
         try:
             for guard in rules.guards_for(hook):
                 guard().enforce(context)
-            allowed = True
+            refused_by = None
         except RuleRefused as refusal:
-            assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
-            allowed = False
+            refused_by = refusal.rule_id
+        assert refused_by in (None, "SAFEGUARDING_BEFORE_ENFORCEMENT")
+        allowed = refused_by is None
         known = self.model[person]
         child = age < 18 if age is not None else known.band == AgeBand.CHILD
         expected = not (
