@@ -1,5 +1,129 @@
-"""Reports in the JSON API."""
+"""Reports in the JSON API: categories (public), filing a report (residents, anonymous
+visitors, staff), and reports for staff."""
 
-from ninja import Router
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from ninja.security.apikey import APIKeyCookie
+
+from lantern.accounts.api_auth import SessionAuth, TokenAuth
+from lantern.core.actor import ANONYMOUS
+from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.errors import PermissionDenied
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.reports import selectors, services
+from lantern.reports.models import Queue, Report
+from lantern.reports.schemas import (
+    CategoryOut,
+    ContactOut,
+    Latitude,
+    Longitude,
+    ReportCreatedOut,
+    ReportDetailOut,
+    ReportIn,
+    ReportOut,
+    Text,
+    Time,
+)
 
 router = Router(tags=["reports"])
+
+
+class VisitorSessionAuth(APIKeyCookie):
+    """A visitor who is not signed in, from Lantern's own pages: their session cookie (and,
+    for a POST, the CSRF token) lets them file a report as an anonymous visitor."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not key or request.user.is_authenticated:
+            return None
+        if not request.session.exists(key):  # type: ignore[attr-defined]
+            return None  # a made-up cookie is not a session
+        request.api_actor = ANONYMOUS  # type: ignore[attr-defined]
+        return ANONYMOUS
+
+
+ANYONE = [TokenAuth(), SessionAuth(), VisitorSessionAuth()]
+
+
+@router.get("/categories", auth=ANYONE, response=list[CategoryOut])
+def category_list(request: HttpRequest):
+    return list(selectors.category_list())
+
+
+@router.post(
+    "/",
+    auth=ANYONE,
+    response={201: ReportCreatedOut, 422: FieldErrorsOut, 403: ErrorOut},
+)
+def report_create(request: LanternRequest, payload: ReportIn):
+    actor = actor_of(request)
+    data = services.ReportInput(
+        **payload.dict(),
+        source=Report.Source.STAFF if actor.is_staff else Report.Source.WEB,
+    )
+    created = services.report_create(actor=actor, data=data)
+    return Status(
+        201,
+        ReportCreatedOut(
+            reference=created.report.reference,
+            status=created.report.status,
+            tracking_code=created.tracking_code,
+        ),
+    )
+
+
+class ReportFilters(Schema):
+    category: Text(60) = ""  # type: ignore[valid-type]
+    status: Report.Status | None = None
+    queue: Queue | None = None
+    occurred_after: Time | None = None
+    occurred_before: Time | None = None
+    south: Latitude | None = None
+    west: Longitude | None = None
+    north: Latitude | None = None
+    east: Longitude | None = None
+    assigned_to_me: bool = False
+
+
+@router.get("/", response=list[ReportOut])
+@paginate(BoundedPagination)
+def report_list(request: LanternRequest, filters: Query[ReportFilters]):
+    actor = actor_of(request)
+    if not can(actor, Permission.REPORT_VIEW):
+        raise PermissionDenied("report.view")
+    corners = (filters.south, filters.west, filters.north, filters.east)
+    bbox = corners if all(c is not None for c in corners) else None
+    return selectors.report_list(
+        actor=actor,
+        filters=selectors.TriageFilters(
+            category=filters.category,
+            status=filters.status or "",
+            queue=filters.queue or "",
+            occurred_after=filters.occurred_after,
+            occurred_before=filters.occurred_before,
+            bbox=bbox,  # type: ignore[arg-type]
+            assigned_to_me=filters.assigned_to_me,
+        ),
+    )
+
+
+@router.get("/{report_id}", response={200: ReportDetailOut, 404: ErrorOut})
+def report_get(request: LanternRequest, report_id: uuid.UUID):
+    actor = actor_of(request)
+    report = selectors.report_get(actor=actor, report_id=report_id)
+    contact = None
+    if can(actor, Permission.REPORT_TRIAGE, report):
+        contact = ContactOut(
+            contact=report.contact, email=report.contact_email, phone=report.contact_phone
+        )
+    out = ReportDetailOut.from_orm(report)
+    out.vehicles = list(report.vehicles.values_list("registration", flat=True))
+    out.contact_details = contact
+    return out
