@@ -43,7 +43,7 @@ class VisitorSessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key or request.user.is_authenticated:
             return None
-        if not request.session.exists(key):  # type: ignore[attr-defined]
+        if not request.session.exists(key):
             return None  # a made-up cookie is not a session
         request.api_actor = ANONYMOUS  # type: ignore[attr-defined]
         return ANONYMOUS
