@@ -25,7 +25,7 @@ NONE = "none"
 
 
 def chosen(value: str | None) -> str:
-    return "" if value in (None, "", NONE) else value
+    return "" if not value or value == NONE else value
 
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]

@@ -1,0 +1,121 @@
+"""The support agency workspace: their referrals, what they may know, outreach contacts."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lantern.core.decorators import require_permission
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import can
+from lantern.frontend.components import summary_list, table
+from lantern.safeguarding import forms, selectors, services
+from lantern.safeguarding.models import OutreachContact
+from lantern.safeguarding.views.team import (
+    P,
+    _apply_errors,
+    _form_page,
+    _found,
+    _link,
+    _referral_rows,
+    _when,
+)
+
+# --- the support agency workspace ------------------------------------------------------------
+
+
+@require_permission(P.AGENCY_REFERRAL_VIEW)
+def agency(request: LanternRequest) -> HttpResponse:
+    actor = request.actor
+    referrals = selectors.agency_referrals(actor=actor)
+    support = dict(OutreachContact.Support.choices)
+    contacts = list(selectors.agency_contacts(actor=actor)[:50])
+    return render(
+        request,
+        "safeguarding/agency.html",
+        {
+            "referrals": table(
+                caption="Referrals to your agency",
+                head=["Referral", "Sent", "Support", "Status"],
+                rows=[
+                    (
+                        _link(
+                            reverse("safeguarding:agency-referral", args=[r.pk]),
+                            f"Referral {str(r.pk)[:8]}",
+                        ),
+                        _when(r.sent_at),
+                        r.get_service_display(),
+                        r.get_status_display(),
+                    )
+                    for r in referrals
+                ],
+                html_columns=frozenset({0}),
+            ),
+            "contacts": table(
+                caption="Outreach contacts logged",
+                head=["Date", "Area", "Support offered"],
+                rows=[
+                    (_when(c.contacted_on), c.area, "; ".join(support.get(s, s) for s in c.support))
+                    for c in contacts
+                ],
+            ),
+            "can_log": can(actor, P.OUTREACH_LOG),
+        },
+    )
+
+
+@require_permission(P.AGENCY_REFERRAL_VIEW)
+@_found
+def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResponse:
+    r = selectors.agency_referral_get(actor=request.actor, referral_id=referral_id)
+    form = forms.ReferralStatusForm(
+        request.POST or None, initial={"status": r.status, "outcome": r.outcome}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.referral_update(actor=request.actor, referral_id=r.pk, **form.cleaned_data)
+        messages.success(request, "Referral updated")
+        return redirect("safeguarding:agency-referral", r.pk)
+    return render(
+        request,
+        "safeguarding/agency_referral.html",
+        {
+            "summary": summary_list(_referral_rows(request, r, agency_view=True)),
+            "form": form,
+            "referral": r,
+        },
+    )
+
+
+@require_permission(P.OUTREACH_LOG)
+@_found
+def contact_new(request: LanternRequest) -> HttpResponse:
+    form = forms.OutreachContactForm(
+        request.POST or None, referrals=selectors.agency_referrals(actor=request.actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outreach_contact_log(
+                actor=request.actor,
+                contacted_on=data["contacted_on"],
+                area=data["area"],
+                support=data["support"],
+                referral_id=uuid.UUID(data["referral"]) if forms.chosen(data["referral"]) else None,
+            )
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Outreach contact logged")
+            return redirect("safeguarding:agency")
+    return _form_page(
+        request,
+        form,
+        title="Log an outreach contact",
+        button="Log contact",
+        intro="Record no names: the partnership sees counts only.",
+    )
