@@ -1,0 +1,189 @@
+"""Demo reports: twelve months of fictional incidents around Larkspur Row, Eastmere, with a
+clear hotspot (the north end of the street) and a time pattern (evenings and nights,
+Thursday to Saturday). Several kerb-crawling reports name the same fictional registrations.
+
+Everything goes through services.report_create, so each report has its audit trail. The
+seed is fixed, so every demo database gets the same incidents; a second run changes nothing
+(the demo reports are recognised by their Eastmere addresses and skipped).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from lantern.accounts.selectors import actor_for
+from lantern.core import clock
+from lantern.core.actor import ANONYMOUS, Actor, Role
+from lantern.core.demo import DEMO_DOMAIN
+from lantern.core.errors import LanternError
+from lantern.reports import selectors, services
+from lantern.reports.models import Report
+
+SEED = 20261127
+COUNT = 360
+LARKSPUR_ROW = (51.5412, 0.7183)
+HOTSPOT = (51.5419, 0.7178)  # the north end, by the lock-up garages
+ADDRESS_SUFFIX = ", Eastmere"
+STREETS = [
+    "Larkspur Row",
+    "Larkspur Row (north end, by the garages)",
+    "Tansy Lane",
+    "Foxglove Street",
+    "the alley behind Wren Parade",
+    "Orchard Mews",
+    "Cattermole Road",
+]
+# Fictional registrations; LR19 KXT is the car residents keep seeing.
+REGISTRATIONS = ["LR19 KXT", "LR19 KXT", "LR19 KXT", "EM68 PWD", "KX21 LRV", "YT15 MHC"]
+CATEGORIES = [
+    ("kerb-crawling", 30),
+    ("sex-work-nuisance", 14),
+    ("drug-litter", 10),
+    ("drug-dealing", 10),
+    ("noise", 9),
+    ("vehicle-nuisance", 6),
+    ("intimidation", 5),
+    ("groups-gathering", 5),
+    ("criminal-damage", 5),
+    ("concern-for-safety", 4),
+    ("other", 2),
+]
+DESCRIPTIONS = {
+    "kerb-crawling": "A car drove slowly along the street several times and stopped to talk "
+    "to women standing by the garages.",
+    "sex-work-nuisance": "Shouting and car doors late at night; litter left in the doorway.",
+    "drug-litter": "Needles and foil left on the path by the garages.",
+    "drug-dealing": "Small packages handed through a car window, then the car drove off.",
+    "noise": "Loud music and shouting from cars parked by the garages.",
+    "vehicle-nuisance": "Cars parked across the dropped kerbs with engines running.",
+    "intimidation": "A group shouted at residents walking past and followed them.",
+    "groups-gathering": "A group gathered by the garages until the early hours.",
+    "criminal-damage": "The lock-up garage doors were kicked in and sprayed.",
+    "concern-for-safety": "A young woman looked frightened and was told to get into a car.",
+    "other": "Bins set alight at the end of the street.",
+}
+# Relative weights: Monday=0 ... Sunday=6; hour 0-23.
+WEEKDAY_WEIGHTS = [4, 4, 5, 12, 16, 18, 7]
+HOUR_WEIGHTS = [9, 8, 6, 4, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 5, 8, 11, 13, 14, 12]
+
+
+def _demo_exists() -> bool:
+    return Report.objects.filter(address__endswith=ADDRESS_SUFFIX).exists()
+
+
+def _user(role: Role) -> Any:
+    return get_user_model().objects.filter(email=f"{role.value}@{DEMO_DOMAIN}").first()
+
+
+def _place(rng: random.Random) -> tuple[float, float, str]:
+    if rng.random() < 0.6:  # the hotspot: within about 80 metres of the north end
+        centre, spread, street = HOTSPOT, 80, rng.choice(STREETS[:2])
+    else:
+        centre, spread, street = LARKSPUR_ROW, 900, rng.choice(STREETS)
+    distance = spread * math.sqrt(rng.random())
+    angle = rng.random() * 2 * math.pi
+    lat = centre[0] + distance * math.cos(angle) / 111_320
+    lon = centre[1] + distance * math.sin(angle) / (111_320 * math.cos(math.radians(centre[0])))
+    return lat, lon, f"{street}{ADDRESS_SUFFIX}"
+
+
+def _when(rng: random.Random, now) -> Any:
+    """A time in the last twelve months, weighted to the pattern above."""
+    while True:
+        days_ago = rng.randint(1, 364)
+        day = (now - timedelta(days=days_ago)).date()
+        if rng.random() * max(WEEKDAY_WEIGHTS) <= WEEKDAY_WEIGHTS[day.weekday()]:
+            break
+    hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+    moment = now.replace(hour=hour, minute=rng.randrange(60), second=0, microsecond=0)
+    return moment - timedelta(days=(now.date() - day).days)
+
+
+def _report(rng: random.Random, now, resident: Actor | None) -> services.ReportInput:
+    code = rng.choices([c for c, _ in CATEGORIES], weights=[w for _, w in CATEGORIES])[0]
+    lat, lon, address = _place(rng)
+    start = _when(rng, now)
+    vehicles: list[str] = []
+    if code == "kerb-crawling" and rng.random() < 0.7:
+        vehicles = [rng.choice(REGISTRATIONS)]
+    answers = {}
+    if code == "drug-litter":
+        answers["needles"] = rng.choice(["yes", "no"])
+    if code == "kerb-crawling":
+        answers["repeat_vehicle"] = "yes" if vehicles and vehicles[0] == "LR19 KXT" else "no"
+    mine = resident is not None and code != "concern-for-safety" and rng.random() < 0.15
+    return services.ReportInput(
+        category_code=code,
+        latitude=round(lat, 6),
+        longitude=round(lon, 6),
+        address=address,
+        occurred_from=start,
+        occurred_to=start + timedelta(minutes=rng.choice([10, 20, 45, 90]))
+        if rng.random() < 0.3
+        else None,
+        description=DESCRIPTIONS[code],
+        vehicles=vehicles,
+        answers=answers,
+        anonymous=not mine,
+        contact="email" if mine else "none",
+        contact_email=f"resident@{DEMO_DOMAIN}" if mine else "",
+    )
+
+
+def seed(*, out: Any) -> None:
+    if _demo_exists():
+        out.write("Demo reports are already there.\n")
+        return
+    rng = random.Random(SEED)  # noqa: S311  (demo data, not a secret)
+    now = clock.now()
+    resident_user = _user(Role.RESIDENT)
+    resident = actor_for(resident_user) if resident_user else None
+    officer_user = _user(Role.POLICE_OFFICER)
+    officer = actor_for(officer_user, verified=True) if officer_user else None
+    created: list[Report] = []
+    for _ in range(COUNT):
+        data = _report(rng, now, resident)
+        actor = resident if (resident and not data.anonymous) else ANONYMOUS
+        try:
+            created.append(services.report_create(actor=actor, data=data).report)
+        except LanternError as exc:  # the demo must never stop half-way on one bad row
+            out.write(f"  skipped a demo report: {exc}\n")
+    if officer is not None and officer_user is not None:
+        _triage(rng, officer, officer_user.pk, created)
+    out.write(f"{len(created)} demo reports around Larkspur Row are ready.\n")
+
+
+def _triage(rng: random.Random, officer: Actor, officer_id: Any, reports: list[Report]) -> None:
+    """Officers have worked through the older reports: assigned, updated, closed, and
+    duplicates marked where two reports describe the same incident."""
+    ordered = sorted(reports, key=lambda r: r.occurred_from)
+    for report in ordered[: len(ordered) * 2 // 3]:
+        if report.queue == "safeguarding":
+            continue
+        services.report_assign(actor=officer, report_id=report.pk, assignee_id=officer_id)
+        if report.reporter_id is not None:
+            services.report_add_public_update(
+                actor=officer,
+                report_id=report.pk,
+                text="Thank you for your report. Officers are patrolling Larkspur Row on "
+                "Thursday to Saturday evenings.",
+            )
+        if rng.random() < 0.7:
+            services.report_set_status(actor=officer, report_id=report.pk, status="closed")
+    # Mark a few duplicates among the newest, unworked reports.
+    marked = 0
+    for report in reversed(ordered):
+        if marked >= 5 or report.queue == "safeguarding" or report.status != "new":
+            continue
+        suggestions = selectors.possible_duplicates(actor=officer, report=report)
+        originals = [r for r, _ in suggestions if r.occurred_from < report.occurred_from]
+        if originals:
+            services.report_mark_duplicate(
+                actor=officer, report_id=report.pk, original_id=originals[0].pk
+            )
+            marked += 1
