@@ -12,6 +12,9 @@ REGISTERING_MODULES = ("services", "selectors", "rules", "panels", "navigation")
 
 
 class DomainAppConfig(AppConfig):
+    """Subclasses must set ``default = True``: their apps.py also names this class, and
+    Django only picks an apps.py config by itself when there is exactly one."""
+
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
