@@ -112,7 +112,9 @@ def test_patrol_plan_journey_through_the_pages(data, signed_in, client, make_use
         {"weekday": "2", "start_time": "17:00", "end_time": "19:00", "visits": "3"},
     )
     assert edit.status_code == 302
-    assert supervisor.post(reverse("analytics:patrol-plan-publish", args=[plan.pk])).status_code == 302
+    assert (
+        supervisor.post(reverse("analytics:patrol-plan-publish", args=[plan.pk])).status_code == 302
+    )
     plan.refresh_from_db()
     assert plan.status == PatrolPlan.Status.PUBLISHED
 

@@ -3,8 +3,6 @@ the top hotspots and the hour-of-week matrix as tables (the accessible form of t
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -87,7 +85,7 @@ def hotspot_map(request: LanternRequest) -> HttpResponse:
             "result": result,
             "records": len(points),
             "no_location": points.no_location,
-            "layers_json": json.dumps({"active": form.cleaned_data["method"], "layers": layers}),
+            "layers_json": {"active": form.cleaned_data["method"], "layers": layers},
             "geojson_url": reverse("analytics:hotspots-geojson")
             + "?"
             + query.urlencode()

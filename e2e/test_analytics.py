@@ -1,0 +1,155 @@
+"""The analytics journey on real police.uk data, with axe-core on every page reached: an
+analyst opens the hotspot map of Southend-on-Sea ASB, switches method and period and
+exports GeoJSON, then proposes a patrol plan; a supervisor publishes it; an officer logs a
+patrol against it and sees it counted, planned against done."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD
+from lantern.analytics import services
+from lantern.analytics.models import PatrolLog, PatrolPlan
+from lantern.analytics.shared_data import policeuk_files
+from lantern.core.actor import SYSTEM, Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ASB = "Anti-social behaviour"
+
+
+def _code(user) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def _sign_in(page, user) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/two-factor/check/")
+    page.get_by_label("Security code").fill(_code(user))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def _sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in/")
+
+
+@pytest.fixture
+def southend(tmp_path):
+    """Southend-on-Sea's rows of the seven real files (a subset keeps the journey fast)."""
+    files = policeuk_files()
+    if len(files) != 7:
+        pytest.skip("the shared police.uk data is not present (set LANTERN_SHARED_DATA)")
+    out = tmp_path / "southend.csv"
+    lines = [files[0].read_bytes().split(b"\r\n")[0]]
+    for path in files:
+        lines += [ln for ln in path.read_bytes().split(b"\r\n")[1:] if b",Southend-on-Sea " in ln]
+    out.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    batch, _ = services.policeuk_import(actor=SYSTEM, path=out)
+    assert batch.imported == 14885
+    return out
+
+
+def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend):
+    analyst = make_user(Role.ANALYST)
+    supervisor = make_user(Role.SUPERVISOR)
+    officer = make_user(Role.POLICE_OFFICER)
+
+    # The analyst opens the hotspot map of Southend ASB.
+    _sign_in(page, analyst)
+    page.get_by_role("link", name="Hotspots").first.click()
+    page.wait_for_url("**/analytics/hotspots/")
+    assert page.get_by_role("heading", name="Hotspot map", level=1).is_visible()
+    page.get_by_label("Category").select_option(ASB)
+    page.get_by_label("Area").fill("Southend-on-Sea")
+    page.get_by_role("button", name="Show hotspots").click()
+    page.wait_for_selector("[data-hotspot-map][data-layer='kde']")
+    assert page.get_by_text(
+        "Kernel density (KDE): Anti-social behaviour, Southend-on-Sea"
+    ).is_visible()
+    assert page.locator("[data-hotspot-status]").inner_text().startswith("Kernel density")
+    axe(page)
+
+    # ... switches method and period ...
+    page.get_by_role("radio", name="Getis-Ord Gi* hot spots").check()
+    page.get_by_label("From").select_option("2018-05")
+    page.get_by_label("To").select_option("2018-07")
+    page.get_by_role("button", name="Show hotspots").click()
+    page.wait_for_selector("[data-hotspot-map][data-layer='gi_star']")
+    heading = page.locator("#map-title").inner_text()
+    assert heading.startswith("Getis-Ord Gi* hot spots: Anti-social behaviour, Southend-on-Sea")
+    assert "2018-05-01..2018-07-31" in heading
+    # 675 + 611 + 783 Southend ASB rows in May to July (the README's table).
+    assert page.get_by_text("2069 located records").is_visible()
+    axe(page)
+
+    # ... and exports GeoJSON.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the hotspots as GeoJSON").click()
+    download = download_info.value
+    assert download.suggested_filename == "hotspots-gi_star-2018-05-2018-07.geojson"
+    data = json.loads(open(download.path()).read())  # noqa: SIM115
+    assert data["type"] == "FeatureCollection"
+    assert data["properties"]["records"] == 2069
+    assert data["features"] and all(f["properties"]["value"] > 0 for f in data["features"])
+
+    # The analyst proposes a patrol plan from the hotspots.
+    page.get_by_role("link", name="Patrols").first.click()
+    axe(page)
+    page.get_by_role("button", name="Propose a patrol plan").click()
+    axe(page)
+    page.get_by_label("Title").fill("Southend ASB evenings")
+    page.get_by_label("Base the plan on records from").select_option("2018-05")
+    page.get_by_label("To", exact=True).select_option("2018-07")
+    page.get_by_label("Category").select_option(ASB)
+    page.get_by_label("Area").fill("Southend-on-Sea")
+    page.get_by_label("Plan starts on").fill("2026-12-01")
+    page.get_by_label("Plan ends on").fill("2026-12-31")
+    page.get_by_label("Number of places").fill("3")
+    page.get_by_role("button", name="Propose patrols").click()
+    assert page.get_by_role("heading", name="Southend ASB evenings", level=1).is_visible()
+    axe(page)
+    plan = PatrolPlan.objects.get()
+    assert plan.items.count() == 6
+    _sign_out(page)
+
+    # A supervisor adjusts one patrol and publishes the plan.
+    _sign_in(page, supervisor)
+    page.goto(f"/analytics/patrols/{plan.pk}/")
+    axe(page)
+    page.get_by_role("link", name="Adjust patrol 1").click()
+    axe(page)
+    page.get_by_label("Visits of 15 minutes").fill("3")
+    page.get_by_role("button", name="Save the patrol").click()
+    page.get_by_role("button", name="Publish the plan").click()
+    assert page.get_by_text("Patrol plan published to officers.").is_visible()
+    axe(page)
+    plan.refresh_from_db()
+    assert plan.status == PatrolPlan.Status.PUBLISHED
+    _sign_out(page)
+
+    # An officer logs a patrol against it.
+    _sign_in(page, officer)
+    page.get_by_role("link", name="Patrols").first.click()
+    page.get_by_role("link", name="Southend ASB evenings").click()
+    axe(page)
+    page.get_by_role("link", name="Log a patrol for patrol 1").click()
+    axe(page)
+    page.get_by_label("Date of the patrol").fill("2026-12-04")
+    page.get_by_label("Started").fill("18:05")
+    page.get_by_label("Ended").fill("18:22")
+    page.get_by_label("Notes").fill("Groups dispersed; spoke to the shop staff.")
+    page.get_by_role("button", name="Log the patrol").click()
+    assert page.get_by_text("Patrol logged.").is_visible()
+    assert page.get_by_text("1 of ").first.is_visible()
+    assert page.get_by_role("cell", name="1 (17 min)").is_visible()
+    axe(page)
+    assert PatrolLog.objects.get().minutes == 17
