@@ -16,9 +16,9 @@ Two ways to check a chain, with the same verdicts:
   comes from ``verify_rows``.
 
 Truncating the tail of the log leaves a valid, shorter chain: a verdict cannot see events
-that are gone. ``Verdict.head_hash`` is the hash of the last event verified; compare it
-with a head recorded elsewhere (an ``audit.verified`` event's details, an export, a
-ticket) to detect that.
+that are gone. ``Verdict.head_hash`` is the hash of the last event verified; comparing it
+with a head recorded outside the database (an export, a ticket, a monitoring log) detects
+that: after truncation the head is an older event's.
 """
 
 from __future__ import annotations
@@ -148,11 +148,13 @@ def verify_rows(rows: Iterable[tuple], after: Verdict | None = None) -> Verdict:
     sha = hashlib.sha256
     for seq, at, kind, actor, action, otype, oid, details, prev, stored in rows:
         if seq != expected_seq:
-            later = isinstance(seq, int | float) and seq > expected_seq
+            # Before the expected number (only at the start: a stray event numbered 0 or
+            # less), name that event; after it, name the missing number.
+            earlier = isinstance(seq, int | float) and seq < expected_seq
             return Verdict(
                 False,
                 count,
-                expected_seq if later or not isinstance(seq, int | float) else seq,
+                seq if earlier else expected_seq,
                 f"sequence gap: expected {expected_seq}, found {seq}",
                 expected_prev,
             )
