@@ -1,288 +1,45 @@
-"""Every write to safeguarding records. Audit details carry ids and codes only."""
+"""Referrals, the Duty to Notify (NRM or MS1), and support agencies' outreach contacts."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.db import transaction
 
 from lantern.accounts.models import Organisation
-from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor, Role
-from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
-from lantern.core.permissions import Permission, can
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.permissions import can
 from lantern.safeguarding import selectors
 from lantern.safeguarding.models import (
-    AgeBand,
     Consent,
     DutyRecord,
-    Indicator,
-    NrmExplained,
     Outcome,
     OutreachContact,
     Purpose,
     Referral,
-    Review,
     Screening,
 )
 from lantern.safeguarding.rules import DutyStep, NrmConsent, ReferralNeedsConsent, ReferralStep
-
-E = catalogue.declare
-SCREENING_RECORDED = E(
-    "screening.recorded", "Exploitation indicators observed at a contact were recorded."
+from lantern.safeguarding.services.common import (
+    MAX_TEXT,
+    MS1_RECORDED,
+    NRM_REFERRAL_RECORDED,
+    OUTREACH_LOGGED,
+    REFERRAL_SENT,
+    REFERRAL_UPDATED,
+    P,
+    _not_future,
+    _organisation,
+    _require,
+    _text,
+    _uid,
 )
-REVIEW_RECORDED = E(
-    "safeguarding_review.recorded",
-    "A safeguarding lead recorded a review of enforcement against a person.",
-)
-CONSENT_RECORDED = E(
-    "consent.recorded", "A person's consent (or refusal) for a purpose was recorded."
-)
-CONSENT_WITHDRAWN = E("consent.withdrawn", "A person withdrew their consent for a purpose.")
-REFERRAL_SENT = E("referral.sent", "A safeguarding referral was sent to an agency or social care.")
-REFERRAL_UPDATED = E("referral.updated", "A referral's status or outcome changed.")
-NRM_REFERRAL_RECORDED = E(
-    "duty_to_notify.nrm", "A referral into the National Referral Mechanism was recorded."
-)
-MS1_RECORDED = E(
-    "duty_to_notify.ms1", "An anonymous MS1 notification (Duty to Notify) was recorded."
-)
-OUTREACH_LOGGED = E("outreach_contact.logged", "A support agency logged an outreach contact.")
-
-P = Permission
-MAX_TEXT = 5000
-
-
-def _require(actor: Actor, permission: Permission) -> None:
-    if not can(actor, permission):
-        raise PermissionDenied(str(permission))
-
-
-def _uid(actor: Actor) -> uuid.UUID:
-    """The user recording something: safeguarding records are always made by a person."""
-    if actor.user_id is None:
-        raise PermissionDenied("a person must record this")
-    return actor.user_id
-
-
-def _text(errors: dict[str, list[str]], field: str, value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors.setdefault(field, []).append(message)
-    elif len(value) > MAX_TEXT:
-        errors.setdefault(field, []).append(f"Must be {MAX_TEXT:,} characters or fewer")
-    return value
-
-
-def _not_future(errors: dict[str, list[str]], field: str, when: datetime | date | None) -> None:
-    if when is None:
-        errors.setdefault(field, []).append("Enter a date")
-        return
-    now = clock.now()
-    limit = now + timedelta(minutes=5) if isinstance(when, datetime) else now.date()
-    if when > limit:
-        errors.setdefault(field, []).append("The date must be today or in the past")
-
-
-def _organisation(actor: Actor) -> uuid.UUID | None:
-    return next(iter(sorted(actor.organisation_ids, key=str)), None)
-
-
-# --- screening and review --------------------------------------------------------------------
-
-
-def screening_record(
-    *,
-    actor: Actor,
-    person_id: uuid.UUID,
-    observed_at: datetime,
-    context: str,
-    indicators: Sequence[str],
-    age_band: str,
-    outcome: str,
-    notes: str = "",
-    case_id: uuid.UUID | None = None,
-) -> Screening:
-    """Record what was observed. A person under 18 is always a concern (child sexual
-    exploitation), whatever outcome was chosen."""
-    _require(actor, P.SCREENING_RECORD)
-    errors: dict[str, list[str]] = {}
-    context = _text(errors, "context", context, "Say where and how the contact happened")
-    _not_future(errors, "observed_at", observed_at)
-    codes = list(dict.fromkeys(indicators))
-    if any(code not in Indicator.values for code in codes):
-        errors["indicators"] = ["Choose indicators from the list"]
-    if age_band not in AgeBand.values:
-        errors["age_band"] = ["Say whether the person is 18 or over, under 18, or not known"]
-    if outcome not in Outcome.values:
-        errors["outcome"] = ["Choose an outcome"]
-    if len(notes) > MAX_TEXT:
-        errors["notes"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
-    if errors:
-        raise ValidationFailed(errors)
-    child = age_band == AgeBand.CHILD
-    if child and outcome == Outcome.NO_CONCERN:
-        outcome = Outcome.CONCERN
-    with transaction.atomic():
-        screening = Screening.objects.create(
-            person_id=person_id,
-            case_id=case_id,
-            observed_by_id=_uid(actor),
-            organisation_id=_organisation(actor),
-            observed_at=observed_at,
-            context=context,
-            indicators=codes,
-            age_band=age_band,
-            outcome=outcome,
-            child_sexual_exploitation=child,
-            notes=notes.strip(),
-        )
-        audit_record(
-            actor=actor,
-            action=SCREENING_RECORDED,
-            object_type="screening",
-            object_id=screening.pk,
-            details={
-                "person_id": str(person_id),
-                "outcome": outcome,
-                "indicators": len(codes),
-                "child": child,
-            },
-        )
-    return screening
-
-
-def review_record(
-    *,
-    actor: Actor,
-    person_id: uuid.UUID,
-    decision: str,
-    rationale: str,
-    decided_on: date,
-    screening_id: uuid.UUID | None = None,
-) -> Review:
-    """A safeguarding lead's review. It covers the person's latest concern (or the screening
-    named), which is what opens the gate for enforcement (SAFEGUARDING_BEFORE_ENFORCEMENT)."""
-    _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
-    errors: dict[str, list[str]] = {}
-    rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
-    _not_future(errors, "decided_on", decided_on)
-    if decision not in Review.Decision.values:
-        errors["decision"] = ["Choose a decision"]
-    screening = None
-    if screening_id is not None:
-        screening = Screening.objects.filter(pk=screening_id, person_id=person_id).first()
-        if screening is None:
-            errors["screening"] = ["That screening is not about this person"]
-    if errors:
-        raise ValidationFailed(errors)
-    with transaction.atomic():
-        if screening is None:
-            screening = (
-                Screening.objects.select_for_update()
-                .filter(
-                    person_id=person_id, outcome__in=(Outcome.CONCERN, Outcome.POTENTIAL_VICTIM)
-                )
-                .order_by("-created_at")
-                .first()
-            )
-        review = Review.objects.create(
-            person_id=person_id,
-            screening=screening,
-            reviewer_id=_uid(actor),
-            decision=decision,
-            rationale=rationale,
-            decided_on=decided_on,
-        )
-        audit_record(
-            actor=actor,
-            action=REVIEW_RECORDED,
-            object_type="safeguarding_review",
-            object_id=review.pk,
-            details={
-                "person_id": str(person_id),
-                "decision": decision,
-                "screening_id": str(screening.pk) if screening else "",
-            },
-        )
-    return review
-
-
-# --- consent --------------------------------------------------------------------------------
-
-
-def consent_record(
-    *,
-    actor: Actor,
-    person_id: uuid.UUID,
-    purpose: str,
-    given: bool,
-    explanation: str,
-    explained_at: datetime,
-    nrm_explained: Sequence[str] = (),
-) -> Consent:
-    """Who explained what, and when; consent to the NRM needs all three points explained."""
-    _require(actor, P.CONSENT_RECORD)
-    errors: dict[str, list[str]] = {}
-    explanation = _text(errors, "explanation", explanation, "Say what was explained")
-    _not_future(errors, "explained_at", explained_at)
-    if purpose not in Purpose.values:
-        errors["purpose"] = ["Choose what the consent is for"]
-    points = list(dict.fromkeys(nrm_explained))
-    if any(p not in NrmExplained.values for p in points):
-        errors["nrm_explained"] = ["Choose from the list"]
-    elif purpose == Purpose.NRM and given and set(points) != set(NrmExplained.values):
-        errors["nrm_explained"] = [
-            "Before an adult consents to the NRM, explain what it is, what support is "
-            "available and what the possible outcomes are"
-        ]
-    if errors:
-        raise ValidationFailed(errors)
-    with transaction.atomic():
-        consent = Consent.objects.create(
-            person_id=person_id,
-            purpose=purpose,
-            given=given,
-            explained_by_id=_uid(actor),
-            explained_at=explained_at,
-            explanation=explanation,
-            nrm_explained=points,
-        )
-        audit_record(
-            actor=actor,
-            action=CONSENT_RECORDED,
-            object_type="consent",
-            object_id=consent.pk,
-            details={"person_id": str(person_id), "purpose": purpose, "given": given},
-        )
-    return consent
-
-
-def consent_withdraw(*, actor: Actor, consent_id: uuid.UUID) -> Consent:
-    _require(actor, P.CONSENT_RECORD)
-    with transaction.atomic():
-        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
-        if consent is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, consent):
-            raise NotFound("consent")
-        if not consent.in_force:
-            raise ValidationFailed({"consent": ["This consent is not in force"]})
-        consent.withdrawn_at = clock.now()
-        consent.withdrawn_recorded_by_id = actor.user_id
-        consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=CONSENT_WITHDRAWN,
-            object_type="consent",
-            object_id=consent.pk,
-            details={"person_id": str(consent.person_id), "purpose": consent.purpose},
-        )
-    return consent
-
 
 # --- referrals ------------------------------------------------------------------------------
 

@@ -1,0 +1,49 @@
+"""Every write to safeguarding records. Audit details carry ids and codes only."""
+
+from lantern.safeguarding.services.common import (
+    CONSENT_RECORDED,
+    CONSENT_WITHDRAWN,
+    MS1_RECORDED,
+    NRM_REFERRAL_RECORDED,
+    OUTREACH_LOGGED,
+    REFERRAL_SENT,
+    REFERRAL_UPDATED,
+    REVIEW_RECORDED,
+    SCREENING_RECORDED,
+)
+from lantern.safeguarding.services.records import (
+    consent_record,
+    consent_withdraw,
+    review_record,
+    screening_record,
+)
+from lantern.safeguarding.services.referrals import (
+    DutyOutcome,
+    ReferralInput,
+    duty_to_notify,
+    outreach_contact_log,
+    referral_send,
+    referral_update,
+)
+
+__all__ = [
+    "CONSENT_RECORDED",
+    "CONSENT_WITHDRAWN",
+    "MS1_RECORDED",
+    "NRM_REFERRAL_RECORDED",
+    "OUTREACH_LOGGED",
+    "REFERRAL_SENT",
+    "REFERRAL_UPDATED",
+    "REVIEW_RECORDED",
+    "SCREENING_RECORDED",
+    "DutyOutcome",
+    "ReferralInput",
+    "consent_record",
+    "consent_withdraw",
+    "duty_to_notify",
+    "outreach_contact_log",
+    "referral_send",
+    "referral_update",
+    "review_record",
+    "screening_record",
+]
