@@ -212,7 +212,16 @@ def upload_create(
         )
     partial_path(upload.pk).touch(exist_ok=False)
     _remember(upload.pk, 0, hashlib.sha256())
+    _sweep_soon()
     return upload
+
+
+def _sweep_soon() -> None:
+    """Each new upload asks the background worker to delete abandoned partial uploads, so
+    expiry needs no scheduler (the sweep is one indexed query when nothing is stale)."""
+    from lantern.evidence.tasks import expire_uploads
+
+    transaction.on_commit(expire_uploads.enqueue)
 
 
 ReadFn = Callable[[int], bytes]
@@ -289,7 +298,35 @@ def upload_append(
         _remember(upload.pk, new_offset, hasher)
     if upload.offset == upload.length:
         upload_finish(actor=actor, upload=upload)
+    elif upload.offset - received < HEAD_BYTES <= upload.offset:
+        _refuse_early(actor=actor, upload=upload, path=path)
     return upload
+
+
+def _refuse_early(*, actor: Actor, upload: Upload, path: Path) -> None:
+    """Once the first bytes are in, a file of a refused type is stopped there, so nobody
+    sends gigabytes of something Lantern would not keep."""
+    with path.open("rb") as f:
+        verdict = classify(f.read(HEAD_BYTES))
+    if verdict.accepted:
+        return
+    _reject(actor=actor, upload=upload, reason=verdict.reason, sha256="")
+    raise UploadError(415, verdict.reason)
+
+
+def _reject(*, actor: Actor, upload: Upload, reason: str, sha256: str) -> None:
+    with transaction.atomic():
+        Upload.objects.filter(pk=upload.pk).update(
+            status=Upload.Status.REJECTED, problem=reason[:300]
+        )
+        audit_record(
+            actor=actor,
+            action=services.UPLOAD_REJECTED,
+            object_type=services.UPLOAD,
+            object_id=upload.pk,
+            details={"reason": "file_type", "sha256": sha256},
+        )
+    _discard(upload.pk)
 
 
 def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
@@ -301,18 +338,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
         head = f.read(HEAD_BYTES)
     verdict = classify(head)
     if not verdict.accepted:
-        with transaction.atomic():
-            Upload.objects.filter(pk=upload.pk).update(
-                status=Upload.Status.REJECTED, problem=verdict.reason[:300]
-            )
-            audit_record(
-                actor=actor,
-                action=services.UPLOAD_REJECTED,
-                object_type=services.UPLOAD,
-                object_id=upload.pk,
-                details={"reason": "file_type", "sha256": sha256},
-            )
-        _discard(upload.pk)
+        _reject(actor=actor, upload=upload, reason=verdict.reason, sha256=sha256)
         raise UploadError(415, verdict.reason)
     try:
         item = services.item_create_from_upload(

@@ -143,3 +143,19 @@ def test_upload_tokens_cannot_name_other_things():
 def test_audio_items_are_flagged(local_store, resident):
     upload = upload_bytes(actor=resident, data=clip(), metadata={"audio": "yes"})
     assert EvidenceItem.objects.get(pk=upload.item_id).has_audio
+
+
+def test_a_new_upload_sweeps_abandoned_ones(
+    local_store, resident, time_machine, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from lantern.evidence import uploads
+    from lantern.evidence.models import Upload
+
+    stale = uploads.upload_create(actor=resident, length=100, metadata={})
+    time_machine.move_to(stale.expires_at + dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        uploads.upload_create(actor=resident, length=100, metadata={})
+    assert not Upload.objects.filter(pk=stale.pk).exists()
+    assert not uploads.partial_path(stale.pk).exists()

@@ -312,3 +312,19 @@ def test_signed_in_resident_uploads_with_session_and_csrf(live_server, local_sto
     )  # fmt: skip
     assert done.status_code == 204
     assert EvidenceItem.objects.get().submitted_by == user.pk
+
+
+def test_a_refused_type_is_stopped_after_its_first_bytes(live_server, report_token, local_store):
+    _, token = report_token
+    program = b"MZ\x90\x00" + os.urandom(200_000)
+    common = {"Tus-Resumable": "1.0.0", "Lantern-Upload-Token": token}
+    _, headers, _ = _raw(
+        live_server, "POST", "/uploads/", {**common, "Upload-Length": str(len(program))}
+    )
+    path = urlsplit(headers["location"]).path
+    patch = {**common, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"}
+    status, _, body = _raw(live_server, "PATCH", path, patch, program[:10_000])
+    assert status == 415
+    assert "Programs" in body.decode()
+    assert Upload.objects.get().status == Upload.Status.REJECTED
+    assert not any(uploads.upload_dir().iterdir())
