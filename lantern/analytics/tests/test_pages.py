@@ -52,6 +52,10 @@ def test_hotspot_map_and_exports(data, signed_in, method):
     text = page.content.decode()
     assert "Hotspot map" in text and "45 located records" in text
     assert "Download the hotspots as GeoJSON" in text
+    # The map's JavaScript reads its layers from a json_script block: an object, not a string.
+    layers = json.loads(text.split('id="hotspot-layers" type="application/json">')[1].split("<")[0])
+    assert layers["active"] == method
+    assert set(layers["layers"]) == {"kde", "gi_star", "h3_counts"}
 
     geo = client.get(reverse("analytics:hotspots-geojson"), query | {"download": "1"})
     assert geo.status_code == 200

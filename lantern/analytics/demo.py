@@ -1,0 +1,62 @@
+"""Demo data for analytics: the seven months of real police.uk street-level data for Essex
+(2018-01 to 2018-07, Open Government Licence v3.0) when the shared data is present, and a
+published patrol plan for Southend-on-Sea ASB. Idempotent: a file already imported (same
+SHA-256) is not imported again, and the plan is made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lantern.accounts.demo import demo_email
+from lantern.accounts.models import User
+from lantern.accounts.selectors import actor_for
+from lantern.analytics import importer, services
+from lantern.analytics.models import PatrolPlan, PoliceUkImport
+from lantern.analytics.shared_data import policeuk_files, shared_data_dir
+from lantern.core.actor import SYSTEM, Role
+
+PLAN_TITLE = "Southend-on-Sea ASB: evening patrols"
+
+
+def seed(*, out: Any) -> None:
+    files = policeuk_files()
+    if not files:
+        out.write(
+            f"Analytics: no police.uk data in {shared_data_dir() / 'policeuk'}; skipping the "
+            "import and the patrol plan (set LANTERN_SHARED_DATA).\n"
+        )
+        return
+    done = set(PoliceUkImport.objects.values_list("sha256", flat=True))
+    imported = 0
+    for path in files:
+        if importer.file_sha256(path) in done:
+            continue
+        batch, _ = services.policeuk_import(actor=SYSTEM, path=path)
+        imported += batch.imported
+    if imported:
+        out.write(f"Analytics: imported {imported} police.uk records from {len(files)} files.\n")
+    _patrol_plan(out)
+
+
+def _patrol_plan(out: Any) -> None:
+    if PatrolPlan.objects.filter(title=PLAN_TITLE).exists():
+        return
+    analyst = User.objects.filter(email=demo_email(Role.ANALYST)).first()
+    supervisor = User.objects.filter(email=demo_email(Role.SUPERVISOR)).first()
+    if analyst is None or supervisor is None:
+        return
+    today = dt.date.today()  # noqa: DTZ011  (a demo date, not a record time)
+    plan = services.patrol_plan_propose(
+        actor=actor_for(analyst, verified=True),
+        title=PLAN_TITLE,
+        period="2018-05..2018-07",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=27),
+        category="Anti-social behaviour",
+        area="Southend-on-Sea",
+        cells=4,
+        slots=2,
+    )
+    services.patrol_plan_publish(actor=actor_for(supervisor, verified=True), plan_id=plan.pk)
+    out.write(f"Analytics: published the patrol plan {PLAN_TITLE!r}.\n")
