@@ -4,9 +4,9 @@ outreach charity and a review deciding that enforcement should not proceed; the 
 worker then sees the referral and nothing else of the case.
 
 The journey's first step in the issue (an officer drafts a CPW and approval is refused) needs
-the cases app's drafting page; until that page exists the refusal is driven through the same
-rule hook at service level (tests/test_safeguarding_enforcement.py) and checked here through
-the officer's status answer."""
+the cases app's drafting page, which did not exist when this was written: the refusal is
+driven through the cases workflow's services in tests/test_safeguarding_enforcement.py, and
+here through the same enforcement hook the workflow runs."""
 
 from __future__ import annotations
 
