@@ -1,0 +1,252 @@
+"""Casework journeys with axe on every page: an officer links three reports about one
+vehicle and sends the keeper letter; warns a person (approved by a supervisor, served, PDF);
+is refused a notice before the warning's time has passed, then issues it; records a breach
+that leads to a fixed penalty; and is refused a prosecution for the same breach within 14
+days. A resident with three reports is told about the ASB Case Review and applies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD
+from lantern.cases.models import Document
+from lantern.core import clock
+from lantern.core.actor import Role
+from lantern.reports import services as report_services
+from lantern.reports.services import ReportInput
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _categories(db):
+    """A transactional test flushes the data migration's categories: load them again."""
+    from lantern.core.actor import SYSTEM
+    from lantern.reports.categories import DEFAULT_CATEGORIES
+
+    for category in DEFAULT_CATEGORIES:
+        fields = dict(category)
+        report_services.category_save(actor=SYSTEM, code=fields.pop("code"), **fields)
+
+
+def _code(user) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def _sign_in(page, user, *, staff=True) -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if staff:
+        page.wait_for_url("**/two-factor/check/")
+        page.get_by_label("Security code").fill(_code(user))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url("**/dashboard/")
+
+
+def _report(actor, *, vehicles=(), category="kerb-crawling", days_ago=1):
+    return report_services.report_create(
+        actor=actor,
+        data=ReportInput(
+            category_code=category,
+            latitude=51.5412,
+            longitude=0.7183,
+            occurred_from=clock.now() - timedelta(days=days_ago),
+            description="A silver car drove slowly along the street and stopped twice.",
+            address="Larkspur Row, Eastmere",
+            vehicles=list(vehicles),
+        ),
+    ).report
+
+
+def _step(page, axe, name) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+    axe(page)
+
+
+def _approve_and_serve(page, axe, supervisor_page, url) -> None:
+    """The supervisor approves in their own browser; the officer serves."""
+    supervisor_page.goto(url)
+    axe(supervisor_page)
+    _step(supervisor_page, axe, "Approve")
+    assert supervisor_page.get_by_text("Approved").first.is_visible()
+    page.goto(url)
+    page.get_by_label("How it was served").select_option("hand")
+    _step(page, axe, "Record service")
+    assert page.get_by_text("SHA-256").first.is_visible()
+
+
+def _download(page, name: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=name).first.click()
+    return open(info.value.path(), "rb").read()
+
+
+def _fill_conduct(page) -> None:
+    page.get_by_label("The conduct").fill("Knocking on doors on Larkspur Row late at night.")
+    page.get_by_label("Its detrimental effect").fill("Residents cannot sleep and feel unsafe.")
+    page.get_by_label("Why it is persistent or continuing").fill("Three nights in two weeks.")
+    page.get_by_label("Why it is unreasonable").fill("There is no reason to knock at 2am.")
+    page.get_by_role("checkbox").first.check()
+    page.get_by_label("Requirement 1: kind").select_option("stop")
+    page.get_by_label("Requirement 1: what").fill("Stop knocking on doors on Larkspur Row")
+
+
+def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, live_server):
+    officer_user = make_user(Role.POLICE_OFFICER)
+    supervisor_user = make_user(Role.SUPERVISOR)
+    resident = make_user(Role.RESIDENT)
+    from conftest import actor_of
+
+    reports = [_report(actor_of(resident), vehicles=["AB12 CDE"], days_ago=d) for d in (9, 5, 2)]
+    nuisance = _report(actor_of(resident), category="groups-gathering", days_ago=3)
+    start = clock.now()
+
+    boss_context = page.context.browser.new_context(base_url=live_server.url, locale="en-GB")
+    boss = boss_context.new_page()
+    _sign_in(boss, supervisor_user)
+    _sign_in(page, officer_user)
+    axe(page)
+    page.get_by_role("link", name="Cases").first.click()
+    axe(page)
+    page.get_by_role("button", name="Open a case").click()
+    axe(page)
+    page.get_by_label("Person-centred ASB case").check()
+    page.get_by_label("Title").fill("Larkspur Row: night-time nuisance and kerb crawling")
+    page.get_by_role("button", name="Open the case").click()
+    page.wait_for_url("**/cases/*/")
+    axe(page)
+    case_url = page.url
+    for report in [*reports, nuisance]:
+        page.get_by_label("Report reference").fill(report.reference.lower().replace("-", " "))
+        page.get_by_role("button", name="Link report").click()
+        page.wait_for_load_state()
+    assert page.get_by_text("AB12 CDE").first.is_visible()
+    axe(page)
+
+    # The vehicle's page lists the three sightings.
+    page.get_by_role("link", name="AB12 CDE").click()
+    axe(page)
+    assert page.locator("tbody tr").count() >= 3
+    page.goto(case_url)
+
+    # Keeper letter: drafted, approved, sent, PDF.
+    page.get_by_role("link", name="Letter to a registered keeper").click()
+    axe(page)
+    page.get_by_label("Extra paragraph").fill("You are guilty of kerb crawling.")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("must not allege an offence").first.is_visible()
+    axe(page)
+    page.get_by_label("Extra paragraph").fill("Please call 101 if you have questions.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/cases/actions/*/")
+    axe(page)
+    letter_url = page.url
+    _approve_and_serve(page, axe, boss, letter_url)
+    assert _download(page, "Download").startswith(b"%PDF")
+
+    # A person, then a CPW: approved by a supervisor, served, PDF.
+    page.goto(case_url)
+    page.get_by_role("link", name="Add a person").click()
+    axe(page)
+    page.get_by_label("Role in the case").select_option("perpetrator")
+    page.get_by_label("Given name").fill("Corin")
+    page.get_by_label("Family name").fill("Testwright")
+    page.get_by_label("Date of birth").fill("1990-03-04")
+    page.get_by_role("button", name="Add person").click()
+    page.wait_for_url(case_url)
+    page.get_by_role("link", name="Community Protection Warning").click()
+    axe(page)
+    page.get_by_label("Addressed to").select_option(label="Corin Testwright")
+    _fill_conduct(page)
+    page.get_by_label("Days given to comply").fill("14")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/cases/actions/*/")
+    _approve_and_serve(page, axe, boss, page.url)
+    pdf = _download(page, "Download")
+    assert pdf.startswith(b"%PDF")
+    assert Document.objects.filter(sha256__isnull=False).count() == 2
+
+    # A CPN before the time to comply has passed is refused, with the rule's message.
+    page.goto(case_url)
+    page.get_by_role("link", name="Community Protection Notice").click()
+    page.get_by_label("Addressed to").select_option(label="Corin Testwright")
+    _fill_conduct(page)
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("needs an earlier written warning").first.is_visible()
+    assert page.get_by_text("CPN_REQUIRES_PRIOR_WARNING").is_visible()
+    axe(page)
+
+    with time_machine.travel(start + timedelta(days=15), tick=True):
+        # Days pass: sessions (8 hours) have ended, so both sign in again.
+        _sign_in(boss, supervisor_user)
+        _sign_in(page, officer_user)
+        page.goto(case_url)
+        page.get_by_role("link", name="Community Protection Notice").click()
+        page.get_by_label("Addressed to").select_option(label="Corin Testwright")
+        _fill_conduct(page)
+        page.get_by_role("button", name="Save draft").click()
+        page.wait_for_url("**/cases/actions/*/")
+        cpn_url = page.url
+        _approve_and_serve(page, axe, boss, cpn_url)
+        assert _download(page, "Download").startswith(b"%PDF")
+
+    with time_machine.travel(start + timedelta(days=18), tick=True):
+        # Days pass: sessions (8 hours) have ended, so both sign in again.
+        _sign_in(boss, supervisor_user)
+        _sign_in(page, officer_user)
+        page.goto(cpn_url)
+        page.get_by_label("Date of the breach").fill(clock.now().date().isoformat())
+        page.get_by_label("What happened").fill("Seen knocking on doors at 2am.")
+        page.get_by_role("checkbox").first.check()
+        page.get_by_role("button", name="Record the breach").click()
+        page.wait_for_load_state()
+        axe(page)
+        page.get_by_role("link", name="Issue a fixed penalty for this breach").click()
+        axe(page)
+        page.get_by_label("Amount in pounds").fill("100")
+        page.get_by_role("button", name="Save draft").click()
+        page.wait_for_url("**/cases/actions/*/")
+        _approve_and_serve(page, axe, boss, page.url)
+        assert _download(page, "Download").startswith(b"%PDF")
+
+    with time_machine.travel(start + timedelta(days=25), tick=True):
+        # Days pass: sessions (8 hours) have ended, so both sign in again.
+        _sign_in(boss, supervisor_user)
+        _sign_in(page, officer_user)
+        page.goto(cpn_url)
+        page.get_by_role("link", name="Refer this breach for prosecution").click()
+        page.get_by_role("button", name="Save draft").click()
+        assert page.get_by_text("No prosecution for a breach within 14 days").first.is_visible()
+        axe(page)
+    assert len(axe.checked) >= 20
+    boss_context.close()
+
+
+def test_resident_with_three_reports_applies_for_a_case_review(page, axe, make_user):
+    from conftest import actor_of
+
+    resident = make_user(Role.RESIDENT)
+    for days in (20, 10, 2):
+        _report(actor_of(resident), category="noise", days_ago=days)
+    _sign_in(page, resident, staff=False)
+    page.goto("/")
+    axe(page)
+    assert page.get_by_role("heading", name="ASB Case Review").is_visible()
+    page.get_by_role("link", name="Find out about the ASB Case Review and apply").click()
+    axe(page)
+    page.get_by_label("What would you like the review to look at?").fill(
+        "The noise has gone on for weeks."
+    )
+    page.get_by_role("button", name="Apply for a review").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("was received").is_visible()
+    axe(page)

@@ -1,0 +1,84 @@
+"""The cases app's panels: what is due on an officer's actions, and, for a resident who has
+made a second report within six months, the ASB Case Review (2025 statutory guidance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from lantern.cases import selectors
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.frontend.components import table
+from lantern.frontend.panels import Column, Page, Panel, register
+
+
+def _due(request: LanternRequest) -> dict[str, Any] | None:
+    due = selectors.due_for_officer(actor=request.actor)
+    reviews = selectors.cases_due_review(actor=request.actor)
+    rows = [
+        (
+            d.on.strftime("%-d %b %Y"),
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("cases:action", args=[d.action.pk]),
+                f"{d.action.get_kind_display()} ({d.action.case.reference})",
+            ),
+            d.what,
+        )
+        for d in due
+    ] + [
+        (
+            c.next_review_on.strftime("%-d %b %Y") if c.next_review_on else "",
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("cases:case", args=[c.pk]),
+                c.reference,
+            ),
+            "Case review due",
+        )
+        for c in reviews
+    ]
+    return {
+        "rows": rows,
+        "table": table(
+            caption="What is due",
+            caption_hidden=True,
+            head=["Date", "Action", "What"],
+            rows=rows,
+            html_columns=frozenset({1}),
+        ),
+    }
+
+
+def _review_notice(request: LanternRequest) -> dict[str, Any] | None:
+    eligibility = selectors.resident_eligibility(actor=request.actor)
+    if eligibility is None or not eligibility.should_be_told:
+        return None
+    return {"eligibility": eligibility}
+
+
+register(
+    Panel(
+        name="cases.due",
+        page=Page.STAFF_DASHBOARD,
+        column=Column.MAIN,
+        template="cases/panels/due.html",
+        permission=Permission.ENFORCEMENT_PROPOSE,
+        context=_due,
+        order=20,
+    )
+)
+register(
+    Panel(
+        name="cases.case_review",
+        page=Page.RESIDENT_HOME,
+        column=Column.MAIN,
+        template="cases/panels/case_review.html",
+        permission=Permission.CASE_REVIEW_APPLY,
+        context=_review_notice,
+        order=20,
+    )
+)
