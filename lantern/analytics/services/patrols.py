@@ -1,89 +1,22 @@
-"""Every analytics write: police.uk imports, patrol plans, patrols, impact evaluations."""
+"""Patrol plans: propose, adjust, publish; patrols logged against them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
 from django.db import transaction
 
-from lantern.analytics import importer
 from lantern.analytics.models import (
-    ImpactEvaluation,
     PatrolItem,
     PatrolLog,
     PatrolPlan,
-    PoliceUkImport,
-    PoliceUkRecord,
 )
+from lantern.analytics.services._common import _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
-from lantern.core.permissions import Permission, can
-
-POLICEUK_IMPORTED = catalogue.declare(
-    "policeuk.imported",
-    "A police.uk street-level file was imported; details give the file's hash and the counts.",
-)
-
-BATCH_SIZE = 2000
-
-
-def _require(actor: Actor, permission: Permission) -> None:
-    if not can(actor, permission):
-        raise PermissionDenied(permission.value)
-
-
-def policeuk_import(
-    *,
-    actor: Actor,
-    path: Path,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[PoliceUkImport, list[importer.BadRow]]:
-    """Import one police.uk CSV. Idempotent: rows already held (by natural key) are counted
-    as duplicates and left alone. Bad rows are skipped and returned with their line numbers."""
-    _require(actor, Permission.POLICEUK_IMPORT)
-    try:
-        parsed = importer.parse_file(path, progress=progress)
-    except importer.HeaderError as exc:
-        raise ValidationFailed({"file": [str(exc)]}) from None
-    except OSError as exc:
-        raise ValidationFailed({"file": [f"cannot read {path.name}: {exc.strerror}"]}) from None
-    with transaction.atomic():
-        batch = PoliceUkImport.objects.create(
-            file_name=path.name[:255], sha256=importer.file_sha256(path), actor=actor.audit_id
-        )
-        before = PoliceUkRecord.objects.count()
-        records = [
-            PoliceUkRecord(natural_key=row.natural_key, batch=batch, **row.values)
-            for row in parsed.rows
-        ]
-        PoliceUkRecord.objects.bulk_create(records, batch_size=BATCH_SIZE, ignore_conflicts=True)
-        imported = PoliceUkRecord.objects.count() - before
-        batch.read = parsed.read
-        batch.imported = imported
-        batch.duplicates = len(parsed.rows) - imported
-        batch.no_location = parsed.no_location
-        batch.bad_rows = len(parsed.bad)
-        batch.save()
-        audit_record(
-            actor=actor,
-            action=POLICEUK_IMPORTED,
-            object_type="analytics.policeukimport",
-            object_id=str(batch.pk),
-            details={
-                "sha256": batch.sha256,
-                "read": batch.read,
-                "imported": batch.imported,
-                "duplicates": batch.duplicates,
-                "no_location": batch.no_location,
-                "bad_rows": batch.bad_rows,
-            },
-        )
-    return batch, parsed.bad
-
+from lantern.core.permissions import Permission
 
 # --- patrol plans ---------------------------------------------------------------------------
 
@@ -100,9 +33,6 @@ PATROL_PLAN_PUBLISHED = catalogue.declare(
     "patrol_plan.published", "A supervisor published a patrol plan to officers."
 )
 PATROL_LOGGED = catalogue.declare("patrol.logged", "An officer logged a patrol against a plan.")
-IMPACT_EVALUATED = catalogue.declare(
-    "impact.evaluated", "An impact evaluation was computed; details give the counts."
-)
 
 DEFAULT_SLOTS = ((4, 18), (5, 18))  # Friday and Saturday from 18:00, when no times are known
 MAX_PATROL_CELLS = 12
@@ -370,79 +300,3 @@ def patrol_log(
             details={"plan": str(plan.pk), "item": str(item.pk), "minutes": log.minutes},
         )
     return log
-
-
-# --- impact ---------------------------------------------------------------------------------
-
-
-def impact_evaluate(
-    *,
-    actor: Actor,
-    title: str,
-    problem_area: dict,
-    comparison_area: dict,
-    buffer_m: int,
-    before: str,
-    after: str,
-    category: str = "",
-    case_id=None,
-) -> ImpactEvaluation:
-    """Count imported (and reported) records in the problem area, its buffer ring and the
-    comparison area before and after; store the counts, the rate ratios and the WDQ."""
-    from lantern.analytics import impact
-    from lantern.analytics.methods.grid import to_bng
-    from lantern.analytics.selectors import Period, analysis_points
-
-    _require(actor, Permission.IMPACT_MANAGE)
-    errors: dict[str, list[str]] = {}
-    periods: dict[str, Period] = {}
-    for name, text in (("before", before), ("after", after)):
-        try:
-            periods[name] = Period.parse(text)
-        except ValueError as exc:
-            errors[name] = [str(exc)]
-    if not title.strip():
-        errors["title"] = ["Enter a title."]
-    if not 0 <= buffer_m <= 5000:
-        errors["buffer_m"] = ["The buffer must be between 0 and 5000 metres."]
-    areas = None
-    if not errors:
-        try:
-            areas = impact.Areas.build(problem_area, comparison_area, buffer_m)
-        except impact.AreaError as exc:
-            errors["problem_area"] = [f"The areas are not usable: {exc}."]
-    if not errors and periods["before"].end > periods["after"].start:
-        errors["after"] = ["The after period must start when the before period has ended."]
-    if errors or areas is None:
-        raise ValidationFailed(errors)
-    counts: dict[str, int] = {}
-    for name, key in (("before", "b"), ("after", "a")):
-        points = analysis_points(actor=actor, period=periods[name], category=category)
-        x, y = to_bng(points.lon, points.lat)
-        r, d, c = areas.count(x, y)
-        counts |= {f"r{key}": r, f"d{key}": d, f"c{key}": c}
-    with transaction.atomic():
-        evaluation = ImpactEvaluation.objects.create(
-            title=title.strip()[:120],
-            organisation_id=next(iter(sorted(actor.organisation_ids)), None),
-            case_id=case_id,
-            category=category[:100],
-            problem_area=problem_area,
-            comparison_area=comparison_area,
-            buffer_m=buffer_m,
-            before_start=periods["before"].start,
-            before_end=periods["before"].end,
-            after_start=periods["after"].start,
-            after_end=periods["after"].end,
-            counts=counts,
-            results=impact.measures_for(counts),
-            created_by=actor.audit_id,
-        )
-        audit_record(
-            actor=actor,
-            action=IMPACT_EVALUATED,
-            object_type="analytics.impactevaluation",
-            object_id=str(evaluation.pk),
-            details=dict(counts),
-        )
-    return evaluation

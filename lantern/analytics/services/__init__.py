@@ -1,0 +1,35 @@
+"""Every analytics write: police.uk imports, patrol plans, patrols, impact evaluations.
+(A package: each part is one module; the names are all here.)"""
+
+from lantern.analytics.services.impact import IMPACT_EVALUATED, impact_evaluate
+from lantern.analytics.services.imports import BATCH_SIZE, POLICEUK_IMPORTED, policeuk_import
+from lantern.analytics.services.patrols import (
+    PATROL_ITEM_REMOVED,
+    PATROL_ITEM_UPDATED,
+    PATROL_LOGGED,
+    PATROL_PLAN_PROPOSED,
+    PATROL_PLAN_PUBLISHED,
+    patrol_item_remove,
+    patrol_item_update,
+    patrol_log,
+    patrol_plan_propose,
+    patrol_plan_publish,
+)
+
+__all__ = [
+    "BATCH_SIZE",
+    "IMPACT_EVALUATED",
+    "PATROL_ITEM_REMOVED",
+    "PATROL_ITEM_UPDATED",
+    "PATROL_LOGGED",
+    "PATROL_PLAN_PROPOSED",
+    "PATROL_PLAN_PUBLISHED",
+    "POLICEUK_IMPORTED",
+    "impact_evaluate",
+    "patrol_item_remove",
+    "patrol_item_update",
+    "patrol_log",
+    "patrol_plan_propose",
+    "patrol_plan_publish",
+    "policeuk_import",
+]

@@ -1,0 +1,76 @@
+"""Importing police.uk street-level files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+
+from lantern.analytics import importer
+from lantern.analytics.models import (
+    PoliceUkImport,
+    PoliceUkRecord,
+)
+from lantern.analytics.services._common import _require
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
+from lantern.core.actor import Actor
+from lantern.core.errors import ValidationFailed
+from lantern.core.permissions import Permission
+
+POLICEUK_IMPORTED = catalogue.declare(
+    "policeuk.imported",
+    "A police.uk street-level file was imported; details give the file's hash and the counts.",
+)
+
+BATCH_SIZE = 2000
+
+
+def policeuk_import(
+    *,
+    actor: Actor,
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[PoliceUkImport, list[importer.BadRow]]:
+    """Import one police.uk CSV. Idempotent: rows already held (by natural key) are counted
+    as duplicates and left alone. Bad rows are skipped and returned with their line numbers."""
+    _require(actor, Permission.POLICEUK_IMPORT)
+    try:
+        parsed = importer.parse_file(path, progress=progress)
+    except importer.HeaderError as exc:
+        raise ValidationFailed({"file": [str(exc)]}) from None
+    except OSError as exc:
+        raise ValidationFailed({"file": [f"cannot read {path.name}: {exc.strerror}"]}) from None
+    with transaction.atomic():
+        batch = PoliceUkImport.objects.create(
+            file_name=path.name[:255], sha256=importer.file_sha256(path), actor=actor.audit_id
+        )
+        before = PoliceUkRecord.objects.count()
+        records = [
+            PoliceUkRecord(natural_key=row.natural_key, batch=batch, **row.values)
+            for row in parsed.rows
+        ]
+        PoliceUkRecord.objects.bulk_create(records, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        imported = PoliceUkRecord.objects.count() - before
+        batch.read = parsed.read
+        batch.imported = imported
+        batch.duplicates = len(parsed.rows) - imported
+        batch.no_location = parsed.no_location
+        batch.bad_rows = len(parsed.bad)
+        batch.save()
+        audit_record(
+            actor=actor,
+            action=POLICEUK_IMPORTED,
+            object_type="analytics.policeukimport",
+            object_id=str(batch.pk),
+            details={
+                "sha256": batch.sha256,
+                "read": batch.read,
+                "imported": batch.imported,
+                "duplicates": batch.duplicates,
+                "no_location": batch.no_location,
+                "bad_rows": batch.bad_rows,
+            },
+        )
+    return batch, parsed.bad
