@@ -63,4 +63,5 @@ def test_no_input_gives_a_server_error(case, admin_headers):
 )
 def test_no_input_without_credentials_gives_a_server_error(case):
     response = case.call_and_validate(checks=[not_a_server_error])
-    assert response.status_code in (401, 403, 404, 405, 422)
+    if case.operation.definition.raw.get("security"):  # not one of the public endpoints
+        assert response.status_code in (401, 403, 404, 405, 422)
