@@ -28,3 +28,10 @@ AXES_FAILURE_LIMIT = 3
 from .base import MIDDLEWARE  # noqa: E402
 
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+
+# Partial uploads of the test suite go to a throwaway folder, never into var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+LANTERN_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="lantern-test-uploads-"))
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lantern-test-media-"))
