@@ -80,7 +80,7 @@ def surfaces(x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters) -> di
     """Each method's score per grid cell (flat arrays of grid.size), from training points."""
     counts = grid.counts(x, y)
     density = kde.kde(x, y, grid, bandwidth=params.bandwidth) * 1e6  # per km²
-    z = gistar.gi_star(counts, gistar.grid_weights(grid.ny, grid.nx, radius=params.gi_radius))
+    z = gistar.gi_star_grid(counts, radius=params.gi_radius)
     cx, cy = grid.centres()
     clon, clat = to_wgs84(cx.ravel(), cy.ravel())
     lon, lat = to_wgs84(x, y)

@@ -51,16 +51,29 @@ def _map_grid(x: np.ndarray, y: np.ndarray, params: Parameters) -> Grid:
     return Grid.covering(x, y, cell, margin=cell)
 
 
-def _cell_feature(grid: Grid, flat: int, props: dict[str, Any]) -> dict[str, Any]:
-    row, col = divmod(flat, grid.nx)
-    ring = grid.cell_polygon(row, col)
-    lon, lat = to_wgs84(np.array([p[0] for p in ring]), np.array([p[1] for p in ring]))
-    coords = [[round(float(a), 6), round(float(b), 6)] for a, b in zip(lon, lat, strict=True)]
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [coords]},
-        "properties": props,
-    }
+def _cell_features(
+    grid: Grid, flats: list[int], props: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Square cells as GeoJSON polygons in WGS84 (all corners projected in one call)."""
+    if not flats:
+        return []
+    rings = np.array([grid.cell_polygon(*divmod(int(f), grid.nx)) for f in flats])  # (n, 5, 2)
+    lon, lat = to_wgs84(rings[:, :, 0].ravel(), rings[:, :, 1].ravel())
+    lon = np.round(lon.reshape(len(flats), 5), 6)
+    lat = np.round(lat.reshape(len(flats), 5), 6)
+    return [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[float(a), float(b)] for a, b in zip(lon[i], lat[i], strict=True)]
+                ],
+            },
+            "properties": props[i],
+        }
+        for i in range(len(flats))
+    ]
 
 
 def surface(points: Points, method: str, params: Parameters) -> Surface:
@@ -89,24 +102,28 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
         order = [
             int(i) for i in np.argsort(-values, kind="stable")[:MAX_FEATURES] if values[i] > cutoff
         ]
-        features = [
-            _cell_feature(grid, flat, {"value": round(float(values[flat]), 2), "rank": rank + 1})
-            for rank, flat in enumerate(order)
-        ]
+        features = _cell_features(
+            grid,
+            order,
+            [
+                {"value": round(float(values[f]), 2), "rank": rank + 1}
+                for rank, f in enumerate(order)
+            ],
+        )
         return Surface(method, features, "records per km²", grid, values, (x, y), note)
     counts = grid.counts(x, y)
-    z = gistar.gi_star(counts, gistar.grid_weights(grid.ny, grid.nx, radius=params.gi_radius))
+    z = gistar.gi_star_grid(counts, radius=params.gi_radius)
     q = gistar.fdr_bh(gistar.p_values(z))
     hot = np.flatnonzero((q <= params.fdr_alpha) & (z > 0))
     hot = hot[np.argsort(-z[hot], kind="stable")][:MAX_FEATURES]
-    features = [
-        _cell_feature(
-            grid,
-            int(flat),
-            {"value": round(float(z[flat]), 3), "q": round(float(q[flat]), 5), "rank": rank + 1},
-        )
-        for rank, flat in enumerate(hot)
-    ]
+    features = _cell_features(
+        grid,
+        [int(f) for f in hot],
+        [
+            {"value": round(float(z[f]), 3), "q": round(float(q[f]), 5), "rank": rank + 1}
+            for rank, f in enumerate(hot)
+        ],
+    )
     note = (note + f" Hot spots at a false discovery rate of {params.fdr_alpha:.0%}.").strip()
     return Surface(method, features, "Gi* z-score", grid, z, (x, y), note)
 

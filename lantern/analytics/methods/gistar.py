@@ -86,3 +86,32 @@ def hot_spots(z: FloatArray, *, alpha: float = 0.05) -> NDArray[np.int8]:
     z = np.asarray(z, float)
     significant = fdr_bh(p_values(z)) <= alpha
     return (np.sign(z) * significant).astype(np.int8)
+
+
+def gi_star_grid(values: FloatArray, *, radius: int = 1) -> FloatArray:
+    """Gi* on a regular grid with the binary (2r+1)² neighbourhood of ``grid_weights``,
+    computed with box sums (scipy.ndimage) instead of a sparse matrix: the same numbers,
+    in time linear in the number of cells whatever the radius. Returns a flat array."""
+    from scipy.ndimage import correlate
+
+    grid = np.asarray(values, float)
+    if grid.ndim != 2:
+        raise ValueError("gi_star_grid needs a 2-D array")
+    x = grid.ravel()
+    n = x.size
+    total = x.sum()
+    if n < 2 or total == 0:
+        return np.zeros(n)
+    mean = total / n
+    variance = (x @ x) / n - mean**2
+    if variance <= 0:
+        return np.zeros(n)
+    box = np.ones((2 * radius + 1, 2 * radius + 1))
+    local = correlate(grid, box, mode="constant", cval=0.0).ravel()
+    cardinality = correlate(np.ones_like(grid), box, mode="constant", cval=0.0).ravel()
+    statistic = local / total
+    expected = cardinality / n
+    var_g = cardinality * (n - cardinality) / (n - 1) / n**2 * variance / mean**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (statistic - expected) / np.sqrt(var_g)
+    return np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0)

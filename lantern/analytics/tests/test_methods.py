@@ -311,3 +311,18 @@ def test_linear_binning_drops_points_outside_and_keeps_edge_weight():
     assert binned[0, 0] == pytest.approx(0.25)
     assert binned[2, 3] == pytest.approx(1.0)
     assert binned.sum() == pytest.approx(1.25)
+
+
+@pytest.mark.parametrize("radius", [1, 2, 3])
+def test_gi_star_grid_equals_the_sparse_weights_version(radius):
+    rng = np.random.default_rng(radius)
+    values = rng.poisson(2.0, size=(23, 31)).astype(float)
+    sparse_z = gistar.gi_star(values, gistar.grid_weights(23, 31, radius=radius))
+    box_z = gistar.gi_star_grid(values, radius=radius)
+    assert np.abs(sparse_z - box_z).max() < 1e-9
+
+
+def test_gi_star_grid_worked_by_hand():
+    """The three-cell row of test_gi_star_worked_by_hand: -sqrt(1.5), 0, +sqrt(1.5)."""
+    z = gistar.gi_star_grid(np.array([[1.0, 2.0, 3.0]]), radius=1)
+    assert z == pytest.approx([-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
