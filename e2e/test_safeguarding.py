@@ -11,7 +11,7 @@ here through the same enforcement hook the workflow runs."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django_otp.oath import totp
@@ -178,3 +178,65 @@ def test_safeguarding_lead_and_support_worker(page, axe, make_user, orgs, people
         assert response is not None and response.status in (403, 404)
         assert "Maren Hollis" not in page.content()
     assert len(axe.checked) >= 14
+
+
+def test_approving_a_cpw_for_a_woman_with_indicators_is_refused_in_the_browser(
+    page, axe, make_user
+):
+    """The issue's first step on the cases app's own pages: the supervisor's approval of a
+    CPW drafted for a woman recorded with indicators of control is refused with the rule's
+    message."""
+    from lantern.cases import services as cases
+    from lantern.cases import workflow
+    from lantern.cases.tests.conftest import cpw_input
+    from lantern.reports import services as reports
+
+    officer_user = make_user(Role.POLICE_OFFICER)
+    supervisor = make_user(Role.SUPERVISOR)
+    officer = actor_of(officer_user)
+    case = cases.case_open(
+        actor=officer, data=cases.CaseInput(kind="person", title="Larkspur Row nuisance")
+    )
+    woman = cases.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=cases.PersonInput(
+            given_name="Maren", family_name="Testhollis", date_of_birth=date(1994, 5, 6)
+        ),
+    ).person
+    report = reports.report_create(
+        actor=actor_of(make_user(Role.RESIDENT)),
+        data=reports.ReportInput(
+            category_code="kerb-crawling",
+            latitude=51.5412,
+            longitude=0.7183,
+            occurred_from=clock.now() - timedelta(days=1),
+            description="Shouting at night.",
+        ),
+    ).report
+    cases.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    services.screening_record(
+        actor=officer,
+        person_id=woman.pk,
+        case_id=case.pk,
+        observed_at=clock.now() - timedelta(hours=2),
+        context="A man in a car answered her phone for her",
+        indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
+        age_band=AgeBand.ADULT,
+        outcome=Outcome.CONCERN,
+    )
+    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
+
+    _sign_in(page, axe, supervisor)
+    page.goto(f"/cases/actions/{cpw.pk}/")
+    axe(page)
+    page.get_by_role("button", name=re.compile("Approve", re.I)).first.click()
+    page.wait_for_load_state()
+    assert page.get_by_text("SAFEGUARDING_BEFORE_ENFORCEMENT").first.is_visible()
+    assert page.get_by_text("until a safeguarding lead has recorded a review").first.is_visible()
+    axe(page)
+    page.goto(f"/cases/people/{woman.pk}/")
+    assert page.get_by_text("A safeguarding lead must record a review").first.is_visible()
+    assert "answered her phone" not in page.content()
+    axe(page)
