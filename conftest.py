@@ -40,6 +40,22 @@ def _postgres_only(request) -> None:
         pytest.skip("PostgreSQL only; runs in the PostgreSQL pass of make test")
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request) -> None:
+    """Transactional tests (the browser journeys) empty the database after each test, the
+    data migrations' rows included; put the default report categories back first."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "live_server",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from lantern.reports.tests.factories import load_default_categories
+
+        load_default_categories()
+
+
 @pytest.fixture
 def orgs(db) -> dict[str, Organisation]:
     kinds = {
