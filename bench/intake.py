@@ -1,0 +1,418 @@
+"""Benchmark: report submissions per second through the API, against a bare Django view.
+
+Creates a fresh PostgreSQL database (dropped at the end), migrates it, makes a resident
+with an API token, and starts ``lantern serve`` (gunicorn, gthread) on it. Beside it, on
+the same database and with the same gunicorn workers and threads, it serves a baseline
+written here: a bare Django JSON view (``settings.configure()``, no apps, no middleware)
+that parses the same JSON body and makes one INSERT into a plain table. Both are driven by
+the same load: CONCURRENCY client threads, each with a keep-alive connection over
+loopback, sending REQUESTS POSTs in all (after a warm-up), in the same run.
+
+* value: ``POST /api/v1/reports/`` answered 201 per second: token check, validation, the
+  report, its status change and its audit event (hash-chained) in one transaction;
+* baseline: the bare view's inserts per second.
+
+Goal: ratio value/baseline at least 0.5. Latency p50/p99 is printed for both. Afterwards
+it checks that every report has its ``report.created`` audit event. The last line printed
+is one JSON object.
+
+    .venv/bin/python bench/intake.py                                   # 2000 requests, 8 clients
+    .venv/bin/python bench/intake.py --requests 500 --concurrency 4    # quick check
+
+PostgreSQL is reached as ``postgres@127.0.0.1:5432`` unless --pg-url says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+LANTERN = str(BIN / "lantern")
+GUNICORN = str(BIN / "gunicorn")
+BASELINE_TABLE = "bench_intake_baseline"
+
+SETUP = """
+from django.db import connection
+from lantern.accounts import services
+from lantern.core.actor import SYSTEM, Role
+user = services.user_create(actor=SYSTEM, email="bench-resident@example.test",
+    display_name="Bench Resident", password="correct horse battery staple", validate=False)
+services.membership_grant(actor=SYSTEM, user=user, organisation=None, role=Role.RESIDENT)
+_, token = services.api_token_create(actor=SYSTEM, user=user, name="bench")
+with connection.cursor() as cursor:
+    cursor.execute(
+        "CREATE TABLE @TABLE@ (id bigserial PRIMARY KEY, payload jsonb NOT NULL, "
+        "created_at timestamptz NOT NULL DEFAULT now())"
+    )
+print(token)
+""".replace("@TABLE@", BASELINE_TABLE)
+
+COUNT = """
+import json
+from django.db import connection
+from lantern.audit.models import AuditEvent
+from lantern.reports.models import Report
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM @TABLE@")
+    baseline_rows = cursor.fetchone()[0]
+reports = set(str(pk) for pk in Report.objects.values_list("pk", flat=True))
+audited = set(AuditEvent.objects.filter(action="report.created").values_list("object_id", flat=True))
+print(json.dumps({"reports": len(reports), "audited": len(reports & audited),
+    "baseline": baseline_rows}))
+""".replace("@TABLE@", BASELINE_TABLE)
+
+# The baseline: the least a Django JSON endpoint that stores a submission can do.
+BASELINE_APP = """
+import json
+import os
+
+import environ
+from django.conf import settings
+
+_db = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+_db["CONN_MAX_AGE"] = 60
+_db["CONN_HEALTH_CHECKS"] = True
+settings.configure(
+    DEBUG=False,
+    SECRET_KEY="bench-baseline-only",
+    ALLOWED_HOSTS=["127.0.0.1"],
+    ROOT_URLCONF=__name__,
+    INSTALLED_APPS=[],
+    MIDDLEWARE=[],
+    DATABASES={"default": _db},
+    USE_TZ=True,
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.http import HttpResponseNotAllowed, JsonResponse  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
+
+
+@csrf_exempt
+def submit(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    payload = json.loads(request.body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO @TABLE@ (payload) VALUES (%s) RETURNING id", [json.dumps(payload)]
+        )
+        (row_id,) = cursor.fetchone()
+    return JsonResponse({"id": row_id, "status": "new"}, status=201)
+
+
+urlpatterns = [path("api/v1/reports/", submit)]
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
+""".replace("@TABLE@", BASELINE_TABLE)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, server: subprocess.Popen, what: str) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"{what} exited with {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{what} did not listen on {port}")
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    if server is None or server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def body_for(i: int) -> bytes:
+    moment = datetime(2026, 11, 1, 21, 0, tzinfo=UTC) + timedelta(minutes=i % 20_000)
+    return json.dumps(
+        {
+            "category_code": "kerb-crawling",
+            "latitude": 51.5412 + (i % 97) * 0.0001,
+            "longitude": 0.7183 + (i % 89) * 0.0001,
+            "occurred_from": moment.isoformat(),
+            "description": (
+                "A silver hatchback drove slowly along Larkspur Row three times, stopping "
+                f"beside people on the pavement. Submission {i}."
+            ),
+            "vehicles": ["AB12 CDE"],
+        }
+    ).encode()
+
+
+def drive(port: int, token: str, total: int, concurrency: int, offset: int) -> dict:
+    """Send `total` POSTs from `concurrency` threads, each on its own keep-alive
+    connection. Returns the wall time, the per-request latencies and any failures."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    counter = iter(range(offset, offset + total))
+    lock = threading.Lock()
+    start_gate = threading.Barrier(concurrency + 1)
+
+    def client() -> tuple[list[float], list[str]]:
+        latencies: list[float] = []
+        failures: list[str] = []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        start_gate.wait()
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            body = body_for(i)
+            began = time.perf_counter()
+            try:
+                conn.request("POST", "/api/v1/reports/", body=body, headers=headers)
+                response = conn.getresponse()
+                answer = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(repr(exc))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            latencies.append(time.perf_counter() - began)
+            if response.status != 201:
+                failures.append(f"{response.status} {answer[:200]!r}")
+        conn.close()
+        return latencies, failures
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        futures = [pool.submit(client) for _ in range(concurrency)]
+        start_gate.wait()
+        began = time.perf_counter()
+        results = [f.result() for f in futures]
+        seconds = time.perf_counter() - began
+    latencies = sorted(x for lat, _ in results for x in lat)
+    failures = [x for _, fail in results for x in fail]
+    return {"seconds": seconds, "latencies": latencies, "failures": failures}
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[k]
+
+
+def summary(run: dict, total: int) -> dict:
+    lat = run["latencies"]
+    return {
+        "rate": total / run["seconds"],
+        "seconds": run["seconds"],
+        "p50_ms": percentile(lat, 50) * 1000,
+        "p99_ms": percentile(lat, 99) * 1000,
+        "max_ms": (lat[-1] if lat else float("nan")) * 1000,
+    }
+
+
+def shell(code: str, env: dict) -> str:
+    done = subprocess.run(
+        [LANTERN, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000, help="timed POSTs per run")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (both servers)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--warmup", type=int, default=100, help="untimed POSTs first")
+    parser.add_argument("--repeat", type=int, default=2, help="interleaved runs; best is kept")
+    parser.add_argument(
+        "--pg-url",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server to create the scratch database on",
+    )
+    args = parser.parse_args()
+    if args.requests < 1 or args.concurrency < 1 or args.repeat < 1:
+        parser.error("--requests, --concurrency and --repeat must be at least 1")
+
+    dbname = f"lantern_bench_intake_{os.getpid()}"
+    server_url = args.pg_url.rstrip("/")
+    admin = [server_url + "/postgres"]
+    work = Path(tempfile.mkdtemp(prefix="lantern-bench-intake-"))
+    (work / "baseline_app.py").write_text(BASELINE_APP)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": f"{server_url}/{dbname}",
+        "LANTERN_VAR_DIR": str(work / "var"),
+        "LANTERN_MEDIA_ROOT": str(work / "var" / "media"),
+        "TASK_BACKEND": "immediate",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("LANTERN_TEST_DATABASE_URL", None)
+    servers: list[subprocess.Popen] = []
+    created = False
+    try:
+        subprocess.run(
+            ["psql", *admin, "-q", "-c", f'CREATE DATABASE "{dbname}"'],
+            check=True,
+            capture_output=True,
+        )
+        created = True
+        subprocess.run([LANTERN, "migrate", "-v", "0"], env=env, check=True)
+        token = shell(SETUP, env)
+
+        lantern_port, baseline_port = free_port(), free_port()
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        lantern = subprocess.Popen(
+            [
+                LANTERN,
+                "serve",
+                "--port",
+                str(lantern_port),
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+            ],
+            env=env,
+            start_new_session=True,
+            **quiet,
+        )
+        servers.append(lantern)
+        baseline = subprocess.Popen(
+            [
+                GUNICORN,
+                "--chdir",
+                str(work),
+                "--bind",
+                f"127.0.0.1:{baseline_port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--worker-class",
+                "gthread",
+                "baseline_app:application",
+            ],
+            env=env,
+            start_new_session=True,
+            **quiet,
+        )
+        servers.append(baseline)
+        wait_for(lantern_port, lantern, "lantern serve")
+        wait_for(baseline_port, baseline, "the baseline server")
+
+        sent = {"lantern": 0, "baseline": 0}
+        for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
+            warm = drive(port, token, args.warmup, args.concurrency, offset=sent[name])
+            sent[name] += args.warmup
+            if warm["failures"]:
+                raise SystemExit(f"{name} warm-up failed: {warm['failures'][:3]}")
+
+        best: dict[str, dict] = {}
+        for _ in range(args.repeat):
+            for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
+                run = drive(port, token, args.requests, args.concurrency, offset=sent[name])
+                sent[name] += args.requests
+                if run["failures"]:
+                    raise SystemExit(
+                        f"{name}: {len(run['failures'])} failed, e.g. {run['failures'][:3]}"
+                    )
+                result = summary(run, args.requests)
+                if name not in best or result["rate"] > best[name]["rate"]:
+                    best[name] = result
+
+        counts = json.loads(shell(COUNT, env))
+        if counts["reports"] != sent["lantern"] or counts["audited"] != sent["lantern"]:
+            raise SystemExit(f"sent {sent['lantern']} reports but the database holds {counts}")
+        if counts["baseline"] != sent["baseline"]:
+            raise SystemExit(f"sent {sent['baseline']} baseline rows, stored {counts['baseline']}")
+
+        value, base = best["lantern"], best["baseline"]
+        ratio = value["rate"] / base["rate"]
+        print(f"database       postgresql ({dbname}, dropped afterwards)")
+        print(
+            f"load           {args.requests:,} POSTs x {args.repeat} runs, {args.concurrency} "
+            f"keep-alive clients; servers {args.workers} workers x {args.threads} threads"
+        )
+        for label, r in (("lantern", value), ("baseline", base)):
+            print(
+                f"{label:<14} {r['rate']:,.0f} req/s ({r['seconds']:.2f} s); latency "
+                f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+            )
+        print(f"ratio          {ratio:.3f} (goal >= 0.5)")
+        print(
+            f"checked        {counts['reports']:,} reports, each with its report.created audit "
+            f"event; {counts['baseline']:,} baseline rows"
+        )
+        print(
+            json.dumps(
+                {
+                    "name": "report_intake_api",
+                    "value": round(value["rate"], 1),
+                    "baseline": round(base["rate"], 1),
+                    "ratio": round(ratio, 4),
+                    "goal": ">= 0.5",
+                    "unit": "requests/s",
+                    "p50_ms": round(value["p50_ms"], 2),
+                    "p99_ms": round(value["p99_ms"], 2),
+                    "baseline_p50_ms": round(base["p50_ms"], 2),
+                    "baseline_p99_ms": round(base["p99_ms"], 2),
+                    "requests": args.requests,
+                    "concurrency": args.concurrency,
+                    "workers": args.workers,
+                    "threads": args.threads,
+                    "repeat": args.repeat,
+                    "database": "postgresql",
+                    "audited_reports": counts["audited"],
+                    "cpus": os.cpu_count(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
+                    "python": platform.python_version(),
+                }
+            )
+        )
+    finally:
+        for server in servers:
+            stop(server)
+        if created:
+            subprocess.run(
+                ["psql", *admin, "-q", "-c", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'],
+                check=False,
+                capture_output=True,
+            )
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
