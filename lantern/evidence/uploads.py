@@ -14,6 +14,7 @@ import base64
 import contextlib
 import fcntl
 import hashlib
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -28,12 +29,15 @@ from django.db import transaction
 
 from lantern.audit.services import audit_record
 from lantern.core import clock
-from lantern.core.actor import Actor
-from lantern.core.errors import ValidationFailed
+from lantern.core.actor import SYSTEM, Actor
+from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.evidence import services
 from lantern.evidence.blobstore import BlobStoreError
 from lantern.evidence.filetypes import HEAD_BYTES, classify
-from lantern.evidence.models import DeviceKind, EvidenceItem, Upload
+from lantern.evidence.models import DeviceKind, EvidenceItem, LinkKind, Upload
+from lantern.places.services import footage_request_mark_answered
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 4 * 1024**3
@@ -376,7 +380,25 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
     Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.COMPLETE, item=item, problem="")
     upload.status, upload.item = Upload.Status.COMPLETE, item
     transaction.on_commit(lambda: _discard(upload.pk))
+    if upload.link_kind == LinkKind.FOOTAGE_REQUEST and upload.link_id:
+        _answer_footage_request(actor=actor, request_id=upload.link_id)
     return item
+
+
+def _answer_footage_request(*, actor: Actor, request_id: uuid.UUID) -> None:
+    """Tell places that the camera's owner answered the request with one more item. The
+    owner is the actor when signed in; someone with only the request's upload capability
+    answers through Lantern (the capability, checked at creation, is the authority). The
+    item is already stored and linked: a request that can no longer be answered (withdrawn)
+    keeps the item, and the upload still succeeds."""
+    try:
+        footage_request_mark_answered(
+            actor=actor if actor.user_id is not None else SYSTEM,
+            request_id=request_id,
+            item_count=1,
+        )
+    except (NotFound, RuleRefused) as exc:
+        logger.warning("footage request %s not marked answered: %s", request_id, exc)
 
 
 def upload_retry_store(*, actor: Actor, upload: Upload) -> EvidenceItem:
