@@ -138,6 +138,7 @@ def seed(*, out: Any) -> None:
             given_name="Jory", family_name="Penwarden", date_of_birth=date(1988, 6, 14)
         ),
     ).person
+    assert person is not None  # noqa: S101  (a person link always carries its person)
     services.case_assess_risk(
         actor=officer,
         case_id=person_case.pk,

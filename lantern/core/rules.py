@@ -31,7 +31,8 @@ class Rule:
 
     @classmethod
     def message(cls) -> str:
-        return inspect.getdoc(cls) or cls.id
+        """The docstring as one line of plain English (its source wrapping removed)."""
+        return " ".join((inspect.getdoc(cls) or cls.id).split())
 
     def check(self, context: Any) -> bool:  # pragma: no cover - every rule overrides it
         raise NotImplementedError
