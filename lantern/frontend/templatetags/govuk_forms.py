@@ -224,7 +224,9 @@ def _textarea(f: _Field) -> GovUKComponent:
 def _select(f: _Field) -> GovUKComponent:
     current = _value(f.field)
     items = [
-        _clean({"value": value, "text": text, "selected": value == current or None})
+        # An empty value is kept ("Any ..." / "Choose ..."): without one the browser would
+        # submit the option's text instead.
+        {"value": value, **_clean({"text": text, "selected": value == current or None})}
         for value, text in f.choices()
     ]
     return GovUKSelect(

@@ -349,3 +349,13 @@ def test_messages_do_not_cross_between_pages_rendered_at_once():
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_select_keeps_an_empty_first_option():
+    """Without value="" the browser submits the option's text, which the form refuses."""
+
+    class Filter(forms.Form):
+        kind = forms.ChoiceField(choices=[("", "Any kind"), ("x", "X")], required=False)
+
+    html = render("{% govuk_field form.kind %}", form=Filter())
+    assert '<option value="">Any kind</option>' in html

@@ -9,15 +9,18 @@ const target = document.getElementById("lantern-uppy");
 if (target) {
   const withLink = target.dataset.withLink === "true";
   const headers = {};
-  let token = "";
+  // The page for a report just made gives its capability in data-token (the page is not
+  // cached); the link from a report brings it in the fragment.
+  let token = target.dataset.token || "";
   if (withLink) {
-    token = new URLSearchParams(window.location.hash.slice(1)).get("token") || "";
+    token = token || new URLSearchParams(window.location.hash.slice(1)).get("token") || "";
     if (!token) {
       document.getElementById("lantern-upload-link-problem").classList.remove("govuk-!-display-none");
     }
     headers["Lantern-Upload-Token"] = token;
   } else {
     headers["X-CSRFToken"] = target.dataset.csrf;
+    if (token) headers["Lantern-Upload-Token"] = token;
   }
 
   const captureMeta = () => {
