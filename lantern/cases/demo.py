@@ -14,7 +14,7 @@ from lantern.accounts.selectors import actor_for
 from lantern.cases import services, workflow
 from lantern.cases.models import Case
 from lantern.core import clock
-from lantern.core.demo import DEMO_DOMAIN
+from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.reports import services as report_services
 from lantern.reports.services import ReportInput
 
@@ -86,6 +86,14 @@ def seed(*, out: Any) -> None:
     )
     services.case_set_stage(
         actor=officer, case_id=place.pk, stage="analysis", note="Hot hours 22:00-02:00"
+    )
+    # The woman the safeguarding demo screens (lantern/safeguarding/demo.py): a potential
+    # victim of exploitation in the place-based problem, never a perpetrator.
+    services.person_link(
+        actor=officer,
+        case_id=place.pk,
+        role="potential_victim_of_exploitation",
+        data=services.PersonInput(given_name="Mara", estimated_age=24, fixed_id=DEMO_PERSON_ID),
     )
 
     kerb = services.case_open(

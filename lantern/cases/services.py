@@ -313,6 +313,8 @@ class PersonInput:
     estimated_age: int | None = None
     description: str = ""
     address: str = ""
+    # A fixed id, only for fictional demo people that other apps' demo data refer to.
+    fixed_id: uuid.UUID | None = None
 
 
 def _check_role(role: str) -> None:
@@ -337,6 +339,7 @@ def person_link(*, actor: Actor, case_id: uuid.UUID, role: str, data: PersonInpu
     with transaction.atomic():
         case = _case_for_update(actor, case_id)
         person = Person.objects.create(
+            id=data.fixed_id or uuid.uuid4(),
             organisation_id=case.organisation_id,
             given_name=data.given_name.strip()[:100],
             family_name=data.family_name.strip()[:100],
