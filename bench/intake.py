@@ -1,8 +1,8 @@
 """Benchmark: report submissions per second through the API, against a bare Django view.
 
-Creates a fresh PostgreSQL database (dropped at the end), migrates it, makes a resident
-with an API token, and starts ``lantern serve`` (gunicorn, gthread) on it. Beside it, on
-the same database and with the same gunicorn workers and threads, it serves a baseline
+Creates a fresh PostgreSQL database (dropped at the end), migrates it, makes one resident
+with an API token per client (as many residents filing at once would), and starts
+``lantern serve`` (gunicorn, gthread) on it. Beside it, on the same database and with the same gunicorn workers and threads, it serves a baseline
 written here: a bare Django JSON view (``settings.configure()``, no apps, no middleware)
 that parses the same JSON body and makes one INSERT into a plain table. Both are driven by
 the same load: CONCURRENCY client threads, each with a keep-alive connection over
@@ -48,19 +48,24 @@ GUNICORN = str(BIN / "gunicorn")
 BASELINE_TABLE = "bench_intake_baseline"
 
 SETUP = """
+import json
+import sys
 from django.db import connection
 from lantern.accounts import services
 from lantern.core.actor import SYSTEM, Role
-user = services.user_create(actor=SYSTEM, email="bench-resident@example.test",
-    display_name="Bench Resident", password="correct horse battery staple", validate=False)
-services.membership_grant(actor=SYSTEM, user=user, organisation=None, role=Role.RESIDENT)
-_, token = services.api_token_create(actor=SYSTEM, user=user, name="bench")
+tokens = []
+for n in range(int(sys.argv[-1])):
+    user = services.user_create(actor=SYSTEM, email=f"bench-resident-{n}@example.test",
+        display_name=f"Bench Resident {n}", password="correct horse battery staple",
+        validate=False)
+    services.membership_grant(actor=SYSTEM, user=user, organisation=None, role=Role.RESIDENT)
+    tokens.append(services.api_token_create(actor=SYSTEM, user=user, name="bench")[1])
 with connection.cursor() as cursor:
     cursor.execute(
         "CREATE TABLE @TABLE@ (id bigserial PRIMARY KEY, payload jsonb NOT NULL, "
         "created_at timestamptz NOT NULL DEFAULT now())"
     )
-print(token)
+print(json.dumps(tokens))
 """.replace("@TABLE@", BASELINE_TABLE)
 
 COUNT = """
@@ -176,15 +181,16 @@ def body_for(i: int) -> bytes:
     ).encode()
 
 
-def drive(port: int, token: str, total: int, concurrency: int, offset: int) -> dict:
+def drive(port: int, tokens: list[str], total: int, concurrency: int, offset: int) -> dict:
     """Send `total` POSTs from `concurrency` threads, each on its own keep-alive
-    connection. Returns the wall time, the per-request latencies and any failures."""
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    connection and with its own resident's token. Returns the wall time, the per-request
+    latencies and any failures."""
     counter = iter(range(offset, offset + total))
     lock = threading.Lock()
     start_gate = threading.Barrier(concurrency + 1)
 
-    def client() -> tuple[list[float], list[str]]:
+    def client(token: str) -> tuple[list[float], list[str]]:
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
         latencies: list[float] = []
         failures: list[str] = []
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -212,7 +218,7 @@ def drive(port: int, token: str, total: int, concurrency: int, offset: int) -> d
         return latencies, failures
 
     with ThreadPoolExecutor(concurrency) as pool:
-        futures = [pool.submit(client) for _ in range(concurrency)]
+        futures = [pool.submit(client, tokens[n % len(tokens)]) for n in range(concurrency)]
         start_gate.wait()
         began = time.perf_counter()
         results = [f.result() for f in futures]
@@ -240,9 +246,14 @@ def summary(run: dict, total: int) -> dict:
     }
 
 
-def shell(code: str, env: dict) -> str:
+def shell(code: str, env: dict, *argv: str) -> str:
     done = subprocess.run(
-        [LANTERN, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+        [str(BIN / "python"), "-c", "import django; django.setup()\n" + code, *argv],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout.strip().splitlines()[-1]
 
@@ -289,7 +300,7 @@ def main() -> int:
         )
         created = True
         subprocess.run([LANTERN, "migrate", "-v", "0"], env=env, check=True)
-        token = shell(SETUP, env)
+        tokens = json.loads(shell(SETUP, env, str(args.concurrency)))
 
         lantern_port, baseline_port = free_port(), free_port()
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
@@ -334,7 +345,7 @@ def main() -> int:
 
         sent = {"lantern": 0, "baseline": 0}
         for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
-            warm = drive(port, token, args.warmup, args.concurrency, offset=sent[name])
+            warm = drive(port, tokens, args.warmup, args.concurrency, offset=sent[name])
             sent[name] += args.warmup
             if warm["failures"]:
                 raise SystemExit(f"{name} warm-up failed: {warm['failures'][:3]}")
@@ -342,7 +353,7 @@ def main() -> int:
         best: dict[str, dict] = {}
         for _ in range(args.repeat):
             for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
-                run = drive(port, token, args.requests, args.concurrency, offset=sent[name])
+                run = drive(port, tokens, args.requests, args.concurrency, offset=sent[name])
                 sent[name] += args.requests
                 if run["failures"]:
                     raise SystemExit(
