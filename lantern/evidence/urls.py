@@ -4,10 +4,16 @@ from lantern.evidence import views
 
 app_name = "evidence"
 
+# The report journey links its confirmation page to "evidence:report-upload" once that name
+# exists. It takes this name only when reports keeps the report just made in the session
+# (views.LAST_REPORT_SESSION_KEY): until then every reporter would meet a 404 there.
+REPORT_UPLOAD_NAME = "report-upload-pending"
+
 urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/with-link/", views.upload_with_link, name="upload-with-link"),
     path("receipt/", views.receipt, name="receipt"),
+    path("reports/<str:reference>/upload/", views.report_upload, name=REPORT_UPLOAD_NAME),
     path("items/", views.item_list, name="items"),
     path("items/<uuid:item_id>/", views.item_detail, name="item"),
     path("items/<uuid:item_id>/download/", views.item_download, name="item-download"),

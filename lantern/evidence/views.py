@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lantern.core.decorators import require_permission
@@ -26,7 +27,7 @@ from lantern.evidence.forms import (
     StatementForm,
     StatementStartForm,
 )
-from lantern.evidence.models import EvidenceItem, Statement
+from lantern.evidence.models import EvidenceItem, LinkKind, Statement
 from lantern.evidence.rules import S9_DECLARATION
 from lantern.evidence.uploads import max_bytes
 from lantern.frontend.components import pagination, summary_list, table
@@ -46,7 +47,7 @@ def _when(value) -> str:
 # --- upload -----------------------------------------------------------------------------------
 
 
-def _upload_page(request: LanternRequest, *, with_link: bool) -> HttpResponse:
+def _upload_page(request: LanternRequest, *, with_link: bool, **extra: str) -> HttpResponse:
     return render(
         request,
         "evidence/upload.html",
@@ -56,6 +57,7 @@ def _upload_page(request: LanternRequest, *, with_link: bool) -> HttpResponse:
             "max_bytes": max_bytes(),
             "max_gib": round(max_bytes() / 1024**3, 1),
             "receipt_form": ReceiptForm(),
+            **extra,
         },
     )
 
@@ -69,6 +71,38 @@ def upload_with_link(request: LanternRequest) -> HttpResponse:
     """For someone with the upload link from their report: the capability is in the URL's
     fragment (#token=...), which browsers never send to a server or write to its logs."""
     return _upload_page(request, with_link=True)
+
+
+# The report journey (a sibling app: no import) keeps the report just made in the session
+# under this key, as {"reference": "...", "id": "<uuid>"}. Holding it is what lets this
+# session add files to that report; nothing else is looked up.
+LAST_REPORT_SESSION_KEY = "reports_last_report"
+
+
+def _session_report_id(request: LanternRequest, reference: str) -> uuid.UUID:
+    held = request.session.get(LAST_REPORT_SESSION_KEY)
+    if not isinstance(held, dict) or held.get("reference") != reference:
+        raise Http404("no such report in this session")
+    try:
+        return uuid.UUID(str(held.get("id")))
+    except ValueError:
+        raise Http404("no such report in this session") from None
+
+
+@never_cache
+def report_upload(request: LanternRequest, reference: str) -> HttpResponse:
+    """Add files to the report this session has just made (signed in or not): the page
+    carries a capability for that report, so each file is linked to it as it arrives."""
+    report_id = _session_report_id(request, reference)
+    token = services.upload_token_issue(
+        actor=request.actor, link_kind=LinkKind.REPORT, link_id=report_id
+    )
+    return _upload_page(
+        request,
+        with_link=not request.user.is_authenticated,
+        upload_token=token,
+        report_reference=reference,
+    )
 
 
 @require_http_methods(["GET", "POST"])
