@@ -109,3 +109,42 @@ def test_signed_mg11_with_its_pdf(page, axe, make_user):
     response = page.request.get(pdf_link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
+    page, axe, upload_dir, live_server
+):
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from lantern.evidence.models import EvidenceLink
+    from lantern.evidence.synthetic import photo_jpeg
+    from lantern.evidence.urls import REPORT_UPLOAD_NAME
+    from lantern.evidence.views import LAST_REPORT_SESSION_KEY
+
+    report_id, reference = uuid.uuid4(), "LAN-2026-000321"
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[LAST_REPORT_SESSION_KEY] = {"reference": reference, "id": str(report_id)}
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(reverse(f"evidence:{REPORT_UPLOAD_NAME}", args=[reference]))
+    page.get_by_role("heading", name="Add files to your report", level=1).wait_for()
+    axe(page)
+    page.locator("input.uppy-Dashboard-input").first.set_input_files(
+        {"name": "gate.jpg", "mimeType": "image/jpeg", "buffer": photo_jpeg()}
+    )
+    page.get_by_role("button", name="Upload 1 file").click()
+    page.get_by_role("heading", name="Your files have been received").wait_for(timeout=30_000)
+    axe(page)
+    link = EvidenceLink.objects.get()
+    assert (link.kind, link.target_id) == ("report", report_id)

@@ -45,6 +45,8 @@ if (target) {
     proudlyDisplayPoweredByUppy: false,
     showProgressDetails: true,
     note: "Videos, photos, sound recordings and PDFs",
+    // Thumbnails are blob: images, which the Content Security Policy (img-src) refuses.
+    disableThumbnailGenerator: true,
   });
   uppy.use(Tus, {
     endpoint: target.dataset.endpoint,
