@@ -7,7 +7,7 @@ app_name = "evidence"
 # The report journey links its confirmation page to "evidence:report-upload" once that name
 # exists. It takes this name only when reports keeps the report just made in the session
 # (views.LAST_REPORT_SESSION_KEY): until then every reporter would meet a 404 there.
-REPORT_UPLOAD_NAME = "report-upload-pending"
+REPORT_UPLOAD_NAME = "report-upload"
 
 urlpatterns = [
     path("upload/", views.upload, name="upload"),

@@ -280,6 +280,12 @@ def check(request: LanternRequest) -> HttpResponse:
                 "queue": created.report.queue,
                 "signed_in": created.report.reporter_id is not None,
             }
+            # Kept after the confirmation page: the evidence app's "add files to your
+            # report" page reads it (it may not look reports up itself).
+            request.session["reports_last_report"] = {
+                "reference": created.report.reference,
+                "id": str(created.report.pk),
+            }
             return redirect("reports:sent")
     return render(
         request,
