@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
+from lantern.core import clock
 from lantern.safeguarding.models import (
     AgeBand,
     Indicator,
@@ -46,7 +47,12 @@ def _date(label: str, **kwargs) -> forms.DateField:
 
 
 def _when(day, at: time | None) -> datetime:
-    return datetime.combine(day, at or time(12, 0), tzinfo=LONDON)
+    """A date with an optional time as a moment. Without a time: midday, or for today the
+    start of the day, so that "today" is never in the future before noon."""
+    if at is None:
+        today = clock.now().astimezone(LONDON).date()
+        at = time(0, 0) if day >= today else time(12, 0)
+    return datetime.combine(day, at, tzinfo=LONDON)
 
 
 class ScreeningForm(forms.Form):
