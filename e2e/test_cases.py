@@ -23,17 +23,6 @@ from lantern.reports.services import ReportInput
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _categories(db):
-    """A transactional test flushes the data migration's categories: load them again."""
-    from lantern.core.actor import SYSTEM
-    from lantern.reports.categories import DEFAULT_CATEGORIES
-
-    for category in DEFAULT_CATEGORIES:
-        fields = dict(category)
-        report_services.category_save(actor=SYSTEM, code=fields.pop("code"), **fields)
-
-
 def _code(user) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"

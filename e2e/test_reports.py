@@ -15,14 +15,9 @@ from conftest import PASSWORD
 from lantern.core import clock
 from lantern.core.actor import Role
 from lantern.reports.models import Report
-from lantern.reports.tests.factories import load_default_categories, make_report
+from lantern.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _categories():
-    load_default_categories()
 
 
 def _continue(page) -> None:

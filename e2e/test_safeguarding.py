@@ -37,18 +37,6 @@ def people():
     directory._person_lookup = before
 
 
-@pytest.fixture(autouse=True)
-def _categories(db):
-    """A transactional test flushes the data migration's categories: load them again."""
-    from lantern.core.actor import SYSTEM
-    from lantern.reports import services as report_services
-    from lantern.reports.categories import DEFAULT_CATEGORIES
-
-    for category in DEFAULT_CATEGORIES:
-        fields = dict(category)
-        report_services.category_save(actor=SYSTEM, code=fields.pop("code"), **fields)
-
-
 def _sign_in(page, axe, user) -> None:
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(user.email)
