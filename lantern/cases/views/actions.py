@@ -1,0 +1,289 @@
+"""Enforcement actions: drafting, the action page and its steps, breaches, documents."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.cases import forms, selectors, workflow
+from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.views.common import (
+    apply_errors,
+    case_or_404,
+    day,
+    form_page,
+    when,
+)
+from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.core.registration import display
+from lantern.frontend.components import summary_list
+
+
+def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
+    subjects = list(selectors.case_subjects(case=case))
+    reports = selectors.case_reports(actor=actor, case=case)
+    breaches = [
+        (str(b.pk), f"{b.action.get_kind_display()}: {b.occurred_on:%-d %b %Y}: {b.details[:60]}")
+        for a in selectors.case_actions(case=case).filter(kind=ActionKind.CPN)
+        for b in a.breaches.all()
+    ]
+    vehicles = [s.vehicle.registration for s in subjects if s.vehicle is not None]
+    sightings = []
+    for reg in vehicles:
+        for s in selectors.vehicle_sightings(actor=actor, registration=reg):
+            sightings.append((str(s.report_id), f"{display(reg)}: {when(s.seen_at)}, {s.place}"))
+    return {
+        "person": [("none", "Choose a person")]
+        + [(str(s.person_id), s.person.label) for s in subjects if s.person is not None],
+        "vehicle_registration": [(r, display(r)) for r in vehicles],
+        "sighting": [("latest", "The latest sighting"), *sightings],
+        "breach": [("none", "Choose the breach"), *breaches],
+        "evidence": [
+            (f"report:{r.pk}", f"Report {r.reference}: {r.category.name}, {when(r.occurred_from)}")
+            for r in reports
+        ]
+        + [
+            (f"evidence:{e.pk}", f"Evidence {e.pk}")
+            for e in selectors.case_evidence(actor=actor, case=case)
+        ],
+    }
+
+
+def _refs(values: list[str]) -> list[dict[str, str]]:
+    refs = []
+    for value in values:
+        kind, _, ref_id = value.partition(":")
+        refs.append({"kind": kind, "id": ref_id})
+    return refs
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.ENFORCEMENT_PROPOSE)
+def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    kind = request.GET.get("kind", "")
+    if kind not in ActionKind.values:
+        raise Http404
+    choices = _action_choices(request.actor, case, kind)
+    initial = {"breach": request.GET.get("breach", "")}
+    form = forms.ActionForm(request.POST or None, kind=kind, choices=choices, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        amount = data.get("amount_pounds")
+        try:
+            action = workflow.action_draft(
+                actor=request.actor,
+                case_id=case.pk,
+                data=workflow.ActionInput(
+                    kind=kind,
+                    person_id=_uuid(data.get("person", "")),
+                    vehicle_registration=data.get("vehicle_registration", ""),
+                    sighting_report_id=_uuid(data.get("sighting", "")),
+                    breach_id=_uuid(data.get("breach", "")),
+                    conduct=data.get("conduct", ""),
+                    detrimental_effect=data.get("detrimental_effect", ""),
+                    persistent_nature=data.get("persistent_nature", ""),
+                    unreasonable_because=data.get("unreasonable_because", ""),
+                    evidence=_refs(data.get("evidence", [])),
+                    requirements=form.requirements(),
+                    compliance_days=data.get("compliance_days"),
+                    amount_pence=amount * 100 if amount else None,
+                    inspector_authorisation=data.get("inspector_authorisation", ""),
+                    duration_hours=data.get("duration_hours"),
+                    locality=data.get("locality", ""),
+                    supervisor_name=data.get("supervisor_name", ""),
+                    meetings_by=data.get("meetings_by"),
+                    note=data.get("note", ""),
+                ),
+            )
+        except RuleRefused as exc:
+            refusal = exc
+            form.add_error(None, exc.message)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "The action was drafted. A supervisor must approve it.")
+            return redirect("cases:action", action.pk)
+    return form_page(
+        request,
+        title=f"Draft: {ActionKind(kind).label}",
+        form=form,
+        button="Save draft",
+        back=reverse("cases:case", args=[case.pk]),
+        refusal=refusal,
+    )
+
+
+def _action_or_404(request: LanternRequest, action_id: uuid.UUID) -> EnforcementAction:
+    try:
+        return selectors.action_get(actor=request.actor, action_id=action_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@require_permission(Permission.CASE_VIEW)
+def action_detail(
+    request: LanternRequest,
+    action_id: uuid.UUID,
+    refusal: RuleRefused | None = None,
+    breach_form: forms.BreachForm | None = None,
+) -> HttpResponse:
+    action = _action_or_404(request, action_id)
+    actor = request.actor
+    steps = [
+        t
+        for t in workflow.transitions_for(action)
+        if can(actor, t.permission, action) and t.name not in ("breach",)
+    ]
+    rows = [
+        ("Case", action.case.reference),
+        ("Addressed to", action.addressee_label or "None"),
+        ("State", action.get_state_display()),
+        ("Conduct", action.conduct or "Not recorded"),
+        (
+            "Served",
+            f"{day(action.served_on)} ({action.get_served_how_display()})"
+            if action.served_on
+            else "Not yet",
+        ),
+        ("Time to comply (or pay) ends", day(action.comply_by) or "None"),
+        ("Appeal window ends", day(action.appeal_ends_on) or "None"),
+        ("Expires", day(action.expires_on) or "None"),
+    ]
+    if action.amount_pence:
+        rows.append(("Amount", f"{action.amount_pence / 100:.2f} GBP"))
+    requirements = [
+        (
+            f"{i + 1}. {dict(forms.REQUIREMENT_KINDS)[q['kind']]}",
+            q["text"] + (f" (within {q['period_days']} days)" if q.get("period_days") else ""),
+        )
+        for i, q in enumerate(action.requirements)
+    ]
+    breaches = list(action.breaches.all())
+    if breach_form is None and action.kind in workflow.BREACHABLE and action.state in workflow.LIVE:
+        breach_form = _breach_form(request, action)
+    return render(
+        request,
+        "cases/action_detail.html",
+        {
+            "action": action,
+            "title": action.get_kind_display(),
+            "summary": summary_list(rows),
+            "requirements": summary_list(requirements) if requirements else None,
+            "documents": selectors.action_documents(action=action),
+            "steps": steps,
+            "serve_form": forms.ServeForm(),
+            "breach_form": breach_form,
+            "breaches": breaches,
+            "refusal": refusal,
+            "can_penalise": action.kind == ActionKind.CPN
+            and can(actor, Permission.ENFORCEMENT_PROPOSE),
+            "kinds": ActionKind,
+        },
+        status=422 if refusal else 200,
+    )
+
+
+def _breach_form(
+    request: LanternRequest, action: EnforcementAction, data: Any = None
+) -> forms.BreachForm:
+    form = forms.BreachForm(data)
+    form.fields["requirement_index"].choices = [  # type: ignore[attr-defined]
+        (i, f"{i + 1}. {q['text']}") for i, q in enumerate(action.requirements)
+    ]
+    form.fields["evidence"].choices = _action_choices(  # type: ignore[attr-defined]
+        request.actor, action.case, action.kind
+    )["evidence"]
+    return form
+
+
+@require_POST
+@require_permission(Permission.CASE_VIEW)
+def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
+    name = request.POST.get("name", "")
+    actor = request.actor
+    try:
+        if name == "approve":
+            workflow.action_approve(actor=actor, action_id=action_id)
+        elif name == "serve":
+            form = forms.ServeForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Choose how it was served, and give a valid date.")
+                return redirect("cases:action", action_id)
+            workflow.action_serve(
+                actor=actor,
+                action_id=action_id,
+                how=form.cleaned_data["how"],
+                served_on=form.cleaned_data["served_on"],
+            )
+        else:
+            workflow.action_transition(
+                actor=actor, action_id=action_id, name=name, note=request.POST.get("note", "")
+            )
+    except RuleRefused as exc:
+        return action_detail(request, action_id, refusal=exc)
+    except ValidationFailed as exc:
+        for errors in exc.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    return redirect("cases:action", action_id)
+
+
+@require_POST
+@require_permission(Permission.ENFORCEMENT_SERVE)
+def breach_new(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
+    action = _action_or_404(request, action_id)
+    form = _breach_form(request, action, request.POST)
+    if form.is_valid():
+        try:
+            workflow.breach_record(
+                actor=request.actor,
+                action_id=action.pk,
+                occurred_on=form.cleaned_data["occurred_on"],
+                requirement_index=form.cleaned_data["requirement_index"],
+                details=form.cleaned_data["details"],
+                evidence=_refs(form.cleaned_data["evidence"]),
+            )
+        except RuleRefused as exc:
+            return action_detail(request, action_id, refusal=exc, breach_form=form)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The breach was recorded.")
+            return redirect("cases:action", action.pk)
+    return action_detail(request, action_id, breach_form=form)
+
+
+@require_permission(Permission.CASE_VIEW)
+def document_download(request: LanternRequest, document_id: uuid.UUID) -> HttpResponse:
+    try:
+        document = selectors.document_get(actor=request.actor, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.action.kind}-{str(document.pk)[:8]}.pdf"'
+    )
+    response["X-Content-SHA256"] = document.sha256
+    return response

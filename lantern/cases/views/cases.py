@@ -1,0 +1,184 @@
+"""Cases: the list, opening a case, the case page, linking reports."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.cases import forms, selectors, services
+from lantern.cases.models import ActionKind
+from lantern.cases.views.common import (
+    apply_errors,
+    case_or_404,
+    day,
+    form_page,
+    link,
+    when,
+)
+from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.core.registration import display
+from lantern.frontend.components import summary_list, table
+from lantern.frontend.panels import Page, panels_for
+
+
+@require_permission(Permission.CASE_VIEW)
+def case_list(request: LanternRequest) -> HttpResponse:
+    cases = selectors.case_list(actor=request.actor)[:200]
+    rows = [
+        (
+            link(reverse("cases:case", args=[c.pk]), c.reference),
+            c.title,
+            c.get_kind_display(),
+            c.get_status_display(),
+            day(c.next_review_on),
+        )
+        for c in cases
+    ]
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "table": table(
+                caption="Cases",
+                caption_hidden=True,
+                head=["Reference", "Title", "Kind", "Status", "Next review"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+            "can_open": can(request.actor, Permission.CASE_MANAGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.CASE_MANAGE)
+def case_new(request: LanternRequest) -> HttpResponse:
+    form = forms.CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                actor=request.actor, data=services.CaseInput(**form.cleaned_data)
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:case", case.pk)
+    return form_page(
+        request, title="Open a case", form=form, button="Open the case", back=reverse("cases:list")
+    )
+
+
+@require_permission(Permission.CASE_VIEW)
+def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    actor = request.actor
+    reports = selectors.case_reports(actor=actor, case=case)
+    subjects = list(selectors.case_subjects(case=case))
+    actions = list(selectors.case_actions(case=case))
+    timeline = selectors.case_timeline(actor=actor, case=case)
+    evidence = selectors.case_evidence(actor=actor, case=case)
+    summary = summary_list(
+        [
+            ("Reference", case.reference),
+            ("Kind", case.get_kind_display()),
+            ("Status", case.get_status_display()),
+            ("SARA stage", case.get_sara_stage_display() if case.sara_stage else "Not used"),
+            ("Lead officer", case.lead_officer or "None"),
+            ("Partner organisations", ", ".join(p.name for p in case.partners.all()) or "None"),
+            ("Next review", day(case.next_review_on) or "Not set"),
+            ("Victim risk", case.get_victim_risk_display() if case.victim_risk else "Not assessed"),
+            ("Closure", case.closure_reason or "Open"),
+        ]
+    )
+
+    def subject_cell(subject: Any) -> str:
+        if subject.person_id:
+            return link(reverse("cases:person", args=[subject.person_id]), subject.person.label)
+        if subject.vehicle_id:
+            reg = subject.vehicle.registration
+            return link(reverse("cases:vehicle", args=[reg]), display(reg))
+        return format_html("{}", subject.body.name)
+
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "summary": summary,
+            "reports_table": table(
+                caption="Reports",
+                caption_hidden=True,
+                head=["Reference", "What", "When", "Where"],
+                rows=[
+                    (r.reference, r.category.name, when(r.occurred_from), r.address)
+                    for r in reports
+                ],
+            ),
+            "reports": reports,
+            "subjects_table": table(
+                caption="People, vehicles and organisations",
+                caption_hidden=True,
+                head=["Subject", "Role"],
+                rows=[(subject_cell(s), s.get_role_display()) for s in subjects],
+                html_columns=frozenset({0}),
+            ),
+            "subjects": subjects,
+            "actions_table": table(
+                caption="Actions",
+                caption_hidden=True,
+                head=["Action", "To", "State", "Served"],
+                rows=[
+                    (
+                        link(reverse("cases:action", args=[a.pk]), a.get_kind_display()),
+                        a.addressee_label,
+                        a.get_state_display(),
+                        day(a.served_on),
+                    )
+                    for a in actions
+                ],
+                html_columns=frozenset({0}),
+            ),
+            "actions": actions,
+            "evidence": evidence,
+            "timeline_table": table(
+                caption="Timeline",
+                caption_hidden=True,
+                head=["When", "What"],
+                rows=[(when(e.at), e.text) for e in timeline],
+            ),
+            "link_form": forms.LinkReportForm(),
+            "kinds": ActionKind.choices,
+            "can_manage": can(actor, Permission.CASE_MANAGE, case) and case.status == "open",
+            "panels": panels_for(request, Page.CASE, case_id=case.pk),
+        },
+    )
+
+
+@require_POST
+@require_permission(Permission.CASE_MANAGE)
+def case_link_report(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
+    form = forms.LinkReportForm(request.POST)
+    back = reverse("cases:case", args=[case_id])
+    if form.is_valid():
+        try:
+            services.case_link_report_by_reference(
+                actor=request.actor, case_id=case_id, reference=form.cleaned_data["reference"]
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise Http404 from None
+        else:
+            messages.success(request, "The report was linked to the case.")
+            return redirect(back)
+    return form_page(request, title="Link a report", form=form, button="Link report", back=back)

@@ -1,0 +1,69 @@
+"""Helpers the cases pages share: links, dates, form pages and 404s."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms as django_forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+
+from lantern.cases import selectors
+from lantern.cases.models import Case
+from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
+from lantern.core.http import LanternRequest
+
+
+def link(url: str, text: str) -> str:
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
+
+
+def when(value: Any) -> str:
+    return localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
+
+
+def day(value: Any) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+def apply_errors(form: django_forms.Form, exc: ValidationFailed) -> None:
+    for field, errors in exc.errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def form_page(
+    request: LanternRequest,
+    *,
+    title: str,
+    form: django_forms.Form,
+    button: str,
+    back: str,
+    refusal: RuleRefused | None = None,
+    intro: str = "",
+    caption: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "title": title,
+            "form": form,
+            "button": button,
+            "back": back,
+            "refusal": refusal,
+            "intro": intro,
+            "caption": caption,
+        },
+        status=422 if refusal or form.errors else 200,
+    )
+
+
+def case_or_404(request: LanternRequest, case_id: uuid.UUID) -> Case:
+    try:
+        return selectors.case_get(actor=request.actor, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
