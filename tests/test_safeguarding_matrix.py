@@ -1,7 +1,7 @@
 """The role x record matrix for safeguarding records (special category data): every record is
 invisible, through the pages and through the API, to every role that should not see it.
 
-Who may see what (lantern/safeguarding/selectors.py):
+Who may see what (lantern/safeguarding/selectors/access.py):
 - a safeguarding lead sees every record;
 - the lead officer of the person's case sees that person's records, but not MS1s;
 - a support worker of the agency referred to sees that referral, in the agency workspace only;

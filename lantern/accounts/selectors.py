@@ -72,6 +72,18 @@ def organisation_get(*, actor: Actor, organisation_id: uuid.UUID) -> Organisatio
         raise NotFound("organisation") from None
 
 
+SUPPORT_KINDS = (Organisation.Kind.SUPPORT_AGENCY, Organisation.Kind.HOUSING_PROVIDER)
+
+
+def support_agencies(*, actor: Actor) -> QuerySet[Organisation]:
+    """The partner organisations a person may be referred to (support agencies and housing
+    providers), for those who may make referrals; none for anyone else. Names of
+    organisations only: no personal data, so no access event."""
+    if not can(actor, Permission.REFERRAL_MAKE):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind__in=SUPPORT_KINDS).order_by("name")
+
+
 # --- users (personal data: every read of one user is an access event) ------------------------
 
 

@@ -156,10 +156,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.CASE_REVIEW_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- safeguarding ----------------------------------------------------------------------
     # Special category data. SAFEGUARDING_RECORD_VIEW is narrowed by the object policies in
-    # lantern/safeguarding/selectors.py: officers and supervisors see a person's records only
-    # as the lead officer of one of their cases; support workers see only their agency's
-    # referrals; MS1 records only safeguarding leads. Everyone on the status list sees that a
-    # review exists and its decision, not its content.
+    # lantern/safeguarding/selectors/access.py: officers and supervisors see a person's
+    # records only as the lead officer of one of their cases; support workers see only their
+    # agency's referrals; MS1 records only safeguarding leads. Everyone on the status list
+    # sees that a review exists and its decision, not its content.
     P.SAFEGUARDING_RECORD_VIEW: SAFEGUARDING | OFFICERS | frozenset({R.SUPERVISOR}),
     P.SAFEGUARDING_QUEUE_VIEW: SAFEGUARDING,
     P.SAFEGUARDING_STATUS_VIEW: SAFEGUARDING | OFFICERS | frozenset({R.SUPERVISOR}),

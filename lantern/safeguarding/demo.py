@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
-from lantern.accounts.models import Organisation, User
-from lantern.accounts.selectors import actor_for
+from lantern.accounts.models import User
+from lantern.accounts.selectors import actor_for, support_agencies
 from lantern.core import clock
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.safeguarding import services
@@ -30,7 +30,7 @@ def seed(*, out: Any) -> None:
         out.write("Demo safeguarding records are ready.\n")
         return
     lead, officer = _actor("safeguarding_lead"), _actor("police_officer")
-    charity = Organisation.objects.filter(name=CHARITY).first()
+    charity = support_agencies(actor=lead).filter(name=CHARITY).first() if lead else None
     if lead is None or officer is None or charity is None:
         out.write("Demo safeguarding records skipped: the demo accounts are missing.\n")
         return

@@ -60,3 +60,20 @@ def test_reading_another_users_record_is_an_access_event(make_user):
 def test_unverified_staff_actor_sees_nothing(make_user):
     officer = actor_for(make_user(Role.POLICE_OFFICER), verified=False)
     assert not selectors.organisation_list(actor=officer).exists()
+
+
+def test_support_agencies_are_listed_only_to_those_who_may_refer(make_user, orgs):
+    from lantern.accounts import services
+    from lantern.accounts.models import Organisation
+    from lantern.core.actor import SYSTEM
+
+    housing = services.organisation_create(
+        actor=SYSTEM, name="Test Housing", kind=Organisation.Kind.HOUSING_PROVIDER
+    )
+    lead = actor_for(make_user(Role.SAFEGUARDING_LEAD), verified=True)
+    assert list(selectors.support_agencies(actor=lead)) == [housing, orgs["charity"]]
+    for role in (Role.POLICE_OFFICER, Role.SUPPORT_WORKER, Role.ADMIN, Role.RESIDENT):
+        other = actor_for(make_user(role), verified=True)
+        assert not selectors.support_agencies(actor=other).exists(), role
+    unverified = actor_for(make_user(Role.SAFEGUARDING_LEAD), verified=False)
+    assert not selectors.support_agencies(actor=unverified).exists()

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from lantern.accounts import selectors as accounts
 from lantern.accounts.models import Organisation
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -71,7 +72,7 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
         errors["kind"] = ["Choose who the referral is to"]
     elif kind == Referral.Kind.SUPPORT_AGENCY:
         agency = (
-            selectors.support_agencies().filter(pk=data.agency_id).first()
+            accounts.support_agencies(actor=actor).filter(pk=data.agency_id).first()
             if data.agency_id
             else None
         )

@@ -1,23 +1,22 @@
-"""Safeguarding pages: the safeguarding team's (team.py) and the support agencies' (agency.py)."""
+"""Safeguarding pages. The safeguarding team's, by topic: people.py (the queue, a person's
+records), records.py (screenings, reviews, consent), referrals.py, duties.py (the Duty to
+Notify), numbers.py (the partnership's counts); the support agencies': agency.py. Shared
+helpers in common.py."""
 
 from lantern.safeguarding.views.agency import agency, agency_referral, contact_new
-from lantern.safeguarding.views.team import (
+from lantern.safeguarding.views.duties import duties, duty_new, duty_record
+from lantern.safeguarding.views.numbers import numbers
+from lantern.safeguarding.views.people import home, person
+from lantern.safeguarding.views.records import (
     consent_detail,
     consent_new,
     consent_withdraw,
-    duties,
-    duty_new,
-    duty_record,
-    home,
-    numbers,
-    person,
-    referral_detail,
-    referral_new,
     review_detail,
     review_new,
     screening_detail,
     screening_new,
 )
+from lantern.safeguarding.views.referrals import referral_detail, referral_new
 
 __all__ = [
     "agency",

@@ -16,14 +16,14 @@ from lantern.core.permissions import can
 from lantern.frontend.components import summary_list, table
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import OutreachContact
-from lantern.safeguarding.views.team import (
+from lantern.safeguarding.views.common import (
     P,
-    _apply_errors,
-    _form_page,
-    _found,
-    _link,
-    _referral_rows,
-    _when,
+    apply_errors,
+    form_page,
+    found,
+    link,
+    referral_rows,
+    when,
 )
 
 # --- the support agency workspace ------------------------------------------------------------
@@ -44,11 +44,11 @@ def agency(request: LanternRequest) -> HttpResponse:
                 head=["Referral", "Sent", "Support", "Status"],
                 rows=[
                     (
-                        _link(
+                        link(
                             reverse("safeguarding:agency-referral", args=[r.pk]),
                             f"Referral {str(r.pk)[:8]}",
                         ),
-                        _when(r.sent_at),
+                        when(r.sent_at),
                         r.get_service_display(),
                         r.get_status_display(),
                     )
@@ -60,7 +60,7 @@ def agency(request: LanternRequest) -> HttpResponse:
                 caption="Outreach contacts logged",
                 head=["Date", "Area", "Support offered"],
                 rows=[
-                    (_when(c.contacted_on), c.area, "; ".join(support.get(s, s) for s in c.support))
+                    (when(c.contacted_on), c.area, "; ".join(support.get(s, s) for s in c.support))
                     for c in contacts
                 ],
             ),
@@ -70,7 +70,7 @@ def agency(request: LanternRequest) -> HttpResponse:
 
 
 @require_permission(P.AGENCY_REFERRAL_VIEW)
-@_found
+@found
 def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResponse:
     r = selectors.agency_referral_get(actor=request.actor, referral_id=referral_id)
     form = forms.ReferralStatusForm(
@@ -84,7 +84,7 @@ def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResp
         request,
         "safeguarding/agency_referral.html",
         {
-            "summary": summary_list(_referral_rows(request, r, agency_view=True)),
+            "summary": summary_list(referral_rows(request, r, agency_view=True)),
             "form": form,
             "referral": r,
         },
@@ -92,7 +92,7 @@ def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResp
 
 
 @require_permission(P.OUTREACH_LOG)
-@_found
+@found
 def contact_new(request: LanternRequest) -> HttpResponse:
     form = forms.OutreachContactForm(
         request.POST or None, referrals=selectors.agency_referrals(actor=request.actor)
@@ -108,11 +108,11 @@ def contact_new(request: LanternRequest) -> HttpResponse:
                 referral_id=uuid.UUID(data["referral"]) if forms.chosen(data["referral"]) else None,
             )
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Outreach contact logged")
             return redirect("safeguarding:agency")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Log an outreach contact",

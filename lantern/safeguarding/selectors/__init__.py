@@ -1,0 +1,65 @@
+"""Every read of safeguarding records, filtered for the actor (who may see what: access.py).
+
+- access.py: who may see a record, the object policies, the access log of every read;
+- records.py: one record, a person's records, what services need to know about a person;
+- gate.py: what the enforcement gate and the status panels know (no content);
+- team.py: the safeguarding team's lists (queue, MS1 records, Duty to Notify report);
+- agency.py: the support agency workspace;
+- numbers.py: the partnership's counts by month.
+"""
+
+from lantern.safeguarding.selectors.access import (
+    agency_ids,
+    is_case_lead,
+    is_safeguarding_lead,
+    may_see_person,
+)
+from lantern.safeguarding.selectors.agency import (
+    agency_contacts,
+    agency_referral_get,
+    agency_referrals,
+    agency_shares_information,
+)
+from lantern.safeguarding.selectors.gate import GateStatus, gate_status, people_screened_in_case
+from lantern.safeguarding.selectors.numbers import MonthRow, partnership_numbers
+from lantern.safeguarding.selectors.records import (
+    PersonRecords,
+    consent_get,
+    consent_in_force,
+    duty_record_get,
+    person_records,
+    person_treated_as_child,
+    referral_get,
+    review_get,
+    screening_get,
+)
+from lantern.safeguarding.selectors.team import DutyLine, duties_report, ms1_records, open_concerns
+
+__all__ = [
+    "DutyLine",
+    "GateStatus",
+    "MonthRow",
+    "PersonRecords",
+    "agency_contacts",
+    "agency_ids",
+    "agency_referral_get",
+    "agency_referrals",
+    "agency_shares_information",
+    "consent_get",
+    "consent_in_force",
+    "duties_report",
+    "duty_record_get",
+    "gate_status",
+    "is_case_lead",
+    "is_safeguarding_lead",
+    "may_see_person",
+    "ms1_records",
+    "open_concerns",
+    "partnership_numbers",
+    "people_screened_in_case",
+    "person_records",
+    "person_treated_as_child",
+    "referral_get",
+    "review_get",
+    "screening_get",
+]

@@ -1,0 +1,125 @@
+"""Who may see safeguarding records, and the access log every read writes.
+
+Safeguarding records are special category data (DOMAIN.md 7.1). Who sees them:
+- safeguarding leads: everything;
+- the lead officer of a case the person is on (``directory.person(...).lead_officer_ids``):
+  that person's screenings, reviews, consents, referrals and NRM referrals;
+- a support worker: referrals made to their own agency, and only what the person agreed the
+  agency may know (never the screening, the review, or other agencies' referrals), and their
+  own agency's outreach contacts;
+- MS1 records (anonymous by law) are seen by safeguarding leads only.
+Everyone else gets a 404. Every read of a record is an access event in the audit log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from lantern.audit.services import audit_access
+from lantern.core import directory
+from lantern.core.actor import Actor, Role
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.safeguarding.models import (
+    Consent,
+    DutyRecord,
+    OutreachContact,
+    Referral,
+    Review,
+    Screening,
+)
+
+P = Permission
+SPECIAL = DataClass.SPECIAL_CATEGORY
+
+
+def is_safeguarding_lead(actor: Actor) -> bool:
+    return actor.has_role(Role.SAFEGUARDING_LEAD) and can(actor, P.SAFEGUARDING_QUEUE_VIEW)
+
+
+def is_case_lead(actor: Actor, person_id: uuid.UUID) -> bool:
+    """The actor leads a case this person is on (the cases app answers, via the directory)."""
+    if actor.user_id is None:
+        return False
+    summary = directory.person(actor, person_id)
+    return summary is not None and actor.user_id in summary.lead_officer_ids
+
+
+def may_see_person(actor: Actor, person_id: uuid.UUID) -> bool:
+    if not can(actor, P.SAFEGUARDING_RECORD_VIEW):
+        return False
+    return is_safeguarding_lead(actor) or is_case_lead(actor, person_id)
+
+
+def agency_ids(actor: Actor) -> list[uuid.UUID]:
+    """The support agencies the actor works for."""
+    return [org for org, role in actor.memberships if role is Role.SUPPORT_WORKER and org]
+
+
+def _agency_worker(actor: Actor, agency_id: uuid.UUID | None) -> bool:
+    return agency_id is not None and Role.SUPPORT_WORKER in actor.roles_in(agency_id)
+
+
+# --- object policies ------------------------------------------------------------------------
+
+
+def _person_record_policy(actor: Actor, permission: Permission, record: Any) -> bool:
+    return permission is P.SAFEGUARDING_RECORD_VIEW and may_see_person(actor, record.person_id)
+
+
+def _referral_policy(actor: Actor, permission: Permission, record: Referral) -> bool:
+    if permission in (P.AGENCY_REFERRAL_VIEW, P.AGENCY_REFERRAL_UPDATE):
+        return _agency_worker(actor, record.agency_id)
+    return _person_record_policy(actor, permission, record)
+
+
+def _duty_policy(actor: Actor, permission: Permission, record: DutyRecord) -> bool:
+    if record.person_id is None:  # an MS1: safeguarding leads only
+        return permission is P.SAFEGUARDING_RECORD_VIEW and is_safeguarding_lead(actor)
+    return _person_record_policy(actor, permission, record)
+
+
+def _contact_policy(actor: Actor, permission: Permission, record: OutreachContact) -> bool:
+    return permission is P.OUTREACH_LOG and _agency_worker(actor, record.agency_id)
+
+
+for _model in (Screening, Review, Consent):
+    register_object_policy(_model, _person_record_policy)
+register_object_policy(Referral, _referral_policy)
+register_object_policy(DutyRecord, _duty_policy)
+register_object_policy(OutreachContact, _contact_policy)
+
+
+# --- reading and logging ----------------------------------------------------------------------
+
+
+def logged(actor: Actor, object_type: str, record: Model, purpose: str = "view") -> None:
+    audit_access(
+        actor=actor,
+        object_type=object_type,
+        object_id=record.pk,
+        data_class=SPECIAL,
+        purpose=purpose,
+    )
+
+
+def one(actor: Actor, queryset: QuerySet, object_type: str, pk: uuid.UUID) -> Any:
+    """One record the actor may see (else NotFound), its read logged."""
+    record = queryset.filter(pk=pk).first()
+    if record is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, record):
+        raise NotFound(object_type)
+    logged(actor, object_type, record)
+    return record
+
+
+def listed(actor: Actor, object_type: str, records: Iterable[Model]) -> list:
+    """Records already filtered for the actor, each read logged as part of a list."""
+    records = list(records)
+    for record in records:
+        logged(actor, object_type, record, purpose="list")
+    return records

@@ -1,0 +1,129 @@
+"""The Duty to Notify: meeting it for a potential victim (an NRM referral or an anonymous
+MS1), reading the record, and the report of duties met and outstanding."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lantern.core.decorators import require_permission
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.frontend.components import table
+from lantern.safeguarding import forms, selectors, services
+from lantern.safeguarding.views.common import (
+    P,
+    apply_errors,
+    detail_page,
+    form_page,
+    found,
+    indicator_labels,
+    link,
+    person_label,
+    when,
+)
+
+
+@require_permission(P.DUTY_TO_NOTIFY_RECORD)
+@found
+def duty_new(request: LanternRequest, screening_id: uuid.UUID) -> HttpResponse:
+    screening = selectors.screening_get(actor=request.actor, screening_id=screening_id)
+    form = forms.DutyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.duty_to_notify(
+                actor=request.actor, screening_id=screening.pk, **form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            if outcome.record.kind == "ms1":
+                messages.success(request, "Anonymous MS1 notification recorded: it names no one")
+            else:
+                messages.success(request, "NRM referral recorded")
+            return redirect("safeguarding:duty-record", outcome.record.pk)
+    return form_page(
+        request,
+        form,
+        title="Meet the Duty to Notify",
+        button="Record",
+        caption=person_label(request, screening.person_id),
+        intro=(
+            "A child goes into the NRM with a referral to children's services. An adult who "
+            "has consented goes into the NRM. An adult who has not is notified anonymously "
+            "on an MS1."
+        ),
+    )
+
+
+@require_permission(P.SAFEGUARDING_RECORD_VIEW)
+@found
+def duty_record(request: LanternRequest, record_id: uuid.UUID) -> HttpResponse:
+    d = selectors.duty_record_get(actor=request.actor, record_id=record_id)
+    rows: list[tuple[str, object]] = [
+        ("Kind", d.get_kind_display()),
+        ("Month", d.month.strftime("%B %Y")),
+        ("Type of exploitation", d.exploitation_type),
+        ("Indicators", indicator_labels(d.indicators)),
+        ("Reference", d.reference),
+    ]
+    if d.person_id:
+        rows.insert(0, ("Person", person_label(request, d.person_id)))
+        rows.append(("Child", "Yes" if d.is_child else "No"))
+    title = "MS1 notification" if d.kind == "ms1" else "NRM referral"
+    return detail_page(request, title, d.person_id, rows)
+
+
+@require_permission(P.SAFEGUARDING_QUEUE_VIEW)
+@found
+def duties(request: LanternRequest) -> HttpResponse:
+    met, outstanding = selectors.duties_report(actor=request.actor)
+
+    def rows(lines):
+        return [
+            (
+                link(
+                    reverse("safeguarding:screening", args=[x.screening.pk]),
+                    when(x.screening.observed_at),
+                ),
+                person_label(request, x.screening.person_id),
+                {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(x.met_by, "Outstanding"),
+                when(x.met_at),
+            )
+            for x in lines
+        ]
+
+    head = ["Screening", "Person", "How met", "When"]
+    return render(
+        request,
+        "safeguarding/duties.html",
+        {
+            "outstanding": table(
+                caption="Outstanding",
+                head=head,
+                rows=rows(outstanding),
+                html_columns=frozenset({0}),
+            ),
+            "met": table(caption="Met", head=head, rows=rows(met), html_columns=frozenset({0})),
+            "ms1": table(
+                caption="Anonymous MS1 notifications",
+                head=["Month", "Type of exploitation"],
+                rows=[
+                    (
+                        link(
+                            reverse("safeguarding:duty-record", args=[m.pk]),
+                            m.month.strftime("%B %Y"),
+                        ),
+                        m.exploitation_type,
+                    )
+                    for m in selectors.ms1_records(actor=request.actor)
+                ],
+                html_columns=frozenset({0}),
+            ),
+            "counts": (len(met), len(outstanding)),
+        },
+    )

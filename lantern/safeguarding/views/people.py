@@ -1,0 +1,136 @@
+"""The safeguarding team's home (the queue of open concerns) and a person's records."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lantern.core.decorators import require_permission
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import can
+from lantern.frontend.components import table
+from lantern.safeguarding import selectors
+from lantern.safeguarding.views.common import (
+    P,
+    found,
+    indicator_labels,
+    link,
+    person_label,
+    when,
+)
+
+
+def home(request: LanternRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+    actor = request.actor
+    if not can(actor, P.SAFEGUARDING_QUEUE_VIEW):
+        if can(actor, P.AGENCY_REFERRAL_VIEW):
+            return redirect("safeguarding:agency")
+        raise DjangoPermissionDenied
+    queue = selectors.open_concerns(actor=actor)
+    rows = [
+        (
+            link(
+                reverse("safeguarding:person", args=[s.person_id]),
+                person_label(request, s.person_id),
+            ),
+            s.get_outcome_display(),
+            when(s.observed_at),
+        )
+        for s in queue
+    ]
+    return render(
+        request,
+        "safeguarding/home.html",
+        {
+            "table": table(
+                caption="Open concerns waiting for a review",
+                head=["Person", "Outcome", "Observed"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+            "count": len(rows),
+        },
+    )
+
+
+@require_permission(P.SAFEGUARDING_RECORD_VIEW)
+@found
+def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    actor = request.actor
+    records = selectors.person_records(actor=actor, person_id=person_id)
+    lead = selectors.is_safeguarding_lead(actor)
+    screenings = table(
+        caption="Screenings",
+        head=["Observed", "Outcome", "Indicators", "Duty to Notify"],
+        rows=[
+            (
+                link(reverse("safeguarding:screening", args=[s.pk]), when(s.observed_at)),
+                s.get_outcome_display(),
+                indicator_labels(s.indicators),
+                {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(s.duty_met_by, "")
+                or ("Outstanding" if s.outcome == "potential_victim" else "Not needed"),
+            )
+            for s in records.screenings
+        ],
+        html_columns=frozenset({0}),
+    )
+    reviews = table(
+        caption="Reviews",
+        head=["Date", "Decision"],
+        rows=[
+            (
+                link(reverse("safeguarding:review", args=[r.pk]), when(r.decided_on)),
+                r.get_decision_display(),
+            )
+            for r in records.reviews
+        ],
+        html_columns=frozenset({0}),
+    )
+    consents = table(
+        caption="Consent",
+        head=["Explained", "Purpose", "Consented", "In force"],
+        rows=[
+            (
+                link(reverse("safeguarding:consent", args=[c.pk]), when(c.explained_at)),
+                c.get_purpose_display(),
+                "Yes" if c.given else "No",
+                "Yes" if c.in_force else "No",
+            )
+            for c in records.consents
+        ],
+        html_columns=frozenset({0}),
+    )
+    referrals = table(
+        caption="Referrals",
+        head=["Sent", "To", "Status"],
+        rows=[
+            (
+                link(reverse("safeguarding:referral", args=[r.pk]), when(r.sent_at)),
+                r.agency.name if r.agency else r.get_kind_display(),
+                r.get_status_display(),
+            )
+            for r in records.referrals
+        ],
+        html_columns=frozenset({0}),
+    )
+    return render(
+        request,
+        "safeguarding/person.html",
+        {
+            "person_id": person_id,
+            "label": person_label(request, person_id),
+            "records": records,
+            "screenings": screenings,
+            "reviews": reviews,
+            "consents": consents,
+            "referrals": referrals,
+            "is_lead": lead,
+            "can_screen": can(actor, P.SCREENING_RECORD),
+        },
+    )

@@ -1,0 +1,187 @@
+"""Screenings, reviews and consent: recording them and reading one."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lantern.core.decorators import require_permission
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import can
+from lantern.safeguarding import forms, selectors, services
+from lantern.safeguarding.models import NrmExplained
+from lantern.safeguarding.views.common import (
+    P,
+    apply_errors,
+    detail_page,
+    form_page,
+    found,
+    indicator_labels,
+    person_label,
+    when,
+)
+
+
+@require_permission(P.SCREENING_RECORD)
+@found
+def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    form = forms.ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.screening_record(
+                actor=request.actor,
+                person_id=person_id,
+                observed_at=form.observed_at(),
+                context=data["context"],
+                indicators=data["indicators"],
+                age_band=data["age_band"],
+                outcome=data["outcome"],
+                notes=data["notes"],
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Screening recorded")
+            if selectors.may_see_person(request.actor, person_id):
+                return redirect("safeguarding:person", person_id)
+            return redirect("frontend:dashboard")
+    return form_page(
+        request,
+        form,
+        title="Record a screening",
+        button="Record screening",
+        caption=person_label(request, person_id),
+    )
+
+
+@require_permission(P.SAFEGUARDING_RECORD_VIEW)
+@found
+def screening_detail(request: LanternRequest, screening_id: uuid.UUID) -> HttpResponse:
+    s = selectors.screening_get(actor=request.actor, screening_id=screening_id)
+    rows = [
+        ("Person", person_label(request, s.person_id)),
+        ("Observed", when(s.observed_at)),
+        ("Observed by", s.observed_by.display_name),
+        ("Context", s.context),
+        ("Indicators", indicator_labels(s.indicators)),
+        ("Age", s.get_age_band_display()),
+        ("Outcome", s.get_outcome_display()),
+        ("Child sexual exploitation", "Yes" if s.child_sexual_exploitation else "No"),
+        ("Notes", s.notes),
+        ("Duty to Notify", s.duty_met_by.upper() or "Not met"),
+    ]
+    actions = []
+    if (
+        s.outcome == "potential_victim"
+        and not s.duty_met_by
+        and can(request.actor, P.DUTY_TO_NOTIFY_RECORD)
+    ):
+        actions.append((reverse("safeguarding:duty-new", args=[s.pk]), "Meet the Duty to Notify"))
+    return detail_page(request, "Screening", s.person_id, rows, actions)
+
+
+@require_permission(P.SAFEGUARDING_REVIEW_RECORD)
+@found
+def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    form = forms.ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_record(actor=request.actor, person_id=person_id, **form.cleaned_data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("safeguarding:person", person_id)
+    return form_page(
+        request,
+        form,
+        title="Record a safeguarding review",
+        button="Record review",
+        caption=person_label(request, person_id),
+        intro="Your decision says whether any warning, notice or penalty may go ahead.",
+    )
+
+
+@require_permission(P.SAFEGUARDING_RECORD_VIEW)
+@found
+def review_detail(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse:
+    r = selectors.review_get(actor=request.actor, review_id=review_id)
+    rows = [
+        ("Person", person_label(request, r.person_id)),
+        ("Decision", r.get_decision_display()),
+        ("Rationale", r.rationale),
+        ("Date", when(r.decided_on)),
+        ("Reviewer", r.reviewer.display_name),
+    ]
+    return detail_page(request, "Safeguarding review", r.person_id, rows)
+
+
+@require_permission(P.CONSENT_RECORD)
+@found
+def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    form = forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                actor=request.actor,
+                person_id=person_id,
+                purpose=data["purpose"],
+                given=data["given"] == "yes",
+                explanation=data["explanation"],
+                explained_at=form.explained_at(),
+                nrm_explained=data["nrm_explained"],
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Consent recorded")
+            return redirect("safeguarding:person", person_id)
+    return form_page(
+        request,
+        form,
+        title="Record consent",
+        button="Record consent",
+        caption=person_label(request, person_id),
+    )
+
+
+@require_permission(P.SAFEGUARDING_RECORD_VIEW)
+@found
+def consent_detail(request: LanternRequest, consent_id: uuid.UUID) -> HttpResponse:
+    c = selectors.consent_get(actor=request.actor, consent_id=consent_id)
+    explained = dict(NrmExplained.choices)
+    rows = [
+        ("Person", person_label(request, c.person_id)),
+        ("Purpose", c.get_purpose_display()),
+        ("Consented", "Yes" if c.given else "No"),
+        ("Explained by", c.explained_by.display_name),
+        ("Explained", when(c.explained_at)),
+        ("What was explained", c.explanation),
+        ("NRM points explained", "; ".join(explained.get(p, p) for p in c.nrm_explained)),
+        ("Withdrawn", when(c.withdrawn_at) or "No"),
+    ]
+    can_withdraw = c.in_force and can(request.actor, P.CONSENT_RECORD)
+    return detail_page(
+        request, "Consent", c.person_id, rows, extra={"withdraw": can_withdraw, "consent": c}
+    )
+
+
+@require_POST
+@require_permission(P.CONSENT_RECORD)
+@found
+def consent_withdraw(request: LanternRequest, consent_id: uuid.UUID) -> HttpResponse:
+    try:
+        consent = services.consent_withdraw(actor=request.actor, consent_id=consent_id)
+    except ValidationFailed:
+        messages.info(request, "That consent was not in force")
+        return redirect("safeguarding:consent", consent_id)
+    messages.success(request, "Withdrawal of consent recorded")
+    return redirect("safeguarding:person", consent.person_id)
