@@ -121,7 +121,10 @@ def report_get(request: LanternRequest, report_id: uuid.UUID):
     contact = None
     if can(actor, Permission.REPORT_TRIAGE, report):
         contact = ContactOut(
-            contact=report.contact, email=report.contact_email, phone=report.contact_phone
+            contact=report.contact,
+            name=report.contact_name,
+            email=report.contact_email,
+            phone=report.contact_phone,
         )
     out = ReportDetailOut.from_orm(report)
     out.vehicles = list(report.vehicles.values_list("registration", flat=True))

@@ -107,6 +107,9 @@ class Report(BaseModel):
     people_description = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True)
     contact = models.CharField(max_length=10, choices=Contact.choices, default=Contact.NONE)
+    contact_name = models.CharField(
+        max_length=200, blank=True, help_text="The name an Open311 client sent, if any."
+    )
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
     assigned_to = models.ForeignKey(

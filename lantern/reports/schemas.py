@@ -105,6 +105,7 @@ class ReportOut(Schema):
 
 class ContactOut(Schema):
     contact: str
+    name: str = Field("", description="The name an Open311 client sent, if any.")
     email: str
     phone: str
 

@@ -62,6 +62,7 @@ class ReportInput:
     answers: dict[str, Any] = field(default_factory=dict)
     anonymous: bool = False
     contact: str = Report.Contact.NONE
+    contact_name: str = ""  # Open311 clients send the reporter's name; the pages do not ask
     contact_email: str = ""
     contact_phone: str = ""
     source: str = Report.Source.WEB
@@ -91,11 +92,22 @@ def _location(data: ReportInput, errors: dict[str, list[str]]) -> tuple[float, f
     return lat, lon, False
 
 
-def _validate(data: ReportInput, category: Category | None) -> tuple[list[str], dict]:
+def _anonymous(data: ReportInput, reporter_id: object) -> bool:
+    """Anonymous when the reporter asked to be, or when nothing says who they are: no
+    account, no name and no way to contact them."""
+    if data.anonymous:
+        return True
+    identified = data.contact_name or data.contact_email or data.contact_phone
+    return reporter_id is None and not identified.strip()
+
+
+def _validate(
+    data: ReportInput, category: Category | None, *, anonymous: bool
+) -> tuple[list[str], dict]:
     errors: dict[str, list[str]] = {}
     if category is None:
         errors["category"] = ["Choose what happened"]
-    elif data.anonymous and not category.allows_anonymous:
+    elif anonymous and not category.allows_anonymous:
         errors["anonymous"] = ["Reports of this kind cannot be anonymous"]
     _location(data, errors)
     now = clock.now()
@@ -137,6 +149,8 @@ def _validate(data: ReportInput, category: Category | None) -> tuple[list[str], 
         errors["contact_email"] = ["Enter the email address to contact you on"]
     if data.contact == Report.Contact.PHONE and not data.contact_phone:
         errors["contact_phone"] = ["Enter the phone number to contact you on"]
+    if len(data.contact_name) > 200:
+        errors["contact_name"] = ["The name must be 200 characters or fewer"]
     if errors:
         raise ValidationFailed(errors)
     return vehicles, answers
@@ -146,11 +160,14 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it."""
     category = Category.objects.filter(code=data.category_code, active=True).first()
-    vehicles, answers = _validate(data, category)
+    reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
+    anonymous = _anonymous(data, reporter_id)
+    vehicles, answers = _validate(data, category, anonymous=anonymous)
     assert category is not None  # noqa: S101  (validated above)
     latitude, longitude, approximate = _location(data, {})
-    reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
-    tracking = reference.new_tracking_code() if reporter_id is None else None
+    # Open311 clients follow their reports by their token, never by a tracking code.
+    follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
+    tracking = reference.new_tracking_code() if follows_by_code else None
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -161,7 +178,7 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
                     queue=category.queue,
                     source=data.source,
                     reporter_id=reporter_id,
-                    anonymous=data.anonymous or reporter_id is None,
+                    anonymous=anonymous,
                     latitude=latitude,
                     longitude=longitude,
                     location_approximate=approximate,
@@ -171,9 +188,10 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
                     description=data.description.strip(),
                     people_description=data.people_description.strip(),
                     answers=answers,
-                    contact=Report.Contact.NONE if data.anonymous else data.contact,
-                    contact_email="" if data.anonymous else data.contact_email,
-                    contact_phone="" if data.anonymous else data.contact_phone,
+                    contact=Report.Contact.NONE if anonymous else data.contact,
+                    contact_name="" if anonymous else data.contact_name.strip(),
+                    contact_email="" if anonymous else data.contact_email,
+                    contact_phone="" if anonymous else data.contact_phone,
                     open311_client=data.open311_client,
                 )
                 VehicleMention.objects.bulk_create(

@@ -39,8 +39,8 @@ class Open311Client(BaseModel):
 class Open311Submission(BaseModel):
     """What an Open311 client sent with a report beyond the report itself: the token it may
     look the request up by, its own account and device ids, and its media. Never shown in GET
-    responses. Names the client sent are not kept anywhere; email and phone become the
-    report's contact details."""
+    responses. The name, email and phone the client sent are the report's contact details,
+    not kept here."""
 
     report = models.OneToOneField(
         "reports.Report", on_delete=models.CASCADE, related_name="open311_submission"

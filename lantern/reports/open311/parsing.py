@@ -5,8 +5,10 @@ keyed by the Open311 field name; nothing a client sends can cause a 500.
 Accepted on POST requests: api_key, jurisdiction_id, service_code, lat, long,
 address_string, address_id, email, phone, first_name, last_name, description, media_url
 (repeatable), attribute[CODE], account_id, device_id (and FixMyStreet's deviceid), and any
-other field (ignored). first_name and last_name are read and dropped: Lantern keeps no
-reporter names from Open311. email and phone become the report's contact details."""
+other field (ignored). first_name, last_name, email and phone become the report's contact
+details (personal data: only officers who may triage the report see them, and they never
+reach URLs, logs, audit details or GET answers). A request carrying none of them is
+anonymous."""
 
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ FIELD_NAMES = {
     "category": "service_code",
     "location": "lat/long",
     "contact_email": "email",
+    "contact_name": "first_name/last_name",
+    "anonymous": "email/phone",
     "contact_phone": "phone",
     "occurred_from": "requested_datetime",
 }
@@ -206,9 +210,8 @@ def parse_request(
     phone = _text(data, "phone", errors, 30)
     if phone and not PHONE.match(phone):
         errors["phone"] = ["Enter a phone number: digits, spaces and + ( ) - only"]
-    # Read so that a NUL or an absurd length is refused, then dropped: no names are kept.
-    _text(data, "first_name", errors, 200)
-    _text(data, "last_name", errors, 200)
+    first_name = _text(data, "first_name", errors, 100)
+    last_name = _text(data, "last_name", errors, 100)
     account_id = _text(data, "account_id", errors, 100)
     device_id = _text(data, "device_id", errors, 100) or _text(data, "deviceid", errors, 100)
     answers = _answers(data, category, errors)
@@ -229,6 +232,7 @@ def parse_request(
         address=address,
         answers=answers,
         contact=contact,
+        contact_name=" ".join(part for part in (first_name, last_name) if part),
         contact_email=email,
         contact_phone=phone,
     )

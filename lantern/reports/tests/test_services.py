@@ -46,6 +46,16 @@ def test_anonymous_report_gets_a_tracking_code_and_can_be_followed():
     assert event.actor == "anonymous" and "ab12" not in event.details.lower()
 
 
+def test_signed_out_reporter_who_gives_contact_details_is_not_anonymous():
+    created = make_report(contact="phone", contact_phone="01632 960 555")
+    report = created.report
+    assert not report.anonymous and report.reporter_id is None
+    assert report.contact_phone == "01632 960 555"
+    assert created.tracking_code  # still how they follow it without an account
+    asked = make_report(anonymous=True, contact="phone", contact_phone="01632 960 555").report
+    assert asked.anonymous and asked.contact_phone == "" and asked.contact == "none"
+
+
 def test_signed_in_resident_sees_own_reports_only(make_user):
     resident = actor_for(make_user(Role.RESIDENT))
     other = actor_for(make_user(Role.RESIDENT))

@@ -139,6 +139,8 @@ def _details(report: Report, *, contact: bool) -> Any:
             rows.append(("Contact", "Anonymous"))
         else:
             rows.append(("Contact", report.get_contact_display()))
+            if report.contact_name:
+                rows.append(("Name", report.contact_name))
             if report.contact_email:
                 rows.append(("Email", report.contact_email))
             if report.contact_phone:
