@@ -43,8 +43,10 @@ def test_fixmystreet_form_encoded_request_creates_a_report(open311, api_key, fmt
     assert report.category.code == "drug-litter"
     assert report.answers == {"needles": "yes"}
     assert report.contact == Report.Contact.EMAIL
+    assert report.contact_name == "Alys Fennimore"
     assert report.contact_email == "alys.fennimore@example.test"
     assert report.contact_phone == "01632 960 123"
+    assert not report.anonymous and report.tracking_code_hash == ""
     assert report.description.startswith("title: Needles by the bus shelter")
     assert (report.latitude, report.longitude) == (51.541234, 0.718345)
     submission = Open311Submission.objects.get(report=report)
@@ -55,6 +57,57 @@ def test_fixmystreet_form_encoded_request_creates_a_report(open311, api_key, fmt
     assert public["status"] == "open"
     assert public["service_code"] == "drug-litter"
     assert (public["lat"], public["long"]) == (51.541, 0.718)
+
+
+def test_request_without_name_email_or_phone_is_anonymous(open311, api_key):
+    data = fms.service_request(api_key)
+    for personal in ("first_name", "last_name", "email", "phone"):
+        del data[personal]
+    answer = open311.post("requests", data, "request-response", fmt="xml")
+    report = Report.objects.get(reference=answer[0]["service_request_id"])
+    assert report.anonymous
+    assert report.contact == Report.Contact.NONE
+    assert (report.contact_name, report.contact_email, report.contact_phone) == ("", "", "")
+    assert report.tracking_code_hash == ""  # the client follows it by its token
+    _read_back(open311, report.reference)
+
+
+def test_a_name_alone_is_not_anonymous(open311, api_key):
+    data = fms.service_request(api_key)
+    del data["email"], data["phone"]
+    answer = open311.post("requests", data, "request-response")
+    report = Report.objects.get(reference=answer[0]["service_request_id"])
+    assert not report.anonymous and report.contact_name == "Alys Fennimore"
+    assert report.contact == Report.Contact.NONE
+
+
+def test_category_that_may_not_be_anonymous_needs_contact_details(open311, api_key):
+    from lantern.reports.models import Category
+
+    Category.objects.filter(code="drug-litter").update(allows_anonymous=False)
+    data = fms.service_request(api_key)
+    for personal in ("first_name", "last_name", "email", "phone"):
+        del data[personal]
+    errors = open311.post("requests", data, "errors", fmt="json", expect=400)
+    assert errors[0]["description"].startswith("email/phone: ")
+    assert not Report.objects.exists()
+    answer = open311.post("requests", fms.service_request(api_key), "request-response")
+    assert Report.objects.get(reference=answer[0]["service_request_id"]).contact_email
+
+
+def test_contact_details_reach_only_officers_who_may_triage(open311, api_key, signed_in):
+    from django.urls import reverse
+
+    answer = open311.post("requests", fms.service_request(api_key), "request-response")
+    report = Report.objects.get(reference=answer[0]["service_request_id"])
+    url = reverse("reports:triage-detail", args=[report.pk])
+    officer_page = signed_in(Role.POLICE_OFFICER).get(url).content.decode()
+    for personal in ("Alys Fennimore", "alys.fennimore@example.test", "01632 960 123"):
+        assert personal in officer_page
+    analyst_page = signed_in(Role.ANALYST).get(url).content.decode()
+    for personal in ("Alys", "alys.fennimore", "960 123"):
+        assert personal not in analyst_page
+    assert signed_in(Role.RESIDENT).get(url).status_code == 403
 
 
 def test_personal_fields_go_only_to_the_contact_details(open311, api_key):
