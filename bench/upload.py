@@ -185,12 +185,17 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        for _ in range(200):
+        wait_until = time.monotonic() + 180  # a loaded machine may take a while to start it
+        while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                time.sleep(0.1)
+                if server.poll() is not None:
+                    raise SystemExit(f"lantern serve stopped: exit {server.returncode}") from None
+                if time.monotonic() > wait_until:
+                    raise SystemExit("lantern serve did not listen within 180 s") from None
+                time.sleep(0.2)
         tus_upload(port, token, small)
         rss_small = max(peak_rss_mib(pid) for pid in worker_pids(server.pid))
         seconds, _ = tus_upload(port, token, big)

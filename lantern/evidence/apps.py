@@ -6,3 +6,11 @@ class EvidenceConfig(DomainAppConfig):
     name = "lantern.evidence"
     label = "evidence"
     verbose_name = "Evidence"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core.media import register_media_keeper
+        from lantern.evidence.intake import KEEPER
+
+        # Files sent with reports by Open311 clients become evidence (lantern.core.media).
+        register_media_keeper(KEEPER)

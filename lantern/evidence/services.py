@@ -151,11 +151,13 @@ def item_create_from_upload(
     audio_recorded: bool | None,
     link_kind: str,
     link_id: uuid.UUID | None,
-    upload_id: uuid.UUID,
+    upload_id: uuid.UUID | None,
+    via: str = "",
     move: bool = False,
 ) -> EvidenceItem:
-    """Store the bytes (outside any transaction: it may take a while and may fail cleanly),
-    then record the item and its first custody events in one transaction."""
+    """Store the bytes (it may take a while and may fail cleanly), then record the item and
+    its first custody events in one transaction. ``upload_id`` names the tus upload the bytes
+    came through; ``via`` says how they came otherwise (an Open311 multipart field)."""
     key = blob_store().put(source, sha256=sha256, size=size, move=move)  # or BlobStoreError
     with transaction.atomic():
         blob, created = Blob.objects.get_or_create(
@@ -179,7 +181,12 @@ def item_create_from_upload(
             action=ITEM_RECEIVED,
             object_type=ITEM,
             object_id=item.pk,
-            details={"bytes": size, "media_type": verdict.media_type, "upload": str(upload_id)},
+            details={
+                "bytes": size,
+                "media_type": verdict.media_type,
+                **({"upload": str(upload_id)} if upload_id else {}),
+                **({"via": via} if via else {}),
+            },
         )
         audit_record(
             actor=actor,

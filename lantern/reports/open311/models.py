@@ -51,8 +51,8 @@ class Open311Submission(BaseModel):
     device_id = models.CharField(max_length=100, blank=True)
     address_id = models.CharField(max_length=100, blank=True)
     media_urls = models.JSONField(default=list, blank=True)
-    # One {"field", "size", "content_type"} per file sent in a multipart request. The bytes
-    # go to the handlers registered in lantern.reports.open311.media (the extension point).
+    # One {"field", "size", "content_type", "item"} per file sent in a multipart request. The
+    # bytes become the evidence item "item" (lantern.core.media: the evidence app keeps them).
     media_files = models.JSONField(default=list, blank=True)
 
 

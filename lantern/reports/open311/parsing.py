@@ -24,8 +24,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from lantern.core import clock
 from lantern.core.errors import ValidationFailed
+from lantern.core.media import MediaFile
 from lantern.reports.models import Category, Report
-from lantern.reports.open311.media import MediaFile
 from lantern.reports.open311.payloads import choice_key
 from lantern.reports.open311.services import SubmissionExtras, UpdateInput
 from lantern.reports.services import ReportInput
@@ -175,6 +175,7 @@ def media_files(files: MultiValueDict) -> list[MediaFile]:
                     size=size,
                     content_type=str(upload.content_type or "")[:100],
                     stream=upload,
+                    filename=str(upload.name or "")[:255],
                 )
             )
     if len(found) > MAX_MEDIA_FILES:

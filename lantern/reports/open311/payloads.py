@@ -79,9 +79,10 @@ def service_definition(category: Category) -> dict[str, Any]:
     return {"service_code": category.code, "attributes": attributes}
 
 
-def request(report: Report) -> dict[str, Any]:
-    """One request as anyone may see it: no description, address, media or contact details;
-    the place rounded; no place at all when only an address was given."""
+def request(report: Report, media_url: str | None = None) -> dict[str, Any]:
+    """One request as anyone may see it: no description, address or contact details; the
+    place rounded; no place at all when only an address was given. ``media_url`` is the
+    address of the officers' page for the report's first file (never the bytes)."""
     approximate = getattr(report, "location_approximate", False)
     lat = None if approximate else round(report.latitude, LOCATION_DECIMALS)
     lon = None if approximate else round(report.longitude, LOCATION_DECIMALS)
@@ -104,7 +105,7 @@ def request(report: Report) -> dict[str, Any]:
         "zipcode": None,
         "lat": lat,
         "long": lon,
-        "media_url": None,
+        "media_url": media_url,
     }
 
 

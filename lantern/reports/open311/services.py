@@ -12,12 +12,12 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from lantern.audit.services import audit_record
-from lantern.core import clock
+from lantern.core import clock, media
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import Report
-from lantern.reports.open311 import events, media
+from lantern.reports.open311 import events
 from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
 from lantern.reports.services import ReportInput, report_create
 
@@ -102,15 +102,18 @@ class SubmissionExtras:
 class Submitted:
     report: Report
     submission: Open311Submission
-    media_handlers: int
+    kept_media: list[media.KeptMedia]
 
 
 def open311_request_create(
     *, client: Open311Client, data: ReportInput, extras: SubmissionExtras
 ) -> Submitted:
     """File a report sent by an Open311 client: the report (source open311, the client's
-    name), its submission record and the audit event, in one transaction. Media bytes then go
-    to the registered handlers (lantern.reports.open311.media)."""
+    name), its submission record, its media files and the audit event, in one transaction.
+    Media files go to the keeper the evidence app registers (lantern.core.media), which
+    refuses the lot (``media.MediaRefused``) before storing anything if one is of a kind
+    Lantern does not accept, and raises ``media.MediaNotKept`` if the store fails: either
+    way nothing, the report included, is kept."""
     if not client.active:
         raise PermissionDenied("open311_client")
     data.source = Report.Source.OPEN311
@@ -118,6 +121,8 @@ def open311_request_create(
     actor = client_actor(client)
     with transaction.atomic():
         created = report_create(actor=actor, data=data)
+        kept = media.media_keep(actor=actor, report_id=created.report.pk, files=extras.media_files)
+        item_ids = [str(k.item_id) for k in kept]  # one per file, in order, when kept
         submission = Open311Submission.objects.create(
             report=created.report,
             client=client,
@@ -127,8 +132,13 @@ def open311_request_create(
             address_id=extras.address_id,
             media_urls=extras.media_urls,
             media_files=[
-                {"field": f.field, "size": f.size, "content_type": f.content_type}
-                for f in extras.media_files
+                {
+                    "field": f.field,
+                    "size": f.size,
+                    "content_type": f.content_type,
+                    **({"item": item_ids[i]} if i < len(item_ids) else {}),
+                }
+                for i, f in enumerate(extras.media_files)
             ],
         )
         audit_record(
@@ -142,14 +152,10 @@ def open311_request_create(
                 "media_urls": len(extras.media_urls),
                 "media_files": len(extras.media_files),
                 "media_bytes": sum(f.size for f in extras.media_files),
+                "media_kept": len(kept),
             },
         )
-    handlers = 0
-    if extras.media_files:
-        handlers = media.open311_media_received(
-            report_id=created.report.pk, client_name=client.name, files=extras.media_files
-        )
-    return Submitted(report=created.report, submission=submission, media_handlers=handlers)
+    return Submitted(report=created.report, submission=submission, kept_media=kept)
 
 
 @dataclass

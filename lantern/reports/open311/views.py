@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
-from lantern.core import clock
+from lantern.core import clock, media
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.reports import reference
 from lantern.reports.open311 import parsing, payloads, selectors, services, status
@@ -131,7 +131,19 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     except ValidationFailed as exc:
         return _invalid(fmt, exc)
     found = selectors.public_request_list(filters=filters, limit=MAX_RESULTS)
-    return respond(fmt, "service_requests", [payloads.request(r) for r in found])
+    return respond(fmt, "service_requests", _with_media(request, found))
+
+
+def _with_media(request: HttpRequest, reports: list) -> list[dict[str, Any]]:
+    """Each request's payload, with media_url the absolute address of the officers' page
+    for its first file (lantern.core.media), for those that have one."""
+    paths = media.media_paths(r.pk for r in reports)
+    return [
+        payloads.request(
+            r, media_url=request.build_absolute_uri(paths[r.pk]) if r.pk in paths else None
+        )
+        for r in reports
+    ]
 
 
 def _split(raw: str) -> list[str]:
@@ -186,6 +198,10 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
         submitted = services.open311_request_create(client=client, data=report_input, extras=extras)
     except parsing.TooLarge as exc:
         return error(fmt, 413, str(exc))
+    except media.MediaRefused as exc:
+        return error(fmt, 400, f"{exc.field}: {exc.reason}")
+    except media.MediaNotKept as exc:
+        return error(fmt, 503, f"media: {exc.message}")
     except ValidationFailed as exc:
         return _invalid(fmt, exc)
     except PermissionDenied:
@@ -203,7 +219,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     report = selectors.public_request_get(reference=reference.normalise_reference(request_id[:40]))
     if report is None:
         return error(fmt, 404, f"No service request has the id {request_id[:40]!r}")
-    return respond(fmt, "service_requests", [payloads.request(report)])
+    return respond(fmt, "service_requests", _with_media(request, [report]))
 
 
 @csrf_exempt

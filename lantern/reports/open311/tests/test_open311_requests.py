@@ -3,6 +3,7 @@ FixMyStreet's (form-encoded and multipart). Every answer is validated against th
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,10 +12,11 @@ import time_machine
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
+from lantern.core import media as core_media
 from lantern.core.actor import SYSTEM, Role
 from lantern.reports import services as report_services
 from lantern.reports.models import Report
-from lantern.reports.open311 import media, services
+from lantern.reports.open311 import services
 from lantern.reports.open311.models import Open311Submission
 from lantern.reports.open311.tests import fms
 from lantern.reports.tests.factories import make_report
@@ -127,31 +129,74 @@ def test_personal_fields_go_only_to_the_contact_details(open311, api_key):
             assert personal not in body
 
 
-def test_fixmystreet_multipart_request_with_media(open311, api_key):
-    received = []
+class _Keeper:
+    """Stands in for the evidence app's keeper (lantern.core.media): records what it got."""
 
-    def handler(*, report_id, client_name, files):
-        received.append((report_id, client_name, [(f.field, f.stream.read()) for f in files]))
+    ITEM = uuid.UUID("00000000-0000-4000-8000-000000000311")
 
-    media.register_media_handler(handler)
-    try:
-        data = fms.service_request(api_key)
-        from django.core.files.uploadedfile import SimpleUploadedFile
+    def __init__(self, refuse: str = "") -> None:
+        self.received: list = []
+        self.refuse = refuse
 
-        data["photo1"] = SimpleUploadedFile("photo1.jpeg", JPEG, content_type="image/jpeg")
-        answer = open311.post("requests", data, "request-response", fmt="xml", multipart=True)
-    finally:
-        media.unregister_media_handler(handler)
+    def keep(self, *, actor, report_id, files):
+        if self.refuse:
+            raise core_media.MediaRefused(files[0].field, self.refuse)
+        self.received.append(
+            (report_id, actor.label, [(f.field, f.filename, f.stream.read()) for f in files])
+        )
+        return [core_media.KeptMedia(f.field, self.ITEM, "image/jpeg", "0" * 64) for f in files]
+
+    def urls(self, *, report_ids):
+        kept = {r[0] for r in self.received}
+        return {r: f"/evidence/items/{self.ITEM}/" for r in report_ids if r in kept}
+
+
+@pytest.fixture
+def keeper():
+    previous = core_media.media_keeper()
+    keeper = _Keeper()
+    core_media.register_media_keeper(keeper)
+    yield keeper
+    core_media.unregister_media_keeper(keeper)
+    if previous is not None:
+        core_media.register_media_keeper(previous)
+
+
+def test_fixmystreet_multipart_request_with_media(open311, api_key, keeper):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = fms.service_request(api_key)
+    data["photo1"] = SimpleUploadedFile("photo1.jpeg", JPEG, content_type="image/jpeg")
+    answer = open311.post("requests", data, "request-response", fmt="xml", multipart=True)
     reference = answer[0]["service_request_id"]
     report = Report.objects.get(reference=reference)
     submission = report.open311_submission
     assert submission.media_files == [
-        {"field": "photo1", "size": len(JPEG), "content_type": "image/jpeg"}
+        {
+            "field": "photo1",
+            "size": len(JPEG),
+            "content_type": "image/jpeg",
+            "item": str(_Keeper.ITEM),
+        }
     ]
-    assert received == [(report.pk, "FixMyStreet", [("photo1", JPEG)])]
+    assert keeper.received == [
+        (report.pk, "open311:FixMyStreet", [("photo1", "photo1.jpeg", JPEG)])
+    ]
     event = AuditEvent.objects.get(action="open311.request_received")
     assert '"media_files":1' in event.details.replace(" ", "")
-    _read_back(open311, reference)
+    public = _read_back(open311, reference)
+    assert public["media_url"] == f"http://testserver/evidence/items/{_Keeper.ITEM}/"
+
+
+def test_media_the_keeper_refuses_is_an_open311_error_and_no_report(open311, api_key, keeper):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    keeper.refuse = "Programs are not accepted."
+    data = fms.service_request(api_key)
+    data["photo1"] = SimpleUploadedFile("photo1.jpeg", b"MZ" + JPEG, content_type="image/jpeg")
+    errors = open311.post("requests", data, "errors", fmt="xml", expect=400, multipart=True)
+    assert errors == [{"code": 400, "description": "photo1: Programs are not accepted."}]
+    assert not Report.objects.exists()
 
 
 def test_address_string_alone_is_accepted(open311, api_key):
