@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.reports.views import categories, journey, resident, triage
+from lantern.reports.views import categories, client_updates, journey, resident, triage
 
 app_name = "reports"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     # Triage.
     path("triage/", triage.report_list, name="triage"),
     path("triage/find/", triage.find, name="triage-find"),
+    path("triage/client-updates/", client_updates.update_list, name="client-updates"),
     path("triage/<uuid:report_id>/", triage.report_detail, name="triage-detail"),
     path("triage/<uuid:report_id>/assign/", triage.assign, name="triage-assign"),
     path("triage/<uuid:report_id>/status/", triage.set_status, name="triage-status"),

@@ -11,9 +11,12 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from lantern.core.actor import Actor
+from lantern.core.permissions import Permission, can
 from lantern.reports.models import PublicUpdate, Queue, Report, StatusChange
 from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
 from lantern.reports.open311.services import hash_key
+from lantern.reports.selectors import report_list
 
 MAX_IDS = 100
 
@@ -142,7 +145,20 @@ def update_feed(
     return items[:limit]
 
 
-def updates_received(*, report_id: uuid.UUID) -> QuerySet[Open311Update]:
-    """Updates clients sent on a report, for the officers' report page (the reports pages
-    call this through a staff-checked view)."""
-    return Open311Update.objects.filter(report_id=report_id).select_related("client")
+def updates_received(*, actor: Actor, report: Report) -> QuerySet[Open311Update]:
+    """Updates clients sent on a report, oldest first, for those who may view the report as
+    staff. ``report`` must come from report_get for the same actor (the access event)."""
+    if not can(actor, Permission.REPORT_VIEW, report):
+        return Open311Update.objects.none()
+    return Open311Update.objects.filter(report_id=report.pk).select_related("client")
+
+
+def updates_received_list(*, actor: Actor) -> QuerySet[Open311Update]:
+    """Every update clients sent on the reports the actor may see as staff, newest first.
+    Safeguarding-queue reports are left out unless the actor may see that queue."""
+    visible = report_list(actor=actor).values("pk")
+    return (
+        Open311Update.objects.filter(report__in=visible)
+        .select_related("client", "report", "report__category")
+        .order_by("-created_at")
+    )

@@ -33,6 +33,8 @@ from lantern.reports.forms import (
     UpdateForm,
 )
 from lantern.reports.models import Report
+from lantern.reports.open311 import selectors as open311_selectors
+from lantern.reports.views.client_updates import client_status, sent_when
 from lantern.reports.views.resident import _status_label, _when
 
 
@@ -168,12 +170,24 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
         ],
     )
     assignee = str(report.assigned_to_id) if report.assigned_to_id else ""
+    client_updates = [
+        (
+            sent_when(u),
+            u.client.name,
+            client_status(u.status),
+            u.description,
+            u.media_url,
+        )
+        for u in open311_selectors.updates_received(actor=actor, report=report)
+    ]
     context = {
         "report": report,
         "details": _details(report, contact=may_triage),
         "history": history,
         "updates": [(_when(u.created_at), u.text) for u in timeline.public_updates],
         "notes": [(_when(n.created_at), n.text) for n in timeline.internal_notes],
+        "client_updates": client_updates,
+        "from_open311": report.source == Report.Source.OPEN311,
         "may_triage": may_triage,
         "may_update": can(actor, Permission.REPORT_UPDATE_PUBLIC, report),
         "duplicates": [(other, metres, _when(other.occurred_from)) for other, metres in duplicates],
