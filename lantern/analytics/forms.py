@@ -31,18 +31,19 @@ class HotspotForm(forms.Form):
         label="Area",
         required=False,
         max_length=100,
-        help_text='The start of the LSOA name, for example "Southend-on-Sea". Leave empty for all.',
+        help_text="An area drawn in Lantern, or the start of an LSOA name, for example "
+        '"Southend-on-Sea". Leave empty for all.',
     )
     source = forms.ChoiceField(label="Records", choices=SOURCES, initial="imported")
 
-    def __init__(self, *args, months: list[dt.date], categories: list[str], **kwargs) -> None:
+    def __init__(
+        self, *args, months: list[dt.date], categories: list[tuple[str, str]], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = month_choices(months) or [("", "No records imported")]
         self.fields["start"].choices = choices  # type: ignore[attr-defined]
         self.fields["end"].choices = choices  # type: ignore[attr-defined]
-        self.fields["category"].choices = [("", "All categories")] + [  # type: ignore[attr-defined]
-            (c, c) for c in categories
-        ]
+        self.fields["category"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -56,19 +57,32 @@ class PatrolPlanForm(forms.Form):
     start = forms.ChoiceField(label="Base the plan on records from")
     end = forms.ChoiceField(label="To")
     category = forms.ChoiceField(label="Category", required=False)
-    area = forms.CharField(label="Area", required=False, max_length=100)
+    area = forms.CharField(
+        label="Area",
+        required=False,
+        max_length=100,
+        help_text="An area drawn in Lantern, or the start of an LSOA name, for example "
+        '"Southend-on-Sea".',
+    )
+    source = forms.ChoiceField(
+        label="Records",
+        choices=SOURCES,
+        initial="both",
+        required=False,
+        help_text="Resident reports give the times of day; police.uk records give only the month.",
+    )
     starts_on = forms.DateField(label="Plan starts on", help_text="For example, 2026-12-01")
     ends_on = forms.DateField(label="Plan ends on", help_text="For example, 2026-12-31")
     cells = forms.IntegerField(label="Number of places", min_value=1, max_value=12, initial=5)
 
-    def __init__(self, *args, months: list[dt.date], categories: list[str], **kwargs) -> None:
+    def __init__(
+        self, *args, months: list[dt.date], categories: list[tuple[str, str]], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = month_choices(months) or [("", "No records imported")]
         self.fields["start"].choices = choices  # type: ignore[attr-defined]
         self.fields["end"].choices = choices  # type: ignore[attr-defined]
-        self.fields["category"].choices = [("", "All categories")] + [  # type: ignore[attr-defined]
-            (c, c) for c in categories
-        ]
+        self.fields["category"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
 
 
 class PatrolItemForm(forms.Form):
@@ -108,3 +122,4 @@ class ImpactForm(forms.Form):
     buffer_m = forms.IntegerField(label="Buffer (metres)", min_value=0, max_value=5000, initial=250)
     before = forms.CharField(label="Before period", help_text="For example, 2018-01..2018-03")
     after = forms.CharField(label="After period", help_text="For example, 2018-04..2018-07")
+    source = forms.ChoiceField(label="Records", choices=SOURCES, initial="imported", required=False)

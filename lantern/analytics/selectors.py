@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -99,6 +100,18 @@ class Points:
             self.no_location + other.no_location,
         )
 
+    def select(self, mask: np.ndarray) -> Points:
+        """The points where ``mask`` is true (``no_location`` unchanged)."""
+        keep = np.flatnonzero(mask)
+        return Points(
+            self.lon[keep],
+            self.lat[keep],
+            [self.times[i] for i in keep] if self.times else [],
+            [self.months[i] for i in keep],
+            [self.categories[i] for i in keep],
+            self.no_location,
+        )
+
 
 def _require(actor: Actor, permission: Permission) -> None:
     if not can(actor, permission):
@@ -125,44 +138,130 @@ def policeuk_records(
     return records
 
 
+ASB = "Anti-social behaviour"
+# A report is in an LSOA-named area when its nearest police.uk location (a snap point,
+# lantern/analytics/models.py) lies in one of the area's LSOAs and no farther than this.
+NEAREST_SNAP_METRES = 1000.0
+
+
+@dataclass(frozen=True)
+class AreaFilter:
+    """``area`` as the analysis reads it: the name of an area drawn in Lantern (places app),
+    which filters both sources by its polygon; otherwise the start of an LSOA name, which
+    filters imported records by their LSOA and reports by their nearest police.uk location."""
+
+    text: str
+    shape: Any = None  # a shapely geometry in WGS84 when ``text`` names a drawn area
+    bounds: tuple[float, float, float, float] | None = None  # min lat, min lon, max lat, max lon
+
+    @property
+    def is_drawn(self) -> bool:
+        return self.shape is not None
+
+
+def area_filter(*, actor: Actor, area: str) -> AreaFilter | None:
+    from lantern.places import selectors as places
+
+    text = area.strip()
+    if not text:
+        return None
+    drawn = places.area_list(actor=actor).filter(name__iexact=text).first()
+    if drawn is None:
+        return AreaFilter(text)
+    return AreaFilter(text, places.area_shape(drawn), places.area_bounds(drawn))
+
+
+def _inside(shape: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    import shapely
+
+    # For a point, intersecting the polygon is lying in it or on its boundary.
+    return np.asarray(shapely.intersects_xy(shape, lon, lat), bool)
+
+
 def policeuk_points(
     *, actor: Actor, period: Period | None = None, category: str = "", area: str = ""
 ) -> Points:
-    records = policeuk_records(actor=actor, period=period, category=category, area=area)
+    where = area_filter(actor=actor, area=area)
+    records = policeuk_records(
+        actor=actor,
+        period=period,
+        category=category,
+        area=where.text if where is not None and not where.is_drawn else "",
+    )
+    if where is not None and where.bounds is not None:
+        min_lat, min_lon, max_lat, max_lon = where.bounds
+        records = records.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        )
     rows = list(records.values_list("longitude", "latitude", "month", "crime_type"))
     located = [r for r in rows if r[0] is not None and r[1] is not None]
-    return Points(
+    points = Points(
         lon=np.array([r[0] for r in located], float),
         lat=np.array([r[1] for r in located], float),
         months=[r[2] for r in located],
         categories=[r[3] for r in located],
-        no_location=len(rows) - len(located),
+        no_location=0 if where is not None and where.is_drawn else len(rows) - len(located),
     )
+    if where is not None and where.is_drawn:
+        points = points.select(_inside(where.shape, points.lon, points.lat))
+    return points
+
+
+def _in_lsoa_area(actor: Actor, prefix: str, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Which points lie in the LSOAs whose name starts with ``prefix``: the LSOA of the
+    nearest police.uk location (any month, any category), if it is within
+    NEAREST_SNAP_METRES. police.uk's locations are snap points in their LSOA, so this
+    follows LSOA boundaries closely, though not exactly at their edges."""
+    from scipy.spatial import cKDTree
+
+    from lantern.analytics.methods.grid import to_bng
+
+    if lon.size == 0:
+        return np.zeros(0, bool)
+    snaps = list(
+        policeuk_records(actor=actor)
+        .filter(longitude__isnull=False, latitude__isnull=False)
+        .values_list("longitude", "latitude", "lsoa_name")
+        .distinct()
+    )
+    if not snaps:
+        return np.zeros(lon.size, bool)
+    sx, sy = to_bng(np.array([s[0] for s in snaps]), np.array([s[1] for s in snaps]))
+    in_area = np.array([s[2].startswith(prefix) for s in snaps], bool)
+    x, y = to_bng(lon, lat)
+    distance, nearest = cKDTree(np.column_stack([sx, sy])).query(np.column_stack([x, y]))
+    return (distance <= NEAREST_SNAP_METRES) & in_area[nearest]
 
 
 def report_points(
     *, actor: Actor, period: Period | None = None, category: str = "", area: str = ""
 ) -> Points:
     """Resident reports, read through ``lantern.reports.selectors.report_points`` (the
-    reports app decides what the actor may see). Reports carry no LSOA, so ``area`` is not
-    applied to them yet: the extension point is here, once places offers area polygons."""
+    reports app decides what the actor may see). ``category`` is a report category's code,
+    or a police.uk crime type: every resident report is of an ASB type, so "Anti-social
+    behaviour" takes them all and any other crime type none. ``area`` as AreaFilter says."""
     from lantern.reports import selectors as report_selectors
 
-    reader = getattr(report_selectors, "report_points", None)
-    if reader is None:  # the reports app does not offer points (yet)
-        return Points()
     start = end = None
     if period is not None:
         start = dt.datetime.combine(period.start, dt.time(), tzinfo=dt.UTC)
         end = dt.datetime.combine(period.end, dt.time(), tzinfo=dt.UTC)
-    found = reader(actor=actor, category=category, start=start, end=end)
-    return Points(
+    found = report_selectors.report_points(
+        actor=actor, category="" if category == ASB else category, start=start, end=end
+    )
+    points = Points(
         lon=np.array([p.longitude for p in found], float),
         lat=np.array([p.latitude for p in found], float),
         times=[p.occurred_at for p in found],
         months=[p.occurred_at.date().replace(day=1) for p in found],
         categories=[p.category for p in found],
     )
+    where = area_filter(actor=actor, area=area)
+    if where is None:
+        return points
+    if where.is_drawn:
+        return points.select(_inside(where.shape, points.lon, points.lat))
+    return points.select(_in_lsoa_area(actor, where.text, points.lon, points.lat))
 
 
 def analysis_points(
@@ -190,8 +289,40 @@ def policeuk_categories(*, actor: Actor) -> list[str]:
     return sorted(policeuk_records(actor=actor).values_list("crime_type", flat=True).distinct())
 
 
+def analysis_categories(*, actor: Actor) -> list[tuple[str, str]]:
+    """The categories the analysis filters on, as (value, label): police.uk crime types,
+    then resident report categories (by code) for those who may see reports."""
+    from lantern.reports import selectors as report_selectors
+
+    choices = [(c, c) for c in policeuk_categories(actor=actor)]
+    if can(actor, Permission.REPORT_VIEW):
+        choices += [
+            (c.code, f"{c.name} (resident reports)")
+            for c in report_selectors.category_list(include_inactive=True)
+        ]
+    return choices
+
+
 def policeuk_months(*, actor: Actor) -> list[dt.date]:
     return sorted(policeuk_records(actor=actor).values_list("month", flat=True).distinct())
+
+
+REPORT_MONTHS = 24
+
+
+def analysis_months(*, actor: Actor) -> list[dt.date]:
+    """The months the analysis offers: those with imported records and, for those who may
+    see reports, the last REPORT_MONTHS months up to this one (UK time)."""
+    from lantern.analytics.methods.cells import LONDON
+    from lantern.core import clock
+
+    months = set(policeuk_months(actor=actor))
+    if can(actor, Permission.REPORT_VIEW):
+        this = clock.now().astimezone(LONDON).date().replace(day=1)
+        for back in range(REPORT_MONTHS):
+            year, month = divmod(this.year * 12 + this.month - 1 - back, 12)
+            months.add(dt.date(year, month + 1, 1))
+    return sorted(months)
 
 
 def monthly_counts(
@@ -243,7 +374,12 @@ def _patrol_plan_policy(actor: Actor, permission: Permission, plan: PatrolPlan) 
 
 
 def _impact_policy(actor: Actor, permission: Permission, evaluation: ImpactEvaluation) -> bool:
-    return _in_organisation(actor, evaluation.organisation_id)
+    if _in_organisation(actor, evaluation.organisation_id):
+        return True
+    return (
+        evaluation.case_id is not None
+        and _visible_cases(actor).filter(pk=evaluation.case_id).exists()
+    )
 
 
 register_object_policy(PatrolPlan, _patrol_plan_policy)
@@ -297,13 +433,23 @@ def patrol_plan_progress(*, actor: Actor, plan: PatrolPlan) -> list[ItemProgress
     ]
 
 
+def _visible_cases(actor: Actor) -> QuerySet:
+    from lantern.cases import selectors as cases
+
+    return cases.case_list(actor=actor).values("pk")
+
+
 def impact_list(*, actor: Actor) -> QuerySet[ImpactEvaluation]:
+    """Evaluations of the actor's organisations, and those of the cases the actor may see
+    (a partner organisation's officers see the evaluations on a shared case)."""
     if not can(actor, Permission.IMPACT_VIEW):
         return ImpactEvaluation.objects.none()
     evaluations = ImpactEvaluation.objects.all()
     if not actor.is_system:
         evaluations = evaluations.filter(
-            Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
+            Q(organisation_id__isnull=True)
+            | Q(organisation_id__in=actor.organisation_ids)
+            | Q(case_id__in=_visible_cases(actor))
         )
     return evaluations
 
@@ -316,5 +462,6 @@ def impact_get(*, actor: Actor, evaluation_id) -> ImpactEvaluation:
 
 
 def impact_for_case(*, actor: Actor, case_id) -> QuerySet[ImpactEvaluation]:
-    """The impact evaluations in a place-based problem case's assessment stage."""
-    return impact_list(actor=actor).filter(case_id=case_id)
+    """The impact evaluations in a place-based problem case's assessment stage, oldest
+    first (none unless the actor may see the case)."""
+    return impact_list(actor=actor).filter(case_id=case_id).order_by("created_at")

@@ -17,6 +17,9 @@ urlpatterns = [
     path("patrols/items/<uuid:item_id>/log/", patrols.log_new, name="patrol-log"),
     path("impact/", impact.impact_list, name="impacts"),
     path("impact/new/", impact.impact_new, name="impact-new"),
+    path(
+        "cases/<uuid:case_id>/impact/new/", impact.impact_new_for_case, name="impact-new-for-case"
+    ),
     path("impact/<uuid:evaluation_id>/", impact.impact_detail, name="impact"),
     path("impact/<uuid:evaluation_id>/chart.png", impact.impact_chart, name="impact-chart"),
 ]

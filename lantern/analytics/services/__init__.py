@@ -1,7 +1,12 @@
 """Every analytics write: police.uk imports, patrol plans, patrols, impact evaluations.
 (A package: each part is one module; the names are all here.)"""
 
-from lantern.analytics.services.impact import IMPACT_EVALUATED, impact_evaluate
+from lantern.analytics.services.impact import (
+    IMPACT_EVALUATED,
+    CaseNotReady,
+    case_for_evaluation,
+    impact_evaluate,
+)
 from lantern.analytics.services.imports import BATCH_SIZE, POLICEUK_IMPORTED, policeuk_import
 from lantern.analytics.services.patrols import (
     PATROL_ITEM_REMOVED,
@@ -25,6 +30,8 @@ __all__ = [
     "PATROL_PLAN_PROPOSED",
     "PATROL_PLAN_PUBLISHED",
     "POLICEUK_IMPORTED",
+    "CaseNotReady",
+    "case_for_evaluation",
     "impact_evaluate",
     "patrol_item_remove",
     "patrol_item_update",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from lantern.analytics.models import (
@@ -11,8 +13,8 @@ from lantern.analytics.services._common import _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
-from lantern.core.errors import ValidationFailed
-from lantern.core.permissions import Permission
+from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
 
 IMPACT_EVALUATED = catalogue.declare(
     "impact.evaluated", "An impact evaluation was computed; details give the counts."
@@ -22,26 +24,70 @@ IMPACT_EVALUATED = catalogue.declare(
 # --- impact ---------------------------------------------------------------------------------
 
 
+class CaseNotReady(ValidationFailed):
+    """The case is not a place-based problem in its assessment stage."""
+
+
+def case_for_evaluation(*, actor: Actor, case_id) -> Any:
+    """The place-based problem case an evaluation is made from: one the actor may see, in
+    its assessment stage, with its area drawn; analysts (IMPACT_MANAGE) and whoever may
+    manage the case (its officers) may evaluate it. Raises NotFound, PermissionDenied or
+    CaseNotReady."""
+    from lantern.cases import selectors as cases
+
+    case = cases.case_get(actor=actor, case_id=case_id)
+    if not (can(actor, Permission.IMPACT_MANAGE) or can(actor, Permission.CASE_MANAGE, case)):
+        raise PermissionDenied(Permission.IMPACT_MANAGE.value)
+    if case.kind != "place":
+        raise CaseNotReady({"case": ["Only a place-based problem is evaluated for its impact."]})
+    if case.sara_stage != "assessment":
+        raise CaseNotReady(
+            {"case": ["The problem must be in its assessment stage to evaluate the response."]}
+        )
+    if not case.area:
+        raise CaseNotReady({"case": ["Draw the problem's area on the case first."]})
+    return case
+
+
 def impact_evaluate(
     *,
     actor: Actor,
     title: str,
-    problem_area: dict,
+    problem_area: dict | None,
     comparison_area: dict,
     buffer_m: int,
     before: str,
     after: str,
     category: str = "",
     case_id=None,
+    sources: frozenset[str] = frozenset({"imported"}),
 ) -> ImpactEvaluation:
-    """Count imported (and reported) records in the problem area, its buffer ring and the
-    comparison area before and after; store the counts, the rate ratios and the WDQ."""
+    """Count imported (and, if asked, reported) records in the problem area, its buffer
+    ring and the comparison area before and after; store the counts, the rate ratios and
+    the WDQ. With ``case_id`` the evaluation belongs to that place-based problem case (see
+    case_for_evaluation) and the problem area defaults to the case's area."""
     from lantern.analytics import impact
     from lantern.analytics.methods.grid import to_bng
-    from lantern.analytics.selectors import Period, analysis_points
+    from lantern.analytics.selectors import Period, Source, analysis_points
 
-    _require(actor, Permission.IMPACT_MANAGE)
+    organisation_id = next(iter(sorted(actor.organisation_ids)), None)
+    if case_id is not None:
+        case = case_for_evaluation(actor=actor, case_id=case_id)
+        organisation_id = case.organisation_id
+        if not problem_area:
+            problem_area = case.area
+    else:
+        _require(actor, Permission.IMPACT_MANAGE)
     errors: dict[str, list[str]] = {}
+    try:
+        chosen = frozenset(Source(s) for s in sources)
+    except ValueError:
+        errors["sources"] = ["Choose imported records, resident reports or both."]
+        chosen = frozenset()
+    if not chosen:
+        errors["sources"] = ["Choose imported records, resident reports or both."]
+    if not isinstance(problem_area, dict):
+        errors["problem_area"] = ["Draw the problem area."]
     periods: dict[str, Period] = {}
     for name, text in (("before", before), ("after", after)):
         try:
@@ -53,7 +99,7 @@ def impact_evaluate(
     if not 0 <= buffer_m <= 5000:
         errors["buffer_m"] = ["The buffer must be between 0 and 5000 metres."]
     areas = None
-    if not errors:
+    if not errors and isinstance(problem_area, dict):
         try:
             areas = impact.Areas.build(problem_area, comparison_area, buffer_m)
         except impact.AreaError as exc:
@@ -64,14 +110,16 @@ def impact_evaluate(
         raise ValidationFailed(errors)
     counts: dict[str, int] = {}
     for name, key in (("before", "b"), ("after", "a")):
-        points = analysis_points(actor=actor, period=periods[name], category=category)
+        points = analysis_points(
+            actor=actor, period=periods[name], category=category, sources=chosen
+        )
         x, y = to_bng(points.lon, points.lat)
         r, d, c = areas.count(x, y)
         counts |= {f"r{key}": r, f"d{key}": d, f"c{key}": c}
     with transaction.atomic():
         evaluation = ImpactEvaluation.objects.create(
             title=title.strip()[:120],
-            organisation_id=next(iter(sorted(actor.organisation_ids)), None),
+            organisation_id=organisation_id,
             case_id=case_id,
             category=category[:100],
             problem_area=problem_area,
@@ -90,6 +138,6 @@ def impact_evaluate(
             action=IMPACT_EVALUATED,
             object_type="analytics.impactevaluation",
             object_id=str(evaluation.pk),
-            details=dict(counts),
+            details=dict(counts) | {"case": str(case_id) if case_id else None},
         )
     return evaluation

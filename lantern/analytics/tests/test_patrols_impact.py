@@ -47,6 +47,10 @@ BUFFER_POINT = (0.7183 + 0.0030, 51.5412)  # ~210 m east: inside a 250 m buffer 
 
 @pytest.fixture
 def imported(tmp_path: Path, db) -> Path:
+    return import_small(tmp_path)
+
+
+def import_small(tmp_path: Path) -> Path:
     rows = []
     # Before (2018-01): 20 in the problem area, 10 in the buffer, 20 in the comparison area.
     # After (2018-02): 8 in the problem area, 12 in the buffer, 18 in the comparison area.

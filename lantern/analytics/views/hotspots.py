@@ -24,19 +24,21 @@ TOP_ROWS = 10
 
 
 def _form(request: LanternRequest) -> HotspotForm:
-    months = selectors.policeuk_months(actor=request.actor)
+    months = selectors.analysis_months(actor=request.actor)
     data = request.GET.copy()
     if "start" not in data and months:
+        # By default, the months of the imported records (all months offered when none).
+        imported = selectors.policeuk_months(actor=request.actor) or months
         data.update(
             {
                 "method": "kde",
-                "start": months[0].strftime("%Y-%m"),
-                "end": months[-1].strftime("%Y-%m"),
+                "start": imported[0].strftime("%Y-%m"),
+                "end": imported[-1].strftime("%Y-%m"),
                 "source": "imported",
             }
         )
     return HotspotForm(
-        data, months=months, categories=selectors.policeuk_categories(actor=request.actor)
+        data, months=months, categories=selectors.analysis_categories(actor=request.actor)
     )
 
 

@@ -6,6 +6,7 @@ import io
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from lantern.analytics import selectors, services
 from lantern.analytics.forms import AreaForm, ImpactForm
 from lantern.analytics.models import ImpactEvaluation
+from lantern.cases import selectors as cases_selectors
 from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
@@ -68,30 +70,80 @@ def impact_list(request: LanternRequest) -> HttpResponse:
     )
 
 
+def _sources(choice: str) -> frozenset[str]:
+    return frozenset({"imported", "reports"}) if choice == "both" else frozenset({choice})
+
+
+def _evaluate(request: LanternRequest, form: ImpactForm, case_id=None):
+    data = dict(form.cleaned_data)
+    data["sources"] = _sources(data.pop("source") or "imported")
+    try:
+        return services.impact_evaluate(actor=request.actor, case_id=case_id, **data)
+    except ValidationFailed as exc:
+        for field, errors in exc.errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    return None
+
+
 @require_permission(Permission.IMPACT_MANAGE)
 @require_http_methods(["GET", "POST"])
 def impact_new(request: LanternRequest) -> HttpResponse:
     form = ImpactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.impact_evaluate(actor=request.actor, **form.cleaned_data)
-        except ValidationFailed as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
+        evaluation = _evaluate(request, form)
+        if evaluation is not None:
             messages.success(request, "Impact evaluation computed.")
             return redirect("analytics:impact", evaluation.pk)
-    return render(request, "analytics/impact_new.html", {"form": form})
+    return render(
+        request,
+        "analytics/impact_new.html",
+        {"form": form, "back_url": reverse("analytics:impacts"), "back_text": "Impact evaluations"},
+    )
 
 
 @require_permission(Permission.IMPACT_VIEW)
-def impact_detail(request: LanternRequest, evaluation_id: uuid.UUID) -> HttpResponse:
-    e = _evaluation(request, evaluation_id)
-    c, r = e.counts, e.results
-    wdq = r["wdq"]
-    counts = table(
-        caption="Counts before and after",
+@require_http_methods(["GET", "POST"])
+def impact_new_for_case(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
+    """An evaluation in the assessment stage of a place-based problem case, its problem
+    area prefilled with the case's area (analysts, and the officers who manage the case)."""
+    try:
+        case = services.case_for_evaluation(actor=request.actor, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        return redirect("cases:case", case_id)
+    form = ImpactForm(
+        request.POST or None,
+        initial={
+            "title": f"{case.reference}: {case.title}"[:120],
+            "problem_area": case.area,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        evaluation = _evaluate(request, form, case_id=case.pk)
+        if evaluation is not None:
+            messages.success(request, "Impact evaluation computed and added to the case.")
+            return redirect("cases:case", case.pk)
+    return render(
+        request,
+        "analytics/impact_new.html",
+        {
+            "form": form,
+            "case": case,
+            "back_url": reverse("cases:case", args=[case.pk]),
+            "back_text": f"Back to {case.reference}",
+        },
+    )
+
+
+def counts_table(e: ImpactEvaluation, *, caption: str = "Counts before and after"):
+    c = e.counts
+    return table(
+        caption=caption,
         head=["Area", "Before", "After"],
         rows=[
             ("Problem area (response)", c["rb"], c["ra"]),
@@ -99,24 +151,42 @@ def impact_detail(request: LanternRequest, evaluation_id: uuid.UUID) -> HttpResp
             ("Comparison area", c["cb"], c["ca"]),
         ],
     )
-    summary = summary_list(
-        [
-            ("Category", e.category or "All categories"),
-            ("Before", f"{e.before_start:%-d %b %Y} to the day before {e.before_end:%-d %b %Y}"),
-            ("After", f"{e.after_start:%-d %b %Y} to the day before {e.after_end:%-d %b %Y}"),
-            ("Rate ratio, problem area (after / before)", _rr(r["rate_ratio"])),
-            ("Rate ratio relative to the comparison area", _rr(r["relative_rate_ratio"])),
-            (
-                "Weighted Displacement Quotient",
-                f"{wdq['value']:.2f}: {wdq['reading']}" if wdq["value"] is not None
-                else f"Not computed: {wdq['refused']}",
-            ),
-        ]
-    )  # fmt: skip
+
+
+def wdq_text(e: ImpactEvaluation) -> str:
+    wdq = e.results["wdq"]
+    if wdq["value"] is None:
+        return f"Not computed: {wdq['refused']}"
+    return f"{wdq['value']:.2f}: {wdq['reading']}"
+
+
+def figures(e: ImpactEvaluation) -> list[tuple[str, str]]:
+    r = e.results
+    return [
+        ("Category", e.category or "All categories"),
+        ("Before", f"{e.before_start:%-d %b %Y} to the day before {e.before_end:%-d %b %Y}"),
+        ("After", f"{e.after_start:%-d %b %Y} to the day before {e.after_end:%-d %b %Y}"),
+        ("Rate ratio, problem area (after / before)", _rr(r["rate_ratio"])),
+        ("Rate ratio relative to the comparison area", _rr(r["relative_rate_ratio"])),
+        ("Weighted Displacement Quotient", wdq_text(e)),
+    ]
+
+
+@require_permission(Permission.IMPACT_VIEW)
+def impact_detail(request: LanternRequest, evaluation_id: uuid.UUID) -> HttpResponse:
+    e = _evaluation(request, evaluation_id)
+    case = None
+    if e.case_id is not None:
+        case = cases_selectors.case_list(actor=request.actor).filter(pk=e.case_id).first()
     return render(
         request,
         "analytics/impact_detail.html",
-        {"evaluation": e, "counts": counts, "summary": summary},
+        {
+            "evaluation": e,
+            "counts": counts_table(e),
+            "summary": summary_list(figures(e)),
+            "case": case,
+        },
     )
 
 

@@ -72,8 +72,8 @@ def plan_list(request: LanternRequest) -> HttpResponse:
 @require_permission(Permission.PATROL_PLAN_PROPOSE)
 @require_http_methods(["GET", "POST"])
 def plan_new(request: LanternRequest) -> HttpResponse:
-    months = selectors.policeuk_months(actor=request.actor)
-    categories = selectors.policeuk_categories(actor=request.actor)
+    months = selectors.analysis_months(actor=request.actor)
+    categories = selectors.analysis_categories(actor=request.actor)
     form = PatrolPlanForm(request.POST or None, months=months, categories=categories)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,6 +87,9 @@ def plan_new(request: LanternRequest) -> HttpResponse:
                 category=data["category"] or "",
                 area=data["area"] or "",
                 cells=data["cells"],
+                sources=frozenset({"imported", "reports"})
+                if data["source"] in ("", "both")
+                else frozenset({data["source"]}),
             )
         except ValidationFailed as exc:
             _add_errors(form, exc)

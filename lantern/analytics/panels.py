@@ -1,0 +1,57 @@
+"""Analytics' panel on the cases app's case page (registered here, shown there; cases never
+imports analytics): a place-based problem's impact evaluations, with their figures, reading
+and chart, and, in the assessment stage, a link to evaluate the response."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.urls import reverse
+
+from lantern.analytics import selectors
+from lantern.analytics.views.impact import counts_table, figures
+from lantern.cases import selectors as cases
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
+from lantern.frontend.components import summary_list
+from lantern.frontend.panels import Column, Page, Panel, register
+
+
+def _case_impact(request: LanternRequest, *, case_id: uuid.UUID, **_: Any) -> dict[str, Any] | None:
+    actor = request.actor
+    case = cases.case_list(actor=actor).filter(pk=case_id).first()  # the page logged the read
+    if case is None or case.kind != "place":
+        return None
+    evaluations = [
+        {
+            "evaluation": e,
+            "url": reverse("analytics:impact", args=[e.pk]),
+            "chart_url": reverse("analytics:impact-chart", args=[e.pk]),
+            "summary": summary_list(figures(e)),
+            "counts": counts_table(e, caption=f"Counts before and after: {e.title}"),
+        }
+        for e in selectors.impact_for_case(actor=actor, case_id=case.pk)
+    ]
+    may_evaluate = can(actor, Permission.IMPACT_MANAGE) or can(actor, Permission.CASE_MANAGE, case)
+    new_url = note = ""
+    if case.sara_stage != "assessment":
+        note = "The response can be evaluated when the problem reaches its assessment stage."
+    elif not case.area:
+        note = "Draw the problem's area on the case to evaluate the response."
+    elif may_evaluate:
+        new_url = reverse("analytics:impact-new-for-case", args=[case.pk])
+    return {"evaluations": evaluations, "new_url": new_url, "note": note}
+
+
+register(
+    Panel(
+        name="analytics.case_impact",
+        page=Page.CASE,
+        column=Column.MAIN,
+        template="analytics/panels/case_impact.html",
+        permission=Permission.IMPACT_VIEW,
+        context=_case_impact,
+        order=50,
+    )
+)
