@@ -4,8 +4,15 @@ invisible, through the pages and through the API, to every role that should not 
 Who may see what (lantern/safeguarding/selectors/access.py):
 - a safeguarding lead sees every record;
 - the lead officer of the person's case sees that person's records, but not MS1s;
-- a support worker of the agency referred to sees that referral, in the agency workspace only;
-- everyone else sees none of them: 403 where the role has no such page, 404 where it does.
+- a support worker of the agency referred to sees that referral, in the agency workspace only,
+  and the outreach contacts their own agency logged;
+- everyone else sees none of them: 403 where the role has no such page, 404 where it does,
+  and nothing of them on the pages and lists they may open;
+- officers and supervisors learn from the status (the API's, and the panel on the cases
+  pages) whether a review exists and its decision, never its content.
+
+Every record type is here: screening, review, consent, referral (the team's view and the
+agency's), NRM referral, MS1, the person's records together, and the outreach contact.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from lantern.safeguarding.tests.conftest import People
 pytestmark = pytest.mark.django_db
 
 MARK = "ZQX-marker"  # written into every record, so a leak of content is visible
+OTHER_MARK = "QJV-other"  # the other agency's outreach contact
 
 
 @pytest.fixture
@@ -45,15 +53,15 @@ def world(make_user, orgs, people):
     lead_user = make_user(Role.SAFEGUARDING_LEAD)
     case_lead_user = make_user(Role.POLICE_OFFICER)
     lead = actor_of(lead_user)
-    person = people.add(age=30, leads=(case_lead_user.pk,))
-    agency_b = accounts.organisation_create(
+    person = people.add(age=30, leads=(case_lead_user.pk,), label=f"Mara {MARK}")
+    orgs["other_support"] = accounts.organisation_create(
         actor=SYSTEM, name="Other Support", kind="support_agency"
     )
     viewers = {
         "safeguarding_lead": lead_user,
         "case_lead": case_lead_user,
         "agency_worker": make_user(Role.SUPPORT_WORKER, "charity"),
-        "other_agency_worker": None,
+        "other_agency_worker": make_user(Role.SUPPORT_WORKER, "other_support"),
         "resident": make_user(Role.RESIDENT),
         "police_officer": make_user(Role.POLICE_OFFICER),
         "pcso": make_user(Role.PCSO),
@@ -62,15 +70,6 @@ def world(make_user, orgs, people):
         "supervisor": make_user(Role.SUPERVISOR),
         "admin": make_user(Role.ADMIN),
     }
-    other = make_user(Role.SUPPORT_WORKER, None if False else "charity")
-    # Move the other worker to the other agency: a second membership there, none here.
-    from lantern.accounts.models import Membership
-
-    Membership.objects.filter(user=other).delete()
-    accounts.membership_grant(
-        actor=SYSTEM, user=other, organisation=agency_b, role=Role.SUPPORT_WORKER
-    )
-    viewers["other_agency_worker"] = other
 
     when = clock.now() - timedelta(hours=2)
     screening = services.screening_record(
@@ -120,7 +119,7 @@ def world(make_user, orgs, people):
     nrm = services.duty_to_notify(
         actor=lead, screening_id=screening.pk, exploitation_type="sexual", reference=MARK[:20]
     ).record
-    other_person = people.add(age=40)
+    other_person = people.add(age=40, label=f"Other {MARK}")
     second = services.screening_record(
         actor=lead,
         person_id=other_person,
@@ -134,6 +133,15 @@ def world(make_user, orgs, people):
         actor=lead, screening_id=second.pk, exploitation_type="labour", reference=MARK[:20]
     ).record
     assert ms1.kind == "ms1"
+    for worker, area in (("agency_worker", MARK), ("other_agency_worker", OTHER_MARK)):
+        services.outreach_contact_log(
+            actor=actor_of(viewers[worker]),
+            contacted_on=clock.now().date(),
+            area=f"Larkspur Row {area}",
+            support=["welfare"],
+        )
+    # A record's (page, API) addresses, and what shows it was seen: a 200, or for the
+    # agency's lists of outreach contacts, its content on a 200.
     records = {
         "screening": (
             f"/safeguarding/screenings/{screening.pk}/",
@@ -164,15 +172,20 @@ def world(make_user, orgs, people):
             f"/api/v1/safeguarding/duty-records/{ms1.pk}",
         ),
         "person": (f"/safeguarding/people/{person}/", f"/api/v1/safeguarding/people/{person}"),
+        "outreach_contact": ("/safeguarding/agency/", "/api/v1/safeguarding/agency/contacts"),
+        "other_agency_contact": ("/safeguarding/agency/", "/api/v1/safeguarding/agency/contacts"),
     }
-    return viewers, records
+    return viewers, records, person
 
 
+# Lists that answer 200 with nothing in them: a record there is seen only if its content is.
+SEEN_BY_CONTENT = {"outreach_contact": MARK, "other_agency_contact": OTHER_MARK}
 PERSON_RECORDS = {"screening", "review", "consent", "referral", "nrm", "person"}
 VISIBLE = {
     "safeguarding_lead": PERSON_RECORDS | {"ms1"},
     "case_lead": PERSON_RECORDS,
-    "agency_worker": {"agency_referral"},
+    "agency_worker": {"agency_referral", "outreach_contact"},
+    "other_agency_worker": {"other_agency_contact"},
 }
 VIEWERS = [
     "safeguarding_lead",
@@ -187,7 +200,27 @@ VIEWERS = [
     "supervisor",
     "admin",
 ]
-RECORDS = ["screening", "review", "consent", "referral", "agency_referral", "nrm", "ms1", "person"]
+RECORDS = [
+    "screening",
+    "review",
+    "consent",
+    "referral",
+    "agency_referral",
+    "nrm",
+    "ms1",
+    "person",
+    "outreach_contact",
+    "other_agency_contact",
+]
+# Who may read the gate's status (whether a review exists and its decision, no content).
+STATUS_READERS = {
+    "safeguarding_lead",
+    "case_lead",
+    "police_officer",
+    "pcso",
+    "council_officer",
+    "supervisor",
+}
 
 
 def _client(user) -> Client:
@@ -204,16 +237,16 @@ def _client(user) -> Client:
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("channel", ["page", "api"])
 def test_safeguarding_records_only_to_those_who_may_see_them(world, viewer, channel):
-    viewers, records = world
+    viewers, records, _ = world
     client = _client(viewers[viewer])
     seen, problems = set(), []
     for name in RECORDS:
         url = records[name][0 if channel == "page" else 1]
         response = client.get(url)
         body = response.content.decode()
-        if response.status_code == 200:
+        if response.status_code == 200 and SEEN_BY_CONTENT.get(name, "") in body:
             seen.add(name)
-        elif response.status_code not in (403, 404):
+        elif response.status_code not in (200, 403, 404):
             problems.append(f"{name}: {response.status_code}")
         if response.status_code != 200:
             assert MARK not in body, f"{viewer} sees content of {name} in a refusal"
@@ -223,29 +256,48 @@ def test_safeguarding_records_only_to_those_who_may_see_them(world, viewer, chan
 
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_lists_show_nothing_to_those_who_may_not_see(world, viewer):
-    viewers, _ = world
+    viewers, _, _ = world
     client = _client(viewers[viewer])
-    for url in (
-        "/safeguarding/",
-        "/safeguarding/duties/",
-        "/safeguarding/agency/",
-        "/api/v1/safeguarding/agency/referrals",
-    ):
+    lists = {
+        # The queue names the people waiting; it sends support workers to their workspace.
+        "/safeguarding/": ("safeguarding_lead", "agency_worker"),
+        "/safeguarding/duties/": ("safeguarding_lead",),
+        "/safeguarding/agency/": ("agency_worker",),  # its outreach contacts
+        "/api/v1/safeguarding/agency/referrals": ("agency_worker",),  # the reason referred
+        "/api/v1/safeguarding/agency/contacts": ("agency_worker",),
+    }
+    for url, allowed in lists.items():
         response = client.get(url, follow=True)
         body = response.content.decode()
-        allowed = viewer == "safeguarding_lead" or (viewer == "agency_worker" and "agency" in url)
-        if not allowed:
+        if viewer in allowed:
+            assert MARK in body, f"{viewer} should see records on {url}"
+        else:
             assert MARK not in body, f"{viewer} sees a record on {url}"
-            assert "Support ZQX" not in body
-    # The numbers are for the whole partnership, and carry no content.
-    response = client.get("/safeguarding/numbers/")
-    assert MARK not in response.content.decode()
+    # Pages every staff member may open carry no content: the partnership's numbers, the
+    # dashboard's panels, and (for administrators) the audit log, which names records by id.
+    for url in ("/safeguarding/numbers/", "/dashboard/", "/audit/"):
+        response = client.get(url, follow=True)
+        assert MARK not in response.content.decode(), f"{viewer} sees a record on {url}"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_status_says_whether_a_review_exists_never_its_content(world, viewer):
+    viewers, _, person = world
+    response = _client(viewers[viewer]).get(f"/api/v1/safeguarding/people/{person}/status")
+    assert MARK not in response.content.decode() and "Victim" not in response.content.decode()
+    if viewer in STATUS_READERS:
+        assert response.status_code == 200
+        status = response.json()
+        assert status["review_decision"] == "do_not_proceed"
+        assert status["enforcement_allowed"] is False
+    else:
+        assert response.status_code == 404
 
 
 def test_every_read_is_an_access_event(world):
     from lantern.audit.models import AuditEvent
 
-    viewers, records = world
+    viewers, records, _ = world
     client = _client(viewers["case_lead"])
     before = AuditEvent.objects.filter(kind="access").count()
     client.get(records["screening"][0])

@@ -150,6 +150,13 @@ def agency_referral_update(
     return _agency_view(referral)
 
 
+@router.get("/agency/contacts", response=list[schemas.ContactOut])
+@paginate(BoundedPagination)
+def contact_list(request: LanternRequest):
+    """The outreach contacts the caller's own agency logged (no names: none are recorded)."""
+    return selectors.agency_contacts(actor=actor_of(request))
+
+
 @router.post("/agency/contacts", response={**WRITE, 201: schemas.ContactOut})
 def contact_create(request: LanternRequest, payload: schemas.ContactIn):
     return Status(201, services.outreach_contact_log(actor=actor_of(request), **payload.dict()))

@@ -108,3 +108,27 @@ def test_api_refuses_bad_input_without_a_server_error(client, bearer):
     assert set(response.json()["errors"]) == {"observed_at", "indicators", "age_band", "outcome"}
     assert client.get("/api/v1/safeguarding/numbers", headers=lead).status_code == 200
     assert client.get("/api/v1/safeguarding/numbers").status_code == 401
+
+
+def test_support_workers_read_back_only_their_own_agencys_outreach_contacts(client, bearer, orgs):
+    from lantern.core import clock
+
+    worker = bearer(Role.SUPPORT_WORKER)
+    orgs["other_support"] = accounts.organisation_create(
+        actor=SYSTEM, name="Other Support", kind="support_agency"
+    )
+    other_worker = bearer(Role.SUPPORT_WORKER, "other_support")
+    base = "/api/v1/safeguarding/agency/contacts"
+    today = clock.now().date().isoformat()
+    response = client.post(
+        base,
+        {"contacted_on": today, "area": "Larkspur Row", "support": ["welfare"]},
+        content_type="application/json",
+        headers=worker,
+    )
+    assert response.status_code == 201, response.content
+    listed = client.get(base, headers=worker).json()
+    assert listed["count"] == 1 and listed["items"][0]["area"] == "Larkspur Row"
+    assert client.get(base, headers=other_worker).json()["count"] == 0
+    assert client.get(base, headers=bearer(Role.SAFEGUARDING_LEAD)).json()["count"] == 0
+    assert client.get(base).status_code == 401
