@@ -14,6 +14,9 @@ Two ways to check a chain, with the same verdicts:
   only ever says "this batch continues the chain" or "cannot tell"; on "cannot tell" the
   caller runs ``verify_rows`` over the same events, so a verdict against the chain always
   comes from ``verify_rows``.
+* ``verify_digested`` takes a batch that the database hashed itself and summed up
+  (``lantern.audit.verify`` does this in worker processes); the same "continues" or
+  "cannot tell".
 
 Truncating the tail of the log leaves a valid, shorter chain: a verdict cannot see events
 that are gone. ``Verdict.head_hash`` is the hash of the last event verified; comparing it
@@ -223,6 +226,44 @@ def verify_encoded(
     if computed != stored:
         return None
     return Verdict(True, start.events + n, None, "", hashes[-1])
+
+
+def verify_digested(
+    after: Verdict | None,
+    first: int,
+    count: int,
+    seqs: object,
+    hashed: object,
+    prev_hashes: object,
+    hashes: object,
+) -> Verdict | None:
+    """Check a batch of consecutive events that the database hashed itself.
+
+    The database read the events numbered from ``first`` and gave back: how many there are
+    (``count``), their ``seq`` values joined by commas in the order it read them, how many
+    of them have a stored hash equal to the SHA-256 of their encoding (``hashed``), and
+    their previous hashes and hashes, each joined by newlines in that same order. Returns
+    the verdict continued over the batch when every event provably continues the chain
+    after ``after``; None when it cannot tell, and the caller then reads the events
+    itself. Like ``verify_encoded`` it never names a bad event.
+    """
+    start = _continuing(after)
+    if not count:
+        return None
+    if first != start.events + 1 or type(count) is not int or hashed != count:
+        return None
+    if seqs != ",".join(map(str, range(first, first + count))):
+        return None
+    if not (isinstance(prev_hashes, str) and isinstance(hashes, str)):
+        return None
+    # Every stored hash is the digest of its event, so 64 hex digits; the database may
+    # have compared case-blind, the chain does not.
+    if len(hashes) != 65 * count - 1 or hashes != hashes.lower():
+        return None
+    expected_prev = start.head_hash if count == 1 else f"{start.head_hash}\n{hashes[:-65]}"
+    if prev_hashes != expected_prev:
+        return None
+    return Verdict(True, start.events + count, None, "", hashes[-64:])
 
 
 def iter_formatted(rows: Iterable[tuple]) -> Iterator[tuple]:

@@ -8,7 +8,11 @@ event; every verdict against the chain comes from there.
 
 On a large log outside a transaction the batches are spread over worker processes
 (``_verify_parallel``), each checking a range of sequence numbers on its own connection;
-the ranges are then joined in order. Any doubt there (a gap, a broken link between
+the ranges are then joined in order. There the database hashes too (``_digest_sql``):
+PostgreSQL with its own ``sha256()``, SQLite through sqlean.py, a build of SQLite with
+SHA-256 in SQL; each batch comes back as a handful of values for
+``chain.verify_digested``, so no event passes through Python at all. On PostgreSQL this
+process does the same. Any doubt there (a gap, a broken link between
 ranges, a failed worker) and verification carries on in this process from the last range
 that held. Workers import this module but not Django, so it imports Django lazily.
 """
@@ -77,6 +81,44 @@ def _exact_columns(vendor: str) -> str:
 
 def _fast_columns(vendor: str) -> str:
     return f"seq, {_encoding_sql(vendor)}, prev_hash, hash"
+
+
+def _digest_sql(vendor: str, mark: str) -> str:
+    """SQL that hashes the events numbered from one ``mark`` to the other in the database
+    and sums them up for ``chain.verify_digested``: count, seq values, how many hash to
+    their stored hash, previous hashes and hashes. SQLite needs sqlean's ``sha256``."""
+    encoding = _encoding_sql(vendor)
+    if vendor == "postgresql":
+        summary = (
+            "count(*), string_agg(seq::text, ',' ORDER BY seq),"
+            f" count(*) FILTER (WHERE encode(sha256({encoding}), 'hex') = hash),"
+            " string_agg(prev_hash, chr(10) ORDER BY seq), string_agg(hash, chr(10) ORDER BY seq)"
+        )
+    else:
+        # Read through the primary key's index, so in seq order; verify_digested checks it.
+        summary = (
+            "count(*), group_concat(seq, ','),"
+            f" sum(sha256({encoding}) = unhex(hash)),"
+            " group_concat(prev_hash, char(10)), group_concat(hash, char(10))"
+        )
+    return f"SELECT {summary} FROM {TABLE} WHERE seq BETWEEN {mark} AND {mark}"  # noqa: S608
+
+
+def _digest_batches(
+    cursor, sql: str, verdict: chain.Verdict, high: int | None, batch: int
+) -> chain.Verdict:
+    """Continue ``verdict`` batch by batch while the database's hashes vouch for the events,
+    up to ``high`` (None: the end of the log). Returns how far they held."""
+    while high is None or verdict.events < high:
+        low = verdict.events + 1
+        top = low + batch - 1 if high is None else min(low + batch - 1, high)
+        cursor.execute(sql, (low, top))
+        count, seqs, hashed, prevs, hashes = cursor.fetchone()
+        continued = chain.verify_digested(verdict, low, count, seqs, hashed, prevs, hashes)
+        if continued is None:
+            return verdict
+        verdict = continued
+    return verdict
 
 
 def iter_rows(using: str = "default", batch: int = 20_000) -> Iterator[tuple]:
@@ -156,6 +198,11 @@ def _fast_cursor(connection) -> Iterator[Any]:
 
 def _verify_here(connection, verdict: chain.Verdict, batch: int = BATCH) -> chain.Verdict:
     vendor = connection.vendor
+    if vendor == "postgresql" and _numbered_from_one(connection) is not None:
+        # The database hashes as far as it can vouch; the loop below carries on from
+        # there (and finds nothing more on a sound log).
+        with connection.cursor() as cursor:
+            verdict = _digest_batches(cursor, _digest_sql(vendor, "%s"), verdict, None, batch)
     fast = _fast_columns(vendor)
     exact = _exact_columns(vendor)
     with _fast_cursor(connection) as cursor, connection.cursor() as fields, _no_gc():
@@ -253,15 +300,26 @@ def _join(verdict: chain.Verdict, found: _Range) -> chain.Verdict | None:
     return chain.Verdict(True, verdict.events + found.events, None, "", found.head_hash)
 
 
-def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Verdict, bool]:
-    """Returns the verdict over the ranges that held, and whether that covers the log."""
+def _numbered_from_one(connection) -> int | None:
+    """How many events there are, if they are numbered 1 to that many (with no number
+    twice, as the primary key ensures); None if not. Anything else (a stray event numbered
+    0, a gap) is for the exact path to explain, from the start."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(seq), MAX(seq), COUNT(*), COUNT(seq) FROM {TABLE}")  # noqa: S608
         low, high, total, numbered = cursor.fetchone()
     if total == 0:
-        return chain.EMPTY, True
-    # Anything but the numbers 1..total, once each, is for the exact path to explain.
+        return 0
     if type(low) is not int or type(high) is not int or (low, high, numbered) != (1, total, total):
+        return None
+    return total
+
+
+def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Verdict, bool]:
+    """Returns the verdict over the ranges that held, and whether that covers the log."""
+    total = _numbered_from_one(connection)
+    if total == 0:
+        return chain.EMPTY, True
+    if total is None:
         return chain.EMPTY, False
     if total < PARALLEL_MIN_EVENTS and not force:
         return chain.EMPTY, False
@@ -286,14 +344,20 @@ def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Ve
     return verdict, verdict.events == total
 
 
-def _connect(source: _Source):
+def _connect(source: _Source) -> tuple[Any, str, bool]:
+    """A connection, its placeholder, and whether the database can hash (``_digest_sql``)."""
     if source.vendor == "sqlite":
-        import sqlite3
+        try:
+            import sqlean
+        except ImportError:  # pragma: no cover - a platform without a sqlean.py wheel
+            import sqlite3
 
-        return sqlite3.connect(**source.params), "?"
+            return sqlite3.connect(**source.params), "?", False
+        sqlean.extensions.enable("crypto")
+        return sqlean.connect(**source.params), "?", True
     import psycopg
 
-    return psycopg.connect(autocommit=True, **source.params), "%s"
+    return psycopg.connect(autocommit=True, **source.params), "%s", True
 
 
 def _cursor(connection):
@@ -306,16 +370,42 @@ def _check_range(source: _Source, low: int, high: int, batch: int = BATCH) -> _R
     """In a worker process: check the events numbered low..high. Any error is reported as
     a range that did not hold; the caller then reads it again itself."""
     try:
-        connection, mark = _connect(source)
+        connection, mark, hashes = _connect(source)
     except Exception:
         return _Range(False)
     try:
+        cursor = _cursor(connection)
+        if hashes:
+            return _digest_range(cursor, source.vendor, mark, low, high, batch)
         with _no_gc():
-            return _scan_range(_cursor(connection), source.vendor, mark, low, high, batch)
+            return _scan_range(cursor, source.vendor, mark, low, high, batch)
     except Exception:
         return _Range(False)
     finally:
         connection.close()
+
+
+def _digest_range(cursor, vendor: str, mark: str, low: int, high: int, batch: int) -> _Range:
+    """The database hashes the range: first the event at ``low`` for the link into the
+    range (checked on joining), then the rest in batches."""
+    cursor.execute(f"SELECT prev_hash FROM {TABLE} WHERE seq = {mark}", (low,))  # noqa: S608
+    row = cursor.fetchone()
+    if row is None:
+        cursor.execute(f"SELECT 1 FROM {TABLE} WHERE seq BETWEEN {mark} AND {mark}", (low, high))  # noqa: S608
+        return _Range(cursor.fetchone() is None)  # an empty range, or doubt
+    first_prev = row[0]
+    if not isinstance(first_prev, str):
+        return _Range(False)
+    start = chain.Verdict(True, low - 1, None, "", first_prev)
+    verdict = _digest_batches(cursor, _digest_sql(vendor, mark), start, high, batch)
+    if verdict.events != high:
+        # The log may end inside the range: only a range that holds to its last event, or
+        # to the end of the log, is vouched for.
+        rest = f"SELECT 1 FROM {TABLE} WHERE seq > {mark} AND seq <= {mark}"  # noqa: S608
+        cursor.execute(rest, (verdict.events, high))
+        if cursor.fetchone() is not None or verdict.events < low:
+            return _Range(False)
+    return _Range(True, verdict.events - low + 1, low, first_prev, verdict.head_hash)
 
 
 def _scan_range(cursor, vendor: str, mark: str, low: int, high: int, batch: int) -> _Range:

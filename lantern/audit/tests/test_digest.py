@@ -1,0 +1,223 @@
+"""Verifying with the database doing the hashing: ``_digest_sql`` sums a batch up in SQL and
+``chain.verify_digested`` vouches for it only where ``verify_rows`` would accept every
+event; on any doubt verification carries on event by event and ``verify_rows`` names the
+first bad one.
+
+The SQLite tests run the SQL in sqlean.py (SQLite with SHA-256 in SQL), as the worker
+processes do; the PostgreSQL test runs it in this process, as ``_verify_here`` does there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+import sqlean
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lantern.audit import chain, verify
+from lantern.audit.tests.test_chain import (
+    SCHEMA,
+    _insert,
+    _sqlite_time,
+    _tampered,
+    build,
+)
+
+sqlean.extensions.enable("crypto")
+
+
+def _summary(rows: list[tuple], low: int, high: int) -> tuple:
+    """What the database gives back for the events numbered low..high, worked out here."""
+    batch = sorted(
+        (r for r in rows if isinstance(r[0], int | float) and low <= r[0] <= high),
+        key=lambda r: r[0],
+    )
+    if not batch:
+        return 0, None, None, None, None
+    hashed = sum(chain.digest(chain.encode(*r[:9])) == r[9] for r in batch)
+    return (
+        len(batch),
+        ",".join(str(r[0]) for r in batch),
+        hashed,
+        "\n".join(r[8] for r in batch),
+        "\n".join(r[9] for r in batch),
+    )
+
+
+def _digested(rows: list[tuple], size: int) -> chain.Verdict:
+    """verify.py's order: the database's summaries as far as they vouch, then row by row."""
+    verdict = chain.EMPTY
+    while True:
+        low = verdict.events + 1
+        summary = _summary(rows, low, low + size - 1)
+        continued = chain.verify_digested(verdict, low, *summary)
+        if continued is None:
+            break
+        verdict = continued
+    if verdict.events == 0:
+        return chain.verify_rows(rows)
+    return chain.verify_rows([r for r in rows if r[0] > verdict.events], verdict)
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 12, 100])
+@pytest.mark.parametrize("case", list(_tampered()))
+def test_digested_batches_give_the_same_verdict_as_row_by_row(case, size):
+    # A database reads them in seq order ("reordered" is then a sound chain again).
+    rows = sorted(_tampered()[case], key=lambda r: r[0])
+    assert _digested(rows, size) == chain.verify_rows(rows)
+
+
+def test_verify_digested_vouches_only_for_a_continuing_batch():
+    rows = build()
+    head = chain.verify_rows(rows[:4])
+    assert chain.verify_digested(head, 5, *_summary(rows, 5, 12)) == chain.verify_rows(rows)
+    assert chain.verify_digested(None, 1, *_summary(rows, 1, 1)) == chain.verify_rows(rows[:1])
+    assert chain.verify_digested(head, 5, *_summary(rows, 20, 30)) is None  # nothing there
+    assert chain.verify_digested(None, 5, *_summary(rows, 5, 12)) is None  # not at the start
+    assert chain.verify_digested(chain.verify_rows(rows[:3]), 5, *_summary(rows, 5, 12)) is None
+
+
+def test_verify_digested_cannot_tell_about_odd_values():
+    rows = build(4)
+    count, seqs, hashed, prevs, hashes = _summary(rows, 1, 4)
+    assert chain.verify_digested(None, 1, count, seqs, hashed, prevs, hashes)
+    assert chain.verify_digested(None, 1, count, seqs, hashed - 1, prevs, hashes) is None
+    assert chain.verify_digested(None, 1, count, "1,2,4,3", hashed, prevs, hashes) is None
+    assert chain.verify_digested(None, 1, count, "1,2,3,4.0", hashed, prevs, hashes) is None
+    assert chain.verify_digested(None, 1, 4.0, seqs, 4.0, prevs, hashes) is None
+    assert chain.verify_digested(None, 1, count, seqs, hashed, None, hashes) is None
+    assert chain.verify_digested(None, 1, count, seqs, hashed, prevs, None) is None
+    # A database that compares hashes case-blind (SQLite's unhex) still gets no say on case.
+    assert chain.verify_digested(None, 1, count, seqs, hashed, prevs, hashes.upper()) is None
+    assert chain.verify_digested(None, 1, count, seqs, hashed, prevs, hashes + "\n") is None
+
+
+# --- The SQL, in sqlean.py's SQLite ----------------------------------------------------
+
+
+def _db(rows: list[tuple]) -> sqlean.Connection:
+    db = sqlean.connect(":memory:")
+    db.execute(SCHEMA)
+    _insert(db, rows)
+    return db
+
+
+def _run(db, low: int, high: int) -> tuple:
+    return db.execute(verify._digest_sql("sqlite", "?"), (low, high)).fetchone()
+
+
+def test_sqlite_sums_up_a_batch_as_worked_out_here():
+    rows = build(30)
+    db = _db(rows)
+    for low, high in [(1, 30), (1, 1), (7, 19), (25, 40)]:
+        assert _run(db, low, high) == _summary(rows, low, high)
+    assert _run(db, 31, 40) == (0, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("sql", "bad"),
+    [
+        ("UPDATE audit_auditevent SET details = details || char(0) || 'x' WHERE seq = 6", 6),
+        ("UPDATE audit_auditevent SET prev_hash = prev_hash || char(0) WHERE seq = 12", 12),
+        ("UPDATE audit_auditevent SET hash = upper(hash) WHERE seq = 12", 12),
+        ("UPDATE audit_auditevent SET occurred_at = occurred_at || ' ' WHERE seq = 3", 3),
+        ("UPDATE audit_auditevent SET seq = 20 WHERE seq = 9", 9),
+        ("UPDATE audit_auditevent SET kind = 1 WHERE seq = 2", 2),
+    ],
+)
+def test_sqlite_batches_with_damage_are_not_vouched_for(sql, bad):
+    rows = build(12)
+    db = _db(rows)
+    db.execute(sql)
+    first = chain.verify_rows(rows[: bad - 1])
+    assert chain.verify_digested(first, bad, *_run(db, bad, 12)) is None
+    assert chain.verify_digested(chain.EMPTY, 1, *_run(db, 1, 12)) is None
+    if bad > 1:
+        assert chain.verify_digested(chain.EMPTY, 1, *_run(db, 1, bad - 1)) == first
+
+
+text = st.text(st.characters(codec="utf-8"), max_size=12)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    fields=st.tuples(text, text, text, text, text, text),
+    moment=st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime(2099, 1, 1),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    whole_second=st.booleans(),
+    right=st.booleans(),
+)
+def test_sqlite_hashes_what_the_exact_path_reads(fields, moment, whole_second, right):
+    """For any stored text (quotes, NULs, newlines, any script), the database counts an
+    event as hashed exactly when the SHA-256 of ``chain.encode`` of the fields the exact
+    path reads back is its stored hash."""
+    if whole_second:
+        moment = moment.replace(microsecond=0)
+    kind, actor, action, object_type, object_id, details = fields
+    stored = (1, _sqlite_time(moment), kind, actor, action, object_type, object_id, details)
+    exact_db = sqlite3.connect(":memory:")
+    exact_db.execute(SCHEMA)
+    exact_db.execute(
+        f"INSERT INTO audit_auditevent VALUES ({', '.join('?' * 10)})",
+        (*stored, chain.GENESIS, "h"),
+    )
+    (exact,) = exact_db.execute(verify._select(verify._exact_columns("sqlite"), "", 10)).fetchall()
+    digest = chain.digest(chain.encode(*exact[:9]))
+    db = sqlean.connect(":memory:")
+    db.execute(SCHEMA)
+    db.execute(
+        f"INSERT INTO audit_auditevent VALUES ({', '.join('?' * 10)})",
+        (*stored, chain.GENESIS, digest if right else "f" * 64),
+    )
+    count, _, hashed, _, _ = _run(db, 1, 1)
+    assert count == 1
+    assert hashed == (1 if right else 0)
+
+
+# --- PostgreSQL, in this process --------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_hashes_in_the_database_and_names_the_bad_event():
+    from django.db import connection
+
+    from lantern.audit import triggers
+    from lantern.audit.models import AuditEvent
+
+    rows = build(50)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            seq=row[0],
+            occurred_at=datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC),
+            kind=row[2],
+            actor=row[3],
+            action=row[4],
+            object_type=row[5],
+            object_id=row[6],
+            details=row[7],
+            prev_hash=row[8],
+            hash=row[9],
+        )
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        sql = verify._digest_sql("postgresql", "%s")
+        cursor.execute(sql, (1, 50))
+        assert cursor.fetchone() == _summary(rows, 1, 50)
+        assert verify._digest_batches(cursor, sql, chain.EMPTY, None, 7) == chain.verify_rows(rows)
+    assert verify.verify_chain(workers=0) == chain.verify_rows(rows)
+    triggers.drop(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET hash = upper(hash) WHERE seq = 50")
+    finally:
+        triggers.create(connection)
+    verdict = verify.verify_chain(workers=0)
+    assert (verdict.ok, verdict.first_bad_seq, verdict.events) == (False, 50, 49)
