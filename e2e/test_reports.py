@@ -13,7 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
 from lantern.core import clock
-from lantern.core.actor import Role
+from lantern.core.actor import SYSTEM, Role
+from lantern.places import services as places_services
+from lantern.places.demo import AREA
 from lantern.reports.models import Report
 from lantern.reports.tests.factories import make_report
 
@@ -133,8 +135,10 @@ def _sign_in_staff(page, axe, user) -> None:
 
 def test_officer_triages_and_marks_a_duplicate(page, axe, make_user):
     officer = make_user(Role.POLICE_OFFICER)
+    places_services.area_create(actor=SYSTEM, name="Larkspur Row and surrounds", geojson=AREA)
     first = make_report(hours_ago=3, vehicles=["LR19 KXT"]).report
     second = make_report(hours_ago=2, at=(51.5413, 0.7184), vehicles=["LR19KXT"]).report
+    elsewhere = make_report(hours_ago=1, at=(51.5500, 0.7300)).report
     make_report(category="noise", hours_ago=20)
 
     _sign_in_staff(page, axe, officer)
@@ -144,10 +148,13 @@ def test_officer_triages_and_marks_a_duplicate(page, axe, make_user):
     page.wait_for_url("**/reports/triage/")
     axe(page)
 
-    # Filter by category, then open the newer kerb-crawling report.
+    # Filter by category and by the area's name, then open the newer kerb-crawling report.
     page.get_by_label("Category").select_option("kerb-crawling")
+    page.get_by_label("Area", exact=True).select_option(label="Larkspur Row and surrounds")
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_role("link", name=second.reference).is_visible()
+    assert page.get_by_role("link", name=first.reference).is_visible()
+    assert page.get_by_role("link", name=elsewhere.reference).count() == 0
     axe(page)
     page.get_by_role("link", name=second.reference).click()
     page.wait_for_url(f"**/triage/{second.pk}/")

@@ -89,6 +89,7 @@ class ReportFilters(Schema):
     west: Longitude | None = None
     north: Latitude | None = None
     east: Longitude | None = None
+    area: uuid.UUID | None = None
     assigned_to_me: bool = False
 
 
@@ -109,6 +110,7 @@ def report_list(request: LanternRequest, filters: Query[ReportFilters]):
             occurred_after=filters.occurred_after,
             occurred_before=filters.occurred_before,
             bbox=bbox,  # type: ignore[arg-type]
+            area_id=filters.area,
             assigned_to_me=filters.assigned_to_me,
         ),
     )

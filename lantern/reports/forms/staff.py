@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -41,8 +42,14 @@ class TriageFilterForm(forms.Form):
     occurred_before = forms.CharField(
         label="Happened on or before", required=False, max_length=20, help_text="27/11/2026"
     )
-    area = forms.CharField(
-        label="Area (bounding box)",
+    area = forms.ChoiceField(
+        label="Area",
+        required=False,
+        help_text="Reports with a map pin inside the area",
+        error_messages={"invalid_choice": "Choose one of the areas"},
+    )
+    box = forms.CharField(
+        label="Or a box on the map",
         required=False,
         max_length=120,
         help_text="South, west, north, east, like 51.53, 0.70, 51.55, 0.73",
@@ -50,12 +57,23 @@ class TriageFilterForm(forms.Form):
     )
     assigned_to_me = forms.BooleanField(label="Only reports assigned to me", required=False)
 
-    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[Category],
+        areas: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", "Any category"),
             *[(c.code, c.name) for c in categories],
         ]
+        self.fields["area"].choices = [("", "Any area"), *(areas or [])]  # type: ignore[attr-defined]
+
+    def clean_area(self) -> uuid.UUID | None:
+        value = self.cleaned_data["area"]
+        return uuid.UUID(value) if value else None
 
     def clean_occurred_after(self) -> date | None:
         return _date_or_none(self.cleaned_data["occurred_after"], "The first date")
@@ -63,8 +81,8 @@ class TriageFilterForm(forms.Form):
     def clean_occurred_before(self) -> date | None:
         return _date_or_none(self.cleaned_data["occurred_before"], "The last date")
 
-    def clean_area(self) -> tuple[float, float, float, float] | None:
-        text = self.cleaned_data["area"].strip()
+    def clean_box(self) -> tuple[float, float, float, float] | None:
+        text = self.cleaned_data["box"].strip()
         if not text:
             return None
         parts = [p for p in re.split(r"[\s,]+", text) if p]

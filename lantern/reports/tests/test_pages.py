@@ -68,11 +68,11 @@ def test_triage_list_filters(signed_in):
     assert concern.reference not in page  # the safeguarding queue is not theirs
     page = client.get(reverse("reports:triage"), {"category": "noise"}).content.decode()
     assert noise.reference in page and kerb.reference not in page
-    page = client.get(reverse("reports:triage"), {"area": "51.54, 0.71, 51.55, 0.72"}).content
+    page = client.get(reverse("reports:triage"), {"box": "51.54, 0.71, 51.55, 0.72"}).content
     assert kerb.reference in page.decode() and noise.reference not in page.decode()
     page = client.get(reverse("reports:triage"), {"queue": "environmental"}).content.decode()
     assert noise.reference in page and kerb.reference not in page
-    for bad in ({"area": "1,2,3"}, {"occurred_after": "yesterday"}, {"status": "zzz"}):
+    for bad in ({"box": "1,2,3"}, {"occurred_after": "yesterday"}, {"status": "zzz"}):
         response = client.get(reverse("reports:triage"), bad)
         assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
     assert client.get(reverse("reports:triage"), {"page": "zz"}).status_code == 200

@@ -52,7 +52,8 @@ def _filters(form: TriageFilterForm) -> selectors.TriageFilters:
         occurred_before=(
             datetime.combine(before + timedelta(days=1), time(0), tzinfo=LONDON) if before else None
         ),
-        bbox=c.get("area"),
+        bbox=c.get("box"),
+        area_id=c.get("area"),
         assigned_to_me=bool(c.get("assigned_to_me")),
     )
 
@@ -60,7 +61,8 @@ def _filters(form: TriageFilterForm) -> selectors.TriageFilters:
 @require_permission(Permission.REPORT_VIEW)
 def report_list(request: LanternRequest) -> HttpResponse:
     categories = list(selectors.category_list(include_inactive=True))
-    form = TriageFilterForm(request.GET or None, categories=categories)
+    areas = selectors.triage_areas(actor=request.actor)
+    form = TriageFilterForm(request.GET or None, categories=categories, areas=areas)
     reports = selectors.report_list(actor=request.actor, filters=_filters(form))
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     rows = [
