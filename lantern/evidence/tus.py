@@ -24,7 +24,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services, uploads
 from lantern.evidence.models import Upload
-from lantern.evidence.uploads import UploadError
+from lantern.evidence.upload_checks import UploadError, parse_metadata
 
 TUS_VERSION = "1.0.0"
 EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
@@ -132,7 +132,7 @@ def collection(request: LanternRequest) -> HttpResponse:
         length = _int_header(request, "HTTP_UPLOAD_LENGTH")
         if length is None:
             raise UploadError(400, "Upload-Length is required")
-        metadata = uploads.parse_metadata(request.META.get("HTTP_UPLOAD_METADATA", ""))
+        metadata = parse_metadata(request.META.get("HTTP_UPLOAD_METADATA", ""))
         body_length = _content_length(request) or 0
         if body_length and request.content_type != OFFSET_TYPE:
             raise UploadError(415, f"Send the first bytes as {OFFSET_TYPE}")

@@ -10,7 +10,6 @@ Memory never grows with the file: bodies are read in chunks of ``CHUNK`` bytes.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import fcntl
 import hashlib
@@ -18,11 +17,9 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -34,22 +31,19 @@ from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.evidence import services
 from lantern.evidence.blobstore import BlobStoreError
 from lantern.evidence.filetypes import HEAD_BYTES, classify
-from lantern.evidence.models import DeviceKind, EvidenceItem, LinkKind, Upload
+from lantern.evidence.models import EvidenceItem, LinkKind, Upload
+from lantern.evidence.upload_checks import (
+    UploadError,
+    capture_from_metadata,
+    footage_request_check,
+    link_from_metadata,
+)
 from lantern.places.services import footage_request_mark_answered
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 4 * 1024**3
-
-
-class UploadError(Exception):
-    """A tus request that must be refused: ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def max_bytes() -> int:
@@ -100,69 +94,6 @@ def _forget(upload_id: uuid.UUID) -> None:
         _HASHERS.pop(upload_id, None)
 
 
-# --- capture details from tus metadata --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Capture:
-    device_kind: str = ""
-    claimed_capture_at: datetime | None = None
-    clock_offset_seconds: int | None = None
-    audio_recorded: bool | None = None
-
-
-def parse_metadata(header: str) -> dict[str, str]:
-    """Upload-Metadata: comma-separated "key base64value" pairs."""
-    result: dict[str, str] = {}
-    if not header:
-        return result
-    if len(header) > 8192:
-        raise UploadError(400, "Upload-Metadata is too long")
-    for pair in header.split(","):
-        parts = pair.strip().split(" ")
-        if not parts[0] or len(parts) > 2:
-            raise UploadError(400, "Upload-Metadata is not in the tus format")
-        key = parts[0]
-        try:
-            value = base64.b64decode(parts[1], validate=True).decode() if len(parts) == 2 else ""
-        except (ValueError, UnicodeDecodeError):
-            raise UploadError(400, f"Upload-Metadata value of {key!r} is not base64") from None
-        result[key] = value
-    return result
-
-
-def capture_from_metadata(meta: dict[str, str]) -> Capture:
-    errors: dict[str, list[str]] = {}
-    device = meta.get("device_kind", "").strip().lower()
-    if device and device not in DeviceKind.values:
-        errors["device_kind"] = ["Choose doorbell, CCTV, phone, dashcam or other"]
-    captured: datetime | None = None
-    if meta.get("captured_at"):
-        try:
-            captured = datetime.fromisoformat(meta["captured_at"].strip())
-        except ValueError:
-            errors["captured_at"] = ["Give the capture time as a date and time"]
-        else:
-            if captured.tzinfo is None:
-                captured = captured.replace(tzinfo=ZoneInfo("Europe/London"))
-    offset: int | None = None
-    if meta.get("clock_offset_seconds", "").strip():
-        try:
-            offset = int(meta["clock_offset_seconds"])
-        except ValueError:
-            errors["clock_offset_seconds"] = ["Give the clock offset in whole seconds"]
-        else:
-            if abs(offset) > 10 * 365 * 24 * 3600:
-                errors["clock_offset_seconds"] = ["The clock offset is too large"]
-    audio_text = meta.get("audio", "").strip().lower()
-    audio = {"yes": True, "true": True, "no": False, "false": False, "": None}.get(audio_text)
-    if audio_text not in ("yes", "true", "no", "false", "", "unknown"):
-        errors["audio"] = ["Say yes, no or unknown for audio"]
-    if errors:
-        raise ValidationFailed(errors)
-    return Capture(device, captured, offset, audio)
-
-
 # --- the services -------------------------------------------------------------------------------
 
 
@@ -188,6 +119,14 @@ def upload_create(
         digest = services.token_digest(token)
     elif actor.user_id is None:
         raise UploadError(401, "Sign in, or use the upload link from your report")
+    asked = link_from_metadata(metadata)
+    if asked is not None:
+        if token and asked != (link_kind, link_id):
+            raise UploadError(403, "This upload link is for something else: use the right link")
+        link_kind, link_id = asked
+    if link_kind == LinkKind.FOOTAGE_REQUEST and link_id is not None:
+        # Before any bytes arrive: is this upload an answer this uploader may give?
+        footage_request_check(actor=actor, request_id=link_id, by_capability=bool(token))
     try:
         capture = capture_from_metadata(metadata)
     except ValidationFailed as exc:

@@ -119,10 +119,11 @@ def test_receipt_by_capability_lists_only_that_capabilitys_files(local_store, re
     assert not selectors.items_for_receipt(actor=ANONYMOUS).exists()
 
 
-def test_footage_request_uploads_join_the_same_chain(local_store, officer):
+def test_footage_request_uploads_join_the_same_chain(local_store, officer, resident):
     from lantern.core.actor import ANONYMOUS
+    from lantern.places.tests.factories import make_camera, make_request
 
-    request_id = new_id()
+    request_id = make_request(officer, make_camera(resident)).pk
     token = services.upload_token_issue(
         actor=officer, link_kind="footage_request", link_id=request_id
     )
