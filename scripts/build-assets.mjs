@@ -9,6 +9,7 @@
 //   build/govuk/govuk-frontend.min.js  GOV.UK Frontend's ES module (+ its source map)
 //   build/vendor/htmx.min.js           htmx
 //   build/vendor/leaflet/              Leaflet 1.9 (leaflet.js, leaflet.css, images/)
+//   build/vendor/leaflet-geoman/       Leaflet-Geoman (free): drawing and editing polygons
 //   build/vendor/uppy/                 Uppy's ES module bundle (Core, Dashboard, Tus) + CSS
 //   build/vendor/cytoscape.min.js      Cytoscape.js
 //
@@ -69,6 +70,15 @@ async function main() {
   // Leaflet (maps): the script, its stylesheet and the marker images the CSS names.
   for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
     await copy(path.join(modules, "leaflet", "dist", name), path.join(build, "vendor", "leaflet", name));
+  }
+
+  // Leaflet-Geoman (drawing and editing shapes; the polygon field): its UMD script, which
+  // extends the global L, and its stylesheet (icons as data: URIs).
+  const geoman = path.join(modules, "@geoman-io", "leaflet-geoman-free", "dist");
+  for (const name of ["leaflet-geoman.min.js", "leaflet-geoman.css"]) {
+    for (const file of [name, `${name}.map`]) {
+      await copy(path.join(geoman, file), path.join(build, "vendor", "leaflet-geoman", file));
+    }
   }
 
   // Uppy (resumable uploads over tus): the published ES module bundle and its stylesheet.

@@ -29,7 +29,7 @@ from django import forms, template
 from django.contrib.messages import constants as message_levels
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString
 from govuk_frontend_django.components.base import GovUKComponent
 from govuk_frontend_django.components.checkboxes import GovUKCheckboxes
@@ -43,6 +43,8 @@ from govuk_frontend_django.components.radios import GovUKRadios
 from govuk_frontend_django.components.select import GovUKSelect
 from govuk_frontend_django.components.service_navigation import GovUKServiceNavigation
 from govuk_frontend_django.components.textarea import GovUKTextarea
+
+from lantern.frontend.widgets import PolygonWidget
 
 register = template.Library()
 
@@ -355,10 +357,17 @@ def field_component(field: forms.BoundField, **options: Any) -> GovUKComponent:
 def govuk_field(field: forms.BoundField, **options: Any) -> str:
     """``{% govuk_field form.name label_classes="govuk-label--l" is_page_heading=True %}``.
 
-    A hidden field renders as Django's hidden input."""
+    A hidden field renders as Django's hidden input. A ``PolygonField`` renders as its
+    GOV.UK textarea followed by the map that draws into it (lantern/frontend/widgets.py)."""
     if field.is_hidden:
         return field.as_hidden()
-    return field_component(field, **options).render()
+    html = field_component(field, **options).render()
+    widget = field.field.widget
+    if isinstance(widget, PolygonWidget):
+        label = str(options.get("label", field.label))
+        map_html = widget.map_html(field_id=field.auto_id or field.html_name, label=label)
+        return format_html('<div class="lantern-polygon-field">{}{}</div>', html, map_html)
+    return html
 
 
 def error_summary(form: forms.BaseForm) -> GovUKErrorSummary | None:
