@@ -1,5 +1,276 @@
-"""Analytics in the JSON API."""
+"""Analytics in the JSON API: hotspot surfaces and the hour-of-week matrix, patrol plans
+(and logging a patrol), impact evaluations. The same selectors and services as the pages,
+so the same permission checks: HOTSPOT_VIEW for surfaces, PATROL_PLAN_VIEW / PATROL_LOG for
+plans, IMPACT_VIEW / IMPACT_MANAGE (or managing the case) for evaluations."""
 
-from ninja import Router
+import uuid
+from typing import Any
+
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from lantern.analytics import maps, selectors, services
+from lantern.analytics.analysis import Parameters
+from lantern.analytics.methods.cells import DAYS, hour_of_week
+from lantern.analytics.models import ImpactEvaluation, PatrolPlan
+from lantern.analytics.schemas import (
+    AnalysisFilters,
+    HourOfWeekOut,
+    ImpactDetailOut,
+    ImpactIn,
+    ImpactOut,
+    PatrolItemOut,
+    PatrolLogIn,
+    PatrolLogOut,
+    PatrolPlanDetailOut,
+    PatrolPlanOut,
+    PolygonGeoJSON,
+    SurfaceOut,
+    SurfaceQuery,
+)
+from lantern.analytics.selectors import Period, Source
+from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.errors import ValidationFailed
+from lantern.core.http import LanternRequest
 
 router = Router(tags=["analytics"])
+
+Errors = {403: ErrorOut, 422: FieldErrorsOut}
+
+
+def _sources(choice: str) -> frozenset[Source]:
+    return frozenset(Source) if choice == "both" else frozenset({Source(choice)})
+
+
+def _period(text: str, field: str = "period") -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise ValidationFailed({field: [str(exc)]}) from None
+
+
+def _points(request: LanternRequest, filters: AnalysisFilters) -> tuple[selectors.Points, Period]:
+    period = _period(filters.period)
+    points = selectors.analysis_points(
+        actor=actor_of(request),
+        period=period,
+        category=filters.category,
+        area=filters.area,
+        sources=_sources(filters.source),
+    )
+    return points, period
+
+
+@router.get(
+    "/hotspots",
+    response={200: SurfaceOut, **Errors},
+    summary="A hotspot surface as GeoJSON",
+)
+def hotspots(request: LanternRequest, query: Query[SurfaceQuery]):
+    """The strongest hotspot cells for the filters, as a GeoJSON FeatureCollection: kernel
+    density (British National Grid, metres), Getis-Ord Gi* hot spots at a false discovery
+    rate, or counts per H3 cell. Needs hotspot.view."""
+    params = Parameters(
+        cell=query.cell,
+        bandwidth=query.bandwidth,
+        gi_radius=query.gi_radius,
+        h3_resolution=query.h3_resolution,
+        fdr_alpha=query.fdr_alpha,
+    ).check()
+    points, period = _points(request, query)
+    surface = maps.surface(points, query.method, params)
+    what = query.category or "All categories"
+    where = query.area or "all areas"
+    return surface.geojson(
+        title=f"{maps.MAP_METHODS[query.method]}: {what}, {where}, {period}",
+        records=len(points),
+        no_location=points.no_location,
+    )
+
+
+@router.get(
+    "/hour-of-week",
+    response={200: HourOfWeekOut, **Errors},
+    summary="Records by day and hour of the week",
+)
+def hour_of_week_matrix(request: LanternRequest, filters: Query[AnalysisFilters]):
+    """How many records fall in each hour of each day of the week (UK time), for the same
+    filters as the surfaces. Only resident reports carry a time of day. Needs hotspot.view."""
+    points, _ = _points(request, filters)
+    matrix = hour_of_week(points.times)
+    return HourOfWeekOut(
+        timezone="Europe/London",
+        days=list(DAYS),
+        matrix=[[int(v) for v in row] for row in matrix],
+        records=int(matrix.sum()),
+        without_time=len(points) - int(matrix.sum()),
+    )
+
+
+# --- patrol plans ---------------------------------------------------------------------------
+
+
+def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "status": plan.status,
+        "category": plan.category,
+        "area": plan.area,
+        "basis": plan.basis,
+        "starts_on": plan.starts_on,
+        "ends_on": plan.ends_on,
+        "published_at": plan.published_at,
+    }
+
+
+@router.get("/patrol-plans", response=list[PatrolPlanOut], summary="Patrol plans")
+@paginate(BoundedPagination)
+def patrol_plans(request: LanternRequest):
+    """The plans the caller may see, newest first: published plans for officers, drafts as
+    well for those who propose or publish plans."""
+    return selectors.patrol_plan_list(actor=actor_of(request))
+
+
+@router.get(
+    "/patrol-plans/{plan_id}",
+    response={200: PatrolPlanDetailOut, 404: ErrorOut},
+    summary="A patrol plan, planned against done",
+)
+def patrol_plan(request: LanternRequest, plan_id: uuid.UUID):
+    actor = actor_of(request)
+    plan = selectors.patrol_plan_get(actor=actor, plan_id=plan_id)
+    items = [
+        PatrolItemOut(
+            id=p.item.pk,
+            label=p.item.label,
+            latitude=p.item.latitude,
+            longitude=p.item.longitude,
+            radius_m=p.item.radius_m,
+            weekday=p.item.weekday,
+            start_time=p.item.start_time,
+            end_time=p.item.end_time,
+            visits=p.planned_visits,
+            dosage_minutes=p.item.dosage_minutes,
+            logged=p.logged,
+            logged_minutes=p.logged_minutes,
+        )
+        for p in selectors.patrol_plan_progress(actor=actor, plan=plan)
+    ]
+    return PatrolPlanDetailOut(**_plan_out(plan), items=items)
+
+
+@router.post(
+    "/patrol-items/{item_id}/logs",
+    response={201: PatrolLogOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+    summary="Log a patrol",
+)
+def patrol_log(request: LanternRequest, item_id: uuid.UUID, payload: PatrolLogIn):
+    """An officer logs a patrol done against a patrol of a published plan. Needs patrol.log."""
+    log = services.patrol_log(
+        actor=actor_of(request),
+        item_id=item_id,
+        started_at=payload.started_at,
+        ended_at=payload.ended_at,
+        notes=payload.notes,
+    )
+    return Status(
+        201,
+        PatrolLogOut(
+            id=log.pk,
+            item_id=log.item_id,
+            started_at=log.started_at,
+            ended_at=log.ended_at,
+            minutes=log.minutes,
+            notes=log.notes,
+        ),
+    )
+
+
+# --- impact evaluations -----------------------------------------------------------------------
+
+
+def _polygon(geojson: dict[str, Any]) -> PolygonGeoJSON:
+    """A stored polygon as the typed GeoJSON answer: [longitude, latitude] pairs, each ring
+    closed (shapely, which checked it when it was stored, closes rings itself)."""
+    rings = []
+    for ring in geojson["coordinates"]:
+        points = [[float(p[0]), float(p[1])] for p in ring]
+        if points[0] != points[-1]:
+            points.append(points[0])
+        rings.append(points)
+    return PolygonGeoJSON(type="Polygon", coordinates=rings)
+
+
+def _impact_out(e: ImpactEvaluation) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "title": e.title,
+        "case_id": e.case_id,
+        "category": e.category,
+        "buffer_m": e.buffer_m,
+        "before_start": e.before_start,
+        "before_end": e.before_end,
+        "after_start": e.after_start,
+        "after_end": e.after_end,
+        "counts": e.counts,
+        "results": e.results,
+        "created_at": e.created_at,
+    }
+
+
+def _impact_detail(e: ImpactEvaluation) -> ImpactDetailOut:
+    return ImpactDetailOut(
+        **_impact_out(e),
+        problem_area=_polygon(e.problem_area),
+        comparison_area=_polygon(e.comparison_area),
+    )
+
+
+@router.get("/impact-evaluations", response=list[ImpactOut], summary="Impact evaluations")
+@paginate(BoundedPagination)
+def impact_evaluations(request: LanternRequest, case_id: uuid.UUID | None = None):
+    """The evaluations the caller may see, newest first; ``case_id`` keeps a case's."""
+    actor = actor_of(request)
+    if case_id is None:
+        return selectors.impact_list(actor=actor)
+    return selectors.impact_for_case(actor=actor, case_id=case_id)
+
+
+@router.get(
+    "/impact-evaluations/{evaluation_id}",
+    response={200: ImpactDetailOut, 404: ErrorOut},
+    summary="An impact evaluation",
+)
+def impact_evaluation(request: LanternRequest, evaluation_id: uuid.UUID):
+    return _impact_detail(
+        selectors.impact_get(actor=actor_of(request), evaluation_id=evaluation_id)
+    )
+
+
+@router.post(
+    "/impact-evaluations",
+    response={201: ImpactDetailOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+    summary="Evaluate a response",
+)
+def impact_evaluate(request: LanternRequest, payload: ImpactIn):
+    """Counts before and after in the problem area, its buffer ring and the comparison
+    area; the rate ratios with 95 % intervals and the Weighted Displacement Quotient with
+    its reading, or why it was not computed. With ``case_id``: the case must be a
+    place-based problem in its assessment stage (422 otherwise), and its officers may
+    evaluate it as well as analysts and supervisors."""
+    evaluation = services.impact_evaluate(
+        actor=actor_of(request),
+        title=payload.title,
+        problem_area=payload.problem_area.dict() if payload.problem_area else None,
+        comparison_area=payload.comparison_area.dict(),
+        buffer_m=payload.buffer_m,
+        before=payload.before,
+        after=payload.after,
+        category=payload.category,
+        case_id=payload.case_id,
+        sources=frozenset({"imported", "reports"})
+        if payload.source == "both"
+        else frozenset({payload.source}),
+    )
+    return Status(201, _impact_detail(evaluation))

@@ -34,7 +34,11 @@ class Command(BaseCommand):
         ev.add_argument("--test", required=True, help="e.g. 2018-05..2018-07")
         ev.add_argument("--coverage", type=float, default=0.03, help="share of the area")
         ev.add_argument("--category", default="", help='e.g. "Anti-social behaviour"')
-        ev.add_argument("--area", default="", help='LSOA name prefix, e.g. "Southend-on-Sea"')
+        ev.add_argument(
+            "--area",
+            default="",
+            help='an area drawn in Lantern, or an LSOA name prefix, e.g. "Southend-on-Sea"',
+        )
         ev.add_argument(
             "--source",
             action="append",
