@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from lantern.cases.models import ActionKind, Case, ServedHow, SubjectRole
+from lantern.frontend.widgets import PolygonField
 
 REQUIREMENT_ROWS = 3
 REQUIREMENT_KINDS = [
@@ -23,6 +24,12 @@ class CaseForm(forms.Form):
     )
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea)
+    area = PolygonField(
+        label="Area of the problem (optional)",
+        required=False,
+        help_text="For a place-based problem. Draw it on the map below, or type it as a "
+        "GeoJSON polygon: longitude then latitude, the first point repeated at the end.",
+    )
 
 
 class LinkReportForm(forms.Form):
@@ -104,6 +111,13 @@ class ActionForm(forms.Form):
     locality = forms.CharField(label="Locality", required=False, max_length=300)
     supervisor_name = forms.CharField(label="Supervisor", required=False, max_length=200)
     meetings_by = forms.DateField(label="Meetings to end by", required=False)
+    exclusion_area = PolygonField(
+        label="Exclusion area (optional)",
+        required=False,
+        help_text="Where the notice forbids the person to go. Draw it on the map below, or "
+        "type it as a GeoJSON polygon: longitude then latitude, the first point repeated at "
+        "the end.",
+    )
     note = forms.CharField(label="Extra paragraph", required=False, widget=forms.Textarea)
 
     KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -125,6 +139,7 @@ class ActionForm(forms.Form):
             "persistent_nature",
             "unreasonable_because",
             "evidence",
+            "exclusion_area",
         ),
         ActionKind.FPN_CPN: ("breach", "amount_pounds"),
         ActionKind.PROSECUTION: ("breach",),
@@ -163,6 +178,9 @@ class ActionForm(forms.Form):
                     max_value=366,
                     help_text="Not needed for a requirement to stop doing something",
                 )
+        if "exclusion_area" in self.fields:
+            # After the requirements: an exclusion area is one of them, in effect.
+            self.fields["exclusion_area"] = self.fields.pop("exclusion_area")
 
     def requirements(self) -> list[dict[str, Any]]:
         found = []
