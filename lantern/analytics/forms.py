@@ -8,6 +8,7 @@ from django import forms
 
 from lantern.analytics.maps import MAP_METHODS
 from lantern.analytics.methods.cells import DAYS
+from lantern.frontend.widgets import PolygonField
 
 SOURCES = [
     ("imported", "Imported police.uk records"),
@@ -113,11 +114,12 @@ class AreaForm(forms.Form):
 class ImpactForm(forms.Form):
     title = forms.CharField(label="Title", max_length=120)
     category = forms.CharField(label="Category", required=False, max_length=100)
-    problem_area = forms.JSONField(
-        label="Problem area (GeoJSON polygon)", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    comparison_area = forms.JSONField(
-        label="Comparison area (GeoJSON polygon)", widget=forms.Textarea(attrs={"rows": 4})
+    problem_area = PolygonField(label="Problem area")
+    comparison_area = PolygonField(
+        label="Comparison area",
+        help_text="An area like the problem area but apart from it and its buffer. Draw it "
+        "on the map below, or type it as a GeoJSON polygon, longitude then latitude, the "
+        "first point repeated at the end.",
     )
     buffer_m = forms.IntegerField(label="Buffer (metres)", min_value=0, max_value=5000, initial=250)
     before = forms.CharField(label="Before period", help_text="For example, 2018-01..2018-03")

@@ -142,6 +142,9 @@ def test_the_case_page_shows_the_evaluations_and_the_way_to_make_one(imported, s
     assert form.status_code == 200
     text = form.content.decode()
     assert case.reference in text and "0.7173" in text  # the case's area, prefilled
+    # Both areas are drawn on a map (the frontend's polygon widget) or typed.
+    assert text.count("data-polygon-editor") == 2
+    assert "lantern/polygon-map.js" in text
 
     bad = client.post(
         f"/analytics/cases/{case.pk}/impact/new/",
@@ -173,6 +176,7 @@ def test_the_case_page_shows_the_evaluations_and_the_way_to_make_one(imported, s
     assert f"/analytics/impact/{evaluation.pk}/chart.png" in page
     detail = client.get(f"/analytics/impact/{evaluation.pk}/").content.decode()
     assert f"Back to {case.reference}" in detail
+    assert detail.count("data-polygon-view") == 2  # both areas on read-only maps
     assert client.get(f"/analytics/impact/{evaluation.pk}/chart.png").status_code == 200
 
 
