@@ -101,6 +101,7 @@ class EvidenceItem(BaseModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derivatives"
     )
+    derived_purpose = models.CharField(max_length=40, blank=True)  # for a derived copy
 
     class Meta:
         ordering = ["created_at"]

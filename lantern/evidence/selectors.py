@@ -84,6 +84,24 @@ def item_links(*, actor: Actor, item: EvidenceItem) -> QuerySet[EvidenceLink]:
     return item.links.order_by("created_at")
 
 
+def item_derivatives(*, actor: Actor, item: EvidenceItem) -> QuerySet[EvidenceItem]:
+    """Derived copies of an item (previews, playable or redacted copies), for officers."""
+    if not can(actor, Permission.EVIDENCE_VIEW, item):
+        return EvidenceItem.objects.none()
+    return item.derivatives.select_related("blob").order_by("created_at")
+
+
+def item_preview(*, actor: Actor, item: EvidenceItem) -> EvidenceItem | None:
+    """The preview made of an item (a photo's thumbnail or a video's poster frame), if any."""
+    from lantern.evidence.previews import PREVIEW_PURPOSES
+
+    return (
+        item_derivatives(actor=actor, item=item)
+        .filter(derived_purpose__in=PREVIEW_PURPOSES, category=EvidenceItem.Category.IMAGE)
+        .first()
+    )
+
+
 def item_exhibits(*, actor: Actor, item: EvidenceItem) -> QuerySet[Exhibit]:
     if not can(actor, Permission.EVIDENCE_VIEW, item):
         return Exhibit.objects.none()

@@ -204,7 +204,15 @@ def item_create_from_upload(
         )
         if link_kind and link_id:
             _link(actor=actor, item=item, kind=link_kind, target_id=link_id)
+        transaction.on_commit(lambda: _previews_soon(item.pk))
     return item
+
+
+def _previews_soon(item_id: uuid.UUID) -> None:
+    """Ask the background worker for the item's preview (lantern.evidence.previews)."""
+    from lantern.evidence.tasks import make_previews
+
+    make_previews.enqueue(str(item_id))
 
 
 def _link(*, actor: Actor, item: EvidenceItem, kind: str, target_id: uuid.UUID) -> EvidenceLink:
@@ -267,6 +275,9 @@ def item_derive(
         parent = item_get_for_update(actor=actor, item_id=parent_id)
         if not can(actor, Permission.EVIDENCE_MANAGE, parent):
             raise PermissionDenied("derive")
+        same = parent.derivatives.filter(derived_purpose=purpose[:40], blob_id=sha256).first()
+        if same is not None:  # made already (a task that ran twice): nothing new
+            return same
         blob, _ = Blob.objects.get_or_create(
             sha256=sha256, defaults={"size": size, "storage_key": key}
         )
@@ -277,6 +288,7 @@ def item_derive(
             category=verdict.category,
             submitted_by=actor.user_id,
             parent=parent,
+            derived_purpose=purpose[:40],
             device_kind=parent.device_kind,
             claimed_capture_at=parent.claimed_capture_at,
             clock_offset_seconds=parent.clock_offset_seconds,

@@ -1,12 +1,26 @@
 """Background work for evidence: thin wrappers over services."""
 
+import uuid
+from datetime import timedelta
+
 from django_tasks import task
 
 from lantern.core.actor import SYSTEM
+from lantern.core.periodic import every
 from lantern.evidence.uploads import uploads_expire
 
 
+@every(timedelta(hours=1))
 @task()
 def expire_uploads() -> int:
-    """Delete the partial bytes of abandoned uploads; returns how many went."""
+    """Delete the partial bytes of abandoned uploads; returns how many went. Each new upload
+    enqueues it, and ``lantern scheduler`` hourly, for when no uploads arrive."""
     return uploads_expire(actor=SYSTEM)
+
+
+@task()
+def make_previews(item_id: str) -> bool:
+    """Make a stored item's preview (thumbnail or poster frame); True if one now exists."""
+    from lantern.evidence.previews import previews_make
+
+    return previews_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None

@@ -17,6 +17,7 @@ urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/<uuid:item_id>/", views.item_detail, name="item"),
     path("items/<uuid:item_id>/download/", views.item_download, name="item-download"),
+    path("items/<uuid:item_id>/preview.jpg", views.item_preview, name="item-preview"),
     path("statements/", views.statement_list, name="statements"),
     path("statements/new/", views.statement_start, name="statement-start"),
     path("statements/<uuid:statement_id>/", views.statement_detail, name="statement"),

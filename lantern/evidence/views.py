@@ -151,7 +151,8 @@ def receipt(request: LanternRequest) -> HttpResponse:
 
 @require_permission(Permission.EVIDENCE_VIEW)
 def item_list(request: LanternRequest) -> HttpResponse:
-    page = Paginator(selectors.item_list(actor=request.actor), 50).get_page(request.GET.get("page"))
+    originals = selectors.item_list(actor=request.actor).filter(parent__isnull=True)
+    page = Paginator(originals, 50).get_page(request.GET.get("page"))
     rows = [
         (
             format_html(
@@ -210,7 +211,16 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
                 else "Not known",
             ),
             ("Sound recorded", {True: "Yes", False: "No", None: "Not known"}[item.audio_recorded]),
-            ("Derived from", str(item.parent_id) if item.parent_id else "Original"),
+            (
+                "Derived from",
+                format_html(
+                    '<a class="govuk-link" href="{}">the original</a> ({})',
+                    reverse("evidence:item", args=[item.parent_id]),
+                    item.derived_purpose or "a copy",
+                )
+                if item.parent_id
+                else "Nothing: this is the original as received",
+            ),
             (
                 "Linked to",
                 ", ".join(
@@ -228,6 +238,26 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
             ),
         ]
     )
+    derived = list(selectors.item_derivatives(actor=request.actor, item=item))
+    derived_table = table(
+        caption="Derived copies (made by Lantern; the original is unchanged)",
+        head=["Copy", "Kind", "SHA-256", "Made"],
+        rows=[
+            (
+                format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("evidence:item", args=[copy.pk]),
+                    (copy.derived_purpose or "copy").capitalize(),
+                ),
+                copy.media_type,
+                format_html('<code class="lantern-hash">{}</code>', copy.blob.sha256),
+                _when(copy.created_at),
+            )
+            for copy in derived
+        ],
+        html_columns=frozenset({0, 2}),
+    )
+    preview = selectors.item_preview(actor=request.actor, item=item)
     events = selectors.custody_timeline(actor=request.actor, item=item)
     timeline = table(
         caption="Chain of custody",
@@ -245,8 +275,31 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
             "details": details,
             "timeline": timeline,
             "audio_guidance": AUDIO_GUIDANCE if item.has_audio else "",
+            "preview": preview,
+            "derived": derived_table if derived else None,
         },
     )
+
+
+@require_permission(Permission.EVIDENCE_VIEW)
+def item_preview(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse | FileResponse:
+    """The preview picture of an item (a derived JPEG), shown on its page to officers. The
+    view is recorded in the preview's own chain of custody."""
+    item = _item_or_404(request, item_id)
+    preview = selectors.item_preview(actor=request.actor, item=item)
+    if preview is None:
+        raise Http404
+    try:
+        handle = blob_store().open(preview.blob.sha256)
+    except BlobStoreError as exc:
+        return render(request, "evidence/store_error.html", {"message": exc.message}, status=503)
+    services.item_custody_event(
+        actor=request.actor, item=preview, action=services.ITEM_VIEWED, shown_as="preview"
+    )
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_permission(Permission.EVIDENCE_VIEW)
