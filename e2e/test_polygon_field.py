@@ -59,6 +59,22 @@ def test_officer_draws_a_problem_area_with_the_mouse(page, axe, make_user):
     assert west < east and south < north
     axe(page)
 
+    # Edit mode: drag the first corner further north-west; the textarea follows.
+    page.get_by_role("button", name="Edit Layers").click()
+    first = (centre_x + corners[0][0], centre_y + corners[0][1])
+    page.mouse.move(*first)
+    page.mouse.down()
+    page.mouse.move(first[0] - 20, first[1] - 20, steps=5)
+    page.mouse.up()
+    expect(page.get_by_role("status").filter(has_text="Area changed: 4 corners.")).to_be_visible()
+    page.get_by_role("button", name="Edit Layers").click()  # leave edit mode
+    edited = _textarea_polygon(page, "Area of the problem (optional)")
+    assert edited is not None
+    moved = edited["coordinates"][0][0]
+    assert moved[0] < ring[0][0] and moved[1] > ring[0][1]
+    assert edited["coordinates"][0][1:4] == ring[1:4]
+    drawn, ring = edited, edited["coordinates"][0]
+
     page.get_by_role("button", name="Open the case").click()
     page.wait_for_url("**/cases/*/")
     case = Case.objects.get(title="Larkspur Row: street drinking by the shops")
