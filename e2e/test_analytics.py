@@ -153,3 +153,51 @@ def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend
     assert page.get_by_role("cell", name="1 (17 min)").is_visible()
     axe(page)
     assert PatrolLog.objects.get().minutes == 17
+
+
+def test_an_officer_evaluates_the_response_on_a_place_based_case(page, axe, make_user, southend):
+    """In the assessment stage of a Southend problem case, the officer evaluates the
+    response from the case page: the case's area is the problem area, the comparison area
+    is typed (the map also offers drawing), and the figures come back to the case page."""
+    from lantern.accounts.selectors import actor_for
+    from lantern.cases import services as case_services
+
+    officer = make_user(Role.POLICE_OFFICER)
+    actor = actor_for(officer, verified=True)
+
+    def square(lon: float, lat: float, half: float) -> dict:
+        ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
+                [lon - half, lat + half], [lon - half, lat - half]]  # fmt: skip
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    case = case_services.case_open(
+        actor=actor,
+        data=case_services.CaseInput(
+            kind="place", title="Southend seafront at night", area=square(0.7120, 51.5365, 0.004)
+        ),
+    )
+    case_services.case_set_stage(actor=actor, case_id=case.pk, stage="assessment")
+
+    _sign_in(page, officer)
+    page.goto(f"/cases/{case.pk}/")
+    assert page.get_by_role("heading", name="Impact of the response").is_visible()
+    page.get_by_role("link", name="Evaluate the response").click()
+    assert page.get_by_role("heading", name="Evaluate a response", level=1).is_visible()
+    # The polygon widget shows its maps once its script has run.
+    page.wait_for_selector("[data-polygon-editor]:not([hidden])")
+    axe(page)
+    assert "0.716" in page.get_by_role("textbox", name="Problem area").input_value()
+    page.get_by_role("textbox", name="Comparison area").fill(
+        json.dumps(square(0.6800, 51.5480, 0.004))
+    )
+    page.get_by_label("Category").fill(ASB)
+    page.get_by_label("Before period").fill("2018-01..2018-03")
+    page.get_by_label("After period").fill("2018-05..2018-07")
+    page.get_by_role("button", name="Evaluate").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    assert page.get_by_text("Impact evaluation computed and added to the case.").is_visible()
+    assert page.get_by_text("Weighted Displacement Quotient").first.is_visible()
+    axe(page)
+    page.get_by_role("link", name=f"{case.reference}: Southend seafront at night").click()
+    assert page.get_by_role("heading", name="Areas").is_visible()
+    axe(page)
