@@ -1,5 +1,5 @@
-"""``lantern demo``: migrate, collect static files, seed the demo, then run the web server
-and a background worker until interrupted."""
+"""``lantern demo``: migrate, collect static files, seed the demo, then run the web server,
+a background worker and the scheduler of periodic tasks until interrupted."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Run the whole demo: migrate, seed-demo, web server and a background worker."
+    help = "Run the whole demo: migrate, seed-demo, web server, a worker and the scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
@@ -29,11 +29,13 @@ class Command(BaseCommand):
         cli = [sys.executable, "-m", "config.cli"]
         processes = [
             subprocess.Popen([*cli, *worker_cmd]),  # noqa: S603
+            # Enqueues the periodic tasks (expiring footage requests and abandoned uploads).
+            subprocess.Popen([*cli, "scheduler"]),  # noqa: S603
             subprocess.Popen([*cli, "serve", "--port", str(port)]),  # noqa: S603
         ]
         self.stdout.write(
             self.style.SUCCESS(f"\nLantern is running at http://127.0.0.1:{port}/")
-            + "\nA background worker is running. Press Ctrl+C to stop.\n"
+            + "\nA background worker and the scheduler are running. Press Ctrl+C to stop.\n"
         )
 
         def stop(*_args) -> None:
