@@ -238,6 +238,23 @@ def _lookup(actor: Actor, person_id: uuid.UUID) -> directory.PersonSummary | Non
 directory.register_person_lookup(_lookup)
 
 
+def _case_lookup(actor: Actor, case_id: uuid.UUID) -> directory.CaseSummary | None:
+    """The case directory for apps below this one (evidence's exhibit references): the
+    permission layer applies, and the read is logged."""
+    try:
+        case = case_get(actor=actor, case_id=case_id)
+    except NotFound:
+        return None
+    return directory.CaseSummary(
+        id=case.pk,
+        label=f"{case.reference}: {case.title}",
+        report_ids=tuple(sorted(case_report_ids(case=case), key=str)),
+    )
+
+
+directory.register_case_lookup(_case_lookup)
+
+
 def vehicle_list(*, actor: Actor) -> QuerySet[Vehicle]:
     if actor.is_system:
         return Vehicle.objects.all()

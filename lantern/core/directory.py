@@ -1,9 +1,10 @@
-"""Looking people up across sibling apps without importing them.
+"""Looking people and cases up across apps that may not import their owner.
 
 The cases app owns people (subjects); safeguarding, its sibling, may not import it, yet its
 pages must say whom a screening is about. The owner registers a lookup here (in the shared
-kernel) and others call it. The lookup applies the owner's own permission layer: it returns
-None when the actor may not know the person exists.
+kernel) and others call it. Likewise cases, above evidence, registers a case lookup so that
+evidence can give exhibit references within a case. A lookup applies the owner's own
+permission layer: it returns None when the actor may not know the record exists.
 """
 
 from __future__ import annotations
@@ -45,3 +46,29 @@ def person(actor: Actor, person_id: uuid.UUID) -> PersonSummary | None:
     if _person_lookup is None:
         return None
     return _person_lookup(actor, person_id)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as apps below the cases app may know it (evidence's exhibit references)."""
+
+    id: uuid.UUID
+    label: str  # its reference and title
+    report_ids: tuple[uuid.UUID, ...]  # the reports linked to it
+
+
+CaseLookup = Callable[[Actor, uuid.UUID], CaseSummary | None]
+_case_lookup: CaseLookup | None = None
+
+
+def register_case_lookup(lookup: CaseLookup) -> None:
+    global _case_lookup
+    _case_lookup = lookup
+
+
+def case(actor: Actor, case_id: uuid.UUID) -> CaseSummary | None:
+    """The case, if it exists and the actor may see it (the cases app's permission layer
+    applies and logs the read); otherwise None."""
+    if _case_lookup is None:
+        return None
+    return _case_lookup(actor, case_id)

@@ -169,3 +169,45 @@ class SignForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+class ExhibitForm(forms.Form):
+    """Give one of a case's items an exhibit reference: the producer's initials and a number."""
+
+    item = forms.ChoiceField(
+        label="Which item?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the item to give a reference",
+            "invalid_choice": "Choose one of this case's items that has no reference yet",
+        },
+    )
+    initials = forms.CharField(
+        label="Producer's initials",
+        help_text="The initials of the officer producing the exhibit, for example RP",
+        max_length=4,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the producer's initials, 1 to 4 letters"},
+    )
+    number = forms.IntegerField(
+        label="Number (optional)",
+        help_text="Leave blank to use the producer's next number in this case",
+        required=False,
+        min_value=1,
+        max_value=99_999,
+        error_messages={
+            "invalid": "Enter the number as digits, for example 3",
+            "min_value": "Enter a number from 1 to 99999",
+            "max_value": "Enter a number from 1 to 99999",
+        },
+    )
+
+    def __init__(self, *args, items: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = items  # type: ignore[attr-defined]
+
+    def clean_initials(self) -> str:
+        initials = self.cleaned_data["initials"].strip().upper()
+        if not initials.isascii() or not initials.isalpha():
+            raise forms.ValidationError("Enter the producer's initials, 1 to 4 letters")
+        return initials

@@ -8,13 +8,21 @@ uploaded with it, and nothing else.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
-from lantern.evidence.models import EvidenceItem, EvidenceLink, Exhibit, Statement, Upload
+from lantern.evidence.models import (
+    EvidenceItem,
+    EvidenceLink,
+    Exhibit,
+    LinkKind,
+    Statement,
+    Upload,
+)
 
 
 def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
@@ -63,6 +71,17 @@ def items_linked_to(*, actor: Actor, kind: str, target_id: uuid.UUID) -> QuerySe
     """The items attached to a report, footage request or case, as the actor may see them."""
     linked = EvidenceLink.objects.filter(kind=kind, target_id=target_id).values("item_id")
     return item_list(actor=actor).filter(pk__in=linked)
+
+
+def items_for_case(
+    *, actor: Actor, case_id: uuid.UUID, report_ids: Iterable[uuid.UUID] = ()
+) -> QuerySet[EvidenceItem]:
+    """The original items on a case: attached to it, or to one of its reports (whose ids
+    the cases app gives through lantern.core.directory). Oldest first."""
+    on_case = Q(kind=LinkKind.CASE, target_id=case_id)
+    on_reports = Q(kind=LinkKind.REPORT, target_id__in=list(report_ids))
+    linked = EvidenceLink.objects.filter(on_case | on_reports).values("item_id")
+    return item_list(actor=actor).filter(pk__in=linked, parent__isnull=True).order_by("created_at")
 
 
 def items_for_receipt(

@@ -323,15 +323,26 @@ def initials_of(display_name: str) -> str:
 
 
 def exhibit_assign(
-    *, actor: Actor, case_id: uuid.UUID, item_id: uuid.UUID, initials: str
+    *,
+    actor: Actor,
+    case_id: uuid.UUID,
+    item_id: uuid.UUID,
+    initials: str,
+    number: int | None = None,
 ) -> Exhibit:
-    """Give an item the next exhibit reference for its producer in a case: "RP/1", "RP/2"...
-    References are unique within the case; the cases app calls this after checking the case."""
+    """Give an item an exhibit reference in a case, in the police style: the producer's
+    initials and a number ("RP/1"). Without ``number``, the producer's next number in the
+    case. References are unique within the case, and an item has one reference per case:
+    a reference already used, or an item already referenced, is refused with the reason.
+    The caller (the cases app, or evidence's case page through lantern.core.directory)
+    checks the case first."""
     from lantern.evidence.selectors import item_get_for_update
 
-    initials = initials.strip().upper()
+    initials = (initials or "").strip().upper()
     if not _INITIALS.match(initials):
         raise ValidationFailed({"initials": ["Enter the producer's initials, 1 to 4 letters"]})
+    if number is not None and not 1 <= number <= 99_999:
+        raise ValidationFailed({"number": ["Enter a number from 1 to 99999"]})
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -340,17 +351,33 @@ def exhibit_assign(
                     raise PermissionDenied("exhibit")
                 existing = Exhibit.objects.filter(case_id=case_id, item=item).first()
                 if existing is not None:
-                    return existing
-                used = Exhibit.objects.filter(case_id=case_id, initials=initials).values_list(
-                    "number", flat=True
-                )
-                number = max(used, default=0) + 1
+                    raise ValidationFailed(
+                        {
+                            "item": [
+                                f"This item is already exhibit {existing.reference} in this case"
+                            ]
+                        }
+                    )
+                chosen = number
+                if chosen is None:
+                    used = Exhibit.objects.filter(case_id=case_id, initials=initials)
+                    chosen = max(used.values_list("number", flat=True), default=0) + 1
+                reference = f"{initials}/{chosen}"
+                if Exhibit.objects.filter(case_id=case_id, reference=reference).exists():
+                    raise ValidationFailed(
+                        {
+                            "number": [
+                                f"{reference} is already used in this case for another item: "
+                                "choose another number, or leave it blank for the next one"
+                            ]
+                        }
+                    )
                 exhibit = Exhibit.objects.create(
                     case_id=case_id,
                     item=item,
                     initials=initials,
-                    number=number,
-                    reference=f"{initials}/{number}",
+                    number=chosen,
+                    reference=reference,
                     produced_by=actor.user_id,
                 )
                 _link(actor=actor, item=item, kind=LinkKind.CASE, target_id=case_id)
@@ -362,9 +389,9 @@ def exhibit_assign(
                     details={"case": str(case_id), "reference": exhibit.reference},
                 )
                 return exhibit
-        except IntegrityError:  # a racer took the number: try the next one
+        except IntegrityError:  # a racer took the reference (or the item) first: look again
             continue
-    raise ValidationFailed({"reference": ["Could not give a unique reference: try again"]})
+    raise ValidationFailed({"number": ["Could not give a unique reference: try again"]})
 
 
 def _not_found() -> NotFound:

@@ -76,11 +76,13 @@ def test_exhibit_references_are_unique_within_a_case(local_store, resident, offi
     second = upload_bytes(actor=resident, data=clip()).item
     a = services.exhibit_assign(actor=officer, case_id=case, item_id=first.pk, initials="rp")
     b = services.exhibit_assign(actor=officer, case_id=case, item_id=second.pk, initials="RP")
-    again = services.exhibit_assign(actor=officer, case_id=case, item_id=first.pk, initials="RP")
+    with pytest.raises(ValidationFailed) as already:
+        services.exhibit_assign(actor=officer, case_id=case, item_id=first.pk, initials="RP")
+    assert already.value.errors == {"item": ["This item is already exhibit RP/1 in this case"]}
     elsewhere = services.exhibit_assign(
         actor=officer, case_id=other_case, item_id=second.pk, initials="RP"
     )
-    assert (a.reference, b.reference, again.reference) == ("RP/1", "RP/2", "RP/1")
+    assert (a.reference, b.reference) == ("RP/1", "RP/2")
     assert elsewhere.reference == "RP/1"
     assert [e.reference for e in selectors.exhibits_in_case(actor=officer, case_id=case)] == [
         "RP/1",
@@ -91,6 +93,17 @@ def test_exhibit_references_are_unique_within_a_case(local_store, resident, offi
     )
     with pytest.raises(ValidationFailed):
         services.exhibit_assign(actor=officer, case_id=case, item_id=first.pk, initials="R1")
+    # A number chosen by the officer: refused when the reference is taken in the case.
+    third = upload_bytes(actor=resident, data=clip()).item
+    with pytest.raises(ValidationFailed) as taken:
+        services.exhibit_assign(
+            actor=officer, case_id=case, item_id=third.pk, initials="RP", number=2
+        )
+    assert "RP/2 is already used in this case" in taken.value.errors["number"][0]
+    chosen = services.exhibit_assign(
+        actor=officer, case_id=case, item_id=third.pk, initials="JB", number=7
+    )
+    assert chosen.reference == "JB/7"
     assert services.initials_of("Rosa Mae-Pike") == "RMP"
 
 

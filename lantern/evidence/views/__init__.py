@@ -1,0 +1,45 @@
+"""Evidence pages: upload (Uppy + tus), receipt, item with its custody timeline and preview,
+exhibit references in a case, witness statements (MG11) and their PDF. Thin: parse, call a
+service or selector, render."""
+
+from lantern.evidence.views.items import (
+    case_exhibits,
+    item_detail,
+    item_download,
+    item_list,
+    item_preview,
+)
+from lantern.evidence.views.statements import (
+    statement_detail,
+    statement_edit,
+    statement_list,
+    statement_pdf,
+    statement_sign,
+    statement_start,
+)
+from lantern.evidence.views.uploads import (
+    LAST_REPORT_SESSION_KEY,
+    receipt,
+    report_upload,
+    upload,
+    upload_with_link,
+)
+
+__all__ = [
+    "LAST_REPORT_SESSION_KEY",
+    "case_exhibits",
+    "item_detail",
+    "item_download",
+    "item_list",
+    "item_preview",
+    "receipt",
+    "report_upload",
+    "statement_detail",
+    "statement_edit",
+    "statement_list",
+    "statement_pdf",
+    "statement_sign",
+    "statement_start",
+    "upload",
+    "upload_with_link",
+]

@@ -1,0 +1,212 @@
+"""Witness statements (MG11): start, edit, sign, read, PDF."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
+from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.evidence import selectors, statements
+from lantern.evidence.forms import (
+    SignForm,
+    StatementForm,
+    StatementStartForm,
+)
+from lantern.evidence.models import Statement
+from lantern.evidence.rules import S9_DECLARATION
+from lantern.evidence.views.common import errors_to_form, when
+from lantern.frontend.components import summary_list, table
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_list(request: LanternRequest) -> HttpResponse:
+    rows = [
+        (
+            format_html(
+                '<a class="govuk-link" href="{}">Statement of {}</a>',
+                reverse("evidence:statement", args=[s.pk]),
+                s.witness_name,
+            ),
+            s.get_status_display(),
+            when(s.signed_at or s.created_at),
+        )
+        for s in selectors.statement_list(actor=request.actor)[:200]
+    ]
+    return render(
+        request,
+        "evidence/statement_list.html",
+        {
+            "table": table(
+                caption="Witness statements",
+                head=["Statement", "Status", "Date"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            )
+        },
+    )
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_start(request: LanternRequest) -> HttpResponse:
+    form = StatementStartForm(request.POST or None)
+    corrects = request.GET.get("corrects") or request.POST.get("corrects") or ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = statements.statement_start(
+                actor=request.actor,
+                witness_name=form.cleaned_data["witness_name"],
+                corrects_id=uuid.UUID(corrects) if corrects else None,
+            )
+        except (NotFound, ValueError):
+            raise Http404 from None
+        except ValidationFailed as exc:
+            errors_to_form(form, exc)
+        else:
+            return redirect("evidence:statement-edit", statement.pk)
+    return render(request, "evidence/statement_start.html", {"form": form, "corrects": corrects})
+
+
+def _own_statement(request: LanternRequest, statement_id: uuid.UUID) -> Statement:
+    try:
+        return selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _initial(statement: Statement) -> dict:
+    def yn(value: bool | None) -> str:
+        return {True: "yes", False: "no", None: ""}[value]
+
+    return {
+        "witness_name": statement.witness_name,
+        "under_18": "yes" if statement.age_if_under_18 else ("no" if statement.body else ""),
+        "age_if_under_18": statement.age_if_under_18,
+        "occupation": statement.occupation,
+        "body": statement.body,
+        "exhibit_references": ", ".join(statement.exhibit_references),
+        "willing_to_attend_court": yn(statement.willing_to_attend_court),
+        "dates_to_avoid": statement.dates_to_avoid,
+        "no_dates_to_avoid": statement.no_dates_to_avoid,
+        "special_measures": statement.special_measures,
+        "consent_share_contact": yn(statement.consent_share_contact),
+    }
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_edit(request: LanternRequest, statement_id: uuid.UUID) -> HttpResponse:
+    statement = _own_statement(request, statement_id)
+    if statement.witness_id != request.actor.user_id:
+        raise Http404
+    if statement.is_signed:
+        return redirect("evidence:statement", statement.pk)
+    form = StatementForm(request.POST or None, initial=_initial(statement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            statements.statement_update(
+                actor=request.actor, statement_id=statement.pk, **form.service_fields()
+            )
+        except ValidationFailed as exc:
+            errors_to_form(form, exc)
+        else:
+            return redirect("evidence:statement-sign", statement.pk)
+    return render(request, "evidence/statement_edit.html", {"form": form, "statement": statement})
+
+
+def _statement_summary(statement: Statement):
+    def yn(value: bool | None) -> str:
+        return {True: "Yes", False: "No", None: "Not answered"}[value]
+
+    return summary_list(
+        [
+            ("Statement of", statement.witness_name),
+            ("Age if under 18", statement.age_if_under_18 or "Over 18"),
+            ("Occupation", statement.occupation or "Not given"),
+            ("Statement", statement.body),
+            ("Exhibits referred to", ", ".join(statement.exhibit_references) or "None"),
+            ("Willing to attend court", yn(statement.willing_to_attend_court)),
+            (
+                "Dates to avoid",
+                "None" if statement.no_dates_to_avoid else statement.dates_to_avoid or "Not given",
+            ),
+            ("Special measures", statement.special_measures or "None stated"),
+            ("Consent to share contact details", yn(statement.consent_share_contact)),
+        ]
+    )
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_sign(request: LanternRequest, statement_id: uuid.UUID) -> HttpResponse:
+    statement = _own_statement(request, statement_id)
+    if statement.witness_id != request.actor.user_id:
+        raise Http404
+    if statement.is_signed:
+        return redirect("evidence:statement", statement.pk)
+    form = SignForm(request.POST or None, staff=request.actor.is_staff)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            statements.statement_sign(
+                actor=request.actor,
+                statement_id=statement.pk,
+                typed_name=form.cleaned_data["typed_name"],
+                secret=form.cleaned_data["secret"],
+                declaration_accepted=form.cleaned_data["declaration"],
+            )
+        except RuleRefused as exc:
+            refusal = exc
+            field = {
+                "STATEMENT_DECLARATION": "declaration",
+                "STATEMENT_SIGNED_BY_WITNESS": "typed_name",
+            }.get(exc.rule_id)
+            form.add_error(field, exc.message)
+        except ValidationFailed as exc:
+            errors_to_form(form, exc)
+        else:
+            return redirect("evidence:statement", statement.pk)
+    return render(
+        request,
+        "evidence/statement_sign.html",
+        {
+            "form": form,
+            "statement": statement,
+            "summary": _statement_summary(statement),
+            "declaration": S9_DECLARATION,
+            "refusal": refusal,
+        },
+    )
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_detail(request: LanternRequest, statement_id: uuid.UUID) -> HttpResponse:
+    statement = _own_statement(request, statement_id)
+    return render(
+        request,
+        "evidence/statement_detail.html",
+        {
+            "statement": statement,
+            "summary": _statement_summary(statement),
+            "declaration": S9_DECLARATION,
+            "is_witness": statement.witness_id == request.actor.user_id,
+            "signed_at": when(statement.signed_at),
+        },
+    )
+
+
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_pdf(request: LanternRequest, statement_id: uuid.UUID) -> HttpResponse:
+    statement = _own_statement(request, statement_id)
+    if not statement.is_signed:
+        raise Http404
+    pdf = statements.statement_pdf(actor=request.actor, statement=statement)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="MG11-{statement.pk}.pdf"'
+    return response
