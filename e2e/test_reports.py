@@ -175,3 +175,47 @@ def test_officer_triages_and_marks_a_duplicate(page, axe, make_user):
     second.refresh_from_db()
     assert second.status == "duplicate" and second.duplicate_of_id == first.pk
     assert second.assigned_to_id == officer.pk
+
+
+def test_officer_reads_an_open311_clients_update(page, axe, make_user):
+    from lantern.reports.open311 import services as open311
+    from lantern.reports.services import ReportInput
+
+    officer = make_user(Role.POLICE_OFFICER)
+    client = open311.open311_client_create(actor=SYSTEM, name="FixMyStreet").client
+    report = open311.open311_request_create(
+        client=client,
+        data=ReportInput(
+            category_code="drug-litter",
+            latitude=51.5413,
+            longitude=0.7184,
+            occurred_from=clock.now() - timedelta(hours=1),
+            description="Needles behind the bus shelter.",
+            answers={"needles": "yes"},
+            contact="email",
+            contact_name="Alys Fennimore",
+            contact_email="alys.fennimore@example.test",
+        ),
+        extras=open311.SubmissionExtras(),
+    ).report
+    open311.open311_update_receive(
+        client=client,
+        report_id=report.pk,
+        data=open311.UpdateInput(
+            service_request_id=report.reference,
+            status="FIXED",
+            description="Cleared by the council this morning.",
+        ),
+    )
+
+    _sign_in_staff(page, axe, officer)
+    page.goto("/reports/triage/")
+    page.get_by_role("link", name="Updates from Open311 clients").click()
+    page.wait_for_url("**/triage/client-updates/")
+    assert page.get_by_text("Cleared by the council this morning.").is_visible()
+    axe(page)
+    page.get_by_role("link", name=report.reference).click()
+    page.wait_for_url(f"**/triage/{report.pk}/")
+    assert page.get_by_role("heading", name="Updates from FixMyStreet").is_visible()
+    assert page.get_by_text("Alys Fennimore").is_visible()
+    axe(page)
