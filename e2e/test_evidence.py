@@ -54,8 +54,9 @@ def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir):
     axe(page)
     assert broken["done"] and broken["sent"] > 0
 
-    item = EvidenceItem.objects.get()
+    item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.derivatives.get().derived_purpose == "poster frame"  # for officers, derived
     assert item.device_kind == "doorbell" and item.audio_recorded is True
     assert Upload.objects.get().status == Upload.Status.COMPLETE
 
