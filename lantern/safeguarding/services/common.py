@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
+from django.utils.timezone import localdate
+
 from lantern.audit import catalogue
 from lantern.core import clock
 from lantern.core.actor import Actor
@@ -63,7 +65,9 @@ def _not_future(errors: dict[str, list[str]], field: str, when: datetime | date 
         errors.setdefault(field, []).append("Enter a date")
         return
     now = clock.now()
-    limit = now + timedelta(minutes=5) if isinstance(when, datetime) else now.date()
+    # A date is a date in the UK: just after midnight in summer, today there is still
+    # yesterday in UTC.
+    limit = now + timedelta(minutes=5) if isinstance(when, datetime) else localdate(now)
     if when > limit:
         errors.setdefault(field, []).append("The date must be today or in the past")
 
