@@ -1,12 +1,10 @@
-"""Safeguarding in the browser, with axe-core on every page: a safeguarding lead sees a woman
-recorded with indicators of control in the queue, records her consent, a referral to the
-outreach charity and a review deciding that enforcement should not proceed; the support
-worker then sees the referral and nothing else of the case.
-
-The journey's first step in the issue (an officer drafts a CPW and approval is refused) needs
-the cases app's drafting page, which did not exist when this was written: the refusal is
-driven through the cases workflow's services in tests/test_safeguarding_enforcement.py, and
-here through the same enforcement hook the workflow runs."""
+"""Safeguarding first, in the browser, with axe-core on every page: an officer records that a
+woman on her case showed indicators of control and drafts a Community Protection Warning for
+her on the cases pages; the supervisor's approval is refused with the rule's message; a
+safeguarding lead records her consent, a referral to the outreach charity and a review
+deciding that enforcement should not proceed (approval is still refused, and the officers see
+the decision, not its reasons); the support worker sees the referral and nothing else of the
+case. Four people, each in their own browser."""
 
 from __future__ import annotations
 
@@ -14,27 +12,23 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils.timezone import localtime
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD, actor_of
-from lantern.core import clock, directory, rules
+from lantern.cases import services as cases
+from lantern.core import clock
 from lantern.core.actor import Role
-from lantern.core.errors import RuleRefused
-from lantern.safeguarding import services
-from lantern.safeguarding.models import AgeBand, Indicator, Outcome
-from lantern.safeguarding.tests.conftest import People
+from lantern.reports import services as reports
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def people():
-    before = directory._person_lookup
-    registry = People()
-    directory.register_person_lookup(registry.lookup)
-    yield registry
-    directory._person_lookup = before
+WOMAN = "Maren Testhollis"
+CASE_TITLE = "Larkspur Row: night-time nuisance"
+CONTEXT = "Larkspur Row, late evening; a man in a car answered her phone for her"
+RATIONALE = "A victim of control: enforcement would push her away from support"
+RULE_MESSAGE = "until a safeguarding lead has recorded a review"
 
 
 def _sign_in(page, axe, user) -> None:
@@ -51,160 +45,53 @@ def _sign_in(page, axe, user) -> None:
     axe(page)
 
 
-def _approve_cpw(person_id) -> None:
-    context = rules.EnforcementStep(
-        action_id=person_id,
-        action_kind="cpw",
-        step="approve",
-        person_id=person_id,
-        person_age=31,
-        on=clock.now().date(),
-    )
-    for rule in rules.guards_for(rules.ENFORCEMENT_APPROVE):
-        rule().enforce(context)
+@pytest.fixture
+def browsers(page, live_server):
+    """Another browser (its own cookies) for each person after the first; the Content
+    Security Policy must block nothing in any of them."""
+    contexts, csp_errors = [], []
+
+    def open_one():
+        context = page.context.browser.new_context(base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        other = context.new_page()
+        other.on(
+            "console",
+            lambda msg: (
+                csp_errors.append(msg.text)
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
+        )
+        return other
+
+    yield open_one
+    for context in contexts:
+        context.close()
+    assert not csp_errors, f"the Content Security Policy blocked something: {csp_errors}"
 
 
-def test_safeguarding_lead_and_support_worker(page, axe, make_user, orgs, people):
-    officer = make_user(Role.POLICE_OFFICER)
-    lead = make_user(Role.SAFEGUARDING_LEAD)
-    worker = make_user(Role.SUPPORT_WORKER, "charity")
-    person = people.add(age=31, leads=(officer.pk,), label="Maren Hollis")
-    services.screening_record(
-        actor=actor_of(officer),
-        person_id=person,
-        observed_at=clock.now() - timedelta(days=1),
-        context="Larkspur Row, late evening; a man in a car answered her phone for her",
-        indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
-    )
-    with pytest.raises(RuleRefused) as refused:  # the officer's CPW cannot be approved
-        _approve_cpw(person)
-    assert refused.value.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
-
-    # The safeguarding lead: the queue, the person, consent, a referral, a review.
-    _sign_in(page, axe, lead)
-    page.get_by_role("link", name="Safeguarding").first.click()
-    page.wait_for_url("**/safeguarding/")
-    axe(page)
-    page.get_by_role("link", name="Maren Hollis").click()
-    assert page.get_by_role("heading", name="Safeguarding: Maren Hollis", level=1).is_visible()
-    axe(page)
-
-    page.get_by_role("link", name="Make a referral").click()
-    page.get_by_label("Support agency", exact=True).check()
-    page.get_by_label("Partner support agency").select_option(label="Test Outreach")
-    page.get_by_label("Kind of support").select_option(label="Outreach charity")
-    page.get_by_label("Why you are referring").fill("Indicators of control; wants support")
-    page.get_by_role("button", name="Send referral").click()
-    assert page.locator(".govuk-error-summary").get_by_text("consent").first.is_visible()
-    axe(page)
-
-    page.goto(f"/safeguarding/people/{person}/consent/")
-    axe(page)
-    page.get_by_label("Referral to a support agency").check()
-    page.get_by_label("Yes", exact=True).check()
-    page.get_by_label("What was explained").fill("Who Lamplight are and what they would be told")
-    page.get_by_label("Date it was explained").fill(clock.now().strftime("%d/%m/%Y"))
-    page.get_by_role("button", name="Record consent").click()
-    page.wait_for_url(f"**/safeguarding/people/{person}/")
-    axe(page)
-
-    page.get_by_role("link", name="Make a referral").click()
-    page.get_by_label("Support agency", exact=True).check()
-    page.get_by_label("Partner support agency").select_option(label="Test Outreach")
-    page.get_by_label("Kind of support").select_option(label="Outreach charity")
-    page.get_by_label("Why you are referring").fill("Indicators of control; wants support")
-    page.get_by_label("What the person agreed the agency may know").fill(
-        "First name Maren; Tuesday drop-in"
-    )
-    page.get_by_role("button", name="Send referral").click()
-    page.wait_for_url(f"**/safeguarding/people/{person}/")
-    assert page.get_by_text("Referral sent").is_visible()
-    axe(page)
-
-    page.get_by_role("link", name="Record a review").click()
-    axe(page)
-    page.get_by_label("Enforcement should not proceed").check()
-    page.get_by_label("Rationale").fill("A victim of control: enforcement would push her away")
-    page.get_by_label("Date of the decision").fill(clock.now().strftime("%d/%m/%Y"))
-    page.get_by_role("button", name="Record review").click()
-    page.wait_for_url(f"**/safeguarding/people/{person}/")
-    axe(page)
-    page.get_by_role("link", name=clock.now().strftime("%-d %b %Y"), exact=True).click()
-    page.wait_for_url("**/safeguarding/reviews/**")
-    assert page.get_by_text("Enforcement should not proceed").is_visible()
-    axe(page)
-    with pytest.raises(RuleRefused):  # reviewed, and the review says no
-        _approve_cpw(person)
-    page.goto("/safeguarding/duties/")
-    axe(page)
-    page.goto("/safeguarding/numbers/")
-    axe(page)
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/sign-in/")
-
-    # The support worker: the referral and what she agreed they may know; nothing else.
-    _sign_in(page, axe, worker)
-    page.goto("/safeguarding/")
-    page.wait_for_url("**/safeguarding/agency/")
-    axe(page)
-    assert "Maren Hollis" not in page.content()
-    page.get_by_role("link", name=re.compile(r"^Referral [0-9a-f]{8}$")).click()
-    page.wait_for_url("**/safeguarding/agency/referrals/**")
-    assert page.get_by_text("First name Maren; Tuesday drop-in").is_visible()
-    content = page.content()
-    assert "Maren Hollis" not in content and "answered her phone" not in content
-    assert "enforcement would push her away" not in content
-    axe(page)
-    page.get_by_label("Accepted").check()
-    page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Referral updated").is_visible()
-    axe(page)
-    page.get_by_role("link", name="Back to your agency's referrals").click()
-    page.get_by_role("button", name="Log an outreach contact").click()
-    axe(page)
-    page.get_by_label("Date of the contact").fill(clock.now().strftime("%d/%m/%Y"))
-    page.get_by_label("Street or area (optional)").fill("Larkspur Row")
-    page.get_by_label("Welfare check").check()
-    page.get_by_role("button", name="Log contact").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Outreach contact logged").is_visible(), page.locator(
-        "main"
-    ).inner_text()
-    axe(page)
-    for url in (f"/safeguarding/people/{person}/", "/safeguarding/duties/"):
-        response = page.goto(url)
-        assert response is not None and response.status in (403, 404)
-        assert "Maren Hollis" not in page.content()
-    assert len(axe.checked) >= 14
-
-
-def test_approving_a_cpw_for_a_woman_with_indicators_is_refused_in_the_browser(
-    page, axe, make_user
-):
-    """The issue's first step on the cases app's own pages: the supervisor's approval of a
-    CPW drafted for a woman recorded with indicators of control is refused with the rule's
-    message."""
-    from lantern.cases import services as cases
-    from lantern.cases import workflow
-    from lantern.cases.tests.conftest import cpw_input
-    from lantern.reports import services as reports
-
-    officer_user = make_user(Role.POLICE_OFFICER)
-    supervisor = make_user(Role.SUPERVISOR)
-    officer = actor_of(officer_user)
-    case = cases.case_open(
-        actor=officer, data=cases.CaseInput(kind="person", title="Larkspur Row nuisance")
-    )
-    woman = cases.person_link(
+@pytest.fixture
+def world(make_user, orgs):
+    """The officer's case, with the council as its partner (where the safeguarding lead
+    works): a resident's report and the woman it is about (no safeguarding record yet)."""
+    users = {
+        "officer": make_user(Role.POLICE_OFFICER),
+        "supervisor": make_user(Role.SUPERVISOR),
+        "lead": make_user(Role.SAFEGUARDING_LEAD),
+        "worker": make_user(Role.SUPPORT_WORKER, "charity"),
+    }
+    officer = actor_of(users["officer"])
+    case = cases.case_open(actor=officer, data=cases.CaseInput(kind="person", title=CASE_TITLE))
+    cases.case_update(actor=officer, case_id=case.pk, partner_ids=[orgs["council"].pk])
+    cases.person_link(
         actor=officer,
         case_id=case.pk,
         role="perpetrator",
         data=cases.PersonInput(
             given_name="Maren", family_name="Testhollis", date_of_birth=date(1994, 5, 6)
         ),
-    ).person
+    )
     report = reports.report_create(
         actor=actor_of(make_user(Role.RESIDENT)),
         data=reports.ReportInput(
@@ -212,31 +99,188 @@ def test_approving_a_cpw_for_a_woman_with_indicators_is_refused_in_the_browser(
             latitude=51.5412,
             longitude=0.7183,
             occurred_from=clock.now() - timedelta(days=1),
-            description="Shouting at night.",
+            description="Shouting on Larkspur Row late at night.",
         ),
     ).report
     cases.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
-    services.screening_record(
-        actor=officer,
-        person_id=woman.pk,
-        case_id=case.pk,
-        observed_at=clock.now() - timedelta(hours=2),
-        context="A man in a car answered her phone for her",
-        indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
-    )
-    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
+    return users
 
-    _sign_in(page, axe, supervisor)
-    page.goto(f"/cases/actions/{cpw.pk}/")
-    axe(page)
-    page.get_by_role("button", name=re.compile("Approve", re.I)).first.click()
+
+def _approve_refused(page, axe) -> None:
+    page.get_by_role("button", name="Approve").click()
     page.wait_for_load_state()
     assert page.get_by_text("SAFEGUARDING_BEFORE_ENFORCEMENT").first.is_visible()
-    assert page.get_by_text("until a safeguarding lead has recorded a review").first.is_visible()
+    assert page.get_by_text(RULE_MESSAGE).first.is_visible()
     axe(page)
-    page.goto(f"/cases/people/{woman.pk}/")
-    assert page.get_by_text("A safeguarding lead must record a review").first.is_visible()
-    assert "answered her phone" not in page.content()
-    axe(page)
+
+
+def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, world):
+    today = localtime(clock.now()).strftime("%d/%m/%Y")
+
+    # The officer: her case, the woman's page, a screening with indicators of control.
+    officer = page
+    _sign_in(officer, axe, world["officer"])
+    officer.get_by_role("link", name="Cases").first.click()
+    axe(officer)
+    officer.locator("tr", has_text=CASE_TITLE).get_by_role("link").first.click()
+    officer.wait_for_url("**/cases/*/")
+    axe(officer)
+    case_url = officer.url
+    officer.get_by_role("link", name=WOMAN).first.click()
+    assert officer.get_by_role("heading", name=WOMAN, level=1).is_visible()
+    assert officer.get_by_text("No safeguarding review is recorded").is_visible()
+    axe(officer)
+    person_url = officer.url
+    officer.get_by_role("link", name="Open the safeguarding record").click()
+    officer.wait_for_url("**/safeguarding/people/*/")
+    axe(officer)
+    officer.get_by_role("link", name="Record a screening").click()
+    axe(officer)
+    officer.get_by_label("Date of the contact").fill(today)
+    officer.get_by_label("Where and how the contact happened").fill(CONTEXT)
+    officer.get_by_label("Isolated, or under the control or influence of others").check()
+    officer.get_by_label("Does not control their own contact number").check()
+    officer.get_by_label("18 or over").check()
+    officer.get_by_label("Concern", exact=True).check()
+    officer.get_by_role("button", name="Record screening").click()
+    officer.wait_for_url("**/safeguarding/people/*/")
+    assert officer.get_by_text("Screening recorded").is_visible()
+    axe(officer)
+
+    # ...then drafts a warning for her on the case's drafting page.
+    officer.goto(case_url)
+    assert officer.get_by_text("A safeguarding lead must record a review").first.is_visible()
+    officer.get_by_role("link", name="Community Protection Warning").click()
+    officer.wait_for_url("**/actions/new/**")
+    axe(officer)
+    officer.get_by_label("Addressed to").select_option(label=WOMAN)
+    officer.get_by_label("The conduct").fill("Shouting on Larkspur Row late at night.")
+    officer.get_by_label("Its detrimental effect").fill("Residents cannot sleep.")
+    officer.get_by_label("Why it is persistent or continuing").fill("Three nights in a month.")
+    officer.get_by_label("Why it is unreasonable").fill("There is no need to shout at 2am.")
+    officer.get_by_role("checkbox").first.check()
+    officer.get_by_label("Requirement 1: kind").select_option("stop")
+    officer.get_by_label("Requirement 1: what").fill("Stop shouting on Larkspur Row at night")
+    officer.get_by_label("Days given to comply").fill("14")
+    officer.get_by_role("button", name="Save draft").click()
+    officer.wait_for_url("**/cases/actions/*/")
+    assert officer.get_by_text("A supervisor must approve it").is_visible()
+    axe(officer)
+    warning_url = officer.url
+
+    # The supervisor: approval is refused with the rule's message.
+    supervisor = browsers()
+    _sign_in(supervisor, axe, world["supervisor"])
+    supervisor.goto(warning_url)
+    axe(supervisor)
+    _approve_refused(supervisor, axe)
+
+    # The safeguarding lead: the queue, the woman, consent, a referral, a review.
+    lead = browsers()
+    _sign_in(lead, axe, world["lead"])
+    lead.get_by_role("link", name="Safeguarding").first.click()
+    lead.wait_for_url("**/safeguarding/")
+    axe(lead)
+    lead.get_by_role("link", name=WOMAN).click()
+    assert lead.get_by_role("heading", name=f"Safeguarding: {WOMAN}", level=1).is_visible()
+    axe(lead)
+    lead_person_url = lead.url
+
+    lead.get_by_role("link", name="Make a referral").click()
+    axe(lead)
+    lead.get_by_label("Support agency", exact=True).check()
+    lead.get_by_label("Partner support agency").select_option(label="Test Outreach")
+    lead.get_by_label("Kind of support").select_option(label="Outreach charity")
+    lead.get_by_label("Why you are referring").fill("Indicators of control; wants support")
+    lead.get_by_role("button", name="Send referral").click()
+    assert lead.locator(".govuk-error-summary").get_by_text("consent").first.is_visible()
+    axe(lead)
+
+    lead.goto(lead_person_url)
+    lead.get_by_role("link", name="Record consent").click()
+    axe(lead)
+    lead.get_by_label("Referral to a support agency").check()
+    lead.get_by_label("Yes", exact=True).check()
+    lead.get_by_label("What was explained").fill("Who Lamplight are and what they would be told")
+    lead.get_by_label("Date it was explained").fill(today)
+    lead.get_by_role("button", name="Record consent").click()
+    lead.wait_for_url(lead_person_url)
+    axe(lead)
+
+    lead.get_by_role("link", name="Make a referral").click()
+    lead.get_by_label("Support agency", exact=True).check()
+    lead.get_by_label("Partner support agency").select_option(label="Test Outreach")
+    lead.get_by_label("Kind of support").select_option(label="Outreach charity")
+    lead.get_by_label("Why you are referring").fill("Indicators of control; wants support")
+    lead.get_by_label("What the person agreed the agency may know").fill(
+        "First name Maren; Tuesday drop-in"
+    )
+    lead.get_by_role("button", name="Send referral").click()
+    lead.wait_for_url(lead_person_url)
+    assert lead.get_by_text("Referral sent").is_visible()
+    axe(lead)
+
+    lead.get_by_role("link", name="Record a review").click()
+    axe(lead)
+    lead.get_by_label("Enforcement should not proceed").check()
+    lead.get_by_label("Rationale").fill(RATIONALE)
+    lead.get_by_label("Date of the decision").fill(today)
+    lead.get_by_role("button", name="Record review").click()
+    lead.wait_for_url(lead_person_url)
+    axe(lead)
+    lead.get_by_role("table", name="Reviews").get_by_role("link").first.click()
+    lead.wait_for_url("**/safeguarding/reviews/**")
+    assert lead.get_by_text("Enforcement should not proceed").is_visible()
+    axe(lead)
+    lead.goto(lead_person_url)
+    lead.get_by_role("link", name="Safeguarding").first.click()
+    assert WOMAN not in lead.locator("main").inner_text()  # reviewed: out of the queue
+    lead.goto("/safeguarding/numbers/")
+    axe(lead)
+
+    # Reviewed, and the review says no: still refused. The officers see the decision only.
+    supervisor.goto(warning_url)
+    _approve_refused(supervisor, axe)
+    officer.goto(person_url)
+    assert officer.get_by_text("Decision: Enforcement should not proceed").is_visible()
+    assert RATIONALE not in officer.content()
+    axe(officer)
+    supervisor.goto(person_url)
+    assert supervisor.get_by_text("Decision: Enforcement should not proceed").is_visible()
+    assert supervisor.get_by_role("link", name="Open the safeguarding record").count() == 0
+    assert RATIONALE not in supervisor.content() and CONTEXT not in supervisor.content()
+    axe(supervisor)
+
+    # The support worker: the referral and what she agreed they may know; nothing else.
+    worker = browsers()
+    _sign_in(worker, axe, world["worker"])
+    worker.get_by_role("link", name="Referrals").first.click()
+    worker.wait_for_url("**/safeguarding/agency/")
+    axe(worker)
+    assert WOMAN not in worker.content()
+    worker.get_by_role("link", name=re.compile(r"^Referral [0-9a-f]{8}$")).click()
+    worker.wait_for_url("**/safeguarding/agency/referrals/**")
+    assert worker.get_by_text("First name Maren; Tuesday drop-in").is_visible()
+    content = worker.content()
+    assert WOMAN not in content and CONTEXT not in content and RATIONALE not in content
+    axe(worker)
+    worker.get_by_label("Accepted").check()
+    worker.get_by_role("button", name="Save").click()
+    assert worker.get_by_text("Referral updated").is_visible()
+    axe(worker)
+    worker.get_by_role("link", name="Back to your agency's referrals").click()
+    worker.get_by_role("button", name="Log an outreach contact").click()
+    axe(worker)
+    worker.get_by_label("Date of the contact").fill(today)
+    worker.get_by_label("Street or area (optional)").fill("Larkspur Row")
+    worker.get_by_label("Welfare check").check()
+    worker.get_by_role("button", name="Log contact").click()
+    worker.wait_for_url("**/safeguarding/agency/")
+    assert worker.get_by_text("Outreach contact logged").is_visible()
+    axe(worker)
+    for url in (case_url, person_url, warning_url, lead_person_url, "/safeguarding/duties/"):
+        response = worker.goto(url)
+        assert response is not None and response.status in (403, 404), url
+        content = worker.content()
+        assert WOMAN not in content and CONTEXT not in content and RATIONALE not in content
+    assert len(axe.checked) >= 30

@@ -122,3 +122,61 @@ def _leads(actor, person_id):
 
     summary = directory.person(actor, person_id)
     return summary.lead_officer_ids if summary else ()
+
+
+def test_a_screening_made_on_the_page_is_linked_to_her_case_whose_page_then_says_so(signed_in):
+    import re
+
+    from django.urls import reverse
+    from django.utils.timezone import localtime
+
+    from lantern.core.errors import ValidationFailed
+    from lantern.safeguarding.models import Screening
+
+    client = signed_in(Role.POLICE_OFFICER)
+    officer = actor_of(client.user)
+    case = cases.case_open(
+        actor=officer, data=cases.CaseInput(kind="person", title="Larkspur Row nuisance")
+    )
+    elsewhere = cases.case_open(
+        actor=officer, data=cases.CaseInput(kind="person", title="Station car park")
+    )
+    woman = cases.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=cases.PersonInput(given_name="Maren", family_name="Testhollis"),
+    ).person
+    url = reverse("safeguarding:screening-new", args=[woman.pk])
+    body = client.get(url).content.decode()
+    assert "Larkspur Row nuisance" in body and "Station car park" not in body
+    assert re.search(rf'value="{case.pk}"[^>]*selected', body), "her one case is chosen"
+
+    form = {
+        "observed_on": localtime(clock.now()).date().isoformat(),
+        "context": "A man in a car answered her phone for her",
+        "indicators": ["controlled", "phone_control"],
+        "age_band": "adult",
+        "outcome": "concern",
+        "case": str(elsewhere.pk),
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    with pytest.raises(ValidationFailed) as refused:  # nor through the service (the API)
+        safeguarding.screening_record(
+            actor=officer,
+            person_id=woman.pk,
+            observed_at=clock.now(),
+            context="x",
+            indicators=[],
+            age_band="adult",
+            outcome="concern",
+            case_id=elsewhere.pk,
+        )
+    assert "case" in refused.value.errors
+
+    form["case"] = str(case.pk)
+    assert client.post(url, form).status_code == 302
+    assert Screening.objects.get(person_id=woman.pk).case_id == case.pk
+    page = client.get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert "A safeguarding lead must record a review" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,18 @@ class ScreeningForm(forms.Form):
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    case = forms.ChoiceField(
+        label="Case the contact is part of",
+        required=False,
+        help_text="The case's page then shows whether a safeguarding review is needed.",
+    )
+
+    def __init__(self, *args, cases: Sequence[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case"]
+        field.choices = [(NONE, "Not part of a case"), *cases]  # type: ignore[attr-defined]
+        if len(cases) == 1 and not self.is_bound:
+            field.initial = cases[0][0]
 
     def observed_at(self) -> datetime:
         return _when(self.cleaned_data["observed_on"], self.cleaned_data.get("observed_time"))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from lantern.audit.services import audit_record
-from lantern.core import clock
+from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import can
@@ -67,6 +67,10 @@ def screening_record(
         errors["outcome"] = ["Choose an outcome"]
     if len(notes) > MAX_TEXT:
         errors["notes"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
+    if case_id is not None:
+        summary = directory.person(actor, person_id)
+        if summary is None or case_id not in summary.case_ids:
+            errors["case"] = ["Choose a case this person is on"]
     if errors:
         raise ValidationFailed(errors)
     child = age_band == AgeBand.CHILD

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lantern.core import directory
 from lantern.core.decorators import require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
@@ -28,10 +29,17 @@ from lantern.safeguarding.views.common import (
 )
 
 
+def _cases_of(request: LanternRequest, person_id: uuid.UUID) -> list[tuple[str, str]]:
+    """The cases the person is on that the actor may see (the cases app answers)."""
+    summary = directory.person(request.actor, person_id)
+    found_cases = [directory.case(request.actor, c) for c in summary.case_ids] if summary else []
+    return [(str(c.id), c.label) for c in found_cases if c is not None]
+
+
 @require_permission(P.SCREENING_RECORD)
 @found
 def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
-    form = forms.ScreeningForm(request.POST or None)
+    form = forms.ScreeningForm(request.POST or None, cases=_cases_of(request, person_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,6 +52,7 @@ def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
                 age_band=data["age_band"],
                 outcome=data["outcome"],
                 notes=data["notes"],
+                case_id=uuid.UUID(data["case"]) if forms.chosen(data["case"]) else None,
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
