@@ -32,8 +32,9 @@ FORBIDDEN_DETAIL_KEYS = frozenset(
         "secret",
     }
 )
-# A 64-bit key for pg_advisory_xact_lock: one writer at a time appends to the chain.
-_PG_LOCK_KEY = 0x4C414E5445524E  # "LANTERN"
+# On PostgreSQL the append is one call to this function (migration audit 0003): it takes
+# the chain's advisory lock, reads the head, hashes and inserts, in one round trip.
+_PG_APPEND = "SELECT * FROM lantern_audit_append(%s, %s, %s, %s, %s, %s, %s)"
 
 
 def _check_field(name: str, value: str) -> str:
@@ -58,33 +59,47 @@ def _append(
     object_id: str,
     details: dict[str, Any],
 ) -> AuditEvent:
+    """Append the next event to the chain, inside the caller's transaction.
+
+    Appenders are serialised until their transaction ends (ADR 0002), so call this as the
+    last write of the transaction: the lock is then held only for this append and COMMIT.
+    No savepoint: an append that fails fails the whole transaction, which must not commit
+    without its audit row anyway."""
     if catalogue.get(action) is None:
         raise ValueError(f"audit action {action!r} is not in the catalogue")
+    occurred_at = clock.now()
+    actor_id = _check_field("actor", actor.audit_id)
+    _check_field("object_type", object_type)
+    _check_field("object_id", object_id)
     encoded_details = _check_details(details)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+    on_postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(savepoint=False):
+        if on_postgresql:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        # On SQLite every transaction begins IMMEDIATE (settings), so the write lock is
-        # already held here; on PostgreSQL the advisory lock serialises appenders.
-        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
-        occurred_at = clock.now()
-        actor_id = _check_field("actor", actor.audit_id)
-        event_hash = chain.digest(
-            chain.encode(
-                seq=seq,
-                occurred_at=chain.format_time(occurred_at),
-                kind=kind,
-                actor=actor_id,
-                action=action,
-                object_type=_check_field("object_type", object_type),
-                object_id=_check_field("object_id", object_id),
-                details=encoded_details,
-                prev_hash=prev,
+                cursor.execute(
+                    _PG_APPEND,
+                    [occurred_at, kind, actor_id, action, object_type, object_id, encoded_details],
+                )
+                seq, prev, event_hash = cursor.fetchone()
+        else:
+            # SQLite: every transaction begins IMMEDIATE (settings), so this connection
+            # already holds the database's write lock and no other writer can move the head.
+            head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+            seq, prev = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
+            event_hash = chain.digest(
+                chain.encode(
+                    seq=seq,
+                    occurred_at=chain.format_time(occurred_at),
+                    kind=kind,
+                    actor=actor_id,
+                    action=action,
+                    object_type=object_type,
+                    object_id=object_id,
+                    details=encoded_details,
+                    prev_hash=prev,
+                )
             )
-        )
-        return AuditEvent.objects.create(
+        event = AuditEvent(
             seq=seq,
             occurred_at=occurred_at,
             kind=kind,
@@ -96,6 +111,12 @@ def _append(
             prev_hash=prev,
             hash=event_hash,
         )
+        if on_postgresql:  # already stored by the function
+            event._state.adding = False
+            event._state.db = connection.alias
+        else:
+            event.save(force_insert=True)
+        return event
 
 
 def audit_record(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -55,6 +57,47 @@ def test_events_chain_from_genesis_and_verify():
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     verdict = verify_chain()
     assert verdict.ok and verdict.events == 5 and verdict.head_hash == events[-1].hash
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 28, 0, 0, 0, tzinfo=UTC),  # a whole second: ".000000Z"
+        datetime(2026, 3, 29, 1, 30, 15, 7, tzinfo=UTC),  # a few microseconds
+        datetime(2026, 6, 1, 23, 59, 59, 999999, tzinfo=UTC),
+    ],
+)
+def test_the_stored_hash_is_sha256_of_the_canonical_encoding(moment):
+    """The hash the database stores (computed in SQL on PostgreSQL, in Python on SQLite)
+    is SHA-256 of chain.encode's bytes, non-ASCII text included; the returned event is the
+    stored one."""
+    _events(1)
+    with time_machine.travel(moment, tick=False):
+        returned = audit_record(
+            actor=SYSTEM,
+            action=catalogue.AUDIT_VERIFIED,
+            object_type="répertoire",
+            object_id="Zoë-ğ-💡",
+            details={"note": "naïve", "n": 1},
+        )
+    stored = AuditEvent.objects.get(seq=2)
+    assert stored.occurred_at == moment
+    encoded = chain.encode(
+        2,
+        chain.format_time(moment),
+        "change",
+        "system",
+        catalogue.AUDIT_VERIFIED,
+        "répertoire",
+        "Zoë-ğ-💡",
+        '{"n":1,"note":"na\\u00efve"}',
+        AuditEvent.objects.get(seq=1).hash,
+    )
+    assert stored.hash == chain.digest(encoded)
+    assert [getattr(returned, f.attname) for f in AuditEvent._meta.fields] == [
+        getattr(stored, f.attname) for f in AuditEvent._meta.fields
+    ]
+    assert verify_chain().events == 2
 
 
 def test_audit_row_rolls_back_with_the_change():
