@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
-from lantern.accounts.selectors import actor_for
 from lantern.accounts.services import api_token_authenticate
 from lantern.core.actor import Actor
 
@@ -36,9 +35,9 @@ class SessionAuth(APIKeyCookie):
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is None:
+        found = api_token_authenticate(token)
+        if found is None:
             return None
-        # A token is issued to a named user by an administrator: it stands in for both factors.
-        request.api_actor = actor_for(user, verified=True)  # type: ignore[attr-defined]
+        user, actor = found
+        request.api_actor = actor  # type: ignore[attr-defined]
         return user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
@@ -20,13 +21,18 @@ def actor_for(user: User | None, *, verified: bool = False) -> Actor:
 
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    memberships = frozenset(
-        (org_id, Role(role))
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "role"
-        )
-    )
-    return Actor(user_id=user.pk, label=str(user.pk), memberships=memberships, verified=verified)
+    # No ordering: Membership's default one joins the user table for nothing here.
+    memberships = Membership.objects.filter(user=user).order_by()
+    return actor_with(user, memberships.values_list("organisation_id", "role"), verified=verified)
+
+
+def actor_with(
+    user: User, memberships: Iterable[tuple[uuid.UUID | None, str]], *, verified: bool
+) -> Actor:
+    """The Actor for an active user whose memberships (organisation id, role) are already
+    read, for callers that read them in the same query as the user (API tokens)."""
+    held = frozenset((org_id, Role(role)) for org_id, role in memberships)
+    return Actor(user_id=user.pk, label=str(user.pk), memberships=held, verified=verified)
 
 
 # --- object policies ----------------------------------------------------------------------

@@ -11,9 +11,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
+from lantern.accounts.selectors import actor_with
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -332,20 +334,29 @@ def api_token_revoke(*, actor: Actor, token_id: uuid.UUID) -> ApiToken:
     return record
 
 
-def api_token_authenticate(token: str) -> User | None:
-    """The user a live token belongs to, or None. Marks the token used."""
+def api_token_authenticate(token: str) -> tuple[User, Actor] | None:
+    """The user a live token belongs to, with their Actor (a token is issued to a named
+    user by an administrator, so it stands in for both factors), or None. Marks the token
+    used. One query reads the token, its user and the user's memberships."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    record = (
+    rows = list(
         ApiToken.objects.select_related("user")
         .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        # One row per membership (a LEFT JOIN: a user with none still gives one row).
+        .annotate(
+            membership_org=F("user__memberships__organisation_id"),
+            membership_role=F("user__memberships__role"),
+        )
+        .order_by()
     )
-    if record is None:
+    if not rows:
         return None
+    record = rows[0]
+    memberships = [(row.membership_org, row.membership_role) for row in rows if row.membership_role]
     now = clock.now()
     # Recorded to the minute: a write (and a commit) on every request would cost more than
     # the request itself on a busy intake.
     if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
-    return record.user
+    return record.user, actor_with(record.user, memberships, verified=True)
