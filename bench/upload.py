@@ -133,7 +133,9 @@ def main() -> None:
         "LANTERN_MEDIA_ROOT": str(work / "var" / "media"),
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "LANTERN_UPLOAD_MAX_BYTES": str(8 * 1024**3),
-        "TASK_BACKEND": "immediate",
+        # As deployed: background work (previews, expiry) is queued for a worker, not run in
+        # the web server (the immediate backend is for tests only).
+        "TASK_BACKEND": "database",
     }
     env.pop("LANTERN_TEST_DATABASE_URL", None)
     server = None

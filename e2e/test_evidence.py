@@ -149,3 +149,38 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
     axe(page)
     link = EvidenceLink.objects.get()
     assert (link.kind, link.target_id) == ("report", report_id)
+
+
+def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_user, upload_dir):
+    from conftest import actor_of
+    from lantern.places.models import FootageRequest
+    from lantern.places.tests.factories import make_camera, make_request
+
+    owner = make_user(Role.RESIDENT)
+    officer = make_user(Role.POLICE_OFFICER)
+    request = make_request(actor_of(officer), make_camera(actor_of(owner), label="Porch camera"))
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(owner.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto(f"/places/requests/{request.pk}/")
+    page.get_by_role("heading", name="Request for footage", level=1).wait_for()
+    page.locator(".uppy-Dashboard").wait_for()
+    axe(page)
+    video = clip_mp4(seconds=2, seed=5)
+    page.locator("input.uppy-Dashboard-input").first.set_input_files(
+        {"name": "porch.mp4", "mimeType": "video/mp4", "buffer": video}
+    )
+    page.get_by_role("button", name="Upload 1 file").click()
+    page.get_by_role("status").filter(has_text="Upload complete").wait_for(timeout=30_000)
+    axe(page)
+
+    # The upload named the request (checked before any bytes were taken) and answered it.
+    item = EvidenceItem.objects.get(parent=None)
+    assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.links.get().kind == "footage_request"
+    assert item.links.get().target_id == request.pk
+    request.refresh_from_db()
+    assert request.status == FootageRequest.Status.ANSWERED and request.item_count == 1

@@ -20,6 +20,8 @@ async function start() {
     proudlyDisplayPoweredByUppy: false,
     showProgressDetails: true,
     note: "The original video files from your camera or its app",
+    // Thumbnails are blob: images, which the Content Security Policy (img-src) refuses.
+    disableThumbnailGenerator: true,
   });
   uppy.use(Tus, {
     endpoint: target.dataset.endpoint,
@@ -33,6 +35,15 @@ async function start() {
       document.getElementById("lantern-footage-done").classList.remove("govuk-!-display-none");
     }
   });
+  // Uppy's file list gives each file role="listitem" inside a plain container (a virtual
+  // list); give the container role="list" so assistive technology reads it as a list.
+  const fixListRoles = () => {
+    for (const item of target.querySelectorAll("[role=listitem]")) {
+      const parent = item.parentElement;
+      if (parent && parent.getAttribute("role") !== "list") parent.setAttribute("role", "list");
+    }
+  };
+  new MutationObserver(fixListRoles).observe(target, { childList: true, subtree: true });
   window.lanternFootageUppy = uppy; // for browser tests
 }
 
