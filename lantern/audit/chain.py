@@ -9,14 +9,12 @@ Two ways to check a chain, with the same verdicts:
 
 * ``verify_rows`` takes events field by field and checks them one at a time. It is the
   reference, and it names the first bad event and why.
-* ``verify_encoded`` takes a batch whose encodings were already built (by the database,
-  see ``lantern.audit.verify``) and checks the whole batch with a few calls into C. It
-  only ever says "this batch continues the chain" or "cannot tell"; on "cannot tell" the
-  caller runs ``verify_rows`` over the same events, so a verdict against the chain always
-  comes from ``verify_rows``.
-* ``verify_digested`` takes a batch that the database hashed itself and summed up
-  (``lantern.audit.verify`` does this in worker processes); the same "continues" or
-  "cannot tell".
+* ``verify_digested`` takes a batch that the database summed up (see
+  ``lantern.audit.verify``): how many events, their numbers, how many hash to their stored
+  hash (counted by the database, or by ``hashed_here`` from the encodings the database
+  built), and the links. It only ever says "this batch continues the chain" or "cannot
+  tell"; on "cannot tell" the caller runs ``verify_rows`` over the same events, so a
+  verdict against the chain always comes from ``verify_rows``.
 
 Truncating the tail of the log leaves a valid, shorter chain: a verdict cannot see events
 that are gone. ``Verdict.head_hash`` is the hash of the last event verified; comparing it
@@ -29,7 +27,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import methodcaller
@@ -177,55 +175,33 @@ def verify_rows(rows: Iterable[tuple], after: Verdict | None = None) -> Verdict:
 
 
 _DIGEST = methodcaller("digest")
+# Between encodings when a database hands a batch over in one value: the ASCII record
+# separator, which canonical JSON escapes and which no identifier written by Lantern holds.
+# An event that does hold one splits in two, and its batch is checked field by field.
+SEPARATOR = b"\x1e"
 
 
-def verify_encoded(
-    after: Verdict | None,
-    seqs: Sequence[int],
-    encoded: Sequence[bytes],
-    prev_hashes: Sequence[str],
-    hashes: Sequence[str],
-) -> Verdict | None:
-    """Check a batch of consecutive events at C speed, given each event's encoding.
-
-    ``encoded[i]`` must be ``encode(...)`` of event i's stored fields as the database holds
-    them (``verify.py`` has the database build it). Returns the verdict continued over the
-    batch when every event provably continues the chain after ``after``, exactly as
-    ``verify_rows`` would accept it; returns None when it cannot tell (any gap, broken link,
-    bad hash, non-integer ``seq``, NULL, or text that is not UTF-8), and the caller
-    then checks the same events with ``verify_rows`` to find the first bad one.
-    """
-    start = _continuing(after)
-    n = len(seqs)
-    if n == 0:
-        return start
-    if not (len(encoded) == len(prev_hashes) == len(hashes) == n):
-        return None
-    first = start.events + 1
-    if tuple(seqs) != tuple(range(first, first + n)) or set(map(type, seqs)) != {int}:
-        return None
-    # Links: each event names the hash of the event before it.
-    if prev_hashes[0] != start.head_hash or tuple(prev_hashes[1:]) != tuple(hashes[:-1]):
-        return None
-    try:
-        blob = b"".join(encoded)
-        stored = "\n".join(hashes).encode()
-    except TypeError:  # a NULL, or a value of the wrong type
-        return None
-    if not blob.isascii():
-        # Every encoding starts with the ASCII version tag, so no character can straddle
-        # two of them: the batch decodes as UTF-8 iff each encoding does.
+def hashed_here(joined: object, count: object, hashes: object) -> int:
+    """Hash the encodings of a batch, ``joined`` by SEPARATOR, at C speed. Returns
+    ``count`` if there are that many and each one's SHA-256 is its stored hash (``hashes``,
+    joined by newlines in the same order) and the encodings are UTF-8 text; otherwise 0,
+    for ``verify_digested`` to turn down."""
+    if not (isinstance(joined, bytes) and isinstance(hashes, str) and type(count) is int):
+        return 0
+    pieces = joined.split(SEPARATOR)
+    if len(pieces) != count:
+        return 0
+    if not joined.isascii():
+        # SEPARATOR is ASCII, so no character can straddle two encodings: the batch
+        # decodes as UTF-8 iff each encoding does, as verify_rows needs.
         try:
-            blob.decode()
+            joined.decode()
         except UnicodeDecodeError:
-            return None
-    del blob
+            return 0
     # All the digests as one hex string with a newline after every 32 bytes: equal to the
     # stored hashes joined by newlines iff each stored hash is its event's digest.
-    computed = binascii.hexlify(b"".join(map(_DIGEST, map(hashlib.sha256, encoded))), b"\n", 32)
-    if computed != stored:
-        return None
-    return Verdict(True, start.events + n, None, "", hashes[-1])
+    computed = binascii.hexlify(b"".join(map(_DIGEST, map(hashlib.sha256, pieces))), b"\n", 32)
+    return count if computed == hashes.encode() else 0
 
 
 def verify_digested(
@@ -245,7 +221,7 @@ def verify_digested(
     their previous hashes and hashes, each joined by newlines in that same order. Returns
     the verdict continued over the batch when every event provably continues the chain
     after ``after``; None when it cannot tell, and the caller then reads the events
-    itself. Like ``verify_encoded`` it never names a bad event.
+    itself. It never names a bad event: ``verify_rows`` does.
     """
     start = _continuing(after)
     if not count:

@@ -1,18 +1,17 @@
 """Recomputing the whole chain from the database, in bounded memory.
 
-The database builds each event's canonical encoding in SQL (``_encoding_sql``: the same
-bytes as ``chain.encode``), so Python receives four values an event instead of ten and
-checks whole batches with ``chain.verify_encoded``. A batch it cannot vouch for is read
-again field by field and checked with ``chain.verify_rows``, which names the first bad
-event; every verdict against the chain comes from there.
+Batch by batch, the database sums the events up (``_digest_sql``): it builds each
+event's canonical encoding in SQL (the same bytes as ``chain.encode``) and gives back five
+values a batch. PostgreSQL hashes the encodings itself with its ``sha256()``; SQLite, which
+has no hash function, hands them over joined, and ``chain.hashed_here`` hashes them in one
+C loop. ``chain.verify_digested`` then vouches for the batch or says it cannot tell; a
+batch it cannot vouch for is read again field by field and checked with
+``chain.verify_rows``, which names the first bad event. Every verdict against the chain
+comes from there.
 
 On a large log outside a transaction the batches are spread over worker processes
 (``_verify_parallel``), each checking a range of sequence numbers on its own connection;
-the ranges are then joined in order. There the database hashes too (``_digest_sql``):
-PostgreSQL with its own ``sha256()``, SQLite through sqlean.py, a build of SQLite with
-SHA-256 in SQL; each batch comes back as a handful of values for
-``chain.verify_digested``, so no event passes through Python at all. On PostgreSQL this
-process does the same. Any doubt there (a gap, a broken link between
+the ranges are then joined in order. Any doubt there (a gap, a broken link between
 ranges, a failed worker) and verification carries on in this process from the last range
 that held. Workers import this module but not Django, so it imports Django lazily.
 """
@@ -79,14 +78,12 @@ def _exact_columns(vendor: str) -> str:
     return _COLUMNS.format(at=_time_expression(vendor))
 
 
-def _fast_columns(vendor: str) -> str:
-    return f"seq, {_encoding_sql(vendor)}, prev_hash, hash"
-
-
 def _digest_sql(vendor: str, mark: str) -> str:
-    """SQL that hashes the events numbered from one ``mark`` to the other in the database
-    and sums them up for ``chain.verify_digested``: count, seq values, how many hash to
-    their stored hash, previous hashes and hashes. SQLite needs sqlean's ``sha256``."""
+    """SQL that sums up the events numbered from one ``mark`` to the other for
+    ``chain.verify_digested``: count, seq values, then the hashing, then the previous
+    hashes and hashes. PostgreSQL hashes with its own ``sha256()`` and gives how many events
+    hash to their stored hash; SQLite, which has no hash function, gives the encodings
+    joined by ``chain.SEPARATOR`` for ``chain.hashed_here`` to hash in one C loop."""
     encoding = _encoding_sql(vendor)
     if vendor == "postgresql":
         summary = (
@@ -96,25 +93,29 @@ def _digest_sql(vendor: str, mark: str) -> str:
         )
     else:
         # Read through the primary key's index, so in seq order; verify_digested checks it.
+        separator = chain.SEPARATOR.hex().upper()
         summary = (
             "count(*), group_concat(seq, ','),"
-            f" sum(sha256({encoding}) = unhex(hash)),"
+            f" CAST(group_concat({encoding}, X'{separator}') AS BLOB),"
             " group_concat(prev_hash, char(10)), group_concat(hash, char(10))"
         )
     return f"SELECT {summary} FROM {TABLE} WHERE seq BETWEEN {mark} AND {mark}"  # noqa: S608
 
 
 def _digest_batches(
-    cursor, sql: str, verdict: chain.Verdict, high: int | None, batch: int
+    cursor, vendor: str, mark: str, verdict: chain.Verdict, high: int | None, batch: int
 ) -> chain.Verdict:
-    """Continue ``verdict`` batch by batch while the database's hashes vouch for the events,
-    up to ``high`` (None: the end of the log). Returns how far they held."""
+    """Continue ``verdict`` batch by batch while the summaries vouch for the events, up to
+    ``high`` (None: the end of the log). Returns how far they held."""
+    sql = _digest_sql(vendor, mark)
     while high is None or verdict.events < high:
         low = verdict.events + 1
         top = low + batch - 1 if high is None else min(low + batch - 1, high)
         cursor.execute(sql, (low, top))
-        count, seqs, hashed, prevs, hashes = cursor.fetchone()
-        continued = chain.verify_digested(verdict, low, count, seqs, hashed, prevs, hashes)
+        count, seqs, hashing, prevs, hashes = cursor.fetchone()
+        if vendor != "postgresql":
+            hashing = chain.hashed_here(hashing, count, hashes)
+        continued = chain.verify_digested(verdict, low, count, seqs, hashing, prevs, hashes)
         if continued is None:
             return verdict
         verdict = continued
@@ -178,49 +179,26 @@ def _where(after: chain.Verdict, placeholder: str) -> tuple[str, list]:
     return f" WHERE seq > {placeholder}", [after.events]
 
 
-@contextmanager
-def _fast_cursor(connection) -> Iterator[Any]:
-    """A cursor for the encoded batches. On PostgreSQL a binary one on the same session (so
-    inside a transaction it sees that transaction): bytea arrives as bytes, not hex."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        if isinstance(connection.connection, psycopg.Connection):
-            # Django's cursors bind client-side, which cannot return binary results.
-            with psycopg.Cursor(connection.connection) as cursor:
-                cursor.format = psycopg.pq.Format.BINARY
-                yield cursor
-            return
-    with connection.cursor() as cursor:
-        yield cursor
-
-
 def _verify_here(connection, verdict: chain.Verdict, batch: int = BATCH) -> chain.Verdict:
     vendor = connection.vendor
-    if vendor == "postgresql" and _numbered_from_one(connection) is not None:
-        # The database hashes as far as it can vouch; the loop below carries on from
-        # there (and finds nothing more on a sound log).
-        with connection.cursor() as cursor:
-            verdict = _digest_batches(cursor, _digest_sql(vendor, "%s"), verdict, None, batch)
-    fast = _fast_columns(vendor)
     exact = _exact_columns(vendor)
-    with _fast_cursor(connection) as cursor, connection.cursor() as fields, _no_gc():
+    # Events numbered other than 1..n (a stray event numbered 0, a gap) are for the exact
+    # path to explain, from the start.
+    summed = _numbered_from_one(connection) is not None
+    with connection.cursor() as cursor, _no_gc():
         while True:
+            if summed:
+                verdict = _digest_batches(cursor, vendor, "%s", verdict, None, batch)
+            # The next batch, field by field: verify_rows names the first bad event, or
+            # vouches for a batch the summary could not (then summaries carry on).
             where, params = _where(verdict, "%s")
-            cursor.execute(_select(fast, where, batch), params)
+            cursor.execute(_select(exact, where, batch), params)
             rows = cursor.fetchall()
             if not rows:
                 return verdict
-            seqs, encoded, prevs, hashes = zip(*rows, strict=True)
-            del rows
-            continued = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
-            if continued is None:
-                # Read the same events field by field; verify_rows names the first bad one.
-                fields.execute(_select(exact, where, batch), params)
-                continued = chain.verify_rows(fields.fetchall(), verdict)
-                if not continued.ok or continued.events == verdict.events:
-                    return continued
+            continued = chain.verify_rows(rows, verdict)
+            if not continued.ok or continued.events == verdict.events:
+                return continued
             verdict = continued
 
 
@@ -344,41 +322,26 @@ def _verify_parallel(connection, workers: int, *, force: bool) -> tuple[chain.Ve
     return verdict, verdict.events == total
 
 
-def _connect(source: _Source) -> tuple[Any, str, bool]:
-    """A connection, its placeholder, and whether the database can hash (``_digest_sql``)."""
+def _connect(source: _Source):
     if source.vendor == "sqlite":
-        try:
-            import sqlean
-        except ImportError:  # pragma: no cover - a platform without a sqlean.py wheel
-            import sqlite3
+        import sqlite3
 
-            return sqlite3.connect(**source.params), "?", False
-        sqlean.extensions.enable("crypto")
-        return sqlean.connect(**source.params), "?", True
+        return sqlite3.connect(**source.params), "?"
     import psycopg
 
-    return psycopg.connect(autocommit=True, **source.params), "%s", True
-
-
-def _cursor(connection):
-    if hasattr(connection, "pgconn"):  # psycopg: binary, so bytea arrives as bytes
-        return connection.cursor(binary=True)
-    return connection.cursor()
+    return psycopg.connect(autocommit=True, **source.params), "%s"
 
 
 def _check_range(source: _Source, low: int, high: int, batch: int = BATCH) -> _Range:
     """In a worker process: check the events numbered low..high. Any error is reported as
     a range that did not hold; the caller then reads it again itself."""
     try:
-        connection, mark, hashes = _connect(source)
+        connection, mark = _connect(source)
     except Exception:
         return _Range(False)
     try:
-        cursor = _cursor(connection)
-        if hashes:
-            return _digest_range(cursor, source.vendor, mark, low, high, batch)
         with _no_gc():
-            return _scan_range(cursor, source.vendor, mark, low, high, batch)
+            return _digest_range(connection.cursor(), source.vendor, mark, low, high, batch)
     except Exception:
         return _Range(False)
     finally:
@@ -397,7 +360,7 @@ def _digest_range(cursor, vendor: str, mark: str, low: int, high: int, batch: in
     if not isinstance(first_prev, str):
         return _Range(False)
     start = chain.Verdict(True, low - 1, None, "", first_prev)
-    verdict = _digest_batches(cursor, _digest_sql(vendor, mark), start, high, batch)
+    verdict = _digest_batches(cursor, vendor, mark, start, high, batch)
     if verdict.events != high:
         # The log may end inside the range: only a range that holds to its last event, or
         # to the end of the log, is vouched for.
@@ -406,30 +369,3 @@ def _digest_range(cursor, vendor: str, mark: str, low: int, high: int, batch: in
         if cursor.fetchone() is not None or verdict.events < low:
             return _Range(False)
     return _Range(True, verdict.events - low + 1, low, first_prev, verdict.head_hash)
-
-
-def _scan_range(cursor, vendor: str, mark: str, low: int, high: int, batch: int) -> _Range:
-    columns = _fast_columns(vendor)
-    where = f" WHERE seq > {mark} AND seq <= {mark}"
-    verdict: chain.Verdict | None = None
-    first_seq, first_prev, last = 0, "", low - 1
-    while True:
-        cursor.execute(_select(columns, where, batch), (last, high))
-        rows = cursor.fetchall()
-        if not rows:
-            break
-        seqs, encoded, prevs, hashes = zip(*rows, strict=True)
-        del rows
-        if verdict is None:
-            # The range's first event is taken as given here and checked on joining.
-            first_seq, first_prev = seqs[0], prevs[0]
-            if type(first_seq) is not int:
-                return _Range(False)
-            verdict = chain.Verdict(True, first_seq - 1, None, "", first_prev)
-        verdict = chain.verify_encoded(verdict, seqs, encoded, prevs, hashes)
-        if verdict is None:
-            return _Range(False)
-        last = seqs[-1]
-    if verdict is None:
-        return _Range(True)
-    return _Range(True, verdict.events - first_seq + 1, first_seq, first_prev, verdict.head_hash)
