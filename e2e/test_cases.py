@@ -6,6 +6,7 @@ days. A resident with three reports is told about the ASB Case Review and applie
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -121,11 +122,22 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
     assert page.get_by_text("AB12 CDE").first.is_visible()
     axe(page)
 
-    # The vehicle's page lists the three sightings.
-    page.get_by_role("link", name="AB12 CDE").click()
+    # The vehicle's page (its URL holds the vehicle's id, never the registration) lists the
+    # three sightings.
+    page.get_by_role("link", name="AB12 CDE", exact=True).click()
+    page.wait_for_url("**/cases/vehicles/*/")
+    assert "AB12" not in page.url
     axe(page)
-    assert page.locator("tbody tr").count() >= 3
+    assert page.get_by_text("Larkspur Row, Eastmere").count() >= 3
     page.goto(case_url)
+
+    # The registered keeper, from the DVLA's answer, for the letter.
+    page.get_by_role("link", name="Record keeper of AB12 CDE").click()
+    axe(page)
+    page.get_by_label("Registered keeper's name").fill("Ellis Testkeeper")
+    page.get_by_label("Registered keeper's address").fill("9 Test Close, Eastmere")
+    page.get_by_role("button", name="Save the keeper").click()
+    page.wait_for_url(case_url)
 
     # Keeper letter: drafted, approved, sent, PDF.
     page.get_by_role("link", name="Letter to a registered keeper").click()
@@ -220,7 +232,9 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
     boss_context.close()
 
 
-def test_resident_with_three_reports_applies_for_a_case_review(page, axe, make_user):
+def test_resident_with_three_reports_applies_for_a_case_review(
+    page, axe, make_user, orgs, live_server
+):
     from conftest import actor_of
 
     resident = make_user(Role.RESIDENT)
@@ -238,4 +252,29 @@ def test_resident_with_three_reports_applies_for_a_case_review(page, axe, make_u
     page.get_by_role("button", name="Apply for a review").click()
     page.wait_for_load_state()
     assert page.get_by_text("was received").is_visible()
+    assert page.get_by_text("Decision on the threshold").is_visible()
     axe(page)
+
+    # An officer decides the threshold, records the meeting and sends the outcome letter.
+    officer_context = page.context.browser.new_context(base_url=live_server.url, locale="en-GB")
+    officer = officer_context.new_page()
+    _sign_in(officer, make_user(Role.COUNCIL_OFFICER))
+    officer.goto("/cases/reviews/")
+    axe(officer)
+    officer.get_by_role("link", name=re.compile(r"^T-")).first.click()
+    axe(officer)
+    officer.get_by_label("Yes: hold a case review").check()
+    _step(officer, axe, "Record the decision")
+    officer.get_by_label("Date of the meeting").fill(clock.now().date().isoformat())
+    officer.get_by_label("The panel's recommendations").fill("Joint night patrols for a month.")
+    _step(officer, axe, "Record the meeting")
+    officer.get_by_label("What happens next").fill("Patrols start on Monday.")
+    _step(officer, axe, "Send the outcome letter")
+    assert _download(officer, "Download the outcome letter (PDF)").startswith(b"%PDF")
+    officer_context.close()
+
+    # The resident sees where the application is and reads the letter.
+    page.goto("/cases/review/")
+    assert page.get_by_text("Outcome letter sent").is_visible()
+    axe(page)
+    assert _download(page, "Download the letter (PDF)").startswith(b"%PDF")

@@ -5,11 +5,12 @@ A rule's refusal is an answer: 422 with {"rule", "message", "source"} (config/ap
 
 import uuid
 
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from lantern.cases import selectors, services, workflow
-from lantern.cases.models import Case, EnforcementAction
+from lantern.cases.models import Case, CaseReview, EnforcementAction, Vehicle
 from lantern.cases.schemas import (
     ActionIn,
     ActionOut,
@@ -22,18 +23,25 @@ from lantern.cases.schemas import (
     PersonIn,
     PersonOut,
     ReportLinkIn,
+    ReviewDecisionIn,
+    ReviewDetailOut,
     ReviewIn,
+    ReviewMeetingIn,
     ReviewOut,
+    ReviewOutcomeIn,
     ServeIn,
     SightingOut,
     SubjectOut,
     TransitionIn,
     VehicleIn,
+    VehicleLookupIn,
     VehicleOut,
 )
+from lantern.core.actor import Actor
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, RefusalOut, actor_of
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
 
 router = Router(tags=["cases"])
@@ -47,6 +55,7 @@ def _subject(link) -> SubjectOut:
         id=link.pk,
         role=link.role,
         person_id=link.person_id,
+        vehicle_id=link.vehicle_id,
         registration=link.vehicle.registration if link.vehicle else None,
         body_id=link.body_id,
         label=getattr(what, "label", None) or str(what),
@@ -63,7 +72,7 @@ def _case_detail(case: Case) -> CaseDetailOut:
     )
 
 
-def _action(action: EnforcementAction) -> ActionOut:
+def _action(action: EnforcementAction, documents: list[str] | None = None) -> ActionOut:
     return ActionOut(
         id=action.pk,
         case_id=action.case_id,
@@ -78,7 +87,9 @@ def _action(action: EnforcementAction) -> ActionOut:
         expires_on=action.expires_on,
         appeal_ends_on=action.appeal_ends_on,
         amount_pence=action.amount_pence,
-        document_sha256=[d.sha256 for d in selectors.action_documents(action=action)],
+        document_sha256=[d.sha256 for d in selectors.action_documents(action=action)]
+        if documents is None
+        else documents,
         next_steps=[t.name for t in workflow.transitions_for(action)],
     )
 
@@ -170,34 +181,55 @@ def person_get(request: LanternRequest, person_id: uuid.UUID):
     )
 
 
-@router.get(
-    "/vehicles/{registration}", response={200: VehicleOut, 404: ErrorOut, 422: FieldErrorsOut}
-)
-def vehicle_get(request: LanternRequest, registration: str):
-    actor = actor_of(request)
-    try:
-        compact = normalise(registration)
-    except InvalidRegistration as exc:
-        raise ValidationFailed({"registration": [str(exc)]}) from None
-    vehicle = selectors.vehicle_get(actor=actor, registration=compact)
-    sightings = selectors.vehicle_sightings(actor=actor, registration=compact)
-    if vehicle is None and not sightings:
-        return Status(404, {"detail": "Not found"})
+def _vehicle(actor: Actor, vehicle: Vehicle | None, registration: str) -> VehicleOut:
+    sightings = selectors.vehicle_sightings(actor=actor, registration=registration)
+    letters = selectors.vehicle_letters(actor=actor, vehicle=vehicle) if vehicle else []
     return VehicleOut(
-        registration=compact,
+        id=vehicle.pk if vehicle else None,
+        registration=registration,
         make=vehicle.make if vehicle else "",
         model=vehicle.model if vehicle else "",
         colour=vehicle.colour if vehicle else "",
         on_a_case=vehicle is not None,
         sightings=[SightingOut(**s.__dict__) for s in sightings],
-        letter_ids=[a.pk for a in selectors.vehicle_letters(actor=actor, registration=compact)],
+        letter_ids=[a.pk for a in letters],
     )
+
+
+@router.get("/vehicles/{uuid:vehicle_id}", response={200: VehicleOut, 404: ErrorOut})
+def vehicle_get(request: LanternRequest, vehicle_id: uuid.UUID):
+    actor = actor_of(request)
+    vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    return _vehicle(actor, vehicle, vehicle.registration)
+
+
+@router.post(
+    "/vehicles/lookup",
+    response={200: VehicleOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def vehicle_lookup(request: LanternRequest, payload: VehicleLookupIn):
+    """Find a vehicle by its registration, sent in the body so that it stays out of URLs
+    and logs: its record, if it is on a case you see, and every report naming it."""
+    actor = actor_of(request)
+    if not can(actor, Permission.CASE_VIEW):
+        raise PermissionDenied("case.view")
+    try:
+        compact = normalise(payload.registration)
+    except InvalidRegistration as exc:
+        raise ValidationFailed({"registration": [str(exc)]}) from None
+    vehicle = selectors.vehicle_find(actor=actor, registration=compact)
+    result = _vehicle(actor, vehicle, compact)
+    if vehicle is None and not result.sightings:
+        return Status(404, {"detail": "Not found"})
+    return result
 
 
 @router.get("/cases/{case_id}/actions", response={200: list[ActionOut], 404: ErrorOut})
 def action_list(request: LanternRequest, case_id: uuid.UUID):
     case = selectors.case_get(actor=actor_of(request), case_id=case_id)
-    return [_action(a) for a in selectors.case_actions(case=case)]
+    actions = list(selectors.case_actions(case=case))
+    shas = selectors.document_hashes(actions=actions)
+    return [_action(a, shas.get(a.pk, [])) for a in actions]
 
 
 @router.post(
@@ -280,8 +312,6 @@ def breach_record(request: LanternRequest, action_id: uuid.UUID, payload: Breach
 @router.get("/case-reviews/eligibility", response={200: EligibilityOut, 403: ErrorOut})
 def case_review_eligibility(request: LanternRequest):
     actor = actor_of(request)
-    from lantern.core.permissions import Permission, can
-
     if not can(actor, Permission.CASE_REVIEW_APPLY):
         return Status(403, {"detail": "You may not do this"})
     result = selectors.resident_eligibility(actor=actor)
@@ -297,3 +327,105 @@ def case_review_eligibility(request: LanternRequest):
 def case_review_apply(request: LanternRequest, payload: ReviewIn):
     review = services.case_review_apply(actor=actor_of(request), statement=payload.statement)
     return Status(201, ReviewOut.from_orm(review))
+
+
+def _review(review: CaseReview) -> ReviewDetailOut:
+    step = selectors.review_next_step(review)
+    return ReviewDetailOut(
+        **ReviewOut.from_orm(review).dict(),
+        statement=review.statement,
+        hate_incident=review.hate_incident,
+        qualifying_reports=len(review.report_ids),
+        threshold_met=review.threshold_met,
+        decided_on=review.decided_on,
+        decision_reason=review.decision_reason,
+        meeting_on=review.meeting_on,
+        recommendations=review.recommendations,
+        outcome_sent_on=review.outcome_sent_on,
+        outcome_sha256=review.outcome_sha256,
+        next_step=step.name if step else None,
+        next_step_due_on=step.due_on if step else None,
+        next_step_late=bool(step and step.late),
+    )
+
+
+@router.get("/case-reviews", response={200: list[ReviewOut], 403: ErrorOut})
+@paginate(BoundedPagination)
+def case_review_list(request: LanternRequest):
+    """Every application, for the partnership's officers; a resident's own, for a resident."""
+    actor = actor_of(request)
+    if can(actor, Permission.CASE_REVIEW_MANAGE):
+        return selectors.case_review_list(actor=actor)
+    if can(actor, Permission.CASE_REVIEW_APPLY):
+        return selectors.own_case_reviews(actor=actor).order_by("-created_at")
+    raise PermissionDenied("case_review.manage")
+
+
+@router.get("/case-reviews/{uuid:review_id}", response={200: ReviewDetailOut, 404: ErrorOut})
+def case_review_get(request: LanternRequest, review_id: uuid.UUID):
+    return _review(selectors.case_review_get(actor=actor_of(request), review_id=review_id))
+
+
+@router.post(
+    "/case-reviews/{uuid:review_id}/decision",
+    response={200: ReviewDetailOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def case_review_decide(request: LanternRequest, review_id: uuid.UUID, payload: ReviewDecisionIn):
+    return _review(
+        services.case_review_decide(
+            actor=actor_of(request),
+            review_id=review_id,
+            threshold_met=payload.threshold_met,
+            reason=payload.reason,
+        )
+    )
+
+
+@router.post(
+    "/case-reviews/{uuid:review_id}/meeting",
+    response={200: ReviewDetailOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def case_review_meeting(request: LanternRequest, review_id: uuid.UUID, payload: ReviewMeetingIn):
+    return _review(
+        services.case_review_meeting(
+            actor=actor_of(request),
+            review_id=review_id,
+            held_on=payload.held_on,
+            recommendations=payload.recommendations,
+        )
+    )
+
+
+@router.post(
+    "/case-reviews/{uuid:review_id}/outcome",
+    response={200: ReviewDetailOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def case_review_outcome(request: LanternRequest, review_id: uuid.UUID, payload: ReviewOutcomeIn):
+    """Send the outcome letter: rendered as PDF once, frozen with its SHA-256."""
+    return _review(
+        services.case_review_outcome(
+            actor=actor_of(request), review_id=review_id, letter=payload.letter
+        )
+    )
+
+
+@router.get(
+    "/case-reviews/{uuid:review_id}/letter",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The outcome letter as sent (PDF)",
+                "content": {"application/pdf": {}},
+            }
+        }
+    },
+)
+def case_review_letter(request: LanternRequest, review_id: uuid.UUID):
+    """The outcome letter's PDF, byte for byte as sent; its SHA-256 in X-Content-SHA256."""
+    review = selectors.case_review_get(actor=actor_of(request), review_id=review_id)
+    if not review.outcome_pdf:
+        raise NotFound("outcome letter")
+    response = HttpResponse(bytes(review.outcome_pdf), content_type="application/pdf")
+    response["X-Content-SHA256"] = review.outcome_sha256
+    return response

@@ -1,6 +1,7 @@
 """Demo casework on Larkspur Row (fictional people and vehicles only): a place-based
-problem, a kerb-crawling case with vehicle sightings and a keeper letter, and a person case
-with a served Community Protection Warning. Idempotent: a second run changes nothing."""
+problem, a kerb-crawling case with vehicle sightings and a keeper letter, a person case
+with a served Community Protection Warning, and the resident's ASB Case Review application
+with its threshold decided. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -109,13 +110,14 @@ def seed(*, out: Any) -> None:
         )
         services.case_link_report(actor=officer, case_id=kerb.pk, report_id=report.pk)
         services.case_link_report(actor=officer, case_id=place.pk, report_id=report.pk)
-    services.vehicle_link(
+    vehicle = services.vehicle_link(
         actor=officer, case_id=kerb.pk, registration=REGISTRATION, make="Vauxhall", colour="Grey"
-    )
+    ).vehicle
+    assert vehicle is not None  # noqa: S101  (a vehicle link always carries its vehicle)
     services.vehicle_set_keeper(
         actor=officer,
         case_id=kerb.pk,
-        registration=REGISTRATION,
+        vehicle_id=vehicle.pk,
         name="Ellis Varnham",
         address="9 Quillon Close, Eastmere EM4 2ZZ",
     )
@@ -173,4 +175,14 @@ def seed(*, out: Any) -> None:
     )
     workflow.action_approve(actor=supervisor, action_id=cpw.pk)
     workflow.action_serve(actor=officer, action_id=cpw.pk, how="hand")
-    out.write("Demo cases: a SARA problem, a kerb-crawling case and a person case.\n")
+    # The resident's reports meet the threshold: they apply for an ASB Case Review, and an
+    # officer decides it will go ahead (the meeting is due next).
+    review = services.case_review_apply(
+        actor=resident,
+        statement="Cars still circle Larkspur Row every night and nothing seems to change.",
+    )
+    services.case_review_decide(actor=officer, review_id=review.pk, threshold_met=True)
+    out.write(
+        "Demo cases: a SARA problem, a kerb-crawling case, a person case and an ASB Case "
+        "Review application.\n"
+    )

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
-from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.models import ActionKind, CaseReview, EnforcementAction
 
 K = ActionKind
 
@@ -297,6 +297,81 @@ def _generic(action: EnforcementAction, s: dict[str, ParagraphStyle]) -> list[An
             )
         )
     return story
+
+
+REVIEW_OUTCOME_TITLE = "ASB Case Review: the outcome of your application"
+
+REVIEW_NEXT_STEPS = """\
+The agencies that took part must have regard to these recommendations (section 104 of the
+Anti-social Behaviour, Crime and Policing Act 2014). The ASB Case Review does not replace the
+complaints procedure of any one organisation: if you are unhappy with how one of them has
+treated you, you can still complain to it.
+|If you are not satisfied with how your application was handled, contact the Eastmere
+Community Safety Partnership quoting the reference above, and we will tell you how to ask for
+it to be looked at again.
+"""
+
+
+def render_review_outcome(review: CaseReview, *, name: str, sent_on: date) -> bytes:
+    """The ASB Case Review outcome letter to ``name`` (the applicant) as PDF bytes: the
+    threshold decision, the meeting and its recommendations, and the letter's own text."""
+    s = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=REVIEW_OUTCOME_TITLE,
+        author="Lantern",
+        invariant=1,
+    )
+    story: list[Any] = [
+        _p(REVIEW_OUTCOME_TITLE, s["title"]),
+        _p(f"Reference: {_text(review.reference)}", s["small"]),
+        _p(f"Date: {_day(sent_on)}", s["small"]),
+        Spacer(1, 6 * mm),
+        _p(f"Dear {_text(name)},", s["body"]),
+        _p(
+            f"You applied for an ASB Case Review on {review.created_at:%-d %B %Y}. "
+            "This letter tells you what was decided.",
+            s["body"],
+        ),
+        _p("The threshold", s["h2"]),
+    ]
+    if review.threshold_met:
+        story.append(
+            _p(
+                f"On {_day(review.decided_on)} we decided that your application met the local "
+                "threshold, so the agencies held a case review.",
+                s["body"],
+            )
+        )
+    else:
+        story.append(
+            _p(
+                f"On {_day(review.decided_on)} we decided that your application did not meet "
+                "the local threshold, so no case review meeting was held.",
+                s["body"],
+            )
+        )
+        if review.decision_reason:
+            story.append(_p(_text(review.decision_reason), s["body"]))
+    if review.meeting_on:
+        story.append(_p("The review meeting", s["h2"]))
+        story.append(
+            _p(f"The agencies met on {_day(review.meeting_on)}. They recommend:", s["body"])
+        )
+        story.append(_p(_text(review.recommendations), s["body"]))
+    story.append(_p("What happens next", s["h2"]))
+    story.append(_p(_text(review.outcome_letter), s["body"]))
+    for paragraph in REVIEW_NEXT_STEPS.split("|"):
+        story.append(_p(paragraph.strip(), s["body"]))
+    story.append(_p("Yours sincerely,<br/>Eastmere Community Safety Partnership", s["body"]))
+    doc.build(story)
+    return buffer.getvalue()
 
 
 def sha256(content: bytes) -> str:

@@ -416,12 +416,16 @@ class CaseReview(BaseModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    decision_reason = models.TextField(blank=True)
     meeting_due_on = models.DateField(null=True, blank=True)
     meeting_on = models.DateField(null=True, blank=True)
     recommendations = models.TextField(blank=True)
     outcome_due_on = models.DateField(null=True, blank=True)
     outcome_sent_on = models.DateField(null=True, blank=True)
     outcome_letter = models.TextField(blank=True)
+    # The outcome letter as sent: PDF bytes frozen with their SHA-256, never changed.
+    outcome_pdf = models.BinaryField(null=True, blank=True)
+    outcome_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,5 +1,6 @@
-"""The cases app's panels: what is due on an officer's actions, and, for a resident who has
-made a second report within six months, the ASB Case Review (2025 statutory guidance)."""
+"""The cases app's panels: what is due on an officer's actions and on ASB Case Review
+applications, and, for a resident who has made a second report within six months, the ASB
+Case Review (2025 statutory guidance)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,38 @@ def _due(request: LanternRequest) -> dict[str, Any] | None:
     }
 
 
+def _reviews_due(request: LanternRequest) -> dict[str, Any] | None:
+    """ASB Case Review applications with a step still to take, the most urgent first."""
+    open_reviews = selectors.case_review_list(actor=request.actor).exclude(status="closed")[:100]
+    pending = []
+    for review in open_reviews:
+        step = selectors.review_next_step(review)
+        if step is not None and step.due_on is not None:
+            pending.append((step.due_on, review, step))
+    rows = [
+        (
+            due_on.strftime("%-d %b %Y") + (" (late)" if step.late else ""),
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("cases:review-detail", args=[r.pk]),
+                r.reference,
+            ),
+            step.name,
+        )
+        for due_on, r, step in sorted(pending, key=lambda item: item[0])
+    ]
+    return {
+        "rows": rows,
+        "table": table(
+            caption="ASB Case Reviews",
+            caption_hidden=True,
+            head=["Due by", "Application", "Next step"],
+            rows=rows,
+            html_columns=frozenset({1}),
+        ),
+    }
+
+
 def _review_notice(request: LanternRequest) -> dict[str, Any] | None:
     eligibility = selectors.resident_eligibility(actor=request.actor)
     if eligibility is None or not eligibility.should_be_told:
@@ -69,6 +102,17 @@ register(
         permission=Permission.ENFORCEMENT_PROPOSE,
         context=_due,
         order=20,
+    )
+)
+register(
+    Panel(
+        name="cases.reviews_due",
+        page=Page.STAFF_DASHBOARD,
+        column=Column.MAIN,
+        template="cases/panels/reviews_due.html",
+        permission=Permission.CASE_REVIEW_MANAGE,
+        context=_reviews_due,
+        order=21,
     )
 )
 register(

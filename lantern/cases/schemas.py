@@ -41,6 +41,7 @@ class SubjectOut(Schema):
     id: uuid.UUID = Field(..., description="The link's id")
     role: str = Field(..., description="The subject's role in the case")
     person_id: uuid.UUID | None = Field(None, description="The person, if a person")
+    vehicle_id: uuid.UUID | None = Field(None, description="The vehicle, if a vehicle")
     registration: str | None = Field(None, description="The registration, if a vehicle")
     body_id: uuid.UUID | None = Field(None, description="The organisation, if a body")
     label: str = Field(..., description="The name or registration shown for the subject")
@@ -108,7 +109,16 @@ class SightingOut(Schema):
     longitude: float = Field(..., description="Longitude (WGS84)")
 
 
+class VehicleLookupIn(Schema):
+    registration: str = Field(
+        ..., min_length=1, max_length=20, description="UK registration, in any spacing"
+    )
+
+
 class VehicleOut(Schema):
+    id: uuid.UUID | None = Field(
+        None, description="The vehicle's id, if it is on a case you see (else null)"
+    )
     registration: str = Field(..., description="The normalised registration")
     make: str = Field("", description="Make")
     model: str = Field("", description="Model")
@@ -242,7 +252,51 @@ class ReviewIn(Schema):
 class ReviewOut(Schema):
     id: uuid.UUID = Field(..., description="The application's id")
     reference: str = Field(..., description="Its reference")
-    status: str = Field(..., description="Where the review is")
+    status: str = Field(
+        ..., description="applied, threshold_met, not_met, meeting_held or closed (letter sent)"
+    )
+    created_at: datetime = Field(..., description="When the application was made (UTC)")
     decision_due_on: date = Field(..., description="The threshold decision is due by")
     meeting_due_on: date | None = Field(None, description="The meeting is due by")
     outcome_due_on: date | None = Field(None, description="The outcome letter is due by")
+
+
+class ReviewDetailOut(ReviewOut):
+    statement: str = Field(..., description="What the applicant asked the review to look at")
+    hate_incident: bool = Field(..., description="Whether a qualifying report is a hate incident")
+    qualifying_reports: int = Field(..., description="How many reports the application rests on")
+    threshold_met: bool | None = Field(None, description="The decision (null: not yet decided)")
+    decided_on: date | None = Field(None, description="When the threshold was decided")
+    decision_reason: str = Field(..., description="Why, where the threshold is not met")
+    meeting_on: date | None = Field(None, description="When the review meeting was held")
+    recommendations: str = Field(..., description="The panel's recommendations")
+    outcome_sent_on: date | None = Field(None, description="When the outcome letter was sent")
+    outcome_sha256: str = Field(
+        ..., description="SHA-256 of the outcome letter's PDF, as sent (empty until sent)"
+    )
+    next_step: str | None = Field(None, description="The next step to take (null: none)")
+    next_step_due_on: date | None = Field(None, description="When the next step is due")
+    next_step_late: bool = Field(..., description="Whether the next step is overdue")
+
+
+class ReviewDecisionIn(Schema):
+    threshold_met: bool = Field(..., description="Whether the local threshold is met")
+    reason: str = Field(
+        "", max_length=5000, description="Why (needed when the threshold is not met)"
+    )
+
+
+class ReviewMeetingIn(Schema):
+    held_on: date = Field(..., description="The day the review meeting was held")
+    recommendations: str = Field(
+        ..., min_length=1, max_length=5000, description="The panel's recommendations"
+    )
+
+
+class ReviewOutcomeIn(Schema):
+    letter: str = Field(
+        ...,
+        min_length=1,
+        max_length=10000,
+        description="What happens next, in plain English; the PDF adds the decision and meeting",
+    )

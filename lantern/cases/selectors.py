@@ -22,6 +22,7 @@ from lantern.cases.models import (
     CaseReport,
     CaseReview,
     CaseSubject,
+    Designation,
     Document,
     EnforcementAction,
     Person,
@@ -93,6 +94,32 @@ def case_get(*, actor: Actor, case_id: uuid.UUID) -> Case:
         actor=actor, object_type="case", object_id=case.pk, data_class=DataClass.CRIMINAL_OFFENCE
     )
     return case
+
+
+def lead_officer_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
+    """(user id, name) of those who may lead the case: members of its organisation or of a
+    partner organisation in a role that may manage cases. Names of colleagues only."""
+    from lantern.accounts.models import Membership
+    from lantern.core.permissions import roles_with
+
+    orgs = [case.organisation_id, *case.partners.values_list("pk", flat=True)]
+    roles = sorted(role.value for role in roles_with(Permission.CASE_MANAGE))
+    rows = (
+        Membership.objects.filter(organisation_id__in=orgs, role__in=roles, user__is_active=True)
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name")
+        .distinct()
+    )
+    return list(dict(rows).items())
+
+
+def partner_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the organisations that may be given access to the case: every one but
+    its own."""
+    from lantern.accounts.models import Organisation
+
+    rows = Organisation.objects.exclude(pk=case.organisation_id).order_by("name")
+    return list(rows.values_list("pk", "name"))
 
 
 def case_reports(*, actor: Actor, case: Case) -> list[Any]:
@@ -263,9 +290,21 @@ def vehicle_list(*, actor: Actor) -> QuerySet[Vehicle]:
     return Vehicle.objects.filter(links__case__in=case_list(actor=actor).values("pk")).distinct()
 
 
-def vehicle_get(*, actor: Actor, registration: str) -> Vehicle | None:
-    """The vehicle record if one is linked to a case the actor may see (a keeper's details
-    are personal data: the read is logged); None when there is none."""
+def vehicle_get(*, actor: Actor, vehicle_id: uuid.UUID) -> Vehicle:
+    """A vehicle linked to a case the actor may see, by its id (never its registration, which
+    is personal data, in a URL). A keeper's details are personal data: the read is logged."""
+    vehicle = vehicle_list(actor=actor).filter(pk=vehicle_id).first()
+    if vehicle is None:
+        raise NotFound("vehicle")
+    audit_access(
+        actor=actor, object_type="vehicle", object_id=vehicle.pk, data_class=DataClass.PERSONAL
+    )
+    return vehicle
+
+
+def vehicle_find(*, actor: Actor, registration: str) -> Vehicle | None:
+    """The vehicle record with this (normalised) registration if one is linked to a case the
+    actor may see (the read is logged); None when there is none."""
     vehicle = vehicle_list(actor=actor).filter(registration=registration).first()
     if vehicle is not None:
         audit_access(
@@ -304,9 +343,13 @@ def vehicle_sightings(*, actor: Actor, registration: str) -> list[Sighting]:
     ]
 
 
-def vehicle_letters(*, actor: Actor, registration: str) -> QuerySet[EnforcementAction]:
+def vehicle_cases(*, actor: Actor, vehicle: Vehicle) -> QuerySet[Case]:
+    return case_list(actor=actor).filter(subjects__vehicle=vehicle).distinct()
+
+
+def vehicle_letters(*, actor: Actor, vehicle: Vehicle) -> QuerySet[EnforcementAction]:
     return EnforcementAction.objects.filter(
-        vehicle__registration=registration, case__in=case_list(actor=actor).values("pk")
+        vehicle=vehicle, case__in=case_list(actor=actor).values("pk")
     ).select_related("case")
 
 
@@ -335,6 +378,15 @@ def action_get(*, actor: Actor, action_id: uuid.UUID, log: bool = True) -> Enfor
 
 def action_documents(*, action: EnforcementAction) -> QuerySet[Document]:
     return Document.objects.filter(action=action).defer("content")
+
+
+def document_hashes(*, actions: list[EnforcementAction]) -> dict[uuid.UUID, list[str]]:
+    """The SHA-256 of each action's frozen documents, in one query for a list of actions."""
+    hashes: dict[uuid.UUID, list[str]] = {}
+    rows = Document.objects.filter(action__in=[a.pk for a in actions]).order_by("created_at")
+    for action_id, sha in rows.values_list("action_id", "sha256"):
+        hashes.setdefault(action_id, []).append(sha)
+    return hashes
 
 
 def document_get(*, actor: Actor, document_id: uuid.UUID) -> Document:
@@ -399,23 +451,79 @@ def cases_due_review(*, actor: Actor, within_days: int = 30) -> QuerySet[Case]:
     )
 
 
+# --- designations ------------------------------------------------------------------------------
+
+
+def designation_people(*, actor: Actor) -> list[tuple[uuid.UUID, str]]:
+    """(user id, name) of the people whose designations the actor manages: the users of the
+    organisations they supervise (everyone, for an administrator)."""
+    from lantern.accounts import selectors as account_selectors
+
+    if not can(actor, Permission.DESIGNATION_MANAGE):
+        return []
+    users = account_selectors.user_list(actor=actor).order_by("display_name")
+    return list(users.values_list("pk", "display_name")[:500])
+
+
+def designation_list(*, actor: Actor) -> list[tuple[Designation, str]]:
+    """The designations in force of the people the actor manages, with their names."""
+    people = dict(designation_people(actor=actor))
+    designations = Designation.objects.filter(revoked_at=None, user_id__in=list(people))
+    return [(d, people[d.user_id]) for d in designations.order_by("created_at")]
+
+
 # --- ASB Case Review ---------------------------------------------------------------------------
 
 
 def own_case_reviews(*, actor: Actor) -> QuerySet[CaseReview]:
     if actor.user_id is None or not can(actor, Permission.CASE_REVIEW_APPLY):
         return CaseReview.objects.none()
-    return CaseReview.objects.filter(applicant_id=actor.user_id)
+    return CaseReview.objects.filter(applicant_id=actor.user_id).defer("outcome_pdf")
 
 
 def case_review_list(*, actor: Actor) -> QuerySet[CaseReview]:
+    """Every application, for the partnership's officers (reports, and so applications, are
+    shared across the partnership). No personal data in the list: the applicant's name is on
+    the application's page, whose read is logged."""
     if not can(actor, Permission.CASE_REVIEW_MANAGE):
         return CaseReview.objects.none()
-    return CaseReview.objects.all()
+    return CaseReview.objects.defer("outcome_pdf").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One step of an ASB Case Review with its timescale: when it is due, when it was done."""
+
+    name: str
+    due_on: date | None
+    done_on: date | None
+
+    @property
+    def late(self) -> bool:
+        if self.due_on is None:
+            return False
+        if self.done_on is not None:
+            return self.done_on > self.due_on
+        return clock.now().date() > self.due_on
+
+
+def review_steps(review: CaseReview) -> list[ReviewStep]:
+    """The steps the review has taken or has still to take, in order."""
+    steps = [ReviewStep("Decision on the threshold", review.decision_due_on, review.decided_on)]
+    if review.threshold_met:
+        steps.append(ReviewStep("Review meeting", review.meeting_due_on, review.meeting_on))
+    if review.outcome_due_on or review.outcome_sent_on:
+        steps.append(ReviewStep("Outcome letter", review.outcome_due_on, review.outcome_sent_on))
+    return steps
+
+
+def review_next_step(review: CaseReview) -> ReviewStep | None:
+    """The first step not yet done, or None once the outcome letter has been sent."""
+    return next((step for step in review_steps(review) if step.done_on is None), None)
 
 
 def case_review_get(*, actor: Actor, review_id: uuid.UUID) -> CaseReview:
-    review = CaseReview.objects.filter(pk=review_id).first()
+    review = CaseReview.objects.select_related("applicant").filter(pk=review_id).first()
     if review is None:
         raise NotFound("case review")
     if can(actor, Permission.CASE_REVIEW_MANAGE, review):
@@ -429,6 +537,15 @@ def case_review_get(*, actor: Actor, review_id: uuid.UUID) -> CaseReview:
     if can(actor, Permission.CASE_REVIEW_APPLY, review):
         return review
     raise NotFound("case review")
+
+
+def case_review_reports(*, actor: Actor, review: CaseReview) -> list[Any]:
+    """The qualifying reports the application was made on, as the actor may see them."""
+    return list(
+        report_selectors.report_list(actor=actor)
+        .filter(pk__in=list(review.report_ids))
+        .order_by("occurred_from")
+    )
 
 
 def resident_eligibility(*, actor: Actor) -> Any:

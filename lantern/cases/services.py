@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from lantern.accounts import selectors as account_selectors
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.cases import rules as case_rules
 from lantern.cases import (
+    documents,
     selectors,
     workflow,  # noqa: F401  (declares the enforcement audit events)
 )
+from lantern.cases import rules as case_rules
 from lantern.cases.models import (
     Body,
     Case,
@@ -47,6 +48,10 @@ CASE_RISK_ASSESSED = E("case.victim_risk_assessed", "A victim risk assessment wa
 CASE_CLOSED = E("case.closed", "A case was closed with a reason.")
 CASE_REPORT_LINKED = E("case.report_linked", "A report was linked to a case.")
 SUBJECT_LINKED = E("case.subject_linked", "A person, vehicle or body was linked to a case.")
+SUBJECT_ROLE_CHANGED = E(
+    "case.subject_role_changed", "The role of a person, vehicle or body on a case changed."
+)
+CASE_REVIEWED = E("case.reviewed", "A case review was recorded and the next review date set.")
 PERSON_RECORDED = E("person.recorded", "A person was recorded as the subject of casework.")
 VEHICLE_RECORDED = E("vehicle.recorded", "A vehicle was recorded by its registration.")
 DESIGNATION_GRANTED = E("designation.granted", "A user was designated to issue notices.")
@@ -172,33 +177,86 @@ def case_update(
     next_review_on: date | None = None,
     area: dict | None = None,
 ) -> Case:
+    """Change a case's lead officer (someone who may manage cases in its organisation or a
+    partner's), its partner organisations, next review date or area. Each change is a line on
+    the timeline and one audit event."""
     with transaction.atomic():
         case = _case_for_update(actor, case_id)
         changed: list[str] = []
-        if lead_officer_id is not None:
-            case.lead_officer_id = lead_officer_id
-            changed.append("lead_officer")
-        if next_review_on is not None:
-            case.next_review_on = next_review_on
-            changed.append("next_review_on")
-        if area is not None:
-            case.area = _validate_area(area)
-            changed.append("area")
-        case.save()
+        notes: list[str] = []
         if partner_ids is not None:
             from lantern.accounts.models import Organisation
 
-            partners = list(Organisation.objects.filter(pk__in=partner_ids))
-            if len(partners) != len(set(partner_ids)):
+            wanted = set(partner_ids) - {case.organisation_id}
+            partners = list(Organisation.objects.filter(pk__in=wanted).order_by("name"))
+            if len(partners) != len(wanted):
                 raise ValidationFailed({"partners": ["Choose organisations from the list"]})
-            case.partners.set(partners)
-            changed.append("partners")
+            before = set(case.partners.values_list("pk", flat=True))
+            if before != wanted:
+                case.partners.set(partners)
+                changed.append("partners")
+                names = ", ".join(p.name for p in partners) or "none"
+                notes.append(f"Partner organisations with access: {names}")
+        if lead_officer_id is not None and lead_officer_id != case.lead_officer_id:
+            officers = dict(selectors.lead_officer_choices(case=case))
+            if lead_officer_id not in officers:
+                raise ValidationFailed(
+                    {"lead_officer": ["Choose someone who may manage cases for this case"]}
+                )
+            case.lead_officer_id = lead_officer_id
+            changed.append("lead_officer")
+            notes.append(f"Lead officer: {officers[lead_officer_id]}")
+        if next_review_on is not None and next_review_on != case.next_review_on:
+            if next_review_on < clock.now().date():
+                raise ValidationFailed({"next_review_on": ["The review date must not be past"]})
+            case.next_review_on = next_review_on
+            changed.append("next_review_on")
+            notes.append(f"Next review: {next_review_on:%-d %B %Y}")
+        if area is not None:
+            case.area = _validate_area(area)
+            changed.append("area")
+            notes.append("Area redrawn")
+        if not changed:
+            return case
+        case.save()
+        for text in notes:
+            CaseNote.objects.create(case=case, kind="update", text=text, author_id=actor.user_id)
         audit_record(
             actor=actor,
             action=CASE_UPDATED,
             object_type="case",
             object_id=case.pk,
             details={"fields": changed},
+        )
+    return case
+
+
+def case_record_review(
+    *, actor: Actor, case_id: uuid.UUID, note: str, next_review_on: date
+) -> Case:
+    """Record that the case was reviewed (what was found) and when it is next reviewed."""
+    if not note.strip():
+        raise ValidationFailed({"note": ["Record what the review found"]})
+    if len(note) > 5000:
+        raise ValidationFailed({"note": ["Keep it to 5,000 characters or fewer"]})
+    if next_review_on < clock.now().date():
+        raise ValidationFailed({"next_review_on": ["The next review date must not be past"]})
+    with transaction.atomic():
+        case = _case_for_update(actor, case_id)
+        case.next_review_on = next_review_on
+        case.save(update_fields=["next_review_on", "updated_at"])
+        CaseNote.objects.create(
+            case=case,
+            kind="review",
+            text=f"Case reviewed: {note.strip()} (next review {next_review_on:%-d %B %Y})",
+            author_id=actor.user_id,
+        )
+        audit_record(
+            actor=actor,
+            action=CASE_REVIEWED,
+            object_type="case",
+            object_id=case.pk,
+            details={"next_review_on": next_review_on.isoformat()},
         )
     return case
 
@@ -404,16 +462,22 @@ def vehicle_link(
 
 
 def vehicle_set_keeper(
-    *, actor: Actor, case_id: uuid.UUID, registration: str, name: str, address: str
+    *, actor: Actor, case_id: uuid.UUID, vehicle_id: uuid.UUID, name: str, address: str
 ) -> Vehicle:
-    """Record the registered keeper (from a DVLA enquiry) of a vehicle on the case."""
+    """Record the registered keeper (from a DVLA enquiry) of a vehicle on the case, for the
+    keeper letter."""
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["keeper_name"] = ["Enter the keeper's name"]
+    if not address.strip():
+        errors["keeper_address"] = ["Enter the keeper's address"]
+    if errors:
+        raise ValidationFailed(errors)
     with transaction.atomic():
         case = _case_for_update(actor, case_id)
-        link = CaseSubject.objects.filter(case=case, vehicle__registration=registration).first()
+        link = CaseSubject.objects.filter(case=case, vehicle_id=vehicle_id).first()
         if link is None or link.vehicle is None:
             raise NotFound("vehicle")
-        if not name.strip() or not address.strip():
-            raise ValidationFailed({"keeper": ["Enter the keeper's name and address"]})
         vehicle = link.vehicle
         vehicle.keeper_name, vehicle.keeper_address = name.strip()[:200], address.strip()[:300]
         vehicle.save()
@@ -437,6 +501,42 @@ def body_link(
         case = _case_for_update(actor, case_id)
         body = Body.objects.create(name=name.strip()[:200], address=address.strip()[:300])
         return _link(actor, case, role, body=body)
+
+
+def subject_set_role(*, actor: Actor, subject_id: uuid.UUID, role: str) -> CaseSubject:
+    """Change the role a person, vehicle or body has on a case (a witness found to be a
+    victim, say). The change is on the timeline."""
+    _check_role(role)
+    with transaction.atomic():
+        link = (
+            CaseSubject.objects.select_for_update(of=("self",))
+            .filter(pk=subject_id, case__in=selectors.case_list(actor=actor).values("pk"))
+            .select_related("person", "vehicle", "body")
+            .first()
+        )
+        if link is None:
+            raise NotFound("subject")
+        case = _case_for_update(actor, link.case_id)
+        previous = link.role
+        if previous == role:
+            return link
+        link.role = role
+        link.save(update_fields=["role", "updated_at"])
+        what = link.person or link.vehicle or link.body
+        CaseNote.objects.create(
+            case=case,
+            kind="subject",
+            text=f"{what}: {SubjectRole(previous).label} is now {SubjectRole(role).label}",
+            author_id=actor.user_id,
+        )
+        audit_record(
+            actor=actor,
+            action=SUBJECT_ROLE_CHANGED,
+            object_type="case",
+            object_id=case.pk,
+            details={"subject": str(link.pk), "from": previous, "to": role},
+        )
+    return link
 
 
 def _link(actor: Actor, case: Case, role: str, **subject: Any) -> CaseSubject:
@@ -531,19 +631,33 @@ def case_review_apply(*, actor: Actor, statement: str = "") -> CaseReview:
 
 
 def _review_for_update(actor: Actor, review_id: uuid.UUID) -> CaseReview:
-    review = selectors.case_review_list(actor=actor).filter(pk=review_id).first()
+    review = (
+        selectors.case_review_list(actor=actor)
+        .select_for_update(of=("self",))
+        .filter(pk=review_id)
+        .first()
+    )
     if review is None:
         raise NotFound("case review")
     return review
 
 
-def case_review_decide(*, actor: Actor, review_id: uuid.UUID, threshold_met: bool) -> CaseReview:
+def case_review_decide(
+    *, actor: Actor, review_id: uuid.UUID, threshold_met: bool, reason: str = ""
+) -> CaseReview:
+    """Record whether the application meets the local threshold. A refusal gives its reason,
+    which the outcome letter repeats."""
     with transaction.atomic():
         review = _review_for_update(actor, review_id)
         if review.status != CaseReview.Status.APPLIED:
             raise ValidationFailed({"status": ["The threshold has already been decided"]})
+        if not threshold_met and not reason.strip():
+            raise ValidationFailed({"reason": ["Say why the threshold is not met"]})
+        if len(reason) > 5000:
+            raise ValidationFailed({"reason": ["Keep it to 5,000 characters or fewer"]})
         today = clock.now().date()
         review.threshold_met, review.decided_on = threshold_met, today
+        review.decision_reason = reason.strip()
         review.decided_by_id = actor.user_id
         if threshold_met:
             review.status = CaseReview.Status.THRESHOLD_MET
@@ -575,6 +689,10 @@ def case_review_meeting(
             raise ValidationFailed({"recommendations": ["Record the panel's recommendations"]})
         if held_on > clock.now().date():
             raise ValidationFailed({"held_on": ["The meeting date must not be in the future"]})
+        if review.decided_on and held_on < review.decided_on:
+            raise ValidationFailed(
+                {"held_on": ["The meeting must be on or after the threshold decision"]}
+            )
         review.meeting_on, review.recommendations = held_on, recommendations.strip()
         review.status = CaseReview.Status.MEETING_HELD
         review.outcome_due_on = add_working_days(held_on, REVIEW_OUTCOME_WORKING_DAYS)
@@ -590,6 +708,9 @@ def case_review_meeting(
 
 
 def case_review_outcome(*, actor: Actor, review_id: uuid.UUID, letter: str) -> CaseReview:
+    """Send the outcome letter: its PDF is rendered once and frozen with its SHA-256."""
+    if len(letter) > 10000:
+        raise ValidationFailed({"letter": ["Keep the letter to 10,000 characters or fewer"]})
     with transaction.atomic():
         review = _review_for_update(actor, review_id)
         if review.status not in (CaseReview.Status.MEETING_HELD, CaseReview.Status.NOT_MET):
@@ -599,12 +720,20 @@ def case_review_outcome(*, actor: Actor, review_id: uuid.UUID, letter: str) -> C
         today = clock.now().date()
         review.outcome_letter, review.outcome_sent_on = letter.strip(), today
         review.status = CaseReview.Status.CLOSED
+        content = documents.render_review_outcome(
+            review, name=review.applicant.display_name, sent_on=today
+        )
+        review.outcome_pdf, review.outcome_sha256 = content, documents.sha256(content)
         review.save()
         audit_record(
             actor=actor,
             action=REVIEW_OUTCOME,
             object_type="case_review",
             object_id=review.pk,
-            details={"on_time": bool(review.outcome_due_on and today <= review.outcome_due_on)},
+            details={
+                "on_time": bool(review.outcome_due_on and today <= review.outcome_due_on),
+                "sha256": review.outcome_sha256,
+                "bytes": len(content),
+            },
         )
     return review

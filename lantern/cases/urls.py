@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.cases.views import actions, cases, reviews, subjects
+from lantern.cases.views import actions, cases, designations, manage, reviews, subjects
 
 app_name = "cases"
 
@@ -12,11 +12,39 @@ urlpatterns = [
     path("<uuid:case_id>/people/new/", subjects.person_new, name="person-new"),
     path("<uuid:case_id>/vehicles/new/", subjects.vehicle_new, name="vehicle-new"),
     path("<uuid:case_id>/actions/new/", actions.action_new, name="action-new"),
+    path("<uuid:case_id>/lead-officer/", manage.case_lead, name="lead-officer"),
+    path("<uuid:case_id>/partners/", manage.case_partners, name="partners"),
+    path("<uuid:case_id>/review/", manage.case_review_record, name="case-review"),
+    path("<uuid:case_id>/stage/", manage.case_stage, name="stage"),
+    path("<uuid:case_id>/risk/", manage.case_risk, name="risk"),
+    path("<uuid:case_id>/close/", manage.case_close, name="close"),
+    path(
+        "<uuid:case_id>/subjects/<uuid:subject_id>/role/", manage.subject_role, name="subject-role"
+    ),
+    path(
+        "<uuid:case_id>/vehicles/<uuid:vehicle_id>/keeper/",
+        manage.vehicle_keeper,
+        name="vehicle-keeper",
+    ),
     path("people/<uuid:person_id>/", subjects.person_detail, name="person"),
-    path("vehicles/<str:registration>/", subjects.vehicle_detail, name="vehicle"),
+    path("vehicles/<uuid:vehicle_id>/", subjects.vehicle_detail, name="vehicle"),
+    path("actions/", actions.action_list, name="actions"),
     path("actions/<uuid:action_id>/", actions.action_detail, name="action"),
     path("actions/<uuid:action_id>/step/", actions.action_step, name="action-step"),
     path("actions/<uuid:action_id>/breaches/", actions.breach_new, name="breach-new"),
+    path("actions/<uuid:action_id>/supersede/", manage.action_supersede, name="supersede"),
     path("documents/<uuid:document_id>/", actions.document_download, name="document"),
+    path("designations/", designations.designation_list, name="designations"),
+    path(
+        "designations/<uuid:designation_id>/revoke/",
+        designations.designation_revoke,
+        name="designation-revoke",
+    ),
     path("review/", reviews.case_review, name="review"),
+    path("review/<uuid:review_id>/letter/", reviews.review_letter, name="review-letter"),
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/<uuid:review_id>/", reviews.review_detail, name="review-detail"),
+    path("reviews/<uuid:review_id>/decision/", reviews.review_decide, name="review-decide"),
+    path("reviews/<uuid:review_id>/meeting/", reviews.review_meeting, name="review-meeting"),
+    path("reviews/<uuid:review_id>/outcome/", reviews.review_outcome, name="review-outcome"),
 ]

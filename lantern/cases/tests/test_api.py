@@ -76,16 +76,35 @@ def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
     assert created.json()["next_steps"] == ["approve", "withdraw"]
 
 
-def test_vehicles_list_sightings_from_reports(api, make_report):
+def test_vehicles_list_sightings_from_reports_with_the_registration_never_in_a_url(
+    api, make_report
+):
     officer = api(Role.POLICE_OFFICER)
     make_report(vehicles=["ab12cde"])
     make_report(vehicles=["AB12 CDE"], days_ago=3)
-    response = officer.get("/vehicles/ab12-cde")
+    response = officer.post("/vehicles/lookup", {"registration": "ab12-cde"})
     assert response.status_code == 200
     assert response.json()["registration"] == "AB12CDE"
+    assert response.json()["id"] is None  # on no case yet
     assert len(response.json()["sightings"]) == 2
-    assert officer.get("/vehicles/not a plate").status_code == 422
-    assert officer.get("/vehicles/ZZ99ZZZ").status_code == 404
+    assert officer.post("/vehicles/lookup", {"registration": "not a plate"}).status_code == 422
+    assert officer.post("/vehicles/lookup", {"registration": "ZZ99ZZZ"}).status_code == 404
+    case = officer.post("/cases", {"kind": "person", "title": "Kerb crawling"}).json()
+    link = officer.post(f"/cases/{case['id']}/vehicles", {"registration": "AB12CDE"}).json()
+    assert link["vehicle_id"]
+    by_id = officer.get(f"/vehicles/{link['vehicle_id']}")
+    assert by_id.status_code == 200
+    assert by_id.json()["id"] == link["vehicle_id"]
+    assert len(by_id.json()["sightings"]) == 2
+    assert (
+        officer.post("/vehicles/lookup", {"registration": "AB12CDE"}).json()["id"]
+        == (link["vehicle_id"])
+    )
+    stranger = api(Role.POLICE_OFFICER, "other_police")
+    assert stranger.get(f"/vehicles/{link['vehicle_id']}").status_code == 404
+    assert api(Role.RESIDENT).post("/vehicles/lookup", {"registration": "AB12CDE"}).status_code == (
+        403
+    )
 
 
 def test_another_force_cannot_see_the_case(api):

@@ -5,7 +5,7 @@ import pytest
 from lantern.accounts import demo as accounts_demo
 from lantern.audit.models import AuditEvent
 from lantern.cases import demo
-from lantern.cases.models import Case, Document, EnforcementAction
+from lantern.cases.models import Case, CaseReview, Document, EnforcementAction
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ def test_demo_cases_are_seeded_once():
     assert EnforcementAction.objects.filter(kind="keeper_letter", state="served").count() == 1
     assert EnforcementAction.objects.filter(kind="cpw", state="served").count() == 1
     assert Document.objects.count() == 2
+    assert list(CaseReview.objects.values_list("status", flat=True)) == ["threshold_met"]
     events = AuditEvent.objects.count()
     demo.seed(out=StringIO())
     assert AuditEvent.objects.count() == events

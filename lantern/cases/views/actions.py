@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases import forms, selectors, workflow
+from lantern.cases import forms, forms_manage, selectors, workflow
 from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
     day,
     form_page,
+    link,
     when,
 )
 from lantern.core.decorators import require_permission
@@ -25,7 +26,7 @@ from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, Validat
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
-from lantern.frontend.components import summary_list
+from lantern.frontend.components import summary_list, table
 
 
 def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
@@ -196,6 +197,10 @@ def action_detail(
             "breach_form": breach_form,
             "breaches": breaches,
             "refusal": refusal,
+            "can_supersede": action.state in workflow.LIVE
+            and can(actor, Permission.ENFORCEMENT_APPROVE, action),
+            "supersedes": action.supersedes_id,
+            "superseded_by": list(action.superseded_by.values_list("pk", flat=True)),
             "can_penalise": action.kind == ActionKind.CPN
             and can(actor, Permission.ENFORCEMENT_PROPOSE),
             "kinds": ActionKind,
@@ -288,3 +293,40 @@ def document_download(request: LanternRequest, document_id: uuid.UUID) -> HttpRe
     )
     response["X-Content-SHA256"] = document.sha256
     return response
+
+
+@require_permission(Permission.CASE_VIEW)
+def action_list(request: LanternRequest) -> HttpResponse:
+    """Every enforcement action on the cases the actor may see, newest first, optionally in
+    one state."""
+    form = forms_manage.ActionFilterForm(request.GET)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    actions = selectors.action_list(actor=request.actor).order_by("-created_at")
+    if state:
+        actions = actions.filter(state=state)
+    rows = [
+        (
+            link(reverse("cases:action", args=[a.pk]), a.get_kind_display()),
+            link(reverse("cases:case", args=[a.case_id]), a.case.reference),
+            a.addressee_label,
+            a.get_state_display(),
+            day(a.served_on),
+            day(a.comply_by or a.expires_on),
+        )
+        for a in actions[:200]
+    ]
+    return render(
+        request,
+        "cases/action_list.html",
+        {
+            "table": table(
+                caption="Enforcement actions",
+                caption_hidden=True,
+                head=["Action", "Case", "To", "State", "Served", "Next date"],
+                rows=rows,
+                html_columns=frozenset({0, 1}),
+            ),
+            "rows": rows,
+            "form": form,
+        },
+    )

@@ -13,13 +13,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases import forms, selectors, services
-from lantern.cases.models import ActionKind
+from lantern.cases.models import ActionKind, Case
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
     day,
     form_page,
     link,
+    summary_with_changes,
     when,
 )
 from lantern.core.decorators import require_permission
@@ -27,7 +28,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
-from lantern.frontend.components import summary_list, table
+from lantern.frontend.components import table
 from lantern.frontend.panels import Page, panels_for
 
 
@@ -56,6 +57,8 @@ def case_list(request: LanternRequest) -> HttpResponse:
                 html_columns=frozenset({0}),
             ),
             "can_open": can(request.actor, Permission.CASE_MANAGE),
+            "can_review": can(request.actor, Permission.CASE_REVIEW_MANAGE),
+            "can_designate": can(request.actor, Permission.DESIGNATION_MANAGE),
         },
     )
 
@@ -87,26 +90,69 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
     actions = list(selectors.case_actions(case=case))
     timeline = selectors.case_timeline(actor=actor, case=case)
     evidence = selectors.case_evidence(actor=actor, case=case)
-    summary = summary_list(
+    manage = can(actor, Permission.CASE_MANAGE, case) and case.status == Case.Status.OPEN
+
+    def change(name: str, applies: bool = True) -> str:
+        return reverse(f"cases:{name}", args=[case.pk]) if manage and applies else ""
+
+    summary = summary_with_changes(
         [
-            ("Reference", case.reference),
-            ("Kind", case.get_kind_display()),
-            ("Status", case.get_status_display()),
-            ("SARA stage", case.get_sara_stage_display() if case.sara_stage else "Not used"),
-            ("Lead officer", case.lead_officer or "None"),
-            ("Partner organisations", ", ".join(p.name for p in case.partners.all()) or "None"),
-            ("Next review", day(case.next_review_on) or "Not set"),
-            ("Victim risk", case.get_victim_risk_display() if case.victim_risk else "Not assessed"),
-            ("Closure", case.closure_reason or "Open"),
+            ("Reference", case.reference, ""),
+            ("Kind", case.get_kind_display(), ""),
+            ("Status", case.get_status_display(), ""),
+            (
+                "SARA stage",
+                case.get_sara_stage_display() if case.sara_stage else "Not used",
+                change("stage", case.kind == Case.Kind.PLACE),
+            ),
+            ("Lead officer", case.lead_officer or "None", change("lead-officer")),
+            (
+                "Partner organisations",
+                ", ".join(p.name for p in case.partners.all()) or "None",
+                change("partners"),
+            ),
+            ("Next review", day(case.next_review_on) or "Not set", change("case-review")),
+            (
+                "Victim risk",
+                case.get_victim_risk_display() if case.victim_risk else "Not assessed",
+                change("risk"),
+            ),
+            ("Closure", case.closure_reason or "Open", ""),
         ]
     )
+
+    def subject_actions(subject: Any) -> str:
+        if not manage:
+            return ""
+        role = link(
+            reverse("cases:subject-role", args=[case.pk, subject.pk]),
+            format_html(
+                'Change role<span class="govuk-visually-hidden"> of {}</span>',
+                subject_label(subject),
+            ),
+        )
+        if subject.vehicle_id is None:
+            return role
+        keeper = link(
+            reverse("cases:vehicle-keeper", args=[case.pk, subject.vehicle_id]),
+            format_html(
+                'Record keeper<span class="govuk-visually-hidden"> of {}</span>',
+                subject_label(subject),
+            ),
+        )
+        return format_html("{}<br>{}", role, keeper)
+
+    def subject_label(subject: Any) -> str:
+        if subject.vehicle_id:
+            return display(subject.vehicle.registration)
+        return str(subject.person.label if subject.person_id else subject.body.name)
 
     def subject_cell(subject: Any) -> str:
         if subject.person_id:
             return link(reverse("cases:person", args=[subject.person_id]), subject.person.label)
         if subject.vehicle_id:
-            reg = subject.vehicle.registration
-            return link(reverse("cases:vehicle", args=[reg]), display(reg))
+            reg = display(subject.vehicle.registration)
+            return link(reverse("cases:vehicle", args=[subject.vehicle_id]), reg)
         return format_html("{}", subject.body.name)
 
     return render(
@@ -128,9 +174,14 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             "subjects_table": table(
                 caption="People, vehicles and organisations",
                 caption_hidden=True,
-                head=["Subject", "Role"],
-                rows=[(subject_cell(s), s.get_role_display()) for s in subjects],
-                html_columns=frozenset({0}),
+                head=["Subject", "Role", "Change"] if manage else ["Subject", "Role"],
+                rows=[
+                    (subject_cell(s), s.get_role_display(), subject_actions(s))
+                    if manage
+                    else (subject_cell(s), s.get_role_display())
+                    for s in subjects
+                ],
+                html_columns=frozenset({0, 2}),
             ),
             "subjects": subjects,
             "actions_table": table(
@@ -158,7 +209,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             ),
             "link_form": forms.LinkReportForm(),
             "kinds": ActionKind.choices,
-            "can_manage": can(actor, Permission.CASE_MANAGE, case) and case.status == "open",
+            "can_manage": manage,
             "panels": panels_for(request, Page.CASE, case_id=case.pk),
         },
     )

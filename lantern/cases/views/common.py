@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
 from lantern.cases import selectors
 from lantern.cases.models import Case
@@ -67,3 +68,27 @@ def case_or_404(request: LanternRequest, case_id: uuid.UUID) -> Case:
         return selectors.case_get(actor=request.actor, case_id=case_id)
     except NotFound:
         raise Http404 from None
+
+
+def summary_with_changes(rows: list[tuple[str, object, str]]) -> GovUKSummaryList:
+    """A GOV.UK summary list of (key, value, change URL) rows; a row with a URL gets a
+    "Change" link whose hidden text names the row, for screen readers."""
+    items: Any = [
+        {
+            "key": {"text": key},
+            "value": {"text": "" if value is None else str(value)},
+            **(
+                {
+                    "actions": {
+                        "items": [
+                            {"href": href, "text": "Change", "visuallyHiddenText": key.lower()}
+                        ]
+                    }
+                }
+                if href
+                else {}
+            ),
+        }
+        for key, value, href in rows
+    ]
+    return GovUKSummaryList(rows=items)

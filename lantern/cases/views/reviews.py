@@ -1,19 +1,46 @@
-"""The ASB Case Review (Community Trigger): a resident's application and its progress."""
+"""The ASB Case Review (Community Trigger): a resident's application and where it is; the
+officers' list of applications with their timescales, and the steps of one application
+(threshold decision, review meeting and recommendations, outcome letter as a frozen PDF)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+import uuid
+from collections.abc import Callable
+from typing import Any
 
-from lantern.cases import forms, selectors, services
-from lantern.cases.views.common import day
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantern.cases import forms, forms_review, selectors, services
+from lantern.cases.models import CaseReview
+from lantern.cases.views.common import apply_errors, day, link, when
 from lantern.core.decorators import require_permission
-from lantern.core.errors import RuleRefused
+from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
-from lantern.frontend.components import table
+from lantern.frontend.components import summary_list, table
+
+
+def _next(review: CaseReview) -> tuple[str, str]:
+    step = selectors.review_next_step(review)
+    if step is None:
+        return "None: the outcome letter has been sent", ""
+    due = day(step.due_on) + (" (late)" if step.late else "")
+    return step.name, due
+
+
+def _letter_link(review: CaseReview) -> str:
+    if not review.outcome_sha256:
+        return ""
+    return link(reverse("cases:review-letter", args=[review.pk]), "Download the letter (PDF)")
+
+
+# --- the resident's side -----------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,7 +65,7 @@ def case_review(request: LanternRequest) -> HttpResponse:
                 f"{review.decision_due_on:%-d %B %Y} whether the review will go ahead.",
             )
             return redirect("cases:review")
-    reviews = selectors.own_case_reviews(actor=actor)
+    reviews = list(selectors.own_case_reviews(actor=actor))
     return render(
         request,
         "cases/review.html",
@@ -48,19 +75,226 @@ def case_review(request: LanternRequest) -> HttpResponse:
             "refusal": refusal,
             "reviews_table": table(
                 caption="Your applications",
-                head=["Reference", "Applied", "Where it is", "Decision due"],
+                head=["Reference", "Applied", "Where it is", "Next step", "Due by", "Letter"],
                 rows=[
                     (
                         r.reference,
                         day(r.created_at),
                         r.get_status_display(),
-                        day(r.decision_due_on),
+                        *_next(r),
+                        _letter_link(r),
                     )
                     for r in reviews
                 ],
+                html_columns=frozenset({5}),
             )
             if reviews
             else None,
         },
         status=422 if refusal else 200,
+    )
+
+
+def review_letter(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse:
+    """The outcome letter as sent, for its applicant or the partnership's officers."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        review = selectors.case_review_get(actor=request.actor, review_id=review_id)
+    except NotFound:
+        raise Http404 from None
+    if not review.outcome_pdf:
+        raise Http404
+    response = HttpResponse(bytes(review.outcome_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="asb-case-review-{review.reference}.pdf"'
+    )
+    response["X-Content-SHA256"] = review.outcome_sha256
+    return response
+
+
+# --- the officers' side ------------------------------------------------------------------------
+
+
+@require_permission(Permission.CASE_REVIEW_MANAGE)
+def review_list(request: LanternRequest) -> HttpResponse:
+    reviews = list(selectors.case_review_list(actor=request.actor)[:200])
+    rows = [
+        (
+            link(reverse("cases:review-detail", args=[r.pk]), r.reference),
+            day(r.created_at),
+            r.get_status_display(),
+            *_next(r),
+        )
+        for r in reviews
+    ]
+    return render(
+        request,
+        "cases/review_list.html",
+        {
+            "rows": rows,
+            "table": table(
+                caption="ASB Case Review applications",
+                caption_hidden=True,
+                head=["Reference", "Applied", "Where it is", "Next step", "Due by"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+        },
+    )
+
+
+def _review_or_404(request: LanternRequest, review_id: uuid.UUID) -> CaseReview:
+    try:
+        review = selectors.case_review_get(actor=request.actor, review_id=review_id)
+    except NotFound:
+        raise Http404 from None
+    if review.applicant_id == request.actor.user_id:  # an officer never manages their own
+        raise Http404
+    return review
+
+
+@require_permission(Permission.CASE_REVIEW_MANAGE)
+def review_detail(
+    request: LanternRequest,
+    review_id: uuid.UUID,
+    step_form: django_forms.Form | None = None,
+) -> HttpResponse:
+    review = _review_or_404(request, review_id)
+    reports = selectors.case_review_reports(actor=request.actor, review=review)
+    status = CaseReview.Status
+    form: django_forms.Form | None = step_form
+    action, button = "", ""
+    if review.status == status.APPLIED:
+        form = form or forms_review.ReviewDecisionForm()
+        action, button = reverse("cases:review-decide", args=[review.pk]), "Record the decision"
+    elif review.status == status.THRESHOLD_MET:
+        form = form or forms_review.ReviewMeetingForm()
+        action, button = reverse("cases:review-meeting", args=[review.pk]), "Record the meeting"
+    elif review.status in (status.MEETING_HELD, status.NOT_MET):
+        form = form or forms_review.ReviewOutcomeForm()
+        action, button = (
+            reverse("cases:review-outcome", args=[review.pk]),
+            "Send the outcome letter",
+        )
+    decision = "Not yet decided"
+    if review.threshold_met is not None:
+        decision = "Met" if review.threshold_met else f"Not met: {review.decision_reason}"
+    return render(
+        request,
+        "cases/review_detail.html",
+        {
+            "review": review,
+            "summary": summary_list(
+                [
+                    ("Applicant", review.applicant.display_name),
+                    ("Applied", when(review.created_at)),
+                    ("Where it is", review.get_status_display()),
+                    ("Hate incident", "Yes" if review.hate_incident else "No"),
+                    ("Qualifying reports", len(review.report_ids)),
+                    ("What they want reviewed", review.statement or "Not given"),
+                    ("Threshold", decision),
+                    ("Recommendations", review.recommendations or "None yet"),
+                ]
+            ),
+            "steps_table": table(
+                caption="Timescales",
+                caption_hidden=True,
+                head=["Step", "Due by", "Done on", "On time"],
+                rows=[
+                    (
+                        s.name,
+                        day(s.due_on),
+                        day(s.done_on) or "Not yet",
+                        ("Late" if s.late else "Yes")
+                        if s.done_on
+                        else ("Overdue" if s.late else ""),
+                    )
+                    for s in selectors.review_steps(review)
+                ],
+            ),
+            "reports_table": table(
+                caption="Reports",
+                caption_hidden=True,
+                head=["Reference", "What", "When"],
+                rows=[(r.reference, r.category.name, when(r.occurred_from)) for r in reports],
+            ),
+            "reports": reports,
+            "form": form,
+            "form_action": action,
+            "button": button,
+            "letter_url": reverse("cases:review-letter", args=[review.pk])
+            if review.outcome_sha256
+            else "",
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+def _step(
+    request: LanternRequest,
+    review_id: uuid.UUID,
+    form: django_forms.Form,
+    run: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    _review_or_404(request, review_id)
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise Http404 from None
+        else:
+            messages.success(request, done)
+            return redirect("cases:review-detail", review_id)
+    return review_detail(request, review_id, step_form=form)
+
+
+@require_POST
+@require_permission(Permission.CASE_REVIEW_MANAGE)
+def review_decide(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        forms_review.ReviewDecisionForm(request.POST),
+        lambda data: services.case_review_decide(
+            actor=request.actor,
+            review_id=review_id,
+            threshold_met=data["threshold_met"],
+            reason=data["reason"],
+        ),
+        "The decision on the threshold was recorded.",
+    )
+
+
+@require_POST
+@require_permission(Permission.CASE_REVIEW_MANAGE)
+def review_meeting(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        forms_review.ReviewMeetingForm(request.POST),
+        lambda data: services.case_review_meeting(
+            actor=request.actor,
+            review_id=review_id,
+            held_on=data["held_on"],
+            recommendations=data["recommendations"],
+        ),
+        "The meeting and its recommendations were recorded.",
+    )
+
+
+@require_POST
+@require_permission(Permission.CASE_REVIEW_MANAGE)
+def review_outcome(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        forms_review.ReviewOutcomeForm(request.POST),
+        lambda data: services.case_review_outcome(
+            actor=request.actor, review_id=review_id, letter=data["letter"]
+        ),
+        "The outcome letter was sent. The applicant can read it when they sign in.",
     )

@@ -22,7 +22,7 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
-from lantern.core.registration import InvalidRegistration, display, normalise
+from lantern.core.registration import display
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.panels import Page, panels_for
 
@@ -115,31 +115,50 @@ def person_detail(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
     )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(Permission.CASE_VIEW)
-def vehicle_detail(request: LanternRequest, registration: str) -> HttpResponse:
-    try:
-        compact = normalise(registration)
-    except InvalidRegistration:
-        raise Http404 from None
+def vehicle_detail(request: LanternRequest, vehicle_id: uuid.UUID) -> HttpResponse:
     actor = request.actor
-    vehicle = selectors.vehicle_get(actor=actor, registration=compact)
-    sightings = selectors.vehicle_sightings(actor=actor, registration=compact)
-    if vehicle is None and not sightings:
-        raise Http404
-    letters = selectors.vehicle_letters(actor=actor, registration=compact)
+    try:
+        vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    except NotFound:
+        raise Http404 from None
+    sightings = selectors.vehicle_sightings(actor=actor, registration=vehicle.registration)
+    letters = list(selectors.vehicle_letters(actor=actor, vehicle=vehicle))
+    cases = selectors.vehicle_cases(actor=actor, vehicle=vehicle)
+    keeper = ", ".join(filter(None, [vehicle.keeper_name, vehicle.keeper_address]))
     return render(
         request,
         "cases/vehicle_detail.html",
         {
-            "registration": display(compact),
+            "registration": display(vehicle.registration),
             "vehicle": vehicle,
+            "summary": summary_list(
+                [
+                    ("Registration", display(vehicle.registration)),
+                    (
+                        "Description",
+                        " ".join(filter(None, [vehicle.colour, vehicle.make, vehicle.model]))
+                        or "Not recorded",
+                    ),
+                    ("Registered keeper", keeper or "Not recorded"),
+                ]
+            ),
+            "cases_table": table(
+                caption="Cases",
+                caption_hidden=True,
+                head=["Case", "Title"],
+                rows=[
+                    (link(reverse("cases:case", args=[c.pk]), c.reference), c.title) for c in cases
+                ],
+                html_columns=frozenset({0}),
+            ),
             "sightings_table": table(
                 caption="Sightings",
                 caption_hidden=True,
                 head=["When", "Where", "Report"],
                 rows=[(when(s.seen_at), s.place, s.reference) for s in sightings],
             ),
+            "sightings": sightings,
             "letters_table": table(
                 caption="Letters and actions",
                 caption_hidden=True,
@@ -154,5 +173,6 @@ def vehicle_detail(request: LanternRequest, registration: str) -> HttpResponse:
                 ],
                 html_columns=frozenset({0}),
             ),
+            "letters": letters,
         },
     )
