@@ -1,6 +1,7 @@
-"""Evidence journeys in the browser, with axe on every page: a video uploaded with Uppy over
-tus whose first request breaks half-way and resumes, with the receipt's SHA-256 matching the
-file; and a witness statement (MG11) made, signed and downloaded as a PDF."""
+"""Evidence journeys in the browser, with axe on every page: an anonymous report with a map
+pin, then from its confirmation page a clip whose upload breaks half-way and resumes, with the
+receipt's SHA-256 matching the file; the same with the upload link alone; a witness statement
+(MG11) signed and downloaded as a PDF; a camera owner answering a footage request."""
 
 from __future__ import annotations
 
@@ -184,3 +185,88 @@ def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_u
     assert item.links.get().target_id == request.pk
     request.refresh_from_db()
     assert request.status == FootageRequest.Status.ANSWERED and request.item_count == 1
+
+
+def test_anonymous_report_with_a_map_pin_then_a_clip_that_breaks_and_resumes(page, axe, upload_dir):
+    """The whole resident journey: an anonymous report with its pin set on the map, then,
+    from the confirmation page, a doorbell clip whose upload breaks half-way and resumes."""
+    from datetime import timedelta
+
+    from django.utils.timezone import localtime
+
+    from lantern.core import clock
+    from lantern.evidence.models import EvidenceLink
+    from lantern.reports.models import Report
+
+    def next_page() -> None:
+        page.get_by_role("button", name="Continue").click()
+
+    page.goto("/reports/new/")
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url("**/new/what/")
+    page.get_by_label("Drug litter").check()
+    next_page()
+    page.wait_for_url("**/new/where/")
+    the_map = page.get_by_role("application", name="Map of where it happened")
+    the_map.focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    assert page.get_by_text("Pin set at").is_visible()
+    axe(page)
+    next_page()
+    page.wait_for_url("**/new/when/")
+    day = localtime(clock.now() - timedelta(days=1))
+    page.get_by_label("Day").fill(str(day.day))
+    page.get_by_label("Month").fill(str(day.month))
+    page.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("What time did it start?").fill("9:40pm")
+    next_page()
+    page.wait_for_url("**/new/description/")
+    page.get_by_label("Tell us what happened").fill("Needles left by the bus shelter again.")
+    next_page()
+    page.wait_for_url("**/new/people-and-vehicles/")
+    next_page()
+    while "/new/more-questions/" in page.url or "/new/evidence/" in page.url:
+        for radio in page.get_by_role("radio", name="Yes").all():
+            radio.check()
+        next_page()
+        page.wait_for_load_state()
+    page.wait_for_url("**/new/contact/")
+    page.get_by_label("Do not contact me: I want to stay anonymous").check()
+    next_page()
+    page.wait_for_url("**/new/check/")
+    page.get_by_role("button", name="Send report").click()
+    page.wait_for_url("**/new/sent/")
+    report = Report.objects.get()
+    assert report.anonymous
+
+    broken = {"done": False, "sent": 0}
+
+    def cut_first_patch(route, request):
+        if request.method == "PATCH" and not broken["done"]:
+            body = request.post_data_buffer or b""
+            broken["done"], broken["sent"] = True, len(body) // 2
+            route.continue_(post_data=body[: len(body) // 2])
+        else:
+            route.continue_()
+
+    page.route("**/uploads/**", cut_first_patch)
+    page.get_by_role("link", name="Add files to this report").click()
+    page.get_by_role("heading", name="Add files to your report", level=1).wait_for()
+    axe(page)
+    page.get_by_label("Doorbell camera").check()
+    video = clip_mp4(seconds=20, width=640, height=480, seed=2)
+    page.locator("input.uppy-Dashboard-input").first.set_input_files(
+        {"name": "doorbell.mp4", "mimeType": "video/mp4", "buffer": video}
+    )
+    page.get_by_role("button", name="Upload 1 file").click()
+    page.get_by_role("heading", name="Your files have been received").wait_for(timeout=30_000)
+    axe(page)
+    assert broken["done"] and broken["sent"] > 0
+    item = EvidenceItem.objects.get(parent=None)
+    assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert EvidenceLink.objects.get(item=item).target_id == report.pk
+    page.get_by_role("button", name="Get your receipt").click()
+    page.get_by_role("heading", name="Your evidence receipt", level=1).wait_for()
+    assert page.get_by_text(hashlib.sha256(video).hexdigest()).is_visible()
+    axe(page)
