@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy.spatial import Delaunay, QhullError
 
 from lantern.analytics.methods import cells, gistar, kde, measures
 from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
@@ -68,6 +67,10 @@ def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     cx, cy = grid.centres()
     mask = grid.counts(x, y).ravel() > 0
     if len(x) >= 3:
+        # scipy is imported here, not at the top: every web process imports this module
+        # (through the analytics forms) and scipy alone is some 80 MiB of memory.
+        from scipy.spatial import Delaunay, QhullError
+
         try:
             hull = Delaunay(np.column_stack([x, y]))
             mask |= hull.find_simplex(np.column_stack([cx.ravel(), cy.ravel()])) >= 0

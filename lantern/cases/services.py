@@ -14,12 +14,11 @@ from django.db import IntegrityError, transaction
 from lantern.accounts import selectors as account_selectors
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
+from lantern.cases import rules as case_rules
 from lantern.cases import (
-    documents,
     selectors,
     workflow,  # noqa: F401  (declares the enforcement audit events)
 )
-from lantern.cases import rules as case_rules
 from lantern.cases.models import (
     Body,
     Case,
@@ -720,6 +719,10 @@ def case_review_outcome(*, actor: Actor, review_id: uuid.UUID, letter: str) -> C
         today = clock.now().date()
         review.outcome_letter, review.outcome_sent_on = letter.strip(), today
         review.status = CaseReview.Status.CLOSED
+        # Imported here, not at the top: documents loads reportlab (and Pillow), which every web
+        # process would otherwise hold in memory for the few requests that make a PDF.
+        from lantern.cases import documents
+
         content = documents.render_review_outcome(
             review, name=review.applicant.display_name, sent_on=today
         )

@@ -20,8 +20,8 @@ from django.db import transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.cases import documents, selectors
 from lantern.cases import rules as r
+from lantern.cases import selectors
 from lantern.cases.models import (
     ActionKind,
     ActionState,
@@ -551,6 +551,10 @@ def action_serve(
 
 
 def _freeze(actor: Actor, action: EnforcementAction, on: date) -> Document:
+    # Imported here, not at the top: documents loads reportlab (and Pillow), which every web
+    # process would otherwise hold in memory for the few requests that make a PDF.
+    from lantern.cases import documents
+
     content = documents.render(action, served_on=on)
     document = Document.objects.create(
         action=action,

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-import h3
 import numpy as np
 from numpy.typing import NDArray
 
@@ -20,6 +19,10 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 def h3_cells(lat: FloatArray, lon: FloatArray, resolution: int) -> list[str]:
     if not 0 <= resolution <= 15:
         raise ValueError("H3 resolution must be between 0 and 15")
+    # h3 is imported where used: every web process imports this module (for DAYS and
+    # LONDON), and only the analytics computations need h3.
+    import h3
+
     return [
         h3.latlng_to_cell(float(a), float(o), resolution) for a, o in zip(lat, lon, strict=True)
     ]
@@ -32,6 +35,8 @@ def h3_counts(lat: FloatArray, lon: FloatArray, resolution: int) -> dict[str, in
 
 def h3_boundary(cell: str) -> list[tuple[float, float]]:
     """The cell's outline as (longitude, latitude) pairs, closed, for GeoJSON."""
+    import h3
+
     ring = [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
     return [*ring, ring[0]]
 

@@ -15,10 +15,16 @@ transform="B"), so the two agree to rounding (bench/hotspots.py checks it).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from scipy.stats import norm
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# scipy is imported inside the functions that use it: every web process imports this module
+# (through the analytics pages' forms), and scipy alone is some 80 MiB of memory.
 
 from lantern.analytics.methods.grid import FloatArray
 
@@ -26,6 +32,8 @@ from lantern.analytics.methods.grid import FloatArray
 def grid_weights(ny: int, nx: int, *, radius: int = 1) -> sparse.csr_matrix:
     """Binary weights on an ny x nx grid: each cell's neighbours within ``radius`` cells
     (queen's move; radius 1 gives the 3x3 block), the cell itself included."""
+    from scipy import sparse
+
     rows = np.arange(ny * nx).reshape(ny, nx)
     src: list[NDArray[np.intp]] = []
     dst: list[NDArray[np.intp]] = []
@@ -47,6 +55,8 @@ def gi_star(values: FloatArray, weights: sparse.spmatrix) -> FloatArray:
     total = x.sum()
     if n < 2 or total == 0:
         return np.zeros(n)
+    from scipy import sparse
+
     w = sparse.csr_matrix(weights)
     mean = total / n
     variance = (x @ x) / n - mean**2
@@ -63,6 +73,8 @@ def gi_star(values: FloatArray, weights: sparse.spmatrix) -> FloatArray:
 
 def p_values(z: FloatArray) -> FloatArray:
     """Two-sided p-values of z-scores under the normal approximation."""
+    from scipy.stats import norm
+
     return 2.0 * norm.sf(np.abs(np.asarray(z, float)))
 
 

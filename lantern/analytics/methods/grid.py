@@ -5,16 +5,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from pyproj import Transformer
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 FloatArray = NDArray[np.float64]
 
 
 @lru_cache(maxsize=2)
 def _transformer(inverse: bool) -> Transformer:
+    # pyproj is imported here, not at the top: every web process imports this module and
+    # only the analytics pages need the projection.
+    from pyproj import Transformer
+
     if inverse:
         return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
     return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)

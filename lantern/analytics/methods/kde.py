@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.signal import fftconvolve
 
 from lantern.analytics.methods.grid import FloatArray, Grid
 
@@ -65,5 +64,9 @@ def kde(
         raise ValueError("bandwidth must be positive")
     counts = linear_binning(x, y, grid) if binned is None else binned
     kernel = gaussian_kernel(bandwidth, grid.cell)
+    # scipy is imported here, not at the top: every web process imports this module and
+    # only computing a surface needs it.
+    from scipy.signal import fftconvolve
+
     density = fftconvolve(counts, kernel, mode="same")
     return np.clip(density, 0.0, None)  # FFT round-off can leave tiny negatives
