@@ -162,6 +162,29 @@ def test_owner_sees_declines_and_can_upload(signed_in, make_user):
     assert (request.status, request.decline_reason) == ("declined", "Overwritten")
     again = client.post(f"/places/requests/{request.pk}/decline/", {"reason": ""})
     assert again.status_code == 200 and "declined" in again.content.decode().lower()
+    closed = client.get(f"/places/requests/{request.pk}/").content.decode()
+    # The upload endpoint refuses a declined request, so the page no longer offers to upload.
+    assert 'data-link-kind="footage_request"' not in closed and "uppy" not in closed
+    assert "You declined this request, so it is closed" in closed
+    assert "Decline this request" not in closed
+
+
+def test_owner_is_told_an_expired_request_takes_no_uploads(signed_in, make_user):
+    client = signed_in(Role.RESIDENT)
+    request = make_request(
+        actor_for(make_user(Role.POLICE_OFFICER), verified=True),
+        make_camera(actor_for(client.user)),
+    )
+    page = client.get(f"/places/requests/{request.pk}/").content.decode()
+    assert 'data-link-kind="footage_request"' in page and "has expired" not in page
+    # The camera's retention has run out (the expiry task has not marked it yet).
+    FootageRequest.objects.filter(pk=request.pk).update(expires_at=clock.now() - timedelta(hours=1))
+    page = client.get(f"/places/requests/{request.pk}/").content.decode()
+    assert 'data-link-kind="footage_request"' not in page and "uppy" not in page
+    assert "This request has expired" in page
+    FootageRequest.objects.filter(pk=request.pk).update(status=FootageRequest.Status.EXPIRED)
+    page = client.get(f"/places/requests/{request.pk}/").content.decode()
+    assert 'data-link-kind="footage_request"' not in page and "This request has expired" in page
 
 
 def test_strangers_get_404_for_a_request(signed_in, make_user):

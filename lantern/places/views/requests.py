@@ -140,6 +140,26 @@ def request_sent_list(request: LanternRequest) -> HttpResponse:
     )
 
 
+def _uploads_closed(record: FootageRequest) -> str:
+    """Why the owner can no longer upload against this request ("" while they can). The
+    same conditions as the upload endpoint's check, so the page never offers an uploader
+    whose every file the server would refuse."""
+    status = FootageRequest.Status
+    if record.status == status.DECLINED:
+        return (
+            "You declined this request, so it is closed and cannot take footage. If you now "
+            "want to share footage, ask the officer to send a new request."
+        )
+    if record.status == status.EXPIRED or record.expires_at <= clock.now():
+        return (
+            "This request has expired: your camera no longer keeps footage from that time, "
+            "so it cannot take uploads."
+        )
+    if record.status not in (status.SENT, status.SEEN, status.ANSWERED):
+        return "This request is closed, so it cannot take uploads."
+    return ""
+
+
 def request_detail(request: LanternRequest, request_id: uuid.UUID) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -167,6 +187,7 @@ def request_detail(request: LanternRequest, request_id: uuid.UUID) -> HttpRespon
         rows.append(("Files uploaded", record.item_count))
     if not is_owner:
         rows.insert(1, ("Report id", record.report_id))
+    closed = _uploads_closed(record) if is_owner else ""
     return render(
         request,
         "places/request_detail.html",
@@ -175,7 +196,8 @@ def request_detail(request: LanternRequest, request_id: uuid.UUID) -> HttpRespon
             "is_owner": is_owner,
             "summary": summary_list(rows),
             "can_decline": is_owner and record.is_open,
-            "can_upload": is_owner,
+            "can_upload": is_owner and not closed,
+            "uploads_closed": closed,
         },
     )
 
