@@ -159,6 +159,14 @@ def case_evidence(*, actor: Actor, case: Case) -> list[Any]:
     return list(finder(actor=actor, kind="case", target_id=case.pk))
 
 
+def case_exhibit_references(*, actor: Actor, case: Case) -> dict[uuid.UUID, str]:
+    """The exhibit reference ("RP/1") each evidence item has in this case, by item id."""
+    from lantern.evidence import selectors as evidence_selectors
+
+    exhibits = evidence_selectors.exhibits_in_case(actor=actor, case_id=case.pk)
+    return dict(exhibits.values_list("item_id", "reference"))
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime

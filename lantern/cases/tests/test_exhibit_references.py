@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from lantern.core.actor import ANONYMOUS, SYSTEM, Role
 from lantern.evidence import services as evidence_services
@@ -73,6 +74,14 @@ def test_officer_gives_references_unique_within_the_case(signed_in, case, on_rep
     }
     # Given a reference, the item is attached to the case itself too.
     assert EvidenceLink.objects.filter(item=first, kind="case", target_id=case.pk).exists()
+    # The case page lists them by reference, kind and time received, each linking to the
+    # item's page by its id: never the uploader's filename.
+    case_page = text(officer.get(reverse("cases:case", args=[case.pk])))
+    received = localtime(first.created_at).strftime("%-d %b %Y, %H:%M")
+    assert f"RP/1: Video, received {received}" in case_page
+    assert "RP/4: Video, received" in case_page
+    assert f'href="/evidence/items/{first.pk}/"' in case_page
+    assert "evidence item" not in case_page and "doorbell-1.mp4" not in case_page
 
 
 def test_unknown_cases_and_residents_get_nothing(signed_in, case, on_report):

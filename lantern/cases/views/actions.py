@@ -17,6 +17,7 @@ from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
     day,
+    evidence_label,
     form_page,
     link,
     when,
@@ -32,6 +33,8 @@ from lantern.frontend.components import summary_list, table
 def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
     subjects = list(selectors.case_subjects(case=case))
     reports = selectors.case_reports(actor=actor, case=case)
+    items = selectors.case_evidence(actor=actor, case=case)
+    references = selectors.case_exhibit_references(actor=actor, case=case) if items else {}
     breaches = [
         (str(b.pk), f"{b.action.get_kind_display()}: {b.occurred_on:%-d %b %Y}: {b.details[:60]}")
         for a in selectors.case_actions(case=case).filter(kind=ActionKind.CPN)
@@ -53,8 +56,8 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
             for r in reports
         ]
         + [
-            (f"evidence:{e.pk}", f"Evidence {e.pk}")
-            for e in selectors.case_evidence(actor=actor, case=case)
+            (f"evidence:{e.pk}", f"Evidence {evidence_label(e, references.get(e.pk, ''))}")
+            for e in items
         ],
     }
 

@@ -18,6 +18,7 @@ from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
     day,
+    evidence_label,
     form_page,
     link,
     summary_with_changes,
@@ -89,7 +90,15 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
     subjects = list(selectors.case_subjects(case=case))
     actions = list(selectors.case_actions(case=case))
     timeline = selectors.case_timeline(actor=actor, case=case)
-    evidence = selectors.case_evidence(actor=actor, case=case)
+    items = selectors.case_evidence(actor=actor, case=case)
+    references = selectors.case_exhibit_references(actor=actor, case=case) if items else {}
+    evidence = [
+        {
+            "url": reverse("evidence:item", args=[item.pk]),
+            "label": evidence_label(item, references.get(item.pk, "")),
+        }
+        for item in items
+    ]
     manage = can(actor, Permission.CASE_MANAGE, case) and case.status == Case.Status.OPEN
 
     def change(name: str, applies: bool = True) -> str:

@@ -26,6 +26,18 @@ def when(value: Any) -> str:
     return localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
 
 
+def evidence_label(item: Any, reference: str = "") -> str:
+    """How an officer tells evidence items apart: the exhibit reference if it has one, the
+    kind of file (decided by its content) and the device, and when Lantern received it. Not
+    the uploader's filename, which may name people."""
+    kind = item.get_category_display()
+    if item.device_kind and item.device_kind != "other":
+        device = str(item.get_device_kind_display())
+        kind += f" ({device if device.isupper() else device.lower()})"
+    label = f"{kind}, received {when(item.created_at)}"
+    return f"{reference}: {label}" if reference else label
+
+
 def day(value: Any) -> str:
     return value.strftime("%-d %b %Y") if value else ""
 
