@@ -48,11 +48,18 @@ def test_a_task_runs_in_an_rq_worker(tmp_path):
         return done.stdout
 
     run(*cli, "migrate", "-v0")
-    run(*cli, "seed-demo")
+    # A log with some events to verify (the demo would do, but takes half a minute).
     enqueue = textwrap.dedent(
         """
         import django; django.setup()
+        from django.db import transaction
+        from lantern.audit import catalogue
+        from lantern.audit.services import audit_record
         from lantern.audit.tasks import verify_audit_chain
+        from lantern.core.actor import SYSTEM
+        for n in range(12):
+            with transaction.atomic():
+                audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED, details={"n": n})
         print(verify_audit_chain.enqueue().id)
         """
     )
