@@ -467,10 +467,13 @@ def test_an_empty_log_verifies_with_workers(file_connection):
     assert verify._verify(file_connection, workers=2) == chain.EMPTY
 
 
-def empty_audit_table(connection) -> None:
-    """Fixtures may have written events (reference data reloaded after a flush): start the
-    table empty, as a chain of test rows numbered from 1 needs."""
+def store(rows: list[tuple]) -> None:
+    """Write rows as the only events in the Django database. Fixtures may have written
+    events already (reference data reloaded after a flush): they go first."""
+    from django.db import connection
+
     from lantern.audit import triggers
+    from lantern.audit.models import AuditEvent
 
     triggers.drop(connection)
     try:
@@ -478,18 +481,6 @@ def empty_audit_table(connection) -> None:
             cursor.execute("DELETE FROM audit_auditevent")
     finally:
         triggers.create(connection)
-
-
-@pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_workers_on_postgresql_give_the_verdict_of_one_process():
-    from django.db import connection
-
-    from lantern.audit import triggers
-    from lantern.audit.models import AuditEvent
-
-    empty_audit_table(connection)
-    rows = build(120)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             seq=row[0],
@@ -505,6 +496,17 @@ def test_workers_on_postgresql_give_the_verdict_of_one_process():
         )
         for row in rows
     )
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_workers_on_postgresql_give_the_verdict_of_one_process():
+    from django.db import connection
+
+    from lantern.audit import triggers
+
+    rows = build(120)
+    store(rows)
     assert verify._verify_parallel(connection, 2, force=True) == (chain.verify_rows(rows), True)
     assert verify.verify_chain(workers=2) == chain.verify_rows(rows)
     triggers.drop(connection)

@@ -24,7 +24,7 @@ from lantern.audit.tests.test_chain import (
     _sqlite_time,
     _tampered,
     build,
-    empty_audit_table,
+    store,
 )
 
 
@@ -219,25 +219,9 @@ def test_postgresql_hashes_in_the_database_and_names_the_bad_event():
     from django.db import connection
 
     from lantern.audit import triggers
-    from lantern.audit.models import AuditEvent
 
-    empty_audit_table(connection)
     rows = build(50)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            seq=row[0],
-            occurred_at=datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC),
-            kind=row[2],
-            actor=row[3],
-            action=row[4],
-            object_type=row[5],
-            object_id=row[6],
-            details=row[7],
-            prev_hash=row[8],
-            hash=row[9],
-        )
-        for row in rows
-    )
+    store(rows)
     with connection.cursor() as cursor:
         sql = verify._digest_sql("postgresql", "%s")
         cursor.execute(sql, (1, 50))
