@@ -293,16 +293,17 @@ def test_the_database_builds_the_same_bytes_as_encode():
 
 
 text = st.text(st.characters(codec="utf-8"), max_size=12)
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value=datetime(2099, 1, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     fields=st.tuples(text, text, text, text, text, text),
-    moment=st.datetimes(
-        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
-        max_value=datetime(2099, 1, 1),  # noqa: DTZ001
-        timezones=st.just(UTC),
-    ),
+    moment=moments,
     whole_second=st.booleans(),
     seq=st.integers(min_value=1, max_value=2**62),
 )

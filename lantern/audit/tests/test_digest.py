@@ -8,7 +8,6 @@ first bad one.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,7 +23,9 @@ from lantern.audit.tests.test_chain import (
     _sqlite_time,
     _tampered,
     build,
+    moments,
     store,
+    text,
 )
 
 
@@ -167,17 +168,10 @@ def test_sqlite_batches_with_damage_are_not_vouched_for(sql, bad):
         assert chain.verify_digested(chain.EMPTY, 1, *_run(db, 1, bad - 1)) == first
 
 
-text = st.text(st.characters(codec="utf-8"), max_size=12)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     fields=st.tuples(text, text, text, text, text, text),
-    moment=st.datetimes(
-        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
-        max_value=datetime(2099, 1, 1),  # noqa: DTZ001
-        timezones=st.just(UTC),
-    ),
+    moment=moments,
     whole_second=st.booleans(),
     right=st.booleans(),
 )
