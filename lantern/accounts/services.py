@@ -11,11 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.accounts.selectors import actor_with
+from lantern.accounts.selectors import actor_with, api_token_holder
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -340,23 +339,13 @@ def api_token_authenticate(token: str) -> tuple[User, Actor] | None:
     used. One query reads the token, its user and the user's memberships."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    rows = list(
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-        # One row per membership (a LEFT JOIN: a user with none still gives one row).
-        .annotate(
-            membership_org=F("user__memberships__organisation_id"),
-            membership_role=F("user__memberships__role"),
-        )
-        .order_by()
-    )
-    if not rows:
+    found = api_token_holder(hash_token(token))
+    if found is None:
         return None
-    record = rows[0]
-    memberships = [(row.membership_org, row.membership_role) for row in rows if row.membership_role]
+    token_id, last_used_at, user, memberships = found
     now = clock.now()
     # Recorded to the minute: a write (and a commit) on every request would cost more than
     # the request itself on a busy intake.
-    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
-    return record.user, actor_with(record.user, memberships, verified=True)
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return user, actor_with(user, memberships, verified=True)

@@ -62,3 +62,15 @@ def test_revoked_unknown_and_inactive_tokens_find_no_one(make_user):
     assert services.api_token_authenticate(token) is not None
     services.api_token_revoke(actor=SYSTEM, token_id=record.pk)
     assert services.api_token_authenticate(token) is None
+
+
+def test_the_user_a_token_gives_has_every_field_as_the_orm_reads_it(make_user):
+    user = make_user(Role.RESIDENT)
+    _, token = services.api_token_create(actor=SYSTEM, user=user, name="client")
+    found = services.api_token_authenticate(token)
+    assert found is not None
+    fresh = type(user).objects.get(pk=user.pk)
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(found[0], field.attname) == getattr(fresh, field.attname), field.name
+    assert found[0].date_joined.tzinfo is not None
+    assert not found[0]._state.adding
