@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import uuid
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
@@ -18,7 +19,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
-from lantern.reports import reference
+from lantern.reports import intake_pg, reference
 from lantern.reports.models import (
     CaseLink,
     Category,
@@ -158,59 +159,80 @@ def _validate(
 
 def report_create(*, actor: Actor, data: ReportInput) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
-    tracking code, shown once, that lets its reporter follow it."""
-    category = Category.objects.filter(code=data.category_code, active=True).first()
+    tracking code, shown once, that lets its reporter follow it.
+
+    The report, its vehicles, its first status and its audit event are written in one
+    transaction; on PostgreSQL in one statement (``intake_pg``, ADR 0007)."""
+    one_statement = connection.vendor == "postgresql"
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
-    vehicles, answers = _validate(data, category, anonymous=anonymous)
-    assert category is not None  # noqa: S101  (validated above)
-    latitude, longitude, approximate = _location(data, {})
     # Open311 clients follow their reports by their token, never by a tracking code.
     follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
     tracking = reference.new_tracking_code() if follows_by_code else None
     for _attempt in range(5):
+        if one_statement:
+            category, fingerprint = intake_pg.category(data.category_code)
+        else:
+            category = Category.objects.filter(code=data.category_code, active=True).first()
+        vehicles, answers = _validate(data, category, anonymous=anonymous)
+        assert category is not None  # noqa: S101  (validated above)
+        latitude, longitude, approximate = _location(data, {})
+        report = Report(
+            reference=reference.new_reference(),
+            tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
+            category=copy.copy(category),
+            queue=category.queue,
+            source=data.source,
+            reporter_id=reporter_id,
+            anonymous=anonymous,
+            latitude=latitude,
+            longitude=longitude,
+            location_approximate=approximate,
+            address=data.address.strip()[:300],
+            occurred_from=data.occurred_from,
+            occurred_to=data.occurred_to,
+            description=data.description.strip(),
+            people_description=data.people_description.strip(),
+            answers=answers,
+            contact=Report.Contact.NONE if anonymous else data.contact,
+            contact_name="" if anonymous else data.contact_name.strip(),
+            contact_email="" if anonymous else data.contact_email,
+            contact_phone="" if anonymous else data.contact_phone,
+            open311_client=data.open311_client,
+        )
+        mentions = [VehicleMention(report=report, registration=r) for r in vehicles]
+        status = StatusChange(report=report, to_status=report.status)
+        audit: dict[str, Any] = {
+            "action": REPORT_CREATED,
+            "object_type": "report",
+            "object_id": report.pk,
+            "details": {
+                "category": category.code,
+                "queue": category.queue,
+                "source": data.source,
+                "anonymous": report.anonymous,
+                "vehicles": len(vehicles),
+            },
+        }
         try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    reference=reference.new_reference(),
-                    tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
-                    category=category,
-                    queue=category.queue,
-                    source=data.source,
-                    reporter_id=reporter_id,
-                    anonymous=anonymous,
-                    latitude=latitude,
-                    longitude=longitude,
-                    location_approximate=approximate,
-                    address=data.address.strip()[:300],
-                    occurred_from=data.occurred_from,
-                    occurred_to=data.occurred_to,
-                    description=data.description.strip(),
-                    people_description=data.people_description.strip(),
-                    answers=answers,
-                    contact=Report.Contact.NONE if anonymous else data.contact,
-                    contact_name="" if anonymous else data.contact_name.strip(),
-                    contact_email="" if anonymous else data.contact_email,
-                    contact_phone="" if anonymous else data.contact_phone,
-                    open311_client=data.open311_client,
-                )
-                VehicleMention.objects.bulk_create(
-                    VehicleMention(report=report, registration=r) for r in vehicles
-                )
-                StatusChange.objects.create(report=report, to_status=report.status)
-                audit_record(
+            if one_statement:
+                stored = intake_pg.store(
                     actor=actor,
-                    action=REPORT_CREATED,
-                    object_type="report",
-                    object_id=report.pk,
-                    details={
-                        "category": category.code,
-                        "queue": category.queue,
-                        "source": data.source,
-                        "anonymous": report.anonymous,
-                        "vehicles": len(vehicles),
-                    },
+                    report=report,
+                    fingerprint=fingerprint,
+                    vehicles=mentions,
+                    status=status,
+                    audit=audit,
                 )
+                if not stored:  # the category changed since this process cached it
+                    intake_pg.forget_categories()
+                    continue
+            else:
+                with transaction.atomic():
+                    report.save(force_insert=True)
+                    VehicleMention.objects.bulk_create(mentions)
+                    status.save(force_insert=True)
+                    audit_record(actor=actor, **audit)
             return Created(report=report, tracking_code=tracking)
         except IntegrityError:  # a reference collision: draw another
             continue
@@ -435,4 +457,6 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
             object_id=category.pk,
             details={"code": code, "created": created},
         )
+    # Other processes notice the change by the row's fingerprint (intake_pg).
+    transaction.on_commit(intake_pg.forget_categories)
     return category

@@ -1,0 +1,131 @@
+"""PostgreSQL: a new report, its vehicles, its first status and its audit event in ONE
+statement (ADR 0007).
+
+``report_create`` calls :func:`store` on PostgreSQL. The statement is a chain of
+data-modifying CTEs ending in ``lantern_audit_append`` (audit migration 0003), so outside a
+transaction it is its own transaction: the chain's advisory lock is taken, and released at
+COMMIT, inside one round trip, never held while a client thread waits for the GIL. Inside a
+caller's transaction it runs under a savepoint like any other write.
+
+Categories are cached per process (:func:`category`) with a fingerprint of the whole row
+(``md5(row::text)``); the statement inserts only while the row still has that fingerprint,
+so a report is never filed against a category that changed or was switched off since it
+was cached: the caller forgets the entry, reads the category again and validates again.
+
+The rows are the model instances the service built; their columns and values come from
+the models' fields (``pre_save`` and ``get_db_prep_save``), exactly as the ORM's INSERT
+would write them, so a new field needs no change here.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import nullcontext
+from functools import cache
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
+
+from lantern.audit.services import audit_record_call
+from lantern.core.actor import Actor
+from lantern.reports.models import Category, Report, StatusChange, VehicleMention
+
+# --- categories ---------------------------------------------------------------------------
+
+_FINGERPRINT = RawSQL('md5("reports_category"::text)', [])
+_categories: dict[str, tuple[Category, str]] = {}
+_categories_lock = threading.Lock()
+
+
+def category(code: str) -> tuple[Category | None, str]:
+    """The active category with this code and its row's fingerprint, from this process's
+    cache or the database; (None, "") when there is none (not cached)."""
+    found = _categories.get(code)
+    if found is not None:
+        return found
+    row = (
+        Category.objects.filter(code=code, active=True)
+        .annotate(fingerprint=_FINGERPRINT)
+        .order_by()
+        .first()
+    )
+    if row is None:
+        return None, ""
+    fingerprint: str = row.fingerprint
+    with _categories_lock:
+        _categories[code] = (row, fingerprint)
+    return row, fingerprint
+
+
+def forget_categories() -> None:
+    """Empty this process's cache (other processes notice a change by its fingerprint)."""
+    with _categories_lock:
+        _categories.clear()
+
+
+# --- the statement ------------------------------------------------------------------------
+
+
+@cache
+def _columns(model: type[models.Model]) -> tuple[str, list[models.Field], str]:
+    """(table, fields, "SELECT %s::type, ..." list) for inserting one row of a model."""
+    ops = connection.ops
+    fields: list[Any] = list(model._meta.local_concrete_fields)
+    # cast_db_type: "varchar", not "varchar(12)", so a value too long is refused by the
+    # column, never cut short by the cast.
+    casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    return f"{ops.quote_name(model._meta.db_table)} ({columns})", fields, casts
+
+
+def _row(obj: models.Model) -> list[Any]:
+    _, fields, _ = _columns(type(obj))
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+
+
+def _insert(name: str, obj: models.Model) -> tuple[str, list[Any]]:
+    table, _, casts = _columns(type(obj))
+    # Identifiers come from the model's metadata; every value is a bound parameter.
+    return f"{name} AS (INSERT INTO {table} SELECT {casts} FROM r)", _row(obj)  # noqa: S608
+
+
+def store(
+    *,
+    actor: Actor,
+    report: Report,
+    fingerprint: str,
+    vehicles: list[VehicleMention],
+    status: StatusChange,
+    audit: dict[str, Any],
+) -> bool:
+    """Insert everything in one statement. False (and nothing written) when the category
+    no longer has ``fingerprint``. A clash on the report's reference raises IntegrityError,
+    also with nothing written."""
+    table, _, casts = _columns(Report)
+    category_id = Category._meta.pk.get_db_prep_value(report.category_id, connection)
+    parts = [
+        'c AS (SELECT 1 FROM "reports_category" WHERE "id" = %s '
+        'AND md5("reports_category"::text) = %s)',
+        f"r AS (INSERT INTO {table} SELECT {casts} FROM c RETURNING 1)",  # noqa: S608
+    ]
+    params: list[Any] = [category_id, fingerprint, *_row(report)]
+    for n, vehicle in enumerate(vehicles):
+        sql, row = _insert(f"v{n}", vehicle)
+        parts.append(sql)
+        params += row
+    sql, row = _insert("s", status)
+    parts.append(sql)
+    params += row
+    call, call_params = audit_record_call(actor=actor, **audit)
+    params += call_params
+    statement = f"WITH {', '.join(parts)} SELECT a.* FROM r, LATERAL {call} AS a"  # noqa: S608
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        stored = cursor.fetchone() is not None
+    if stored:
+        for obj in (report, *vehicles, status):
+            obj._state.adding = False
+            obj._state.db = connection.alias
+    return stored

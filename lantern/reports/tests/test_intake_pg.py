@@ -1,0 +1,95 @@
+"""PostgreSQL: a report is filed in one statement, against a category cached per process
+that is read again whenever its row has changed (lantern/reports/intake_pg.py, ADR 0007)."""
+
+from __future__ import annotations
+
+import secrets
+from itertools import pairwise
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lantern.accounts.selectors import actor_for
+from lantern.audit.models import AuditEvent
+from lantern.core.actor import SYSTEM, Role
+from lantern.core.errors import ValidationFailed
+from lantern.reports import intake_pg, services
+from lantern.reports.models import Category, Report, StatusChange
+from lantern.reports.tests.factories import make_report
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
+
+
+def _chained() -> bool:
+    """Each event names the one before it (the hashes themselves: lantern/audit/tests)."""
+    events = list(AuditEvent.objects.order_by("seq").values_list("prev_hash", "hash"))
+    return all(prev == before for (_, before), (prev, _) in pairwise(events))
+
+
+@pytest.fixture(autouse=True)
+def _empty_category_cache():
+    intake_pg.forget_categories()
+    yield
+    intake_pg.forget_categories()
+
+
+def test_report_vehicles_status_and_audit_event_are_one_statement(make_user):
+    resident = actor_for(make_user(Role.RESIDENT))
+    make_report(resident)  # caches the category
+    with CaptureQueriesContext(connection) as queries:
+        created = make_report(
+            resident, vehicles=["ab12 cde", "A1 ABC"], answers={"repeat_vehicle": "yes"}
+        )
+    # The test's transaction wraps it in a savepoint; outside one it is its own transaction.
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1
+    assert statements[0].startswith("WITH ")
+    stored = Report.objects.get(pk=created.report.pk)
+    for field in Report._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(created.report, field.attname), field
+    assert stored.reporter_id == resident.user_id and stored.status == Report.Status.NEW
+    assert stored.answers == {"repeat_vehicle": "yes"}
+    assert sorted(stored.vehicles.values_list("registration", flat=True)) == ["A1ABC", "AB12CDE"]
+    change = StatusChange.objects.get(report=stored)
+    assert (change.from_status, change.to_status, change.changed_by_id) == ("", "new", None)
+    event = AuditEvent.objects.get(action="report.created", object_id=str(stored.pk))
+    assert event.actor == str(resident.user_id)
+    assert '"vehicles":2' in event.details
+    assert _chained()
+
+
+def test_a_category_changed_by_another_process_is_read_again(make_user):
+    make_report()  # anonymous: this process now holds kerb-crawling in its cache
+    # Another process switches off anonymous reports (bypassing this process's cache).
+    Category.objects.filter(code="kerb-crawling").update(allows_anonymous=False)
+    with pytest.raises(ValidationFailed) as refused:
+        make_report()
+    assert "anonymous" in refused.value.errors
+    Category.objects.filter(code="kerb-crawling").update(active=False)
+    with pytest.raises(ValidationFailed) as refused:
+        make_report(actor_for(make_user(Role.RESIDENT)))
+    assert "category" in refused.value.errors
+    assert Report.objects.count() == 1
+
+
+def test_a_category_saved_here_empties_this_process_cache(django_capture_on_commit_callbacks):
+    make_report()
+    assert intake_pg._categories
+    with django_capture_on_commit_callbacks(execute=True):
+        services.category_save(actor=SYSTEM, code="kerb-crawling", name="Kerb-crawling")
+    assert not intake_pg._categories
+
+
+def test_a_clash_of_references_draws_another_and_writes_nothing_twice(make_user, monkeypatch):
+    resident = actor_for(make_user(Role.RESIDENT))
+    # The first two references drawn are the same; the third differs.
+    letters = iter(["3"] * 16 + ["4"] * 8)
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(letters))
+    first = make_report(resident).report
+    second = make_report(resident).report
+    assert (first.reference, second.reference) == ("R-3333-3333", "R-4444-4444")
+    assert Report.objects.count() == 2
+    assert AuditEvent.objects.filter(action="report.created").count() == 2
+    assert StatusChange.objects.count() == 2
+    assert _chained()
