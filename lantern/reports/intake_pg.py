@@ -24,7 +24,8 @@ from contextlib import nullcontext
 from functools import cache
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
 from lantern.audit.services import audit_record_call
@@ -79,15 +80,15 @@ def _columns(model: type[models.Model]) -> tuple[str, list[models.Field], str]:
     return f"{ops.quote_name(model._meta.db_table)} ({columns})", fields, casts
 
 
-def _row(obj: models.Model) -> list[Any]:
+def _row(obj: models.Model, db: BaseDatabaseWrapper) -> list[Any]:
     _, fields, _ = _columns(type(obj))
-    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    return [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]
 
 
-def _insert(name: str, obj: models.Model) -> tuple[str, list[Any]]:
+def _insert(name: str, obj: models.Model, db: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
     table, _, casts = _columns(type(obj))
     # Identifiers come from the model's metadata; every value is a bound parameter.
-    return f"{name} AS (INSERT INTO {table} SELECT {casts} FROM r)", _row(obj)  # noqa: S608
+    return f"{name} AS (INSERT INTO {table} SELECT {casts} FROM r)", _row(obj, db)  # noqa: S608
 
 
 def store(
@@ -102,30 +103,31 @@ def store(
     """Insert everything in one statement. False (and nothing written) when the category
     no longer has ``fingerprint``. A clash on the report's reference raises IntegrityError,
     also with nothing written."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
     table, _, casts = _columns(Report)
-    category_id = Category._meta.pk.get_db_prep_value(report.category_id, connection)
+    category_id = Category._meta.pk.get_db_prep_value(report.category_id, db)
     parts = [
         'c AS (SELECT 1 FROM "reports_category" WHERE "id" = %s '
         'AND md5("reports_category"::text) = %s)',
         f"r AS (INSERT INTO {table} SELECT {casts} FROM c RETURNING 1)",  # noqa: S608
     ]
-    params: list[Any] = [category_id, fingerprint, *_row(report)]
+    params: list[Any] = [category_id, fingerprint, *_row(report, db)]
     for n, vehicle in enumerate(vehicles):
-        sql, row = _insert(f"v{n}", vehicle)
+        sql, row = _insert(f"v{n}", vehicle, db)
         parts.append(sql)
         params += row
-    sql, row = _insert("s", status)
+    sql, row = _insert("s", status, db)
     parts.append(sql)
     params += row
     call, call_params = audit_record_call(actor=actor, **audit)
     params += call_params
     statement = f"WITH {', '.join(parts)} SELECT a.* FROM r, LATERAL {call} AS a"  # noqa: S608
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor:
+    savepoint = transaction.atomic() if db.in_atomic_block else nullcontext()
+    with savepoint, db.cursor() as cursor:
         cursor.execute(statement, params)
         stored = cursor.fetchone() is not None
     if stored:
         for obj in (report, *vehicles, status):
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = db.alias
     return stored
