@@ -1,6 +1,11 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from lantern.core.handlers import LanternWSGIHandler  # noqa: E402
+
+# Django's handler, except that bearer-token API calls skip browser-only middleware.
+application = LanternWSGIHandler()
