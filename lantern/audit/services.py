@@ -202,17 +202,23 @@ def audit_access(
     )
 
 
-def audit_chain_verify(*, actor: Actor, record: bool = True) -> chain.Verdict:
+def audit_chain_verify(*, actor: Actor, record: bool = True, full: bool = False) -> chain.Verdict:
     """Recompute the whole chain. When it holds and ``record`` is set, append an event saying
-    so (after verifying, so the verdict never covers itself)."""
+    so (after verifying, so the verdict never covers itself). ``full``: rebuild every
+    encoding from the columns rather than hash the stored ones (ADR 0006)."""
     from lantern.audit.verify import verify_chain
 
-    verdict = verify_chain()
+    verdict = verify_chain(full=full)
     if record and verdict.ok:
         audit_record(
             actor=actor,
             action=catalogue.AUDIT_VERIFIED,
             object_type="audit_chain",
-            details={"ok": True, "events": verdict.events, "head": verdict.head_hash},
+            details={
+                "ok": True,
+                "events": verdict.events,
+                "head": verdict.head_hash,
+                "full": full,
+            },
         )
     return verdict

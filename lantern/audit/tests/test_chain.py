@@ -252,6 +252,12 @@ SCHEMA = """CREATE TABLE audit_auditevent (
     object_type varchar(100) NOT NULL, object_id varchar(100) NOT NULL,
     details text NOT NULL, prev_hash varchar(64) NOT NULL UNIQUE,
     hash varchar(64) NOT NULL UNIQUE)"""
+# As Django makes it (migration 0004): with the encoding stored in a generated column,
+# which verify hashes instead of rebuilding the encodings.
+STORED_SCHEMA = (
+    SCHEMA[:-1] + ', "encoded" text GENERATED ALWAYS AS'
+    f" ({verify.encoding_sql('sqlite', binary=False)}) STORED)"
+)
 
 
 def _sqlite_time(moment: datetime) -> str:
@@ -271,7 +277,7 @@ def _insert(db: sqlite3.Connection, rows: list[tuple]) -> None:
 
 
 def _sql_rows(db: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
-    columns = f"seq, {verify._encoding_sql('sqlite')}, prev_hash, hash"
+    columns = f"seq, {verify.encoding_sql('sqlite')}, prev_hash, hash"
     fast = db.execute(verify._select(columns, "", 10**6)).fetchall()
     exact = db.execute(verify._select(verify._exact_columns("sqlite"), "", 10**6)).fetchall()
     return fast, exact
@@ -356,17 +362,22 @@ def test_ranges_join_only_where_they_carry_on():
     assert verify._join(after_first, verify._Range(True)) is None  # an empty range
 
 
-@pytest.fixture
-def chain_file(tmp_path):
+@pytest.fixture(params=["rebuilt", "stored"])
+def chain_file(tmp_path, request):
+    """A SQLite file for a chain: a table without the stored encoding (verify rebuilds the
+    encodings from the columns) or with it, as migrated (verify hashes the stored ones)."""
     path = tmp_path / "audit.sqlite3"
     db = sqlite3.connect(path)
-    db.execute(SCHEMA)
+    db.execute(SCHEMA if request.param == "rebuilt" else STORED_SCHEMA)
     db.close()
     return path
 
 
 def _check(path, low: int, high: int) -> verify._Range:
-    source = verify._Source("sqlite", {"database": str(path), "uri": True, "timeout": 5})
+    with sqlite3.connect(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_xinfo(audit_auditevent)")]
+    params = {"database": str(path), "uri": True, "timeout": 5}
+    source = verify._Source("sqlite", params, stored="encoded" in columns)
     return verify._check_range(source, low, high, batch=3)
 
 

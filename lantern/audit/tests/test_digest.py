@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lantern.audit import chain, verify
 from lantern.audit.tests.test_chain import (
     SCHEMA,
+    STORED_SCHEMA,
     _fields,
     _insert,
     _replace,
@@ -123,24 +124,30 @@ def test_hashed_here_counts_only_a_batch_that_all_hashes_right():
 # --- The SQL, in SQLite ---------------------------------------------------------------
 
 
-def _db(rows: list[tuple]) -> sqlite3.Connection:
+def _db(rows: list[tuple], schema: str = SCHEMA) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.execute(SCHEMA)
+    db.execute(schema)
     _insert(db, rows)
     return db
 
 
 def _run(db, low: int, high: int) -> tuple:
-    """The summary as verify.py makes it from SQLite's: the encodings hashed here."""
+    """The summary as verify.py makes it from SQLite's: the encodings (stored, where the
+    table has them) hashed here."""
+    stored = any(row[1] == "encoded" for row in db.execute("PRAGMA table_xinfo(audit_auditevent)"))
     count, seqs, joined, prevs, hashes = db.execute(
-        verify._digest_sql("sqlite", "?"), (low, high)
+        verify._digest_sql("sqlite", "?", stored), (low, high)
     ).fetchone()
     return count, seqs, chain.hashed_here(joined, count, hashes), prevs, hashes
 
 
-def test_sqlite_sums_up_a_batch_as_worked_out_here():
+SCHEMAS = pytest.mark.parametrize("schema", [SCHEMA, STORED_SCHEMA], ids=["rebuilt", "stored"])
+
+
+@SCHEMAS
+def test_sqlite_sums_up_a_batch_as_worked_out_here(schema):
     rows = build(30)
-    db = _db(rows)
+    db = _db(rows, schema)
     for low, high in [(1, 30), (1, 1), (7, 19), (25, 40)]:
         assert _run(db, low, high) == _summary(rows, low, high)
     assert _run(db, 31, 40) == (0, None, 0, None, None)
@@ -157,9 +164,10 @@ def test_sqlite_sums_up_a_batch_as_worked_out_here():
         ("UPDATE audit_auditevent SET kind = 1 WHERE seq = 2", 2),
     ],
 )
-def test_sqlite_batches_with_damage_are_not_vouched_for(sql, bad):
+@SCHEMAS
+def test_sqlite_batches_with_damage_are_not_vouched_for(sql, bad, schema):
     rows = build(12)
-    db = _db(rows)
+    db = _db(rows, schema)
     db.execute(sql)
     first = chain.verify_rows(rows[: bad - 1])
     assert chain.verify_digested(first, bad, *_run(db, bad, 12)) is None
@@ -174,8 +182,9 @@ def test_sqlite_batches_with_damage_are_not_vouched_for(sql, bad):
     moment=moments,
     whole_second=st.booleans(),
     right=st.booleans(),
+    stored=st.booleans(),
 )
-def test_sqlite_hashes_what_the_exact_path_reads(fields, moment, whole_second, right):
+def test_sqlite_hashes_what_the_exact_path_reads(fields, moment, whole_second, right, stored):
     """For any stored text (quotes, NULs, newlines, any script), an event counts as hashed
     only when the SHA-256 of ``chain.encode`` of the fields the exact path reads back is
     its stored hash."""
@@ -192,7 +201,7 @@ def test_sqlite_hashes_what_the_exact_path_reads(fields, moment, whole_second, r
     (exact,) = exact_db.execute(verify._select(verify._exact_columns("sqlite"), "", 10)).fetchall()
     digest = chain.digest(chain.encode(*exact[:9]))
     db = sqlite3.connect(":memory:")
-    db.execute(SCHEMA)
+    db.execute(STORED_SCHEMA if stored else SCHEMA)
     db.execute(
         f"INSERT INTO audit_auditevent VALUES ({', '.join('?' * 10)})",
         (*stored, chain.GENESIS, digest if right else "f" * 64),

@@ -27,12 +27,12 @@ def _events(n: int) -> None:
         audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED, details={"i": i})
 
 
-def _run_verify() -> tuple[int, dict]:
+def _run_verify(*options: str) -> tuple[int, dict]:
     from io import StringIO
 
     out = StringIO()
     try:
-        call_command("audit", "verify", "--json", "--no-record", stdout=out)
+        call_command("audit", "verify", "--json", "--no-record", *options, stdout=out)
         code = 0
     except CommandError as exc:
         code = exc.returncode
@@ -179,31 +179,39 @@ def test_a_fork_cannot_be_stored():
         )
 
 
-def test_verify_command_exits_zero_when_the_chain_holds():
+# Hashing the stored encodings, and rebuilding them from the columns (ADR 0006).
+HOW = pytest.mark.parametrize("how", [(), ("--full",)], ids=["stored", "full"])
+
+
+@HOW
+def test_verify_command_exits_zero_when_the_chain_holds(how):
     _events(3)
-    code, verdict = _run_verify()
+    code, verdict = _run_verify(*how)
     assert code == 0
     assert verdict["ok"] is True and verdict["events"] == 3 and verdict["first_bad_seq"] is None
 
 
 @pytest.mark.parametrize("column", ["action", "actor", "details", "object_id", "occurred_at"])
-def test_verify_names_an_altered_event(column):
+@HOW
+def test_verify_names_an_altered_event(column, how):
     _events(5)
     value = "2020-01-01 00:00:00" if column == "occurred_at" else '{"i":99}'
     _raw(f"UPDATE {AuditEvent._meta.db_table} SET {column} = %s WHERE seq = 3", [value])
-    code, verdict = _run_verify()
+    code, verdict = _run_verify(*how)
     assert code != 0
     assert verdict["ok"] is False and verdict["first_bad_seq"] == 3
 
 
-def test_verify_names_a_deleted_event():
+@HOW
+def test_verify_names_a_deleted_event(how):
     _events(5)
     _raw(f"DELETE FROM {AuditEvent._meta.db_table} WHERE seq = 2")
-    code, verdict = _run_verify()
+    code, verdict = _run_verify(*how)
     assert code != 0 and verdict["first_bad_seq"] == 2
 
 
-def test_verify_names_an_inserted_event():
+@HOW
+def test_verify_names_an_inserted_event(how):
     _events(4)
     table = AuditEvent._meta.db_table
     second = AuditEvent.objects.get(seq=2)
@@ -231,7 +239,7 @@ def test_verify_names_an_inserted_event():
         ],
     )
     _raw(f"UPDATE {table} SET seq = seq - 99 WHERE seq > 100")
-    code, verdict = _run_verify()
+    code, verdict = _run_verify(*how)
     assert code != 0 and verdict["first_bad_seq"] == 3
 
 
@@ -240,3 +248,12 @@ def test_verify_records_its_own_event_when_asked():
     call_command("audit", "verify")
     last = AuditEvent.objects.order_by("-seq").first()
     assert last.action == catalogue.AUDIT_VERIFIED and json.loads(last.details)["events"] == 2
+    assert json.loads(last.details)["full"] is False
+    call_command("audit", "verify", "--full")
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert json.loads(last.details) == {
+        "events": 3,
+        "full": True,
+        "head": AuditEvent.objects.get(seq=3).hash,
+        "ok": True,
+    }

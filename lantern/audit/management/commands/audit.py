@@ -19,6 +19,12 @@ class Command(BaseCommand):
         )
         verify.add_argument("--json", action="store_true", help="Print one JSON object.")
         verify.add_argument(
+            "--full",
+            action="store_true",
+            help="Rebuild every event's encoding from its columns instead of hashing the "
+            "stored encodings (slower; trusts nothing in the table's definition).",
+        )
+        verify.add_argument(
             "--no-record",
             action="store_true",
             help="Do not append an 'audit.verified' event (for read-only checks).",
@@ -32,7 +38,9 @@ class Command(BaseCommand):
         if options["subcommand"] == "catalogue":
             self.stdout.write(catalogue_markdown(), ending="")
             return
-        verdict = audit_chain_verify(actor=SYSTEM, record=not options["no_record"])
+        verdict = audit_chain_verify(
+            actor=SYSTEM, record=not options["no_record"], full=options["full"]
+        )
         if options["json"]:
             self.stdout.write(json.dumps(verdict.as_dict()))
         elif verdict.ok:
