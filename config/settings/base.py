@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "lantern.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "lantern.core.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 # API calls with a bearer token and no cookies (lantern/core/handlers.py) keep only these:
