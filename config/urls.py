@@ -6,6 +6,8 @@ from config.api import api
 from lantern.core.views import health
 
 urlpatterns = [
+    # The API first: it answers the most requests, and no other prefix overlaps it.
+    path("api/v1/", api.urls),
     path("", include("lantern.frontend.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
@@ -17,7 +19,6 @@ urlpatterns = [
     path("cases/", include("lantern.cases.urls")),
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("analytics/", include("lantern.analytics.urls")),
-    path("api/v1/", api.urls),
     path("health/", health, name="health"),
 ]
 
