@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import uuid
 from dataclasses import dataclass, field
@@ -180,7 +179,7 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
         report = Report(
             reference=reference.new_reference(),
             tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
-            category=copy.copy(category),
+            category_id=category.pk,  # the cached instance stays this process's own
             queue=category.queue,
             source=data.source,
             reporter_id=reporter_id,
