@@ -24,13 +24,11 @@ that: after truncation the head is an older event's.
 
 from __future__ import annotations
 
-import binascii
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from operator import methodcaller
 from typing import Any
 
 GENESIS = "0" * 64
@@ -174,7 +172,6 @@ def verify_rows(rows: Iterable[tuple], after: Verdict | None = None) -> Verdict:
     return Verdict(True, count, None, "", expected_prev)
 
 
-_DIGEST = methodcaller("digest")
 # Between encodings when a database hands a batch over in one value: the ASCII record
 # separator, which canonical JSON escapes and which no identifier written by Lantern holds.
 # An event that does hold one splits in two, and its batch is checked field by field.
@@ -182,7 +179,7 @@ SEPARATOR = b"\x1e"
 
 
 def hashed_here(joined: object, count: object, hashes: object) -> int:
-    """Hash the encodings of a batch, ``joined`` by SEPARATOR, at C speed. Returns
+    """Hash the encodings of a batch, ``joined`` by SEPARATOR, in one pass. Returns
     ``count`` if there are that many and each one's SHA-256 is its stored hash (``hashes``,
     joined by newlines in the same order) and the encodings are UTF-8 text; otherwise 0,
     for ``verify_digested`` to turn down."""
@@ -198,10 +195,12 @@ def hashed_here(joined: object, count: object, hashes: object) -> int:
             joined.decode()
         except UnicodeDecodeError:
             return 0
-    # All the digests as one hex string with a newline after every 32 bytes: equal to the
-    # stored hashes joined by newlines iff each stored hash is its event's digest.
-    computed = binascii.hexlify(b"".join(map(_DIGEST, map(hashlib.sha256, pieces))), b"\n", 32)
-    return count if computed == hashes.encode() else 0
+    # The digests joined as the stored hashes are: equal iff each stored hash is its
+    # event's digest. (A list comprehension calling hexdigest() directly measured faster
+    # than chains of map() with joins and hexlify().)
+    sha256 = hashlib.sha256
+    computed = "\n".join([sha256(piece).hexdigest() for piece in pieces])
+    return count if computed == hashes else 0
 
 
 def verify_digested(

@@ -6,7 +6,7 @@ generates (ADR 0006; only while ``stored_encoding_in_force``), or builds it in S
 columns (``full``, or a table whose definition changed), and gives back five
 values a batch. PostgreSQL hashes the encodings itself with its ``sha256()``; SQLite, which
 has no hash function, hands them over joined, and ``chain.hashed_here`` hashes them in one
-C loop. ``chain.verify_digested`` then vouches for the batch or says it cannot tell; a
+pass. ``chain.verify_digested`` then vouches for the batch or says it cannot tell; a
 batch it cannot vouch for is read again field by field and checked with
 ``chain.verify_rows``, which names the first bad event. Every verdict against the chain
 comes from there.
@@ -116,7 +116,7 @@ def _digest_sql(vendor: str, mark: str, stored: bool = False) -> str:
     ``chain.verify_digested``: count, seq values, then the hashing, then the previous
     hashes and hashes. PostgreSQL hashes with its own ``sha256()`` and gives how many events
     hash to their stored hash; SQLite, which has no hash function, gives the encodings
-    joined by ``chain.SEPARATOR`` for ``chain.hashed_here`` to hash in one C loop.
+    joined by ``chain.SEPARATOR`` for ``chain.hashed_here`` to hash in one pass.
     ``stored``: hash the generated ``encoded`` column rather than rebuild the encodings
     (only where ``stored_encoding_in_force`` says the database keeps it in step)."""
     if not stored:
