@@ -68,14 +68,21 @@ def forget_categories() -> None:
 # --- the statement ------------------------------------------------------------------------
 
 
+def _cast(field: Any) -> str:
+    """The type to cast a parameter to. Text fields get "varchar" or "text", never
+    "varchar(12)": an explicit cast to a length cuts a value short without a word, and the
+    column must refuse it instead (as the ORM's INSERT does)."""
+    if isinstance(field, models.CharField | models.TextField):
+        return "text"
+    return str(field.cast_db_type(connection))
+
+
 @cache
 def _columns(model: type[models.Model]) -> tuple[str, list[models.Field], str]:
     """(table, fields, "SELECT %s::type, ..." list) for inserting one row of a model."""
     ops = connection.ops
     fields: list[Any] = list(model._meta.local_concrete_fields)
-    # cast_db_type: "varchar", not "varchar(12)", so a value too long is refused by the
-    # column, never cut short by the cast.
-    casts = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+    casts = ", ".join(f"%s::{_cast(f)}" for f in fields)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     return f"{ops.quote_name(model._meta.db_table)} ({columns})", fields, casts
 

@@ -7,7 +7,7 @@ import secrets
 from itertools import pairwise
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 
 from lantern.accounts.selectors import actor_for
@@ -93,3 +93,12 @@ def test_a_clash_of_references_draws_another_and_writes_nothing_twice(make_user,
     assert AuditEvent.objects.filter(action="report.created").count() == 2
     assert StatusChange.objects.count() == 2
     assert _chained()
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut_short(make_user):
+    resident = actor_for(make_user(Role.RESIDENT))
+    too_long = "0" * 40  # contact_phone holds 30
+    with pytest.raises(DataError):
+        make_report(resident, contact="phone", contact_phone=too_long)
+    assert not Report.objects.exists()
+    assert not AuditEvent.objects.filter(action="report.created").exists()
