@@ -133,6 +133,13 @@ def _tune_database(db: dict) -> dict:
     else:
         db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
+        # Statements run through lantern.core.db.prepared_cursor are prepared on their
+        # connection at first use (0); None turns that off, for a pooler that cannot keep
+        # prepared statements (ADR 0009). The ORM's own queries are never prepared.
+        db.setdefault("OPTIONS", {}).setdefault(
+            "prepare_threshold",
+            0 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
+        )
     db["ATOMIC_REQUESTS"] = False
     return db
 

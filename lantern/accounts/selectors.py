@@ -14,6 +14,7 @@ from lantern.accounts.models import ApiToken, Membership, Organisation, User
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
+from lantern.core.db import prepared_cursor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
 
@@ -84,7 +85,7 @@ def api_token_holder(
     memberships, in one query, or None. Written as SQL (built once from the models) because
     the ORM's query building cost more than the rest of a report submission."""
     sql, converters = _token_holder_sql()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [token_hash])
         rows = cursor.fetchall()
     if not rows:

@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 
 from lantern.audit.services import audit_record_call
 from lantern.core.actor import Actor
+from lantern.core.db import prepared_cursor
 from lantern.reports.models import Category, Report, StatusChange, VehicleMention
 
 # --- categories ---------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def store(
     params += call_params
     statement = f"WITH {', '.join(parts)} SELECT a.* FROM r, LATERAL {call} AS a"  # noqa: S608
     savepoint = transaction.atomic() if db.in_atomic_block else nullcontext()
-    with savepoint, db.cursor() as cursor:
+    with savepoint, prepared_cursor(db) as cursor:
         cursor.execute(statement, params)
         stored = cursor.fetchone() is not None
     if stored:

@@ -1,0 +1,67 @@
+"""Database helpers shared by the apps' hot paths (ADR 0009).
+
+The ORM binds parameters on the client (Django's default on psycopg 3): every query is
+sent as SQL text with its values quoted into it, and PostgreSQL parses and plans it anew.
+For the few statements that run on every API request (the token check, a report's
+insert), :func:`prepared_cursor` gives a Django cursor that binds parameters on the server
+and, unless the operator turned prepared statements off (``DATABASE_PREPARED_STATEMENTS``),
+prepares the statement on its connection at first use, so later runs skip parsing and
+planning. Everything else keeps Django's client-side cursors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+@cache
+def _server_binding_cursor() -> type:
+    """Django's server-binding psycopg cursor, which also keeps the statement it sent
+    where Django's query log looks for it (``cursor._query``, as psycopg's client-binding
+    cursor does), so ``connection.queries`` and the test suite's query capture show the
+    statement, with ``$n`` in place of its values."""
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
+
+    class Cursor(ServerBindingCursor):
+        def _convert_query(self, query: Any, params: Any = None) -> Any:
+            converted = super()._convert_query(query, params)
+            self._query = converted
+            return converted
+
+    return Cursor
+
+
+@contextmanager
+def prepared_cursor(db: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
+    """A cursor of ``db`` (default: the default database) whose statements bind their
+    parameters on the server and are prepared once per connection (PostgreSQL); on other
+    databases, the ordinary cursor.
+
+    Write statements for it with an explicit cast on every parameter whose type PostgreSQL
+    could not infer (``%s::uuid``); values are bound, never quoted into the text."""
+    db = db or default_connection
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
+            yield cursor
+        return
+    # Connect (or reconnect after a failed health check) before choosing the cursor
+    # class, so the class is chosen on the connection the cursor will use.
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    raw = db.connection
+    client_class = raw.cursor_factory
+    raw.cursor_factory = _server_binding_cursor()  # this thread's own connection
+    try:
+        cursor = db.cursor()
+    finally:
+        raw.cursor_factory = client_class
+    with cursor:
+        yield cursor

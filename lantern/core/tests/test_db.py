@@ -1,0 +1,70 @@
+"""lantern.core.db.prepared_cursor: server-side binding and statements prepared once per
+connection on PostgreSQL (ADR 0009), the ordinary cursor elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DataError, connection
+from django.test.utils import CaptureQueriesContext
+
+from config.settings.base import _tune_database
+from lantern.core.db import prepared_cursor
+
+pytestmark = pytest.mark.django_db
+
+PROBE = "SELECT %s::integer + 1, 'lantern prepared probe'"
+
+
+def test_it_runs_a_statement_with_bound_parameters():
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT %s, %s", ["it's", 41])
+        assert cursor.fetchone() == ("it's", 41)
+
+
+def test_its_statements_are_logged_like_any_other_without_their_values():
+    with CaptureQueriesContext(connection) as queries, prepared_cursor() as cursor:
+        cursor.execute("SELECT %s::text", ["a value never logged on PostgreSQL"])
+    assert len(queries) == 1
+    if connection.vendor == "postgresql":
+        assert queries[0]["sql"] == "SELECT $1::text"
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_the_statement_is_prepared_on_its_connection():
+    with prepared_cursor() as cursor:
+        cursor.execute(PROBE, [1])
+        assert cursor.fetchone()[0] == 2
+        cursor.execute(PROBE, [2])
+        assert cursor.fetchone()[0] == 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%lantern prepared probe%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_the_ordinary_cursors_stay_client_side():
+    with prepared_cursor():
+        pass
+    raw = connection.connection
+    assert raw.cursor_factory.__name__ == "Cursor"  # Django's client-binding cursor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text", ["x"])
+        assert "'x'" in connection.ops.last_executed_query(cursor, "SELECT %s::text", ["x"])
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_database_errors_are_djangos():
+    with pytest.raises(DataError), prepared_cursor() as cursor:
+        cursor.execute("SELECT 1 / %s::integer", [0])
+
+
+def test_prepared_statements_can_be_turned_off(monkeypatch):
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}
+    assert _tune_database(dict(postgres))["OPTIONS"]["prepare_threshold"] == 0
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert _tune_database(dict(postgres))["OPTIONS"]["prepare_threshold"] is None
+    sqlite = _tune_database({"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})
+    assert "prepare_threshold" not in sqlite["OPTIONS"]
