@@ -23,10 +23,10 @@ def test_it_runs_a_statement_with_bound_parameters():
 
 def test_its_statements_are_logged_like_any_other_without_their_values():
     with CaptureQueriesContext(connection) as queries, prepared_cursor() as cursor:
-        cursor.execute("SELECT %s::text", ["a value never logged on PostgreSQL"])
+        cursor.execute("SELECT %s", ["a value never logged on PostgreSQL"])
     assert len(queries) == 1
     if connection.vendor == "postgresql":
-        assert queries[0]["sql"] == "SELECT $1::text"
+        assert queries[0]["sql"] == "SELECT $1"
 
 
 @pytest.mark.postgres_only
