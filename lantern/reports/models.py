@@ -79,9 +79,14 @@ class Report(BaseModel):
         EMAIL = "email", "Email"
         PHONE = "phone", "Phone"
 
+    # Indexes are written on every submission, so only those a query uses are kept: the
+    # tracking code is checked with the reference (unique), and (category, occurred_from)
+    # below serves lookups by category (migration 0006).
     reference = models.CharField(max_length=12, unique=True)
-    tracking_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    tracking_code_hash = models.CharField(max_length=64, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     queue = models.CharField(max_length=20, choices=Queue.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
@@ -139,7 +144,10 @@ class Report(BaseModel):
 class VehicleMention(BaseModel):
     """A registration a report names, normalised (lantern.core.registration)."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="vehicles")
+    # vehicle_once_per_report (report, registration) serves lookups by report.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="vehicles", db_index=False
+    )
     registration = models.CharField(max_length=8, db_index=True)
     description = models.CharField(max_length=200, blank=True)
 

@@ -102,3 +102,31 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut_short(make_user):
         make_report(resident, contact="phone", contact_phone=too_long)
     assert not Report.objects.exists()
     assert not AuditEvent.objects.filter(action="report.created").exists()
+
+
+def _pattern_indexes(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef LIKE '%%varchar_pattern_ops%%'",
+            [table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_submission_tables_keep_only_indexes_a_query_uses():
+    """Every index is written on every submission (migrations reports 0006, audit 0005)."""
+    assert _pattern_indexes("audit_auditevent") == set()
+    assert _pattern_indexes("reports_report") == set()
+    assert _pattern_indexes("reports_vehiclemention") == set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN "
+            "('reports_report', 'reports_vehiclemention')"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    # Each foreign key is still the first column of an index, for its joins and deletes.
+    assert any("(category_id, occurred_from)" in d for d in definitions)
+    assert any("(report_id, registration)" in d for d in definitions)
+    assert not any(d.endswith(("(category_id)", "(report_id)")) for d in definitions)
+    assert not any("tracking_code_hash" in d for d in definitions)
