@@ -30,13 +30,13 @@ def _server_binding_cursor() -> type:
         ServerBindingCursor,
     )
 
-    class Cursor(ServerBindingCursor):
+    class PreparingCursor(ServerBindingCursor):
         def _convert_query(self, query: Any, params: Any = None) -> Any:
             converted = super()._convert_query(query, params)
             self._query = converted
             return converted
 
-    return Cursor
+    return PreparingCursor
 
 
 @contextmanager
