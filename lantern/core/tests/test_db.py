@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from config.settings.base import _tune_database
 from lantern.core.db import drop_pattern_ops_indexes, prepared_cursor
+from lantern.core.tests.helpers import pattern_ops_indexes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +72,6 @@ def test_prepared_statements_can_be_turned_off(monkeypatch):
     assert "prepare_threshold" not in sqlite["OPTIONS"]
 
 
-def _pattern_indexes(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
-            "AND indexdef LIKE '%%varchar_pattern_ops%%'",
-            [table],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
 @pytest.mark.postgres_only
 def test_pattern_ops_indexes_are_dropped_and_restored():
     operation = drop_pattern_ops_indexes("lantern_probe_table", "code")
@@ -88,9 +79,9 @@ def test_pattern_ops_indexes_are_dropped_and_restored():
         editor.execute("CREATE TABLE lantern_probe_table (code varchar(12) UNIQUE)")
         name = editor._create_index_name("lantern_probe_table", ["code"], suffix="_like")
         editor.execute(f"CREATE INDEX {name} ON lantern_probe_table (code varchar_pattern_ops)")
-        assert _pattern_indexes("lantern_probe_table") == {name}
+        assert pattern_ops_indexes("lantern_probe_table") == {name}
         operation.code(apps, editor)
-        assert _pattern_indexes("lantern_probe_table") == set()
+        assert pattern_ops_indexes("lantern_probe_table") == set()
         operation.reverse_code(apps, editor)
-        assert _pattern_indexes("lantern_probe_table") == {name}
+        assert pattern_ops_indexes("lantern_probe_table") == {name}
         editor.execute("DROP TABLE lantern_probe_table")

@@ -14,6 +14,7 @@ from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import ValidationFailed
+from lantern.core.tests.helpers import pattern_ops_indexes
 from lantern.reports import intake_pg, services
 from lantern.reports.models import Category, Report, StatusChange
 from lantern.reports.tests.factories import make_report
@@ -104,21 +105,11 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut_short(make_user):
     assert not AuditEvent.objects.filter(action="report.created").exists()
 
 
-def _pattern_indexes(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
-            "AND indexdef LIKE '%%varchar_pattern_ops%%'",
-            [table],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
 def test_the_submission_tables_keep_only_indexes_a_query_uses():
     """Every index is written on every submission (migrations reports 0006, audit 0005)."""
-    assert _pattern_indexes("audit_auditevent") == set()
-    assert _pattern_indexes("reports_report") == set()
-    assert _pattern_indexes("reports_vehiclemention") == set()
+    assert pattern_ops_indexes("audit_auditevent") == set()
+    assert pattern_ops_indexes("reports_report") == set()
+    assert pattern_ops_indexes("reports_vehiclemention") == set()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename IN "
