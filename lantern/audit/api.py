@@ -2,12 +2,11 @@
 
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
 
 from lantern.audit import selectors
 from lantern.audit.schemas import AuditEventOut, VerdictOut
 from lantern.audit.services import audit_chain_verify
-from lantern.core.api import MAX_DB_INT, BoundedPagination, ErrorOut, actor_of
+from lantern.core.api import MAX_DB_INT, BoundedPagination, ErrorOut, Text, actor_of
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 
@@ -15,9 +14,9 @@ router = Router(tags=["audit"])
 
 
 class EventFilter(Schema):
-    object_type: str = Field("", max_length=100)
-    object_id: str = Field("", max_length=100)
-    action: str = Field("", max_length=100)
+    object_type: Text(100) = ""  # type: ignore[valid-type]
+    object_id: Text(100) = ""  # type: ignore[valid-type]
+    action: Text(100) = ""  # type: ignore[valid-type]
 
 
 @router.get("/events", response=list[AuditEventOut])

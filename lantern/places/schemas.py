@@ -6,13 +6,9 @@ from zoneinfo import ZoneInfo
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from lantern.core.api import no_nul
+
 LONDON = ZoneInfo("Europe/London")
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain a null character")
-    return value
 
 
 def _sane_time(value: datetime) -> datetime:
@@ -25,7 +21,7 @@ def _sane_time(value: datetime) -> datetime:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+Text = Annotated[str, AfterValidator(no_nul)]
 When = Annotated[datetime, AfterValidator(_sane_time)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]

@@ -8,11 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
+from lantern.core.api import Text
 
 
 def _sane_time(value: datetime | None) -> datetime | None:
@@ -24,10 +20,6 @@ def _sane_time(value: datetime | None) -> datetime | None:
     if not 2000 <= value.year <= 9000:
         raise ValueError("must be a date between the years 2000 and 9000")
     return value
-
-
-def Text(max_length: int):
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
 
 
 Time = Annotated[datetime, AfterValidator(_sane_time)]
