@@ -2,22 +2,30 @@
 
 Creates a fresh PostgreSQL database (dropped at the end), migrates it, makes one resident
 with an API token per client (as many residents filing at once would), and starts
-``lantern serve`` (gunicorn, gthread) on it. Beside it, on the same database and with the same gunicorn workers and threads, it serves a baseline
-written here: a bare Django JSON view (``settings.configure()``, no apps, no middleware)
-that parses the same JSON body and makes one INSERT into a plain table. Both are driven by
-the same load: CONCURRENCY client threads, each with a keep-alive connection over
-loopback, sending REQUESTS POSTs in all (after a warm-up), in the same run.
+``lantern serve`` (gunicorn, gthread) on it. Beside it, on the same database and with the
+same gunicorn workers and threads, it serves a baseline written here: a bare Django JSON
+view (``settings.configure()``, no apps, no middleware) that parses the same JSON body and
+makes one INSERT into a plain table. Both are driven by the same load: CONCURRENCY client
+threads, each with a keep-alive connection over loopback, sending POSTs.
 
 * value: ``POST /api/v1/reports/`` answered 201 per second: token check, validation, the
   report, its status change and its audit event (hash-chained) in one transaction;
 * baseline: the bare view's inserts per second.
 
-Goal: ratio value/baseline at least 0.5. Latency p50/p99 is printed for both. Afterwards
-it checks that every report has its ``report.created`` audit event. The last line printed
-is one JSON object.
+After a warm-up, the run is ROUNDS rounds; each round drives both servers for SECONDS
+each, one after the other, the order alternating from round to round. A shared machine's
+speed drifts from one second to the next (a CPU-bound loop here took anywhere from 73 to
+136 ms), so the two windows of a round, side by side and of the same length, see nearly
+the same machine, and the ratio is the median of the rounds' ratios. (Runs of a fixed
+number of requests would give the slower server longer windows, which see more of the
+machine's slow spells.) Each server's median and best window, and latency p50/p99 over
+all its requests, are printed too.
 
-    .venv/bin/python bench/intake.py                                   # 2000 requests, 8 clients
-    .venv/bin/python bench/intake.py --requests 500 --concurrency 4    # quick check
+Goal: ratio value/baseline at least 0.5. Afterwards it checks that every report has its
+``report.created`` audit event. The last line printed is one JSON object.
+
+    .venv/bin/python bench/intake.py                             # 10 rounds of 2 x 1.5 s
+    .venv/bin/python bench/intake.py --rounds 3 --seconds 1      # quick check
 
 PostgreSQL is reached as ``postgres@127.0.0.1:5432`` unless --pg-url says otherwise.
 """
@@ -26,12 +34,14 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,13 +191,23 @@ def body_for(i: int) -> bytes:
     ).encode()
 
 
-def drive(port: int, tokens: list[str], total: int, concurrency: int, offset: int) -> dict:
-    """Send `total` POSTs from `concurrency` threads, each on its own keep-alive
-    connection and with its own resident's token. Returns the wall time, the per-request
-    latencies and any failures."""
-    counter = iter(range(offset, offset + total))
+def drive(
+    port: int,
+    tokens: list[str],
+    concurrency: int,
+    offset: int,
+    *,
+    total: int | None = None,
+    seconds: float | None = None,
+) -> dict:
+    """Send POSTs from `concurrency` threads, each on its own keep-alive connection and
+    with its own resident's token: `total` of them, or as many as fit in `seconds` (a
+    request under way when the time is up is finished and counted). Returns how many were
+    sent, the wall time, the per-request latencies and any failures."""
+    counter = itertools.count(offset)
     lock = threading.Lock()
     start_gate = threading.Barrier(concurrency + 1)
+    deadline = [float("inf")]
 
     def client(token: str) -> tuple[list[float], list[str]]:
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
@@ -195,11 +215,11 @@ def drive(port: int, tokens: list[str], total: int, concurrency: int, offset: in
         failures: list[str] = []
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         start_gate.wait()
-        while True:
+        while time.perf_counter() < deadline[0]:
             with lock:
-                i = next(counter, None)
-            if i is None:
-                break
+                i = next(counter)
+                if total is not None and i >= offset + total:
+                    break
             body = body_for(i)
             began = time.perf_counter()
             try:
@@ -219,13 +239,20 @@ def drive(port: int, tokens: list[str], total: int, concurrency: int, offset: in
 
     with ThreadPoolExecutor(concurrency) as pool:
         futures = [pool.submit(client, tokens[n % len(tokens)]) for n in range(concurrency)]
-        start_gate.wait()
         began = time.perf_counter()
+        if seconds is not None:
+            deadline[0] = began + seconds
+        start_gate.wait()
         results = [f.result() for f in futures]
-        seconds = time.perf_counter() - began
+        elapsed = time.perf_counter() - began
     latencies = sorted(x for lat, _ in results for x in lat)
     failures = [x for _, fail in results for x in fail]
-    return {"seconds": seconds, "latencies": latencies, "failures": failures}
+    return {
+        "sent": len(latencies) + len(failures),
+        "seconds": elapsed,
+        "latencies": latencies,
+        "failures": failures,
+    }
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -235,14 +262,17 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[k]
 
 
-def summary(run: dict, total: int) -> dict:
-    lat = run["latencies"]
+def summary(runs: list[dict], latencies: list[float]) -> dict:
+    """One server's windows: the median and the best window's rate, and the latency
+    percentiles over every request of every window."""
+    rates = [run["sent"] / run["seconds"] for run in runs]
     return {
-        "rate": total / run["seconds"],
-        "seconds": run["seconds"],
-        "p50_ms": percentile(lat, 50) * 1000,
-        "p99_ms": percentile(lat, 99) * 1000,
-        "max_ms": (lat[-1] if lat else float("nan")) * 1000,
+        "rate": statistics.median(rates),
+        "best_rate": max(rates),
+        "requests": sum(run["sent"] for run in runs),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
     }
 
 
@@ -260,20 +290,20 @@ def shell(code: str, env: dict, *argv: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="timed POSTs per run")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of two timed windows")
+    parser.add_argument("--seconds", type=float, default=1.5, help="length of each timed window")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (both servers)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
-    parser.add_argument("--warmup", type=int, default=100, help="untimed POSTs first")
-    parser.add_argument("--repeat", type=int, default=2, help="interleaved runs; best is kept")
+    parser.add_argument("--warmup", type=int, default=200, help="untimed POSTs first")
     parser.add_argument(
         "--pg-url",
         default="postgres://postgres@127.0.0.1:5432",
         help="PostgreSQL server to create the scratch database on",
     )
     args = parser.parse_args()
-    if args.requests < 1 or args.concurrency < 1 or args.repeat < 1:
-        parser.error("--requests, --concurrency and --repeat must be at least 1")
+    if args.rounds < 1 or args.concurrency < 1 or args.seconds <= 0 or args.warmup < 0:
+        parser.error("--rounds and --concurrency must be at least 1, --seconds above 0")
 
     dbname = f"lantern_bench_intake_{os.getpid()}"
     server_url = args.pg_url.rstrip("/")
@@ -345,23 +375,32 @@ def main() -> int:
 
         sent = {"lantern": 0, "baseline": 0}
         for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
-            warm = drive(port, tokens, args.warmup, args.concurrency, offset=sent[name])
-            sent[name] += args.warmup
+            warm = drive(port, tokens, args.concurrency, sent[name], total=args.warmup)
+            sent[name] += warm["sent"]
             if warm["failures"]:
                 raise SystemExit(f"{name} warm-up failed: {warm['failures'][:3]}")
 
-        best: dict[str, dict] = {}
-        for _ in range(args.repeat):
-            for name, port in (("baseline", baseline_port), ("lantern", lantern_port)):
-                run = drive(port, tokens, args.requests, args.concurrency, offset=sent[name])
-                sent[name] += args.requests
+        # Rounds of two windows of the same length, one per server, in alternating order:
+        # the machine's speed drifts from second to second, and a pair of windows side by
+        # side sees nearly the same machine. The ratio is the median of the rounds' ratios.
+        windows: dict[str, list[dict]] = {"lantern": [], "baseline": []}
+        latencies: dict[str, list[float]] = {"lantern": [], "baseline": []}
+        ratios: list[float] = []
+        order = [("baseline", baseline_port), ("lantern", lantern_port)]
+        for n in range(args.rounds):
+            rates = {}
+            for name, port in order if n % 2 == 0 else order[::-1]:
+                run = drive(port, tokens, args.concurrency, sent[name], seconds=args.seconds)
+                sent[name] += run["sent"]
                 if run["failures"]:
                     raise SystemExit(
                         f"{name}: {len(run['failures'])} failed, e.g. {run['failures'][:3]}"
                     )
-                result = summary(run, args.requests)
-                if name not in best or result["rate"] > best[name]["rate"]:
-                    best[name] = result
+                rates[name] = run["sent"] / run["seconds"]
+                windows[name].append(run)
+                latencies[name] += run["latencies"]
+            ratios.append(rates["lantern"] / rates["baseline"])
+        best = {name: summary(runs, sorted(latencies[name])) for name, runs in windows.items()}
 
         counts = json.loads(shell(COUNT, env))
         if counts["reports"] != sent["lantern"] or counts["audited"] != sent["lantern"]:
@@ -370,18 +409,23 @@ def main() -> int:
             raise SystemExit(f"sent {sent['baseline']} baseline rows, stored {counts['baseline']}")
 
         value, base = best["lantern"], best["baseline"]
-        ratio = value["rate"] / base["rate"]
+        ratio = statistics.median(ratios)
         print(f"database       postgresql ({dbname}, dropped afterwards)")
         print(
-            f"load           {args.requests:,} POSTs x {args.repeat} runs, {args.concurrency} "
-            f"keep-alive clients; servers {args.workers} workers x {args.threads} threads"
+            f"load           {args.rounds} rounds of two {args.seconds:g} s windows, "
+            f"{args.concurrency} keep-alive clients; servers {args.workers} workers x "
+            f"{args.threads} threads"
         )
         for label, r in (("lantern", value), ("baseline", base)):
             print(
-                f"{label:<14} {r['rate']:,.0f} req/s ({r['seconds']:.2f} s); latency "
-                f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+                f"{label:<14} {r['rate']:,.0f} req/s median window (best {r['best_rate']:,.0f}; "
+                f"{r['requests']:,} requests); latency p50 {r['p50_ms']:.1f} ms, "
+                f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
             )
-        print(f"ratio          {ratio:.3f} (goal >= 0.5)")
+        print(
+            f"ratio          {ratio:.3f} (goal >= 0.5): median of the rounds' ratios, which "
+            f"ranged {min(ratios):.3f} to {max(ratios):.3f}"
+        )
         print(
             f"checked        {counts['reports']:,} reports, each with its report.created audit "
             f"event; {counts['baseline']:,} baseline rows"
@@ -395,15 +439,18 @@ def main() -> int:
                     "ratio": round(ratio, 4),
                     "goal": ">= 0.5",
                     "unit": "requests/s",
+                    "round_ratios": [round(r, 4) for r in ratios],
                     "p50_ms": round(value["p50_ms"], 2),
                     "p99_ms": round(value["p99_ms"], 2),
                     "baseline_p50_ms": round(base["p50_ms"], 2),
                     "baseline_p99_ms": round(base["p99_ms"], 2),
-                    "requests": args.requests,
+                    "requests": value["requests"],
+                    "baseline_requests": base["requests"],
+                    "rounds": args.rounds,
+                    "seconds": args.seconds,
                     "concurrency": args.concurrency,
                     "workers": args.workers,
                     "threads": args.threads,
-                    "repeat": args.repeat,
                     "database": "postgresql",
                     "audited_reports": counts["audited"],
                     "cpus": os.cpu_count(),
