@@ -1,0 +1,1 @@
+"""Lantern's PostgreSQL backend for Django (``ENGINE = "lantern.core.postgresql"``)."""
