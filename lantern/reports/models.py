@@ -117,15 +117,23 @@ class Report(BaseModel):
     )
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    # Empty when a report is filed: their indexes (below) leave empty values out, so a
+    # submission writes neither (migration 0007).
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="assigned_reports",
+        db_index=False,
     )
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        db_index=False,
     )
     open311_client = models.CharField(max_length=100, blank=True)
 
@@ -135,6 +143,16 @@ class Report(BaseModel):
             models.Index(fields=["category", "occurred_from"]),
             models.Index(fields=["status", "queue"]),
             models.Index(fields=["latitude", "longitude"]),
+            models.Index(
+                fields=["assigned_to"],
+                condition=models.Q(assigned_to__isnull=False),
+                name="report_assigned_to_idx",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=models.Q(duplicate_of__isnull=False),
+                name="report_duplicate_of_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,12 +184,24 @@ class StatusChange(BaseModel):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
+    # Empty for the first status a report gets; its index leaves empty values out.
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
     )
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["changed_by"],
+                condition=models.Q(changed_by__isnull=False),
+                name="statuschange_changed_by_idx",
+            )
+        ]
 
 
 class PublicUpdate(BaseModel):
