@@ -34,10 +34,11 @@ class SessionAuth(APIKeyCookie):
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token: ``request.auth`` and ``request.api_actor`` are its user's Actor."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = api_token_authenticate(token)
-        if found is None:
+        actor = api_token_authenticate(token)
+        if actor is None:
             return None
-        user, actor = found
         request.api_actor = actor  # type: ignore[attr-defined]
-        return user
+        return actor

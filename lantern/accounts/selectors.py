@@ -27,16 +27,18 @@ def actor_for(user: User | None, *, verified: bool = False) -> Actor:
         return ANONYMOUS
     # No ordering: Membership's default one joins the user table for nothing here.
     memberships = Membership.objects.filter(user=user).order_by()
-    return actor_with(user, memberships.values_list("organisation_id", "role"), verified=verified)
+    return actor_with(
+        user.pk, memberships.values_list("organisation_id", "role"), verified=verified
+    )
 
 
 def actor_with(
-    user: User, memberships: Iterable[tuple[uuid.UUID | None, str]], *, verified: bool
+    user_id: uuid.UUID, memberships: Iterable[tuple[uuid.UUID | None, str]], *, verified: bool
 ) -> Actor:
     """The Actor for an active user whose memberships (organisation id, role) are already
     read, for callers that read them in the same query as the user (API tokens)."""
     held = frozenset((org_id, Role(role)) for org_id, role in memberships)
-    return Actor(user_id=user.pk, label=str(user.pk), memberships=held, verified=verified)
+    return Actor(user_id=user_id, label=str(user_id), memberships=held, verified=verified)
 
 
 def _token_holder_sql() -> tuple[str, list[tuple[list[Any], Any]]]:
@@ -45,12 +47,11 @@ def _token_holder_sql() -> tuple[str, list[tuple[list[Any], Any]]]:
     vendor = connection.vendor
     if vendor not in _TOKEN_HOLDER_SQL:
         ops, q = connection.ops, connection.ops.quote_name
-        user_fields: list[Any] = list(User._meta.concrete_fields)
         token_fields: list[Any] = [ApiToken._meta.get_field(n) for n in ("id", "last_used_at")]
         organisation, role = (Membership._meta.get_field(n) for n in ("organisation", "role"))
         selected: list[Any] = [
             *(f.get_col("t") for f in token_fields),
-            *(f.get_col("u") for f in user_fields),
+            User._meta.pk.get_col("u"),
             organisation.get_col("m"),  # type: ignore[union-attr]
             role.get_col("m"),  # type: ignore[union-attr]
         ]
@@ -79,11 +80,11 @@ _TOKEN_HOLDER_SQL: dict[str, tuple[str, list[tuple[list[Any], Any]]]] = {}
 
 def api_token_holder(
     token_hash: str,
-) -> tuple[uuid.UUID, datetime | None, User, list[tuple[uuid.UUID | None, str]]] | None:
+) -> tuple[uuid.UUID, datetime | None, uuid.UUID, list[tuple[uuid.UUID | None, str]]] | None:
     """For the authentication of every API request: the live token with this hash (its
-    id and when it was last used), its active user and the user's (organisation, role)
-    memberships, in one query, or None. Written as SQL (built once from the models) because
-    the ORM's query building cost more than the rest of a report submission."""
+    id and when it was last used), its active user's id and the user's (organisation,
+    role) memberships, in one query, or None. Written as SQL (built once from the models)
+    because the ORM's query building cost more than the rest of a report submission."""
     sql, converters = _token_holder_sql()
     with prepared_cursor() as cursor:
         cursor.execute(sql, [token_hash])
@@ -98,13 +99,9 @@ def api_token_holder(
                 value = func(value, col, connection)
             converted.append(value)
         values.append(converted)
-    first = values[0]
-    n_user = len(User._meta.concrete_fields)
-    user = User.from_db(
-        connection.alias, [f.attname for f in User._meta.concrete_fields], first[2 : 2 + n_user]
-    )
-    memberships = [(v[-2], v[-1]) for v in values if v[-1]]
-    return first[0], first[1], user, memberships
+    token_id, last_used_at, user_id = values[0][:3]
+    memberships = [(v[3], v[4]) for v in values if v[4]]
+    return token_id, last_used_at, user_id, memberships
 
 
 # --- object policies ----------------------------------------------------------------------

@@ -333,19 +333,20 @@ def api_token_revoke(*, actor: Actor, token_id: uuid.UUID) -> ApiToken:
     return record
 
 
-def api_token_authenticate(token: str) -> tuple[User, Actor] | None:
-    """The user a live token belongs to, with their Actor (a token is issued to a named
-    user by an administrator, so it stands in for both factors), or None. Marks the token
-    used. One query reads the token, its user and the user's memberships."""
+def api_token_authenticate(token: str) -> Actor | None:
+    """The Actor of the user a live token belongs to (a token is issued to a named user by
+    an administrator, so it stands in for both factors), or None. Marks the token used.
+    One query reads the token, its user's id and the user's memberships: the Actor is all
+    the API's permission checks and audit events use, so the user's row is not read."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     found = api_token_holder(hash_token(token))
     if found is None:
         return None
-    token_id, last_used_at, user, memberships = found
+    token_id, last_used_at, user_id, memberships = found
     now = clock.now()
     # Recorded to the minute: a write (and a commit) on every request would cost more than
     # the request itself on a busy intake.
     if last_used_at is None or now - last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return user, actor_with(user, memberships, verified=True)
+    return actor_with(user_id, memberships, verified=True)
