@@ -13,14 +13,26 @@ ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 PREFIX = "R"
 
 
+def _random_code(length: int) -> str:
+    """`length` characters of the alphabet, every string equally likely: one draw from the
+    operating system's generator (secrets.randbelow), written in base len(ALPHABET), rather
+    than a draw (and a system call) per character."""
+    n = secrets.randbelow(len(ALPHABET) ** length)
+    chars = []
+    for _ in range(length):
+        n, digit = divmod(n, len(ALPHABET))
+        chars.append(ALPHABET[digit])
+    return "".join(chars)
+
+
 def new_reference() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    body = _random_code(8)
     return f"{PREFIX}-{body[:4]}-{body[4:]}"
 
 
 def new_tracking_code() -> str:
     """A secret the anonymous reporter keeps to follow their report (shown once)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    body = _random_code(12)
     return "-".join(body[i : i + 4] for i in range(0, 12, 4))
 
 

@@ -31,6 +31,15 @@ def test_reference_avoids_ambiguous_characters():
     assert reference.normalise_reference("r 7k3m q9xt") == "R-7K3M-Q9XT"
 
 
+def test_every_character_of_a_code_is_drawn_from_the_whole_alphabet():
+    codes = [reference.new_tracking_code().replace("-", "") for _ in range(2000)]
+    assert all(len(code) == 12 for code in codes)
+    for position in range(12):
+        seen = {code[position] for code in codes}
+        assert seen == set(reference.ALPHABET), position  # 2000 draws miss a letter ~1e-36
+    assert len(set(codes)) == len(codes)
+
+
 def test_anonymous_report_gets_a_tracking_code_and_can_be_followed():
     created = make_report(vehicles=["ab12 cde", "AB12CDE", "a1 abc"])
     report = created.report
