@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import QuerySet
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
@@ -86,7 +86,8 @@ def api_token_holder(
     role) memberships, in one query, or None. Written as SQL (built once from the models)
     because the ORM's query building cost more than the rest of a report submission."""
     sql, converters = _token_holder_sql()
-    with prepared_cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
+    with prepared_cursor(db) as cursor:
         cursor.execute(sql, [token_hash])
         rows = cursor.fetchall()
     if not rows:
@@ -96,7 +97,7 @@ def api_token_holder(
         converted = []
         for value, (funcs, col) in zip(row, converters, strict=True):
             for func in funcs:
-                value = func(value, col, connection)
+                value = func(value, col, db)
             converted.append(value)
         values.append(converted)
     token_id, last_used_at, user_id = values[0][:3]

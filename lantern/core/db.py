@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from django.db import connection as default_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
@@ -47,7 +47,9 @@ def prepared_cursor(db: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
 
     Write statements for it with an explicit cast on every parameter whose type PostgreSQL
     could not infer (``%s::uuid``); values are bound, never quoted into the text."""
-    db = db or default_connection
+    # The wrapper itself: each attribute read through django.db.connection looks up this
+    # thread's wrapper again.
+    db = db or connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         with db.cursor() as cursor:
             yield cursor
