@@ -20,7 +20,9 @@ would write them, so a new field needs no change here.
 from __future__ import annotations
 
 import threading
+import uuid
 from contextlib import nullcontext
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -88,9 +90,61 @@ def _columns(model: type[models.Model]) -> tuple[str, list[models.Field], str]:
     return f"{ops.quote_name(model._meta.db_table)} ({columns})", fields, casts
 
 
+# Field classes whose database value on PostgreSQL is the Python value itself, for values
+# of these types: Django's get_db_prep_save returns them unchanged (CharField.to_python
+# keeps any str, UUIDField keeps a UUID on a backend with a native uuid type, and
+# PostgreSQL's adapt_datetimefield_value keeps an aware datetime). Anything else, and any
+# subclass that overrides one of these methods, takes Django's own path.
+_KEPT_AS_IS: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.FloatField: (float,),
+    models.UUIDField: (uuid.UUID,),
+    models.DateTimeField: (datetime,),
+}
+_PREP_METHODS = ("get_db_prep_save", "get_db_prep_value", "get_prep_value", "to_python")
+
+
+def _kept_as_is(field: Any) -> tuple[type, ...]:
+    if isinstance(field, models.ForeignKey):
+        return _kept_as_is(field.target_field)
+    for base, types in _KEPT_AS_IS.items():
+        if isinstance(field, base) and all(
+            getattr(type(field), name) is getattr(base, name) for name in _PREP_METHODS
+        ):
+            return types
+    return ()
+
+
+@cache
+def _plan(model: type[models.Model]) -> list[tuple[Any, str, bool, tuple[type, ...]]]:
+    """Per field: (field, attname, whether pre_save computes the value (auto_now),
+    the value types that go to the database as they are)."""
+    plan = []
+    for field in _columns(model)[1]:
+        computed = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+        plan.append((field, field.attname, computed, _kept_as_is(field)))
+    return plan
+
+
 def _row(obj: models.Model, db: BaseDatabaseWrapper) -> list[Any]:
-    _, fields, _ = _columns(type(obj))
-    return [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]
+    """The row's values as the ORM's INSERT would send them: ``get_db_prep_save`` of
+    ``pre_save``, skipped where it would return the value unchanged (``_KEPT_AS_IS``)."""
+    row: list[Any] = []
+    for field, attname, computed, types in _plan(type(obj)):
+        value = field.pre_save(obj, True) if computed else getattr(obj, attname)
+        if value is None and field.null:
+            row.append(None)
+        elif (
+            types
+            and isinstance(value, types)
+            and not (isinstance(value, datetime) and value.tzinfo is None)
+        ):
+            row.append(value)
+        else:
+            row.append(field.get_db_prep_save(value, db))
+    return row
 
 
 def _insert(name: str, obj: models.Model, db: BaseDatabaseWrapper) -> tuple[str, list[Any]]:

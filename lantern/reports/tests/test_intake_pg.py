@@ -7,7 +7,7 @@ import secrets
 from itertools import pairwise
 
 import pytest
-from django.db import DataError, connection
+from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from lantern.accounts.selectors import actor_for
@@ -15,7 +15,7 @@ from lantern.audit.models import AuditEvent
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import ValidationFailed
 from lantern.core.tests.helpers import pattern_ops_indexes
-from lantern.reports import intake_pg, services
+from lantern.reports import intake_pg, reference, services
 from lantern.reports.models import Category, Report, StatusChange
 from lantern.reports.tests.factories import make_report
 
@@ -84,9 +84,11 @@ def test_a_category_saved_here_empties_this_process_cache(django_capture_on_comm
 
 def test_a_clash_of_references_draws_another_and_writes_nothing_twice(make_user, monkeypatch):
     resident = actor_for(make_user(Role.RESIDENT))
-    # The first two references drawn are the same; the third differs.
-    letters = iter(["3"] * 16 + ["4"] * 8)
-    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(letters))
+    # The first two references drawn are the same (every character the alphabet's first);
+    # the third differs (every character its second).
+    ones = sum(len(reference.ALPHABET) ** i for i in range(8))
+    draws = iter([0, 0, ones])
+    monkeypatch.setattr(secrets, "randbelow", lambda n: next(draws))
     first = make_report(resident).report
     second = make_report(resident).report
     assert (first.reference, second.reference) == ("R-3333-3333", "R-4444-4444")
@@ -127,3 +129,44 @@ def test_the_submission_tables_keep_only_indexes_a_query_uses():
     for column in ("assigned_to_id", "duplicate_of_id", "changed_by_id"):
         (index,) = [d for d in definitions + status_definitions if f"({column})" in d]
         assert index.endswith(f"WHERE ({column} IS NOT NULL)")
+
+
+def _as_sent(value):
+    """A value as psycopg would be asked to send it (Jsonb wraps its object)."""
+    return (type(value), getattr(value, "obj", value))
+
+
+def test_each_row_holds_exactly_what_the_orm_s_insert_would_send(make_user):
+    from datetime import UTC, datetime
+    from unittest import mock
+
+    from lantern.reports.models import VehicleMention
+
+    reporter = make_user(Role.RESIDENT)
+    category = Category.objects.get(code="kerb-crawling")
+    report = Report(
+        reference="R-TEST-ROWS",
+        category_id=category.pk,
+        queue=category.queue,
+        source=Report.Source.WEB,  # an enum: a str, kept as it is
+        reporter_id=reporter.pk,
+        latitude=51.54,
+        longitude=0.71,
+        occurred_from=datetime(2026, 11, 1, 21, 0, tzinfo=UTC),
+        description="What happened",
+        answers={"how_many": 2},  # JSON: Django's own path
+        contact=Report.Contact.NONE,
+        contact_phone=5,  # not a str: Django's own path makes it "5"
+    )
+    vehicle = VehicleMention(report=report, registration="AB12CDE")
+    status = StatusChange(report=report, to_status=report.status)
+    db = connections[DEFAULT_DB_ALIAS]
+    frozen = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=frozen):
+        for obj in (report, vehicle, status):
+            fields = intake_pg._columns(type(obj))[1]
+            orm = [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]
+            ours = intake_pg._row(obj, db)
+            assert [_as_sent(v) for v in ours] == [_as_sent(v) for v in orm], type(obj)
+    names = [f.name for f in intake_pg._columns(Report)[1]]
+    assert intake_pg._row(report, db)[names.index("contact_phone")] == "5"
