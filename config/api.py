@@ -10,6 +10,7 @@ from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.analytics.api import router as analytics_router
 from lantern.audit.api import router as audit_router
 from lantern.cases.api import router as cases_router
+from lantern.core.api import NulRefusingParser
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
 from lantern.evidence.api import router as evidence_router
 from lantern.places.api import router as places_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
     docs_url=None,
+    parser=NulRefusingParser(),
 )
 # Reports first: URL patterns are tried in order, and filing a report is the call made most
 # often (no two routers' paths overlap, so the order changes nothing else).

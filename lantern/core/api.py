@@ -1,4 +1,5 @@
-"""Shared pieces of the JSON API: error answers, the actor of a request, pagination.
+"""Shared pieces of the JSON API: error answers, the actor of a request, pagination, and
+the parser that refuses NUL characters in any body or query.
 
 Authentication lives with the accounts it checks (lantern/accounts/api_auth.py).
 """
@@ -7,8 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from pydantic import AfterValidator
 
 from lantern.core.actor import Actor
@@ -58,3 +63,47 @@ def no_nul(value: str) -> str:
 def Text(max_length: int) -> Any:
     """A string field or query parameter of at most ``max_length`` characters, no NUL."""
     return Annotated[str, Field(max_length=max_length), AfterValidator(no_nul)]
+
+
+NUL_MESSAGE = "must not contain NUL characters"
+
+
+def _nul_at(value: Any, where: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Where in a parsed body or query a NUL character is (a key or a text), if anywhere."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                return where
+            found = _nul_at(item, (*where, str(key)))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_at(item, (*where, str(index)))
+            if found is not None:
+                return found
+    return None
+
+
+class NulRefusingParser(Parser):
+    """Django-ninja's parser, refusing a NUL character anywhere in a JSON body or a query:
+    PostgreSQL cannot keep one in text, so it would otherwise fail as a server error. A body
+    with one is answered 400 (django-ninja's answer to a body it cannot parse); a query
+    parameter with one 422, naming the parameter."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if _nul_at(data, ()) is not None:
+            raise ValueError(NUL_MESSAGE)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> Any:
+        parsed = super().parse_querydict(data, list_fields, request)
+        where = _nul_at(parsed, ())
+        if where is not None:
+            raise ValidationError([{"loc": ("query", *where), "msg": NUL_MESSAGE}])
+        return parsed

@@ -118,3 +118,20 @@ def test_another_force_cannot_see_the_case(api):
 
 def test_residents_cannot_open_cases(api):
     assert api(Role.RESIDENT).post("/cases", {"kind": "place", "title": "x"}).status_code == 403
+
+
+def test_a_nul_character_anywhere_in_a_body_or_query_is_bad_input_and_stores_nothing(api):
+    """PostgreSQL cannot keep a NUL in text; the API's parser refuses it everywhere
+    (lantern.core.api.NulRefusingParser) instead of failing as a server error."""
+    from lantern.cases.models import Case
+
+    officer = api(Role.POLICE_OFFICER)
+    refused = officer.post("/cases", {"kind": "person", "title": "Doorways\x00 on Larkspur Row"})
+    assert refused.status_code == 400
+    nested = officer.post("/cases", {"kind": "person", "title": "Doorways", "x": ["a", "\x00"]})
+    assert nested.status_code == 400
+    assert not Case.objects.exists()
+    listed = officer.get("/cases?state=%00")
+    assert listed.status_code == 422
+    assert "state" in listed.json()["errors"]
+    assert officer.post("/cases", {"kind": "person", "title": "Doorways"}).status_code == 201
