@@ -10,7 +10,7 @@ from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.analytics.api import router as analytics_router
 from lantern.audit.api import router as audit_router
 from lantern.cases.api import router as cases_router
-from lantern.core.api import NulRefusingParser
+from lantern.core.api import NulRefusingParser, nul_character_in
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
 from lantern.evidence.api import router as evidence_router
 from lantern.places.api import router as places_router
@@ -84,4 +84,12 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    nul = nul_character_in(exc)
+    if nul is not None:  # a body django-ninja could not parse because of a NUL
+        field = ".".join(nul.where) or "request"
+        return api.create_response(
+            request,
+            {"detail": "The request has errors", "errors": {field: [str(nul)]}},
+            status=422,
+        )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -87,16 +87,31 @@ def _nul_at(value: Any, where: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+class NulCharacter(ValueError):
+    """A NUL character in a request body, at ``where`` (the field's path)."""
+
+    def __init__(self, where: tuple[str, ...]) -> None:
+        super().__init__(NUL_MESSAGE)
+        self.where = where
+
+
+def nul_character_in(exc: BaseException) -> NulCharacter | None:
+    """The NulCharacter behind django-ninja's "Cannot parse request body", if it is one."""
+    cause = exc.__cause__
+    return cause if isinstance(cause, NulCharacter) else None
+
+
 class NulRefusingParser(Parser):
     """Django-ninja's parser, refusing a NUL character anywhere in a JSON body or a query:
-    PostgreSQL cannot keep one in text, so it would otherwise fail as a server error. A body
-    with one is answered 400 (django-ninja's answer to a body it cannot parse); a query
-    parameter with one 422, naming the parameter."""
+    PostgreSQL cannot keep one in text, so it would otherwise fail as a server error. Either
+    is answered 422 naming the field or parameter, as a field's own validation would (the
+    API's HttpError handler turns a body's NulCharacter into that answer)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
-        if _nul_at(data, ()) is not None:
-            raise ValueError(NUL_MESSAGE)
+        where = _nul_at(data, ())
+        if where is not None:
+            raise NulCharacter(where)
         return data
 
     def parse_querydict(

@@ -127,9 +127,11 @@ def test_a_nul_character_anywhere_in_a_body_or_query_is_bad_input_and_stores_not
 
     officer = api(Role.POLICE_OFFICER)
     refused = officer.post("/cases", {"kind": "person", "title": "Doorways\x00 on Larkspur Row"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {"title": ["must not contain NUL characters"]}
     nested = officer.post("/cases", {"kind": "person", "title": "Doorways", "x": ["a", "\x00"]})
-    assert nested.status_code == 400
+    assert nested.status_code == 422
+    assert list(nested.json()["errors"]) == ["x.1"]
     assert not Case.objects.exists()
     listed = officer.get("/cases?state=%00")
     assert listed.status_code == 422
