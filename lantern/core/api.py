@@ -14,7 +14,6 @@ from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from pydantic import AfterValidator
 
 from lantern.core.actor import Actor
 from lantern.core.http import LanternRequest
@@ -52,17 +51,10 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_DB_INT)
 
 
-def no_nul(value: str) -> str:
-    """Refuse a NUL character: PostgreSQL cannot keep one in text, so it would otherwise
-    fail as a server error rather than as bad input."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
 def Text(max_length: int) -> Any:
-    """A string field or query parameter of at most ``max_length`` characters, no NUL."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(no_nul)]
+    """A string field or query parameter of at most ``max_length`` characters (a NUL
+    character is refused for every field by NulRefusingParser)."""
+    return Annotated[str, Field(max_length=max_length)]
 
 
 NUL_MESSAGE = "must not contain NUL characters"

@@ -6,8 +6,6 @@ from zoneinfo import ZoneInfo
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from lantern.core.api import no_nul
-
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -21,7 +19,6 @@ def _sane_time(value: datetime) -> datetime:
     return value
 
 
-Text = Annotated[str, AfterValidator(no_nul)]
 When = Annotated[datetime, AfterValidator(_sane_time)]
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
@@ -34,9 +31,9 @@ class AreaOut(Schema):
 
 
 class CameraIn(Schema):
-    owner_kind: Text = Field(..., max_length=16, description="resident or business")
-    business_name: Text = Field("", max_length=150)
-    label: Text = Field(..., max_length=80)
+    owner_kind: str = Field(..., max_length=16, description="resident or business")
+    business_name: str = Field("", max_length=150)
+    label: str = Field(..., max_length=80)
     latitude: Latitude
     longitude: Longitude
     direction: int = Field(..., ge=0, le=359, description="Degrees clockwise from north")
@@ -45,8 +42,8 @@ class CameraIn(Schema):
     records_audio: bool
     covers_street: bool = Field(..., description="Captures beyond the owner's boundary")
     retention_days: int = Field(..., ge=1, le=366)
-    contact_preference: Text = Field(..., max_length=16, description="email, phone or lantern")
-    contact_phone: Text = Field("", max_length=30)
+    contact_preference: str = Field(..., max_length=16, description="email, phone or lantern")
+    contact_phone: str = Field("", max_length=30)
     guidance_acknowledged: bool = Field(
         ..., description="The owner has read the ICO guidance on domestic CCTV"
     )
@@ -87,7 +84,7 @@ class FootageRequestIn(Schema):
     report_id: uuid.UUID
     window_start: When
     window_end: When
-    message: Text = Field("", max_length=1000)
+    message: str = Field("", max_length=1000)
 
 
 class FootageRequestOut(Schema):
@@ -109,4 +106,4 @@ class FootageRequestOut(Schema):
 
 
 class DeclineIn(Schema):
-    reason: Text = Field("", max_length=1000)
+    reason: str = Field("", max_length=1000)
