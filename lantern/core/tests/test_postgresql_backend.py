@@ -33,6 +33,17 @@ def _wait_until_readable(db) -> None:
     raise AssertionError("the server never wrote to the connection")
 
 
+def _ended_by_the_server(db) -> int:
+    """Have the server end ``db``'s connection (as a restart would); its backend's pid."""
+    with db.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    _wait_until_readable(db)
+    return pid
+
+
 def test_the_settings_choose_lantern_s_backend_for_postgresql():
     tuned = _tune_database({"ENGINE": "django.db.backends.postgresql", "NAME": "x"})
     assert tuned["ENGINE"] == "lantern.core.postgresql"
@@ -48,12 +59,7 @@ def test_an_idle_healthy_connection_is_usable_without_a_round_trip(kept):
 
 
 def test_a_connection_the_server_ended_is_not_usable(kept):
-    with kept.connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    _wait_until_readable(kept)
+    _ended_by_the_server(kept)
     assert not kept.is_usable()
 
 
@@ -80,12 +86,7 @@ def test_a_closed_connection_is_not_usable(kept):
 
 
 def test_django_reconnects_a_request_whose_kept_connection_the_server_ended(kept):
-    with kept.connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    _wait_until_readable(kept)
+    pid = _ended_by_the_server(kept)
     kept.health_check_done = False  # a new request (request_started does this)
     started = time.monotonic()
     with kept.cursor() as cursor:
