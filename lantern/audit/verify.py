@@ -103,6 +103,61 @@ def encoding_sql(vendor: str, *, binary: bool = True) -> str:
     return f"CAST({joined} AS BLOB)"
 
 
+# PostgreSQL: the stored column's expression calls this function (ADR 0006, addendum)
+# rather than spelling out encoding_sql. PostgreSQL reads a generated column's expression
+# back from the catalog, plans it and compiles it for every INSERT statement, inside the
+# chain's lock; a call to a PL/pgSQL function is a small expression, and the function keeps
+# its own compiled body. ``to_char`` is only STABLE because some patterns (TM...) follow the
+# locale; this one has none, and the time is first put in UTC, so the result depends on the
+# arguments alone: declaring the function IMMUTABLE is true. lantern_audit_append (audit
+# migration 0003) hashes the same text.
+ENCODING_FUNCTION = "lantern_audit_encoding"
+ENCODING_FUNCTION_ARGS = (
+    "bigint, timestamp with time zone, text, text, text, text, text, text, text"
+)
+_ENCODING_FUNCTION_BODY = """
+BEGIN
+    RETURN '@VERSION@' || E'\\n' || p_seq::text || E'\\n'
+        || to_char(p_occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || E'\\n'
+        || p_kind || E'\\n' || p_actor || E'\\n' || p_action || E'\\n'
+        || p_object_type || E'\\n' || p_object_id || E'\\n' || p_details || E'\\n'
+        || p_prev_hash;
+END;
+"""
+
+
+def encoding_function_body() -> str:
+    """The PL/pgSQL body of ENCODING_FUNCTION, exactly as stored (``pg_proc.prosrc``)."""
+    if tuple(chain.FIELDS) != (
+        "seq", "occurred_at", "kind", "actor", "action",
+        "object_type", "object_id", "details", "prev_hash",
+    ):  # fmt: skip
+        raise ValueError("chain.FIELDS changed: the encoding function needs a new migration")
+    version = chain.VERSION.decode("ascii")
+    if "'" in version:
+        raise ValueError("the version tag cannot be an SQL literal")
+    return _ENCODING_FUNCTION_BODY.replace("@VERSION@", version)
+
+
+def encoding_function_sql() -> str:
+    """CREATE OR REPLACE FUNCTION for ENCODING_FUNCTION (audit migration 0006)."""
+    return (
+        f"CREATE OR REPLACE FUNCTION {ENCODING_FUNCTION}(p_seq bigint,"
+        " p_occurred_at timestamptz, p_kind text, p_actor text, p_action text,"
+        " p_object_type text, p_object_id text, p_details text, p_prev_hash text)"
+        " RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE"
+        f" AS $lantern${encoding_function_body()}$lantern$"
+    )
+
+
+def stored_encoding_sql(vendor: str) -> str:
+    """The stored ``encoded`` column's expression (models.AuditEncoding): in PostgreSQL a
+    call to ENCODING_FUNCTION, in SQLite, which has no stored functions, encoding_sql."""
+    if vendor == "postgresql":
+        return f"{ENCODING_FUNCTION}({', '.join(chain.FIELDS)})"
+    return encoding_sql(vendor, binary=False)
+
+
 def _select(columns: str, where: str, batch: int) -> str:
     return f"SELECT {columns} FROM {TABLE}{where} ORDER BY seq LIMIT {int(batch)}"  # noqa: S608
 
@@ -218,11 +273,13 @@ def _verify(connection, workers: int | None = None, *, full: bool = False) -> ch
 
 def stored_encoding_in_force(connection) -> bool:
     """Whether ``encoded`` is still a stored column that the database generates from the
-    other columns with ``encoding_sql``: only then is hashing it the same as hashing the
-    encodings rebuilt from the columns. A changed table (the column dropped, made plain, or
-    given another expression) makes verify rebuild them, as ``full`` does."""
+    other columns with ``stored_encoding_sql`` (and, in PostgreSQL, ENCODING_FUNCTION as
+    migrated): only then is hashing it the same as hashing the encodings rebuilt from the
+    columns. A changed table or function (the column dropped, made plain, given another
+    expression; the function given another body) makes verify rebuild them, as ``full``
+    does."""
     vendor = connection.vendor
-    expected = encoding_sql(vendor, binary=False)
+    expected = stored_encoding_sql(vendor)
     with connection.cursor() as cursor:
         if vendor == "sqlite":
             cursor.execute(f"PRAGMA table_xinfo({TABLE})")
@@ -239,8 +296,37 @@ def stored_encoding_in_force(connection) -> bool:
                 and row[0].count("GENERATED") == 1
             )
     if vendor == "postgresql":
-        return _pg_generated_as_expected(connection, expected)
+        return _pg_generated_as_expected(connection, expected) and _pg_function_as_migrated(
+            connection
+        )
     return False
+
+
+def _pg_function_as_migrated(connection) -> bool:
+    """Whether the one function the ``encoded`` column's expression calls (found by the
+    catalog's dependency, not by name) is ENCODING_FUNCTION with the body, language and
+    volatility audit migration 0006 gave it, and no settings or definer's rights."""
+    sql = (
+        "SELECT p.proname, p.prosrc, l.lanname, p.provolatile, p.prosecdef,"
+        " p.proconfig IS NULL"
+        " FROM pg_attribute a"
+        " JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+        " JOIN pg_depend dep ON dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid"
+        " AND dep.refclassid = 'pg_proc'::regclass"
+        " JOIN pg_proc p ON p.oid = dep.refobjid JOIN pg_language l ON l.oid = p.prolang"
+        " WHERE a.attrelid = %s::regclass AND a.attname = 'encoded' AND NOT a.attisdropped"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [TABLE])
+        found = cursor.fetchall()
+    return len(found) == 1 and tuple(found[0]) == (
+        ENCODING_FUNCTION,
+        encoding_function_body(),
+        "plpgsql",
+        "i",
+        False,
+        True,
+    )
 
 
 def _pg_generated_as_expected(connection, expected: str) -> bool:

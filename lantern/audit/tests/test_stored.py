@@ -167,3 +167,60 @@ def test_sqlite_does_not_trust_a_plain_encoded_column(plain_file):
     verdict = verify._verify(plain_file, workers=0)
     assert (verdict.ok, verdict.first_bad_seq) == (False, 5)
     assert verify._verify(plain_file, workers=2) == verdict
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2026-03-02T09:30:28.000000+00:00",
+        "2026-03-02T09:30:28.999999+00:00",
+        "2026-12-31T23:59:59.000001+00:00",
+        "2027-01-01T00:30:00.5+01:00",  # not UTC: still encoded in UTC
+        "2000-02-29T12:00:00.123456+00:00",
+    ],
+)
+def test_postgresql_encoding_function_makes_the_bytes_encode_makes(moment):
+    from datetime import datetime
+
+    from django.db import connection
+
+    at = datetime.fromisoformat(moment)
+    fields = ("change", "user:1", "report.created", "report", "7", '{"a":"é\\n\\u2028"}', "0" * 64)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {verify.ENCODING_FUNCTION}(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [41, at, *fields],
+        )
+        (encoded,) = cursor.fetchone()
+    assert encoded.encode() == chain.encode(41, chain.format_time(at), *fields)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        # Another body (here one that ignores the details) while rows keep their column:
+        "CREATE OR REPLACE FUNCTION lantern_audit_encoding(p_seq bigint,"
+        " p_occurred_at timestamptz, p_kind text, p_actor text, p_action text,"
+        " p_object_type text, p_object_id text, p_details text, p_prev_hash text)"
+        " RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN p_seq::text; END; $$",
+        # The same body run with settings of its own:
+        "ALTER FUNCTION lantern_audit_encoding(bigint, timestamptz, text, text, text, text,"
+        " text, text, text) SET search_path = pg_temp",
+        # Or as its owner:
+        "ALTER FUNCTION lantern_audit_encoding(bigint, timestamptz, text, text, text, text,"
+        " text, text, text) SECURITY DEFINER",
+    ],
+)
+def test_postgresql_no_longer_trusts_a_changed_encoding_function(change):
+    from django.db import connection
+
+    store(build())
+    assert verify.stored_encoding_in_force(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(change)
+    assert not verify.stored_encoding_in_force(connection)
+    assert verify.verify_chain(workers=0).ok
