@@ -112,9 +112,16 @@ def encoding_sql(vendor: str, *, binary: bool = True) -> str:
 # arguments alone: declaring the function IMMUTABLE is true. lantern_audit_append (audit
 # migration 0003) hashes the same text.
 ENCODING_FUNCTION = "lantern_audit_encoding"
-ENCODING_FUNCTION_ARGS = (
-    "bigint, timestamp with time zone, text, text, text, text, text, text, text"
+# (name, type) of its parameters, one per chain.FIELDS, in order.
+_ENCODING_FUNCTION_PARAMS = (
+    ("p_seq", "bigint"),
+    ("p_occurred_at", "timestamptz"),
+    *((f"p_{field}", "text") for field in chain.FIELDS[2:]),
 )
+# Its parameters as CREATE FUNCTION takes them, and its argument types as DROP FUNCTION and
+# ALTER FUNCTION name it.
+ENCODING_FUNCTION_PARAMS = ", ".join(f"{name} {kind}" for name, kind in _ENCODING_FUNCTION_PARAMS)
+ENCODING_FUNCTION_ARGS = ", ".join(kind for _, kind in _ENCODING_FUNCTION_PARAMS)
 _ENCODING_FUNCTION_BODY = """
 BEGIN
     RETURN '@VERSION@' || E'\\n' || p_seq::text || E'\\n'
@@ -142,9 +149,7 @@ def encoding_function_body() -> str:
 def encoding_function_sql() -> str:
     """CREATE OR REPLACE FUNCTION for ENCODING_FUNCTION (audit migration 0006)."""
     return (
-        f"CREATE OR REPLACE FUNCTION {ENCODING_FUNCTION}(p_seq bigint,"
-        " p_occurred_at timestamptz, p_kind text, p_actor text, p_action text,"
-        " p_object_type text, p_object_id text, p_details text, p_prev_hash text)"
+        f"CREATE OR REPLACE FUNCTION {ENCODING_FUNCTION}({ENCODING_FUNCTION_PARAMS})"
         " RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE"
         f" AS $lantern${encoding_function_body()}$lantern$"
     )

@@ -14,8 +14,7 @@ from django.db import migrations, models
 
 import lantern.audit.models
 from lantern.audit import verify
-
-TABLE = "audit_auditevent"
+from lantern.audit.triggers import TABLE
 
 
 def _replace_column(schema_editor, expression: str) -> None:

@@ -14,6 +14,7 @@ from lantern.audit import chain, triggers, verify
 from lantern.audit.tests.test_chain import SCHEMA, _fields, _replace, _row, build, store
 
 TABLE = "audit_auditevent"
+_FUNCTION = verify.ENCODING_FUNCTION
 
 
 def _with_whole_second(rows: list[tuple]) -> list[tuple]:
@@ -203,16 +204,12 @@ def test_postgresql_encoding_function_makes_the_bytes_encode_makes(moment):
     "change",
     [
         # Another body (here one that ignores the details) while rows keep their column:
-        "CREATE OR REPLACE FUNCTION lantern_audit_encoding(p_seq bigint,"
-        " p_occurred_at timestamptz, p_kind text, p_actor text, p_action text,"
-        " p_object_type text, p_object_id text, p_details text, p_prev_hash text)"
+        f"CREATE OR REPLACE FUNCTION {_FUNCTION}({verify.ENCODING_FUNCTION_PARAMS})"
         " RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN p_seq::text; END; $$",
         # The same body run with settings of its own:
-        "ALTER FUNCTION lantern_audit_encoding(bigint, timestamptz, text, text, text, text,"
-        " text, text, text) SET search_path = pg_temp",
+        f"ALTER FUNCTION {_FUNCTION}({verify.ENCODING_FUNCTION_ARGS}) SET search_path = pg_temp",
         # Or as its owner:
-        "ALTER FUNCTION lantern_audit_encoding(bigint, timestamptz, text, text, text, text,"
-        " text, text, text) SECURITY DEFINER",
+        f"ALTER FUNCTION {_FUNCTION}({verify.ENCODING_FUNCTION_ARGS}) SECURITY DEFINER",
     ],
 )
 def test_postgresql_no_longer_trusts_a_changed_encoding_function(change):
