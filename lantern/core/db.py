@@ -13,24 +13,43 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
+@lru_cache(maxsize=256)
+def numbered(sql: str) -> str:
+    """``sql`` with its ``%s`` placeholders written as PostgreSQL's own ``$1, $2, ...``.
+
+    psycopg would do this on every execution for a statement of more than 50 parameters
+    or 4,096 characters (it caches only smaller ones), and a report with its vehicles and
+    audit event is such a statement. The hot statements are a handful of shapes, so each
+    is numbered once here and sent through a raw cursor, which passes it on as it is."""
+    parts = sql.split("%s")
+    if any("%" in part for part in parts):
+        raise ValueError("a prepared statement may use % only in %s placeholders")
+    pieces = [f"{part}${n}" for n, part in enumerate(parts[:-1], start=1)]
+    return "".join([*pieces, parts[-1]])
+
+
 @cache
 def _server_binding_cursor() -> type:
-    """Django's server-binding psycopg cursor, which also keeps the statement it sent
-    where Django's query log looks for it (``cursor._query``, as psycopg's client-binding
-    cursor does), so ``connection.queries`` and the test suite's query capture show the
-    statement, with ``$n`` in place of its values."""
-    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
-        ServerBindingCursor,
-    )
+    """A psycopg raw cursor (server-side binding of ``$n`` parameters) with Django's cursor
+    mixin, taking ``%s`` placeholders like every other Django cursor (:func:`numbered`). It
+    also keeps the statement it sent where Django's query log looks for it
+    (``cursor._query``, as psycopg's client-binding cursor does), so ``connection.queries``
+    and the test suite's query capture show the statement, with ``$n`` in place of its
+    values."""
+    from django.db.backends.postgresql.base import CursorMixin  # type: ignore[attr-defined]
+    from psycopg import RawCursor
 
-    class PreparingCursor(ServerBindingCursor):
+    class PreparingCursor(CursorMixin, RawCursor):
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            return super().execute(numbered(query), params, **kwargs)
+
         def _convert_query(self, query: Any, params: Any = None) -> Any:
             converted = super()._convert_query(query, params)
             self._query = converted
@@ -45,8 +64,9 @@ def prepared_cursor(db: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
     parameters on the server and are prepared once per connection (PostgreSQL); on other
     databases, the ordinary cursor.
 
-    Write statements for it with an explicit cast on every parameter whose type PostgreSQL
-    could not infer (``%s::uuid``); values are bound, never quoted into the text."""
+    Write statements for it with ``%s`` placeholders, no other ``%``, and an explicit cast
+    on every parameter whose type PostgreSQL could not infer (``%s::uuid``); values are
+    bound, never quoted into the text."""
     # The wrapper itself: each attribute read through django.db.connection looks up this
     # thread's wrapper again.
     db = db or connections[DEFAULT_DB_ALIAS]

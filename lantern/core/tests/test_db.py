@@ -9,7 +9,7 @@ from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 
 from config.settings.base import _tune_database
-from lantern.core.db import drop_pattern_ops_indexes, prepared_cursor
+from lantern.core.db import drop_pattern_ops_indexes, numbered, prepared_cursor
 from lantern.core.tests.helpers import pattern_ops_indexes
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,29 @@ def test_pattern_ops_indexes_are_dropped_and_restored():
         operation.reverse_code(apps, editor)
         assert pattern_ops_indexes("lantern_probe_table") == {name}
         editor.execute("DROP TABLE lantern_probe_table")
+
+
+def test_placeholders_are_numbered_once_for_postgresql():
+    assert numbered("SELECT %s, %s::uuid FROM t WHERE a = %s") == (
+        "SELECT $1, $2::uuid FROM t WHERE a = $3"
+    )
+    assert numbered("SELECT 1") == "SELECT 1"
+    with pytest.raises(ValueError, match="only in %s"):
+        numbered("SELECT * FROM t WHERE name LIKE 'a%'")
+
+
+def test_a_statement_of_many_parameters_runs_and_is_prepared_once():
+    # More parameters than psycopg caches the parsing of (50): a report with vehicles.
+    values = list(range(80))
+    sql = "SELECT " + " + ".join(["CAST(%s AS integer)"] * len(values))
+    with prepared_cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(sql, values)
+            assert cursor.fetchone()[0] == sum(values)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["SELECT CAST($1 AS integer) + CAST($2 AS integer)%"],
+            )
+            assert cursor.fetchone()[0] == 1
