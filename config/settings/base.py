@@ -185,6 +185,9 @@ AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "lantern.accounts.views.axes_username"
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lantern")
+# PostgreSQL: seconds a process remembers a bearer token's holder for the operations that
+# confirm it in their own write (lantern/accounts/holders.py, ADR 0011); 0: never.
+API_TOKEN_HOLDER_SECONDS = env.int("API_TOKEN_HOLDER_SECONDS", default=300)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

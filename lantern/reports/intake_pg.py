@@ -11,6 +11,9 @@ Categories are cached per process (:func:`category`) with a fingerprint of the w
 (``md5(row::text)``); the statement inserts only while the row still has that fingerprint,
 so a report is never filed against a category that changed or was switched off since it
 was cached: the caller forgets the entry, reads the category again and validates again.
+In the same way, a bearer token's holder remembered by this process is confirmed by the
+statement itself (ADR 0011): it inserts only while the token is live and its user's roles
+unchanged.
 
 The rows are the model instances the service built; their columns and values come from
 the models' fields (``pre_save`` and ``get_db_prep_save``), exactly as the ORM's INSERT
@@ -30,6 +33,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
+from lantern.accounts.holders import HolderCheck
+from lantern.accounts.selectors import holder_confirmation_sql
 from lantern.audit.services import audit_record_call
 from lantern.core.actor import Actor
 from lantern.core.db import prepared_cursor
@@ -161,19 +166,28 @@ def store(
     vehicles: list[VehicleMention],
     status: StatusChange,
     audit: dict[str, Any],
+    holder: HolderCheck | None = None,
 ) -> bool:
     """Insert everything in one statement. False (and nothing written) when the category
-    no longer has ``fingerprint``. A clash on the report's reference raises IntegrityError,
-    also with nothing written."""
+    no longer has ``fingerprint``, or ``holder`` (a remembered token holder, ADR 0011) is no
+    longer live with the same roles; when True, ``holder`` is confirmed. A clash on the
+    report's reference raises IntegrityError, also with nothing written."""
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
     table, _, casts = _columns(Report)
     category_id = Category._meta.pk.get_db_prep_value(report.category_id, db)
+    condition = (
+        'SELECT 1 FROM "reports_category" WHERE "id" = %s AND md5("reports_category"::text) = %s'
+    )
+    params: list[Any] = [category_id, fingerprint]
+    if holder is not None:
+        confirmation, confirmation_params = holder_confirmation_sql(holder.holder)
+        condition += f" AND {confirmation}"
+        params += confirmation_params
     parts = [
-        'c AS (SELECT 1 FROM "reports_category" WHERE "id" = %s '
-        'AND md5("reports_category"::text) = %s)',
+        f"c AS ({condition})",
         f"r AS (INSERT INTO {table} SELECT {casts} FROM c RETURNING 1)",  # noqa: S608
     ]
-    params: list[Any] = [category_id, fingerprint, *_row(report, db)]
+    params += _row(report, db)
     for n, vehicle in enumerate(vehicles):
         sql, row = _insert(f"v{n}", vehicle, db)
         parts.append(sql)
@@ -192,4 +206,6 @@ def store(
         for obj in (report, *vehicles, status):
             obj._state.adding = False
             obj._state.db = db.alias
+        if holder is not None:
+            holder.confirmed = True
     return stored

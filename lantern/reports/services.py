@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from lantern.accounts.holders import HolderCheck, HolderNotConfirmed
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -156,12 +157,14 @@ def _validate(
     return vehicles, answers
 
 
-def report_create(*, actor: Actor, data: ReportInput) -> Created:
+def report_create(*, actor: Actor, data: ReportInput, holder: HolderCheck | None = None) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it.
 
     The report, its vehicles, its first status and its audit event are written in one
-    transaction; on PostgreSQL in one statement (``intake_pg``, ADR 0007)."""
+    transaction; on PostgreSQL in one statement (``intake_pg``, ADR 0007). ``holder``: the
+    remembered token holder ``actor`` stands for, which that statement confirms (ADR 0011);
+    if it finds the holder changed, nothing is written and HolderNotConfirmed is raised."""
     one_statement = connection.vendor == "postgresql"
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
@@ -222,11 +225,16 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
                     vehicles=mentions,
                     status=status,
                     audit=audit,
+                    holder=holder,
                 )
-                if not stored:  # the category changed since this process cached it
+                if not stored:  # the category (or the holder) changed since remembered
                     intake_pg.forget_categories()
+                    if holder is not None:
+                        raise HolderNotConfirmed
                     continue
             else:
+                if holder is not None:  # only the one statement can confirm a holder
+                    raise HolderNotConfirmed
                 with transaction.atomic():
                     report.save(force_insert=True)
                     VehicleMention.objects.bulk_create(mentions)
