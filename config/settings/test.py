@@ -29,9 +29,14 @@ from .base import MIDDLEWARE  # noqa: E402
 
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 
-# Partial uploads of the test suite go to a throwaway folder, never into var/.
+# Partial uploads of the test suite go to throwaway folders, never into var/; each process
+# that loads these settings removes its own when it exits.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 LANTERN_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="lantern-test-uploads-"))
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lantern-test-media-"))
+for _folder in (LANTERN_UPLOAD_DIR, MEDIA_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
