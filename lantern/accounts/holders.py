@@ -93,10 +93,12 @@ def remember(holder: Holder) -> None:
 
 
 def used(holder: Holder, when: datetime) -> None:
-    """Remember that this process has recorded the token's use at ``when``."""
+    """Remember that this process has recorded the token's use at ``when``, on the holder
+    it remembers now (another thread may have looked the token up again since)."""
     with _lock:
-        if holder.token_hash in _holders:
-            _holders[holder.token_hash] = replace(holder, last_used_at=when)
+        current = _holders.get(holder.token_hash)
+        if current is not None:
+            _holders[holder.token_hash] = replace(current, last_used_at=when)
 
 
 def forget(token_hash: str) -> None:
