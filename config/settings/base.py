@@ -137,13 +137,6 @@ def _tune_database(db: dict) -> dict:
             db["ENGINE"] = "lantern.core.postgresql"
         db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
-        # Statements run through lantern.core.db.prepared_cursor are prepared on their
-        # connection at first use (0); None turns that off, for a pooler that cannot keep
-        # prepared statements (ADR 0009). The ORM's own queries are never prepared.
-        db.setdefault("OPTIONS", {}).setdefault(
-            "prepare_threshold",
-            0 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
-        )
     db["ATOMIC_REQUESTS"] = False
     return db
 
@@ -185,9 +178,6 @@ AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "lantern.accounts.views.axes_username"
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lantern")
-# PostgreSQL: seconds a process remembers a bearer token's holder for the operations that
-# confirm it in their own write (lantern/accounts/holders.py, ADR 0011); 0: never.
-API_TOKEN_HOLDER_SECONDS = env.int("API_TOKEN_HOLDER_SECONDS", default=300)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

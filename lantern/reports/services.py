@@ -9,9 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
-from lantern.accounts.holders import HolderCheck, HolderNotConfirmed
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -19,7 +18,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
-from lantern.reports import intake_pg, reference
+from lantern.reports import reference
 from lantern.reports.models import (
     CaseLink,
     Category,
@@ -157,92 +156,90 @@ def _validate(
     return vehicles, answers
 
 
-def report_create(*, actor: Actor, data: ReportInput, holder: HolderCheck | None = None) -> Created:
+def _new_report(
+    data: ReportInput,
+    category: Category,
+    *,
+    reporter_id: uuid.UUID | None,
+    anonymous: bool,
+    answers: dict[str, Any],
+    tracking: str | None,
+) -> Report:
+    """The report to file, not yet saved, with a newly drawn reference."""
+    latitude, longitude, approximate = _location(data, {})
+    return Report(
+        reference=reference.new_reference(),
+        tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
+        category=category,
+        queue=category.queue,
+        source=data.source,
+        reporter_id=reporter_id,
+        anonymous=anonymous,
+        latitude=latitude,
+        longitude=longitude,
+        location_approximate=approximate,
+        address=data.address.strip()[:300],
+        occurred_from=data.occurred_from,
+        occurred_to=data.occurred_to,
+        description=data.description.strip(),
+        people_description=data.people_description.strip(),
+        answers=answers,
+        contact=Report.Contact.NONE if anonymous else data.contact,
+        contact_name="" if anonymous else data.contact_name.strip(),
+        contact_email="" if anonymous else data.contact_email,
+        contact_phone="" if anonymous else data.contact_phone,
+        open311_client=data.open311_client,
+    )
+
+
+def report_create(*, actor: Actor, data: ReportInput) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it.
 
     The report, its vehicles, its first status and its audit event are written in one
-    transaction; on PostgreSQL in one statement (``intake_pg``, ADR 0007). ``holder``: the
-    remembered token holder ``actor`` stands for, which that statement confirms (ADR 0011);
-    if it finds the holder changed, nothing is written and HolderNotConfirmed is raised."""
-    one_statement = connection.vendor == "postgresql"
+    transaction, the audit event last (the chain's lock is then held only for the append
+    and the commit, ADR 0002)."""
+    category = Category.objects.filter(code=data.category_code, active=True).first()
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
+    vehicles, answers = _validate(data, category, anonymous=anonymous)
+    assert category is not None  # noqa: S101  (validated above)
     # Open311 clients follow their reports by their token, never by a tracking code.
     follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
     tracking = reference.new_tracking_code() if follows_by_code else None
     for _attempt in range(5):
-        if one_statement:
-            category, fingerprint = intake_pg.category(data.category_code)
-        else:
-            category = Category.objects.filter(code=data.category_code, active=True).first()
-        vehicles, answers = _validate(data, category, anonymous=anonymous)
-        assert category is not None  # noqa: S101  (validated above)
-        latitude, longitude, approximate = _location(data, {})
-        report = Report(
-            reference=reference.new_reference(),
-            tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
-            category_id=category.pk,  # the cached instance stays this process's own
-            queue=category.queue,
-            source=data.source,
+        report = _new_report(
+            data,
+            category,
             reporter_id=reporter_id,
             anonymous=anonymous,
-            latitude=latitude,
-            longitude=longitude,
-            location_approximate=approximate,
-            address=data.address.strip()[:300],
-            occurred_from=data.occurred_from,
-            occurred_to=data.occurred_to,
-            description=data.description.strip(),
-            people_description=data.people_description.strip(),
             answers=answers,
-            contact=Report.Contact.NONE if anonymous else data.contact,
-            contact_name="" if anonymous else data.contact_name.strip(),
-            contact_email="" if anonymous else data.contact_email,
-            contact_phone="" if anonymous else data.contact_phone,
-            open311_client=data.open311_client,
+            tracking=tracking,
         )
-        mentions = [VehicleMention(report=report, registration=r) for r in vehicles]
-        status = StatusChange(report=report, to_status=report.status)
-        audit: dict[str, Any] = {
-            "action": REPORT_CREATED,
-            "object_type": "report",
-            "object_id": report.pk,
-            "details": {
-                "category": category.code,
-                "queue": category.queue,
-                "source": data.source,
-                "anonymous": report.anonymous,
-                "vehicles": len(vehicles),
-            },
-        }
         try:
-            if one_statement:
-                stored = intake_pg.store(
-                    actor=actor,
-                    report=report,
-                    fingerprint=fingerprint,
-                    vehicles=mentions,
-                    status=status,
-                    audit=audit,
-                    holder=holder,
+            with transaction.atomic():
+                report.save(force_insert=True)
+                VehicleMention.objects.bulk_create(
+                    VehicleMention(report=report, registration=r) for r in vehicles
                 )
-                if not stored:  # the category (or the holder) changed since remembered
-                    intake_pg.forget_categories()
-                    if holder is not None:
-                        raise HolderNotConfirmed
-                    continue
-            else:
-                if holder is not None:  # only the one statement can confirm a holder
-                    raise HolderNotConfirmed
-                with transaction.atomic():
-                    report.save(force_insert=True)
-                    VehicleMention.objects.bulk_create(mentions)
-                    status.save(force_insert=True)
-                    audit_record(actor=actor, **audit)
+                StatusChange.objects.create(report=report, to_status=report.status)
+                audit_record(
+                    actor=actor,
+                    action=REPORT_CREATED,
+                    object_type="report",
+                    object_id=report.pk,
+                    details={
+                        "category": category.code,
+                        "queue": category.queue,
+                        "source": data.source,
+                        "anonymous": report.anonymous,
+                        "vehicles": len(vehicles),
+                    },
+                )
             return Created(report=report, tracking_code=tracking)
-        except IntegrityError:  # a reference collision: draw another
-            continue
+        except IntegrityError:  # a clash of references: draw another
+            if not Report.objects.filter(reference=report.reference).exists():
+                raise  # not a clash of references
     raise RuntimeError("could not draw a unique report reference")
 
 
@@ -464,6 +461,4 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
             object_id=category.pk,
             details={"code": code, "created": created},
         )
-    # Other processes notice the change by the row's fingerprint (intake_pg).
-    transaction.on_commit(intake_pg.forget_categories)
     return category
