@@ -75,24 +75,6 @@ MIDDLEWARE = [
     "lantern.core.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# API calls with a bearer token and no cookies (lantern/core/handlers.py) keep only these:
-# they carry no session (sessions, auth, two-factor, messages and lockout would only attach
-# an anonymous user), are not browser form posts (no CSRF), and never ask for static files.
-TOKEN_API_MIDDLEWARE = [
-    m
-    for m in MIDDLEWARE
-    if m
-    not in {
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django_otp.middleware.OTPMiddleware",
-        "lantern.accounts.middleware.StaffTwoFactorMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
-        "axes.middleware.AxesMiddleware",
-    }
-]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
