@@ -113,10 +113,8 @@ def _tune_database(db: dict) -> dict:
         options.setdefault("transaction_mode", "IMMEDIATE")
         options.setdefault("timeout", 20)
     else:
-        if db["ENGINE"] == "django.db.backends.postgresql":
-            # Django's backend with a health check that looks at the socket before it
-            # asks the server (lantern/core/postgresql, ADR 0010).
-            db["ENGINE"] = "lantern.core.postgresql"
+        # Connections are kept between requests and checked (Django's SELECT 1) before a
+        # request's first query, so a restarted server costs nobody an error.
         db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
     db["ATOMIC_REQUESTS"] = False
