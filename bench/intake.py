@@ -8,10 +8,9 @@ view (``settings.configure()``, no apps, no middleware) that parses the same JSO
 makes one INSERT into a plain table. Both are driven by the same load: CONCURRENCY client
 threads, each with a keep-alive connection over loopback, sending POSTs.
 
-* value: ``POST /api/v1/reports/`` answered 201 per second: token check, validation, the
-  report, its status change and its audit event (hash-chained) in one transaction (each
-  client's token is looked up on its first call to a worker; after that the worker's
-  remembered holder is confirmed inside the write statement, ADR 0011);
+* value: ``POST /api/v1/reports/`` answered 201 per second: the token looked up with its
+  user and roles, validation, then the report, its vehicle, its status change and its
+  audit event (hash-chained) in one transaction through the ORM (ADR 0012);
 * baseline: the bare view's inserts per second.
 
 After a warm-up, the run is ROUNDS rounds; each round drives both servers for SECONDS
@@ -23,7 +22,11 @@ number of requests would give the slower server longer windows, which see more o
 machine's slow spells.) Each server's median and best window, and latency p50/p99 over
 all its requests, are printed too.
 
-Goal: ratio value/baseline at least 0.5. Afterwards it checks that every report has its
+There is no goal (``"goal": null``): intake through the plain ORM path files a couple of
+hundred reports a second, where a busy borough files a few a minute, and chasing a ratio
+against a bare INSERT was the wrong goal (ADR 0012). The ratio is kept to catch a
+regression: compare it with earlier runs on the same machine, and look for the change that
+moved it if it falls well below them. Afterwards it checks that every report has its
 ``report.created`` audit event. The last line printed is one JSON object.
 
     .venv/bin/python bench/intake.py                             # 10 rounds of 2 x 1.5 s
@@ -425,8 +428,8 @@ def main() -> int:
                 f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
             )
         print(
-            f"ratio          {ratio:.3f} (goal >= 0.5): median of the rounds' ratios, which "
-            f"ranged {min(ratios):.3f} to {max(ratios):.3f}"
+            f"ratio          {ratio:.3f} (no goal; a regression check): median of the rounds' "
+            f"ratios, which ranged {min(ratios):.3f} to {max(ratios):.3f}"
         )
         print(
             f"checked        {counts['reports']:,} reports, each with its report.created audit "
@@ -439,7 +442,7 @@ def main() -> int:
                     "value": round(value["rate"], 1),
                     "baseline": round(base["rate"], 1),
                     "ratio": round(ratio, 4),
-                    "goal": ">= 0.5",
+                    "goal": None,
                     "unit": "requests/s",
                     "round_ratios": [round(r, 4) for r in ratios],
                     "p50_ms": round(value["p50_ms"], 2),

@@ -1,14 +1,12 @@
 """The root NinjaAPI at /api/v1/: each app contributes one Router; errors become answers."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lantern.accounts.api import router as accounts_router
-from lantern.accounts.api_auth import SessionAuth, TokenAuth, remembered_holder_refused
+from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.analytics.api import router as analytics_router
 from lantern.audit.api import router as audit_router
 from lantern.cases.api import router as cases_router
@@ -19,18 +17,7 @@ from lantern.places.api import router as places_router
 from lantern.reports.api import router as reports_router
 from lantern.safeguarding.api import router as safeguarding_router
 
-
-class LanternAPI(NinjaAPI):
-    def on_exception(self, request: HttpRequest, exc: Any) -> HttpResponse:
-        # An error answer goes to a remembered token holder only once a lookup has shown
-        # the token still live (accounts/holders.py, ADR 0011); otherwise 401, as if the
-        # token had been looked up first.
-        if not isinstance(exc, AuthenticationError) and remembered_holder_refused(request):
-            exc = AuthenticationError()
-        return super().on_exception(request, exc)
-
-
-api = LanternAPI(
+api = NinjaAPI(
     title="Lantern API",
     version="1",
     description=(

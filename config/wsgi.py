@@ -1,11 +1,6 @@
 import os
 
-import django
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-django.setup(set_prefix=False)
-
-from lantern.core.handlers import LanternWSGIHandler  # noqa: E402
-
-# Django's handler, except that bearer-token API calls skip browser-only middleware.
-application = LanternWSGIHandler()
+application = get_wsgi_application()

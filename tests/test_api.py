@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from lantern.accounts import services
 from lantern.accounts.models import ApiToken
@@ -96,6 +99,33 @@ def test_session_auth_needs_two_factor_for_staff(client, make_user, signed_in):
     assert client.get("/api/v1/me").status_code == 401
     verified = signed_in(Role.POLICE_OFFICER)
     assert verified.get("/api/v1/me").status_code == 200
+
+
+def test_a_session_api_call_needs_the_csrf_token(make_user):
+    """A browser's session cookie never stands alone: a bearer header, made up or not,
+    does not switch CSRF off for it."""
+    body = json.dumps(
+        {
+            "category_code": "kerb-crawling",
+            "latitude": 51.5412,
+            "longitude": 0.7183,
+            "occurred_from": "2026-01-10T21:30:00Z",
+            "description": "A car slowed down beside people on the pavement.",
+        }
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user(Role.RESIDENT))
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer lt_made_up"}):
+        refused = client.post("/api/v1/reports/", body, content_type="application/json", **headers)
+        assert refused.status_code in (401, 403)
+    client.get("/reports/new/")  # the page the browser loads first sets the CSRF cookie
+    made = client.post(
+        "/api/v1/reports/",
+        body,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert made.status_code == 201, made.content
 
 
 def test_residents_cannot_create_tokens(client, signed_in):

@@ -75,24 +75,6 @@ MIDDLEWARE = [
     "lantern.core.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# API calls with a bearer token and no cookies (lantern/core/handlers.py) keep only these:
-# they carry no session (sessions, auth, two-factor, messages and lockout would only attach
-# an anonymous user), are not browser form posts (no CSRF), and never ask for static files.
-TOKEN_API_MIDDLEWARE = [
-    m
-    for m in MIDDLEWARE
-    if m
-    not in {
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django_otp.middleware.OTPMiddleware",
-        "lantern.accounts.middleware.StaffTwoFactorMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
-        "axes.middleware.AxesMiddleware",
-    }
-]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -131,19 +113,10 @@ def _tune_database(db: dict) -> dict:
         options.setdefault("transaction_mode", "IMMEDIATE")
         options.setdefault("timeout", 20)
     else:
-        if db["ENGINE"] == "django.db.backends.postgresql":
-            # Django's backend with a health check that looks at the socket before it
-            # asks the server (lantern/core/postgresql, ADR 0010).
-            db["ENGINE"] = "lantern.core.postgresql"
+        # Connections are kept between requests and checked (Django's SELECT 1) before a
+        # request's first query, so a restarted server costs nobody an error.
         db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
-        # Statements run through lantern.core.db.prepared_cursor are prepared on their
-        # connection at first use (0); None turns that off, for a pooler that cannot keep
-        # prepared statements (ADR 0009). The ORM's own queries are never prepared.
-        db.setdefault("OPTIONS", {}).setdefault(
-            "prepare_threshold",
-            0 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
-        )
     db["ATOMIC_REQUESTS"] = False
     return db
 
@@ -185,9 +158,6 @@ AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "lantern.accounts.views.axes_username"
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Lantern")
-# PostgreSQL: seconds a process remembers a bearer token's holder for the operations that
-# confirm it in their own write (lantern/accounts/holders.py, ADR 0011); 0: never.
-API_TOKEN_HOLDER_SECONDS = env.int("API_TOKEN_HOLDER_SECONDS", default=300)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

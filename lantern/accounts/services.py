@@ -13,10 +13,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.accounts import holders
-from lantern.accounts.holders import Holder, HolderCheck
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.accounts.selectors import actor_with, api_token_holder
+from lantern.accounts.selectors import actor_for, api_token_live
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -337,61 +335,17 @@ def api_token_revoke(*, actor: Actor, token_id: uuid.UUID) -> ApiToken:
 
 def api_token_authenticate(token: str) -> Actor | None:
     """The Actor of the user a live token belongs to (a token is issued to a named user by
-    an administrator, so it stands in for both factors), or None. Marks the token used.
-    One query reads the token, its user's id and the user's memberships: the Actor is all
-    the API's permission checks and audit events use, so the user's row is not read."""
+    an administrator, so it stands in for both factors), or None. The token is looked up on
+    every call, so a revoked token, a deactivated user or a changed role counts at once.
+    Marks the token used."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    holder = _look_up(hash_token(token))
-    if holder is None:
+    record = api_token_live(hash_token(token))
+    if record is None:
         return None
-    _mark_used(holder)
-    return _actor_of(holder)
-
-
-def api_token_authenticate_remembered(token: str) -> tuple[Actor, HolderCheck | None] | None:
-    """As :func:`api_token_authenticate`, for an operation that confirms the holder in its
-    own write (ADR 0011): the holder may be the one this process remembers, with no query;
-    then the HolderCheck returned is what the write must confirm (None when looked up)."""
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    token_hash = hash_token(token)
-    holder = holders.recall(token_hash) if holders.enabled() else None
-    check = None if holder is None else HolderCheck(holder)
-    if holder is None:
-        holder = _look_up(token_hash)
-        if holder is None:
-            return None
-    _mark_used(holder)
-    return _actor_of(holder), check
-
-
-def api_token_look_up_again(check: HolderCheck) -> tuple[Actor, Holder] | None:
-    """Look up the token of a remembered holder that is not yet confirmed: its Actor and
-    holder as they are now, or None if the token is no longer live."""
-    holder = _look_up(check.holder.token_hash)
-    return None if holder is None else (_actor_of(holder), holder)
-
-
-def _look_up(token_hash: str) -> Holder | None:
-    holder = api_token_holder(token_hash)
-    if holder is None:
-        holders.forget(token_hash)
-    elif holders.enabled():
-        holders.remember(holder)
-    return holder
-
-
-def _mark_used(holder: Holder) -> None:
     now = clock.now()
-    # Recorded to the minute: a write (and a commit) on every request would cost more than
-    # the request itself on a busy intake.
-    if holder.last_used_at is None or now - holder.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=holder.token_id, revoked_at__isnull=True).update(
-            last_used_at=now
-        )
-        holders.used(holder, now)
-
-
-def _actor_of(holder: Holder) -> Actor:
-    return actor_with(holder.user_id, holder.memberships, verified=True)
+    # Recorded to the minute: a write (and a commit) on every request is not needed to
+    # tell a token in use from one forgotten.
+    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=record.pk, revoked_at__isnull=True).update(last_used_at=now)
+    return actor_for(record.user, verified=True)

@@ -34,7 +34,6 @@ FORBIDDEN_DETAIL_KEYS = frozenset(
 )
 # On PostgreSQL the append is one call to this function (migration audit 0003): it takes
 # the chain's advisory lock, reads the head, hashes and inserts, in one round trip.
-_PG_CALL = "lantern_audit_append(%s, %s, %s, %s, %s, %s, %s)"
 _PG_APPEND = "SELECT * FROM lantern_audit_append(%s, %s, %s, %s, %s, %s, %s)"
 
 
@@ -61,40 +60,6 @@ def _prepare(
     _check_field("object_type", object_type)
     _check_field("object_id", object_id)
     return clock.now(), actor_id, _check_details(details)
-
-
-def audit_record_call(
-    *,
-    actor: Actor,
-    action: str,
-    object_type: str,
-    object_id: object,
-    details: dict[str, Any],
-) -> tuple[str, list[Any]]:
-    """PostgreSQL only: the ``lantern_audit_append(...)`` call (SQL, parameters) that
-    records a change, checked as ``audit_record`` checks it, for a service that makes its
-    change and appends the event in one statement (``SELECT ... FROM <its insert>,
-    LATERAL <this call>``). The statement must append nothing else; like ``audit_record``
-    it belongs inside the change's transaction (a single statement is one)."""
-    if connection.vendor != "postgresql":
-        raise RuntimeError("audit_record_call is for PostgreSQL; call audit_record")
-    occurred_at, actor_id, encoded_details = _prepare(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        details=details,
-    )
-    params = [
-        occurred_at,
-        AuditEvent.Kind.CHANGE.value,
-        actor_id,
-        action,
-        object_type,
-        str(object_id),
-        encoded_details,
-    ]
-    return _PG_CALL, params
 
 
 def _append(

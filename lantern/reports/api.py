@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security.apikey import APIKeyCookie
 
-from lantern.accounts.api_auth import SessionAuth, TokenAuth, holder_check, holder_confirmed
+from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.core.actor import ANONYMOUS
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.errors import PermissionDenied
@@ -50,8 +50,6 @@ class VisitorSessionAuth(APIKeyCookie):
 
 
 ANYONE = [TokenAuth(), SessionAuth(), VisitorSessionAuth()]
-# Filing a report confirms a bearer token's holder in the write itself (ADR 0011).
-ANYONE_FILING = [TokenAuth(remembered=True), SessionAuth(), VisitorSessionAuth()]
 
 
 @router.get("/categories", auth=ANYONE, response=list[CategoryOut])
@@ -61,17 +59,16 @@ def category_list(request: HttpRequest):
 
 @router.post(
     "/",
-    auth=ANYONE_FILING,
+    auth=ANYONE,
     response={201: ReportCreatedOut, 422: FieldErrorsOut, 403: ErrorOut},
 )
-@holder_confirmed
 def report_create(request: LanternRequest, payload: ReportIn):
     actor = actor_of(request)
     data = services.ReportInput(
         **payload.dict(),
         source=Report.Source.STAFF if actor.is_staff else Report.Source.WEB,
     )
-    created = services.report_create(actor=actor, data=data, holder=holder_check(request))
+    created = services.report_create(actor=actor, data=data)
     return Status(
         201,
         ReportCreatedOut(

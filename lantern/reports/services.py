@@ -9,9 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
-from lantern.accounts.holders import HolderCheck, HolderNotConfirmed
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -19,13 +18,13 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
-from lantern.reports import intake_pg, reference
+from lantern.reports import reference
+from lantern.reports.categories import category_errors
 from lantern.reports.models import (
     CaseLink,
     Category,
     InternalNote,
     PublicUpdate,
-    Queue,
     Report,
     StatusChange,
     VehicleMention,
@@ -102,147 +101,188 @@ def _anonymous(data: ReportInput, reporter_id: object) -> bool:
     return reporter_id is None and not identified.strip()
 
 
-def _validate(
-    data: ReportInput, category: Category | None, *, anonymous: bool
-) -> tuple[list[str], dict]:
-    errors: dict[str, list[str]] = {}
+# How far ahead of the server's clock a reported time may be (a phone's clock may run fast).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_category(category: Category | None, anonymous: bool, errors: dict) -> None:
     if category is None:
         errors["category"] = ["Choose what happened"]
     elif anonymous and not category.allows_anonymous:
         errors["anonymous"] = ["Reports of this kind cannot be anonymous"]
-    _location(data, errors)
-    now = clock.now()
-    if data.occurred_from > now + timedelta(minutes=5):
+
+
+def _check_times(data: ReportInput, errors: dict) -> None:
+    latest = clock.now() + CLOCK_SKEW
+    if data.occurred_from > latest:
         errors["occurred_from"] = ["The date and time must be in the past"]
-    if data.occurred_to is not None:
-        if data.occurred_to < data.occurred_from:
-            errors["occurred_to"] = ["The end must be after the start"]
-        elif data.occurred_to > now + timedelta(minutes=5):
-            errors["occurred_to"] = ["The end must be in the past"]
+    if data.occurred_to is None:
+        return
+    if data.occurred_to < data.occurred_from:
+        errors["occurred_to"] = ["The end must be after the start"]
+    elif data.occurred_to > latest:
+        errors["occurred_to"] = ["The end must be in the past"]
+
+
+def _check_description(data: ReportInput, errors: dict) -> None:
     if not data.description.strip():
         errors["description"] = ["Describe what happened"]
     elif len(data.description) > 10_000:
         errors["description"] = ["The description must be 10,000 characters or fewer"]
-    vehicles: list[str] = []
-    for typed in data.vehicles:
-        if not typed.strip():
+
+
+def _registrations(typed: list[str], errors: dict) -> list[str]:
+    """The registrations typed, normalised, each once; blank entries are skipped."""
+    registrations: list[str] = []
+    for text in typed:
+        if not text.strip():
             continue
         try:
-            registration = normalise(typed)
+            registration = normalise(text)
         except InvalidRegistration as exc:
             errors.setdefault("vehicles", []).append(str(exc))
             continue
-        if registration not in vehicles:
-            vehicles.append(registration)
-    if category is not None and not category.asks_about_people and data.people_description:
+        if registration not in registrations:
+            registrations.append(registration)
+    return registrations
+
+
+def _answer_problem(question: dict[str, Any], value: Any) -> str | None:
+    if question.get("required") and value in ("", None):
+        return f"Answer: {question['question']}"
+    if question.get("kind") == "choice" and value and value not in question["choices"]:
+        return "Choose one of the options"
+    return None
+
+
+def _answers(data: ReportInput, category: Category | None, errors: dict) -> dict[str, Any]:
+    """The answers to the category's extra questions (those left empty are left out)."""
+    if category is None:
+        return {}
+    if not category.asks_about_people and data.people_description:
         errors["people_description"] = ["This kind of report does not ask about people"]
     answers = {}
-    if category is not None:
-        for question in category.extra_questions:
-            value = data.answers.get(question["code"], "")
-            if question.get("required") and value in ("", None):
-                errors[f"answers.{question['code']}"] = [f"Answer: {question['question']}"]
-            if question.get("kind") == "choice" and value and value not in question["choices"]:
-                errors[f"answers.{question['code']}"] = ["Choose one of the options"]
-            if value not in ("", None):
-                answers[question["code"]] = value
+    for question in category.extra_questions:
+        value = data.answers.get(question["code"], "")
+        problem = _answer_problem(question, value)
+        if problem:
+            errors[f"answers.{question['code']}"] = [problem]
+        if value not in ("", None):
+            answers[question["code"]] = value
+    return answers
+
+
+def _check_contact(data: ReportInput, errors: dict) -> None:
     if data.contact == Report.Contact.EMAIL and not data.contact_email:
         errors["contact_email"] = ["Enter the email address to contact you on"]
     if data.contact == Report.Contact.PHONE and not data.contact_phone:
         errors["contact_phone"] = ["Enter the phone number to contact you on"]
     if len(data.contact_name) > 200:
         errors["contact_name"] = ["The name must be 200 characters or fewer"]
+
+
+def _validate(
+    data: ReportInput, category: Category | None, *, anonymous: bool
+) -> tuple[list[str], dict[str, Any]]:
+    """The report's vehicle registrations and its answers, once every field is right;
+    otherwise ValidationFailed naming each field that is wrong."""
+    errors: dict[str, list[str]] = {}
+    _check_category(category, anonymous, errors)
+    _location(data, errors)
+    _check_times(data, errors)
+    _check_description(data, errors)
+    vehicles = _registrations(data.vehicles, errors)
+    answers = _answers(data, category, errors)
+    _check_contact(data, errors)
     if errors:
         raise ValidationFailed(errors)
     return vehicles, answers
 
 
-def report_create(*, actor: Actor, data: ReportInput, holder: HolderCheck | None = None) -> Created:
+def _new_report(
+    data: ReportInput,
+    category: Category,
+    *,
+    reporter_id: uuid.UUID | None,
+    anonymous: bool,
+    answers: dict[str, Any],
+    tracking: str | None,
+) -> Report:
+    """The report to file, not yet saved, with a newly drawn reference."""
+    latitude, longitude, approximate = _location(data, {})
+    return Report(
+        reference=reference.new_reference(),
+        tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
+        category=category,
+        queue=category.queue,
+        source=data.source,
+        reporter_id=reporter_id,
+        anonymous=anonymous,
+        latitude=latitude,
+        longitude=longitude,
+        location_approximate=approximate,
+        address=data.address.strip()[:300],
+        occurred_from=data.occurred_from,
+        occurred_to=data.occurred_to,
+        description=data.description.strip(),
+        people_description=data.people_description.strip(),
+        answers=answers,
+        contact=Report.Contact.NONE if anonymous else data.contact,
+        contact_name="" if anonymous else data.contact_name.strip(),
+        contact_email="" if anonymous else data.contact_email,
+        contact_phone="" if anonymous else data.contact_phone,
+        open311_client=data.open311_client,
+    )
+
+
+def report_create(*, actor: Actor, data: ReportInput) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it.
 
     The report, its vehicles, its first status and its audit event are written in one
-    transaction; on PostgreSQL in one statement (``intake_pg``, ADR 0007). ``holder``: the
-    remembered token holder ``actor`` stands for, which that statement confirms (ADR 0011);
-    if it finds the holder changed, nothing is written and HolderNotConfirmed is raised."""
-    one_statement = connection.vendor == "postgresql"
+    transaction, the audit event last (the chain's lock is then held only for the append
+    and the commit, ADR 0002)."""
+    category = Category.objects.filter(code=data.category_code, active=True).first()
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
+    vehicles, answers = _validate(data, category, anonymous=anonymous)
+    assert category is not None  # noqa: S101  (validated above)
     # Open311 clients follow their reports by their token, never by a tracking code.
     follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
     tracking = reference.new_tracking_code() if follows_by_code else None
     for _attempt in range(5):
-        if one_statement:
-            category, fingerprint = intake_pg.category(data.category_code)
-        else:
-            category = Category.objects.filter(code=data.category_code, active=True).first()
-        vehicles, answers = _validate(data, category, anonymous=anonymous)
-        assert category is not None  # noqa: S101  (validated above)
-        latitude, longitude, approximate = _location(data, {})
-        report = Report(
-            reference=reference.new_reference(),
-            tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
-            category_id=category.pk,  # the cached instance stays this process's own
-            queue=category.queue,
-            source=data.source,
+        report = _new_report(
+            data,
+            category,
             reporter_id=reporter_id,
             anonymous=anonymous,
-            latitude=latitude,
-            longitude=longitude,
-            location_approximate=approximate,
-            address=data.address.strip()[:300],
-            occurred_from=data.occurred_from,
-            occurred_to=data.occurred_to,
-            description=data.description.strip(),
-            people_description=data.people_description.strip(),
             answers=answers,
-            contact=Report.Contact.NONE if anonymous else data.contact,
-            contact_name="" if anonymous else data.contact_name.strip(),
-            contact_email="" if anonymous else data.contact_email,
-            contact_phone="" if anonymous else data.contact_phone,
-            open311_client=data.open311_client,
+            tracking=tracking,
         )
-        mentions = [VehicleMention(report=report, registration=r) for r in vehicles]
-        status = StatusChange(report=report, to_status=report.status)
-        audit: dict[str, Any] = {
-            "action": REPORT_CREATED,
-            "object_type": "report",
-            "object_id": report.pk,
-            "details": {
-                "category": category.code,
-                "queue": category.queue,
-                "source": data.source,
-                "anonymous": report.anonymous,
-                "vehicles": len(vehicles),
-            },
-        }
         try:
-            if one_statement:
-                stored = intake_pg.store(
-                    actor=actor,
-                    report=report,
-                    fingerprint=fingerprint,
-                    vehicles=mentions,
-                    status=status,
-                    audit=audit,
-                    holder=holder,
+            with transaction.atomic():
+                report.save(force_insert=True)
+                VehicleMention.objects.bulk_create(
+                    VehicleMention(report=report, registration=r) for r in vehicles
                 )
-                if not stored:  # the category (or the holder) changed since remembered
-                    intake_pg.forget_categories()
-                    if holder is not None:
-                        raise HolderNotConfirmed
-                    continue
-            else:
-                if holder is not None:  # only the one statement can confirm a holder
-                    raise HolderNotConfirmed
-                with transaction.atomic():
-                    report.save(force_insert=True)
-                    VehicleMention.objects.bulk_create(mentions)
-                    status.save(force_insert=True)
-                    audit_record(actor=actor, **audit)
+                StatusChange.objects.create(report=report, to_status=report.status)
+                audit_record(
+                    actor=actor,
+                    action=REPORT_CREATED,
+                    object_type="report",
+                    object_id=report.pk,
+                    details={
+                        "category": category.code,
+                        "queue": category.queue,
+                        "source": data.source,
+                        "anonymous": report.anonymous,
+                        "vehicles": len(vehicles),
+                    },
+                )
             return Created(report=report, tracking_code=tracking)
-        except IntegrityError:  # a reference collision: draw another
-            continue
+        except IntegrityError:  # a clash of references: draw another
+            if not Report.objects.filter(reference=report.reference).exists():
+                raise  # not a clash of references
     raise RuntimeError("could not draw a unique report reference")
 
 
@@ -386,73 +426,12 @@ def report_link_case(*, actor: Actor, report_id: uuid.UUID, case_id: uuid.UUID) 
     return link
 
 
-CATEGORY_FIELDS = frozenset(
-    f.name for f in Category._meta.get_fields() if f.concrete and f.name not in ("id", "code")
-) - {"created_at", "updated_at"}
-QUESTION_KINDS = ("text", "yes_no", "choice")
-
-
-def _question_errors(questions: Any) -> list[str]:
-    """What is wrong with a category's extra questions, in words (empty when right)."""
-    if not isinstance(questions, list):
-        return ["The extra questions must be a list"]
-    problems: list[str] = []
-    codes: set[str] = set()
-    for number, q in enumerate(questions, start=1):
-        where = f"Question {number}"
-        if not isinstance(q, dict):
-            problems.append(f"{where} must be an object with a code and a question")
-            continue
-        code, text, kind = q.get("code"), q.get("question"), q.get("kind", "text")
-        if not isinstance(code, str) or not code.replace("_", "").isalnum():
-            problems.append(f"{where} needs a code of letters, numbers and underscores")
-        elif code in codes:
-            problems.append(f"{where} repeats the code {code}")
-        else:
-            codes.add(code)
-        if not isinstance(text, str) or not text.strip() or len(text) > 300:
-            problems.append(f"{where} needs the question text (300 characters or fewer)")
-        if kind not in QUESTION_KINDS:
-            problems.append(f"{where}: the kind must be text, yes_no or choice")
-        choices = q.get("choices")
-        if kind == "choice" and (
-            not isinstance(choices, list)
-            or not choices
-            or not all(isinstance(c, str) and c.strip() for c in choices)
-        ):
-            problems.append(f"{where}: a choice question needs a list of choices")
-        if not isinstance(q.get("required", False), bool):
-            problems.append(f"{where}: required must be true or false")
-        unknown = set(q) - {"code", "question", "kind", "choices", "required"}
-        if unknown:
-            problems.append(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
-    return problems
-
-
-def _category_errors(code: str, fields: dict[str, Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not code or len(code) > 60 or not all(ch.isalnum() or ch == "-" for ch in code):
-        errors["code"] = ["The code may contain only letters, numbers and dashes"]
-    unknown = set(fields) - CATEGORY_FIELDS
-    if unknown:
-        errors["fields"] = [f"Unknown fields: {', '.join(sorted(unknown))}"]
-    if "name" in fields and not str(fields["name"]).strip():
-        errors["name"] = ["Enter a name"]
-    if "queue" in fields and fields["queue"] not in Queue.values:
-        errors["queue"] = ["Choose a queue"]
-    if "extra_questions" in fields:
-        problems = _question_errors(fields["extra_questions"])
-        if problems:
-            errors["extra_questions"] = problems
-    return errors
-
-
 def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     """Create or change a category (administrators). The fields are the model's; extra
     questions are checked (code, question, kind text/yes_no/choice, choices, required)."""
     if not can(actor, Permission.CATEGORY_MANAGE):
         raise PermissionDenied("category.manage")
-    errors = _category_errors(code, fields)
+    errors = category_errors(code, fields)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -464,6 +443,4 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
             object_id=category.pk,
             details={"code": code, "created": created},
         )
-    # Other processes notice the change by the row's fingerprint (intake_pg).
-    transaction.on_commit(intake_pg.forget_categories)
     return category

@@ -1,5 +1,5 @@
-"""API tokens: one query finds the token, its user and every role the user holds, and
-gives the user's Actor."""
+"""API tokens: each call looks the token up with its user, then the user's roles, and gives
+the user's Actor as the roles are now."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from lantern.core.actor import SYSTEM, Role
 pytestmark = pytest.mark.django_db
 
 
-def test_a_token_gives_its_user_s_actor_with_every_role_they_hold_in_one_query(make_user, orgs):
+def test_a_token_gives_its_user_s_actor_with_every_role_they_hold_in_two_queries(make_user, orgs):
     user = make_user(Role.POLICE_OFFICER)
     services.membership_grant(
         actor=SYSTEM, user=user, organisation=orgs["other_police"], role=Role.ANALYST
@@ -24,7 +24,7 @@ def test_a_token_gives_its_user_s_actor_with_every_role_they_hold_in_one_query(m
     with CaptureQueriesContext(connection) as queries:
         actor = services.api_token_authenticate(token)
     assert actor is not None
-    assert len(queries) == 1
+    assert len(queries) == 2  # the token with its user; the user's memberships
     assert actor.memberships == actor_for(user, verified=True).memberships
     assert actor.memberships == {
         (orgs["police"].pk, Role.POLICE_OFFICER),
@@ -61,3 +61,15 @@ def test_revoked_unknown_and_inactive_tokens_find_no_one(make_user):
     assert services.api_token_authenticate(token) is not None
     services.api_token_revoke(actor=SYSTEM, token_id=record.pk)
     assert services.api_token_authenticate(token) is None
+
+
+def test_a_role_granted_or_revoked_counts_on_the_next_call(make_user, orgs):
+    user = make_user(Role.RESIDENT)
+    _, token = services.api_token_create(actor=SYSTEM, user=user, name="client")
+    assert services.api_token_authenticate(token).roles == {Role.RESIDENT}
+    granted = services.membership_grant(
+        actor=SYSTEM, user=user, organisation=orgs["police"], role=Role.POLICE_OFFICER
+    )
+    assert services.api_token_authenticate(token).roles == {Role.RESIDENT, Role.POLICE_OFFICER}
+    services.membership_revoke(actor=SYSTEM, membership_id=granted.pk)
+    assert services.api_token_authenticate(token).roles == {Role.RESIDENT}

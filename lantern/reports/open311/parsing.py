@@ -183,47 +183,82 @@ def media_files(files: MultiValueDict) -> list[MediaFile]:
     return found
 
 
-def parse_request(
-    data: QueryDict, files: MultiValueDict, category: Category | None
-) -> tuple[ReportInput, SubmissionExtras]:
-    """A POST requests body -> (the report, what else the client sent)."""
-    errors: dict[str, list[str]] = {}
-    service_code = _text(data, "service_code", errors, 100)
-    if not service_code and "service_code" not in errors:
+def _service_code(data: QueryDict, category: Category | None, errors: dict) -> str:
+    code = _text(data, "service_code", errors, 100)
+    if "service_code" in errors:
+        return code
+    if not code:
         errors["service_code"] = ["Send a service_code (see services.xml)"]
-    elif category is None and "service_code" not in errors:
-        errors["service_code"] = [f"No service has the code {service_code[:100]!r}"]
+    elif category is None:
+        errors["service_code"] = [f"No service has the code {code[:100]!r}"]
+    return code
+
+
+def _place(data: QueryDict, errors: dict) -> tuple[float | None, float | None, str, str]:
+    """(lat, long, address_string, address_id): a point, an address, or both."""
     lat = _coordinate(_text(data, "lat", errors, 40), "lat", errors)
     lon = _coordinate(_text(data, "long", errors, 40), "long", errors)
     address = _text(data, "address_string", errors, 1000)
     address_id = _text(data, "address_id", errors, 100)
-    if (lat is None) != (lon is None) and "lat" not in errors and "long" not in errors:
+    if errors.keys() & {"lat", "long"}:
+        return lat, lon, address, address_id
+    if (lat is None) != (lon is None):
         errors["lat/long"] = ["Send both lat and long"]
-    elif lat is None and lon is None and not address and not errors.keys() & {"lat", "long"}:
+    elif lat is None and not address:
         errors["lat/long"] = ["Send lat and long, or an address_string"]
-    description = _text(data, "description", errors)
+    return lat, lon, address, address_id
+
+
+def _email(data: QueryDict, errors: dict) -> str:
     email = _text(data, "email", errors, 254)
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors["email"] = ["Enter a valid email address"]
+    return email
+
+
+def _phone(data: QueryDict, errors: dict) -> str:
     phone = _text(data, "phone", errors, 30)
     if phone and not PHONE.match(phone):
         errors["phone"] = ["Enter a phone number: digits, spaces and + ( ) - only"]
+    return phone
+
+
+def _name(data: QueryDict, errors: dict) -> str:
     first_name = _text(data, "first_name", errors, 100)
     last_name = _text(data, "last_name", errors, 100)
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
+def _contact(email: str, phone: str) -> str:
+    """How the reporter asked to be contacted: by email if they gave one, else by phone."""
+    if email:
+        return Report.Contact.EMAIL
+    if phone:
+        return Report.Contact.PHONE
+    return Report.Contact.NONE
+
+
+def parse_request(
+    data: QueryDict, files: MultiValueDict, category: Category | None
+) -> tuple[ReportInput, SubmissionExtras]:
+    """A POST requests body -> (the report, what else the client sent). Each field is read
+    and checked in turn; every problem found is raised together, keyed by Open311 name."""
+    errors: dict[str, list[str]] = {}
+    service_code = _service_code(data, category, errors)
+    lat, lon, address, address_id = _place(data, errors)
+    description = _text(data, "description", errors)
+    email = _email(data, errors)
+    phone = _phone(data, errors)
+    name = _name(data, errors)
     account_id = _text(data, "account_id", errors, 100)
     device_id = _text(data, "device_id", errors, 100) or _text(data, "deviceid", errors, 100)
     answers = _answers(data, category, errors)
     urls = _media_urls(data, errors)
     if errors:
         raise ValidationFailed(errors)
-    contact = Report.Contact.NONE
-    if email:
-        contact = Report.Contact.EMAIL
-    elif phone:
-        contact = Report.Contact.PHONE
     report = ReportInput(
         category_code=service_code,
         latitude=lat,
@@ -232,8 +267,8 @@ def parse_request(
         description=description,
         address=address,
         answers=answers,
-        contact=contact,
-        contact_name=" ".join(part for part in (first_name, last_name) if part),
+        contact=_contact(email, phone),
+        contact_name=name,
         contact_email=email,
         contact_phone=phone,
     )

@@ -62,6 +62,25 @@ def test_resident_with_a_token_files_their_own_report(client, make_user):
     assert Report.objects.get().reporter == user
 
 
+def test_a_revoked_token_or_a_deactivated_user_files_nothing(client, make_user):
+    user, headers = bearer(make_user, Role.RESIDENT)
+
+    def file(body=BODY):
+        return client.post("/api/v1/reports/", body, content_type="application/json", **headers)
+
+    assert file().status_code == 201
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert file().status_code == 401
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    assert file().status_code == 201
+    accounts.api_token_revoke(actor=SYSTEM, token_id=user.api_tokens.get().pk)
+    assert file().status_code == 401
+    assert file({**BODY, "category_code": "nope"}).status_code == 401  # no error detail
+    assert Report.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -1,1 +1,0 @@
-"""Lantern's PostgreSQL backend for Django (``ENGINE = "lantern.core.postgresql"``)."""
