@@ -1,5 +1,6 @@
-"""What the cases services share: the permission check, the case a change is made to, a
-reference, an area's polygon, and the end of every change to a case (save, note, audit)."""
+"""What the cases services share: the permission check, the case a change is made to
+(locked), a reference, an area's polygon, and the end of every change to a case (save,
+note, audit)."""
 
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ def require(actor: Actor, permission: Permission, record: Any = None) -> None:
 
 
 def case_for_update(actor: Actor, case_id: uuid.UUID) -> Case:
-    """The open case the actor may manage."""
-    case = case_list(actor=actor).filter(pk=case_id).first()
+    """The open case the actor may manage, locked until the end of the transaction so that
+    two changes to it cannot overwrite each other."""
+    case = case_list(actor=actor).select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None:
         raise NotFound("case")
     require(actor, Permission.CASE_MANAGE, case)
