@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from conftest import actor_of
 from e2e.test_cases import _report, _sign_in
-from lantern.cases import services, workflow
+from lantern.cases import services
 from lantern.cases.models import Case, EnforcementAction
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -107,10 +107,10 @@ def test_keyboard_user_types_an_exclusion_area_for_a_notice(page, axe, make_user
                 given_name="Corin", family_name="Testwright", estimated_age=30
             ),
         ).person
-        cpw = workflow.action_draft(
+        cpw = services.action_draft(
             actor=officer,
             case_id=case.pk,
-            data=workflow.ActionInput(
+            data=services.ActionInput(
                 kind="cpw",
                 person_id=person.pk,
                 conduct="Knocking on doors on Larkspur Row late at night.",
@@ -122,8 +122,8 @@ def test_keyboard_user_types_an_exclusion_area_for_a_notice(page, axe, make_user
                 compliance_days=14,
             ),
         )
-        workflow.action_approve(actor=supervisor, action_id=cpw.pk)
-        workflow.action_serve(actor=officer, action_id=cpw.pk, how="hand")
+        services.action_approve(actor=supervisor, action_id=cpw.pk)
+        services.action_serve(actor=officer, action_id=cpw.pk, how="hand")
 
     _sign_in(page, officer_user)
     page.goto(f"/cases/{case.pk}/actions/new/?kind=cpn")

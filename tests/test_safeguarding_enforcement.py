@@ -12,7 +12,6 @@ import pytest
 
 from conftest import actor_of
 from lantern.cases import services as cases
-from lantern.cases import workflow
 from lantern.cases.tests.conftest import cpw_input
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -74,8 +73,8 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         age_band=AgeBand.ADULT,
         outcome=Outcome.CONCERN,
     )
-    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
-    refusal = _refused(workflow.action_approve, actor=supervisor, action_id=cpw.pk)
+    cpw = cases.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
+    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
     assert "until a safeguarding lead has recorded a review" in refusal.message
 
@@ -86,7 +85,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="A victim of control; a warning would push her away from support.",
         decided_on=clock.now().date(),
     )
-    refusal = _refused(workflow.action_approve, actor=supervisor, action_id=cpw.pk)
+    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
 
     safeguarding.review_record(
@@ -96,7 +95,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="Support in place; the warning may go with an outreach appointment.",
         decided_on=clock.now().date(),
     )
-    workflow.action_approve(actor=supervisor, action_id=cpw.pk)
+    cases.action_approve(actor=supervisor, action_id=cpw.pk)
 
 
 def test_the_case_lead_sees_her_safeguarding_record_and_other_officers_do_not(world, make_user):

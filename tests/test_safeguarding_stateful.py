@@ -30,7 +30,6 @@ from hypothesis.stateful import (
 
 from conftest import actor_of
 from lantern.cases import services as cases
-from lantern.cases import workflow
 from lantern.cases.models import EnforcementAction
 from lantern.cases.tests.conftest import cpw_input
 from lantern.core import clock
@@ -151,7 +150,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
             elif kind == "aba":
                 data = cpw_input(person, self.report, kind="aba", compliance_days=None)
             else:
-                data = workflow.ActionInput(
+                data = cases.ActionInput(
                     kind="dispersal",
                     person_id=person.pk,
                     inspector_authorisation="Insp. 4471, Larkspur Row, this week",
@@ -159,7 +158,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
                     duration_hours=24,
                 )
             try:
-                action = workflow.action_draft(actor=officer, case_id=self.case.pk, data=data)
+                action = cases.action_draft(actor=officer, case_id=self.case.pk, data=data)
             except REFUSALS as exc:
                 count(f"draft refused: {getattr(exc, 'rule_id', type(exc).__name__)}")
                 return None
@@ -184,11 +183,11 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
 
         @rule(action=actions)
         def approve(self, action) -> None:
-            self._step("approve", action, workflow.action_approve, actor=supervisor)
+            self._step("approve", action, cases.action_approve, actor=supervisor)
 
         @rule(action=actions)
         def serve(self, action) -> None:
-            self._step("serve", action, workflow.action_serve, actor=officer, how="hand")
+            self._step("serve", action, cases.action_serve, actor=officer, how="hand")
 
         @rule(action=actions)
         def approve_and_serve(self, action) -> None:

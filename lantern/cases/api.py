@@ -239,8 +239,8 @@ def action_list(request: LanternRequest, case_id: uuid.UUID):
 def action_draft(request: LanternRequest, case_id: uuid.UUID, payload: ActionIn):
     data = payload.dict()
     data["evidence"] = [{"kind": e["kind"], "id": str(e["id"])} for e in data["evidence"]]
-    action = workflow.action_draft(
-        actor=actor_of(request), case_id=case_id, data=workflow.ActionInput(**data)
+    action = services.action_draft(
+        actor=actor_of(request), case_id=case_id, data=services.ActionInput(**data)
     )
     return Status(201, _action(action))
 
@@ -255,7 +255,7 @@ def action_get(request: LanternRequest, action_id: uuid.UUID):
     response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
 )
 def action_approve(request: LanternRequest, action_id: uuid.UUID):
-    return _action(workflow.action_approve(actor=actor_of(request), action_id=action_id))
+    return _action(services.action_approve(actor=actor_of(request), action_id=action_id))
 
 
 @router.post(
@@ -264,7 +264,7 @@ def action_approve(request: LanternRequest, action_id: uuid.UUID):
 )
 def action_serve(request: LanternRequest, action_id: uuid.UUID, payload: ServeIn):
     return _action(
-        workflow.action_serve(
+        services.action_serve(
             actor=actor_of(request),
             action_id=action_id,
             how=payload.how,
@@ -279,7 +279,7 @@ def action_serve(request: LanternRequest, action_id: uuid.UUID, payload: ServeIn
 )
 def action_transition(request: LanternRequest, action_id: uuid.UUID, payload: TransitionIn):
     return _action(
-        workflow.action_transition(
+        services.action_transition(
             actor=actor_of(request), action_id=action_id, name=payload.name, note=payload.note
         )
     )
@@ -290,7 +290,7 @@ def action_transition(request: LanternRequest, action_id: uuid.UUID, payload: Tr
     response={201: BreachOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
 )
 def breach_record(request: LanternRequest, action_id: uuid.UUID, payload: BreachIn):
-    breach = workflow.breach_record(
+    breach = services.breach_record(
         actor=actor_of(request),
         action_id=action_id,
         occurred_on=payload.occurred_on,

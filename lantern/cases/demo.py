@@ -12,7 +12,7 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for
-from lantern.cases import services, workflow
+from lantern.cases import services
 from lantern.cases.models import Case
 from lantern.core import clock
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
@@ -121,13 +121,13 @@ def seed(*, out: Any) -> None:
         name="Ellis Varnham",
         address="9 Quillon Close, Eastmere EM4 2ZZ",
     )
-    letter = workflow.action_draft(
+    letter = services.action_draft(
         actor=officer,
         case_id=kerb.pk,
-        data=workflow.ActionInput(kind="keeper_letter", vehicle_registration=REGISTRATION),
+        data=services.ActionInput(kind="keeper_letter", vehicle_registration=REGISTRATION),
     )
-    workflow.action_approve(actor=supervisor, action_id=letter.pk)
-    workflow.action_serve(actor=officer, action_id=letter.pk, how="post")
+    services.action_approve(actor=supervisor, action_id=letter.pk)
+    services.action_serve(actor=officer, action_id=letter.pk, how="post")
 
     person_case = services.case_open(
         actor=officer, data=services.CaseInput(kind="person", title=PERSON_TITLE)
@@ -155,10 +155,10 @@ def seed(*, out: Any) -> None:
         level="medium",
         notes="Older residents at numbers 2 and 6 feel unsafe at night.",
     )
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer,
         case_id=person_case.pk,
-        data=workflow.ActionInput(
+        data=services.ActionInput(
             kind="cpw",
             person_id=person.pk,
             conduct="Shouting and banging on doors on Larkspur Row between midnight and 3am.",
@@ -173,8 +173,8 @@ def seed(*, out: Any) -> None:
             compliance_days=14,
         ),
     )
-    workflow.action_approve(actor=supervisor, action_id=cpw.pk)
-    workflow.action_serve(actor=officer, action_id=cpw.pk, how="hand")
+    services.action_approve(actor=supervisor, action_id=cpw.pk)
+    services.action_serve(actor=officer, action_id=cpw.pk, how="hand")
     # The resident's reports meet the threshold: they apply for an ASB Case Review, and an
     # officer decides it will go ahead (the meeting is due next).
     review = services.case_review_apply(

@@ -1,6 +1,6 @@
 """The documents Lantern prints for enforcement actions, in plain English, as PDF (reportlab).
 
-A served document is frozen: workflow.py stores its bytes once, with their SHA-256, and
+A served document is frozen: services/action_steps.py stores its bytes once, with their SHA-256, and
 never changes them. Rendering is deterministic (reportlab's invariant mode), so the same
 action rendered twice gives the same bytes.
 """

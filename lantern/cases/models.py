@@ -2,7 +2,7 @@
 issuers' designations, and ASB Case Review applications.
 
 People are personal and criminal-offence data (UK GDPR Art. 10): every read of one goes
-through lantern/cases/selectors.py, which logs it. Reports and evidence belong to apps
+through lantern/cases/selectors/, which logs it. Reports and evidence belong to apps
 below this one; a case holds their ids only.
 """
 
@@ -260,8 +260,8 @@ class ServedHow(models.TextChoices):
 
 
 class EnforcementAction(BaseModel):
-    """One enforcement step, run through the transition table in workflow.py. Once served
-    it is never edited: a correction supersedes it."""
+    """One enforcement step, run through the transition table in workflow.py (by
+    services/action_steps.py). Once served it is never edited: a correction supersedes it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(max_length=20, choices=ActionKind.choices)

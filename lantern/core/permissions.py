@@ -143,8 +143,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.STATEMENT_MAKE: RESIDENTS | STAFF,
     P.STATEMENT_VIEW: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- cases -----------------------------------------------------------------------------
-    # Narrowed by the object policy (lantern/cases/selectors.py): the case's organisation
-    # and its partner organisations only.
+    # Narrowed by the object policy (lantern/cases/selectors/cases.py): the case's
+    # organisation and its partner organisations only.
     P.CASE_VIEW: OFFICERS | SAFEGUARDING | SUPPORT | frozenset({R.SUPERVISOR, R.ANALYST}),
     P.CASE_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
     P.ENFORCEMENT_PROPOSE: OFFICERS | frozenset({R.SUPERVISOR}),

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import actor_of
-from lantern.cases import services, workflow
+from lantern.cases import services
 from lantern.core import clock
 from lantern.core.actor import Role
 from lantern.reports import services as report_services
@@ -100,9 +100,9 @@ def cpw_input(person, report, **overrides):
         "compliance_days": 14,
     }
     values.update(overrides)
-    return workflow.ActionInput(**values)
+    return services.ActionInput(**values)
 
 
 def served(action_id, *, officer, supervisor, how="hand", on=None):
-    workflow.action_approve(actor=supervisor, action_id=action_id)
-    return workflow.action_serve(actor=officer, action_id=action_id, how=how, served_on=on)
+    services.action_approve(actor=supervisor, action_id=action_id)
+    return services.action_serve(actor=officer, action_id=action_id, how=how, served_on=on)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from lantern.cases import workflow
+from lantern.cases import services
 from lantern.cases.models import Case, EnforcementAction
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
@@ -77,7 +77,7 @@ def test_a_notice_keeps_its_exclusion_area_and_shows_it(
     client = signed_in(Role.POLICE_OFFICER)
     start = clock.now()
     with time_machine.travel(start - timedelta(days=20)):
-        cpw = workflow.action_draft(
+        cpw = services.action_draft(
             actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
         )
         served(cpw.pk, officer=officer, supervisor=supervisor)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import actor_of
 from lantern.audit.models import AuditEvent
-from lantern.cases import selectors, services, workflow
+from lantern.cases import selectors, services
 from lantern.cases.models import Case, CaseSubject, Designation, EnforcementAction
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
@@ -135,10 +135,10 @@ def test_the_keeper_is_recorded_for_the_letter(desk):
     case_page = desk.get(desk.base).content
     assert f"/cases/vehicles/{vehicle.pk}/".encode() in case_page
     assert b"vehicles/AB12" not in case_page
-    letter = workflow.action_draft(
+    letter = services.action_draft(
         actor=desk.officer,
         case_id=desk.case.pk,
-        data=workflow.ActionInput(kind="keeper_letter", vehicle_registration="AB12CDE"),
+        data=services.ActionInput(kind="keeper_letter", vehicle_registration="AB12CDE"),
     )
     assert letter.vehicle.keeper_name == "Ellis Testkeeper"
 
@@ -151,7 +151,7 @@ def test_a_supervisor_supersedes_a_served_warning(desk, make_user, signed_in):
         data=services.PersonInput(family_name="Testperson", estimated_age=30),
     ).person
     boss_user = make_user(Role.SUPERVISOR)
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=desk.officer, case_id=desk.case.pk, data=cpw_input(person, desk.report)
     )
     served(cpw.pk, officer=desk.officer, supervisor=actor_of(boss_user))

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import actor_of
 from lantern.accounts import services as account_services
-from lantern.cases import services, workflow
+from lantern.cases import services
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core.actor import SYSTEM, Role
 
@@ -33,15 +33,15 @@ def desk(signed_in, make_user, make_report):
         role="perpetrator",
         data=services.PersonInput(family_name="Testperson", estimated_age=30),
     ).person
-    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+    cpw = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
     served(cpw.pk, officer=officer, supervisor=supervisor)
 
     def add_actions(n: int) -> None:
         for i in range(n):
-            workflow.action_draft(
+            services.action_draft(
                 actor=officer,
                 case_id=case.pk,
-                data=workflow.ActionInput(
+                data=services.ActionInput(
                     kind="aba", person_id=person.pk, conduct=f"Knocking on doors ({i})"
                 ),
             )

@@ -48,7 +48,7 @@ def test_CPN_MIN_AGE_refuses_a_warning_to_a_15_year_old(officer, case, linked_re
     young = _person(officer, case, date_of_birth=date(today.year - 15, 1, 1))
     _refused(
         "CPN_MIN_AGE",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(young, linked_report),
@@ -56,13 +56,13 @@ def test_CPN_MIN_AGE_refuses_a_warning_to_a_15_year_old(officer, case, linked_re
     unknown = _person(officer, case)
     _refused(
         "CPN_MIN_AGE",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(unknown, linked_report),
     )
     older = _person(officer, case, estimated_age=17)
-    assert workflow.action_draft(
+    assert services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(older, linked_report)
     ).pk
 
@@ -70,7 +70,7 @@ def test_CPN_MIN_AGE_refuses_a_warning_to_a_15_year_old(officer, case, linked_re
 def test_CPN_REQUIRES_PRIOR_WARNING_without_any_warning(officer, case, person, linked_report):
     _refused(
         "CPN_REQUIRES_PRIOR_WARNING",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
@@ -81,14 +81,14 @@ def test_CPN_REQUIRES_PRIOR_WARNING_to_the_same_person(
     officer, supervisor, case, person, linked_report
 ):
     other = _person(officer, case, date_of_birth=date(1980, 1, 1))
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(other, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
     with time_machine.travel(clock.now() + timedelta(days=30)):
         _refused(
             "CPN_REQUIRES_PRIOR_WARNING",
-            workflow.action_draft,
+            services.action_draft,
             actor=officer,
             case_id=case.pk,
             data=cpw_input(
@@ -101,14 +101,14 @@ def test_CPN_CONDUCT_TEST_needs_each_element_and_evidence(officer, case, person,
     for missing in ("detrimental_effect", "persistent_nature", "unreasonable_because"):
         _refused(
             "CPN_CONDUCT_TEST",
-            workflow.action_draft,
+            services.action_draft,
             actor=officer,
             case_id=case.pk,
             data=cpw_input(person, linked_report, **{missing: " "}),
         )
     _refused(
         "CPN_CONDUCT_TEST",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(person, linked_report, evidence=[]),
@@ -120,14 +120,14 @@ def test_ISSUER_AUTHORISED_pcso_needs_a_designation(
 ):
     pcso_user = make_user(Role.PCSO)
     pcso = actor_of(pcso_user)
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
-    workflow.action_approve(actor=supervisor, action_id=cpw.pk)
-    _refused("ISSUER_AUTHORISED", workflow.action_serve, actor=pcso, action_id=cpw.pk, how="hand")
+    services.action_approve(actor=supervisor, action_id=cpw.pk)
+    _refused("ISSUER_AUTHORISED", services.action_serve, actor=pcso, action_id=cpw.pk, how="hand")
     admin = actor_of(make_user(Role.ADMIN))
     services.designation_grant(actor=admin, user_id=pcso_user.pk, kind="pcso")
-    assert workflow.action_serve(actor=pcso, action_id=cpw.pk, how="hand").state == "served"
+    assert services.action_serve(actor=pcso, action_id=cpw.pk, how="hand").state == "served"
 
 
 def test_ISSUER_AUTHORISED_powers_from_role_and_organisation(make_user, orgs):
@@ -141,14 +141,14 @@ def test_ISSUER_AUTHORISED_powers_from_role_and_organisation(make_user, orgs):
 def test_CPN_CONTENT_needs_conduct_requirements_and_periods(officer, case, person, linked_report):
     _refused(
         "CPN_CONTENT",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(person, linked_report, requirements=[]),
     )
     _refused(
         "CPN_CONTENT",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=cpw_input(
@@ -161,34 +161,34 @@ def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
     officer, supervisor, case, person, linked_report
 ):
     start = clock.now()
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
     _refused(
-        "APPEAL_WINDOW", workflow.action_transition, actor=officer, action_id=cpw.pk, name="appeal"
+        "APPEAL_WINDOW", services.action_transition, actor=officer, action_id=cpw.pk, name="appeal"
     )
     with time_machine.travel(start + timedelta(days=15)):
-        first = workflow.action_draft(
+        first = services.action_draft(
             actor=officer,
             case_id=case.pk,
             data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
         )
         served(first.pk, officer=officer, supervisor=supervisor)
-        second = workflow.action_draft(
+        second = services.action_draft(
             actor=officer,
             case_id=case.pk,
             data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
         )
         served(second.pk, officer=officer, supervisor=supervisor)
     with time_machine.travel(start + timedelta(days=15 + 20)):  # day 21 of the window
-        appealed = workflow.action_transition(actor=officer, action_id=first.pk, name="appeal")
+        appealed = services.action_transition(actor=officer, action_id=first.pk, name="appeal")
         assert appealed.state == "appealed"
         assert workflow.requirements_in_force(appealed) == [appealed.requirements[0]]
         # While the appeal runs, only the "stop doing" requirement can be breached.
         _refused(
             "APPEAL_WINDOW",
-            workflow.breach_record,
+            services.breach_record,
             actor=officer,
             action_id=first.pk,
             occurred_on=clock.now().date(),
@@ -199,7 +199,7 @@ def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
     with time_machine.travel(start + timedelta(days=15 + 21)):  # day 22: too late
         _refused(
             "APPEAL_WINDOW",
-            workflow.action_transition,
+            services.action_transition,
             actor=officer,
             action_id=second.pk,
             name="appeal",
@@ -208,16 +208,16 @@ def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
 
 def _breach(officer, supervisor, case, person, report):
     start = clock.now()
-    cpw = workflow.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+    cpw = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
     served(cpw.pk, officer=officer, supervisor=supervisor)
     with time_machine.travel(start + timedelta(days=15)):
-        cpn = workflow.action_draft(
+        cpn = services.action_draft(
             actor=officer,
             case_id=case.pk,
             data=cpw_input(person, report, kind="cpn", compliance_days=None),
         )
         served(cpn.pk, officer=officer, supervisor=supervisor)
-        return workflow.breach_record(
+        return services.breach_record(
             actor=officer,
             action_id=cpn.pk,
             occurred_on=clock.now().date(),
@@ -230,15 +230,15 @@ def _breach(officer, supervisor, case, person, report):
 def test_FPN_AMOUNT_CAP_is_a_dated_setting(officer, supervisor, case, person, linked_report):
     breach = _breach(officer, supervisor, case, person, linked_report)
     with time_machine.travel(clock.now() + timedelta(days=16)):
-        data = workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=50_000)
-        _refused("FPN_AMOUNT_CAP", workflow.action_draft, actor=officer, case_id=case.pk, data=data)
+        data = services.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=50_000)
+        _refused("FPN_AMOUNT_CAP", services.action_draft, actor=officer, case_id=case.pk, data=data)
         today = clock.now().date()
         with override_settings(LANTERN_FPN_CAP_500_FROM=(today + timedelta(days=1)).isoformat()):
             _refused(
-                "FPN_AMOUNT_CAP", workflow.action_draft, actor=officer, case_id=case.pk, data=data
+                "FPN_AMOUNT_CAP", services.action_draft, actor=officer, case_id=case.pk, data=data
             )
         with override_settings(LANTERN_FPN_CAP_500_FROM=today.isoformat()):
-            assert workflow.action_draft(actor=officer, case_id=case.pk, data=data).pk
+            assert services.action_draft(actor=officer, case_id=case.pk, data=data).pk
     assert rules.fpn_cap_pence(date(2020, 1, 1)) == 10_000
 
 
@@ -248,26 +248,26 @@ def test_FPN_BLOCKS_PROSECUTION_within_14_days_and_after_payment(
     breach = _breach(officer, supervisor, case, person, linked_report)
     start = clock.now() + timedelta(days=16)
     with time_machine.travel(start):
-        fpn = workflow.action_draft(
+        fpn = services.action_draft(
             actor=officer,
             case_id=case.pk,
-            data=workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
+            data=services.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
         )
         served(fpn.pk, officer=officer, supervisor=supervisor)
-    prosecution = workflow.ActionInput(kind="prosecution", breach_id=breach.pk)
+    prosecution = services.ActionInput(kind="prosecution", breach_id=breach.pk)
     with time_machine.travel(start + timedelta(days=14)):
         _refused(
             "FPN_BLOCKS_PROSECUTION",
-            workflow.action_draft,
+            services.action_draft,
             actor=officer,
             case_id=case.pk,
             data=prosecution,
         )
-        workflow.action_transition(actor=officer, action_id=fpn.pk, name="comply")  # paid
+        services.action_transition(actor=officer, action_id=fpn.pk, name="comply")  # paid
     with time_machine.travel(start + timedelta(days=40)):
         _refused(
             "FPN_BLOCKS_PROSECUTION",
-            workflow.action_draft,
+            services.action_draft,
             actor=officer,
             case_id=case.pk,
             data=prosecution,
@@ -282,18 +282,18 @@ def test_DISPERSAL_LIMITS(officer, case, person):
     ):
         _refused(
             "DISPERSAL_LIMITS",
-            workflow.action_draft,
+            services.action_draft,
             actor=officer,
             case_id=case.pk,
-            data=workflow.ActionInput(**base, **extra),
+            data=services.ActionInput(**base, **extra),
         )
     child = _person(officer, case, estimated_age=9)
     _refused(
         "DISPERSAL_LIMITS",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
-        data=workflow.ActionInput(
+        data=services.ActionInput(
             kind="dispersal",
             person_id=child.pk,
             locality="Larkspur Row",
@@ -301,30 +301,30 @@ def test_DISPERSAL_LIMITS(officer, case, person):
             duration_hours=48,
         ),
     )
-    assert workflow.action_draft(
+    assert services.action_draft(
         actor=officer,
         case_id=case.pk,
-        data=workflow.ActionInput(**base, inspector_authorisation="Insp 1234", duration_hours=48),
+        data=services.ActionInput(**base, inspector_authorisation="Insp 1234", duration_hours=48),
     ).pk
 
 
 def test_KEEPER_LETTER_NO_ALLEGATION(officer, case, make_report):
     report = make_report(vehicles=["ab12 cde"])
     services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
-    data = workflow.ActionInput(
+    data = services.ActionInput(
         kind="keeper_letter",
         vehicle_registration="AB12CDE",
         note="The driver was kerb crawling and committed an offence.",
     )
     _refused(
         "KEEPER_LETTER_NO_ALLEGATION",
-        workflow.action_draft,
+        services.action_draft,
         actor=officer,
         case_id=case.pk,
         data=data,
     )
     data.note = "Please call us if you would like to talk about this letter."
-    letter = workflow.action_draft(actor=officer, case_id=case.pk, data=data)
+    letter = services.action_draft(actor=officer, case_id=case.pk, data=data)
     assert letter.sighting["report_id"] == str(report.pk)
     assert letter.sighting["place"] == "Larkspur Row, Eastmere"
 

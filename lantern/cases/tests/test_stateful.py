@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 )
 
 from lantern.cases import rules as case_rules
-from lantern.cases import services, workflow
+from lantern.cases import services
 from lantern.cases.models import Document, EnforcementAction
 from lantern.core import clock
 from lantern.core.errors import PermissionDenied, RuleRefused, ValidationFailed
@@ -87,10 +87,10 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             person = self.people[person_index]
             evidence = [{"kind": "report", "id": str(self.report.pk)}]
             return self._try(
-                workflow.action_draft,
+                services.action_draft,
                 actor=officer,
                 case_id=self.case.pk,
-                data=workflow.ActionInput(
+                data=services.ActionInput(
                     kind=kind,
                     person_id=person.pk,
                     conduct="Gathering in a doorway and leaving litter",
@@ -116,10 +116,10 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             if breach is None:
                 return None
             return self._try(
-                workflow.action_draft,
+                services.action_draft,
                 actor=officer,
                 case_id=self.case.pk,
-                data=workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=amount),
+                data=services.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=amount),
             )
 
         @rule(target=actions, breach=breaches)
@@ -127,21 +127,21 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             if breach is None:
                 return None
             return self._try(
-                workflow.action_draft,
+                services.action_draft,
                 actor=officer,
                 case_id=self.case.pk,
-                data=workflow.ActionInput(kind="prosecution", breach_id=breach.pk),
+                data=services.ActionInput(kind="prosecution", breach_id=breach.pk),
             )
 
         @rule(action=actions)
         def approve(self, action):
             if action is not None:
-                self._try(workflow.action_approve, actor=supervisor, action_id=action.pk)
+                self._try(services.action_approve, actor=supervisor, action_id=action.pk)
 
         @rule(action=actions)
         def serve(self, action):
             if action is not None:
-                self._try(workflow.action_serve, actor=officer, action_id=action.pk, how="hand")
+                self._try(services.action_serve, actor=officer, action_id=action.pk, how="hand")
 
         @rule(target=actions, kind=st.sampled_from(["cpw", "cpn"]), days=st.integers(1, 30))
         def issue(self, kind, days):
@@ -161,8 +161,8 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
         @rule(action=actions)
         def approve_and_serve(self, action):
             if action is not None:
-                self._try(workflow.action_approve, actor=supervisor, action_id=action.pk)
-                self._try(workflow.action_serve, actor=officer, action_id=action.pk, how="post")
+                self._try(services.action_approve, actor=supervisor, action_id=action.pk)
+                self._try(services.action_serve, actor=officer, action_id=action.pk, how="post")
 
         @rule(
             action=actions,
@@ -171,14 +171,14 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
         def transition(self, action, name):
             if action is not None:
                 actor = supervisor if name == "withdraw" else officer
-                self._try(workflow.action_transition, actor=actor, action_id=action.pk, name=name)
+                self._try(services.action_transition, actor=actor, action_id=action.pk, name=name)
 
         @rule(target=breaches, action=actions, index=st.integers(0, 1))
         def breach(self, action, index):
             if action is None:
                 return None
             return self._try(
-                workflow.breach_record,
+                services.breach_record,
                 actor=officer,
                 action_id=action.pk,
                 occurred_on=clock.now().date(),

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from lantern.audit.models import AuditEvent
-from lantern.cases import selectors, workflow
+from lantern.cases import selectors, services
 from lantern.cases.models import ActionTransition, Document
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock, rules
@@ -27,7 +27,7 @@ def test_staged_route_from_warning_to_fpn_and_prosecution_guard(
     officer, supervisor, case, person, linked_report
 ):
     start = clock.now()
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     cpw = served(cpw.pk, officer=officer, supervisor=supervisor)
@@ -37,13 +37,13 @@ def test_staged_route_from_warning_to_fpn_and_prosecution_guard(
 
     # A notice while the warning's time to comply runs is refused by the named rule.
     with pytest.raises(RuleRefused) as refused:
-        workflow.action_draft(
+        services.action_draft(
             actor=officer, case_id=case.pk, data=_cpn_input(person, linked_report)
         )
     assert refused.value.rule_id == "CPN_REQUIRES_PRIOR_WARNING"
 
     with time_machine.travel(start + timedelta(days=15)):
-        cpn = workflow.action_draft(
+        cpn = services.action_draft(
             actor=officer, case_id=case.pk, data=_cpn_input(person, linked_report)
         )
         assert cpn.prior_warning_id == cpw.pk
@@ -54,7 +54,7 @@ def test_staged_route_from_warning_to_fpn_and_prosecution_guard(
         assert bytes(document.content).startswith(b"%PDF")
 
     with time_machine.travel(start + timedelta(days=20)):
-        breach = workflow.breach_record(
+        breach = services.breach_record(
             actor=officer,
             action_id=cpn.pk,
             occurred_on=clock.now().date(),
@@ -62,25 +62,25 @@ def test_staged_route_from_warning_to_fpn_and_prosecution_guard(
             details="Seen knocking on doors at 2am.",
             evidence=[{"kind": "report", "id": str(linked_report.pk)}],
         )
-        fpn = workflow.action_draft(
+        fpn = services.action_draft(
             actor=officer,
             case_id=case.pk,
-            data=workflow.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
+            data=services.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
         )
         fpn = served(fpn.pk, officer=officer, supervisor=supervisor)
         with pytest.raises(RuleRefused) as refused:
-            workflow.action_draft(
+            services.action_draft(
                 actor=officer,
                 case_id=case.pk,
-                data=workflow.ActionInput(kind="prosecution", breach_id=breach.pk),
+                data=services.ActionInput(kind="prosecution", breach_id=breach.pk),
             )
         assert refused.value.rule_id == "FPN_BLOCKS_PROSECUTION"
 
     with time_machine.travel(start + timedelta(days=36)):
-        referral = workflow.action_draft(
+        referral = services.action_draft(
             actor=officer,
             case_id=case.pk,
-            data=workflow.ActionInput(kind="prosecution", breach_id=breach.pk),
+            data=services.ActionInput(kind="prosecution", breach_id=breach.pk),
         )
         assert referral.state == "draft"
     assert selectors.action_get(actor=officer, action_id=cpn.pk).state == "breached"
@@ -89,11 +89,11 @@ def test_staged_route_from_warning_to_fpn_and_prosecution_guard(
 def test_every_transition_is_an_audit_event_and_recorded(
     officer, supervisor, case, person, linked_report
 ):
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
-    workflow.action_transition(actor=officer, action_id=cpw.pk, name="comply")
+    services.action_transition(actor=officer, action_id=cpw.pk, name="comply")
     events = list(
         AuditEvent.objects.filter(object_id=str(cpw.pk), kind="change").values_list(
             "action", flat=True
@@ -116,29 +116,29 @@ def test_every_transition_is_an_audit_event_and_recorded(
 def test_the_drafter_cannot_approve_and_officers_cannot_approve(
     officer, supervisor, case, person, linked_report
 ):
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     with pytest.raises(PermissionDenied):
-        workflow.action_approve(actor=officer, action_id=cpw.pk)
-    own = workflow.action_draft(
+        services.action_approve(actor=officer, action_id=cpw.pk)
+    own = services.action_draft(
         actor=supervisor, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     with pytest.raises(PermissionDenied):
-        workflow.action_approve(actor=supervisor, action_id=own.pk)
+        services.action_approve(actor=supervisor, action_id=own.pk)
 
 
 def test_a_served_action_cannot_be_served_again_and_is_superseded_not_edited(
     officer, supervisor, case, person, linked_report
 ):
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
     with pytest.raises(ValidationFailed):
-        workflow.action_serve(actor=officer, action_id=cpw.pk, how="post")
+        services.action_serve(actor=officer, action_id=cpw.pk, how="post")
     digest = Document.objects.get(action=cpw).sha256
-    new = workflow.action_supersede(actor=supervisor, action_id=cpw.pk, reason="Wrong street name")
+    new = services.action_supersede(actor=supervisor, action_id=cpw.pk, reason="Wrong street name")
     assert new.state == "draft" and new.supersedes_id == cpw.pk
     old = selectors.action_get(actor=officer, action_id=cpw.pk)
     assert old.state == "withdrawn"
@@ -162,7 +162,7 @@ def test_safeguarding_hooks_run_on_approval_and_service(
 
     rules.guards(rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE)(_Recorder)
     try:
-        cpw = workflow.action_draft(
+        cpw = services.action_draft(
             actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
         )
         served(cpw.pk, officer=officer, supervisor=supervisor)
@@ -185,11 +185,11 @@ def test_a_refusing_hook_stops_approval(officer, supervisor, case, person, linke
 
     rules.guards(rules.ENFORCEMENT_APPROVE)(_No)
     try:
-        cpw = workflow.action_draft(
+        cpw = services.action_draft(
             actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
         )
         with pytest.raises(RuleRefused) as refused:
-            workflow.action_approve(actor=supervisor, action_id=cpw.pk)
+            services.action_approve(actor=supervisor, action_id=cpw.pk)
     finally:
         rules._GUARDS[rules.ENFORCEMENT_APPROVE].remove(_No)
     assert refused.value.rule_id == "TEST_CASES_HOOK_NO"
@@ -197,12 +197,12 @@ def test_a_refusing_hook_stops_approval(officer, supervisor, case, person, linke
 
 
 def test_a_breach_needs_evidence(officer, supervisor, case, person, linked_report):
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
     with pytest.raises(ValidationFailed) as failed:
-        workflow.breach_record(
+        services.breach_record(
             actor=officer,
             action_id=cpw.pk,
             occurred_on=clock.now().date(),
@@ -214,7 +214,7 @@ def test_a_breach_needs_evidence(officer, supervisor, case, person, linked_repor
 
 
 def test_due_dates_feed_the_officer_panel(officer, supervisor, case, person, linked_report):
-    cpw = workflow.action_draft(
+    cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)

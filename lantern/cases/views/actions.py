@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases import forms, forms_manage, selectors, workflow
+from lantern.cases import forms, forms_manage, selectors, services, workflow
 from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.cases.views.common import (
     apply_errors,
@@ -92,10 +92,10 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         amount = data.get("amount_pounds")
         try:
-            action = workflow.action_draft(
+            action = services.action_draft(
                 actor=request.actor,
                 case_id=case.pk,
-                data=workflow.ActionInput(
+                data=services.ActionInput(
                     kind=kind,
                     person_id=_uuid(data.get("person", "")),
                     vehicle_registration=data.get("vehicle_registration", ""),
@@ -232,20 +232,20 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
     actor = request.actor
     try:
         if name == "approve":
-            workflow.action_approve(actor=actor, action_id=action_id)
+            services.action_approve(actor=actor, action_id=action_id)
         elif name == "serve":
             form = forms.ServeForm(request.POST)
             if not form.is_valid():
                 messages.error(request, "Choose how it was served, and give a valid date.")
                 return redirect("cases:action", action_id)
-            workflow.action_serve(
+            services.action_serve(
                 actor=actor,
                 action_id=action_id,
                 how=form.cleaned_data["how"],
                 served_on=form.cleaned_data["served_on"],
             )
         else:
-            workflow.action_transition(
+            services.action_transition(
                 actor=actor, action_id=action_id, name=name, note=request.POST.get("note", "")
             )
     except RuleRefused as exc:
@@ -266,7 +266,7 @@ def breach_new(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
     form = _breach_form(request, action, request.POST)
     if form.is_valid():
         try:
-            workflow.breach_record(
+            services.breach_record(
                 actor=request.actor,
                 action_id=action.pk,
                 occurred_on=form.cleaned_data["occurred_on"],

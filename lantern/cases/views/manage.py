@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from lantern.cases import forms, forms_manage, selectors, services, workflow
+from lantern.cases import forms, forms_manage, selectors, services
 from lantern.cases.models import Case
 from lantern.cases.views.common import apply_errors, case_or_404, form_page
 from lantern.core.decorators import require_permission
@@ -260,7 +260,7 @@ def action_supersede(request: LanternRequest, action_id: uuid.UUID) -> HttpRespo
     back = reverse("cases:action", args=[action.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            new = workflow.action_supersede(
+            new = services.action_supersede(
                 actor=request.actor, action_id=action.pk, reason=form.cleaned_data["reason"]
             )
         except ValidationFailed as exc:

@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from govuk_frontend_django.components.summary_list import GovUKSummaryList
+from govuk_frontend_django.components.table import GovUKTable
 
 from lantern.cases import forms, forms_review, selectors, services
 from lantern.cases.models import CaseReview
@@ -160,59 +162,18 @@ def review_detail(
     review_id: uuid.UUID,
     step_form: django_forms.Form | None = None,
 ) -> HttpResponse:
+    """One application: its summary, timescales and reports, and the form for its next
+    step (``step_form`` is that form again, with its errors, after a refused step)."""
     review = _review_or_404(request, review_id)
     reports = selectors.case_review_reports(actor=request.actor, review=review)
-    status = CaseReview.Status
-    form: django_forms.Form | None = step_form
-    action, button = "", ""
-    if review.status == status.APPLIED:
-        form = form or forms_review.ReviewDecisionForm()
-        action, button = reverse("cases:review-decide", args=[review.pk]), "Record the decision"
-    elif review.status == status.THRESHOLD_MET:
-        form = form or forms_review.ReviewMeetingForm()
-        action, button = reverse("cases:review-meeting", args=[review.pk]), "Record the meeting"
-    elif review.status in (status.MEETING_HELD, status.NOT_MET):
-        form = form or forms_review.ReviewOutcomeForm()
-        action, button = (
-            reverse("cases:review-outcome", args=[review.pk]),
-            "Send the outcome letter",
-        )
-    decision = "Not yet decided"
-    if review.threshold_met is not None:
-        decision = "Met" if review.threshold_met else f"Not met: {review.decision_reason}"
+    form, form_action, button = _next_step_form(review, step_form)
     return render(
         request,
         "cases/review_detail.html",
         {
             "review": review,
-            "summary": summary_list(
-                [
-                    ("Applicant", review.applicant.display_name),
-                    ("Applied", when(review.created_at)),
-                    ("Where it is", review.get_status_display()),
-                    ("Hate incident", "Yes" if review.hate_incident else "No"),
-                    ("Qualifying reports", len(review.report_ids)),
-                    ("What they want reviewed", review.statement or "Not given"),
-                    ("Threshold", decision),
-                    ("Recommendations", review.recommendations or "None yet"),
-                ]
-            ),
-            "steps_table": table(
-                caption="Timescales",
-                caption_hidden=True,
-                head=["Step", "Due by", "Done on", "On time"],
-                rows=[
-                    (
-                        s.name,
-                        day(s.due_on),
-                        day(s.done_on) or "Not yet",
-                        ("Late" if s.late else "Yes")
-                        if s.done_on
-                        else ("Overdue" if s.late else ""),
-                    )
-                    for s in selectors.review_steps(review)
-                ],
-            ),
+            "summary": _review_summary(review),
+            "steps_table": _steps_table(review),
             "reports_table": table(
                 caption="Reports",
                 caption_hidden=True,
@@ -221,13 +182,89 @@ def review_detail(
             ),
             "reports": reports,
             "form": form,
-            "form_action": action,
+            "form_action": form_action,
             "button": button,
             "letter_url": reverse("cases:review-letter", args=[review.pk])
             if review.outcome_sha256
             else "",
         },
         status=422 if form is not None and form.errors else 200,
+    )
+
+
+# The step each status of an application waits for: its form, where it is sent, its button.
+_NEXT_STEP: dict[str, tuple[type[django_forms.Form], str, str]] = {
+    CaseReview.Status.APPLIED: (
+        forms_review.ReviewDecisionForm,
+        "cases:review-decide",
+        "Record the decision",
+    ),
+    CaseReview.Status.THRESHOLD_MET: (
+        forms_review.ReviewMeetingForm,
+        "cases:review-meeting",
+        "Record the meeting",
+    ),
+    CaseReview.Status.MEETING_HELD: (
+        forms_review.ReviewOutcomeForm,
+        "cases:review-outcome",
+        "Send the outcome letter",
+    ),
+    CaseReview.Status.NOT_MET: (
+        forms_review.ReviewOutcomeForm,
+        "cases:review-outcome",
+        "Send the outcome letter",
+    ),
+}
+
+
+def _next_step_form(
+    review: CaseReview, step_form: django_forms.Form | None
+) -> tuple[django_forms.Form | None, str, str]:
+    """(form, where it is sent, button) for the application's next step; no form once the
+    outcome letter has been sent."""
+    step = _NEXT_STEP.get(review.status)
+    if step is None:
+        return step_form, "", ""
+    form_class, url_name, button = step
+    return step_form or form_class(), reverse(url_name, args=[review.pk]), button
+
+
+def _threshold(review: CaseReview) -> str:
+    if review.threshold_met is None:
+        return "Not yet decided"
+    return "Met" if review.threshold_met else f"Not met: {review.decision_reason}"
+
+
+def _review_summary(review: CaseReview) -> GovUKSummaryList:
+    return summary_list(
+        [
+            ("Applicant", review.applicant.display_name),
+            ("Applied", when(review.created_at)),
+            ("Where it is", review.get_status_display()),
+            ("Hate incident", "Yes" if review.hate_incident else "No"),
+            ("Qualifying reports", len(review.report_ids)),
+            ("What they want reviewed", review.statement or "Not given"),
+            ("Threshold", _threshold(review)),
+            ("Recommendations", review.recommendations or "None yet"),
+        ]
+    )
+
+
+def _on_time(step: selectors.ReviewStep) -> str:
+    if step.done_on:
+        return "Late" if step.late else "Yes"
+    return "Overdue" if step.late else ""
+
+
+def _steps_table(review: CaseReview) -> GovUKTable:
+    return table(
+        caption="Timescales",
+        caption_hidden=True,
+        head=["Step", "Due by", "Done on", "On time"],
+        rows=[
+            (s.name, day(s.due_on), day(s.done_on) or "Not yet", _on_time(s))
+            for s in selectors.review_steps(review)
+        ],
     )
 
 

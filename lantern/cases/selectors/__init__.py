@@ -1,0 +1,105 @@
+"""Every read of cases, people, vehicles, actions and case reviews, filtered for the actor.
+
+A case is seen by members of its organisation and of its partner organisations; a person or
+vehicle by those who may see a case it is linked to, or who belong to the organisation that
+recorded it. Reading one person, case or action is an access event (criminal-offence data,
+UK GDPR Art. 10). One module per part, each registering its object policy; the names are
+all here:
+
+- cases.py: cases, and what a case's page shows (reports, subjects, actions, timeline);
+- subjects.py: people and vehicles (with their sightings and letters);
+- actions.py: enforcement actions, their frozen documents, what is due on them;
+- designations.py: who is designated to issue notices;
+- case_reviews.py: ASB Case Review applications, their steps and a resident's eligibility.
+"""
+
+from lantern.cases.selectors.actions import (
+    Due,
+    action_documents,
+    action_get,
+    action_list,
+    document_get,
+    document_hashes,
+    due_for_officer,
+)
+from lantern.cases.selectors.case_reviews import (
+    ReviewStep,
+    case_review_get,
+    case_review_list,
+    case_review_reports,
+    own_case_reviews,
+    resident_eligibility,
+    review_next_step,
+    review_steps,
+)
+from lantern.cases.selectors.cases import (
+    TimelineEntry,
+    case_actions,
+    case_evidence,
+    case_exhibit_references,
+    case_get,
+    case_list,
+    case_report_ids,
+    case_reports,
+    case_subjects,
+    case_timeline,
+    cases_due_review,
+    lead_officer_choices,
+    partner_choices,
+)
+from lantern.cases.selectors.designations import designation_list, designation_people
+from lantern.cases.selectors.subjects import (
+    Sighting,
+    person_cases,
+    person_get,
+    person_list,
+    vehicle_cases,
+    vehicle_find,
+    vehicle_get,
+    vehicle_letters,
+    vehicle_list,
+    vehicle_sightings,
+)
+
+__all__ = [
+    "Due",
+    "ReviewStep",
+    "Sighting",
+    "TimelineEntry",
+    "action_documents",
+    "action_get",
+    "action_list",
+    "case_actions",
+    "case_evidence",
+    "case_exhibit_references",
+    "case_get",
+    "case_list",
+    "case_report_ids",
+    "case_reports",
+    "case_review_get",
+    "case_review_list",
+    "case_review_reports",
+    "case_subjects",
+    "case_timeline",
+    "cases_due_review",
+    "designation_list",
+    "designation_people",
+    "document_get",
+    "document_hashes",
+    "due_for_officer",
+    "lead_officer_choices",
+    "own_case_reviews",
+    "partner_choices",
+    "person_cases",
+    "person_get",
+    "person_list",
+    "resident_eligibility",
+    "review_next_step",
+    "review_steps",
+    "vehicle_cases",
+    "vehicle_find",
+    "vehicle_get",
+    "vehicle_letters",
+    "vehicle_list",
+    "vehicle_sightings",
+]

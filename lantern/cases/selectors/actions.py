@@ -1,0 +1,116 @@
+"""Enforcement actions and their frozen documents, as the actor may see them (those of the
+cases they may see), and what is due on an officer's actions. Reading one action or
+document is an access event (criminal-offence data, UK GDPR Art. 10).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from lantern.audit.services import audit_access
+from lantern.cases.models import ActionState, Document, EnforcementAction
+from lantern.cases.selectors.cases import case_list, case_policy
+from lantern.core import clock
+from lantern.core.actor import Actor, Role
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, register_object_policy
+
+
+def _action_policy(actor: Actor, permission: Permission, action: EnforcementAction) -> bool:
+    return case_policy(actor, permission, action.case)
+
+
+register_object_policy(EnforcementAction, _action_policy)
+
+
+def action_list(*, actor: Actor) -> QuerySet[EnforcementAction]:
+    return EnforcementAction.objects.filter(
+        case__in=case_list(actor=actor).values("pk")
+    ).select_related("case", "person", "vehicle", "body")
+
+
+def action_get(*, actor: Actor, action_id: uuid.UUID, log: bool = True) -> EnforcementAction:
+    action = action_list(actor=actor).filter(pk=action_id).first()
+    if action is None:
+        raise NotFound("action")
+    if log:
+        audit_access(
+            actor=actor,
+            object_type="enforcement_action",
+            object_id=action.pk,
+            data_class=DataClass.CRIMINAL_OFFENCE,
+        )
+    return action
+
+
+def action_documents(*, action: EnforcementAction) -> QuerySet[Document]:
+    return Document.objects.filter(action=action).defer("content")
+
+
+def document_hashes(*, actions: list[EnforcementAction]) -> dict[uuid.UUID, list[str]]:
+    """The SHA-256 of each action's frozen documents, in one query for a list of actions."""
+    hashes: dict[uuid.UUID, list[str]] = {}
+    rows = Document.objects.filter(action__in=[a.pk for a in actions]).order_by("created_at")
+    for action_id, sha in rows.values_list("action_id", "sha256"):
+        hashes.setdefault(action_id, []).append(sha)
+    return hashes
+
+
+def document_get(*, actor: Actor, document_id: uuid.UUID) -> Document:
+    document = (
+        Document.objects.filter(pk=document_id, action__in=action_list(actor=actor).values("pk"))
+        .select_related("action")
+        .first()
+    )
+    if document is None:
+        raise NotFound("document")
+    audit_access(
+        actor=actor,
+        object_type="document",
+        object_id=document.pk,
+        data_class=DataClass.CRIMINAL_OFFENCE,
+    )
+    return document
+
+
+@dataclass(frozen=True)
+class Due:
+    action: EnforcementAction
+    what: str
+    on: date
+
+
+def due_for_officer(*, actor: Actor, within_days: int = 30) -> list[Due]:
+    """What is due on the actor's actions and cases: compliance dates, appeal windows,
+    expiry and review dates, case reviews, in date order."""
+    today = clock.now().date()
+    horizon = today + timedelta(days=within_days)
+    mine = action_list(actor=actor).filter(
+        Q(created_by_id=actor.user_id)
+        | Q(served_by_id=actor.user_id)
+        | Q(case__lead_officer_id=actor.user_id)
+    )
+    live = mine.filter(state__in=[ActionState.SERVED, ActionState.BREACHED, ActionState.APPEALED])
+    due: list[Due] = []
+    for action in live:
+        if action.comply_by and today <= action.comply_by <= horizon:
+            due.append(Due(action, "Time to comply ends", action.comply_by))
+        if action.appeal_ends_on and today <= action.appeal_ends_on <= horizon:
+            due.append(Due(action, "Appeal window closes", action.appeal_ends_on))
+        if action.expires_on and action.expires_on <= horizon:
+            due.append(Due(action, "Expires", action.expires_on))
+    for action in mine.filter(state=ActionState.DRAFT):
+        due.append(Due(action, "Draft awaiting approval", action.created_at.date()))
+    if actor.has_role(Role.SUPERVISOR):
+        for action in (
+            action_list(actor=actor)
+            .filter(state=ActionState.DRAFT)
+            .exclude(pk__in=[d.action.pk for d in due])
+        ):
+            due.append(Due(action, "Draft awaiting approval", action.created_at.date()))
+    return sorted(due, key=lambda d: d.on)

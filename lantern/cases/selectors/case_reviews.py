@@ -1,0 +1,115 @@
+"""ASB Case Reviews: a resident's own applications, the partnership's list, one application
+with its steps and timescales, and a resident's eligibility to apply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from lantern.audit.services import audit_access
+from lantern.cases.models import CaseReview
+from lantern.core import clock
+from lantern.core.actor import Actor
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.reports import selectors as report_selectors
+
+
+def _review_policy(actor: Actor, permission: Permission, review: CaseReview) -> bool:
+    if permission is Permission.CASE_REVIEW_APPLY:
+        return review.applicant_id == actor.user_id
+    return True
+
+
+register_object_policy(CaseReview, _review_policy)
+
+
+def own_case_reviews(*, actor: Actor) -> QuerySet[CaseReview]:
+    if actor.user_id is None or not can(actor, Permission.CASE_REVIEW_APPLY):
+        return CaseReview.objects.none()
+    return CaseReview.objects.filter(applicant_id=actor.user_id).defer("outcome_pdf")
+
+
+def case_review_list(*, actor: Actor) -> QuerySet[CaseReview]:
+    """Every application, for the partnership's officers (reports, and so applications, are
+    shared across the partnership). No personal data in the list: the applicant's name is on
+    the application's page, whose read is logged."""
+    if not can(actor, Permission.CASE_REVIEW_MANAGE):
+        return CaseReview.objects.none()
+    return CaseReview.objects.defer("outcome_pdf").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One step of an ASB Case Review with its timescale: when it is due, when it was done."""
+
+    name: str
+    due_on: date | None
+    done_on: date | None
+
+    @property
+    def late(self) -> bool:
+        if self.due_on is None:
+            return False
+        if self.done_on is not None:
+            return self.done_on > self.due_on
+        return clock.now().date() > self.due_on
+
+
+def review_steps(review: CaseReview) -> list[ReviewStep]:
+    """The steps the review has taken or has still to take, in order."""
+    steps = [ReviewStep("Decision on the threshold", review.decision_due_on, review.decided_on)]
+    if review.threshold_met:
+        steps.append(ReviewStep("Review meeting", review.meeting_due_on, review.meeting_on))
+    if review.outcome_due_on or review.outcome_sent_on:
+        steps.append(ReviewStep("Outcome letter", review.outcome_due_on, review.outcome_sent_on))
+    return steps
+
+
+def review_next_step(review: CaseReview) -> ReviewStep | None:
+    """The first step not yet done, or None once the outcome letter has been sent."""
+    return next((step for step in review_steps(review) if step.done_on is None), None)
+
+
+def case_review_get(*, actor: Actor, review_id: uuid.UUID) -> CaseReview:
+    review = CaseReview.objects.select_related("applicant").filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("case review")
+    if can(actor, Permission.CASE_REVIEW_MANAGE, review):
+        audit_access(
+            actor=actor,
+            object_type="case_review",
+            object_id=review.pk,
+            data_class=DataClass.PERSONAL,
+        )
+        return review
+    if can(actor, Permission.CASE_REVIEW_APPLY, review):
+        return review
+    raise NotFound("case review")
+
+
+def case_review_reports(*, actor: Actor, review: CaseReview) -> list[Any]:
+    """The qualifying reports the application was made on, as the actor may see them."""
+    return list(
+        report_selectors.report_list(actor=actor)
+        .filter(pk__in=list(review.report_ids))
+        .order_by("occurred_from")
+    )
+
+
+def resident_eligibility(*, actor: Actor) -> Any:
+    """The actor's own ASB Case Review eligibility, from their own reports."""
+    from lantern.cases.rules import case_review_eligibility
+
+    if actor.user_id is None:
+        return None
+    reports = list(
+        report_selectors.reports_made_by(reporter_id=actor.user_id).select_related("category")
+    )
+    return case_review_eligibility(reports, clock.now())

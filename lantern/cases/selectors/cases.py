@@ -1,0 +1,206 @@
+"""Cases, as the actor may see them: a case is seen by members of its organisation and of its
+partner organisations (the object policy below). Reading one case is an access event
+(criminal-offence data, UK GDPR Art. 10). Also what a case's page shows: its reports,
+subjects, actions, evidence and timeline.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lantern.audit.services import audit_access
+from lantern.cases.models import ActionState, Case, CaseReport, CaseSubject, EnforcementAction
+from lantern.core import clock, directory
+from lantern.core.actor import Actor
+from lantern.core.dataclass import DataClass
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.reports import selectors as report_selectors
+
+
+def _case_visible_q(actor: Actor) -> Q:
+    orgs = list(actor.organisation_ids)
+    return Q(organisation_id__in=orgs) | Q(partners__in=orgs)
+
+
+def case_policy(actor: Actor, permission: Permission, case: Case) -> bool:
+    if actor.is_system:
+        return True
+    orgs = actor.organisation_ids
+    if case.organisation_id in orgs:
+        return True
+    return case.partners.filter(pk__in=orgs).exists()
+
+
+register_object_policy(Case, case_policy)
+
+
+def case_list(*, actor: Actor) -> QuerySet[Case]:
+    if actor.is_system:
+        return Case.objects.all()
+    if not can(actor, Permission.CASE_VIEW):
+        return Case.objects.none()
+    ids = Case.objects.filter(_case_visible_q(actor)).values("pk")
+    return Case.objects.filter(pk__in=ids).select_related("lead_officer", "organisation")
+
+
+def case_get(*, actor: Actor, case_id: uuid.UUID) -> Case:
+    case = case_list(actor=actor).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("case")
+    audit_access(
+        actor=actor, object_type="case", object_id=case.pk, data_class=DataClass.CRIMINAL_OFFENCE
+    )
+    return case
+
+
+def lead_officer_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
+    """(user id, name) of those who may lead the case: members of its organisation or of a
+    partner organisation in a role that may manage cases. Names of colleagues only."""
+    from lantern.accounts.models import Membership
+    from lantern.core.permissions import roles_with
+
+    orgs = [case.organisation_id, *case.partners.values_list("pk", flat=True)]
+    roles = sorted(role.value for role in roles_with(Permission.CASE_MANAGE))
+    rows = (
+        Membership.objects.filter(organisation_id__in=orgs, role__in=roles, user__is_active=True)
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name")
+        .distinct()
+    )
+    return list(dict(rows).items())
+
+
+def partner_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the organisations that may be given access to the case: every one but
+    its own."""
+    from lantern.accounts.models import Organisation
+
+    rows = Organisation.objects.exclude(pk=case.organisation_id).order_by("name")
+    return list(rows.values_list("pk", "name"))
+
+
+def case_reports(*, actor: Actor, case: Case) -> list[Any]:
+    """The reports linked to the case that the actor may see, oldest incident first."""
+    ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+    return list(
+        report_selectors.report_list(actor=actor).filter(pk__in=ids).order_by("occurred_from")
+    )
+
+
+def case_report_ids(*, case: Case) -> set[uuid.UUID]:
+    return set(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+
+
+def case_subjects(*, case: Case) -> QuerySet[CaseSubject]:
+    return CaseSubject.objects.filter(case=case).select_related("person", "vehicle", "body")
+
+
+def case_actions(*, case: Case) -> QuerySet[EnforcementAction]:
+    return (
+        EnforcementAction.objects.filter(case=case)
+        .select_related("person", "vehicle", "body")
+        .order_by("created_at")
+    )
+
+
+def case_evidence(*, actor: Actor, case: Case) -> list[Any]:
+    """Evidence linked to the case. The evidence app is below this one: if it offers
+    ``items_linked_to`` we ask it, otherwise (while it is being built) there is none."""
+    try:
+        from lantern.evidence import selectors as evidence_selectors
+    except ImportError:  # pragma: no cover - the evidence app always exists
+        return []
+    finder = getattr(evidence_selectors, "items_linked_to", None)
+    if finder is None:
+        return []
+    return list(finder(actor=actor, kind="case", target_id=case.pk))
+
+
+def case_exhibit_references(*, actor: Actor, case: Case) -> dict[uuid.UUID, str]:
+    """The exhibit reference ("RP/1") each evidence item has in this case, by item id."""
+    from lantern.evidence import selectors as evidence_selectors
+
+    exhibits = evidence_selectors.exhibits_in_case(actor=actor, case_id=case.pk)
+    return dict(exhibits.values_list("item_id", "reference"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    text: str
+    link: str = ""
+
+
+def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEntry]:
+    """One timeline: incidents reported, subjects linked, notes, and every action step."""
+    entries: list[TimelineEntry] = [TimelineEntry(case.created_at, "case", "Case opened")]
+    for report in case_reports(actor=actor, case=case):
+        entries.append(
+            TimelineEntry(
+                report.occurred_from,
+                "report",
+                f"Incident reported: {report.category.name} ({report.reference})",
+            )
+        )
+    for subject in case_subjects(case=case):
+        what = subject.person or subject.vehicle or subject.body
+        entries.append(
+            TimelineEntry(
+                subject.created_at, "subject", f"{subject.get_role_display()} linked: {what}"
+            )
+        )
+    for note in case.notes.all():
+        entries.append(TimelineEntry(note.created_at, note.kind, note.text))
+    for action in case_actions(case=case).prefetch_related("transitions", "breaches"):
+        entries.append(
+            TimelineEntry(action.created_at, "action", f"{action.get_kind_display()} drafted")
+        )
+        for step in action.transitions.all():
+            entries.append(
+                TimelineEntry(
+                    step.created_at,
+                    "action",
+                    f"{action.get_kind_display()}: {ActionState(step.to_state).label.lower()}",
+                )
+            )
+        for breach in action.breaches.all():
+            entries.append(
+                TimelineEntry(
+                    breach.created_at,
+                    "breach",
+                    f"Breach of the {action.get_kind_display()} recorded "
+                    f"(on {breach.occurred_on:%-d %B %Y})",
+                )
+            )
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _case_lookup(actor: Actor, case_id: uuid.UUID) -> directory.CaseSummary | None:
+    """The case directory for apps below this one (evidence's exhibit references): the
+    permission layer applies, and the read is logged."""
+    try:
+        case = case_get(actor=actor, case_id=case_id)
+    except NotFound:
+        return None
+    return directory.CaseSummary(
+        id=case.pk,
+        label=f"{case.reference}: {case.title}",
+        report_ids=tuple(sorted(case_report_ids(case=case), key=str)),
+    )
+
+
+directory.register_case_lookup(_case_lookup)
+
+
+def cases_due_review(*, actor: Actor, within_days: int = 30) -> QuerySet[Case]:
+    horizon = clock.now().date() + timedelta(days=within_days)
+    return case_list(actor=actor).filter(
+        status=Case.Status.OPEN, lead_officer_id=actor.user_id, next_review_on__lte=horizon
+    )

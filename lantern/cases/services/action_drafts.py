@@ -1,0 +1,285 @@
+"""Drafting an enforcement action on a case: the fields every action has, what each kind
+needs besides (who it is addressed to, the warning a notice follows, the breach a penalty
+is for, the sighting a keeper letter is about), and the rules checked before any work is
+done. What happens to a draft next is in action_steps.py."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.timezone import localtime
+
+from lantern.audit.services import audit_record
+from lantern.cases import rules as r
+from lantern.cases import workflow
+from lantern.cases.models import (
+    ActionKind,
+    ActionState,
+    Breach,
+    Case,
+    CaseSubject,
+    EnforcementAction,
+)
+from lantern.cases.selectors.cases import case_evidence, case_list, case_report_ids, case_subjects
+from lantern.cases.selectors.subjects import vehicle_sightings
+from lantern.cases.services.common import validate_area
+from lantern.core import clock
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
+from lantern.core.registration import InvalidRegistration, normalise
+
+K = ActionKind
+S = ActionState
+
+# The kinds that are addressed to someone: a person, or for a warning or a notice a body.
+ADDRESSED = frozenset({K.CPW, K.CPN, K.ABA, K.DISPERSAL, K.ESO, K.PSPO_FPN})
+ADDRESSED_TO_A_BODY_TOO = frozenset({K.CPW, K.CPN})
+
+
+@dataclass
+class ActionInput:
+    kind: str
+    person_id: uuid.UUID | None = None
+    vehicle_registration: str = ""
+    body_id: uuid.UUID | None = None
+    conduct: str = ""
+    detrimental_effect: str = ""
+    persistent_nature: str = ""
+    unreasonable_because: str = ""
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    requirements: list[dict[str, Any]] = field(default_factory=list)
+    exclusion_area: dict | None = None
+    compliance_days: int | None = None
+    prior_warning_id: uuid.UUID | None = None
+    breach_id: uuid.UUID | None = None
+    amount_pence: int | None = None
+    inspector_authorisation: str = ""
+    duration_hours: int | None = None
+    locality: str = ""
+    sighting_report_id: uuid.UUID | None = None
+    note: str = ""
+    supervisor_name: str = ""
+    meetings_by: date | None = None
+
+
+def action_draft(*, actor: Actor, case_id: uuid.UUID, data: ActionInput) -> EnforcementAction:
+    """Draft an action on a case. The rules are checked now, so a refusal comes before any
+    work is done, and again when it is approved and served."""
+    if not can(actor, Permission.ENFORCEMENT_PROPOSE):
+        raise PermissionDenied("enforcement.propose")
+    if data.kind not in K.values:
+        raise ValidationFailed({"kind": ["Choose the kind of action"]})
+    with transaction.atomic():
+        case = _case_to_draft_on(actor, case_id)
+        subjects = case_subjects(case=case)
+        action = _new_action(actor, case, data)
+        _address(action, data, subjects)
+        _check_kind(actor, action, data, subjects)
+        workflow.guard(action, actor, "draft", clock.now().date(), workflow.APPROVAL_RULES)
+        action.save()
+        audit_record(
+            actor=actor,
+            action=workflow.DRAFTED,
+            object_type="enforcement_action",
+            object_id=action.pk,
+            details={"kind": action.kind, "case": str(case.pk)},
+        )
+    return action
+
+
+def _case_to_draft_on(actor: Actor, case_id: uuid.UUID) -> Case:
+    case = case_list(actor=actor).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("case")
+    if not can(actor, Permission.CASE_MANAGE, case) or case.status != "open":
+        raise PermissionDenied("case.manage")
+    return case
+
+
+def _new_action(actor: Actor, case: Case, data: ActionInput) -> EnforcementAction:
+    """The action with the fields every kind has, checked and trimmed (not yet saved)."""
+    return EnforcementAction(
+        case=case,
+        kind=data.kind,
+        conduct=data.conduct.strip(),
+        detrimental_effect=data.detrimental_effect.strip(),
+        persistent_nature=data.persistent_nature.strip(),
+        unreasonable_because=data.unreasonable_because.strip(),
+        evidence=clean_evidence(actor, case, data.evidence),
+        requirements=_clean_requirements(data.requirements),
+        exclusion_area=(
+            validate_area(data.exclusion_area, "exclusion_area") if data.exclusion_area else None
+        ),
+        compliance_days=data.compliance_days,
+        amount_pence=data.amount_pence,
+        inspector_authorisation=data.inspector_authorisation.strip()[:100],
+        duration_hours=data.duration_hours,
+        locality=data.locality.strip()[:300],
+        note=data.note.strip(),
+        supervisor_name=data.supervisor_name.strip()[:200],
+        meetings_by=data.meetings_by,
+        created_by_id=actor.user_id,
+    )
+
+
+def clean_evidence(actor: Actor, case: Case, raw: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The references to reports or evidence items, each of which must be on the case."""
+    reports = {str(i) for i in case_report_ids(case=case)}
+    evidence_ids = {str(item.pk) for item in case_evidence(actor=actor, case=case)}
+    cleaned = []
+    for ref in raw:
+        kind, ref_id = str(ref.get("kind", "")), str(ref.get("id", ""))
+        if (kind == "report" and ref_id in reports) or (
+            kind == "evidence" and ref_id in evidence_ids
+        ):
+            cleaned.append({"kind": kind, "id": ref_id})
+        else:
+            raise ValidationFailed({"evidence": ["Link evidence or reports that are on this case"]})
+    return cleaned
+
+
+def _clean_requirements(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cleaned = []
+    for item in raw:
+        text = str(item.get("text", "")).strip()
+        if not text:
+            continue
+        raw_period = item.get("period_days")
+        try:
+            period = None if raw_period is None or raw_period == "" else int(raw_period)
+        except (TypeError, ValueError):
+            raise ValidationFailed({"requirements": ["A period is a number of days"]}) from None
+        if period is not None and not 1 <= period <= 366:
+            raise ValidationFailed({"requirements": ["A period must be 1 to 366 days"]})
+        cleaned.append(
+            {"kind": str(item.get("kind", "")), "text": text[:1000], "period_days": period}
+        )
+    return cleaned
+
+
+def _address(action: EnforcementAction, data: ActionInput, subjects: QuerySet[CaseSubject]) -> None:
+    """Address the action to a person or body linked to the case; the kinds that are
+    addressed to someone must be."""
+    if data.person_id:
+        link = subjects.filter(person_id=data.person_id).first()
+        if link is None:
+            raise ValidationFailed({"person": ["Choose a person linked to this case"]})
+        action.person = link.person
+    if data.body_id:
+        link = subjects.filter(body_id=data.body_id).first()
+        if link is None:
+            raise ValidationFailed({"body": ["Choose an organisation linked to this case"]})
+        action.body = link.body
+    addressed = action.person_id or (action.body_id and data.kind in ADDRESSED_TO_A_BODY_TOO)
+    if data.kind in ADDRESSED and not addressed:
+        raise ValidationFailed({"person": ["Choose who the action is addressed to"]})
+
+
+def _check_kind(
+    actor: Actor, action: EnforcementAction, data: ActionInput, subjects: QuerySet[CaseSubject]
+) -> None:
+    """What each kind needs besides the fields every action has."""
+    if data.kind == K.CPW:
+        _check_compliance_days(data.compliance_days)
+    elif data.kind == K.CPN:
+        _attach_prior_warning(action, data.prior_warning_id)
+    elif data.kind in (K.FPN_CPN, K.PROSECUTION):
+        _attach_breach(action, data.breach_id)
+    elif data.kind == K.KEEPER_LETTER:
+        _attach_sighting(actor, action, data, subjects)
+    elif data.kind == K.ESO:
+        _check_supervision(action, data.meetings_by)
+
+
+def _check_compliance_days(days: int | None) -> None:
+    """A warning gives a time to comply (when it gives one) of 1 to 366 days."""
+    if days is not None and not 1 <= days <= 366:
+        raise ValidationFailed({"compliance_days": ["Give 1 to 366 days to comply"]})
+
+
+def _attach_prior_warning(action: EnforcementAction, warning_id: uuid.UUID | None) -> None:
+    """The warning a notice follows: the one chosen, or the latest served to its addressee
+    (CPN_REQUIRES_PRIOR_WARNING checks it)."""
+    warnings = EnforcementAction.objects.filter(
+        case=action.case,
+        kind=K.CPW,
+        person=action.person,
+        body=action.body,
+    ).exclude(state__in=[S.DRAFT, S.APPROVED, S.WITHDRAWN])
+    if warning_id:
+        action.prior_warning = (
+            warnings.filter(pk=warning_id).first()
+            or EnforcementAction.objects.filter(case=action.case, pk=warning_id).first()
+        )
+    else:
+        action.prior_warning = warnings.order_by("-served_on").first()
+
+
+def _attach_breach(action: EnforcementAction, breach_id: uuid.UUID | None) -> None:
+    """The breach of a notice that a fixed penalty or a prosecution is for, addressed to
+    whoever the notice was. A fixed penalty is refused for a breach that already has one or
+    that was referred for prosecution."""
+    breach = (
+        Breach.objects.filter(pk=breach_id, action__case=action.case)
+        .select_related("action")
+        .first()
+        if breach_id
+        else None
+    )
+    if breach is None or breach.action.kind != K.CPN:
+        raise ValidationFailed({"breach": ["Choose the breach of a Community Protection Notice"]})
+    action.breach = breach
+    action.person_id = breach.action.person_id
+    action.body_id = breach.action.body_id
+    if action.kind == K.FPN_CPN:
+        taken = EnforcementAction.objects.filter(breach=breach).exclude(state=S.WITHDRAWN)
+        if taken.filter(kind=K.FPN_CPN).exists():
+            raise ValidationFailed(
+                {"breach": ["A fixed penalty has already been issued for this breach"]}
+            )
+        if taken.filter(kind=K.PROSECUTION).exists():
+            raise ValidationFailed({"breach": ["This breach has been referred for prosecution"]})
+
+
+def _attach_sighting(
+    actor: Actor, action: EnforcementAction, data: ActionInput, subjects: QuerySet[CaseSubject]
+) -> None:
+    """The vehicle (linked to the case) a keeper letter is about, and the sighting chosen
+    (the latest report naming its registration, unless another is chosen)."""
+    try:
+        registration = normalise(data.vehicle_registration)
+    except InvalidRegistration as exc:
+        raise ValidationFailed({"vehicle_registration": [str(exc)]}) from None
+    link = subjects.filter(vehicle__registration=registration).first()
+    if link is None:
+        raise ValidationFailed({"vehicle_registration": ["Link the vehicle to the case first"]})
+    action.vehicle = link.vehicle
+    sightings = vehicle_sightings(actor=actor, registration=registration)
+    chosen = [s for s in sightings if s.report_id == data.sighting_report_id] or sightings[-1:]
+    if chosen:
+        sighting = chosen[0]
+        action.sighting = {
+            "report_id": str(sighting.report_id),
+            "seen_at": sighting.seen_at.isoformat(),
+            "seen_at_text": localtime(sighting.seen_at).strftime("%-d %B %Y at %H:%M"),
+            "place": sighting.place,
+        }
+
+
+def _check_supervision(action: EnforcementAction, meetings_by: date | None) -> None:
+    """An Engagement and Support Order names its supervisor and the date its meetings end
+    by, within six months."""
+    if not action.supervisor_name or not meetings_by:
+        raise ValidationFailed(
+            {"supervisor_name": ["Name the supervisor and the date the meetings end by"]}
+        )
+    if meetings_by > r.add_months(clock.now().date(), 6):
+        raise ValidationFailed(
+            {"meetings_by": ["The meetings must end within six months of the order"]}
+        )
