@@ -1,13 +1,14 @@
 """The documents Lantern prints for enforcement actions, in plain English, as PDF (reportlab).
 
-A served document is frozen: workflow.py stores its bytes once, with their SHA-256, and
+A served document is frozen: the serve step stores its bytes once, with their SHA-256, and
 never changes them. Rendering is deterministic (reportlab's invariant mode), so the same
 action rendered twice gives the same bytes.
 
 - ``wording``: every sentence that states the law, as a constant named after its section;
 - ``parties``: who issues a document and for whom, a fixed penalty's payee, and the
   ``problems`` that stop a document being printed (``render`` refuses them; a draft lists
-  them);
+  them). Documents import neither the rules nor the selectors of this app (the rules import
+  documents: no import cycle inside the app);
 - ``notices``: the warning, notice, fixed penalties, keeper letter, dispersal direction...;
 - ``review_letter``: the ASB Case Review outcome letter.
 

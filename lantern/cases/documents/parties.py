@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from lantern.accounts.models import Organisation
 from lantern.accounts.selectors import actor_for, councils, own_memberships
-from lantern.cases import rules as case_rules
 from lantern.cases.documents.common import text
 from lantern.cases.documents.wording import (
     CAPACITY_CONSTABLE_S53_1_A,
@@ -18,11 +17,13 @@ from lantern.cases.documents.wording import (
     CAPACITY_PCSO_PRA_SCH4,
     COORDINATES,
 )
-from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.models import ActionKind, Designation, EnforcementAction
 from lantern.core.actor import SYSTEM, Role
 
 K = ActionKind
 COUNCIL_KIND = Organisation.Kind.COUNCIL
+# The documents that name the power they are issued under (s.53, s.35).
+NEEDS_POWER = frozenset({K.CPW, K.CPN, K.FPN_CPN, K.PSPO_FPN, K.DISPERSAL})
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,15 @@ def case_council(action: EnforcementAction) -> Organisation | None:
 
 
 def issuer_of(action: EnforcementAction) -> Issuer | None:
-    """The officer who served the action (a draft: who drafted it), the power they used
-    (the one ISSUER_AUTHORISED found) and the organisation they act for."""
+    """The officer who served the action (a draft: who drafted it), the power they used and
+    the organisation they act for.
+
+    The powers are those ISSUER_AUTHORISED recognises (lantern/cases/rules.py
+    ``issuer_powers``, docs/enforcement.md), read here from the same roles and designations
+    because documents may not import the rules (rules import documents). They are tried in
+    an order where every kind's issuers come first (a dispersal direction: constables and
+    PCSOs; a PSPO penalty: all but landlords), so an action that passed ISSUER_AUTHORISED
+    names a power allowed for its kind; test_document_wording checks both agree."""
     user = action.served_by or action.created_by
     if user is None:
         return None
@@ -61,28 +69,32 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         ((m.organisation, Role(m.role)) for m in own_memberships(actor=actor) if m.organisation),
         key=lambda pair: (pair[0].name, pair[1].value),
     )
+    designated = set(
+        Designation.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
 
     def org_where(kind: str, *roles: Role) -> Organisation | None:
         return next((o for o, r in held if o.kind == kind and (not roles or r in roles)), None)
 
-    powers = case_rules.issuer_powers(actor)
-    allowed = case_rules.ISSUERS.get(action.kind)
-    powers = powers & allowed if allowed is not None else frozenset()
     name = user.display_name
-    police = Organisation.Kind.POLICE_FORCE
-    if case_rules.CONSTABLE in powers:
+    if action.kind in NEEDS_POWER:
+        police = Organisation.Kind.POLICE_FORCE
         org = org_where(police, Role.POLICE_OFFICER, Role.SUPERVISOR)
-        return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
-    if case_rules.PCSO in powers:
-        return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org_where(police, Role.PCSO))
-    if case_rules.COUNCIL in powers:
+        if org is not None:
+            return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
+        org = org_where(police, Role.PCSO)
+        if org is not None and Designation.Kind.PCSO in designated:
+            return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org)
         org = org_where(COUNCIL_KIND, Role.COUNCIL_OFFICER, Role.SUPERVISOR)
         if org is not None:
             return Issuer(name, CAPACITY_COUNCIL_S53_1_B, org)
-        return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, case_council(action))
-    if case_rules.LANDLORD in powers:
+        if Designation.Kind.COUNCIL in designated:
+            return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, case_council(action))
         org = org_where(Organisation.Kind.HOUSING_PROVIDER)
-        return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
+        if org is not None and Designation.Kind.LANDLORD in designated:
+            return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
     # A document that needs no power (a keeper letter): the organisation they hold a role
     # in on this case, else their first.
     on_case = {action.case.organisation_id, *action.case.partners.values_list("pk", flat=True)}

@@ -15,14 +15,17 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
+from conftest import actor_of
 from lantern.accounts import services as accounts
 from lantern.accounts.models import User
 from lantern.cases import documents, services, workflow
+from lantern.cases import rules as case_rules
 from lantern.cases.documents import wording as w
-from lantern.cases.models import Document
+from lantern.cases.documents.parties import NEEDS_POWER
+from lantern.cases.models import Document, EnforcementAction
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
-from lantern.core.actor import SYSTEM
+from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import ValidationFailed
 from lantern.reports import services as report_services
 from lantern.reports.services import ReportInput
@@ -388,3 +391,51 @@ def test_served_documents_render_the_same_bytes_again(
     for action in (served_cpw, served_cpn, fpn, letter):
         frozen = bytes(Document.objects.get(action=action).content)
         assert documents.render(action, served_on=action.served_on) == frozen
+
+
+# --- the issuer's power, as the documents name it, is one ISSUER_AUTHORISED recognises -----
+
+POWER_OF = {
+    w.CAPACITY_CONSTABLE_S53_1_A: case_rules.CONSTABLE,
+    w.CAPACITY_PCSO_PRA_SCH4: case_rules.PCSO,
+    w.CAPACITY_COUNCIL_S53_1_B: case_rules.COUNCIL,
+    w.CAPACITY_DESIGNATED_S53_1_C: case_rules.COUNCIL,
+    w.CAPACITY_LANDLORD_SI_2015_749: case_rules.LANDLORD,
+}
+
+
+def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, orgs, case):
+    orgs["housing"] = accounts.organisation_create(
+        actor=SYSTEM, name="Test Homes", kind="housing_provider"
+    )
+    admin = actor_of(make_user(Role.ADMIN))
+    issuers = []
+    for role, org, designations in (
+        (Role.POLICE_OFFICER, "police", ()),
+        (Role.SUPERVISOR, "police", ("council",)),
+        (Role.PCSO, "police", ("pcso",)),
+        (Role.PCSO, "police", ("pcso", "council")),
+        (Role.PCSO, "police", ()),
+        (Role.COUNCIL_OFFICER, "council", ()),
+        (Role.SUPPORT_WORKER, "charity", ("council",)),
+        (Role.SUPPORT_WORKER, "housing", ("social_landlord",)),
+        (Role.SUPPORT_WORKER, "housing", ("social_landlord", "council")),
+    ):
+        user = make_user(role, org)
+        for kind in designations:
+            services.designation_grant(actor=admin, user_id=user.pk, kind=kind)
+        issuers.append(user)
+    checked = 0
+    for user in issuers:
+        powers = case_rules.issuer_powers(actor_of(user))
+        for kind in sorted(NEEDS_POWER):
+            allowed = powers & case_rules.ISSUERS[kind]
+            issuer = documents.issuer_of(EnforcementAction(case=case, kind=kind, created_by=user))
+            assert issuer is not None
+            if allowed:
+                assert POWER_OF[issuer.capacity] in allowed, (user.display_name, kind)
+                assert issuer.organisation is not None
+                checked += 1
+            elif not powers:
+                assert issuer.capacity == ""
+    assert checked > 30
