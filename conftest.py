@@ -65,9 +65,34 @@ def orgs(db) -> dict[str, Organisation]:
         "other_police": ("Other Constabulary", Organisation.Kind.POLICE_FORCE),
     }
     return {
-        key: services.organisation_create(actor=SYSTEM, name=name, kind=kind)
+        key: services.organisation_create(
+            actor=SYSTEM, name=name, kind=kind, details=ORG_DETAILS.get(key)
+        )
         for key, (name, kind) in kinds.items()
     }
+
+
+# The public contact details the documents print (docs/enforcement.md, "Documents").
+ORG_DETAILS = {
+    "police": services.OrganisationDetails(
+        address="1 Test Street\nTestham TE1 1ST",
+        telephone="01632 960 001",
+        email="contact@police.example.test",
+        data_protection_contact="dpo@police.example.test",
+        keeper_data_kept_for="12 months from the date of the letter",
+    ),
+    "council": services.OrganisationDetails(
+        address="Town Hall\nTestham TE2 2ST",
+        telephone="01632 960 002",
+        email="asb@council.example.test",
+        payment_methods="Online at council.example.test/pay, or by phone on 01632 960 003.",
+        data_protection_contact="dpo@council.example.test",
+        keeper_data_kept_for="12 months from the date of the letter",
+    ),
+    "charity": services.OrganisationDetails(
+        address="3 Outreach Lane\nTestham TE3 3ST", telephone="01632 960 004"
+    ),
+}
 
 
 DEFAULT_ORG = {

@@ -20,6 +20,36 @@ ORGANISATIONS = {
     "residents": ("Larkspur Row Residents' Association", Organisation.Kind.RESIDENTS_GROUP),
 }
 
+# Invented contact details (the .invalid domain and the EM postcode area do not exist),
+# printed on the documents each organisation issues (docs/enforcement.md, "Documents").
+DETAILS = {
+    "police": services.OrganisationDetails(
+        address="Eastmere Police Station\n1 Lantern Street\nEastmere EM1 1ZZ",
+        telephone="01632 960 101",
+        email="community.safety@eastmere-police.invalid",
+        data_protection_contact="Data Protection Officer, Eastmere Constabulary, "
+        "1 Lantern Street, Eastmere EM1 1ZZ; dpo@eastmere-police.invalid",
+        keeper_data_kept_for="12 months from the date of the letter",
+    ),
+    "council": services.OrganisationDetails(
+        address="Eastmere Civic Centre\nVictoria Avenue\nEastmere EM2 6ZZ",
+        telephone="01632 960 202",
+        email="asb.team@eastmere-council.invalid",
+        payment_methods="Online at eastmere-council.invalid/pay, quoting the reference above; "
+        "by phone on 01632 960 203 with a debit or credit card; or by cheque payable to "
+        "Eastmere City Council, sent to the address above with the reference written on the "
+        "back.",
+        data_protection_contact="Data Protection Officer, Eastmere City Council, Victoria "
+        "Avenue, Eastmere EM2 6ZZ; dpo@eastmere-council.invalid",
+        keeper_data_kept_for="12 months from the date of the letter",
+    ),
+    "charity": services.OrganisationDetails(
+        address="The Lamplight Centre\n14 Harbour Road\nEastmere EM3 4ZZ",
+        telephone="01632 960 303",
+        email="hello@lamplight-outreach.invalid",
+    ),
+}
+
 USERS = {
     Role.RESIDENT: ("Rosa Penhaligon", None),
     Role.POLICE_OFFICER: ("PC Dev Marlowe", "police"),
@@ -43,6 +73,11 @@ def seed(*, out: Any) -> None:
     for key, (name, kind) in ORGANISATIONS.items():
         org = Organisation.objects.filter(name=name).first()
         orgs[key] = org or services.organisation_create(actor=SYSTEM, name=name, kind=kind)
+        details = DETAILS.get(key)
+        if details is not None and not orgs[key].address:
+            services.organisation_set_details(
+                actor=SYSTEM, organisation_id=orgs[key].pk, details=details
+            )
     for role, (display_name, org_key) in USERS.items():
         email = demo_email(role)
         user = User.objects.filter(email=email).first()

@@ -50,6 +50,27 @@ class Organisation(BaseModel):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
+    # Its public contact details, printed on the documents it issues (docs/enforcement.md,
+    # "Documents"): the contact a keeper letter promises, where a support agency is, the
+    # payee of a fixed penalty (ASBCPA 2014 s.52(6)(d)) and how to pay it (s.52(6)(e)).
+    address = models.TextField(blank=True, help_text="Postal address, one line per line.")
+    telephone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    payment_methods = models.TextField(
+        blank=True,
+        help_text="A council's permissible methods of paying a fixed penalty to it "
+        "(ASBCPA 2014 s.52(6)(e) and s.68(5)(e)), as printed on the notice.",
+    )
+    # The keeper letter's privacy notice (docs/enforcement.md): who to ask about the data.
+    data_protection_contact = models.TextField(
+        blank=True, help_text="How to contact its data protection officer."
+    )
+    keeper_data_kept_for = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How long it keeps a registered keeper's details after a letter, as the "
+        "letter states it (for example: 12 months from the date of the letter).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -93,6 +93,27 @@ def support_agencies(*, actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind__in=SUPPORT_KINDS).order_by("name")
 
 
+def councils(*, actor: Actor) -> QuerySet[Organisation]:
+    """The local authorities Lantern knows, by name: a fixed penalty is payable to one
+    (ASBCPA 2014 s.52(3)-(4), s.68(2)-(3)). Names and public details only."""
+    if not can(actor, Permission.ORGANISATION_VIEW):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
+
+
+def support_contacts(*, actor: Actor) -> QuerySet[Organisation]:
+    """Support agencies whose public contact details are recorded, by name: where a warning
+    or notice says support is. Public details only (what the documents print), so no
+    access event."""
+    if not can(actor, Permission.ORGANISATION_VIEW):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_AGENCY)
+        .exclude(address="", telephone="", email="")
+        .order_by("name")
+    )
+
+
 # --- users (personal data: every read of one user is an access event) ------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -35,6 +36,10 @@ USER_LOCKED_OUT = E(
 TWO_FACTOR_ADDED = E("two_factor.device_added", "A TOTP two-factor device was confirmed.")
 TWO_FACTOR_VERIFIED = E("two_factor.verified", "A user passed two-factor verification.")
 ORGANISATION_CREATED = E("organisation.created", "An organisation was created.")
+ORGANISATION_DETAILS_SET = E(
+    "organisation.details_set",
+    "An organisation's public contact details (printed on the documents it issues) were set.",
+)
 MEMBERSHIP_GRANTED = E("membership.granted", "A user was given a role in an organisation.")
 MEMBERSHIP_REVOKED = E("membership.revoked", "A user's role in an organisation was removed.")
 API_TOKEN_CREATED = E("api_token.created", "An API token was created for a user.")
@@ -181,22 +186,73 @@ def user_locked_out(*, username: str) -> None:
         )
 
 
-def organisation_create(*, actor: Actor, name: str, kind: str) -> Organisation:
+@dataclass(frozen=True)
+class OrganisationDetails:
+    """An organisation's public contact details, printed on the documents it issues
+    (docs/enforcement.md, "Documents"). Every field may be left empty."""
+
+    address: str = ""
+    telephone: str = ""
+    email: str = ""
+    payment_methods: str = ""  # a council's: how to pay it a fixed penalty (s.52(6)(e))
+    data_protection_contact: str = ""
+    keeper_data_kept_for: str = ""
+
+
+def _clean_details(details: OrganisationDetails) -> dict[str, str]:
+    values = {name: value.strip() for name, value in asdict(details).items()}
+    if values["email"]:
+        values["email"] = _clean_email(values["email"])
+    for name, limit in (("telephone", 30), ("keeper_data_kept_for", 200)):
+        if len(values[name]) > limit:
+            raise ValidationFailed({name: [f"Keep it to {limit} characters"]})
+    return values
+
+
+def organisation_create(
+    *, actor: Actor, name: str, kind: str, details: OrganisationDetails | None = None
+) -> Organisation:
     _require(actor, Permission.ORGANISATION_MANAGE)
     if kind not in Organisation.Kind.values:
         raise ValidationFailed({"kind": ["Choose a kind of organisation"]})
     if not name.strip():
         raise ValidationFailed({"name": ["Enter the organisation's name"]})
+    values = _clean_details(details or OrganisationDetails())
     with transaction.atomic():
         if Organisation.objects.filter(name=name.strip()).exists():
             raise ValidationFailed({"name": ["An organisation with this name already exists"]})
-        org = Organisation.objects.create(name=name.strip(), kind=kind)
+        org = Organisation.objects.create(name=name.strip(), kind=kind, **values)
         audit_record(
             actor=actor,
             action=ORGANISATION_CREATED,
             object_type="organisation",
             object_id=org.pk,
-            details={"kind": kind},
+            details={"kind": kind, "details_set": sorted(k for k, v in values.items() if v)},
+        )
+    return org
+
+
+def organisation_set_details(
+    *, actor: Actor, organisation_id: uuid.UUID, details: OrganisationDetails
+) -> Organisation:
+    """Replace an organisation's public contact details (all of them: an empty field clears
+    it). Documents already served keep the details they were printed with."""
+    _require(actor, Permission.ORGANISATION_MANAGE)
+    values = _clean_details(details)
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        if org is None:
+            raise NotFound("organisation")
+        changed = sorted(name for name, value in values.items() if getattr(org, name) != value)
+        for name, value in values.items():
+            setattr(org, name, value)
+        org.save(update_fields=[*values, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=ORGANISATION_DETAILS_SET,
+            object_type="organisation",
+            object_id=org.pk,
+            details={"changed": changed},
         )
     return org
 

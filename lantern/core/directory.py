@@ -72,3 +72,23 @@ def case(actor: Actor, case_id: uuid.UUID) -> CaseSummary | None:
     if _case_lookup is None:
         return None
     return _case_lookup(actor, case_id)
+
+
+# Whether a safeguarding review decided that enforcement against a person may proceed *with
+# support*: safeguarding owns reviews and registers the answer; the cases app's documents
+# then say where support is (docs/enforcement.md, "Documents"). A yes or no, no content.
+SupportLookup = Callable[[uuid.UUID], bool]
+_support_lookup: SupportLookup | None = None
+
+
+def register_support_lookup(lookup: SupportLookup) -> None:
+    global _support_lookup
+    _support_lookup = lookup
+
+
+def support_advised(person_id: uuid.UUID) -> bool:
+    """True when the latest safeguarding review covering the person decided that
+    enforcement may proceed with support."""
+    if _support_lookup is None:
+        return False
+    return _support_lookup(person_id)

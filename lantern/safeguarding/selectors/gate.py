@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from lantern.core import directory
 from lantern.safeguarding.models import CONCERN_OUTCOMES, AgeBand, Review, Screening
 
 
@@ -47,6 +48,17 @@ def gate_status(*, person_id: uuid.UUID, person_age: int | None) -> GateStatus:
         review_decision=covering.decision if covering else "",
         reviewed_on=covering.decided_on if covering else None,
     )
+
+
+def support_advised(person_id: uuid.UUID) -> bool:
+    """Whether the review covering the person's latest concern (else their latest review)
+    decided that enforcement may proceed with support: the warning or notice then says
+    where support is. A yes or no for the cases app's documents, so no access event."""
+    status = gate_status(person_id=person_id, person_age=None)
+    return status.review_decision == Review.Decision.PROCEED_WITH_SUPPORT
+
+
+directory.register_support_lookup(support_advised)
 
 
 def people_screened_in_case(*, case_id: uuid.UUID) -> list[uuid.UUID]:

@@ -1,0 +1,175 @@
+"""Who a document is from and to whom a penalty is paid: the issuer, the power they use and
+the organisation they act for (s.53), a fixed penalty's payee (s.52(3)-(4), s.68(3)), and
+what would stop a document being printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.accounts.models import Organisation
+from lantern.accounts.selectors import actor_for, councils, own_memberships
+from lantern.cases.documents.common import text
+from lantern.cases.documents.wording import (
+    CAPACITY_CONSTABLE_S53_1_A,
+    CAPACITY_COUNCIL_S53_1_B,
+    CAPACITY_DESIGNATED_S53_1_C,
+    CAPACITY_LANDLORD_SI_2015_749,
+    CAPACITY_PCSO_PRA_SCH4,
+    COORDINATES,
+)
+from lantern.cases.models import ActionKind, Designation, EnforcementAction
+from lantern.core.actor import SYSTEM, Role
+
+K = ActionKind
+COUNCIL_KIND = Organisation.Kind.COUNCIL
+# The documents that name the power they are issued under (s.53, s.35).
+NEEDS_POWER = frozenset({K.CPW, K.CPN, K.FPN_CPN, K.PSPO_FPN, K.DISPERSAL})
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document: their name, the capacity in which they may (empty where the
+    document needs no power), and the organisation they act for."""
+
+    name: str
+    capacity: str
+    organisation: Organisation | None
+
+
+def case_council(action: EnforcementAction) -> Organisation | None:
+    """The local authority for the case: the case's own organisation if it is a council,
+    else its one partner council, else the one council Lantern knows; None when that is
+    ambiguous (docs/enforcement.md)."""
+    case = action.case
+    if case.organisation.kind == COUNCIL_KIND:
+        return case.organisation
+    partners = [org for org in case.partners.order_by("name") if org.kind == COUNCIL_KIND]
+    if partners:
+        return partners[0] if len(partners) == 1 else None
+    known = list(councils(actor=SYSTEM)[:2])
+    return known[0] if len(known) == 1 else None
+
+
+def issuer_of(action: EnforcementAction) -> Issuer | None:
+    """The officer who served the action (a draft: who drafted it), the power they used and
+    the organisation they act for.
+
+    The powers are those ISSUER_AUTHORISED recognises (lantern/cases/rules.py
+    ``issuer_powers``, docs/enforcement.md), read here from the same roles and designations
+    because documents may not import the rules (rules import documents). They are tried in
+    an order where every kind's issuers come first (a dispersal direction: constables and
+    PCSOs; a PSPO penalty: all but landlords), so an action that passed ISSUER_AUTHORISED
+    names a power allowed for its kind; test_document_wording checks both agree."""
+    user = action.served_by or action.created_by
+    if user is None:
+        return None
+    # They passed two-factor to serve it; the documents see them as they were then.
+    actor = actor_for(user, verified=True)
+    held = sorted(
+        ((m.organisation, Role(m.role)) for m in own_memberships(actor=actor) if m.organisation),
+        key=lambda pair: (pair[0].name, pair[1].value),
+    )
+    designated = set(
+        Designation.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+
+    def org_where(kind: str, *roles: Role) -> Organisation | None:
+        return next((o for o, r in held if o.kind == kind and (not roles or r in roles)), None)
+
+    name = user.display_name
+    if action.kind in NEEDS_POWER:
+        police = Organisation.Kind.POLICE_FORCE
+        org = org_where(police, Role.POLICE_OFFICER, Role.SUPERVISOR)
+        if org is not None:
+            return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
+        org = org_where(police, Role.PCSO)
+        if org is not None and Designation.Kind.PCSO in designated:
+            return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org)
+        org = org_where(COUNCIL_KIND, Role.COUNCIL_OFFICER, Role.SUPERVISOR)
+        if org is not None:
+            return Issuer(name, CAPACITY_COUNCIL_S53_1_B, org)
+        if Designation.Kind.COUNCIL in designated:
+            return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, case_council(action))
+        org = org_where(Organisation.Kind.HOUSING_PROVIDER)
+        if org is not None and Designation.Kind.LANDLORD in designated:
+            return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
+    # A document that needs no power (a keeper letter): the organisation they hold a role
+    # in on this case, else their first.
+    on_case = {action.case.organisation_id, *action.case.partners.values_list("pk", flat=True)}
+    org = next((o for o, _ in held if o.pk in on_case), held[0][0] if held else None)
+    return Issuer(name, "", org)
+
+
+def fixed_penalty_payee(action: EnforcementAction) -> Organisation | None:
+    """The local authority a fixed penalty is paid to: for a CPN breach, the council that
+    issued the CPN, else one that could have (s.52(3)-(4)); for a PSPO breach, the council
+    that made the order (s.68(3)), which Lantern takes to be the case's council."""
+    if action.kind == K.FPN_CPN and action.breach is not None:
+        issuer = issuer_of(action.breach.action)
+        if issuer and issuer.organisation and issuer.organisation.kind == COUNCIL_KIND:
+            return issuer.organisation
+    return case_council(action)
+
+
+def contact_lines(org: Organisation) -> list[str]:
+    lines = [text(org.name), *(text(line) for line in org.address.splitlines() if line)]
+    if org.telephone:
+        lines.append(f"Telephone: {text(org.telephone)}")
+    if org.email:
+        lines.append(f"Email: {text(org.email)}")
+    return lines
+
+
+def has_contact(org: Organisation | None) -> bool:
+    return org is not None and bool(org.address or org.telephone or org.email)
+
+
+# --- what stops a document being printed -----------------------------------------------------
+
+
+def problems(action: EnforcementAction) -> list[str]:
+    """What the document for ``action`` would lack that the law or Lantern's promise needs:
+    empty when it can be printed. Shown on a draft; ``render`` refuses to serve with any."""
+    found: list[str] = []
+    if action.kind in (K.FPN_CPN, K.PSPO_FPN):
+        payee = fixed_penalty_payee(action)
+        if payee is None:
+            found.append(
+                "The notice must name the local authority the fixed penalty is paid to "
+                "(section 52(6)(d)): make the council the case's organisation or its one "
+                "partner council."
+            )
+        else:
+            if not payee.address.strip():
+                found.append(
+                    f"The notice must give {payee.name}'s address as the payee (section "
+                    "52(6)(d)): an administrator records it."
+                )
+            if not payee.payment_methods.strip():
+                found.append(
+                    f"The notice must say how a fixed penalty may be paid to {payee.name} "
+                    "(section 52(6)(e)): an administrator records it."
+                )
+    if action.kind == K.KEEPER_LETTER:
+        place = str((action.sighting or {}).get("place") or "")
+        if not place.strip() or COORDINATES.search(place):
+            found.append(
+                "A keeper letter gives the place as a street address, never map coordinates: "
+                "draft it from a sighting reported with an address."
+            )
+        issuer = issuer_of(action)
+        org = issuer.organisation if issuer else None
+        if org is None or not has_contact(org):
+            found.append(
+                "The letter promises contact details: an administrator records the issuing "
+                "organisation's address, telephone or email."
+            )
+        elif not (org.data_protection_contact.strip() and org.keeper_data_kept_for.strip()):
+            found.append(
+                f"The letter's privacy notice needs {org.name}'s data protection officer's "
+                "contact and how long it keeps a keeper's details: an administrator records "
+                "them."
+            )
+    return found
