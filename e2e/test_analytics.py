@@ -12,9 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
-from lantern.analytics import services
+from lantern.analytics import policeuk_extract, services
 from lantern.analytics.models import PatrolLog, PatrolPlan
-from lantern.analytics.shared_data import policeuk_files
 from lantern.core.actor import SYSTEM, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,19 +42,13 @@ def _sign_out(page) -> None:
 
 
 @pytest.fixture
-def southend(tmp_path):
-    """Southend-on-Sea's rows of the seven real files (a subset keeps the journey fast)."""
-    files = policeuk_files()
-    if len(files) != 7:
-        pytest.skip("the shared police.uk data is not present (set LANTERN_SHARED_DATA)")
-    out = tmp_path / "southend.csv"
-    lines = [files[0].read_bytes().split(b"\r\n")[0]]
-    for path in files:
-        lines += [ln for ln in path.read_bytes().split(b"\r\n")[1:] if b",Southend-on-Sea " in ln]
-    out.write_bytes(b"\r\n".join(lines) + b"\r\n")
-    batch, _ = services.policeuk_import(actor=SYSTEM, path=out)
-    assert batch.imported == 14885
-    return out
+def southend():
+    """The police.uk extract in the repository: Southend-on-Sea and its neighbours, seven
+    months (lantern/analytics/data/policeuk/README.md)."""
+    files = policeuk_extract.files()
+    imported = sum(services.policeuk_import(actor=SYSTEM, path=path)[0].imported for path in files)
+    assert (len(files), imported) == (7, 22451)
+    return files
 
 
 def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend):

@@ -184,11 +184,6 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 LANTERN_TILE_URL = env.str(
     "LANTERN_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-# Shared open data (police.uk extracts) for the analytics demo and tests; CI copies it
-# beside the clone.
-LANTERN_SHARED_DATA = Path(
-    env.str("LANTERN_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data"))
-)
 
 from csp.constants import NONE, SELF  # noqa: E402
 

@@ -1,7 +1,8 @@
-"""Demo data for analytics: the seven months of real police.uk street-level data for Essex
-(2018-01 to 2018-07, Open Government Licence v3.0) when the shared data is present, and a
-published patrol plan for Southend-on-Sea ASB. Idempotent: a file already imported (same
-SHA-256) is not imported again, and the plan is made once."""
+"""Demo data for analytics: the police.uk extract that ships with Lantern (seven months of
+real street-level data for Southend-on-Sea and its neighbours, 2018-01 to 2018-07, Open
+Government Licence v3.0; data/policeuk/README.md), and a published patrol plan for
+Southend-on-Sea ASB. Idempotent: a file already imported (same SHA-256) is not imported
+again, and the plan is made once."""
 
 from __future__ import annotations
 
@@ -11,22 +12,15 @@ from typing import Any
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for
-from lantern.analytics import importer, services
+from lantern.analytics import importer, policeuk_extract, services
 from lantern.analytics.models import PatrolPlan, PoliceUkImport
-from lantern.analytics.shared_data import policeuk_files, shared_data_dir
 from lantern.core.actor import SYSTEM, Role
 
 PLAN_TITLE = "Southend-on-Sea ASB: evening patrols"
 
 
 def seed(*, out: Any) -> None:
-    files = policeuk_files()
-    if not files:
-        out.write(
-            f"Analytics: no police.uk data in {shared_data_dir() / 'policeuk'}; skipping the "
-            "import and the patrol plan (set LANTERN_SHARED_DATA).\n"
-        )
-        return
+    files = policeuk_extract.files()
     done = set(PoliceUkImport.objects.values_list("sha256", flat=True))
     imported = 0
     for path in files:

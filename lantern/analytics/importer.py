@@ -2,16 +2,18 @@
 
 Accepts the data.police.uk header (``Crime ID,Month,Reported by,...``) and the snake_case
 variant (``crime_id,month,reported_by,...``), CRLF or LF line endings, with or without a
-UTF-8 byte order mark.
+UTF-8 byte order mark, plain or gzip'd (``.csv.gz``, as in data/policeuk/).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import io
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,8 @@ MAX_LEN |= {"lsoa_code": 16, "lsoa_name": 100, "crime_type": 100, "last_outcome"
 
 
 class HeaderError(ValueError):
-    """The file's first line is not a police.uk street-level header."""
+    """The file's first line is not a police.uk street-level header (or, gzip'd, the file
+    does not decompress)."""
 
 
 @dataclass(frozen=True)
@@ -143,10 +146,23 @@ def natural_key(cells: list[str], occurrence: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_bytes(path: Path) -> io.BufferedIOBase:
+    """The file opened for reading its bytes, decompressed if it is gzip'd."""
+    with path.open("rb") as handle:
+        gzipped = handle.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if gzipped else path.open("rb")
+
+
 def parse_file(path: Path, *, progress: Callable[[int], None] | None = None) -> ParseResult:
     """Parse a whole file. ``progress`` is called with the number of rows just read."""
-    with path.open("rb") as handle:
-        data = handle.read()
+    try:
+        with open_bytes(path) as handle:
+            data = handle.read()
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise HeaderError(f"the file is gzip'd but does not decompress ({exc})") from None
     text = data.decode("utf-8-sig", errors="replace")
     return parse_text(text, progress=progress)
 

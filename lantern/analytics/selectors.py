@@ -33,6 +33,9 @@ class Source(StrEnum):
     REPORTS = "reports"
 
 
+_DATE = r"\d{4}-\d{2}(?:-\d{2})?"  # a month (2018-07) or a day (2018-07-15)
+
+
 @dataclass(frozen=True)
 class Period:
     """From ``start`` (inclusive) to ``end`` (exclusive), whole days."""
@@ -42,14 +45,14 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """``2018-01..2018-04`` (whole months, both included) or ``2018-01-15..2018-02-14``."""
-        match = re.fullmatch(
-            r"\s*(\d{4}-\d{2}(?:-\d{2})?)\s*\.\.\s*(\d{4}-\d{2}(?:-\d{2})?)\s*", text
-        )
+        """``2018-01..2018-04`` (whole months, both included) or ``2018-01-15..2018-02-14``;
+        one month or one day alone is that month or day (``2018-07`` = ``2018-07..2018-07``)."""
+        match = re.fullmatch(rf"\s*({_DATE})\s*(?:\.\.\s*({_DATE})\s*)?", text)
         if not match:
-            raise ValueError(f"{text!r} is not a period like 2018-01..2018-04")
-        start = _day(match.group(1), end=False)
-        end = _day(match.group(2), end=True)
+            raise ValueError(f"{text!r} is not a period like 2018-07 or 2018-01..2018-04")
+        first, last = match.group(1), match.group(2) or match.group(1)
+        start = _day(first, end=False)
+        end = _day(last, end=True)
         if end <= start:
             raise ValueError(f"{text!r} ends before it starts")
         return cls(start, end)

@@ -1,4 +1,5 @@
-"""``lantern hotspots evaluate`` on Southend-on-Sea ASB in the real police.uk data."""
+"""``lantern hotspots evaluate`` on Southend-on-Sea ASB in the real police.uk data (the
+extract in lantern/analytics/data/policeuk)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,20 @@ from lantern.analytics import analysis
 from lantern.analytics.selectors import Period
 
 ASB = "Anti-social behaviour"
-# README table: Southend ASB rows per month, 2018-01 .. 2018-07.
+# The extract's README table: Southend ASB rows per month, 2018-01 .. 2018-07.
 SOUTHEND_ASB = [496, 428, 566, 587, 675, 611, 783]
-SOUTHEND_ROWS = 1868 + 1703 + 2072 + 2117 + 2226 + 2308 + 2591  # 14885
+EXTRACT_ROWS = 22451
 
 
-def _evaluate(*extra: str) -> Any:
+def _evaluate(*extra: str, train: str = "2018-01..2018-04", test: str = "2018-05..2018-07") -> Any:
     out = io.StringIO()
     call_command(
         "hotspots",
         "evaluate",
         "--train",
-        "2018-01..2018-04",
+        train,
         "--test",
-        "2018-05..2018-07",
+        test,
         "--coverage",
         "0.03",
         "--category",
@@ -41,10 +42,10 @@ def _evaluate(*extra: str) -> Any:
 
 
 @pytest.mark.django_db
-def test_evaluate_southend_asb(southend_csv):
+def test_evaluate_southend_asb(policeuk_paths):
     imported = io.StringIO()
-    call_command("import", "policeuk", str(southend_csv), "--json", stdout=imported)
-    assert json.loads(imported.getvalue().splitlines()[-1])["imported"] == SOUTHEND_ROWS
+    call_command("import", "policeuk", *map(str, policeuk_paths), "--json", stdout=imported)
+    assert json.loads(imported.getvalue().splitlines()[-1])["imported"] == EXTRACT_ROWS
 
     result = _evaluate("--json")
     assert result["train_records"] == sum(SOUTHEND_ASB[:4])  # 2077
@@ -63,6 +64,18 @@ def test_evaluate_southend_asb(southend_csv):
 
     text = _evaluate().getvalue()
     assert "Kernel density (KDE)" in text and "Naive baseline" in text
+
+    # One month alone is that month, for --test and for --train, as a range of it is.
+    one = _evaluate("--json", train="2018-06", test="2018-07")
+    assert (one["train"], one["test"]) == ("2018-06-01..2018-06-30", "2018-07-01..2018-07-31")
+    assert (one["train_records"], one["test_records"]) == (SOUTHEND_ASB[5], SOUTHEND_ASB[6])
+    assert one["methods"]["kde"]["hits"] > 0
+    same = _evaluate("--json", train="2018-06..2018-06", test="2018-07..2018-07")
+    assert same == one
+    # A range past the last imported month counts what there is.
+    longer = _evaluate("--json", train="2018-01..2018-06", test="2018-07..2018-08")
+    assert longer["test"] == "2018-07-01..2018-08-31"
+    assert longer["test_records"] == SOUTHEND_ASB[6]
 
 
 @pytest.mark.django_db
@@ -89,6 +102,15 @@ def test_period_parsing():
     p = Period.parse("2018-12-01..2018-12-31")
     assert (p.start.isoformat(), p.end.isoformat()) == ("2018-12-01", "2019-01-01")
     assert str(Period.parse("2018-12..2018-12")) == "2018-12-01..2018-12-31"
+    # One month or one day alone.
+    assert Period.parse("2018-12") == Period.parse("2018-12..2018-12")
+    p = Period.parse(" 2018-07 ")
+    assert (p.start.isoformat(), p.end.isoformat()) == ("2018-07-01", "2018-08-01")
+    p = Period.parse("2018-07-15")
+    assert (p.start.isoformat(), p.end.isoformat()) == ("2018-07-15", "2018-07-16")
+    for text in ("2018", "2018-07..", "..2018-07", "2018-07 2018-08"):
+        with pytest.raises(ValueError, match="not a period"):
+            Period.parse(text)
     with pytest.raises(ValueError, match="ends before"):
         Period.parse("2018-05..2018-01")
     with pytest.raises(ValueError, match="not a date"):

@@ -1,8 +1,10 @@
-"""The police.uk importer against the real shared files and small hand-made ones."""
+"""The police.uk importer against the extract in the repository (real data) and small
+hand-made files."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import json
 from pathlib import Path
@@ -17,17 +19,19 @@ from lantern.audit.models import AuditEvent
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import PermissionDenied, ValidationFailed
 
-# The table in shared/data/policeuk/README.md: rows, Southend rows, ASB all / Southend,
-# no-location rows.
+AREAS = ("Southend-on-Sea", "Castle Point", "Rochford")
+# The table in lantern/analytics/data/policeuk/README.md: rows per area, then ASB rows per
+# area (the Southend-on-Sea figures are those of the full Essex files).
 README_TABLE = {
-    "2018-01-essex-street.csv": (14786, 1868, 3420, 496, 2),
-    "2018-02-essex-street.csv": (13752, 1703, 3238, 428, 0),
-    "2018-03-essex-street.csv": (16014, 2072, 3878, 566, 17),
-    "2018-04-essex-street.csv": (16709, 2117, 4194, 587, 48),
-    "2018-05-essex-street.csv": (17618, 2226, 4525, 675, 16),
-    "2018-06-essex-street.csv": (17473, 2308, 4627, 611, 62),
-    "2018-07-essex-street.csv": (18713, 2591, 4868, 783, 73),
+    "2018-01": ((1868, 524, 446), (496, 108, 110)),
+    "2018-02": ((1703, 525, 386), (428, 143, 79)),
+    "2018-03": ((2072, 628, 476), (566, 154, 109)),
+    "2018-04": ((2117, 627, 477), (587, 192, 118)),
+    "2018-05": ((2226, 627, 479), (675, 187, 139)),
+    "2018-06": ((2308, 694, 486), (611, 212, 136)),
+    "2018-07": ((2591, 684, 507), (783, 208, 110)),
 }
+TOTAL = 22451
 ASB = "Anti-social behaviour"
 OFFICIAL = importer.OFFICIAL_HEADER
 SNAKE = (
@@ -43,40 +47,24 @@ def _run(*paths: Path) -> dict:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_seven_real_files_match_the_readme_and_reimport_adds_none(policeuk_paths):
+def test_the_extract_matches_its_readme_and_reimport_adds_none(policeuk_paths):
     first = _run(*policeuk_paths)
-    assert first["read"] == 115065
-    assert first["imported"] == 115065
-    assert first["duplicates"] == 0
-    assert first["no_location"] == sum(v[4] for v in README_TABLE.values())
-    assert first["bad_rows"] == 0
-    for entry in first["files"]:
-        rows, _, _, _, no_location = README_TABLE[entry["file"]]
-        assert (entry["read"], entry["imported"], entry["no_location"]) == (
-            rows,
-            rows,
-            no_location,
-        )
-    for name, (rows, southend, asb, asb_southend, no_location) in README_TABLE.items():
-        month = dt.date(2018, int(name[5:7]), 1)
-        records = PoliceUkRecord.objects.filter(month=month)
-        assert records.count() == rows
-        assert records.filter(lsoa_name__startswith="Southend-on-Sea").count() == southend
-        assert records.filter(crime_type=ASB).count() == asb
-        asb_here = records.filter(crime_type=ASB, lsoa_name__startswith="Southend-on-Sea")
-        assert asb_here.count() == asb_southend
-        assert records.filter(longitude__isnull=True).count() == no_location
-    # ASB rows have no Crime ID and are all kept.
-    assert PoliceUkRecord.objects.filter(crime_type=ASB, crime_id="").count() == sum(
-        v[2] for v in README_TABLE.values()
-    )
+    assert (first["read"], first["imported"], first["duplicates"]) == (TOTAL, TOTAL, 0)
+    assert (first["no_location"], first["bad_rows"]) == (0, 0)
+    for entry, (month, (rows, _)) in zip(first["files"], README_TABLE.items(), strict=True):
+        assert entry["file"].startswith(month)
+        assert entry["read"] == entry["imported"] == sum(rows)
+    for month, (rows, asb) in README_TABLE.items():
+        records = PoliceUkRecord.objects.filter(month=dt.date.fromisoformat(f"{month}-01"))
+        assert records.count() == sum(rows)
+        for area, area_rows, area_asb in zip(AREAS, rows, asb, strict=True):
+            here = records.filter(lsoa_name__startswith=f"{area} ")
+            assert (here.count(), here.filter(crime_type=ASB).count()) == (area_rows, area_asb)
     assert PoliceUkRecord.objects.values("crime_type").distinct().count() == 14
 
     second = _run(*policeuk_paths)
-    assert second["read"] == 115065
-    assert second["imported"] == 0
-    assert second["duplicates"] == 115065
-    assert PoliceUkRecord.objects.count() == 115065
+    assert (second["read"], second["imported"], second["duplicates"]) == (TOTAL, 0, TOTAL)
+    assert PoliceUkRecord.objects.count() == TOTAL
     assert AuditEvent.objects.filter(action=services.POLICEUK_IMPORTED).count() == 14
 
 
@@ -123,6 +111,26 @@ def test_the_same_rows_under_the_other_header_are_duplicates(tmp_path):
     b = _write(tmp_path, "b.csv", SNAKE + "\n" + ROWS, "\n")
     assert _run(a)["imported"] == 4
     assert _run(b)["imported"] == 0
+
+
+@pytest.mark.django_db
+def test_a_gzipped_file_reads_as_the_plain_one(tmp_path):
+    plain = _write(tmp_path, "small.csv", OFFICIAL + "\n" + ROWS, "\r\n")
+    packed = tmp_path / "small.csv.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    result = _run(packed)
+    assert (result["read"], result["imported"], result["bad_rows"]) == (7, 4, 3)
+    assert result["files"][0]["bad_lines"] == [6, 7, 8]
+    assert _run(plain)["duplicates"] == 4
+
+
+@pytest.mark.django_db
+def test_a_gzipped_file_that_does_not_decompress_is_refused(tmp_path):
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(gzip.compress((OFFICIAL + "\n" + ROWS).encode())[:40])
+    with pytest.raises(CommandError, match="gzip'd but does not decompress"):
+        _run(broken)
+    assert PoliceUkRecord.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -11,7 +11,6 @@ import uuid
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -22,6 +21,7 @@ from referencing.jsonschema import DRAFT4
 
 from lantern.audit.models import AuditEvent
 from lantern.core.actor import Role
+from lantern.core.tests.open311 import SCHEMAS
 from lantern.evidence.blobstore import blob_store
 from lantern.evidence.models import EvidenceItem, EvidenceLink
 from lantern.evidence.synthetic import photo_jpeg
@@ -57,10 +57,7 @@ def api_key() -> str:
 
 
 def _requests_schema() -> Draft4Validator:
-    folder = settings.LANTERN_SHARED_DATA / "open311" / "schemas"
-    if not (folder / "requests.json").is_file():
-        pytest.skip(f"Open311 schemas not found at {folder}")
-    raw = {p.name: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    raw = {p.name: json.loads(p.read_text()) for p in SCHEMAS.glob("*.json")}
     registry: Registry = Registry().with_resources(
         (name, Resource.from_contents(schema, default_specification=DRAFT4))
         for name, schema in raw.items()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import transaction
 
@@ -42,102 +42,117 @@ CAMERA_FIELDS = (
 )
 
 
-def _number(errors: dict, field: str, value: Any, lo: float, hi: float, message: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        errors[field] = [message]
-        return None
-    if not lo <= value <= hi:
-        errors[field] = [message]
-        return None
-    return value
-
-
-def _clean_camera(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    out: dict[str, Any] = {}
-    if data.get("owner_kind") not in Camera.OwnerKind.values:
-        errors["owner_kind"] = ["Select whether the camera is at a home or a business"]
-    out["owner_kind"] = data.get("owner_kind")
-    business = (data.get("business_name") or "").strip()
-    if out["owner_kind"] == Camera.OwnerKind.BUSINESS and not business:
-        errors["business_name"] = ["Enter the business's name"]
-    if len(business) > 150:
-        errors["business_name"] = ["The business name must be 150 characters or fewer"]
-    out["business_name"] = business if out["owner_kind"] == Camera.OwnerKind.BUSINESS else ""
-    label = (data.get("label") or "").strip()
-    if not label:
-        errors["label"] = ["Enter a name for the camera, like 'Front doorbell'"]
-    elif len(label) > 80:
-        errors["label"] = ["The camera's name must be 80 characters or fewer"]
-    out["label"] = label
-    out["latitude"] = _number(
-        errors, "latitude", data.get("latitude"), -90, 90, "Enter a latitude between -90 and 90"
-    )
-    out["longitude"] = _number(
-        errors,
-        "longitude",
-        data.get("longitude"),
-        -180,
-        180,
-        "Enter a longitude between -180 and 180",
-    )
-    direction = _number(
-        errors,
-        "direction",
-        data.get("direction"),
+# The numbers a registration gives: (lowest, highest, the message when it is not a number
+# in that range). All but the position are kept as whole numbers, the direction as 0..359.
+NUMBERS: dict[str, tuple[float, float, str]] = {
+    "latitude": (-90, 90, "Enter a latitude between -90 and 90"),
+    "longitude": (-180, 180, "Enter a longitude between -180 and 180"),
+    "direction": (
         0,
         360,
         "Enter the direction as a whole number of degrees from 0 (north) to 359",
-    )
-    out["direction"] = None if direction is None else round(direction) % 360
-    out["angle"] = _number(
-        errors,
-        "angle",
-        data.get("angle"),
-        1,
-        360,
-        "Enter the field of view in degrees, from 1 to 360",
-    )
-    out["range_m"] = _number(
-        errors,
-        "range_m",
-        data.get("range_m"),
-        1,
-        MAX_RANGE_M,
-        f"Enter how far the camera sees, from 1 to {MAX_RANGE_M} metres",
-    )
-    out["retention_days"] = _number(
-        errors,
-        "retention_days",
-        data.get("retention_days"),
+    ),
+    "angle": (1, 360, "Enter the field of view in degrees, from 1 to 360"),
+    "range_m": (1, MAX_RANGE_M, f"Enter how far the camera sees, from 1 to {MAX_RANGE_M} metres"),
+    "retention_days": (
         1,
         MAX_RETENTION_DAYS,
         f"Enter how many days footage is kept, from 1 to {MAX_RETENTION_DAYS}",
-    )
-    for field, question in (
-        ("records_audio", "Select whether the camera records sound"),
-        ("covers_street", "Select whether the camera captures anything beyond your boundary"),
-    ):
-        if not isinstance(data.get(field), bool):
-            errors[field] = [question]
-        out[field] = data.get(field)
-    if data.get("contact_preference") not in Camera.Contact.values:
-        errors["contact_preference"] = ["Select how we should contact you"]
-    out["contact_preference"] = data.get("contact_preference")
-    phone = "".join(ch for ch in str(data.get("contact_phone") or "") if ch not in " -()")
-    if out["contact_preference"] == Camera.Contact.PHONE:
-        digits = phone[1:] if phone.startswith("+") else phone
-        if not digits.isdigit() or not 10 <= len(digits) <= 15:
-            errors["contact_phone"] = [
-                "Enter a phone number, like 01632 960 001 or +44 7700 900 982"
-            ]
-    out["contact_phone"] = phone if out["contact_preference"] == Camera.Contact.PHONE else ""
-    for field in ("angle", "range_m", "retention_days"):
-        if out[field] is not None:
-            out[field] = round(out[field])
+    ),
+}
+WHOLE_NUMBERS = ("direction", "angle", "range_m", "retention_days")
+YES_NO = {
+    "records_audio": "Select whether the camera records sound",
+    "covers_street": "Select whether the camera captures anything beyond your boundary",
+}
+MAX_BUSINESS_NAME = 150
+MAX_LABEL = 80
+
+
+def _clean_camera(data: dict[str, Any]) -> dict[str, Any]:
+    """The registration fields checked and tidied, in CAMERA_FIELDS; every problem found is
+    raised at once in one ValidationFailed, under its field."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        **_clean_owner(data, errors),
+        "label": _clean_label(data.get("label"), errors),
+        **_clean_numbers(data, errors),
+        **_clean_yes_no(data, errors),
+        **_clean_contact(data, errors),
+    }
     if errors:
         raise ValidationFailed(errors)
-    return out
+    return cleaned
+
+
+def _clean_owner(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """A home or a business; a business camera gives the business's name (kept only then)."""
+    kind = data.get("owner_kind")
+    if kind not in Camera.OwnerKind.values:
+        errors["owner_kind"] = ["Select whether the camera is at a home or a business"]
+    business = (data.get("business_name") or "").strip()
+    is_business = kind == Camera.OwnerKind.BUSINESS
+    if is_business and not business:
+        errors["business_name"] = ["Enter the business's name"]
+    if len(business) > MAX_BUSINESS_NAME:
+        errors["business_name"] = [
+            f"The business name must be {MAX_BUSINESS_NAME} characters or fewer"
+        ]
+    return {"owner_kind": kind, "business_name": business if is_business else ""}
+
+
+def _clean_label(value: Any, errors: dict[str, list[str]]) -> str:
+    label = (value or "").strip()
+    if not label:
+        errors["label"] = ["Enter a name for the camera, like 'Front doorbell'"]
+    elif len(label) > MAX_LABEL:
+        errors["label"] = [f"The camera's name must be {MAX_LABEL} characters or fewer"]
+    return label
+
+
+def _clean_numbers(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Each of NUMBERS, or None (and an error) when it is not a number in its range."""
+    numbers: dict[str, Any] = {}
+    for field, (lowest, highest, message) in NUMBERS.items():
+        value = data.get(field)
+        if _is_number_between(value, lowest, highest):
+            numbers[field] = round(value) if field in WHOLE_NUMBERS else value
+        else:
+            errors[field] = [message]
+            numbers[field] = None
+    if numbers["direction"] is not None:
+        numbers["direction"] %= 360  # 360 degrees is north, as 0 is
+    return numbers
+
+
+def _is_number_between(value: Any, lowest: float, highest: float) -> TypeGuard[int | float]:
+    """An int or a float (not a bool, not NaN or infinite) from lowest to highest."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and lowest <= value <= highest
+
+
+def _clean_yes_no(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Each of YES_NO must be answered True or False."""
+    for field, question in YES_NO.items():
+        if not isinstance(data.get(field), bool):
+            errors[field] = [question]
+    return {field: data.get(field) for field in YES_NO}
+
+
+def _clean_contact(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """How to contact the owner; a phone number (kept only when that is the choice) is
+    10 to 15 digits, perhaps after a +, with spaces, dashes and brackets taken out."""
+    preference = data.get("contact_preference")
+    if preference not in Camera.Contact.values:
+        errors["contact_preference"] = ["Select how we should contact you"]
+    if preference != Camera.Contact.PHONE:
+        return {"contact_preference": preference, "contact_phone": ""}
+    phone = "".join(ch for ch in str(data.get("contact_phone") or "") if ch not in " -()")
+    digits = phone.removeprefix("+")
+    if not digits.isdigit() or not 10 <= len(digits) <= 15:
+        errors["contact_phone"] = ["Enter a phone number, like 01632 960 001 or +44 7700 900 982"]
+    return {"contact_preference": preference, "contact_phone": phone}
 
 
 def camera_register(*, actor: Actor, guidance_acknowledged: bool, **fields: Any) -> Camera:

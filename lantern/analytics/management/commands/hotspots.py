@@ -1,6 +1,9 @@
 """``lantern hotspots evaluate --train FROM..TO --test FROM..TO --coverage 0.03
 [--category C] [--area A] [--source imported|reports ...] [--json]``
 
+Each period is whole months (``2018-01..2018-04``) or days (``2018-07-01..2018-07-15``),
+both ends included; one month or day alone (``--test 2018-07``) is that month or day.
+
 Fits each hotspot method on the training period and reports, on the test period, the hit
 rate, the Predictive Accuracy Index and the Predictive Efficiency Index of the top
 ``coverage`` share of the study area, with the naive baseline (training counts per cell)."""
@@ -30,8 +33,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
         ev = sub.add_parser("evaluate", help="Hit rate, PAI and PEI per method.")
-        ev.add_argument("--train", required=True, help="e.g. 2018-01..2018-04")
-        ev.add_argument("--test", required=True, help="e.g. 2018-05..2018-07")
+        ev.add_argument("--train", required=True, help="e.g. 2018-01..2018-04, or 2018-06")
+        ev.add_argument("--test", required=True, help="e.g. 2018-05..2018-07, or 2018-07")
         ev.add_argument("--coverage", type=float, default=0.03, help="share of the area")
         ev.add_argument("--category", default="", help='e.g. "Anti-social behaviour"')
         ev.add_argument(

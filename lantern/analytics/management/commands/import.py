@@ -1,4 +1,5 @@
-"""``lantern import policeuk FILE... [--json]``: import police.uk street-level CSVs.
+"""``lantern import policeuk FILE... [--json]``: import police.uk street-level CSVs (plain or
+gzip'd).
 
 A progress bar goes to stderr; with ``--json`` the last line of stdout is one JSON object
 with the totals (``read``, ``imported``, ``duplicates``, ``no_location``, ``bad_rows``)."""
@@ -6,12 +7,13 @@ with the totals (``read``, ``imported``, ``duplicates``, ``no_location``, ``bad_
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from lantern.analytics import services
+from lantern.analytics import importer, services
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import ValidationFailed
 
@@ -23,7 +25,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="source", required=True)
-        policeuk = sub.add_parser("policeuk", help="police.uk street-level CSV files.")
+        policeuk = sub.add_parser(
+            "policeuk", help="police.uk street-level CSV files (.csv or .csv.gz)."
+        )
         policeuk.add_argument("files", nargs="+", type=Path, metavar="FILE")
         policeuk.add_argument("--json", action="store_true", help="End with one JSON line.")
         policeuk.add_argument(
@@ -86,7 +90,13 @@ class Command(BaseCommand):
 
 
 def _count_lines(path: Path) -> int:
-    with path.open("rb") as handle:
-        return max(
-            sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
-        )
+    """The rows after the header, for the progress bar; 0 if the file does not decompress
+    (the import then says why)."""
+    try:
+        with importer.open_bytes(path) as handle:
+            return max(
+                sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1,
+                0,
+            )
+    except (OSError, EOFError, zlib.error):
+        return 0

@@ -1,18 +1,17 @@
-"""Validating Open311 answers against the JSON Schemas in the shared data folder
-(LANTERN_SHARED_DATA/open311/schemas), for JSON and for XML turned into the JSON shape."""
+"""Validating Open311 answers against the GeoReport v2 JSON Schemas (kept with the tests:
+lantern/core/tests/open311_schemas), for JSON and for XML turned into the JSON shape."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.conf import settings
 from jsonschema import Draft4Validator, FormatChecker
 from lxml import etree
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+
+from lantern.core.tests.open311 import SCHEMAS
 
 LIST_TAGS = {
     "services": "service",
@@ -88,17 +87,11 @@ DISCOVERY = {
 }
 
 
-def folder() -> Path:
-    path = Path(settings.LANTERN_SHARED_DATA) / "open311" / "schemas"
-    if not (path / "request.json").is_file():
-        pytest.skip(f"Open311 schemas not found at {path} (set LANTERN_SHARED_DATA)")
-    return path
-
-
 class Schemas:
     def __init__(self) -> None:
-        path = folder()
-        self.raw: dict[str, Any] = {p.name: json.loads(p.read_text()) for p in path.glob("*.json")}
+        self.raw: dict[str, Any] = {
+            p.name: json.loads(p.read_text()) for p in SCHEMAS.glob("*.json")
+        }
         self.registry: Registry = Registry().with_resources(
             (name, Resource.from_contents(schema, default_specification=DRAFT4))
             for name, schema in self.raw.items()
