@@ -152,6 +152,25 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
     assert (link.kind, link.target_id) == ("report", report_id)
 
 
+def test_the_upload_dashboard_keeps_its_contrast_when_a_file_waits_and_when_focused(
+    page, axe, upload_dir
+):
+    """Uppy's bar buttons change colour when focused, and its upload button shows only once
+    a file waits: axe checks those states too (Uppy moves the focus by itself, so the states
+    a journey's checks meet vary from run to run)."""
+    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=uuid.uuid4())
+    page.goto(f"/evidence/upload/with-link/#token={token}")
+    page.locator(".uppy-Dashboard").wait_for()
+    page.locator("input.uppy-Dashboard-input").first.set_input_files(
+        {"name": "door.mp4", "mimeType": "video/mp4", "buffer": clip_mp4(seconds=1, seed=3)}
+    )
+    page.get_by_role("button", name="Upload 1 file").wait_for()
+    axe(page)
+    for button in (".uppy-DashboardContent-back", ".uppy-DashboardContent-addMore"):
+        page.locator(button).focus()
+        axe(page)
+
+
 def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_user, upload_dir):
     from conftest import actor_of
     from lantern.places.models import FootageRequest

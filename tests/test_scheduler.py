@@ -14,7 +14,7 @@ from django.core.management import call_command
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core.actor import Role
-from lantern.evidence import uploads
+from lantern.evidence import partials, uploads
 from lantern.evidence.models import Upload
 from lantern.places.models import FootageRequest
 from lantern.places.tests.factories import make_camera, make_request
@@ -31,7 +31,7 @@ def test_scheduler_once_expires_footage_requests_and_abandoned_uploads(
     request = make_request(officer, make_camera(owner, retention_days=3))
     fresh = make_request(officer, make_camera(owner, retention_days=90))
     stale = uploads.upload_create(actor=owner, length=100, metadata={})
-    assert uploads.partial_path(stale.pk).exists()
+    assert partials.partial_path(stale.pk).exists()
 
     out = StringIO()
     call_command("scheduler", "--once", stdout=out)  # nothing is due yet
@@ -52,4 +52,4 @@ def test_scheduler_once_expires_footage_requests_and_abandoned_uploads(
         action="footage_request.expired", object_id=str(request.pk)
     ).exists()
     assert not Upload.objects.filter(pk=stale.pk).exists()
-    assert not uploads.partial_path(stale.pk).exists()
+    assert not partials.partial_path(stale.pk).exists()

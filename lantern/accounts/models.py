@@ -13,7 +13,9 @@ from lantern.core.models import BaseModel
 
 
 class UserManager(BaseUserManager["User"]):
-    use_in_migrations = True
+    # Not in migrations: a migration that names it would import application code, and no
+    # migration needs it (historical models get a plain manager).
+    use_in_migrations = False
 
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)

@@ -58,7 +58,6 @@ PeriodText = Field(
     max_length=40,
     description="From..to, both included: whole months (2018-01..2018-07) or days "
     "(2018-01-15..2018-02-14)",
-    examples=["2018-01..2018-07"],
 )
 
 

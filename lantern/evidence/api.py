@@ -10,6 +10,7 @@ from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services
+from lantern.evidence.events import ITEM_VIEWED
 from lantern.evidence.models import EvidenceItem
 from lantern.evidence.schemas import CustodyEventOut, ItemOut
 
@@ -51,7 +52,7 @@ def _visible(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
 @router.get("/items/{item_id}", response={200: ItemOut, 404: ErrorOut})
 def item_get(request: LanternRequest, item_id: uuid.UUID):
     item = _visible(request, item_id)
-    services.item_custody_event(actor=actor_of(request), item=item, action=services.ITEM_VIEWED)
+    services.item_custody_event(actor=actor_of(request), item=item, action=ITEM_VIEWED)
     return _out(item)
 
 

@@ -25,7 +25,7 @@ from lantern.evidence import services
 from lantern.evidence.blobstore import BlobStoreError
 from lantern.evidence.filetypes import HEAD_BYTES, Verdict, classify
 from lantern.evidence.models import EvidenceLink, LinkKind
-from lantern.evidence.uploads import CHUNK, upload_dir
+from lantern.evidence.partials import CHUNK, upload_dir
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,12 @@ class Upload(BaseModel):
         return f"upload {self.pk}"
 
 
+# The derived_purpose of the previews made for officers to look at (lantern.evidence.previews).
+THUMBNAIL = "thumbnail"
+POSTER = "poster frame"
+PREVIEW_PURPOSES = (THUMBNAIL, POSTER)
+
+
 class EvidenceItem(BaseModel):
     """One thing handed over: a file (its blob) and what we know about how it was made."""
 

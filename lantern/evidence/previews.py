@@ -1,7 +1,8 @@
-"""Derived copies for officers to look at: a thumbnail of each photo (Pillow) and a poster
-frame of each video (PyAV), stored as blobs of their own and recorded as derived items that
-name their parent, with a ``derived`` custody event on both. The original is only read, never
-changed (ACPO principle 1).
+"""Derived copies, and the ones made for officers to look at: a thumbnail of each photo
+(Pillow) and a poster frame of each video (PyAV). A derived copy is stored as a blob of its
+own and recorded as a derived item that names its parent (``item_derive``), with a
+``derived`` custody event on both. The original is only read, never changed (ACPO
+principle 1).
 
 Files handed over are untrusted: decoding is bounded (image pixels, frames read) and any
 failure just means no preview; the original stays as it was received. Runs in the background
@@ -18,23 +19,78 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from django.db import transaction
 from PIL import Image, ImageOps
 
+from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
-from lantern.evidence import services
+from lantern.core.errors import PermissionDenied
+from lantern.core.permissions import Permission, can
 from lantern.evidence.blobstore import BlobStoreError, blob_store
-from lantern.evidence.filetypes import classify
-from lantern.evidence.models import EvidenceItem
-from lantern.evidence.uploads import upload_dir
+from lantern.evidence.events import ITEM, ITEM_DERIVED
+from lantern.evidence.filetypes import Verdict, classify
+from lantern.evidence.models import POSTER, PREVIEW_PURPOSES, THUMBNAIL, Blob, EvidenceItem
+from lantern.evidence.partials import upload_dir
+from lantern.evidence.selectors import item_get_for_update
 
 logger = logging.getLogger(__name__)
 
-THUMBNAIL = "thumbnail"
-POSTER = "poster frame"
-PREVIEW_PURPOSES = (THUMBNAIL, POSTER)
 EDGE = 480  # the longest side of a preview, in pixels
 MAX_PIXELS = 80_000_000  # a larger image is refused (a decompression bomb, or not a photo)
 MAX_FRAMES = 300  # frames decoded while looking for the first picture of a video
+
+
+def item_derive(
+    *,
+    actor: Actor,
+    parent_id: uuid.UUID,
+    source: Path,
+    sha256: str,
+    size: int,
+    verdict: Verdict,
+    purpose: str,
+) -> EvidenceItem:
+    """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent.
+    The parent is never changed (ACPO principle 1)."""
+    key = blob_store().put(source, sha256=sha256, size=size)
+    with transaction.atomic():
+        parent = item_get_for_update(actor=actor, item_id=parent_id)
+        if not can(actor, Permission.EVIDENCE_MANAGE, parent):
+            raise PermissionDenied("derive")
+        same = parent.derivatives.filter(derived_purpose=purpose[:40], blob_id=sha256).first()
+        if same is not None:  # made already (a task that ran twice): nothing new
+            return same
+        blob, _ = Blob.objects.get_or_create(
+            sha256=sha256, defaults={"size": size, "storage_key": key}
+        )
+        child = EvidenceItem.objects.create(
+            blob=blob,
+            filename="",
+            media_type=verdict.media_type,
+            category=verdict.category,
+            submitted_by=actor.user_id,
+            parent=parent,
+            derived_purpose=purpose[:40],
+            device_kind=parent.device_kind,
+            claimed_capture_at=parent.claimed_capture_at,
+            clock_offset_seconds=parent.clock_offset_seconds,
+            audio_recorded=parent.audio_recorded,
+        )
+        for item, role in ((parent, "parent"), (child, "child")):
+            audit_record(
+                actor=actor,
+                action=ITEM_DERIVED,
+                object_type=ITEM,
+                object_id=item.pk,
+                details={
+                    "role": role,
+                    "parent": str(parent.pk),
+                    "child": str(child.pk),
+                    "purpose": purpose[:40],
+                    "sha256": sha256,
+                },
+            )
+    return child
 
 
 class NoPreview(Exception):
@@ -120,7 +176,7 @@ def previews_make(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem | None:
         tmp.write(data)
         path = Path(tmp.name)
     try:
-        return services.item_derive(
+        return item_derive(
             actor=actor,
             parent_id=item.pk,
             source=path,

@@ -16,6 +16,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.evidence.models import (
+    PREVIEW_PURPOSES,
     EvidenceItem,
     EvidenceLink,
     Exhibit,
@@ -112,8 +113,6 @@ def item_derivatives(*, actor: Actor, item: EvidenceItem) -> QuerySet[EvidenceIt
 
 def item_preview(*, actor: Actor, item: EvidenceItem) -> EvidenceItem | None:
     """The preview made of an item (a photo's thumbnail or a video's poster frame), if any."""
-    from lantern.evidence.previews import PREVIEW_PURPOSES
-
     return (
         item_derivatives(actor=actor, item=item)
         .filter(derived_purpose__in=PREVIEW_PURPOSES, category=EvidenceItem.Category.IMAGE)

@@ -1,8 +1,9 @@
-"""Every write to evidence: items, links, custody events, exhibits, upload capabilities.
+"""Writes to evidence items: storing one, links, custody events, exhibits, upload capabilities.
 
-The tus upload services live in ``uploads.py`` and statements in ``statements.py``; the
-audit actions of all three are declared here, once. Each custody event is an audit event on
-the item (object_type "evidence_item"), written in the same transaction as the change.
+The tus upload services live in ``uploads.py``, derived copies in ``previews.py`` and
+statements in ``statements.py``; the audit actions of all of them are declared in
+``events.py``. Each custody event is an audit event on the item (object_type
+"evidence_item"), written in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -17,74 +18,27 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 
-from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
-from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.evidence.blobstore import blob_store
+from lantern.evidence.events import (
+    EXHIBIT_ASSIGNED,
+    ITEM,
+    ITEM_DOWNLOADED,
+    ITEM_EXPORTED,
+    ITEM_HASHED,
+    ITEM_LINKED,
+    ITEM_RECEIVED,
+    ITEM_STORED,
+    ITEM_VIEWED,
+    UPLOAD_TOKEN_ISSUED,
+)
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, LinkKind
-
-ITEM = "evidence_item"
-UPLOAD = "evidence_upload"
-STATEMENT = "witness_statement"
-
-# --- custody of an item ----------------------------------------------------------------------
-ITEM_RECEIVED = catalogue.declare(
-    "evidence.received", "All the bytes of an evidence item arrived; details give size and type."
-)
-ITEM_HASHED = catalogue.declare(
-    "evidence.hashed", "The SHA-256 of an evidence item's bytes was computed on receipt."
-)
-ITEM_STORED = catalogue.declare(
-    "evidence.stored",
-    "An evidence item's bytes were stored write-once by SHA-256 (or found already stored).",
-)
-ITEM_VIEWED = catalogue.declare("evidence.viewed", "An evidence item's page was opened.")
-ITEM_DOWNLOADED = catalogue.declare(
-    "evidence.downloaded", "An evidence item's original bytes were downloaded."
-)
-ITEM_EXPORTED = catalogue.declare(
-    "evidence.exported", "An evidence item was included in an export bundle."
-)
-ITEM_LINKED = catalogue.declare(
-    "evidence.linked", "An evidence item was attached to a report, footage request or case."
-)
-ITEM_DERIVED = catalogue.declare(
-    "evidence.derived", "A derived copy (playable, redacted) was made; it names its parent."
-)
-EXHIBIT_ASSIGNED = catalogue.declare(
-    "evidence.exhibit_assigned", "An evidence item was given an exhibit reference in a case."
-)
-# --- uploads ------------------------------------------------------------------------------
-UPLOAD_STARTED = catalogue.declare("evidence.upload_started", "A resumable upload was started.")
-UPLOAD_REJECTED = catalogue.declare(
-    "evidence.upload_rejected", "A finished upload was refused; details give the reason code."
-)
-UPLOAD_FAILED = catalogue.declare(
-    "evidence.upload_store_failed", "A finished upload could not be stored; nothing was kept."
-)
-UPLOAD_TERMINATED = catalogue.declare(
-    "evidence.upload_terminated", "The uploader cancelled an upload; its partial bytes went."
-)
-UPLOADS_EXPIRED = catalogue.declare(
-    "evidence.uploads_expired", "Abandoned uploads expired and their partial bytes were deleted."
-)
-UPLOAD_TOKEN_ISSUED = catalogue.declare(
-    "evidence.upload_token_issued", "A short-lived upload capability was issued for a report."
-)
-# --- statements -------------------------------------------------------------------------------
-STATEMENT_STARTED = catalogue.declare(
-    "statement.started", "A witness statement (MG11) was started."
-)
-STATEMENT_UPDATED = catalogue.declare("statement.updated", "A draft witness statement was changed.")
-STATEMENT_SIGNED = catalogue.declare(
-    "statement.signed", "A witness statement was signed; details give its SHA-256."
-)
-STATEMENT_PDF = catalogue.declare(
-    "statement.pdf_made", "A PDF of a signed witness statement was produced."
-)
+from lantern.evidence.selectors import item_get_for_update
+from lantern.evidence.tasks import make_previews
 
 # --- upload capabilities (anonymous reports) ----------------------------------------------------
 
@@ -210,8 +164,6 @@ def item_create_from_upload(
 
 def _previews_soon(item_id: uuid.UUID) -> None:
     """Ask the background worker for the item's preview (lantern.evidence.previews)."""
-    from lantern.evidence.tasks import make_previews
-
     make_previews.enqueue(str(item_id))
 
 
@@ -231,8 +183,6 @@ def _link(*, actor: Actor, item: EvidenceItem, kind: str, target_id: uuid.UUID) 
 def item_link(*, actor: Actor, item_id: uuid.UUID, kind: str, target_id: uuid.UUID) -> EvidenceLink:
     """Attach an item to a report, footage request or case (by id). Other apps call this
     after checking their own record; evidence checks the actor may handle the item."""
-    from lantern.evidence.selectors import item_get_for_update
-
     if kind not in LINKABLE:
         raise ValidationFailed({"kind": ["Evidence can be linked to a report, request or case"]})
     with transaction.atomic():
@@ -254,61 +204,6 @@ def item_custody_event(*, actor: Actor, item: EvidenceItem, action: str, **detai
             object_id=item.pk,
             details={k: v for k, v in details.items() if isinstance(v, (str, int, bool))},
         )
-
-
-def item_derive(
-    *,
-    actor: Actor,
-    parent_id: uuid.UUID,
-    source: Path,
-    sha256: str,
-    size: int,
-    verdict: Verdict,
-    purpose: str,
-) -> EvidenceItem:
-    """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent.
-    The parent is never changed (ACPO principle 1)."""
-    from lantern.evidence.selectors import item_get_for_update
-
-    key = blob_store().put(source, sha256=sha256, size=size)
-    with transaction.atomic():
-        parent = item_get_for_update(actor=actor, item_id=parent_id)
-        if not can(actor, Permission.EVIDENCE_MANAGE, parent):
-            raise PermissionDenied("derive")
-        same = parent.derivatives.filter(derived_purpose=purpose[:40], blob_id=sha256).first()
-        if same is not None:  # made already (a task that ran twice): nothing new
-            return same
-        blob, _ = Blob.objects.get_or_create(
-            sha256=sha256, defaults={"size": size, "storage_key": key}
-        )
-        child = EvidenceItem.objects.create(
-            blob=blob,
-            filename="",
-            media_type=verdict.media_type,
-            category=verdict.category,
-            submitted_by=actor.user_id,
-            parent=parent,
-            derived_purpose=purpose[:40],
-            device_kind=parent.device_kind,
-            claimed_capture_at=parent.claimed_capture_at,
-            clock_offset_seconds=parent.clock_offset_seconds,
-            audio_recorded=parent.audio_recorded,
-        )
-        for item, role in ((parent, "parent"), (child, "child")):
-            audit_record(
-                actor=actor,
-                action=ITEM_DERIVED,
-                object_type=ITEM,
-                object_id=item.pk,
-                details={
-                    "role": role,
-                    "parent": str(parent.pk),
-                    "child": str(child.pk),
-                    "purpose": purpose[:40],
-                    "sha256": sha256,
-                },
-            )
-    return child
 
 
 # --- exhibits -------------------------------------------------------------------------------
@@ -336,8 +231,6 @@ def exhibit_assign(
     a reference already used, or an item already referenced, is refused with the reason.
     The caller (the cases app, or evidence's case page through lantern.core.directory)
     checks the case first."""
-    from lantern.evidence.selectors import item_get_for_update
-
     initials = (initials or "").strip().upper()
     if not _INITIALS.match(initials):
         raise ValidationFailed({"initials": ["Enter the producer's initials, 1 to 4 letters"]})
@@ -392,7 +285,3 @@ def exhibit_assign(
         except IntegrityError:  # a racer took the reference (or the item) first: look again
             continue
     raise ValidationFailed({"number": ["Could not give a unique reference: try again"]})
-
-
-def _not_found() -> NotFound:
-    return NotFound("evidence item")

@@ -20,7 +20,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.evidence import rules, services
+from lantern.evidence import events, rules
 from lantern.evidence.models import LinkKind, Statement
 
 EDITABLE = (
@@ -95,8 +95,8 @@ def statement_start(
         )
         audit_record(
             actor=actor,
-            action=services.STATEMENT_STARTED,
-            object_type=services.STATEMENT,
+            action=events.STATEMENT_STARTED,
+            object_type=events.STATEMENT,
             object_id=statement.pk,
             details={"corrects": str(corrects.pk) if corrects else ""},
         )
@@ -128,8 +128,8 @@ def statement_update(*, actor: Actor, statement_id: uuid.UUID, **fields: object)
         statement.save()
         audit_record(
             actor=actor,
-            action=services.STATEMENT_UPDATED,
-            object_type=services.STATEMENT,
+            action=events.STATEMENT_UPDATED,
+            object_type=events.STATEMENT,
             object_id=statement.pk,
             details={"fields": ",".join(sorted(cleaned))},
         )
@@ -214,8 +214,8 @@ def statement_sign(
         statement.save()
         audit_record(
             actor=actor,
-            action=services.STATEMENT_SIGNED,
-            object_type=services.STATEMENT,
+            action=events.STATEMENT_SIGNED,
+            object_type=events.STATEMENT,
             object_id=statement.pk,
             details={"sha256": statement.sha256, "exhibits": len(statement.exhibit_references)},
         )
@@ -232,8 +232,8 @@ def statement_pdf(*, actor: Actor, statement: Statement) -> bytes:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action=services.STATEMENT_PDF,
-            object_type=services.STATEMENT,
+            action=events.STATEMENT_PDF,
+            object_type=events.STATEMENT,
             object_id=statement.pk,
             details={"sha256": statement.sha256},
         )

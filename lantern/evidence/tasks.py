@@ -7,7 +7,8 @@ from django_tasks import task
 
 from lantern.core.actor import SYSTEM
 from lantern.core.periodic import every
-from lantern.evidence.uploads import uploads_expire
+from lantern.evidence.expiry import uploads_expire
+from lantern.evidence.previews import previews_make
 
 
 @every(timedelta(hours=1))
@@ -21,6 +22,4 @@ def expire_uploads() -> int:
 @task()
 def make_previews(item_id: str) -> bool:
     """Make a stored item's preview (thumbnail or poster frame); True if one now exists."""
-    from lantern.evidence.previews import previews_make
-
     return previews_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None

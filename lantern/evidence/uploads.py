@@ -1,25 +1,22 @@
-"""Resumable uploads (the server side of tus 1.0): start, append, finish, cancel, expire.
+"""Resumable uploads (the server side of tus 1.0): start, append, finish, cancel.
 
-Bytes go to a partial file named by the upload's id under ``LANTERN_UPLOAD_DIR``; the
-database row's ``offset`` is the truth, and each append first cuts the file back to it, so a
-request that died half-way leaves nothing unaccounted for. SHA-256 is computed while the bytes
-arrive. The hash state stays in this process between requests (``_HASHERS``); if another
-process (or a restart) took the upload over, the partial file is re-hashed once, streaming.
-Memory never grows with the file: bodies are read in chunks of ``CHUNK`` bytes.
+Bytes go to a partial file named by the upload's id under ``LANTERN_UPLOAD_DIR``
+(``partials.py``); the database row's ``offset`` is the truth, and each append first cuts the
+file back to it, so a request that died half-way leaves nothing unaccounted for. SHA-256 is
+computed while the bytes arrive. Memory never grows with the file: bodies are read in chunks
+of ``CHUNK`` bytes. Abandoned uploads expire (``expiry.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import logging
-import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,10 +25,19 @@ from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Actor
 from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
-from lantern.evidence import services
+from lantern.evidence import partials, services
 from lantern.evidence.blobstore import BlobStoreError
+from lantern.evidence.events import (
+    UPLOAD,
+    UPLOAD_FAILED,
+    UPLOAD_REJECTED,
+    UPLOAD_STARTED,
+    UPLOAD_TERMINATED,
+)
 from lantern.evidence.filetypes import HEAD_BYTES, classify
 from lantern.evidence.models import EvidenceItem, LinkKind, Upload
+from lantern.evidence.partials import CHUNK, partial_path
+from lantern.evidence.tasks import expire_uploads
 from lantern.evidence.upload_checks import (
     UploadError,
     capture_from_metadata,
@@ -42,7 +48,6 @@ from lantern.places.services import footage_request_mark_answered
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 4 * 1024**3
 
 
@@ -52,46 +57,6 @@ def max_bytes() -> int:
 
 def expiry() -> timedelta:
     return timedelta(hours=int(getattr(settings, "LANTERN_UPLOAD_EXPIRY_HOURS", 24)))
-
-
-def upload_dir() -> Path:
-    path = Path(getattr(settings, "LANTERN_UPLOAD_DIR", Path(settings.VAR_DIR) / "uploads"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def partial_path(upload_id: uuid.UUID) -> Path:
-    return upload_dir() / f"{uuid.UUID(str(upload_id)).hex}.part"
-
-
-# --- hash state kept between requests in this process ----------------------------------------
-
-_HASHERS: dict[uuid.UUID, tuple[int, Any]] = {}
-_HASHERS_LOCK = threading.Lock()
-
-
-def _hasher_at(upload_id: uuid.UUID, offset: int, path: Path) -> Any:
-    with _HASHERS_LOCK:
-        cached = _HASHERS.get(upload_id)
-    if cached is not None and cached[0] == offset:
-        return cached[1]
-    hasher = hashlib.sha256()  # this process lost the state: re-hash the partial bytes once
-    remaining = offset
-    with path.open("rb") as f:
-        while remaining > 0 and (chunk := f.read(min(CHUNK, remaining))):
-            hasher.update(chunk)
-            remaining -= len(chunk)
-    return hasher
-
-
-def _remember(upload_id: uuid.UUID, offset: int, hasher: Any) -> None:
-    with _HASHERS_LOCK:
-        _HASHERS[upload_id] = (offset, hasher)
-
-
-def _forget(upload_id: uuid.UUID) -> None:
-    with _HASHERS_LOCK:
-        _HASHERS.pop(upload_id, None)
 
 
 # --- the services -------------------------------------------------------------------------------
@@ -148,13 +113,13 @@ def upload_create(
         )
         audit_record(
             actor=actor,
-            action=services.UPLOAD_STARTED,
-            object_type=services.UPLOAD,
+            action=UPLOAD_STARTED,
+            object_type=UPLOAD,
             object_id=upload.pk,
             details={"bytes": length, "link_kind": link_kind},
         )
     partial_path(upload.pk).touch(exist_ok=False)
-    _remember(upload.pk, 0, hashlib.sha256())
+    partials.remember(upload.pk, 0, hashlib.sha256())
     _sweep_soon()
     return upload
 
@@ -162,8 +127,6 @@ def upload_create(
 def _sweep_soon() -> None:
     """Each new upload asks the background worker to delete abandoned partial uploads, so
     expiry needs no scheduler (the sweep is one indexed query when nothing is stale)."""
-    from lantern.evidence.tasks import expire_uploads
-
     transaction.on_commit(expire_uploads.enqueue)
 
 
@@ -181,6 +144,34 @@ def upload_append(
 ) -> Upload:
     """Append the bytes of one PATCH at ``offset``; finish the upload when it is whole.
     ``read(n)`` gives at most n bytes of the body (b"" at its end or when the client went)."""
+    _check_append(upload=upload, offset=offset, content_length=content_length, checksum=checksum)
+    path = partial_path(upload.pk)
+    if not path.exists():
+        raise UploadError(410, "This upload's bytes are gone: start again")
+    with path.open("r+b") as f:
+        _lock(f)
+        upload.refresh_from_db()
+        if offset != upload.offset:
+            raise UploadError(409, f"Upload-Offset must be {upload.offset}")
+        wanted = upload.length - upload.offset if content_length is None else content_length
+        received = _append_body(
+            f, upload=upload, path=path, read=read, wanted=wanted, checksum=checksum
+        )
+    if upload.offset == upload.length:
+        upload_finish(actor=actor, upload=upload)
+    elif upload.offset - received < HEAD_BYTES <= upload.offset:
+        _refuse_early(actor=actor, upload=upload, path=path)
+    return upload
+
+
+def _check_append(
+    *,
+    upload: Upload,
+    offset: int,
+    content_length: int | None,
+    checksum: tuple[str, bytes] | None,
+) -> None:
+    """Refuse, with tus's answer, a PATCH that cannot go on this upload as it is recorded."""
     if upload.status == Upload.Status.COMPLETE:
         raise UploadError(403, "This upload is already complete")
     if upload.status == Upload.Status.REJECTED:
@@ -193,57 +184,74 @@ def upload_append(
         raise UploadError(413, "The body goes past the declared Upload-Length")
     if checksum is not None and checksum[0] != "sha256":
         raise UploadError(400, "Only sha256 checksums are supported")
-    path = partial_path(upload.pk)
-    if not path.exists():
-        raise UploadError(410, "This upload's bytes are gone: start again")
-    with path.open("r+b") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UploadError(423, "Another request is appending to this upload") from None
-        upload.refresh_from_db()
-        if offset != upload.offset:
-            raise UploadError(409, f"Upload-Offset must be {upload.offset}")
-        f.truncate(upload.offset)  # bytes past the recorded offset were never accounted for
-        f.seek(upload.offset)
-        hasher = _hasher_at(upload.pk, upload.offset, path)
-        before = hasher.copy() if checksum is not None else None
-        chunk_hash = hashlib.sha256() if checksum is not None else None
-        wanted = upload.length - upload.offset if content_length is None else content_length
-        received = 0
-        try:
-            while received < wanted:
-                try:
-                    chunk = read(min(CHUNK, wanted - received))
-                except OSError:
-                    chunk = b""  # the client went away: keep what arrived
-                if not chunk:
-                    break
-                f.write(chunk)
-                hasher.update(chunk)
-                if chunk_hash is not None:
-                    chunk_hash.update(chunk)
-                received += len(chunk)
-        except OSError as exc:  # the disk filled up: drop this request's bytes
-            f.truncate(upload.offset)
-            _forget(upload.pk)
-            raise UploadError(507, "The server's disk is full: try again later") from exc
-        if checksum is not None and (
-            chunk_hash is None or chunk_hash.digest() != checksum[1] or received != wanted
-        ):
-            f.truncate(upload.offset)
-            _remember(upload.pk, upload.offset, before)
-            raise UploadError(460, "Checksum mismatch: the bytes were not what was sent")
-        f.flush()
-        new_offset = upload.offset + received
-        Upload.objects.filter(pk=upload.pk).update(offset=new_offset)
-        upload.offset = new_offset
-        _remember(upload.pk, new_offset, hasher)
-    if upload.offset == upload.length:
-        upload_finish(actor=actor, upload=upload)
-    elif upload.offset - received < HEAD_BYTES <= upload.offset:
-        _refuse_early(actor=actor, upload=upload, path=path)
-    return upload
+
+
+def _lock(f: IO[bytes]) -> None:
+    """One request appends to an upload at a time; another is told so at once (423)."""
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise UploadError(423, "Another request is appending to this upload") from None
+
+
+def _append_body(
+    f: IO[bytes],
+    *,
+    upload: Upload,
+    path: Path,
+    read: ReadFn,
+    wanted: int,
+    checksum: tuple[str, bytes] | None,
+) -> int:
+    """Write up to ``wanted`` bytes of the body at the recorded offset, then record the new
+    offset; returns how many bytes arrived. On a full disk or a checksum mismatch, this
+    request's bytes are cut off again and the offset stays as it was."""
+    f.truncate(upload.offset)  # bytes past the recorded offset were never accounted for
+    f.seek(upload.offset)
+    hasher = partials.hasher_at(upload.pk, upload.offset, path)
+    before = hasher.copy()  # the state to go back to if these bytes are refused
+    chunk_hash = hashlib.sha256() if checksum is not None else None
+    hashers = (hasher,) if chunk_hash is None else (hasher, chunk_hash)
+    try:
+        received = _copy_body(f, read=read, wanted=wanted, hashers=hashers)
+    except OSError as exc:  # the disk filled up: drop this request's bytes
+        f.truncate(upload.offset)
+        partials.forget(upload.pk)
+        raise UploadError(507, "The server's disk is full: try again later") from exc
+    if checksum is not None and (
+        chunk_hash is None or chunk_hash.digest() != checksum[1] or received != wanted
+    ):
+        f.truncate(upload.offset)
+        partials.remember(upload.pk, upload.offset, before)
+        raise UploadError(460, "Checksum mismatch: the bytes were not what was sent")
+    f.flush()
+    new_offset = upload.offset + received
+    Upload.objects.filter(pk=upload.pk).update(offset=new_offset)
+    upload.offset = new_offset
+    partials.remember(upload.pk, new_offset, hasher)
+    return received
+
+
+def _copy_body(f: IO[bytes], *, read: ReadFn, wanted: int, hashers: tuple[Any, ...]) -> int:
+    """Copy up to ``wanted`` bytes from ``read`` into ``f`` in chunks, feeding each hasher;
+    stops early when the client goes. Returns how many bytes were copied."""
+    received = 0
+    while received < wanted:
+        chunk = _read_chunk(read, min(CHUNK, wanted - received))
+        if not chunk:
+            break
+        f.write(chunk)
+        for hasher in hashers:
+            hasher.update(chunk)
+        received += len(chunk)
+    return received
+
+
+def _read_chunk(read: ReadFn, size: int) -> bytes:
+    try:
+        return read(size)
+    except OSError:
+        return b""  # the client went away: keep what arrived
 
 
 def _refuse_early(*, actor: Actor, upload: Upload, path: Path) -> None:
@@ -264,18 +272,18 @@ def _reject(*, actor: Actor, upload: Upload, reason: str, sha256: str) -> None:
         )
         audit_record(
             actor=actor,
-            action=services.UPLOAD_REJECTED,
-            object_type=services.UPLOAD,
+            action=UPLOAD_REJECTED,
+            object_type=UPLOAD,
             object_id=upload.pk,
             details={"reason": "file_type", "sha256": sha256},
         )
-    _discard(upload.pk)
+    partials.discard(upload.pk)
 
 
 def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
     """All bytes are here: decide the type by content, store the blob, make the item."""
     path = partial_path(upload.pk)
-    hasher = _hasher_at(upload.pk, upload.offset, path)
+    hasher = partials.hasher_at(upload.pk, upload.offset, path)
     sha256 = hasher.hexdigest()
     with path.open("rb") as f:
         head = f.read(HEAD_BYTES)
@@ -309,8 +317,8 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
             )
             audit_record(
                 actor=actor,
-                action=services.UPLOAD_FAILED,
-                object_type=services.UPLOAD,
+                action=UPLOAD_FAILED,
+                object_type=UPLOAD,
                 object_id=upload.pk,
                 details={"sha256": sha256},
             )
@@ -318,7 +326,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
         raise UploadError(503, exc.message) from exc
     Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.COMPLETE, item=item, problem="")
     upload.status, upload.item = Upload.Status.COMPLETE, item
-    transaction.on_commit(lambda: _discard(upload.pk))
+    transaction.on_commit(lambda: partials.discard(upload.pk))
     if upload.link_kind == LinkKind.FOOTAGE_REQUEST and upload.link_id:
         _answer_footage_request(actor=actor, request_id=upload.link_id)
     return item
@@ -352,40 +360,11 @@ def upload_terminate(*, actor: Actor, upload: Upload) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action=services.UPLOAD_TERMINATED,
-            object_type=services.UPLOAD,
+            action=UPLOAD_TERMINATED,
+            object_type=UPLOAD,
             object_id=upload.pk,
             details={"received": upload.offset},
         )
         if upload.status != Upload.Status.COMPLETE:
             Upload.objects.filter(pk=upload.pk).delete()
-    _discard(upload.pk)
-
-
-def uploads_expire(*, actor: Actor, now: datetime | None = None) -> int:
-    """Delete the partial bytes of uploads past their expiry time. Returns how many."""
-    now = now or clock.now()
-    stale = list(
-        Upload.objects.filter(expires_at__lte=now)
-        .exclude(status=Upload.Status.COMPLETE)
-        .values_list("pk", flat=True)[:1000]
-    )
-    if not stale:
-        return 0
-    with transaction.atomic():
-        Upload.objects.filter(pk__in=stale).delete()
-        audit_record(
-            actor=actor,
-            action=services.UPLOADS_EXPIRED,
-            object_type=services.UPLOAD,
-            details={"count": len(stale)},
-        )
-    for upload_id in stale:
-        _discard(upload_id)
-    return len(stale)
-
-
-def _discard(upload_id: uuid.UUID) -> None:
-    _forget(upload_id)
-    with contextlib.suppress(FileNotFoundError):
-        partial_path(upload_id).unlink()
+    partials.discard(upload.pk)

@@ -7,7 +7,8 @@ import pytest
 from conftest import actor_of
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import NotFound, ValidationFailed
-from lantern.evidence import selectors, services
+from lantern.evidence import previews, selectors, services
+from lantern.evidence.events import ITEM_DOWNLOADED, ITEM_EXPORTED, ITEM_LINKED, ITEM_VIEWED
 from lantern.evidence.filetypes import classify
 from lantern.evidence.models import EvidenceItem
 from lantern.evidence.tests.factories import clip, new_id, sha, upload_bytes, write
@@ -38,14 +39,14 @@ def test_view_download_export_link_and_derive_are_custody_events(
     local_store, resident, officer, tmp_path
 ):
     item = upload_bytes(actor=resident, data=clip()).item
-    services.item_custody_event(actor=officer, item=item, action=services.ITEM_VIEWED)
-    services.item_custody_event(actor=officer, item=item, action=services.ITEM_DOWNLOADED)
-    services.item_custody_event(actor=officer, item=item, action=services.ITEM_EXPORTED)
+    services.item_custody_event(actor=officer, item=item, action=ITEM_VIEWED)
+    services.item_custody_event(actor=officer, item=item, action=ITEM_DOWNLOADED)
+    services.item_custody_event(actor=officer, item=item, action=ITEM_EXPORTED)
     report = new_id()
     services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=report)
     services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=report)  # once
     playable = clip(2000)
-    child = services.item_derive(
+    child = previews.item_derive(
         actor=officer,
         parent_id=item.pk,
         source=write(tmp_path, playable),
@@ -67,7 +68,7 @@ def test_view_download_export_link_and_derive_are_custody_events(
         "evidence.derived"
     ]
     with pytest.raises(ValueError, match="read-side"):
-        services.item_custody_event(actor=officer, item=item, action=services.ITEM_LINKED)
+        services.item_custody_event(actor=officer, item=item, action=ITEM_LINKED)
 
 
 def test_exhibit_references_are_unique_within_a_case(local_store, resident, officer):
@@ -164,7 +165,7 @@ def test_a_new_upload_sweeps_abandoned_ones(
 ):
     import datetime as dt
 
-    from lantern.evidence import uploads
+    from lantern.evidence import partials, uploads
     from lantern.evidence.models import Upload
 
     stale = uploads.upload_create(actor=resident, length=100, metadata={})
@@ -172,4 +173,4 @@ def test_a_new_upload_sweeps_abandoned_ones(
     with django_capture_on_commit_callbacks(execute=True):
         uploads.upload_create(actor=resident, length=100, metadata={})
     assert not Upload.objects.filter(pk=stale.pk).exists()
-    assert not uploads.partial_path(stale.pk).exists()
+    assert not partials.partial_path(stale.pk).exists()

@@ -16,7 +16,7 @@ from tusclient.exceptions import TusCommunicationError
 from tusclient.uploader import Uploader
 
 from lantern.core.actor import SYSTEM
-from lantern.evidence import services, uploads
+from lantern.evidence import partials, services
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,7 +107,7 @@ def test_tuspy_upload_stores_the_blob_with_the_sources_hash(tus, tmp_path, repor
     assert _sha(stored.read_bytes()) == _sha(data)
     report_id, _ = report_token
     assert EvidenceLink.objects.get(item=item).target_id == report_id
-    assert not uploads.partial_path(Upload.objects.get().pk).exists()
+    assert not partials.partial_path(Upload.objects.get().pk).exists()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
@@ -138,7 +138,7 @@ def test_broken_connections_at_random_offsets_resume(
         assert int(headers["upload-offset"]) == offset + cut  # what arrived is kept
         offset += cut
         if rng.random() < 0.5:
-            uploads._HASHERS.clear()  # as if another server process took the next request
+            partials._HASHERS.clear()  # as if another server process took the next request
     resumed = Sha256Uploader(
         file_path=str(source), client=tus, url=url, chunk_size=rng.randint(10_000, 120_000),
         upload_checksum=True,
@@ -210,7 +210,7 @@ def test_refused_types_say_why(live_server, report_token, local_store, content, 
     assert reason in body.decode()
     assert not EvidenceItem.objects.exists()
     assert Upload.objects.get().status == Upload.Status.REJECTED
-    assert not any(uploads.upload_dir().iterdir())
+    assert not any(partials.upload_dir().iterdir())
 
 
 def test_dvr_export_is_kept_with_a_warning(live_server, report_token, local_store):
@@ -283,13 +283,13 @@ def test_expired_uploads_are_refused_and_swept(live_server, tus, tmp_path, time_
     uploader = tus.uploader(str(source), chunk_size=10_000)
     uploader.upload_chunk()
     upload = Upload.objects.get()
-    assert uploads.partial_path(upload.pk).stat().st_size == 10_000
+    assert partials.partial_path(upload.pk).stat().st_size == 10_000
     time_machine.move_to(upload.expires_at + dt.timedelta(seconds=1))
     with pytest.raises(TusCommunicationError):
         uploader.upload_chunk()
     expire_uploads.enqueue()
     assert not Upload.objects.exists()
-    assert not uploads.partial_path(upload.pk).exists()
+    assert not partials.partial_path(upload.pk).exists()
 
 
 def test_signed_in_resident_uploads_with_session_and_csrf(live_server, local_store, make_user):
@@ -327,4 +327,4 @@ def test_a_refused_type_is_stopped_after_its_first_bytes(live_server, report_tok
     assert status == 415
     assert "Programs" in body.decode()
     assert Upload.objects.get().status == Upload.Status.REJECTED
-    assert not any(uploads.upload_dir().iterdir())
+    assert not any(partials.upload_dir().iterdir())

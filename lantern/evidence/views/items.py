@@ -19,6 +19,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services
 from lantern.evidence.blobstore import BlobStoreError, blob_store
+from lantern.evidence.events import ITEM_DOWNLOADED, ITEM_VIEWED
 from lantern.evidence.forms import (
     ExhibitForm,
 )
@@ -83,7 +84,7 @@ def _item_or_404(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
 @require_permission(Permission.EVIDENCE_VIEW)
 def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
     item = _item_or_404(request, item_id)
-    services.item_custody_event(actor=request.actor, item=item, action=services.ITEM_VIEWED)
+    services.item_custody_event(actor=request.actor, item=item, action=ITEM_VIEWED)
     details = summary_list(
         [
             ("File name (as sent)", item.filename or "(none)"),
@@ -182,7 +183,7 @@ def item_preview(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse | 
     except BlobStoreError as exc:
         return render(request, "evidence/store_error.html", {"message": exc.message}, status=503)
     services.item_custody_event(
-        actor=request.actor, item=preview, action=services.ITEM_VIEWED, shown_as="preview"
+        actor=request.actor, item=preview, action=ITEM_VIEWED, shown_as="preview"
     )
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
@@ -197,7 +198,7 @@ def item_download(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse |
         handle = blob_store().open(item.blob.sha256)
     except BlobStoreError as exc:
         return render(request, "evidence/store_error.html", {"message": exc.message}, status=503)
-    services.item_custody_event(actor=request.actor, item=item, action=services.ITEM_DOWNLOADED)
+    services.item_custody_event(actor=request.actor, item=item, action=ITEM_DOWNLOADED)
     return FileResponse(
         handle,
         as_attachment=True,

@@ -4,7 +4,31 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from lantern.core.db import drop_pattern_ops_indexes
+# On PostgreSQL Django gives a unique or indexed CharField a second index
+# (``<table>_<column>_<hash>_like``, ``varchar_pattern_ops``) that serves only
+# ``LIKE 'prefix%'``; these columns are never searched that way. The column's own index
+# stays. The names are written out as Django made them when this migration was written.
+LIKE_INDEXES = [
+    ("reports_report", "reference", "reports_report_reference_012438f3_like"),
+    ("reports_vehiclemention", "registration", "reports_vehiclemention_registration_cb7e6671_like"),
+]
+
+
+def drop_like_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for _table, _column, name in LIKE_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
+def restore_like_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    q = schema_editor.quote_name
+    for table, column, name in LIKE_INDEXES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {q(name)} ON {q(table)} ({q(column)} varchar_pattern_ops)"
+        )
 
 
 class Migration(migrations.Migration):
@@ -30,6 +54,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='vehicles', to='reports.report'),
         ),
         # References and registrations are looked up whole, never by prefix.
-        drop_pattern_ops_indexes("reports_report", "reference"),
-        drop_pattern_ops_indexes("reports_vehiclemention", "registration"),
+        migrations.RunPython(drop_like_indexes, restore_like_indexes, elidable=False),
     ]

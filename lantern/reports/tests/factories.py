@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 from lantern.core import clock
@@ -34,11 +35,11 @@ def load_default_categories() -> None:
     """The categories the data migration loads, again: transactional tests (the browser
     journeys) flush the database after each test, migration data included."""
     from lantern.core.actor import SYSTEM
-    from lantern.reports.categories import DEFAULT_CATEGORIES
     from lantern.reports.selectors import category_list
     from lantern.reports.services import category_save
 
-    for entry in DEFAULT_CATEGORIES:
+    migration = importlib.import_module("lantern.reports.migrations.0002_default_categories")
+    for entry in migration.DEFAULT_CATEGORIES:
         fields = {k: v for k, v in entry.items() if k != "code"}
         if not category_list(include_inactive=True).filter(code=entry["code"]).exists():
             category_save(actor=SYSTEM, code=entry["code"], **fields)

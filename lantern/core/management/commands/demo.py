@@ -31,7 +31,8 @@ class Command(BaseCommand):
             subprocess.Popen([*cli, *worker_cmd]),  # noqa: S603
             # Enqueues the periodic tasks (expiring footage requests and abandoned uploads).
             subprocess.Popen([*cli, "scheduler"]),  # noqa: S603
-            subprocess.Popen([*cli, "serve", "--port", str(port)]),  # noqa: S603
+            # Static files were collected above.
+            subprocess.Popen([*cli, "serve", "--port", str(port), "--no-collectstatic"]),  # noqa: S603
         ]
         self.stdout.write(
             self.style.SUCCESS(f"\nLantern is running at http://127.0.0.1:{port}/")

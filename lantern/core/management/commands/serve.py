@@ -1,7 +1,14 @@
-"""``lantern serve --port N``: the production web server (gunicorn) on 127.0.0.1:N."""
+"""``lantern serve --port N``: the production web server (gunicorn) on 127.0.0.1:N.
+
+It collects the static files first: every page names them by their hashed names (WhiteNoise's
+manifest), so without them every page would answer 500. A deployment that collects them in
+its release step (several web processes, a read-only release) passes ``--no-collectstatic``.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
@@ -30,8 +37,17 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--timeout", type=int, default=120)
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_false",
+            dest="collectstatic",
+            help="Do not collect static files first (the release step ran collectstatic).",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["collectstatic"]:
+            self.stdout.write(f"Collecting static files into {settings.STATIC_ROOT}")
+            call_command("collectstatic", interactive=False, verbosity=0)
         _Gunicorn(
             {
                 "bind": f"{options['host']}:{options['port']}",
