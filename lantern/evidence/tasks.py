@@ -8,7 +8,6 @@ from django_tasks import task
 from lantern.core.actor import SYSTEM
 from lantern.core.periodic import every
 from lantern.evidence.expiry import uploads_expire
-from lantern.evidence.previews import previews_make
 
 
 @every(timedelta(hours=1))
@@ -22,4 +21,8 @@ def expire_uploads() -> int:
 @task()
 def make_previews(item_id: str) -> bool:
     """Make a stored item's preview (thumbnail or poster frame); True if one now exists."""
+    # Imported here: previews load Pillow, which a web process that only enqueues this task
+    # never needs (tests/test_web_memory.py).
+    from lantern.evidence.previews import previews_make
+
     return previews_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None
