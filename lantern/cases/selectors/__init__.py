@@ -28,8 +28,11 @@ from lantern.cases.selectors.case_reviews import (
     case_review_list,
     case_review_reports,
     own_case_reviews,
+    resident_eligibilities,
     resident_eligibility,
+    review_councils,
     review_next_step,
+    review_policy,
     review_steps,
 )
 from lantern.cases.selectors.cases import (
@@ -93,8 +96,11 @@ __all__ = [
     "person_cases",
     "person_get",
     "person_list",
+    "resident_eligibilities",
     "resident_eligibility",
+    "review_councils",
     "review_next_step",
+    "review_policy",
     "review_steps",
     "vehicle_cases",
     "vehicle_find",
