@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -222,3 +223,76 @@ def test_FPN_AMOUNT_CAP_date_differs_per_council(admin, two_cases, second_counci
     assert refused.value.rule_id == "FPN_AMOUNT_CAP"
     officer, _, case, person, _ = two_cases["council_b"]
     assert _pspo_penalty(officer, case, person).amount_pence == 30_000
+
+
+# --- the pages that set and show the policy ---------------------------------------------------
+
+
+def test_an_administrator_edits_the_policy_on_its_page(signed_in, orgs):
+    admin = signed_in(Role.ADMIN)
+    url = f"/cases/policy/{orgs['council'].pk}/"
+    page = admin.get(url).content.decode()
+    assert "Enforcement policy" in page and "3 incidents (default)" in page
+    response = admin.post(url, {"case_review_incidents": "2", "fpn_cpn_pounds": "75.50"})
+    assert response.status_code == 302
+    in_force = policy.policy_for(orgs["council"])
+    assert (in_force.case_review_incidents, in_force.fpn_cpn_pence) == (2, 7_550)
+    assert "2 incidents (set by the authority)" in admin.get(url).content.decode()
+
+
+def test_the_policy_page_refuses_a_threshold_above_three_with_a_clear_error(signed_in, orgs):
+    admin = signed_in(Role.ADMIN)
+    response = admin.post(f"/cases/policy/{orgs['council'].pk}/", {"case_review_incidents": "5"})
+    assert response.status_code == 422
+    assert "Enter a number from 1 to 3" in response.content.decode()
+    assert admin.get(f"/cases/policy/{orgs['police'].pk}/").status_code == 404  # not a council
+    # (signed_in signs the same client in again, as a supervisor)
+    assert signed_in(Role.SUPERVISOR).get(f"/cases/policy/{orgs['council'].pk}/").status_code == 403
+
+
+def test_the_review_page_shows_each_councils_threshold(
+    admin, orgs, second_council, signed_in, make_report
+):
+    _set(admin, second_council, case_review_incidents=2, case_review_hate_incidents=0)
+    client = signed_in(Role.RESIDENT)
+    page = client.get("/cases/review/").content.decode()
+    assert "3 incidents reported within the last 6 months, or 1 hate incident" in page
+    assert "2 incidents reported within the last 6 months," in page
+    assert "Eastmere" not in page
+
+
+def test_the_decision_page_shows_the_threshold_the_application_was_made_under(
+    admin, orgs, second_council, resident, make_report, signed_in
+):
+    _set(admin, second_council, case_review_incidents=2)
+    for days in (10, 3):
+        make_report(category="noise", days_ago=days)
+    review = _apply(resident, second_council)
+    officer = signed_in(Role.COUNCIL_OFFICER)
+    page = officer.get(f"/cases/reviews/{review.pk}/").content.decode()
+    assert "Second Borough Council" in page
+    assert "2 incidents reported within the last 6 months" in page
+
+
+def test_the_drafting_page_shows_the_policy_in_force(admin, two_cases, second_council, client):
+    _set(admin, second_council, cpw_months=3, fpn_pspo_pence=8_000)
+    officer, _, case, _, _ = two_cases["council_b"]
+    from lantern.accounts.models import User
+
+    client.force_login(User.objects.get(pk=officer.user_id))
+    _past_two_factor(client)
+    page = unescape(client.get(f"/cases/{case.pk}/actions/new/?kind=cpw").content.decode())
+    assert "Second Borough Council's policy: a warning lasts 3 months" in page
+    page = client.get(f"/cases/{case.pk}/actions/new/?kind=pspo_fpn").content.decode()
+    assert "Second Borough Council has set: £80" in page
+    assert "The most it may be today is £100" in page
+
+
+def _past_two_factor(client):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user_id=client.session["_auth_user_id"])
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
