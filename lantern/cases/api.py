@@ -432,6 +432,8 @@ def _review(review: CaseReview) -> ReviewDetailOut:
         next_step=step.name if step else None,
         next_step_due_on=step.due_on if step else None,
         next_step_late=bool(step and step.late),
+        council_id=review.council_id,
+        threshold=selectors.review_policy(review=review).threshold_text(),
     )
 
 

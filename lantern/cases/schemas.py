@@ -324,6 +324,10 @@ class ReviewDetailOut(ReviewOut):
     next_step: str | None = Field(None, description="The next step to take (null: none)")
     next_step_due_on: date | None = Field(None, description="When the next step is due")
     next_step_late: bool = Field(..., description="Whether the next step is overdue")
+    council_id: uuid.UUID | None = Field(
+        None, description="The council applied to (null: made before Lantern recorded it)"
+    )
+    threshold: str = Field(..., description="The threshold it is judged on, in words")
 
 
 class ReviewDecisionIn(Schema):

@@ -296,3 +296,84 @@ def _past_two_factor(client):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def test_a_cpn_fixed_penalty_takes_the_amount_of_the_council_it_is_paid_to(
+    admin, two_cases, second_council
+):
+    _set(admin, second_council, fpn_cpn_pence=9_000)
+    officer, supervisor, case, person, report = two_cases["council_b"]
+    start = clock.now()
+    _serve_cpw(officer, supervisor, case, person, report)
+    with time_machine.travel(start + timedelta(days=15)):
+        cpn = services.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=cpw_input(person, report, kind="cpn", compliance_days=None),
+        )
+        services.action_approve(actor=supervisor, action_id=cpn.pk)
+        services.action_serve(actor=officer, action_id=cpn.pk, how="hand")
+        breach = services.breach_record(
+            actor=officer,
+            action_id=cpn.pk,
+            occurred_on=clock.now().date(),
+            requirement_index=0,
+            details="Knocking on doors again",
+            evidence=[{"kind": "report", "id": str(report.pk)}],
+        )
+        penalty = services.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=services.ActionInput(kind="fpn_cpn", breach_id=breach.pk),
+        )
+    assert penalty.amount_pence == 9_000
+    assert rules.policy_for_action(penalty).authority_id == second_council.pk
+
+
+def test_the_api_says_each_councils_threshold_and_applies_to_the_one_chosen(
+    admin, orgs, second_council, resident, make_report, client, make_user
+):
+    _set(admin, second_council, case_review_incidents=2)
+    for days in (10, 3):
+        make_report(category="noise", days_ago=days)
+    _, token = account_services.api_token_create(actor=SYSTEM, user=_user(resident), name="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    base = "/api/v1/cases/case-reviews"
+    first = client.get(
+        f"{base}/eligibility?council_id={orgs['council'].pk}", headers=headers
+    ).json()
+    second = client.get(
+        f"{base}/eligibility?council_id={second_council.pk}", headers=headers
+    ).json()
+    assert (first["eligible"], first["threshold_incidents"]) == (False, 3)
+    assert (second["eligible"], second["threshold_incidents"]) == (True, 2)
+    assert second["council_name"] == "Second Borough Council"
+    refused = client.post(
+        base,
+        data={"council_id": str(orgs["council"].pk)},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 422 and refused.json()["rule"] == "CASE_REVIEW_THRESHOLD"
+    assert "Test Borough Council's threshold" in refused.json()["message"]
+    made = client.post(
+        base,
+        data={"council_id": str(second_council.pk)},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert made.status_code == 201
+    _, officer_token = account_services.api_token_create(
+        actor=SYSTEM, user=make_user(Role.COUNCIL_OFFICER), name="test"
+    )
+    detail = client.get(
+        f"{base}/{made.json()['id']}", headers={"Authorization": f"Bearer {officer_token}"}
+    ).json()
+    assert detail["council_id"] == str(second_council.pk)
+    assert detail["threshold"].startswith("2 incidents reported within the last 6 months")
+
+
+def _user(actor):
+    from lantern.accounts.models import User
+
+    return User.objects.get(pk=actor.user_id)

@@ -55,7 +55,7 @@ def test_the_preview_page_shows_the_conduct_evidence_and_the_draft(boss, cpw, li
     assert "This is a draft. It has not been served." in page
     assert cpw.conduct in page and cpw.unreasonable_because in page
     assert linked_report.reference in page  # the evidence, by reference
-    assert "Nothing in the document" in page  # a CPW needs no payee or contact details
+    assert "Lantern finds nothing missing" in page  # a CPW needs no payee or contact details
     assert f"/cases/actions/{cpw.pk}/preview/document.pdf" in page
     assert 'value="approve"' in page  # the supervisor approves from here
     assert _previews(cpw.pk, "document_preview") == 1
