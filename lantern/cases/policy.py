@@ -174,17 +174,17 @@ def _setting_date(raw: str) -> date | None:
 
 
 def default_values() -> dict[str, Any]:
-    """The deployment's defaults, from the settings (amounts given in pounds)."""
-    return {
-        "case_review_incidents": settings.LANTERN_CASE_REVIEW_INCIDENTS,
-        "case_review_months": settings.LANTERN_CASE_REVIEW_MONTHS,
-        "case_review_hate_incidents": settings.LANTERN_CASE_REVIEW_HATE_INCIDENTS,
-        "cpw_months": settings.LANTERN_CPW_MONTHS,
-        "cpn_months": settings.LANTERN_CPN_MONTHS,
-        "fpn_cpn_pence": settings.LANTERN_FPN_CPN_AMOUNT * 100,
-        "fpn_pspo_pence": settings.LANTERN_FPN_PSPO_AMOUNT * 100,
-        "fpn_cap_500_from": _setting_date(settings.LANTERN_FPN_CAP_500_FROM),
-    }
+    """The deployment's defaults, from the settings (amounts there are in whole pounds)."""
+    values: dict[str, Any] = {}
+    for f in FIELDS:
+        raw = getattr(settings, f.setting)
+        if f.unit == "pence":
+            values[f.name] = raw * 100
+        elif f.unit == "date":
+            values[f.name] = _setting_date(raw)
+        else:
+            values[f.name] = raw
+    return values
 
 
 def default_policy() -> Policy:
