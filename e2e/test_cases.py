@@ -278,3 +278,83 @@ def test_resident_with_three_reports_applies_for_a_case_review(
     assert page.get_by_text("Outcome letter sent").is_visible()
     axe(page)
     assert _download(page, "Download the letter (PDF)").startswith(b"%PDF")
+
+
+def test_supervisor_previews_the_document_before_approving_and_serving(
+    page, axe, make_user, orgs, live_server
+):
+    """The supervisor reads what will be served (conduct, evidence by reference, the draft
+    PDF and what would stop it) before approving; the officer previews before serving."""
+    from conftest import actor_of
+    from lantern.cases import services
+    from lantern.cases.tests.conftest import cpw_input
+
+    officer_user = make_user(Role.POLICE_OFFICER)
+    officer = actor_of(officer_user)
+    report = _report(actor_of(make_user(Role.RESIDENT)), category="groups-gathering")
+    case = services.case_open(
+        actor=officer, data=services.CaseInput(kind="person", title="Larkspur Row doors")
+    )
+    services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    person = services.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=services.PersonInput(given_name="Corin", family_name="Testwright", estimated_age=30),
+    ).person
+    cpw = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+
+    _sign_in(page, make_user(Role.SUPERVISOR))
+    page.goto(f"/cases/actions/{cpw.pk}/")
+    axe(page)
+    assert page.get_by_role("heading", name="What is being approved").is_visible()
+    assert page.get_by_role("cell", name=report.reference).is_visible()
+    page.get_by_role("link", name="Preview the document before it is approved").click()
+    page.wait_for_url("**/preview/")
+    axe(page)
+    assert page.get_by_text("This is a draft. It has not been served.").is_visible()
+    assert page.get_by_text(cpw.conduct).is_visible()
+    link = page.get_by_role("link", name=re.compile(r"^Open the draft Community Protection"))
+    draft = page.request.get(link.get_attribute("href"))
+    assert draft.ok and draft.body().startswith(b"%PDF")
+    assert draft.headers["cache-control"] == "no-store"
+    _step(page, axe, "Approve")
+    assert page.get_by_text("Approved").first.is_visible()
+
+    # The officer previews it again before serving, and records service from there.
+    officer_context = page.context.browser.new_context(base_url=live_server.url, locale="en-GB")
+    officer_page = officer_context.new_page()
+    _sign_in(officer_page, officer_user)
+    officer_page.goto(f"/cases/actions/{cpw.pk}/")
+    officer_page.get_by_role("link", name="Preview the document before it is served").click()
+    officer_page.wait_for_url("**/preview/")
+    axe(officer_page)
+    officer_page.get_by_label("How it was served").select_option("hand")
+    _step(officer_page, axe, "Record service")
+    assert officer_page.get_by_text("SHA-256").first.is_visible()
+    officer_context.close()
+
+
+def test_administrator_records_a_councils_details_and_its_policy(page, axe, make_user, orgs):
+    _sign_in(page, make_user(Role.ADMIN))
+    page.get_by_role("link", name="Organisations").first.click()
+    page.wait_for_url("**/account/organisations/")
+    axe(page)
+    page.get_by_role("link", name="Test Borough Council").click()
+    axe(page)
+    page.get_by_role("link", name="Change the contact details").click()
+    axe(page)
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Save the contact details").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    axe(page)
+    page.get_by_label("Email address").fill("asb@council.example.test")
+    page.get_by_role("button", name="Save the contact details").click()
+    page.wait_for_url("**/account/organisations/*/")
+    page.get_by_role("link", name="Change the enforcement policy").click()
+    axe(page)
+    page.get_by_label("ASB Case Review: incidents reported").fill("2")
+    page.get_by_role("button", name="Save the policy").click()
+    page.wait_for_url("**/account/organisations/*/")
+    assert page.get_by_text("2 incidents (set by the authority)").is_visible()
+    axe(page)

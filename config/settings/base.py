@@ -297,9 +297,13 @@ LANTERN_MAP_CENTRE = tuple(
 LANTERN_CAMERA_SEARCH_METRES = env.int("LANTERN_CAMERA_SEARCH_METRES", default=100)
 
 # --- Cases and enforcement (docs/settings.md#cases-and-enforcement) -------------------------
+# The deployment's defaults: each local authority's enforcement policy may set its own
+# (lantern/cases/policy.py, docs/adr/0014-enforcement-policy-per-authority.md).
 LANTERN_CPW_MONTHS = env.int("LANTERN_CPW_MONTHS", default=6)
 LANTERN_CPN_MONTHS = env.int("LANTERN_CPN_MONTHS", default=12)
 LANTERN_FPN_CAP_500_FROM = env.str("LANTERN_FPN_CAP_500_FROM", default="")
+LANTERN_FPN_CPN_AMOUNT = env.int("LANTERN_FPN_CPN_AMOUNT", default=100)
+LANTERN_FPN_PSPO_AMOUNT = env.int("LANTERN_FPN_PSPO_AMOUNT", default=100)
 LANTERN_CASE_REVIEW_INCIDENTS = env.int("LANTERN_CASE_REVIEW_INCIDENTS", default=3)
 LANTERN_CASE_REVIEW_HATE_INCIDENTS = env.int("LANTERN_CASE_REVIEW_HATE_INCIDENTS", default=1)
 LANTERN_CASE_REVIEW_MONTHS = env.int("LANTERN_CASE_REVIEW_MONTHS", default=6)

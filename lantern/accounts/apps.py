@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and access"
 
     def ready(self) -> None:
-        # Declares the app's audit actions, registers its object policies and panels.
-        from lantern.accounts import panels, selectors, services  # noqa: F401
+        # Declares the app's audit actions, registers its object policies, panels and
+        # navigation links.
+        from lantern.accounts import navigation, panels, selectors, services  # noqa: F401

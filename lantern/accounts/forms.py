@@ -68,3 +68,59 @@ class RegisterForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Enter a password"},
     )
+
+
+class OrganisationDetailsForm(forms.Form):
+    """An organisation's public contact details, as its documents print them."""
+
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        help_text="One line per line, as the documents print it. A fixed penalty notice "
+        "gives its payee's address (section 52(6)(d)).",
+    )
+    telephone = forms.CharField(
+        label="Telephone",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        error_messages={"max_length": "Enter a telephone number of 30 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like asb@example.gov.uk"
+        },
+    )
+    payment_methods = forms.CharField(
+        label="How to pay a fixed penalty",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A council's permissible methods of payment, as its fixed penalty notices "
+        "print them (section 52(6)(e)). Leave empty for an organisation that is not a council.",
+    )
+    data_protection_contact = forms.CharField(
+        label="Data protection officer's contact",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How to contact its data protection officer, printed in a keeper letter's "
+        "privacy notice.",
+    )
+    keeper_data_kept_for = forms.CharField(
+        label="How long a registered keeper's details are kept",
+        required=False,
+        max_length=200,
+        help_text="As the letter says it: for example, 12 months from the date of the letter.",
+        error_messages={"max_length": "Keep it to 200 characters or fewer"},
+    )
+
+    def clean_telephone(self) -> str:
+        telephone = self.cleaned_data["telephone"].strip()
+        if telephone and not all(c.isdigit() or c in " +()-" for c in telephone):
+            raise forms.ValidationError(
+                "Enter a telephone number using digits, spaces, brackets, + or -"
+            )
+        return telephone

@@ -81,6 +81,27 @@ def organisation_get(*, actor: Actor, organisation_id: uuid.UUID) -> Organisatio
         raise NotFound("organisation") from None
 
 
+def organisation_details_missing(org: Organisation) -> list[str]:
+    """What the documents an organisation issues would need and it has not recorded: a
+    council's fixed penalty notices name its address and how to pay it (ASBCPA 2014
+    s.52(6)(d)-(e)); a keeper letter promises contact details and a privacy notice; a
+    support agency is signposted by its contact details (docs/enforcement.md)."""
+    missing: list[str] = []
+    if not (org.address or org.telephone or org.email):
+        missing.append("contact details")
+    if org.kind == Organisation.Kind.COUNCIL:
+        if not org.address:
+            missing.append("postal address")
+        if not org.payment_methods:
+            missing.append("how to pay a fixed penalty")
+    if org.kind in (Organisation.Kind.COUNCIL, Organisation.Kind.POLICE_FORCE):
+        if not org.data_protection_contact:
+            missing.append("data protection officer's contact")
+        if not org.keeper_data_kept_for:
+            missing.append("how long keeper details are kept")
+    return missing
+
+
 SUPPORT_KINDS = (Organisation.Kind.SUPPORT_AGENCY, Organisation.Kind.HOUSING_PROVIDER)
 
 

@@ -12,4 +12,15 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/check-your-email/", views.register_sent, name="register-sent"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path(
+        "organisations/<uuid:organisation_id>/",
+        views.organisation_detail,
+        name="organisation",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/details/",
+        views.organisation_details_edit,
+        name="organisation-details",
+    ),
 ]

@@ -1,9 +1,12 @@
-"""Sign in and out, two-factor set-up and check, resident registration. Thin: parse, call a
-service, render."""
+"""Sign in and out, two-factor set-up and check, resident registration, and the
+administrators' organisation pages (the public contact details the documents print). Thin:
+parse, call a service, render."""
 
 from __future__ import annotations
 
 import base64
+import uuid
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -12,20 +15,28 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import force_str
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
-from lantern.accounts import services
-from lantern.accounts.forms import RegisterForm, SignInForm, TokenForm
-from lantern.accounts.models import User
+from lantern.accounts import selectors, services
+from lantern.accounts.forms import OrganisationDetailsForm, RegisterForm, SignInForm, TokenForm
+from lantern.accounts.models import Organisation, User
 from lantern.accounts.selectors import actor_for
-from lantern.core.errors import ValidationFailed
+from lantern.core.decorators import require_permission
+from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
+from lantern.core.permissions import Permission
+from lantern.frontend.components import table
+from lantern.frontend.panels import Page, panels_for
 
 
 class SignInView(LoginView):
@@ -164,3 +175,118 @@ def confirm_email(request: LanternRequest, uidb64: str, token: str) -> HttpRespo
     services.user_confirm_email(user=user)
     messages.success(request, "Your email address is confirmed: you can now sign in")
     return redirect("accounts:sign-in")
+
+
+# --- organisations (administrators) ------------------------------------------------------------
+
+
+@require_permission(Permission.ORGANISATION_MANAGE)
+def organisation_list(request: LanternRequest) -> HttpResponse:
+    """Every organisation, with what its documents would still need."""
+    organisations = list(selectors.organisation_list(actor=request.actor).order_by("name"))
+    rows = [
+        (
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("accounts:organisation", args=[org.pk]),
+                org.name,
+            ),
+            org.get_kind_display(),
+            ", ".join(selectors.organisation_details_missing(org)).capitalize() or "Nothing",
+        )
+        for org in organisations
+    ]
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {
+            "rows": rows,
+            "table": table(
+                caption="Organisations",
+                caption_hidden=True,
+                head=["Organisation", "Kind", "Missing for its documents"],
+                rows=rows,
+                html_columns=frozenset({0}),
+            ),
+        },
+    )
+
+
+def _organisation_or_404(request: LanternRequest, organisation_id: uuid.UUID) -> Organisation:
+    try:
+        return selectors.organisation_get(actor=request.actor, organisation_id=organisation_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _lines(value: str) -> str:
+    """A multi-line value as HTML lines (escaped), or "Not recorded"."""
+    lines = [line for line in value.splitlines() if line.strip()]
+    if not lines:
+        return "Not recorded"
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+
+def _details_summary(org: Organisation) -> GovUKSummaryList:
+    rows = [
+        ("Kind", org.get_kind_display()),
+        ("Postal address", _lines(org.address)),
+        ("Telephone", org.telephone or "Not recorded"),
+        ("Email address", org.email or "Not recorded"),
+        ("How to pay a fixed penalty", _lines(org.payment_methods)),
+        ("Data protection officer's contact", _lines(org.data_protection_contact)),
+        (
+            "How long a registered keeper's details are kept",
+            org.keeper_data_kept_for or "Not recorded",
+        ),
+    ]
+    items: Any = [
+        {"key": {"text": key}, "value": {"html": format_html("{}", value)}} for key, value in rows
+    ]
+    return GovUKSummaryList(rows=items)
+
+
+@require_permission(Permission.ORGANISATION_MANAGE)
+def organisation_detail(request: LanternRequest, organisation_id: uuid.UUID) -> HttpResponse:
+    """An organisation's public contact details, and what other apps add (a council's
+    enforcement policy)."""
+    org = _organisation_or_404(request, organisation_id)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": org,
+            "summary": _details_summary(org),
+            "missing": selectors.organisation_details_missing(org),
+            "panels": panels_for(request, Page.ORGANISATION, organisation_id=org.pk),
+        },
+    )
+
+
+@require_permission(Permission.ORGANISATION_MANAGE)
+def organisation_details_edit(request: LanternRequest, organisation_id: uuid.UUID) -> HttpResponse:
+    org = _organisation_or_404(request, organisation_id)
+    fields = list(OrganisationDetailsForm.base_fields)
+    form = OrganisationDetailsForm(
+        request.POST or None, initial={name: getattr(org, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_set_details(
+                actor=request.actor,
+                organisation_id=org.pk,
+                details=services.OrganisationDetails(**form.cleaned_data),
+            )
+        except ValidationFailed as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"The contact details of {org.name} were saved.")
+            return redirect("accounts:organisation", org.pk)
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"organisation": org, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -20,8 +20,10 @@ from lantern.cases.schemas import (
     CaseIn,
     CaseOut,
     EligibilityOut,
+    EvidenceRefOut,
     PersonIn,
     PersonOut,
+    PreviewOut,
     ReportLinkIn,
     ReviewDecisionIn,
     ReviewDetailOut,
@@ -250,6 +252,72 @@ def action_get(request: LanternRequest, action_id: uuid.UUID):
     return _action(selectors.action_get(actor=actor_of(request), action_id=action_id))
 
 
+def _preview(preview: selectors.DocumentPreview, actor: Actor) -> PreviewOut:
+    action = preview.action
+    return PreviewOut(
+        action_id=action.pk,
+        kind=action.kind,
+        state=action.state,
+        title=preview.title,
+        draft=True,
+        problems=preview.problems,
+        servable=not preview.problems,
+        sha256=preview.sha256,
+        size=len(preview.content),
+        addressed_to=action.addressee_label,
+        conduct=action.conduct,
+        detrimental_effect=action.detrimental_effect,
+        persistent_nature=action.persistent_nature,
+        unreasonable_because=action.unreasonable_because,
+        requirements=action.requirements,
+        amount_pence=action.amount_pence,
+        evidence=[
+            EvidenceRefOut(
+                kind=e.kind,
+                id=uuid.UUID(e.id),
+                reference=e.reference,
+                sha256=e.sha256,
+                visible=e.record is not None,
+            )
+            for e in selectors.action_evidence(actor=actor, action=action)
+        ],
+    )
+
+
+@router.get("/actions/{action_id}/preview", response={200: PreviewOut, 404: ErrorOut})
+def action_preview(request: LanternRequest, action_id: uuid.UUID):
+    """Before approval or service: what would stop the document being served, what is being
+    approved and the evidence it rests on. Each read is an access event; the draft PDF is
+    at ``/actions/{action_id}/preview/pdf``."""
+    actor = actor_of(request)
+    preview = selectors.action_preview(actor=actor, action_id=action_id, purpose="document_preview")
+    return _preview(preview, actor)
+
+
+@router.get(
+    "/actions/{action_id}/preview/pdf",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The draft document (PDF), marked DRAFT",
+                "content": {"application/pdf": {}},
+            }
+        }
+    },
+)
+def action_preview_pdf(request: LanternRequest, action_id: uuid.UUID):
+    """The document as it would be served, by the same renderer, marked DRAFT; its SHA-256
+    in X-Content-SHA256. Each read is an access event."""
+    preview = selectors.action_preview(
+        actor=actor_of(request), action_id=action_id, purpose="document_preview_pdf"
+    )
+    response = HttpResponse(preview.content, content_type="application/pdf")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-SHA256"] = preview.sha256
+    return response
+
+
 @router.post(
     "/actions/{action_id}/approve",
     response={200: ActionOut, 403: ErrorOut, 404: ErrorOut, 422: Refused},
@@ -309,23 +377,41 @@ def breach_record(request: LanternRequest, action_id: uuid.UUID, payload: Breach
     )
 
 
-@router.get("/case-reviews/eligibility", response={200: EligibilityOut, 403: ErrorOut})
-def case_review_eligibility(request: LanternRequest):
+@router.get(
+    "/case-reviews/eligibility", response={200: EligibilityOut, 403: ErrorOut, 404: ErrorOut}
+)
+def case_review_eligibility(request: LanternRequest, council_id: uuid.UUID | None = None):
+    """Your eligibility under a council's threshold (by default the one council Lantern
+    knows; the defaults when it knows several and none is given)."""
     actor = actor_of(request)
     if not can(actor, Permission.CASE_REVIEW_APPLY):
         return Status(403, {"detail": "You may not do this"})
-    result = selectors.resident_eligibility(actor=actor)
+    council = None
+    if council_id is not None:
+        council = selectors.review_councils().filter(pk=council_id).first()
+        if council is None:
+            raise NotFound("council")
+    result = selectors.resident_eligibility(actor=actor, council=council)
+    policy = result.policy
     return EligibilityOut(
         eligible=result.eligible,
         qualifying_reports=len(result.qualifying_report_ids),
         hate_incidents=len(result.hate_report_ids),
         should_be_told=result.should_be_told,
+        council_id=policy.authority_id,
+        council_name=policy.authority_name,
+        threshold=policy.threshold_text(),
+        threshold_incidents=policy.case_review_incidents,
+        threshold_months=policy.case_review_months,
+        threshold_hate_incidents=policy.case_review_hate_incidents,
     )
 
 
 @router.post("/case-reviews", response={201: ReviewOut, 403: ErrorOut, 422: Refused})
 def case_review_apply(request: LanternRequest, payload: ReviewIn):
-    review = services.case_review_apply(actor=actor_of(request), statement=payload.statement)
+    review = services.case_review_apply(
+        actor=actor_of(request), statement=payload.statement, council_id=payload.council_id
+    )
     return Status(201, ReviewOut.from_orm(review))
 
 
@@ -346,6 +432,8 @@ def _review(review: CaseReview) -> ReviewDetailOut:
         next_step=step.name if step else None,
         next_step_due_on=step.due_on if step else None,
         next_step_late=bool(step and step.late),
+        council_id=review.council_id,
+        threshold=selectors.review_policy(review=review).threshold_text(),
     )
 
 

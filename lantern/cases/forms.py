@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -223,3 +224,18 @@ class ReviewApplyForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea,
     )
+
+    def __init__(self, *args: Any, councils: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``councils``: (id, name) of each council, when there are several to choose from."""
+        super().__init__(*args, **kwargs)
+        if councils:
+            self.fields["council"] = forms.ChoiceField(
+                label="Which council is the area where it happens in?",
+                choices=list(councils),
+                widget=forms.RadioSelect,
+                help_text="Each council sets its own threshold (above).",
+                error_messages={
+                    "required": "Choose the council for the area where the incidents happened"
+                },
+            )
+            self.order_fields(["council", "statement"])

@@ -1,6 +1,7 @@
 """The cases app's panels: what is due on an officer's actions and on ASB Case Review
-applications, and, for a resident who has made a second report within six months, the ASB
-Case Review (2025 statutory guidance)."""
+applications; for a resident who has made a second report within six months, the ASB Case
+Review (2025 statutory guidance); and on a council's organisation page, its enforcement
+policy."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from lantern.cases import selectors
+from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
-from lantern.frontend.components import table
+from lantern.frontend.components import summary_list, table
 from lantern.frontend.panels import Column, Page, Panel, register
 
 
@@ -87,10 +89,22 @@ def _reviews_due(request: LanternRequest) -> dict[str, Any] | None:
 
 
 def _review_notice(request: LanternRequest) -> dict[str, Any] | None:
-    eligibility = selectors.resident_eligibility(actor=request.actor)
-    if eligibility is None or not eligibility.should_be_told:
+    """Told after a second report in six months; "you can apply now" if the reports meet
+    the threshold of a council they may apply to."""
+    eligibilities = selectors.resident_eligibilities(actor=request.actor)
+    if not any(e.should_be_told for e in eligibilities):
         return None
-    return {"eligibility": eligibility}
+    return {"eligible": any(e.eligible for e in eligibilities)}
+
+
+def _policy(request: LanternRequest, organisation_id: Any) -> dict[str, Any] | None:
+    """A council's enforcement policy in force, on its organisation page."""
+    try:
+        authority = selectors.authority_get(actor=request.actor, organisation_id=organisation_id)
+    except NotFound:
+        return None  # not a council: it has no enforcement policy
+    in_force = selectors.authority_policy(authority=authority)
+    return {"authority": authority, "summary": summary_list(in_force.rows())}
 
 
 register(
@@ -123,6 +137,17 @@ register(
         template="cases/panels/case_review.html",
         permission=Permission.CASE_REVIEW_APPLY,
         context=_review_notice,
+        order=20,
+    )
+)
+register(
+    Panel(
+        name="cases.enforcement_policy",
+        page=Page.ORGANISATION,
+        column=Column.MAIN,
+        template="cases/panels/policy.html",
+        permission=Permission.ORGANISATION_MANAGE,
+        context=_policy,
         order=20,
     )
 )

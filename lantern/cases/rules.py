@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-
 from lantern.accounts.selectors import organisation_list
 from lantern.cases.models import (
     ActionKind,
@@ -36,6 +34,7 @@ from lantern.cases.models import (
     Designation,
     EnforcementAction,
 )
+from lantern.cases.policy import Policy, default_policy, local_authority, policy_for
 from lantern.core import rules
 from lantern.core.actor import Actor, Role
 
@@ -111,15 +110,25 @@ def issuer_powers(actor: Actor) -> frozenset[str]:
     return frozenset(powers)
 
 
-# --- FPN cap ---------------------------------------------------------------------------------
+# --- the policy in force, and the FPN cap --------------------------------------------------------
 
 
-def fpn_cap_pence(on: date) -> int:
-    """The most a CPN or PSPO fixed penalty may be on ``on`` (a dated setting)."""
-    raised = settings.LANTERN_FPN_CAP_500_FROM
-    if raised and on >= date.fromisoformat(raised):
-        return 50_000
-    return 10_000
+def policy_for_action(action: EnforcementAction) -> Policy:
+    """The policy of the authority ``action`` answers to (lantern/cases/policy.py): for a
+    fixed penalty for a CPN breach, the council it is paid to (as its document names it,
+    s.52(3)-(4)); otherwise the case's local authority."""
+    if action.kind == K.FPN_CPN and action.breach_id is not None:
+        # Imported here, not at the top: documents load reportlab (see CpnContent).
+        from lantern.cases.documents import fixed_penalty_payee
+
+        return policy_for(fixed_penalty_payee(action))
+    return policy_for(local_authority(action.case))
+
+
+def fpn_cap_pence(on: date, policy: Policy | None = None) -> int:
+    """The most a CPN or PSPO fixed penalty may be on ``on`` under ``policy`` (the
+    deployment's defaults if none is given): the cap's date is dated configuration."""
+    return (policy or default_policy()).fpn_cap_pence(on)
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -266,7 +275,8 @@ class FpnAmountCap(rules.Rule):
         if action.kind not in PENALTY_NOTICES:
             return True
         amount = action.amount_pence
-        return amount is not None and 0 < amount <= fpn_cap_pence(step.on)
+        cap = fpn_cap_pence(step.on, policy_for_action(action))
+        return amount is not None and 0 < amount <= cap
 
 
 @rules.register
@@ -351,7 +361,13 @@ class Eligibility:
     hate_report_ids: tuple[str, ...]
     reports_in_window: int
     eligible: bool
-    should_be_told: bool  # a second report in the window: explain the review (2025 guidance)
+    should_be_told: bool  # a second report in six months: explain the review (2025 guidance)
+    policy: Policy  # whose threshold was applied
+
+
+# The 2025 statutory guidance: explain the review to every victim who makes a second report
+# in a six month period, whatever the local threshold (DOMAIN.md 2).
+TELL_ABOUT_REVIEW_MONTHS = 6
 
 
 def _is_hate(report: Any) -> bool:
@@ -360,38 +376,49 @@ def _is_hate(report: Any) -> bool:
     return str((report.answers or {}).get("hate", "")).lower() in ("yes", "true", "1")
 
 
-def case_review_eligibility(reports: list[Any], now: datetime) -> Eligibility:
-    """Eligibility under the local threshold: N qualifying incidents reported in the last M
-    months (or fewer for a hate incident), each complaint made within a month of its
-    incident (s.104(11))."""
-    window_start = add_months(now.date(), -settings.LANTERN_CASE_REVIEW_MONTHS)
-    in_window = [
-        r for r in reports if r.created_at.date() >= window_start and r.duplicate_of_id is None
-    ]
+def case_review_eligibility(
+    reports: list[Any], now: datetime, policy: Policy | None = None
+) -> Eligibility:
+    """Eligibility under the authority's threshold (``policy``; the deployment's defaults
+    if none): N qualifying incidents reported in the last M months, or H hate incidents,
+    each complaint made within a month of its incident (s.104(11))."""
+    policy = policy or default_policy()
+    today = now.date()
+    window_start = add_months(today, -policy.case_review_months)
+    first = [r for r in reports if r.duplicate_of_id is None]
+    in_window = [r for r in first if r.created_at.date() >= window_start]
     qualifying = [
         r for r in in_window if r.created_at.date() <= add_months(r.occurred_from.date(), 1)
     ]
     hate = [r for r in qualifying if _is_hate(r)]
-    eligible = len(qualifying) >= settings.LANTERN_CASE_REVIEW_INCIDENTS or (
-        len(hate) >= settings.LANTERN_CASE_REVIEW_HATE_INCIDENTS > 0
+    eligible = len(qualifying) >= policy.case_review_incidents or (
+        len(hate) >= policy.case_review_hate_incidents > 0
     )
+    tell_from = add_months(today, -TELL_ABOUT_REVIEW_MONTHS)
+    recent = sum(1 for r in first if r.created_at.date() >= tell_from)
     return Eligibility(
         qualifying_report_ids=tuple(str(r.pk) for r in qualifying),
         hate_report_ids=tuple(str(r.pk) for r in hate),
         reports_in_window=len(in_window),
         eligible=eligible,
-        should_be_told=len(in_window) >= 2 or eligible,
+        should_be_told=recent >= 2 or eligible,
+        policy=policy,
     )
 
 
 @rules.register
 class CaseReviewThreshold(rules.Rule):
-    """An ASB Case Review application needs the local threshold to be met: 3 incidents
-    reported within 6 months, or 1 hate incident, each reported within a month of it
-    happening. If you think your case should be reviewed anyway, contact the council."""
+    """An ASB Case Review application needs {authority}'s threshold to be met: {threshold},
+    each reported within a month of it happening. If you think your case should be
+    reviewed anyway, contact {authority}."""
 
     id = "CASE_REVIEW_THRESHOLD"
-    source = "ASBCPA 2014 s.104; Essex ASB Case Review threshold"
+    source = "ASBCPA 2014 s.104(4) and (11); the threshold the local authority publishes"
+
+    @classmethod
+    def values(cls, context: Eligibility | None = None) -> dict[str, Any]:
+        policy = context.policy if context is not None else default_policy()
+        return {"authority": policy.authority_label, "threshold": policy.threshold_text()}
 
     def check(self, step: Eligibility) -> bool:
         return step.eligible

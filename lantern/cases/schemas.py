@@ -238,15 +238,62 @@ class BreachOut(Schema):
     requirement_index: int = Field(..., description="Which requirement")
 
 
+class EvidenceRefOut(Schema):
+    kind: str = Field(..., description="report or evidence")
+    id: uuid.UUID = Field(..., description="The report's or evidence item's id")
+    reference: str = Field(
+        ..., description="The report's reference, or the item's exhibit reference in the case"
+    )
+    sha256: str = Field(..., description="An evidence item's SHA-256 (empty for a report)")
+    visible: bool = Field(..., description="Whether you may see it")
+
+
+class PreviewOut(Schema):
+    action_id: uuid.UUID = Field(..., description="The action")
+    kind: str = Field(..., description="The kind of action")
+    state: str = Field(..., description="draft or approved: only these have a preview")
+    title: str = Field(..., description="The document's title")
+    draft: bool = Field(..., description="Always true: the PDF is marked DRAFT")
+    problems: list[str] = Field(
+        ..., description="What would stop the document being served (documents.problems)"
+    )
+    servable: bool = Field(..., description="Whether nothing in the document stops service")
+    sha256: str = Field(..., description="SHA-256 of this draft PDF (changes on service)")
+    size: int = Field(..., description="The draft PDF's size in bytes")
+    addressed_to: str = Field(..., description="Whom it is addressed to")
+    conduct: str = Field(..., description="The conduct it names")
+    detrimental_effect: str = Field(..., description="Its detrimental effect (s.43(1))")
+    persistent_nature: str = Field(..., description="Why it is persistent or continuing")
+    unreasonable_because: str = Field(..., description="Why it is unreasonable")
+    requirements: list[dict] = Field(..., description="Structured requirements")
+    amount_pence: int | None = Field(None, description="A fixed penalty's amount")
+    evidence: list[EvidenceRefOut] = Field(..., description="The evidence it rests on")
+
+
 class EligibilityOut(Schema):
-    eligible: bool = Field(..., description="Whether the local threshold is met")
+    eligible: bool = Field(..., description="Whether the council's threshold is met")
     qualifying_reports: int = Field(..., description="Qualifying reports in the window")
     hate_incidents: int = Field(..., description="Of which hate incidents")
-    should_be_told: bool = Field(..., description="Two or more reports: explain the review")
+    should_be_told: bool = Field(
+        ..., description="Two or more reports in six months: explain the review"
+    )
+    council_id: uuid.UUID | None = Field(
+        None, description="The council whose threshold applied (null: the defaults)"
+    )
+    council_name: str = Field(..., description="Its name (empty: the defaults)")
+    threshold: str = Field(..., description="The threshold in force, in words")
+    threshold_incidents: int = Field(..., description="Incidents the threshold needs")
+    threshold_months: int = Field(..., description="... reported within this many months")
+    threshold_hate_incidents: int = Field(..., description="... or this many hate incidents")
 
 
 class ReviewIn(Schema):
     statement: str = Field("", max_length=5000, description="What the applicant wants reviewed")
+    council_id: uuid.UUID | None = Field(
+        None,
+        description="The council applied to, whose threshold applies; needed when Lantern "
+        "serves several",
+    )
 
 
 class ReviewOut(Schema):
@@ -277,6 +324,10 @@ class ReviewDetailOut(ReviewOut):
     next_step: str | None = Field(None, description="The next step to take (null: none)")
     next_step_due_on: date | None = Field(None, description="When the next step is due")
     next_step_late: bool = Field(..., description="Whether the next step is overdue")
+    council_id: uuid.UUID | None = Field(
+        None, description="The council applied to (null: made before Lantern recorded it)"
+    )
+    threshold: str = Field(..., description="The threshold it is judged on, in words")
 
 
 class ReviewDecisionIn(Schema):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from lantern.cases.views import actions, cases, designations, manage, reviews, subjects
+from lantern.cases.views import (
+    actions,
+    cases,
+    designations,
+    manage,
+    policies,
+    previews,
+    reviews,
+    subjects,
+)
 
 app_name = "cases"
 
@@ -31,6 +40,12 @@ urlpatterns = [
     path("actions/", actions.action_list, name="actions"),
     path("actions/<uuid:action_id>/", actions.action_detail, name="action"),
     path("actions/<uuid:action_id>/step/", actions.action_step, name="action-step"),
+    path("actions/<uuid:action_id>/preview/", previews.action_preview, name="action-preview"),
+    path(
+        "actions/<uuid:action_id>/preview/document.pdf",
+        previews.action_preview_pdf,
+        name="action-preview-pdf",
+    ),
     path("actions/<uuid:action_id>/breaches/", actions.breach_new, name="breach-new"),
     path("actions/<uuid:action_id>/supersede/", manage.action_supersede, name="supersede"),
     path("documents/<uuid:document_id>/", actions.document_download, name="document"),
@@ -40,6 +55,7 @@ urlpatterns = [
         designations.designation_revoke,
         name="designation-revoke",
     ),
+    path("policy/<uuid:organisation_id>/", policies.policy_edit, name="policy"),
     path("review/", reviews.case_review, name="review"),
     path("review/<uuid:review_id>/letter/", reviews.review_letter, name="review-letter"),
     path("reviews/", reviews.review_list, name="reviews"),

@@ -2,7 +2,9 @@
 
 A rule is a class with an ``id`` naming its source (e.g. ``CPN_REQUIRES_PRIOR_WARNING``), a
 ``source`` (the statute section or policy), and a docstring that is the message a user
-reads when the rule refuses a step. ``check(context)`` returns True when the step may go on.
+reads when the rule refuses a step. A message that depends on local policy (a threshold, a
+period) names its values in braces and the rule's ``values(context)`` fills them from the
+policy in force, so the message says what was applied. ``check(context)`` returns True when the step may go on.
 ``lantern rules [--json]`` lists every registered rule (lantern/core/management/commands/rules.py).
 
 Apps register their rules with ``@register``. A rule one app contributes to another app's
@@ -30,21 +32,35 @@ class Rule:
     source: ClassVar[str]
 
     @classmethod
-    def message(cls) -> str:
-        """The docstring as one line of plain English (its source wrapping removed)."""
+    def template(cls) -> str:
+        """The docstring as one line of plain English (its source wrapping removed). It may
+        name values in braces, such as ``{months}``, which ``values`` fills in."""
         return " ".join((inspect.getdoc(cls) or cls.id).split())
+
+    @classmethod
+    def values(cls, context: Any = None) -> dict[str, Any]:
+        """The values the message names, taken from the context (for example the local
+        authority's policy in force); with no context, the defaults, which ``lantern rules``
+        lists. Most rules name none."""
+        return {}
+
+    @classmethod
+    def message(cls, context: Any = None) -> str:
+        """The message a user reads: the template with the values the context gives."""
+        values = cls.values(context)
+        return cls.template().format(**values) if values else cls.template()
 
     def check(self, context: Any) -> bool:  # pragma: no cover - every rule overrides it
         raise NotImplementedError
 
     @classmethod
-    def refusal(cls) -> RuleRefused:
-        return RuleRefused(cls.id, cls.message(), cls.source)
+    def refusal(cls, context: Any = None) -> RuleRefused:
+        return RuleRefused(cls.id, cls.message(context), cls.source)
 
     def enforce(self, context: Any) -> None:
-        """Raise the rule's refusal unless the context passes."""
+        """Raise the rule's refusal, its message built from the context, unless it passes."""
         if not self.check(context):
-            raise self.refusal()
+            raise self.refusal(context)
 
 
 R = TypeVar("R", bound=type[Rule])

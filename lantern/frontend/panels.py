@@ -25,6 +25,9 @@ class Page(StrEnum):
     # context functions are called with the record's id as a keyword argument.
     CASE = "case"  # context(request, case_id=...)
     PERSON = "person"  # context(request, person_id=...)
+    # The accounts app's organisation page: the cases app adds a council's enforcement
+    # policy to it.
+    ORGANISATION = "organisation"  # context(request, organisation_id=...)
 
 
 class Column(StrEnum):

@@ -20,7 +20,7 @@ from lantern.core.rules import EnforcementStep
 
 class Rule(rules.Rule):
     @classmethod
-    def message(cls) -> str:
+    def message(cls, context: object = None) -> str:
         """The docstring as one line: it is shown in pages and API answers."""
         return " ".join((inspect.getdoc(cls) or cls.id).split())
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.selectors import actor_for, councils, own_memberships
+from lantern.accounts.selectors import actor_for, own_memberships
 from lantern.cases.documents.common import text
 from lantern.cases.documents.wording import (
     CAPACITY_CONSTABLE_S53_1_A,
@@ -18,7 +18,8 @@ from lantern.cases.documents.wording import (
     COORDINATES,
 )
 from lantern.cases.models import ActionKind, Designation, EnforcementAction
-from lantern.core.actor import SYSTEM, Role
+from lantern.cases.policy import local_authority
+from lantern.core.actor import Role
 
 K = ActionKind
 COUNCIL_KIND = Organisation.Kind.COUNCIL
@@ -37,17 +38,10 @@ class Issuer:
 
 
 def case_council(action: EnforcementAction) -> Organisation | None:
-    """The local authority for the case: the case's own organisation if it is a council,
-    else its one partner council, else the one council Lantern knows; None when that is
-    ambiguous (docs/enforcement.md)."""
-    case = action.case
-    if case.organisation.kind == COUNCIL_KIND:
-        return case.organisation
-    partners = [org for org in case.partners.order_by("name") if org.kind == COUNCIL_KIND]
-    if partners:
-        return partners[0] if len(partners) == 1 else None
-    known = list(councils(actor=SYSTEM)[:2])
-    return known[0] if len(known) == 1 else None
+    """The local authority for the case (``policy.local_authority``: the case's own
+    organisation if it is a council, else its one partner council, else the one council
+    Lantern knows; None when that is ambiguous), whose policy applies to it too."""
+    return local_authority(action.case)
 
 
 def issuer_of(action: EnforcementAction) -> Issuer | None:

@@ -8,16 +8,23 @@ all here:
 
 - cases.py: cases, and what a case's page shows (reports, subjects, actions, timeline);
 - subjects.py: people and vehicles (with their sightings and letters);
-- actions.py: enforcement actions, their frozen documents, what is due on them;
+- actions.py: enforcement actions, their evidence, their draft and frozen documents, what
+  is due on them;
 - designations.py: who is designated to issue notices;
-- case_reviews.py: ASB Case Review applications, their steps and a resident's eligibility.
+- case_reviews.py: ASB Case Review applications, their steps and a resident's eligibility;
+- policies.py: the enforcement policy in force for a council, an action or an application.
 """
 
 from lantern.cases.selectors.actions import (
+    PREVIEWABLE,
+    DocumentPreview,
     Due,
+    LinkedEvidence,
     action_documents,
+    action_evidence,
     action_get,
     action_list,
+    action_preview,
     document_get,
     document_hashes,
     due_for_officer,
@@ -28,8 +35,11 @@ from lantern.cases.selectors.case_reviews import (
     case_review_list,
     case_review_reports,
     own_case_reviews,
+    resident_eligibilities,
     resident_eligibility,
+    review_councils,
     review_next_step,
+    review_policy,
     review_steps,
 )
 from lantern.cases.selectors.cases import (
@@ -48,6 +58,7 @@ from lantern.cases.selectors.cases import (
     partner_choices,
 )
 from lantern.cases.selectors.designations import designation_list, designation_people
+from lantern.cases.selectors.policies import action_policy, authority_get, authority_policy
 from lantern.cases.selectors.subjects import (
     Sighting,
     person_cases,
@@ -62,13 +73,21 @@ from lantern.cases.selectors.subjects import (
 )
 
 __all__ = [
+    "PREVIEWABLE",
+    "DocumentPreview",
     "Due",
+    "LinkedEvidence",
     "ReviewStep",
     "Sighting",
     "TimelineEntry",
     "action_documents",
+    "action_evidence",
     "action_get",
     "action_list",
+    "action_policy",
+    "action_preview",
+    "authority_get",
+    "authority_policy",
     "case_actions",
     "case_evidence",
     "case_exhibit_references",
@@ -93,8 +112,11 @@ __all__ = [
     "person_cases",
     "person_get",
     "person_list",
+    "resident_eligibilities",
     "resident_eligibility",
+    "review_councils",
     "review_next_step",
+    "review_policy",
     "review_steps",
     "vehicle_cases",
     "vehicle_find",

@@ -1,6 +1,7 @@
 """Enforcement actions and their frozen documents, as the actor may see them (those of the
-cases they may see), and what is due on an officer's actions. Reading one action or
-document is an access event (criminal-offence data, UK GDPR Art. 10).
+cases they may see), the evidence an action rests on, the draft document before service,
+and what is due on an officer's actions. Reading one action, document or preview is an
+access event (criminal-offence data, UK GDPR Art. 10).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -19,6 +21,8 @@ from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, register_object_policy
+from lantern.evidence import selectors as evidence_selectors
+from lantern.reports import selectors as report_selectors
 
 
 def _action_policy(actor: Actor, permission: Permission, action: EnforcementAction) -> bool:
@@ -76,6 +80,101 @@ def document_get(*, actor: Actor, document_id: uuid.UUID) -> Document:
         data_class=DataClass.CRIMINAL_OFFENCE,
     )
     return document
+
+
+# --- before service: what is being approved, and the document as it would be served -------
+
+
+@dataclass(frozen=True)
+class LinkedEvidence:
+    """A report or evidence item an action rests on, as the actor may see it."""
+
+    kind: str  # "report" or "evidence"
+    id: str
+    reference: str  # a report's reference; an item's exhibit reference in the case, if any
+    sha256: str  # an evidence item's SHA-256 (its content's); empty for a report
+    record: Any  # the report or item, or None where the actor may not see it
+
+
+def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEvidence]:
+    """The reports and evidence items linked to the action, in the order they were linked,
+    read through the reports' and evidence's own selectors with the actor: what a supervisor
+    approves the action on."""
+    refs = [(str(r.get("kind", "")), str(r.get("id", ""))) for r in action.evidence]
+    report_ids = [ref_id for kind, ref_id in refs if kind == "report"]
+    item_ids = [ref_id for kind, ref_id in refs if kind == "evidence"]
+    reports = {
+        str(r.pk): r for r in report_selectors.report_list(actor=actor).filter(pk__in=report_ids)
+    }
+    items = {
+        str(i.pk): i for i in evidence_selectors.item_list(actor=actor).filter(pk__in=item_ids)
+    }
+    exhibits = (
+        dict(
+            evidence_selectors.exhibits_in_case(actor=actor, case_id=action.case_id).values_list(
+                "item_id", "reference"
+            )
+        )
+        if items
+        else {}
+    )
+    linked = []
+    for kind, ref_id in refs:
+        if kind == "report":
+            report = reports.get(ref_id)
+            linked.append(
+                LinkedEvidence(kind, ref_id, report.reference if report else "", "", report)
+            )
+        elif kind == "evidence":
+            item = items.get(ref_id)
+            reference = exhibits.get(item.pk, "") if item else ""
+            sha = item.blob_id if item else ""
+            linked.append(LinkedEvidence(kind, ref_id, reference, sha, item))
+    return linked
+
+
+# Only an action not yet served has a preview; a served one has its frozen document.
+PREVIEWABLE = frozenset({ActionState.DRAFT, ActionState.APPROVED})
+
+
+@dataclass(frozen=True)
+class DocumentPreview:
+    """The document an action would be served as: the same renderer, marked DRAFT, with what
+    would stop it being served (``documents.problems``)."""
+
+    action: EnforcementAction
+    title: str
+    content: bytes
+    sha256: str
+    problems: list[str]
+
+
+def action_preview(*, actor: Actor, action_id: uuid.UUID, purpose: str) -> DocumentPreview:
+    """Render the draft document of an action not yet served, for the actor who may see the
+    action. The document prints the addressee's personal data, so each preview is an access
+    event (``purpose``: "document_preview" for the page, "document_preview_pdf" for the
+    PDF)."""
+    action = action_get(actor=actor, action_id=action_id, log=False)
+    if action.state not in PREVIEWABLE:
+        raise NotFound("preview")
+    audit_access(
+        actor=actor,
+        object_type="enforcement_action",
+        object_id=action.pk,
+        data_class=DataClass.CRIMINAL_OFFENCE,
+        purpose=purpose,
+    )
+    # Imported here, not at the top: documents load reportlab (see services/action_steps.py).
+    from lantern.cases import documents
+
+    content = documents.render(action, served_on=None, draft=True)
+    return DocumentPreview(
+        action=action,
+        title=documents.title_of(action),
+        content=content,
+        sha256=documents.sha256(content),
+        problems=documents.problems(action),
+    )
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from lantern.accounts.models import Organisation
+from lantern.accounts.selectors import councils
 from lantern.audit.services import audit_access
 from lantern.cases.models import CaseReview
+from lantern.cases.policy import Policy, only_council, policy_for
 from lantern.core import clock
-from lantern.core.actor import Actor
+from lantern.core.actor import SYSTEM, Actor
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
@@ -103,13 +106,44 @@ def case_review_reports(*, actor: Actor, review: CaseReview) -> list[Any]:
     )
 
 
-def resident_eligibility(*, actor: Actor) -> Any:
-    """The actor's own ASB Case Review eligibility, from their own reports."""
+def _own_reports(actor: Actor) -> list[Any]:
+    if actor.user_id is None:
+        return []
+    return list(
+        report_selectors.reports_made_by(reporter_id=actor.user_id).select_related("category")
+    )
+
+
+def resident_eligibility(*, actor: Actor, council: Organisation | None = None) -> Any:
+    """The actor's own ASB Case Review eligibility, from their own reports, under the
+    threshold of ``council`` (by default the one council Lantern knows; the deployment's
+    defaults when it knows none or several)."""
     from lantern.cases.rules import case_review_eligibility
 
     if actor.user_id is None:
         return None
-    reports = list(
-        report_selectors.reports_made_by(reporter_id=actor.user_id).select_related("category")
-    )
-    return case_review_eligibility(reports, clock.now())
+    policy = policy_for(council or only_council())
+    return case_review_eligibility(_own_reports(actor), clock.now(), policy)
+
+
+def resident_eligibilities(*, actor: Actor) -> list[Any]:
+    """The actor's eligibility under each council's threshold, by council name (one, under
+    the deployment's defaults, when Lantern knows no council): a resident may apply to any
+    of them, and each publishes its own."""
+    from lantern.cases.rules import case_review_eligibility
+
+    if actor.user_id is None:
+        return []
+    reports, now = _own_reports(actor), clock.now()
+    authorities: list[Organisation | None] = list(review_councils()) or [None]
+    return [case_review_eligibility(reports, now, policy_for(org)) for org in authorities]
+
+
+def review_councils() -> QuerySet[Organisation]:
+    """The councils an ASB Case Review may be made to (names only: public)."""
+    return councils(actor=SYSTEM)
+
+
+def review_policy(*, review: CaseReview) -> Policy:
+    """The policy whose threshold applies to the application: its council's."""
+    return policy_for(review.council)

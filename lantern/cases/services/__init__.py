@@ -8,6 +8,7 @@ here:
 - case_reviews.py: the ASB Case Review, from application to outcome letter;
 - action_drafts.py: drafting an enforcement action (what each kind needs);
 - action_steps.py: its steps through the transition table (lantern/cases/workflow.py);
+- policies.py: a local authority's enforcement policy (thresholds and periods);
 - common.py: what they share, including ``case_changed``, the end of every change to a
   case (save, note on the timeline, audit event).
 """
@@ -38,6 +39,7 @@ from lantern.cases.services.cases import (
     case_update,
 )
 from lantern.cases.services.designations import designation_grant, designation_revoke
+from lantern.cases.services.policies import PolicyInput, enforcement_policy_set
 from lantern.cases.services.subjects import (
     PersonInput,
     body_link,
@@ -52,6 +54,7 @@ __all__ = [
     "ActionInput",
     "CaseInput",
     "PersonInput",
+    "PolicyInput",
     "action_approve",
     "action_draft",
     "action_serve",
@@ -73,6 +76,7 @@ __all__ = [
     "case_update",
     "designation_grant",
     "designation_revoke",
+    "enforcement_policy_set",
     "person_link",
     "person_link_existing",
     "subject_set_role",

@@ -195,6 +195,9 @@ def _check_kind(
         _attach_sighting(actor, action, data, subjects)
     elif data.kind == K.ESO:
         _check_supervision(action, data.meetings_by)
+    if data.kind in r.PENALTY_NOTICES and action.amount_pence is None:
+        # The amount the authority it is paid to has set (s.52(7), s.68): its policy.
+        action.amount_pence = r.policy_for_action(action).fpn_amount_for(data.kind)
 
 
 def _check_compliance_days(days: int | None) -> None:

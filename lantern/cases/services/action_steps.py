@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 
 from lantern.audit.services import audit_record
@@ -135,15 +134,10 @@ def _set_service_dates(action: EnforcementAction, on: date) -> None:
         action.comply_by = on + timedelta(days=14)
     elif action.kind == K.DISPERSAL:
         action.expires_on = on + timedelta(days=2)
-    months = _months(action.kind)
+    # How long a warning or notice lasts is the local authority's policy (lantern/cases/policy.py).
+    months = r.policy_for_action(action).months_for(action.kind)
     if months:
         action.expires_on = r.add_months(on, months)
-
-
-def _months(kind: str) -> int | None:
-    return {K.CPW: settings.LANTERN_CPW_MONTHS, K.CPN: settings.LANTERN_CPN_MONTHS}.get(
-        ActionKind(kind)
-    )
 
 
 def _freeze(actor: Actor, action: EnforcementAction, on: date) -> Document:

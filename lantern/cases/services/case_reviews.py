@@ -8,11 +8,16 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from lantern.accounts.models import Organisation
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.cases import rules as case_rules
 from lantern.cases.models import CaseReview
-from lantern.cases.selectors.case_reviews import case_review_list, resident_eligibility
+from lantern.cases.selectors.case_reviews import (
+    case_review_list,
+    resident_eligibility,
+    review_councils,
+)
 from lantern.cases.services.common import draw_reference, require
 from lantern.core import clock
 from lantern.core.actor import Actor
@@ -39,13 +44,33 @@ def add_working_days(day: date, days: int) -> date:
     return day
 
 
-def case_review_apply(*, actor: Actor, statement: str = "") -> CaseReview:
-    """A resident applies for an ASB Case Review on their own reports."""
+def _council_applied_to(council_id: uuid.UUID | None) -> Organisation | None:
+    """The council an application is made to: the one chosen, or the one council Lantern
+    knows (None, the deployment's defaults, when it knows none)."""
+    known = review_councils()
+    if council_id is not None:
+        council = known.filter(pk=council_id).first()
+        if council is None:
+            raise ValidationFailed({"council": ["Choose a council from the list"]})
+        return council
+    if known.count() > 1:
+        raise ValidationFailed(
+            {"council": ["Choose the council for the area where the incidents happened"]}
+        )
+    return known.first()
+
+
+def case_review_apply(
+    *, actor: Actor, statement: str = "", council_id: uuid.UUID | None = None
+) -> CaseReview:
+    """A resident applies for an ASB Case Review on their own reports, to a council, under
+    that council's threshold (its enforcement policy)."""
     require(actor, Permission.CASE_REVIEW_APPLY)
     applicant_id = actor.user_id
     if applicant_id is None:
         raise PermissionDenied("case_review.apply")
-    eligibility = resident_eligibility(actor=actor)
+    council = _council_applied_to(council_id)
+    eligibility = resident_eligibility(actor=actor, council=council)
     case_rules.CaseReviewThreshold().enforce(eligibility)
     if len(statement) > 5000:
         raise ValidationFailed({"statement": ["Keep it to 5,000 characters or fewer"]})
@@ -54,6 +79,7 @@ def case_review_apply(*, actor: Actor, statement: str = "") -> CaseReview:
         review = CaseReview.objects.create(
             reference=draw_reference("T"),
             applicant_id=applicant_id,
+            council=council,
             report_ids=list(eligibility.qualifying_report_ids),
             hate_incident=bool(eligibility.hate_report_ids),
             eligible_on_application=eligibility.eligible,
@@ -68,6 +94,7 @@ def case_review_apply(*, actor: Actor, statement: str = "") -> CaseReview:
             details={
                 "reports": len(review.report_ids),
                 "hate": review.hate_incident,
+                "council": str(council.pk) if council else None,
             },
         )
     return review

@@ -329,13 +329,26 @@ def test_KEEPER_LETTER_NO_ALLEGATION(officer, case, make_report):
     assert letter.sighting["place"] == "Larkspur Row, Eastmere"
 
 
+def _refused_under_threshold(resident):
+    """The refusal names the threshold applied: the one council's, here the defaults."""
+    with pytest.raises(RuleRefused) as refused:
+        services.case_review_apply(actor=resident)
+    assert refused.value.rule_id == "CASE_REVIEW_THRESHOLD"
+    assert refused.value.message == (
+        "An ASB Case Review application needs Test Borough Council's threshold to be met: "
+        "3 incidents reported within the last 6 months, or 1 hate incident, each reported "
+        "within a month of it happening. If you think your case should be reviewed anyway, "
+        "contact Test Borough Council."
+    )
+
+
 @override_settings(LANTERN_CASE_REVIEW_INCIDENTS=3, LANTERN_CASE_REVIEW_HATE_INCIDENTS=1)
 def test_CASE_REVIEW_THRESHOLD_three_incidents_or_one_hate_incident(resident, make_report):
     make_report(category="noise")
     make_report(category="noise", days_ago=40)  # reported over a month after: not qualifying
-    _refused("CASE_REVIEW_THRESHOLD", services.case_review_apply, actor=resident)
+    _refused_under_threshold(resident)
     make_report(category="noise", days_ago=3)
-    _refused("CASE_REVIEW_THRESHOLD", services.case_review_apply, actor=resident)
+    _refused_under_threshold(resident)
     make_report(category="intimidation", answers={"hate": "yes"})
     review = services.case_review_apply(actor=resident, statement="It keeps happening.")
     assert review.hate_incident and len(review.report_ids) == 3

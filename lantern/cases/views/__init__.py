@@ -1,3 +1,4 @@
 """The cases pages: cases (cases.py), people and vehicles (subjects.py), enforcement actions
-(actions.py) and the ASB Case Review (reviews.py). Thin: parse, call a service or selector,
-render. A rule's refusal is shown as its message."""
+(actions.py), the ASB Case Review (reviews.py) and a council's enforcement policy
+(policies.py). Thin: parse, call a service or selector, render. A rule's refusal is shown as
+its message."""

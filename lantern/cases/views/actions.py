@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases import forms, forms_manage, selectors, services, workflow
 from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.policy import pounds
+from lantern.cases.views import previews
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
@@ -22,6 +24,7 @@ from lantern.cases.views.common import (
     link,
     when,
 )
+from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -87,6 +90,18 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
     choices = _action_choices(request.actor, case, kind)
     initial = {"breach": request.GET.get("breach", "")}
     form = forms.ActionForm(request.POST or None, kind=kind, choices=choices, initial=initial)
+    # The local policy it will be drafted under: shown, and the amount's default.
+    on_case = {value for value, _ in choices["breach"]}
+    breach_id = _uuid(initial["breach"]) if initial["breach"] in on_case else None
+    draft = EnforcementAction(case=case, kind=kind, breach_id=breach_id)
+    policy = selectors.action_policy(action=draft)
+    if "amount_pounds" in form.fields:
+        default_amount = policy.fpn_amount_for(kind) or 0
+        form.fields["amount_pounds"].help_text = (
+            f"Leave empty for the amount {policy.authority_name or 'this Lantern'} has set: "
+            f"{pounds(default_amount)}. The most it may be today is "
+            f"{pounds(policy.fpn_cap_pence(clock.now().date()))}."
+        )
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,6 +150,7 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         button="Save draft",
         back=reverse("cases:case", args=[case.pk]),
         refusal=refusal,
+        intro=previews.policy_line(draft, policy),
     )
 
 
@@ -154,16 +170,10 @@ def action_detail(
 ) -> HttpResponse:
     action = _action_or_404(request, action_id)
     actor = request.actor
-    steps = [
-        t
-        for t in workflow.transitions_for(action)
-        if can(actor, t.permission, action) and t.name not in ("breach",)
-    ]
+    steps = previews.open_steps(actor, action)
     rows = [
         ("Case", action.case.reference),
-        ("Addressed to", action.addressee_label or "None"),
         ("State", action.get_state_display()),
-        ("Conduct", action.conduct or "Not recorded"),
         (
             "Served",
             f"{day(action.served_on)} ({action.get_served_how_display()})"
@@ -174,15 +184,10 @@ def action_detail(
         ("Appeal window ends", day(action.appeal_ends_on) or "None"),
         ("Expires", day(action.expires_on) or "None"),
     ]
-    if action.amount_pence:
-        rows.append(("Amount", f"{action.amount_pence / 100:.2f} GBP"))
-    requirements = [
-        (
-            f"{i + 1}. {dict(forms.REQUIREMENT_KINDS)[q['kind']]}",
-            q["text"] + (f" (within {q['period_days']} days)" if q.get("period_days") else ""),
-        )
-        for i, q in enumerate(action.requirements)
-    ]
+    policy = previews.policy_line(action, selectors.action_policy(action=action))
+    if policy:
+        rows.append(("Local policy", policy))
+    before_service = action.state in selectors.PREVIEWABLE
     breaches = list(action.breaches.all())
     if breach_form is None and action.kind in workflow.BREACHABLE and action.state in workflow.LIVE:
         breach_form = _breach_form(request, action)
@@ -193,7 +198,13 @@ def action_detail(
             "action": action,
             "title": action.get_kind_display(),
             "summary": summary_list(rows),
-            "requirements": summary_list(requirements) if requirements else None,
+            "particulars": previews.particulars(action),
+            "evidence": previews.evidence_table(actor, action),
+            "requirements": previews.requirements_list(action),
+            "preview_url": reverse("cases:action-preview", args=[action.pk])
+            if before_service
+            else "",
+            "problems": _problems(action) if before_service else [],
             "documents": selectors.action_documents(action=action),
             "steps": steps,
             "serve_form": forms.ServeForm(),
@@ -210,6 +221,14 @@ def action_detail(
         },
         status=422 if refusal else 200,
     )
+
+
+def _problems(action: EnforcementAction) -> list[str]:
+    """What would stop the action's document being served (shown before approval)."""
+    # Imported here, not at the top: documents load reportlab (services/action_steps.py).
+    from lantern.cases import documents
+
+    return documents.problems(action)
 
 
 def _breach_form(

@@ -45,21 +45,42 @@ def _letter_link(review: CaseReview) -> str:
 # --- the resident's side -----------------------------------------------------------------------
 
 
+def _thresholds(eligibilities: list[Any]) -> list[dict[str, Any]]:
+    """Each council's threshold in words, and whether the resident's reports meet it."""
+    return [
+        {
+            "authority": e.policy.authority_name,
+            "threshold": e.policy.threshold_text(),
+            "months": e.policy.case_review_months,
+            "qualifying": len(e.qualifying_report_ids),
+            "eligible": e.eligible,
+        }
+        for e in eligibilities
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.CASE_REVIEW_APPLY)
 def case_review(request: LanternRequest) -> HttpResponse:
     actor = request.actor
-    eligibility = selectors.resident_eligibility(actor=actor)
-    form = forms.ReviewApplyForm(request.POST or None)
+    eligibilities = selectors.resident_eligibilities(actor=actor)
+    councils = list(selectors.review_councils())
+    choices = [(str(c.pk), c.name) for c in councils] if len(councils) > 1 else []
+    form = forms.ReviewApplyForm(request.POST or None, councils=choices)
     refusal = None
     if request.method == "POST" and form.is_valid():
+        council = form.cleaned_data.get("council")
         try:
             review = services.case_review_apply(
-                actor=actor, statement=form.cleaned_data["statement"]
+                actor=actor,
+                statement=form.cleaned_data["statement"],
+                council_id=uuid.UUID(council) if council else None,
             )
         except RuleRefused as exc:
             refusal = exc
             form.add_error(None, exc.message)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -68,11 +89,28 @@ def case_review(request: LanternRequest) -> HttpResponse:
             )
             return redirect("cases:review")
     reviews = list(selectors.own_case_reviews(actor=actor))
+    thresholds = _thresholds(eligibilities)
     return render(
         request,
         "cases/review.html",
         {
-            "eligibility": eligibility,
+            "thresholds": thresholds,
+            "threshold_table": table(
+                caption="Each council's threshold",
+                head=["Council", "You can ask for a review if you have reported", "Your reports"],
+                rows=[
+                    (
+                        t["authority"],
+                        f"{t['threshold']}, each within a month of it happening",
+                        f"{t['qualifying']} qualifying: "
+                        + ("meets the threshold" if t["eligible"] else "does not meet it"),
+                    )
+                    for t in thresholds
+                ],
+            )
+            if len(thresholds) > 1
+            else None,
+            "eligible": any(t["eligible"] for t in thresholds),
             "form": form,
             "refusal": refusal,
             "reviews_table": table(
@@ -93,7 +131,7 @@ def case_review(request: LanternRequest) -> HttpResponse:
             if reviews
             else None,
         },
-        status=422 if refusal else 200,
+        status=422 if refusal or form.errors else 200,
     )
 
 
@@ -236,10 +274,20 @@ def _threshold(review: CaseReview) -> str:
 
 
 def _review_summary(review: CaseReview) -> GovUKSummaryList:
+    policy = selectors.review_policy(review=review)
     return summary_list(
         [
             ("Applicant", review.applicant.display_name),
             ("Applied", when(review.created_at)),
+            ("Council applied to", policy.authority_name or "Not recorded"),
+            (
+                "Threshold in force",
+                f"{policy.threshold_text()}, each reported within a month of it happening",
+            ),
+            (
+                "Reports met it when the resident applied",
+                "Yes" if review.eligible_on_application else "No",
+            ),
             ("Where it is", review.get_status_display()),
             ("Hate incident", "Yes" if review.hate_incident else "No"),
             ("Qualifying reports", len(review.report_ids)),

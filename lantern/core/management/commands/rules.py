@@ -1,4 +1,6 @@
-"""``lantern rules [--json]``: every rule Lantern checks, with its ID, source and message."""
+"""``lantern rules [--json]``: every rule Lantern checks, with its ID, source and message
+(with the deployment's default values; ``template`` in the JSON names the values a local
+authority's policy fills in)."""
 
 import json
 
@@ -15,7 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         rules = [
-            {"id": rule.id, "source": rule.source, "message": rule.message()}
+            {
+                "id": rule.id,
+                "source": rule.source,
+                # With the deployment's default values; the template names what varies.
+                "message": rule.message(),
+                "template": rule.template(),
+            }
             for rule in all_rules()
         ]
         if options["json"]:
