@@ -68,26 +68,36 @@ def read(
 ) -> Iterator[list[tuple]]:
     """The events numbered above ``after`` (from the very first, numbers below one
     included, when ``after`` is 0) and up to ``high``, in ``seq`` order, a batch at a
-    time. ``mark`` is the driver's placeholder."""
-    select = f"SELECT {columns(vendor)} FROM {TABLE}"  # noqa: S608
-    last: int | None = after if after else None
-    while True:
-        conditions, params = [], []
-        if last is not None:
-            conditions.append(f"seq > {mark}")
-            params.append(last)
-        if high is not None:
-            conditions.append(f"seq <= {mark}")
-            params.append(high)
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        cursor.execute(f"{select}{where} ORDER BY seq LIMIT {int(batch)}", params)
-        rows = cursor.fetchall()
-        if not rows:
-            return
-        yield rows
-        if len(rows) < batch:
-            return
-        last = rows[-1][0]
+    time, from one query on the driver's own cursor (``mark``: its placeholder).
+    PostgreSQL streams the rows (psycopg's ``stream``), so the server reads and formats
+    the next rows while these are checked; SQLite steps through them as they are fetched.
+    """
+    conditions, params = [], []
+    if after:
+        conditions.append(f"seq > {mark}")
+        params.append(after)
+    if high is not None:
+        conditions.append(f"seq <= {mark}")
+        params.append(high)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = f"SELECT {columns(vendor)} FROM {TABLE}{where} ORDER BY seq"  # noqa: S608
+    if vendor != "postgresql":
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(batch):
+            yield rows
+        return
+    import psycopg
+
+    # The rows arrive in chunks of ``batch`` with libpq 17 or later, one by one before.
+    stream = cursor.stream(sql, params, size=batch if psycopg.pq.version() >= 170000 else 1)
+    try:
+        while rows := list(itertools.islice(stream, batch)):
+            yield rows
+    finally:
+        # Stopped early (at a break in the chain): read the rest rather than let psycopg
+        # cancel the query, which would abort the caller's transaction.
+        for _ in stream:
+            pass
 
 
 def check(batches: Iterable[list[tuple]], start: chain.Verdict) -> chain.Verdict:
@@ -145,9 +155,13 @@ def verify_chain(
 def verify_events(
     connection, start: chain.Verdict = chain.EMPTY, workers: int | None = None
 ) -> chain.Verdict:
-    """Check the events after ``start`` (an ok verdict) to the end of the log."""
-    mark = "%s"
-    with connection.cursor() as cursor:
+    """Check the events after ``start`` (an ok verdict) to the end of the log, on the
+    driver's own connection under ``connection`` (so inside its transaction, if any)."""
+    connection.ensure_connection()
+    vendor = connection.vendor
+    mark = "%s" if vendor == "postgresql" else "?"
+    cursor = connection.connection.cursor()
+    try:
         where, params = (f" WHERE seq > {mark}", [start.events]) if start.events else ("", [])
         cursor.execute(f"SELECT MIN(seq), MAX(seq) FROM {TABLE}{where}", params)  # noqa: S608
         low, high = cursor.fetchone()
@@ -160,7 +174,9 @@ def verify_events(
             start, complete = _in_workers(_source(connection), start, high, count)
             if complete or not start.ok:
                 return start
-        return check(read(cursor, connection.vendor, mark, start.events), start)
+        return check(read(cursor, vendor, mark, start.events), start)
+    finally:
+        cursor.close()
 
 
 # --- Across worker processes ----------------------------------------------------------
