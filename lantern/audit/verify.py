@@ -143,7 +143,7 @@ def verify_chain(
         if latest is not None:
             failed = checkpoints.check(latest, using=using)
             if failed is not None:
-                return replace(failed, checkpoints=1)
+                return failed
             start = chain.Verdict(True, latest.seq, None, "", latest.head_hash, latest.seq)
             checked = 1
     verdict = replace(verify_events(connection, start, workers), since_seq=start.events)
