@@ -39,6 +39,7 @@ BATCH = 10_000
 # Below this many events to check, worker processes cost more than they save.
 PARALLEL_MIN_EVENTS = 200_000
 MAX_WORKERS = 4
+RANGE = 50_000  # the most events one worker checks at a time
 
 # chain.format_time of occurred_at. PostgreSQL: the format lantern_audit_append hashes
 # (audit migration 0003). SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC, as text, with
@@ -94,10 +95,11 @@ def read(
         while rows := list(itertools.islice(stream, batch)):
             yield rows
     finally:
-        # Stopped early (at a break in the chain): read the rest rather than let psycopg
-        # cancel the query, which would abort the caller's transaction.
-        for _ in stream:
-            pass
+        # Stopped early (at a break in the chain), psycopg cancels the query; inside a
+        # transaction that would abort it, so the rest is read instead.
+        if not cursor.connection.autocommit:
+            for _ in stream:
+                pass
 
 
 def check(batches: Iterable[list[tuple]], start: chain.Verdict) -> chain.Verdict:
@@ -244,8 +246,9 @@ def _worker_count(connection, workers: int | None) -> int:
 
 
 def plan(low: int, high: int, workers: int) -> list[tuple[int, int]]:
-    """Ranges covering low..high, a few per worker to even out the load."""
-    size = max(BATCH, math.ceil((high - low + 1) / (workers * 4)))
+    """Ranges covering low..high: at least two per worker, at most RANGE events each, so
+    that the work evens out and little is left running after a break is found."""
+    size = max(BATCH, min(RANGE, math.ceil((high - low + 1) / (workers * 2))))
     return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
 
 

@@ -520,3 +520,7 @@ def test_workers_on_postgresql_give_the_verdict_of_one_process():
     verdict = verify.verify_chain(workers=2)
     assert (verdict.ok, verdict.first_bad_seq, verdict.events) == (False, 77, 76)
     assert verify.verify_chain(workers=0) == verdict
+    # Stopped at the break, the streamed query was cancelled; the connection carries on.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM audit_auditevent")
+        assert cursor.fetchone() == (120,)
