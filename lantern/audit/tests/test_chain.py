@@ -1,6 +1,6 @@
 """The hash chain: ``verify_rows`` names the first bad event; verify reads the columns
-exactly as ``verify_rows`` takes them; worker ranges join back to the verdict of
-``verify_rows`` over the whole table.
+exactly as ``verify_rows`` takes them, and gives the verdict of ``verify_rows`` over the
+whole table.
 
 The tests of the chain itself need no database: rows are built with ``chain.encode`` and
 ``chain.digest``. Tail truncation is not detectable from the rows (what is left is a valid
@@ -10,7 +10,6 @@ which ``test_truncating_the_tail_verifies_but_moves_the_head`` shows.
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -223,7 +222,7 @@ def test_verification_continues_from_an_earlier_verdict():
         chain.verify_rows(rows, broken)
 
 
-# --- Damage, for the checks across batches and worker ranges ---------------------------
+# --- Damage, for the checks across batches ---------------------------------------------
 
 
 def _tampered(rows: list[tuple] | None = None, k: int = N // 2) -> dict[str, list[tuple]]:
@@ -359,37 +358,9 @@ def test_any_stored_text_is_read_back_as_stored(fields, moment, whole_second, se
     assert read == (seq, chain.format_time(moment), *stored[1:])
 
 
-# --- Worker ranges --------------------------------------------------------------------
-
-
-def test_plan_covers_every_number_once():
-    for low, high, workers in [(1, 1, 2), (1, 20_000, 2), (1, 10**6, 2), (7, 10**6 + 3, 4)]:
-        ranges = verify.plan(low, high, workers)
-        assert ranges[0][0] == low and ranges[-1][1] == high
-        assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(ranges))
-        assert all(top - start + 1 >= min(verify.BATCH, high) for start, top in ranges[:-1])
-
+# --- Verifying a table ------------------------------------------------------------------
 
 DB_CASES = [case for case in _tampered() if case != "float seq"]  # SQLite stores 6.0 as 6
-
-
-@pytest.mark.parametrize("case", [case for case in DB_CASES if case != "stray zero"])
-@pytest.mark.parametrize("size", [1, 3, 7, 40])
-def test_ranges_joined_give_the_verdict_of_verify_rows(case, size):
-    """Checked range by range (as workers do, each assuming the link into its range) and
-    joined in order, a table gives exactly the verdict of verify_rows over all of it (one
-    numbered below one is checked in one process, from the start)."""
-    rows = _in_table(_tampered(build(40), 20)[case])
-    db = _db(rows)
-    expected = chain.verify_rows(rows)
-    high = max((r[0] for r in rows), default=0)
-    verdict = chain.EMPTY
-    for low in range(1, high + 1, size):
-        top = min(low + size - 1, high)
-        verdict = verify.join(verdict, verify.check_stretch(db.cursor(), "sqlite", "?", low, top))
-        if not verdict.ok:
-            break
-    assert verdict == expected
 
 
 @pytest.fixture
@@ -403,8 +374,7 @@ def chain_file(tmp_path):
 
 @pytest.fixture
 def file_connection(chain_file, django_db_blocker):
-    """A Django connection to a SQLite file (worker processes cannot see the test suite's
-    in-memory database)."""
+    """A Django connection to a SQLite file of its own, outside any transaction."""
     from django.db.utils import ConnectionHandler
 
     handler = ConnectionHandler(
@@ -416,33 +386,21 @@ def file_connection(chain_file, django_db_blocker):
         connection.close()
 
 
-@pytest.mark.parametrize("case", ["good", "altered", "two deleted", "inserted", "stray zero"])
-def test_workers_and_one_process_give_the_verdict_of_verify_rows(
+@pytest.mark.parametrize("case", DB_CASES)
+def test_verifying_a_table_gives_the_verdict_of_verify_rows(
     case, chain_file, file_connection, monkeypatch
 ):
-    monkeypatch.setattr(verify, "BATCH", 7)  # ranges of 7 events or more, read 7 at a time
+    """Read a few rows at a time, from the first event or after an earlier verdict."""
+    monkeypatch.setattr(verify, "BATCH", 7)
     rows = _in_table(_tampered(build(60), 30)[case])
     db = sqlite3.connect(chain_file)
     _insert(db, rows)
     db.close()
     expected = chain.verify_rows(rows)
-    assert verify.verify_events(file_connection, workers=2) == expected
-    assert verify.verify_events(file_connection, workers=0) == expected
-    if expected.ok:
+    assert verify.verify_events(file_connection) == expected
+    if case != "stray zero":
         start = chain.verify_rows(rows[:25])
-        assert verify.verify_events(file_connection, start, workers=2) == expected
-
-
-def test_a_worker_that_fails_leaves_the_rest_to_this_process(tmp_path, caplog):
-    missing = tmp_path / "no" / "such.sqlite3"
-    source = verify.Source("sqlite", {"database": str(missing), "uri": True, "timeout": 1})
-    start = chain.Verdict(True, 5, None, "", "a" * 64)
-    assert verify._in_workers(source, start, 50, 2) == (start, False)
-    assert "a worker failed" in caplog.text
-
-
-def test_an_empty_log_verifies_with_workers(file_connection):
-    assert verify.verify_events(file_connection, workers=2) == chain.EMPTY
+        assert verify.verify_events(file_connection, start) == expected
 
 
 def store(rows: list[tuple]) -> None:
@@ -502,25 +460,25 @@ def test_the_database_gives_the_time_as_format_time_writes_it(moment):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_workers_on_postgresql_give_the_verdict_of_one_process():
+def test_a_break_found_outside_a_transaction_leaves_the_connection_usable():
+    """PostgreSQL streams the rows; stopped at a break, the query is cancelled, which
+    outside a transaction harms nothing (inside one, the rest is read instead: the tests
+    in test_log.py go on using their transaction after a break)."""
     from django.db import connection
 
     from lantern.audit import triggers
 
     rows = build(120)
     store(rows)
-    assert verify.verify_events(connection, workers=2) == chain.verify_rows(rows)
-    assert verify.verify_chain(workers=2) == chain.verify_rows(rows)
+    assert verify.verify_chain() == chain.verify_rows(rows)
     triggers.drop(connection)
     try:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_auditevent SET details = '{}' WHERE seq = 77")
     finally:
         triggers.create(connection)
-    verdict = verify.verify_chain(workers=2)
+    verdict = verify.verify_chain()
     assert (verdict.ok, verdict.first_bad_seq, verdict.events) == (False, 77, 76)
-    assert verify.verify_chain(workers=0) == verdict
-    # Stopped at the break, the streamed query was cancelled; the connection carries on.
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM audit_auditevent")
         assert cursor.fetchone() == (120,)
