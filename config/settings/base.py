@@ -262,6 +262,16 @@ if TASK_BACKEND == "rq":
     # Workers must run django-tasks-rq's job class, or every task fails to record its result.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
+# --- Audit log (docs/settings.md#audit-log) ------------------------------------------------
+# The Ed25519 key that signs checkpoints of the audit chain (ADR 0013): base64 of the raw 32
+# bytes, or PEM. Unset outside production: generated on first use into the key file.
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+AUDIT_SIGNING_KEY_FILE = VAR_DIR / "audit_signing_key"
+# Public keys of earlier signing keys, whose checkpoints still verify after a rotation.
+AUDIT_TRUSTED_PUBLIC_KEYS = env.list("AUDIT_TRUSTED_PUBLIC_KEYS", default=[])
+# A checkpoint is signed after every this many events (0: only the daily one).
+AUDIT_CHECKPOINT_EVERY = env.int("AUDIT_CHECKPOINT_EVERY", default=10_000)
+
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

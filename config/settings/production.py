@@ -1,4 +1,5 @@
-"""Production: the base settings with secure defaults; refuses to start without a secret key."""
+"""Production: the base settings with secure defaults; refuses to start without a secret key
+or an audit signing key."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -12,6 +13,11 @@ if not env.str("SECRET_KEY", default=""):
         "SECRET_KEY must be set in the environment in production (see docs/settings.md)."
     )
 SECRET_KEY = env.str("SECRET_KEY")
+if not env.str("AUDIT_SIGNING_KEY", default=""):
+    raise ImproperlyConfigured(
+        "AUDIT_SIGNING_KEY must be set in the environment in production: "
+        "make one with `lantern audit signing-key` (see docs/settings.md)."
+    )
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

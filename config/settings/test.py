@@ -22,6 +22,11 @@ STORAGES = {
 }
 INSTALLED_APPS = [*INSTALLED_APPS, "lantern.audit.testing"]
 AXES_FAILURE_LIMIT = 3
+# A fresh audit signing key for each test process, so the suite never writes var/'s key file.
+import base64  # noqa: E402
+import os  # noqa: E402
+
+AUDIT_SIGNING_KEY = base64.b64encode(os.urandom(32)).decode()
 
 # The live server in browser tests serves static files from the finders (the npm build);
 # WhiteNoise would only look in STATIC_ROOT, which the suite never collects.

@@ -37,7 +37,8 @@ def event_get(request: LanternRequest, seq: int = Path(..., ge=1, le=MAX_DB_INT)
 
 @router.post("/verify", response={200: VerdictOut, 403: ErrorOut})
 def verify(request: LanternRequest):
-    """Recompute the whole chain now (for large logs, prefer `lantern audit verify`)."""
+    """Recompute the whole chain and check every signed checkpoint now (for large logs,
+    prefer `lantern audit verify`)."""
     actor = actor_of(request)
     if not can(actor, Permission.AUDIT_VERIFY):
         return Status(403, {"detail": "You may not verify the audit log"})

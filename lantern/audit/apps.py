@@ -7,4 +7,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from lantern.audit import panels  # noqa: F401  (registers the dashboard panels)
+        # Registers the dashboard panels and the deploy check of the signing key.
+        from lantern.audit import checks, panels  # noqa: F401

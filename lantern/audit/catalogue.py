@@ -35,6 +35,11 @@ def all_events() -> list[EventType]:
 AUDIT_VERIFIED = declare(
     "audit.verified", "The audit chain was recomputed; details give the verdict."
 )
+AUDIT_CHECKPOINT_SIGNED = declare(
+    "audit.checkpoint_signed",
+    "The audit chain's head was signed as a checkpoint; details give its event number, hash"
+    " and signing key.",
+)
 RECORD_VIEWED = declare(
     "record.viewed", "A record in a logged data class was read; details give its data class."
 )

@@ -22,3 +22,6 @@ class VerdictOut(Schema):
     first_bad_seq: int | None
     reason: str
     head_hash: str
+    since_seq: int
+    checkpoints: int
+    bad_checkpoint: int | None

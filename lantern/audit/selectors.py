@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from lantern.audit import catalogue
-from lantern.audit.models import AuditEvent
+from lantern.audit.models import AuditCheckpoint, AuditEvent
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
@@ -45,6 +45,13 @@ def own_activity(*, actor: Actor, limit: int = 10) -> list[AuditEvent]:
             "-seq"
         )[:limit]
     )
+
+
+def checkpoint_list(*, actor: Actor, limit: int = 10) -> list[AuditCheckpoint]:
+    """The latest signed checkpoints of the chain, newest first, for those who may audit it."""
+    if not can(actor, Permission.AUDIT_VIEW):
+        return []
+    return list(AuditCheckpoint.objects.order_by("-seq", "-id")[:limit])
 
 
 def last_verification(*, actor: Actor) -> AuditEvent | None:

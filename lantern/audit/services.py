@@ -3,12 +3,14 @@ the audit row commits or rolls back with the change it describes."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
-from lantern.audit import catalogue, chain
-from lantern.audit.models import AuditEvent
+from lantern.audit import catalogue, chain, checkpoints
+from lantern.audit.models import AuditCheckpoint, AuditEvent
 from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
@@ -124,7 +126,17 @@ def _append(
             event._state.db = connection.alias
         else:
             event.save(force_insert=True)
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every > 0 and seq % every == 0:
+            transaction.on_commit(_checkpoint_soon, robust=True)
         return event
+
+
+def _checkpoint_soon() -> None:
+    """After every AUDIT_CHECKPOINT_EVERY events: sign the head in the background."""
+    from lantern.audit.tasks import sign_audit_checkpoint
+
+    sign_audit_checkpoint.enqueue(force=True)
 
 
 def audit_record(
@@ -167,13 +179,47 @@ def audit_access(
     )
 
 
-def audit_chain_verify(*, actor: Actor, record: bool = True, full: bool = False) -> chain.Verdict:
-    """Recompute the whole chain. When it holds and ``record`` is set, append an event saying
-    so (after verifying, so the verdict never covers itself). ``full``: rebuild every
-    encoding from the columns rather than hash the stored ones (ADR 0006)."""
+def audit_checkpoint_create(
+    *, actor: Actor, unless_newer_than: timedelta | None = None
+) -> AuditCheckpoint | None:
+    """Sign the chain's head now and store the checkpoint, with its own audit event, in one
+    transaction (ADR 0013). Nothing (None) when the log is empty, or when
+    ``unless_newer_than`` is given and the latest checkpoint is younger than that. The head
+    is read before the event is appended, so the checkpoint never covers its own event."""
+    with transaction.atomic():
+        now = clock.now()
+        if unless_newer_than is not None:
+            latest = AuditCheckpoint.objects.order_by("-signed_at").first()
+            if latest is not None and latest.signed_at > now - unless_newer_than:
+                return None
+        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        if head is None:
+            return None
+        checkpoint = checkpoints.signed(seq=head[0], head_hash=head[1], signed_at=now)
+        checkpoint.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action=catalogue.AUDIT_CHECKPOINT_SIGNED,
+            object_type="audit_checkpoint",
+            object_id=checkpoint.pk,
+            details={
+                "seq": checkpoint.seq,
+                "head": checkpoint.head_hash,
+                "key_id": checkpoint.key_id,
+            },
+        )
+    return checkpoint
+
+
+def audit_chain_verify(
+    *, actor: Actor, record: bool = True, since_checkpoint: bool = False
+) -> chain.Verdict:
+    """Recompute the chain (every event and checkpoint; or, with ``since_checkpoint``, the
+    latest checkpoint and the events after it). When it holds and ``record`` is set, append
+    an event saying so (after verifying, so the verdict never covers itself)."""
     from lantern.audit.verify import verify_chain
 
-    verdict = verify_chain(full=full)
+    verdict = verify_chain(since_checkpoint=since_checkpoint)
     if record and verdict.ok:
         audit_record(
             actor=actor,
@@ -183,7 +229,8 @@ def audit_chain_verify(*, actor: Actor, record: bool = True, full: bool = False)
                 "ok": True,
                 "events": verdict.events,
                 "head": verdict.head_hash,
-                "full": full,
+                "since": verdict.since_seq,
+                "checkpoints": verdict.checkpoints,
             },
         )
     return verdict

@@ -1,6 +1,8 @@
 """SQL triggers that make the audit table append-only, in SQLite and in PostgreSQL.
 
-The migration that installs them calls ``create``; only the test suite's flush calls ``drop``.
+Migration 0002 installs these very statements (frozen there, with copies in 0004 and 0007,
+which rebuild the table in SQLite); here they serve the test suite's flush and its tamper
+tests, the only callers of ``drop``.
 """
 
 from __future__ import annotations

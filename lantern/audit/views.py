@@ -1,9 +1,10 @@
-"""Pages for administrators: the audit log and its verification."""
+"""Pages for administrators: the audit log, its verification and its signed checkpoints."""
 
 from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -115,5 +116,37 @@ def verify(request: LanternRequest) -> HttpResponse:
     return render(
         request,
         "audit/verify.html",
-        {"started": bool(state), "verdict": verdict, "status": status},
+        {
+            "started": bool(state),
+            "verdict": verdict,
+            "status": status,
+            "checkpoints": _checkpoints_table(request),
+            "checkpoint_every": f"{settings.AUDIT_CHECKPOINT_EVERY:,}",
+        },
+    )
+
+
+def _checkpoints_table(request: LanternRequest):
+    checkpoints = selectors.checkpoint_list(actor=request.actor, limit=10)
+    if not checkpoints:
+        return None
+    rows = [
+        (
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("audit:event", args=[c.seq]),
+                c.seq,
+            ),
+            localtime(c.signed_at).strftime("%-d %b %Y %H:%M:%S"),
+            f"{c.head_hash[:16]}…",
+            c.key_id,
+        )
+        for c in checkpoints
+    ]
+    return table(
+        caption="Latest signed checkpoints, newest first",
+        caption_hidden=True,
+        head=["Event", "Signed", "Hash of the event", "Key"],
+        rows=rows,
+        html_columns=frozenset({0}),
     )

@@ -1,22 +1,98 @@
-"""Store each event's canonical encoding in a column the database generates (ADR 0006).
+"""Store each event's canonical encoding in a column the database generates (ADR 0006;
+dropped again by 0007, ADR 0013).
 
 SQLite cannot add a stored generated column to a table, so Django rebuilds the table,
 which drops its triggers: they are dropped first and installed again afterwards, in the
 same transaction. PostgreSQL rewrites the table, computing the column for every event.
+
+Frozen as written: the column's expression (``AuditEncoding`` below, once
+``lantern.audit.models.AuditEncoding`` built from ``lantern.audit.verify.encoding_sql``)
+and the triggers' SQL (migration 0002) are copied here, not imported.
 """
 
 from django.db import migrations, models
+from django.db.utils import NotSupportedError
 
-import lantern.audit.models
-from lantern.audit import triggers
+SQLITE_TRIGGERS_CREATE = [
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_auditevent
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_auditevent
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
+]
+SQLITE_TRIGGERS_DROP = [
+    "DROP TRIGGER IF EXISTS audit_event_no_update",
+    "DROP TRIGGER IF EXISTS audit_event_no_delete",
+]
+PG_TRIGGERS_CREATE = [
+    """CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger AS $$
+       BEGIN
+         RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP
+           USING ERRCODE = 'insufficient_privilege';
+       END; $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER audit_event_no_update_delete BEFORE UPDATE OR DELETE ON audit_auditevent
+        FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()""",
+    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_auditevent
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()""",
+]
+PG_TRIGGERS_DROP = [
+    "DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_auditevent",
+    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent",
+    "DROP FUNCTION IF EXISTS audit_event_refuse_change()",
+]
+
+# chain.encode(...) of a row, as text, from immutable built-in functions only: the version
+# tag and the fields joined by newlines (a newline inside the SQL string literal).
+NEWLINE = " || '\n' || "
+SQLITE_TIME = (
+    "substr(CAST(occurred_at AS BLOB), 1, 10) || 'T' || substr(CAST(occurred_at AS BLOB), 12)"
+    " || CASE WHEN length(CAST(occurred_at AS BLOB)) = 19 THEN '.000000Z' ELSE 'Z' END"
+)
+_UTC = "(occurred_at AT TIME ZONE 'UTC')"
+_MICRO = f"extract(microseconds from {_UTC})::int"
+PG_TIME = " || ".join(
+    [
+        f"lpad(extract(year from {_UTC})::int::text, 4, '0') || '-'",
+        f"lpad(extract(month from {_UTC})::int::text, 2, '0') || '-'",
+        f"lpad(extract(day from {_UTC})::int::text, 2, '0') || 'T'",
+        f"lpad(extract(hour from {_UTC})::int::text, 2, '0') || ':'",
+        f"lpad(extract(minute from {_UTC})::int::text, 2, '0') || ':'",
+        f"lpad(({_MICRO} / 1000000)::text, 2, '0') || '.'",
+        f"lpad(mod({_MICRO}, 1000000)::text, 6, '0') || 'Z'",
+    ]
+)
+_FIELDS = ["kind", "actor", "action", "object_type", "object_id", "details", "prev_hash"]
+ENCODING = {
+    vendor: NEWLINE.join(["'lantern-audit-v1'", "CAST(seq AS TEXT)", f"({time})", *_FIELDS])
+    for vendor, time in (("sqlite", SQLITE_TIME), ("postgresql", PG_TIME))
+}
+
+
+class AuditEncoding(models.Expression):
+    """The generated column's expression as this migration made it."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor not in ENCODING:
+            raise NotSupportedError("the audit log needs SQLite or PostgreSQL")
+        return ENCODING[connection.vendor], []
+
+
+def _run(schema_editor, statements_by_vendor):
+    vendor = schema_editor.connection.vendor
+    if vendor not in statements_by_vendor:
+        raise RuntimeError(f"no append-only triggers for {vendor}; use SQLite or PostgreSQL")
+    with schema_editor.connection.cursor() as cursor:
+        for statement in statements_by_vendor[vendor]:
+            cursor.execute(statement)
 
 
 def create_triggers(apps, schema_editor):
-    triggers.create(schema_editor.connection)
+    _run(schema_editor, {"sqlite": SQLITE_TRIGGERS_CREATE, "postgresql": PG_TRIGGERS_CREATE})
 
 
 def drop_triggers(apps, schema_editor):
-    triggers.drop(schema_editor.connection)
+    _run(schema_editor, {"sqlite": SQLITE_TRIGGERS_DROP, "postgresql": PG_TRIGGERS_DROP})
 
 
 class Migration(migrations.Migration):
@@ -29,7 +105,7 @@ class Migration(migrations.Migration):
             name="encoded",
             field=models.GeneratedField(
                 db_persist=True,
-                expression=lantern.audit.models.AuditEncoding(),
+                expression=AuditEncoding(),
                 help_text="chain.encode(...) of this row, generated by the database.",
                 output_field=models.TextField(),
             ),

@@ -1,5 +1,5 @@
 """PostgreSQL: the stored ``encoded`` column calls a function instead of spelling out the
-encoding (ADR 0006, addendum).
+encoding (ADR 0006, addendum; both dropped again by 0007, ADR 0013).
 
 PostgreSQL reads a generated column's expression back from the catalog, plans and compiles
 it for every INSERT statement; the spelled-out expression (18 kB in the catalog) cost about
@@ -8,13 +8,75 @@ computes the same text in PL/pgSQL, which keeps its body compiled. The column is
 added again with the call (PostgreSQL 15 cannot change a generated column's expression in
 place), which rewrites the table and computes the column for every event; the append-only
 triggers do not fire on a rewrite. SQLite has no stored functions: its column is unchanged.
+
+Frozen as written: the SQL below was generated once by ``lantern.audit.verify`` (since
+removed) and is copied here, not imported.
 """
 
 from django.db import migrations, models
+from django.db.utils import NotSupportedError
 
-import lantern.audit.models
-from lantern.audit import verify
-from lantern.audit.triggers import TABLE
+TABLE = "audit_auditevent"
+CREATE_FUNCTION = """CREATE OR REPLACE FUNCTION lantern_audit_encoding(p_seq bigint, \
+p_occurred_at timestamptz, p_kind text, p_actor text, p_action text, p_object_type text, \
+p_object_id text, p_details text, p_prev_hash text) RETURNS text LANGUAGE plpgsql IMMUTABLE \
+PARALLEL SAFE AS $lantern$
+BEGIN
+    RETURN 'lantern-audit-v1' || E'\\n' || p_seq::text || E'\\n'
+        || to_char(p_occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || E'\\n'
+        || p_kind || E'\\n' || p_actor || E'\\n' || p_action || E'\\n'
+        || p_object_type || E'\\n' || p_object_id || E'\\n' || p_details || E'\\n'
+        || p_prev_hash;
+END;
+$lantern$"""
+DROP_FUNCTION = (
+    "DROP FUNCTION IF EXISTS lantern_audit_encoding"
+    "(bigint, timestamptz, text, text, text, text, text, text, text)"
+)
+FUNCTION_CALL = (
+    "lantern_audit_encoding(seq, occurred_at, kind, actor, action, object_type, object_id,"
+    " details, prev_hash)"
+)
+
+# The spelled-out expressions of migration 0004: SQLite keeps its own; PostgreSQL's is put
+# back when this migration is reversed.
+NEWLINE = " || '\n' || "
+SQLITE_TIME = (
+    "substr(CAST(occurred_at AS BLOB), 1, 10) || 'T' || substr(CAST(occurred_at AS BLOB), 12)"
+    " || CASE WHEN length(CAST(occurred_at AS BLOB)) = 19 THEN '.000000Z' ELSE 'Z' END"
+)
+_UTC = "(occurred_at AT TIME ZONE 'UTC')"
+_MICRO = f"extract(microseconds from {_UTC})::int"
+PG_TIME = " || ".join(
+    [
+        f"lpad(extract(year from {_UTC})::int::text, 4, '0') || '-'",
+        f"lpad(extract(month from {_UTC})::int::text, 2, '0') || '-'",
+        f"lpad(extract(day from {_UTC})::int::text, 2, '0') || 'T'",
+        f"lpad(extract(hour from {_UTC})::int::text, 2, '0') || ':'",
+        f"lpad(extract(minute from {_UTC})::int::text, 2, '0') || ':'",
+        f"lpad(({_MICRO} / 1000000)::text, 2, '0') || '.'",
+        f"lpad(mod({_MICRO}, 1000000)::text, 6, '0') || 'Z'",
+    ]
+)
+_FIELDS = ["kind", "actor", "action", "object_type", "object_id", "details", "prev_hash"]
+SQLITE_ENCODING = NEWLINE.join(
+    ["'lantern-audit-v1'", "CAST(seq AS TEXT)", f"({SQLITE_TIME})", *_FIELDS]
+)
+PG_ENCODING = NEWLINE.join(["'lantern-audit-v1'", "CAST(seq AS TEXT)", f"({PG_TIME})", *_FIELDS])
+
+
+class AuditEncoding(models.Expression):
+    """The generated column's expression as this migration leaves it: in PostgreSQL the
+    call to the function, in SQLite the spelled-out encoding."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            return FUNCTION_CALL, []
+        if connection.vendor == "sqlite":
+            return SQLITE_ENCODING, []
+        raise NotSupportedError("the audit log needs SQLite or PostgreSQL")
 
 
 def _replace_column(schema_editor, expression: str) -> None:
@@ -26,16 +88,14 @@ def _replace_column(schema_editor, expression: str) -> None:
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(verify.encoding_function_sql())
-        _replace_column(schema_editor, verify.stored_encoding_sql("postgresql"))
+        schema_editor.execute(CREATE_FUNCTION)
+        _replace_column(schema_editor, FUNCTION_CALL)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _replace_column(schema_editor, verify.encoding_sql("postgresql", binary=False))
-        schema_editor.execute(
-            f"DROP FUNCTION IF EXISTS {verify.ENCODING_FUNCTION}({verify.ENCODING_FUNCTION_ARGS})"
-        )
+        _replace_column(schema_editor, PG_ENCODING)
+        schema_editor.execute(DROP_FUNCTION)
 
 
 class Migration(migrations.Migration):
@@ -49,7 +109,7 @@ class Migration(migrations.Migration):
                     name="encoded",
                     field=models.GeneratedField(
                         db_persist=True,
-                        expression=lantern.audit.models.AuditEncoding(function=True),
+                        expression=AuditEncoding(),
                         help_text="chain.encode(...) of this row, generated by the database.",
                         output_field=models.TextField(),
                     ),

@@ -1,8 +1,10 @@
 """Settings: `lantern check --deploy` fails on unsafe production settings; production refuses
-to start without a secret key. Each case runs the real command in a fresh process."""
+to start without a secret key or an audit signing key. Each case runs the real command in a
+fresh process."""
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -16,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SAFE = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(60),
+    "AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
     "ALLOWED_HOSTS": "lantern.example.test",
     "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -47,6 +50,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_audit_signing_key(tmp_path):
+    result = _check(tmp_path, **{**SAFE, "AUDIT_SIGNING_KEY": ""})
+    assert result.returncode != 0
+    assert "AUDIT_SIGNING_KEY must be set" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("change", "error_id"),
     [
@@ -57,6 +66,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         ({"SECURE_COOKIES": "false"}, "lantern.E005"),
         ({"SECURE_HSTS_SECONDS": "0"}, "lantern.E006"),
         ({"TASK_BACKEND": "immediate"}, "lantern.E007"),
+        ({"AUDIT_SIGNING_KEY": "bm90IGEga2V5"}, "lantern.E008"),
     ],
 )
 def test_unsafe_settings_fail_the_deploy_check(tmp_path, change, error_id):
