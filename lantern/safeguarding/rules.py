@@ -1,12 +1,13 @@
 """Safeguarding's rules.
 
-SAFEGUARDING_BEFORE_ENFORCEMENT guards the cases app's enforcement workflow (our sibling:
-neither imports the other) through the shared hooks in lantern.core.rules. It applies to
-every kind of enforcement action addressed to a person: community protection warnings and
-notices, fixed penalty notices, PSPO fixed penalties, acceptable behaviour contracts,
-dispersal directions, and kerb-crawler letters when the registered keeper is a person
-(a letter to a firm about a company car names no person, so the step's person_id is None
-and there is no one to safeguard). docs/safeguarding.md has the reasoning.
+SAFEGUARDING_BEFORE_ENFORCEMENT and CHILDRENS_SERVICES_REFERRAL guard the cases app's
+enforcement workflow (our sibling: neither imports the other) through the shared hooks in
+lantern.core.rules. They apply to every kind of enforcement action addressed to a person:
+community protection warnings and notices, fixed penalty notices, PSPO fixed penalties,
+acceptable behaviour contracts, dispersal directions, and kerb-crawler letters when the
+registered keeper is recorded as a person on the case (a letter to a firm, or to a keeper
+not on Lantern's records, names no person, so the step's person_id is None and no one has
+been screened). docs/safeguarding.md has the reasoning.
 """
 
 from __future__ import annotations

@@ -160,34 +160,6 @@ def test_CHILDRENS_SERVICES_REFERRAL_the_review_page_tells_the_lead_why(signed_i
     assert client.post(review_url, decision).status_code == 302
 
 
-def test_the_age_band_from_the_police_record_is_shown_without_the_case(signed_in, make_user):
-    """The lead does not see the person's case, yet sees the band its date of birth implies
-    (the cases app's narrow read, logged); never the date of birth itself."""
-    from datetime import date
-
-    from conftest import actor_of
-    from lantern.audit.models import AuditEvent
-    from lantern.cases import services as cases
-
-    officer = actor_of(make_user(Role.POLICE_OFFICER, "other_police"))
-    case = cases.case_open(actor=officer, data=cases.CaseInput(kind="person", title="Elsewhere"))
-    year = clock.now().year
-    child = cases.person_link(
-        actor=officer,
-        case_id=case.pk,
-        role="victim",
-        data=cases.PersonInput(family_name="Testyoung", date_of_birth=date(year - 15, 1, 1)),
-    ).person
-    client = signed_in(Role.SAFEGUARDING_LEAD)
-    page = unescape(client.get(reverse("safeguarding:person", args=[child.pk])).content.decode())
-    assert "Testyoung" not in page and f"{year - 15}" not in page
-    assert "Age by the police record's date of birth" in page
-    assert "Under 18" in page and "The date of birth on the police record" in page
-    assert AuditEvent.objects.filter(
-        object_type="person", object_id=str(child.pk), details__contains="age_band"
-    ).exists()
-
-
 def test_the_support_worker_updates_a_referral_and_logs_a_contact(signed_in, orgs, people, actor):
     from lantern.safeguarding.tests.factories import consent
 
