@@ -181,7 +181,7 @@ def test_a_screening_made_on_the_page_is_linked_to_her_case_whose_page_then_says
     assert "A safeguarding lead must record a review" in page
 
 
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_gates_a_keeper_letter_to_a_screened_keeper(
+def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_keeper(
     world, make_user
 ):
     """A keeper letter is addressed to a vehicle's registered keeper. When the keeper is a

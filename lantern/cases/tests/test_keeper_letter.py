@@ -60,7 +60,7 @@ def _served_text(letter, officer, supervisor) -> str:
     return text_of(bytes(Document.objects.get(action=letter).content))
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_the_phrase_reaches_no_letter_by_any_route(
+def test_keeper_letter_no_allegation_the_phrase_reaches_no_letter_by_any_route(
     officer, supervisor, resident, case
 ):
     # The resident's report: its description is never printed; its address only as a
@@ -111,7 +111,7 @@ def test_KEEPER_LETTER_NO_ALLEGATION_the_phrase_reaches_no_letter_by_any_route(
         assert word not in text.lower()
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_a_report_whose_place_is_a_sentence(
+def test_keeper_letter_no_allegation_a_report_whose_place_is_a_sentence(
     officer, supervisor, resident, case
 ):
     mixed = _sighting(resident, officer, case, address=f"Larkspur Row, {PHRASE}")
@@ -126,7 +126,7 @@ def test_KEEPER_LETTER_NO_ALLEGATION_a_report_whose_place_is_a_sentence(
     assert PHRASE not in _served_text(letter, officer, supervisor)
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_drafting_needs_a_street_address_not_a_map_point(
+def test_keeper_letter_no_allegation_drafting_needs_a_street_address_not_a_map_point(
     officer, resident, case
 ):
     _sighting(resident, officer, case, address="")  # a point on the map, no address
@@ -136,7 +136,7 @@ def test_KEEPER_LETTER_NO_ALLEGATION_drafting_needs_a_street_address_not_a_map_p
     assert "as a point on the map" in message and "12 High Street, Eastmere" in message
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_holds_when_the_database_is_written_behind_its_back(
+def test_keeper_letter_no_allegation_holds_when_the_database_is_written_behind_its_back(
     officer, supervisor, resident, case
 ):
     _sighting(resident, officer, case)
@@ -165,7 +165,7 @@ def test_KEEPER_LETTER_NO_ALLEGATION_holds_when_the_database_is_written_behind_i
     assert PHRASE not in text_of(documents.render(action, served_on=None, draft=True))
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_the_api_and_the_page_take_only_the_fields(
+def test_keeper_letter_no_allegation_the_api_and_the_page_take_only_the_fields(
     client, signed_in, resident
 ):
     web = signed_in(Role.POLICE_OFFICER)
@@ -196,7 +196,7 @@ def test_KEEPER_LETTER_NO_ALLEGATION_the_api_and_the_page_take_only_the_fields(
     assert not letter.conduct and PHRASE not in str(letter.sighting)
 
 
-def test_KEEPER_LETTER_NO_ALLEGATION_the_shapes_of_a_place_a_name_and_an_address():
+def test_keeper_letter_no_allegation_the_shapes_of_a_place_a_name_and_an_address():
     assert street_address("Larkspur Row, Eastmere") == "Larkspur Row, Eastmere"
     assert street_address("9 Quillon Close, Eastmere EM4 2ZZ") == (
         "9 Quillon Close, Eastmere EM4 2ZZ"

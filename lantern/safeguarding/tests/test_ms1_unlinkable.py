@@ -58,7 +58,7 @@ def _links_to(value: object, identifiers: set[str]) -> bool:
     return any(identifier in text for identifier in identifiers)
 
 
-def test_NRM_CONSENT_no_join_recovers_the_person_from_an_ms1(actor, people):
+def test_nrm_consent_no_join_recovers_the_person_from_an_ms1(actor, people):
     lead = actor(Role.SAFEGUARDING_LEAD)
     officer = actor(Role.POLICE_OFFICER)
     screenings: list[Screening] = []
@@ -170,7 +170,7 @@ def _shuffled(items: list[str], seed: int) -> list[str]:
     return order
 
 
-def test_NRM_CONSENT_the_daily_batch_writes_only_days_that_are_over(actor, people):
+def test_nrm_consent_the_daily_batch_writes_only_days_that_are_over(actor, people):
     from lantern.safeguarding.tasks import write_ms1_batch
 
     lead = actor(Role.SAFEGUARDING_LEAD)

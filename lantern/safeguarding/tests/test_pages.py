@@ -117,7 +117,7 @@ def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, 
     assert not Consent.objects.filter(withdrawn_at__isnull=True).exists()
 
 
-def test_CHILDRENS_SERVICES_REFERRAL_the_review_page_tells_the_lead_why(signed_in, people):
+def test_childrens_services_referral_the_review_page_tells_the_lead_why(signed_in, people):
     client = signed_in(Role.SAFEGUARDING_LEAD)
     person = people.add(age=None, label="Kira Testhale")
     url = reverse("safeguarding:screening-new", args=[person])

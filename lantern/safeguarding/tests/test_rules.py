@@ -78,7 +78,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_under_18_without_review(actor, 
 
 
 @pytest.mark.parametrize(("kind", "hook", "step"), CASES)
-def test_CHILDRENS_SERVICES_REFERRAL_before_enforcement_against_a_child(actor, kind, hook, step):
+def test_childrens_services_referral_before_enforcement_against_a_child(actor, kind, hook, step):
     lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
     screen(lead, person, age_band=AgeBand.CHILD)
     with pytest.raises(RuleRefused) as refused:  # the lead is told why, in the refusal
@@ -92,7 +92,7 @@ def test_CHILDRENS_SERVICES_REFERRAL_before_enforcement_against_a_child(actor, k
     _run(hook, step, kind, person, 16)
 
 
-def test_CHILDRENS_SERVICES_REFERRAL_a_child_by_age_alone(actor):
+def test_childrens_services_referral_a_child_by_age_alone(actor):
     lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
     review(lead, person, "proceed")  # no screening and no age known to safeguarding: an adult
     _run(rules.ENFORCEMENT_SERVE, "serve", "cpw", person, 30)
@@ -101,7 +101,7 @@ def test_CHILDRENS_SERVICES_REFERRAL_a_child_by_age_alone(actor):
     assert refused.value.rule_id == "CHILDRENS_SERVICES_REFERRAL"
 
 
-def test_CHILDRENS_SERVICES_REFERRAL_age_not_known_is_not_a_child_without_grounds(actor):
+def test_childrens_services_referral_age_not_known_is_not_a_child_without_grounds(actor):
     lead, person, other = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4(), uuid.uuid4()
     screen(lead, person, age_band=AgeBand.UNKNOWN, may_be_under_18=False)
     review(lead, person, "proceed")
@@ -115,7 +115,7 @@ def test_CHILDRENS_SERVICES_REFERRAL_age_not_known_is_not_a_child_without_ground
     _run(rules.ENFORCEMENT_APPROVE, "approve", "cpw", other, None)
 
 
-def test_CHILDRENS_SERVICES_REFERRAL_rule_refuses_a_review_that_would_let_it_through():
+def test_childrens_services_referral_rule_refuses_a_review_that_would_let_it_through():
     from lantern.safeguarding.rules import ChildrensServicesReferral, ReviewStep
 
     rule = ChildrensServicesReferral()
@@ -230,7 +230,7 @@ def test_NRM_CONSENT_child_gets_nrm_and_childrens_services_without_consent(actor
     assert outcome.childrens_referral.override == Referral.Override.CHILD
 
 
-def test_NRM_CONSENT_age_not_known_is_a_child_only_with_grounds_to_believe_so(actor):
+def test_nrm_consent_age_not_known_is_a_child_only_with_grounds_to_believe_so(actor):
     """Modern Slavery Act 2015 s.51: the presumption needs reasonable grounds to believe the
     person may be under 18; an age not known is not, alone, such a ground."""
     lead = actor(Role.SAFEGUARDING_LEAD)
