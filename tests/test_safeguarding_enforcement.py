@@ -179,3 +179,107 @@ def test_a_screening_made_on_the_page_is_linked_to_her_case_whose_page_then_says
     assert Screening.objects.get(person_id=woman.pk).case_id == case.pk
     page = client.get(reverse("cases:case", args=[case.pk])).content.decode()
     assert "A safeguarding lead must record a review" in page
+
+
+def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_keeper(
+    world, make_user
+):
+    """A keeper letter is addressed to a vehicle's registered keeper. When the keeper is a
+    person on the case (recorded with the keeper), the gate applies as to any warning to
+    her; when the keeper is a firm or someone not on Lantern's records, no one is screened
+    and nothing waits."""
+    officer, supervisor, lead, case, woman, _report = world
+    sighting = reports.report_create(
+        actor=actor_of(make_user(Role.RESIDENT)),
+        data=reports.ReportInput(
+            category_code="kerb-crawling",
+            latitude=51.5412,
+            longitude=0.7183,
+            occurred_from=clock.now() - timedelta(days=2),
+            description="A grey hatchback circled the street three times.",
+            address="Larkspur Row, Eastmere",
+            vehicles=["AB12 CDE"],
+        ),
+    ).report
+    cases.case_link_report(actor=officer, case_id=case.pk, report_id=sighting.pk)
+    vehicle = case.subjects.get(vehicle__registration="AB12CDE").vehicle
+    safeguarding.screening_record(
+        actor=officer,
+        person_id=woman.pk,
+        case_id=case.pk,
+        observed_at=clock.now() - timedelta(hours=3),
+        context="Larkspur Row; a man in a car answered her phone for her",
+        indicators=[Indicator.CONTROLLED],
+        age_band=AgeBand.ADULT,
+        outcome=Outcome.CONCERN,
+    )
+
+    def letter():
+        return cases.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=cases.ActionInput(kind="keeper_letter", vehicle_registration="AB12CDE"),
+        )
+
+    # The keeper is a firm: no person, no gate.
+    cases.vehicle_set_keeper(
+        actor=officer,
+        case_id=case.pk,
+        vehicle_id=vehicle.pk,
+        name="Testfleet Hire Ltd",
+        address="Unit 4, Quillon Park, Eastmere EM4 2ZZ",
+    )
+    to_firm = letter()
+    cases.action_approve(actor=supervisor, action_id=to_firm.pk)
+
+    # The keeper is the woman screened on this case: the letter waits for a review.
+    cases.vehicle_set_keeper(
+        actor=officer,
+        case_id=case.pk,
+        vehicle_id=vehicle.pk,
+        name="Maren Testhollis",
+        address="9 Quillon Close, Eastmere EM4 2ZZ",
+        person_id=woman.pk,
+    )
+    to_her = letter()
+    refusal = _refused(cases.action_approve, actor=supervisor, action_id=to_her.pk)
+    assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
+    refusal = _refused(cases.action_serve, actor=officer, action_id=to_firm.pk, how="post")
+    assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"  # the keeper now is her
+    safeguarding.review_record(
+        actor=lead,
+        person_id=woman.pk,
+        decision="proceed_with_support",
+        rationale="The letter goes with an outreach appointment.",
+        decided_on=clock.now().date(),
+    )
+    cases.action_approve(actor=supervisor, action_id=to_her.pk)
+    cases.action_serve(actor=officer, action_id=to_her.pk, how="post")
+
+
+def test_the_age_band_from_the_police_record_is_shown_without_the_case(signed_in, make_user):
+    """The lead does not see the person's case, yet sees the band its date of birth implies
+    (the cases app's narrow read, logged); never the date of birth itself."""
+    from html import unescape
+
+    from django.urls import reverse
+
+    from lantern.audit.models import AuditEvent
+
+    officer = actor_of(make_user(Role.POLICE_OFFICER, "other_police"))
+    case = cases.case_open(actor=officer, data=cases.CaseInput(kind="person", title="Elsewhere"))
+    year = clock.now().year
+    child = cases.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="victim",
+        data=cases.PersonInput(family_name="Testyoung", date_of_birth=date(year - 15, 1, 1)),
+    ).person
+    client = signed_in(Role.SAFEGUARDING_LEAD)
+    page = unescape(client.get(reverse("safeguarding:person", args=[child.pk])).content.decode())
+    assert "Testyoung" not in page and f"{year - 15}" not in page
+    assert "Age by the police record's date of birth" in page
+    assert "Under 18" in page and "The date of birth on the police record" in page
+    assert AuditEvent.objects.filter(
+        object_type="person", object_id=str(child.pk), details__contains="age_band"
+    ).exists()

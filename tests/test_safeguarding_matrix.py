@@ -21,6 +21,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localdate
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,7 +30,14 @@ from lantern.accounts import services as accounts
 from lantern.core import clock, directory
 from lantern.core.actor import SYSTEM, Role
 from lantern.safeguarding import services
-from lantern.safeguarding.models import AgeBand, Indicator, NrmExplained, Outcome, Purpose
+from lantern.safeguarding.models import (
+    AgeBand,
+    DutyRecord,
+    Indicator,
+    NrmExplained,
+    Outcome,
+    Purpose,
+)
 from lantern.safeguarding.tests.conftest import People
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +137,14 @@ def world(make_user, orgs, people):
         age_band=AgeBand.ADULT,
         outcome=Outcome.POTENTIAL_VICTIM,
     )
-    ms1 = services.duty_to_notify(
-        actor=lead, screening_id=second.pk, exploitation_type="labour", reference=MARK[:20]
-    ).record
-    assert ms1.kind == "ms1"
+    assert (
+        services.duty_to_notify(
+            actor=lead, screening_id=second.pk, exploitation_type="labour", reference=MARK[:20]
+        ).route
+        == "ms1"
+    )
+    services.ms1_batch_write(actor=SYSTEM, through=localdate(clock.now()))  # the daily batch
+    ms1 = DutyRecord.objects.get(kind="ms1")
     for worker, area in (("agency_worker", MARK), ("other_agency_worker", OTHER_MARK)):
         services.outreach_contact_log(
             actor=actor_of(viewers[worker]),

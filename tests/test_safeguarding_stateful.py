@@ -3,7 +3,9 @@ interleaves safeguarding screenings and reviews with the cases app's enforcement
 (warnings, acceptable behaviour contracts and dispersal directions drafted, approved and
 served) for an adult and a 17-year-old on one case. Whatever the order, nothing is approved
 or served to a person with an open concern and no review, to a child without a review, or
-against a review saying enforcement should not proceed.
+against a review saying enforcement should not proceed (SAFEGUARDING_BEFORE_ENFORCEMENT), nor
+to a child not yet referred to children's social care (CHILDRENS_SERVICES_REFERRAL), which a
+review of her case cannot skip either.
 
 Two oracles check every step: a model of what the person's safeguarding record says, kept by
 the test; and, after each step, the database's own history, replayed to the moment each
@@ -36,8 +38,15 @@ from lantern.core import clock
 from lantern.core.actor import Role
 from lantern.core.errors import PermissionDenied, RuleRefused, ValidationFailed
 from lantern.reports import services as reports
-from lantern.safeguarding.models import CONCERN_OUTCOMES, AgeBand, Outcome, Review, Screening
-from lantern.safeguarding.tests.factories import review, screen
+from lantern.safeguarding.models import (
+    CONCERN_OUTCOMES,
+    AgeBand,
+    Outcome,
+    Referral,
+    Review,
+    Screening,
+)
+from lantern.safeguarding.tests.factories import refer_to_childrens_services, review, screen
 
 pytestmark = pytest.mark.django_db
 RULE = "SAFEGUARDING_BEFORE_ENFORCEMENT"
@@ -52,14 +61,21 @@ class Known:
 
     concern: bool = False  # a concerning screening is on record
     covered: str | None = None  # the decision of the review covering the latest concern
+    referred: bool = False  # a referral to children's social care is on record
 
 
 def allowed(known: Known, age: int) -> bool:
+    """SAFEGUARDING_BEFORE_ENFORCEMENT's answer."""
     if known.concern and known.covered is None:
         return False
     if age < 18 and known.covered is None:
         return False
     return known.covered != DNP
+
+
+def let_through(known: Known, age: int) -> bool:
+    """Every safeguarding rule's answer: the review's, and a child's referral."""
+    return allowed(known, age) and (age >= 18 or known.referred)
 
 
 def allowed_at(person_id: uuid.UUID, age: int, moment: datetime) -> bool:
@@ -71,7 +87,10 @@ def allowed_at(person_id: uuid.UUID, age: int, moment: datetime) -> bool:
         reviews = reviews.filter(screening=concern)
     covering = reviews.order_by("-created_at").first()
     decision = covering.decision if covering else None
-    return allowed(Known(concern=concern is not None, covered=decision), age)
+    referred = Referral.objects.filter(
+        person_id=person_id, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE, created_at__lte=moment
+    ).exists()
+    return let_through(Known(concern=concern is not None, covered=decision, referred=referred), age)
 
 
 def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews_and_steps(
@@ -131,14 +150,29 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
         def screening(self, who, outcome, band, by) -> None:
             screen(screeners[by], self.people[who].pk, outcome=outcome, age_band=band)
             if outcome != Outcome.NO_CONCERN or band == AgeBand.CHILD:
-                self.known[who] = Known(concern=True, covered=None)
+                self.known[who] = replace(self.known[who], concern=True, covered=None)
             count("screening")
 
         @rule(who=st.integers(0, 1), decision=st.sampled_from(Review.Decision.values))
         def a_review(self, who, decision) -> None:
-            review(lead, self.people[who].pk, decision)
+            needs_referral = AGES[who] < 18 and not self.known[who].referred and decision != DNP
+            refused_by = None
+            try:
+                review(lead, self.people[who].pk, decision)
+            except RuleRefused as refusal:
+                refused_by = refusal.rule_id
+            assert refused_by == ("CHILDRENS_SERVICES_REFERRAL" if needs_referral else None)
+            if refused_by is not None:
+                count(f"review refused: {refused_by}")
+                return
             self.known[who] = replace(self.known[who], covered=decision)
             count("review")
+
+        @rule(who=st.integers(0, 1))
+        def referral(self, who) -> None:
+            refer_to_childrens_services(lead, self.people[who].pk)
+            self.known[who] = replace(self.known[who], referred=True)
+            count("referral")
 
         # --- enforcement ----------------------------------------------------------------
 
@@ -178,8 +212,9 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
                 # action's state, may refuse first).
                 assert refused_by != RULE or not expected, (step, self.known[who])
                 return
-            count(f"{step}: {'allowed' if expected else 'LET THROUGH'}")
-            assert expected, f"{step} went through for {AGES[who]}: {self.known[who]}"
+            through = let_through(self.known[who], AGES[who])
+            count(f"{step}: {'allowed' if through else 'LET THROUGH'}")
+            assert through, f"{step} went through for {AGES[who]}: {self.known[who]}"
 
         @rule(action=actions)
         def approve(self, action) -> None:

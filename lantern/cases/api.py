@@ -21,6 +21,8 @@ from lantern.cases.schemas import (
     CaseOut,
     EligibilityOut,
     EvidenceRefOut,
+    KeeperIn,
+    KeeperOut,
     PersonIn,
     PersonOut,
     PreviewOut,
@@ -168,6 +170,24 @@ def vehicle_link(request: LanternRequest, case_id: uuid.UUID, payload: VehicleIn
         colour=payload.colour,
     )
     return Status(201, _subject(link))
+
+
+@router.post(
+    "/cases/{case_id}/vehicles/{vehicle_id}/keeper",
+    response={200: KeeperOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def vehicle_keeper(
+    request: LanternRequest, case_id: uuid.UUID, vehicle_id: uuid.UUID, payload: KeeperIn
+):
+    vehicle = services.vehicle_set_keeper(
+        actor=actor_of(request),
+        case_id=case_id,
+        vehicle_id=vehicle_id,
+        name=payload.name,
+        address=payload.address,
+        person_id=payload.person_id,
+    )
+    return KeeperOut(vehicle_id=vehicle.pk, keeper_person_id=vehicle.keeper_person_id)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut})

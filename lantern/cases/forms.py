@@ -72,7 +72,24 @@ class VehicleForm(forms.Form):
 
 class KeeperForm(forms.Form):
     keeper_name = forms.CharField(label="Registered keeper's name", max_length=200)
-    keeper_address = forms.CharField(label="Registered keeper's address", max_length=300)
+    keeper_address = forms.CharField(
+        label="Registered keeper's address",
+        max_length=300,
+        help_text="As the DVLA gives it, for example: 9 Quillon Close, Eastmere EM4 2ZZ",
+    )
+    keeper_person = forms.ChoiceField(
+        label="Is the keeper one of the people on this case?",
+        required=False,
+        help_text="If so, a letter to the keeper is addressed to them, and it waits for a "
+        "safeguarding review where one is needed, as any warning or notice to them would.",
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keeper_person"].choices = [  # type: ignore[attr-defined]
+            ("none", "No: a firm, or someone not on this case"),
+            *people,
+        ]
 
 
 class ActionForm(forms.Form):
@@ -119,10 +136,9 @@ class ActionForm(forms.Form):
         "type it as a GeoJSON polygon: longitude then latitude, the first point repeated at "
         "the end.",
     )
-    note = forms.CharField(label="Extra paragraph", required=False, widget=forms.Textarea)
 
     KIND_FIELDS: dict[str, tuple[str, ...]] = {
-        ActionKind.KEEPER_LETTER: ("vehicle_registration", "sighting", "note"),
+        ActionKind.KEEPER_LETTER: ("vehicle_registration", "sighting"),
         ActionKind.ABA: ("person", "conduct", "evidence"),
         ActionKind.CPW: (
             "person",

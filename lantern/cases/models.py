@@ -118,6 +118,11 @@ class Vehicle(BaseModel):
     colour = models.CharField(max_length=40, blank=True)
     keeper_name = models.CharField(max_length=200, blank=True)
     keeper_address = models.CharField(max_length=300, blank=True)
+    # The registered keeper, when they are a person on Lantern's records: a keeper letter is
+    # then addressed to that person, and safeguarding's gate applies to it.
+    keeper_person = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="kept_vehicles"
+    )
 
     class Meta:
         ordering = ["registration"]
@@ -300,9 +305,9 @@ class EnforcementAction(BaseModel):
     inspector_authorisation = models.CharField(max_length=100, blank=True)
     duration_hours = models.PositiveSmallIntegerField(null=True, blank=True)
     locality = models.CharField(max_length=300, blank=True)
-    # Keeper letter: the sighting it records (time, place, vehicle) and an optional note.
+    # Keeper letter: the sighting it records (time, place, vehicle). The letter is a fixed
+    # template: nothing an officer writes is printed in it (docs/enforcement.md).
     sighting = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
     # ESO (Street Offences Act 1959 s.1(2A))
     supervisor_name = models.CharField(max_length=200, blank=True)
     meetings_by = models.DateField(null=True, blank=True)

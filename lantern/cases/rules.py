@@ -22,12 +22,12 @@ organisations they hold them in, and the designations recorded in this app
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from lantern.accounts.selectors import organisation_list
+from lantern.cases.addresses import person_name, postal_address, street_address
 from lantern.cases.models import (
     ActionKind,
     ActionState,
@@ -326,18 +326,24 @@ class DispersalLimits(rules.Rule):
         return True
 
 
-ALLEGATION = re.compile(
-    r"\b(offen[cs]e|guilty|committed|kerb[- ]?crawl\w*|solicit\w*|prostitut\w*|crime|"
-    r"criminal|illegal|unlawful|convict\w*|arrest\w*|suspect\w*)\b",
-    re.IGNORECASE,
+# What a keeper letter may carry besides its template's fields: nothing.
+KEEPER_LETTER_FREE_TEXT = (
+    "conduct",
+    "detrimental_effect",
+    "persistent_nature",
+    "unreasonable_because",
+    "inspector_authorisation",
+    "locality",
+    "supervisor_name",
 )
 
 
 @rules.register
 class KeeperLetterNoAllegation(rules.Rule):
-    """A letter to a vehicle's registered keeper records the sighting (time, place and
-    vehicle) and must not allege an offence: take out words such as "offence", "guilty" or
-    "kerb crawling"."""
+    """A letter to a vehicle's registered keeper alleges nothing: it is a fixed template filled
+    with the time the vehicle was seen, the place as a street address and the vehicle's
+    registration, addressed to the keeper, and nothing an officer writes is added to it.
+    Draft it from a sighting reported with a street address."""
 
     id = "KEEPER_LETTER_NO_ALLEGATION"
     source = "Police practice (DOMAIN.md 3.5); UK GDPR Art. 5(1)(a)"
@@ -347,9 +353,26 @@ class KeeperLetterNoAllegation(rules.Rule):
         if action.kind != K.KEEPER_LETTER:
             return True
         sighting = action.sighting or {}
-        if not (sighting.get("seen_at") and sighting.get("place") and action.vehicle_id):
+        place = str(sighting.get("place") or "")
+        if not (sighting.get("seen_at") and action.vehicle_id and street_address(place) == place):
             return False
-        return not ALLEGATION.search(action.note or "")
+        if any(str(getattr(action, name) or "").strip() for name in KEEPER_LETTER_FREE_TEXT):
+            return False
+        if action.requirements or action.evidence or action.exclusion_area:
+            return False
+        if action.person_id is not None or action.body_id is not None:
+            return False
+        vehicle = action.vehicle
+        assert vehicle is not None  # noqa: S101  (checked above)
+        return _keeper_shaped(vehicle.keeper_name, vehicle.keeper_address)
+
+
+def _keeper_shaped(name: str, address: str) -> bool:
+    """The keeper's details, printed as the letter's addressee, have the shape of a name and
+    a postal address (or are not recorded: the letter is then to "the registered keeper")."""
+    if not name and not address:
+        return True
+    return person_name(name) is not None and postal_address(address) is not None
 
 
 # --- ASB Case Review ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from lantern.core.api import MAX_DB_INT
 
@@ -88,6 +89,23 @@ class PersonOut(Schema):
     description: str = Field(..., description="How to recognise the person")
 
 
+class KeeperIn(Schema):
+    """The registered keeper, from the DVLA's answer, as the keeper letter is addressed."""
+
+    name: str = Field(..., min_length=1, max_length=200, description="The keeper's name")
+    address: str = Field(..., min_length=1, max_length=300, description="Their postal address")
+    person_id: uuid.UUID | None = Field(
+        None,
+        description="When the keeper is a person on this case: who (a keeper letter to them "
+        "then waits for safeguarding's gate)",
+    )
+
+
+class KeeperOut(Schema):
+    vehicle_id: uuid.UUID = Field(..., description="The vehicle")
+    keeper_person_id: uuid.UUID | None = Field(..., description="The keeper, if a person on it")
+
+
 class VehicleIn(Schema):
     registration: str = Field(
         ..., min_length=1, max_length=20, description="UK registration, in any spacing"
@@ -144,6 +162,11 @@ class EvidenceRefIn(Schema):
 
 
 class ActionIn(Schema):
+    """A draft. Fields it does not know are refused, not ignored: a keeper letter, say, takes
+    no extra paragraph (it is a fixed template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     kind: Literal[
         "keeper_letter",
         "aba",
@@ -189,7 +212,6 @@ class ActionIn(Schema):
         None, ge=1, le=1000, description="For dispersal: hours the person must stay away"
     )
     locality: str = Field("", max_length=300, description="For dispersal: the locality")
-    note: str = Field("", max_length=2000, description="For a keeper letter: an extra paragraph")
     supervisor_name: str = Field("", max_length=200, description="For an ESO: the supervisor")
     meetings_by: date | None = Field(None, description="For an ESO: meetings end by")
 

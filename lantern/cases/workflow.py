@@ -19,7 +19,7 @@ from typing import Any
 
 from lantern.audit import catalogue
 from lantern.cases import rules as r
-from lantern.cases.models import ActionKind, ActionState, EnforcementAction
+from lantern.cases.models import ActionKind, ActionState, EnforcementAction, Person
 from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
@@ -188,15 +188,25 @@ def find(action: EnforcementAction, name: str) -> Transition:
 
 
 def _enforcement_step(action: EnforcementAction, step: str, on: date) -> core_rules.EnforcementStep:
+    person = addressed_person(action)
     return core_rules.EnforcementStep(
         action_id=action.pk,
         action_kind=action.kind,
         step=step,
-        person_id=action.person_id,
-        person_age=action.person.age_on(on) if action.person is not None else None,
+        person_id=person.pk if person is not None else None,
+        person_age=person.age_on(on) if person is not None else None,
         on=on,
         extra={"case_id": action.case_id},
     )
+
+
+def addressed_person(action: EnforcementAction) -> Person | None:
+    """The person an action is addressed to: for a keeper letter, the vehicle's registered
+    keeper at this step when they are a person on Lantern's records (so safeguarding's gate
+    applies to a letter to them), else nobody."""
+    if action.kind == K.KEEPER_LETTER:
+        return action.vehicle.keeper_person if action.vehicle is not None else None
+    return action.person
 
 
 def guard(

@@ -92,3 +92,26 @@ def support_advised(person_id: uuid.UUID) -> bool:
     if _support_lookup is None:
         return False
     return _support_lookup(person_id)
+
+
+# The age band a person's recorded date of birth implies, for safeguarding: a narrow read
+# that says only "under 18" or "18 and over" (or None: no date of birth recorded), given to
+# those who may see safeguarding records even when they may not see the person's case. The
+# cases app owns people and registers it; the read is logged there.
+UNDER_18 = "under_18"
+ADULT = "18_and_over"
+AgeBandLookup = Callable[[Actor, uuid.UUID, date], str | None]
+_age_band_lookup: AgeBandLookup | None = None
+
+
+def register_age_band_lookup(lookup: AgeBandLookup) -> None:
+    global _age_band_lookup
+    _age_band_lookup = lookup
+
+
+def age_band(actor: Actor, person_id: uuid.UUID, on: date) -> str | None:
+    """UNDER_18 or ADULT on ``on`` by the person's date of birth; None when none is recorded
+    (or the actor may not ask)."""
+    if _age_band_lookup is None:
+        return None
+    return _age_band_lookup(actor, person_id, on)

@@ -36,14 +36,22 @@ def screening_get(request: LanternRequest, screening_id: uuid.UUID):
     return selectors.screening_get(actor=actor_of(request), screening_id=screening_id)
 
 
-@router.post(
-    "/screenings/{screening_id}/duty-to-notify", response={**WRITE, 201: schemas.DutyRecordOut}
-)
+@router.post("/screenings/{screening_id}/duty-to-notify", response={**WRITE, 201: schemas.DutyOut})
 def duty_to_notify(request: LanternRequest, screening_id: uuid.UUID, payload: schemas.DutyIn):
     outcome = services.duty_to_notify(
         actor=actor_of(request), screening_id=screening_id, **payload.dict()
     )
-    return Status(201, outcome.record)
+    return Status(
+        201,
+        schemas.DutyOut(
+            route=outcome.route,
+            met_on=outcome.met_on,
+            record_id=outcome.record.pk if outcome.record else None,
+            childrens_referral_id=(
+                outcome.childrens_referral.pk if outcome.childrens_referral else None
+            ),
+        ),
+    )
 
 
 @router.get("/duty-records/{record_id}", response={200: schemas.DutyRecordOut, 404: ErrorOut})

@@ -1,6 +1,7 @@
 """Demo safeguarding data (fictional): the woman on Larkspur Row screened with indicators of
 control, a review saying enforcement should not proceed, her consent, a referral to the
-outreach charity, and the Duty to Notify met by an anonymous MS1 (she declined the NRM)."""
+outreach charity, and the Duty to Notify met by an anonymous MS1 (she declined the NRM), which
+the demo writes at once instead of waiting for the daily batch."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.timezone import localdate
 
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for, support_agencies
 from lantern.core import clock
+from lantern.core.actor import SYSTEM
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.safeguarding import services
 from lantern.safeguarding.models import AgeBand, Indicator, Outcome, Purpose, Referral, Screening
@@ -91,4 +94,5 @@ def seed(*, out: Any) -> None:
         decided_on=(now - timedelta(days=10)).date(),
     )
     services.duty_to_notify(actor=lead, screening_id=screening.pk, exploitation_type="sexual")
+    services.ms1_batch_write(actor=SYSTEM, through=localdate(now))
     out.write("Demo safeguarding records: one screening, review, referral and an MS1.\n")

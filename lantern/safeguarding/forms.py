@@ -84,6 +84,22 @@ class ScreeningForm(forms.Form):
         help_text="Anyone under 18 is always a concern: child sexual exploitation.",
         error_messages={"required": "Say whether the person is 18 or over, under 18, or not known"},
     )
+    may_be_under_18 = forms.ChoiceField(
+        label="If their age is not known: are there reasonable grounds to believe they may be "
+        "under 18?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="If yes, they are treated as under 18 until their age is determined "
+        "(Modern Slavery Act 2015 s.51). An age that is not known is not, alone, a reason.",
+    )
+    may_be_under_18_reason = forms.CharField(
+        label="If their age is not known: your reasons",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you saw or were told that makes you think they may, or may not, be "
+        "under 18.",
+    )
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.choices,
@@ -108,6 +124,10 @@ class ScreeningForm(forms.Form):
 
     def observed_at(self) -> datetime:
         return _when(self.cleaned_data["observed_on"], self.cleaned_data.get("observed_time"))
+
+    def under_18_judgement(self) -> bool | None:
+        value = self.cleaned_data.get("may_be_under_18")
+        return None if not value else value == "yes"
 
 
 class ReviewForm(forms.Form):

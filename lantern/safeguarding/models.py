@@ -9,8 +9,11 @@ An MS1 record (Duty to Notify, Modern Slavery Act 2015 s.52(3)) has no person id
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from lantern.accounts.models import Organisation
 from lantern.core.models import BaseModel
@@ -71,12 +74,17 @@ class Screening(BaseModel):
     context = models.TextField(help_text="Where and how the contact happened.")
     indicators = models.JSONField(default=list)
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    # With the age not known: are there reasonable grounds to believe the person may be under
+    # 18 (Modern Slavery Act 2015 s.51(1)(b))? Only "yes" makes them treated as a child.
+    may_be_under_18 = models.BooleanField(null=True, blank=True)
+    may_be_under_18_reason = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     child_sexual_exploitation = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    # The Duty to Notify (s.52) for a potential victim: how it was met, and when.
+    # The Duty to Notify (s.52) for a potential victim: how it was met, and on which day (a
+    # date, never a time: an MS1 must not be matched to the screening by its moment).
     duty_met_by = models.CharField(max_length=10, blank=True)  # "nrm" or "ms1"
-    duty_met_at = models.DateTimeField(null=True, blank=True)
+    duty_met_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-observed_at"]
@@ -84,6 +92,14 @@ class Screening(BaseModel):
     @property
     def is_concern(self) -> bool:
         return self.outcome in CONCERN_OUTCOMES
+
+    @property
+    def treated_as_child(self) -> bool:
+        """Under 18 as seen, or of an age not known with reasonable grounds to believe they
+        may be under 18 (s.51): "not known" alone is not "a child"."""
+        if self.age_band == AgeBand.CHILD:
+            return True
+        return self.age_band == AgeBand.UNKNOWN and bool(self.may_be_under_18)
 
     @property
     def short_id(self) -> str:
@@ -205,7 +221,9 @@ class Referral(BaseModel):
 class DutyRecord(BaseModel):
     """The Duty to Notify (Modern Slavery Act 2015 s.52) met: an NRM referral for a child or
     a consenting adult, or an anonymous MS1 for an adult who declined. An MS1 record never
-    carries a person id or anything that identifies the person (s.52(3))."""
+    carries a person id or anything that identifies the person (s.52(3)), nor anything that
+    links it to the screening: no recorder, no indicators, and no time of day (it is written
+    by the daily batch, QueuedMs1, with its times set to midnight of the day it was made)."""
 
     class Kind(models.TextChoices):
         NRM = "nrm", "NRM referral"
@@ -223,24 +241,54 @@ class DutyRecord(BaseModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    month = models.DateField(help_text="The first day of the month it was made (MS1: no date).")
+    # Set by the service, not on save: an MS1's are midnight (UTC) of its day.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # NRM only
+    month = models.DateField(help_text="The first day of the month it was made.")
     exploitation_type = models.CharField(max_length=40, blank=True)
     indicators = models.JSONField(default=list, blank=True)
     reference = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "id"]  # within a day, an MS1's random id: no order
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="ms1") | models.Q(person_id__isnull=True),
                 name="ms1_has_no_person",
             ),
             models.CheckConstraint(
+                condition=~models.Q(kind="ms1")
+                | models.Q(recorded_by__isnull=True, consent__isnull=True),
+                name="ms1_has_no_recorder_or_consent",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(kind="nrm") | models.Q(person_id__isnull=False),
                 name="nrm_names_its_person",
             ),
         ]
+
+
+class QueuedMs1(models.Model):
+    """An MS1 waiting for the daily batch (services.ms1_batch_write), which writes the day's
+    MS1s in a shuffled order and deletes these. It holds no person, no screening, no user
+    and no time: only the day, the authority, and what the MS1 says."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    day = models.DateField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    exploitation_type = models.CharField(max_length=40, blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+
+    def __str__(self) -> str:
+        return f"MS1 queued on {self.day:%d %b %Y}"
 
 
 class OutreachContact(BaseModel):

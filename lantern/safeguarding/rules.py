@@ -1,12 +1,13 @@
 """Safeguarding's rules.
 
-SAFEGUARDING_BEFORE_ENFORCEMENT guards the cases app's enforcement workflow (our sibling:
-neither imports the other) through the shared hooks in lantern.core.rules. It applies to
-every kind of enforcement action addressed to a person: community protection warnings and
-notices, fixed penalty notices, PSPO fixed penalties, acceptable behaviour contracts,
-dispersal directions, and kerb-crawler letters when the registered keeper is a person
-(a letter to a firm about a company car names no person, so the step's person_id is None
-and there is no one to safeguard). docs/safeguarding.md has the reasoning.
+SAFEGUARDING_BEFORE_ENFORCEMENT and CHILDRENS_SERVICES_REFERRAL guard the cases app's
+enforcement workflow (our sibling: neither imports the other) through the shared hooks in
+lantern.core.rules. They apply to every kind of enforcement action addressed to a person:
+community protection warnings and notices, fixed penalty notices, PSPO fixed penalties,
+acceptable behaviour contracts, dispersal directions, and kerb-crawler letters when the
+registered keeper is recorded as a person on the case (a letter to a firm, or to a keeper
+not on Lantern's records, names no person, so the step's person_id is None and no one has
+been screened). docs/safeguarding.md has the reasoning.
 """
 
 from __future__ import annotations
@@ -41,9 +42,43 @@ class SafeguardingBeforeEnforcement(Rule):
         from lantern.safeguarding.selectors import gate_status
 
         if context.person_id is None:
-            return True  # addressed to no person (a body, or a firm's vehicle)
+            return True  # addressed to no person (a body, or a keeper not on our records)
         status = gate_status(person_id=context.person_id, person_age=context.person_age)
-        return status.allows_enforcement
+        return status.review_allows
+
+
+@rules.guards(rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE)
+class ChildrensServicesReferral(Rule):
+    """A person under 18 (or whose age is not known and who there are reasonable grounds to
+    believe may be under 18) must be referred to children's social care before any warning,
+    notice or penalty goes ahead, and before a safeguarding review may decide that it can:
+    a safeguarding lead makes the referral from the person's safeguarding page."""
+
+    id = "CHILDRENS_SERVICES_REFERRAL"
+    source = (
+        "Policy: the partnership's safeguarding procedure (DOMAIN.md 4.2: a child is referred "
+        "to children's services); the duties it serves: Children Act 2004 s.11, Modern "
+        "Slavery Act 2015 s.51 (presumption about age)"
+    )
+
+    def check(self, context: EnforcementStep | ReviewStep) -> bool:
+        if isinstance(context, ReviewStep):
+            return not context.child or context.childrens_referral or not context.proceeds
+        from lantern.safeguarding.selectors import gate_status
+
+        if context.person_id is None:
+            return True
+        status = gate_status(person_id=context.person_id, person_age=context.person_age)
+        return not status.needs_childrens_referral
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """A review being recorded: does it let enforcement proceed, for a child, referred?"""
+
+    proceeds: bool
+    child: bool
+    childrens_referral: bool
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,14 @@ class ScreeningIn(Schema):
     context: str = Field(..., min_length=1, max_length=5000)
     indicators: list[str] = Field(default_factory=list, max_length=30)
     age_band: str = Field(..., max_length=10)
+    may_be_under_18: bool | None = Field(
+        None,
+        description="With age_band 'unknown' (required then): are there reasonable grounds to "
+        "believe the person may be under 18 (Modern Slavery Act 2015 s.51)?",
+    )
+    may_be_under_18_reason: str = Field(
+        "", max_length=5000, description="With age_band 'unknown' (required then): why"
+    )
     outcome: str = Field(..., max_length=20)
     notes: str = Field("", max_length=5000)
 
@@ -24,9 +32,12 @@ class ScreeningOut(Schema):
     context: str
     indicators: list[str]
     age_band: str
+    may_be_under_18: bool | None
+    may_be_under_18_reason: str
     outcome: str
     child_sexual_exploitation: bool
     duty_met_by: str
+    duty_met_on: date | None = Field(..., description="The day (never the time) it was met")
 
 
 class ReviewIn(Schema):
@@ -115,6 +126,16 @@ class ReferralStatusIn(Schema):
 class DutyIn(Schema):
     exploitation_type: str = Field("", max_length=40)
     reference: str = Field("", max_length=40)
+
+
+class DutyOut(Schema):
+    """How the Duty to Notify was met. An MS1 is queued, not yet a record: it is written by
+    the daily batch and nothing here (or anywhere) links it to the screening."""
+
+    route: str = Field(..., description="'nrm' or 'ms1'")
+    met_on: date
+    record_id: uuid.UUID | None = Field(..., description="The NRM referral; None for an MS1")
+    childrens_referral_id: uuid.UUID | None
 
 
 class DutyRecordOut(Schema):

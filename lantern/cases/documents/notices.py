@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Spacer
 
 from lantern.accounts.selectors import support_contacts
+from lantern.cases.addresses import person_name, postal_address, street_address
 from lantern.cases.documents.common import Styles, day, money, p, pdf, text
 from lantern.cases.documents.parties import (
     contact_lines,
@@ -20,7 +21,6 @@ from lantern.cases.documents.parties import (
 )
 from lantern.cases.documents.wording import (
     ACT,
-    COORDINATES,
     CPN_AFTER_WARNING_S43_5,
     CPN_EXPLANATION_PARAGRAPHS,
     CPN_UNDER_S43,
@@ -54,6 +54,7 @@ from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.core import directory
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import ValidationFailed
+from lantern.core.registration import display
 
 K = ActionKind
 
@@ -183,30 +184,31 @@ def _support(action: EnforcementAction, s: Styles, document: str) -> list[Any]:
 
 
 def _keeper_letter(action: EnforcementAction, s: Styles) -> list[Any]:
+    """The fixed, approved template (KEEPER_LETTER_NO_ALLEGATION): its only fields are the
+    vehicle's registration, the time it was seen and the place as a street address, and it
+    is addressed to the keeper. Nothing an officer writes is printed."""
     vehicle = action.vehicle
     assert vehicle is not None  # noqa: S101  (KEEPER_LETTER_NO_ALLEGATION needs one)
     sighting = action.sighting or {}
     issuer = issuer_of(action)
     org = issuer.organisation if issuer else None
     story: list[Any] = []
-    if vehicle.keeper_name:
-        lines = [text(vehicle.keeper_name), text(vehicle.keeper_address)]
-        story += [p("To: " + "<br/>".join(lines), s["body"]), Spacer(1, 4 * mm)]
+    name, address = person_name(vehicle.keeper_name), postal_address(vehicle.keeper_address)
+    if name and address:
+        story += [p(f"To: {text(name)}<br/>{text(address)}", s["body"]), Spacer(1, 4 * mm)]
     greeting, about, concern, contact = KEEPER_LETTER_BODY
     story.append(p(greeting, s["body"]))
     story.append(p(about, s["body"]))
-    place = str(sighting.get("place") or "")
+    # Never coordinates, nor anything but a street address (problems() refuses it).
+    place = street_address(str(sighting.get("place") or ""))
     details = [
-        f"Vehicle: {text(vehicle.registration)} {text(' '.join(filter(None, [vehicle.colour, vehicle.make, vehicle.model])))}",
+        f"Vehicle: {text(display(vehicle.registration))}",
         f"Seen: {text(sighting.get('seen_at_text') or sighting.get('seen_at'))}",
-        # Never coordinates (problems() refuses them; a draft shows none either).
-        f"Place: {text(place) if not COORDINATES.search(place) else 'no street address'}",
+        f"Place: {text(place) if place else 'no street address'}",
     ]
     story.append(p("<br/>".join(details), s["body"]))
     story.append(p(concern, s["body"]))
     story.append(p(contact, s["body"]))
-    if action.note.strip():
-        story.append(p(text(action.note), s["body"]))
     if org is not None and has_contact(org):
         story.append(p("<br/>".join(["<b>Contact us</b>", *contact_lines(org)]), s["body"]))
     signature = ["Yours faithfully,"]

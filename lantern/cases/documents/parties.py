@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lantern.accounts.models import Organisation
 from lantern.accounts.selectors import actor_for, own_memberships
+from lantern.cases.addresses import street_address
 from lantern.cases.documents.common import text
 from lantern.cases.documents.wording import (
     CAPACITY_CONSTABLE_S53_1_A,
@@ -15,7 +16,6 @@ from lantern.cases.documents.wording import (
     CAPACITY_DESIGNATED_S53_1_C,
     CAPACITY_LANDLORD_SI_2015_749,
     CAPACITY_PCSO_PRA_SCH4,
-    COORDINATES,
 )
 from lantern.cases.models import ActionKind, Designation, EnforcementAction
 from lantern.cases.policy import local_authority
@@ -148,7 +148,7 @@ def problems(action: EnforcementAction) -> list[str]:
                 )
     if action.kind == K.KEEPER_LETTER:
         place = str((action.sighting or {}).get("place") or "")
-        if not place.strip() or COORDINATES.search(place):
+        if street_address(place) is None:
             found.append(
                 "A keeper letter gives the place as a street address, never map coordinates: "
                 "draft it from a sighting reported with an address."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
@@ -81,6 +81,28 @@ def _lookup(actor: Actor, person_id: uuid.UUID) -> directory.PersonSummary | Non
 
 
 directory.register_person_lookup(_lookup)
+
+
+def _age_band(actor: Actor, person_id: uuid.UUID, on: date) -> str | None:
+    """For safeguarding, even where the actor may not see the person's case: the band the
+    recorded date of birth implies, and nothing else. The read is logged."""
+    if not (actor.is_system or can(actor, Permission.SAFEGUARDING_RECORD_VIEW)):
+        return None
+    dob = Person.objects.filter(pk=person_id).values_list("date_of_birth", flat=True).first()
+    if dob is None:
+        return None
+    audit_access(
+        actor=actor,
+        object_type="person",
+        object_id=person_id,
+        data_class=DataClass.CRIMINAL_OFFENCE,
+        purpose="age_band",
+    )
+    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return directory.UNDER_18 if age < 18 else directory.ADULT
+
+
+directory.register_age_band_lookup(_age_band)
 
 
 def vehicle_list(*, actor: Actor) -> QuerySet[Vehicle]:

@@ -17,6 +17,8 @@ from django.utils.timezone import localtime
 from lantern.audit.services import audit_record
 from lantern.cases import rules as r
 from lantern.cases import workflow
+from lantern.cases.addresses import street_address
+from lantern.cases.documents.wording import COORDINATES
 from lantern.cases.models import (
     ActionKind,
     ActionState,
@@ -63,7 +65,6 @@ class ActionInput:
     duration_hours: int | None = None
     locality: str = ""
     sighting_report_id: uuid.UUID | None = None
-    note: str = ""
     supervisor_name: str = ""
     meetings_by: date | None = None
 
@@ -121,7 +122,6 @@ def _new_action(actor: Actor, case: Case, data: ActionInput) -> EnforcementActio
         inspector_authorisation=data.inspector_authorisation.strip()[:100],
         duration_hours=data.duration_hours,
         locality=data.locality.strip()[:300],
-        note=data.note.strip(),
         supervisor_name=data.supervisor_name.strip()[:200],
         meetings_by=data.meetings_by,
         created_by_id=actor.user_id,
@@ -250,11 +250,37 @@ def _attach_breach(action: EnforcementAction, breach_id: uuid.UUID | None) -> No
             raise ValidationFailed({"breach": ["This breach has been referred for prosecution"]})
 
 
+# A keeper letter's fields: it is a fixed template (KEEPER_LETTER_NO_ALLEGATION).
+KEEPER_LETTER_FIELDS = frozenset({"kind", "vehicle_registration", "sighting_report_id"})
+NO_PLACE = (
+    "A keeper letter gives the place the vehicle was seen as a street address, such as "
+    '"12 High Street, Eastmere". Choose a sighting reported with one: this one was reported '
+    "{what}."
+)
+NOT_AN_ADDRESS = "with a place that is not a street address"
+
+
 def _attach_sighting(
     actor: Actor, action: EnforcementAction, data: ActionInput, subjects: QuerySet[CaseSubject]
 ) -> None:
     """The vehicle (linked to the case) a keeper letter is about, and the sighting chosen
-    (the latest report naming its registration, unless another is chosen)."""
+    (the latest report naming its registration with a street address, unless another is
+    chosen). The letter takes nothing else: it is a fixed template."""
+    given = sorted(
+        name
+        for name, value in vars(data).items()
+        if name not in KEEPER_LETTER_FIELDS and value not in ("", None, [], {})
+    )
+    if given:
+        raise ValidationFailed(
+            {
+                name: [
+                    "A keeper letter is a fixed template: it takes the vehicle and the "
+                    "sighting only, and an officer adds nothing to it"
+                ]
+                for name in given
+            }
+        )
     try:
         registration = normalise(data.vehicle_registration)
     except InvalidRegistration as exc:
@@ -264,15 +290,25 @@ def _attach_sighting(
         raise ValidationFailed({"vehicle_registration": ["Link the vehicle to the case first"]})
     action.vehicle = link.vehicle
     sightings = vehicle_sightings(actor=actor, registration=registration)
-    chosen = [s for s in sightings if s.report_id == data.sighting_report_id] or sightings[-1:]
-    if chosen:
-        sighting = chosen[0]
-        action.sighting = {
-            "report_id": str(sighting.report_id),
-            "seen_at": sighting.seen_at.isoformat(),
-            "seen_at_text": localtime(sighting.seen_at).strftime("%-d %B %Y at %H:%M"),
-            "place": sighting.place,
-        }
+    if data.sighting_report_id:
+        chosen = [s for s in sightings if s.report_id == data.sighting_report_id]
+    else:
+        chosen = [s for s in sightings if street_address(s.place)][-1:] or sightings[-1:]
+    if not chosen:
+        raise ValidationFailed(
+            {"sighting": ["Choose a sighting: a report naming the vehicle, on this case"]}
+        )
+    sighting = chosen[0]
+    place = street_address(sighting.place)
+    if place is None:
+        what = "as a point on the map" if COORDINATES.search(sighting.place) else NOT_AN_ADDRESS
+        raise ValidationFailed({"sighting": [NO_PLACE.format(what=what)]})
+    action.sighting = {
+        "report_id": str(sighting.report_id),
+        "seen_at": sighting.seen_at.isoformat(),
+        "seen_at_text": localtime(sighting.seen_at).strftime("%-d %B %Y at %H:%M"),
+        "place": place,
+    }
 
 
 def _check_supervision(action: EnforcementAction, meetings_by: date | None) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
+from lantern.cases.addresses import person_name, postal_address
 from lantern.cases.models import Body, Case, CaseSubject, Person, SubjectRole, Vehicle
 from lantern.cases.selectors.cases import case_list
 from lantern.cases.selectors.subjects import person_get
@@ -134,31 +135,63 @@ def vehicle_link(
 
 
 def vehicle_set_keeper(
-    *, actor: Actor, case_id: uuid.UUID, vehicle_id: uuid.UUID, name: str, address: str
+    *,
+    actor: Actor,
+    case_id: uuid.UUID,
+    vehicle_id: uuid.UUID,
+    name: str,
+    address: str,
+    person_id: uuid.UUID | None = None,
 ) -> Vehicle:
     """Record the registered keeper (from a DVLA enquiry) of a vehicle on the case, for the
-    keeper letter."""
+    keeper letter, which prints them as its addressee: a name and a postal address, each of
+    their shape (lantern/cases/addresses.py), nothing else. When the keeper is a person on
+    the case, ``person_id`` says who: a keeper letter is then addressed to that person and
+    safeguarding's gate applies to it (docs/safeguarding.md)."""
     errors: dict[str, list[str]] = {}
+    keeper_name, keeper_address = person_name(name), postal_address(address)
     if not name.strip():
         errors["keeper_name"] = ["Enter the keeper's name"]
+    elif keeper_name is None or len(keeper_name) > 200:
+        errors["keeper_name"] = [
+            "Enter the keeper's name as the DVLA gives it: up to five words, each with a "
+            "capital letter"
+        ]
     if not address.strip():
         errors["keeper_address"] = ["Enter the keeper's address"]
+    elif keeper_address is None or len(keeper_address) > 300:
+        errors["keeper_address"] = [
+            "Enter the keeper's postal address as the DVLA gives it: lines of a number and "
+            "words with capital letters, such as 9 Quillon Close, Eastmere EM4 2ZZ"
+        ]
     if errors:
         raise ValidationFailed(errors)
+    assert keeper_name is not None and keeper_address is not None  # noqa: S101
     with transaction.atomic():
         case = case_for_update(actor, case_id)
         link = CaseSubject.objects.filter(case=case, vehicle_id=vehicle_id).first()
         if link is None or link.vehicle is None:
             raise NotFound("vehicle")
+        person = None
+        if person_id is not None:
+            person_link = CaseSubject.objects.filter(case=case, person_id=person_id).first()
+            if person_link is None:
+                raise ValidationFailed({"keeper_person": ["Choose a person on this case"]})
+            person = person_link.person
         vehicle = link.vehicle
-        vehicle.keeper_name, vehicle.keeper_address = name.strip()[:200], address.strip()[:300]
+        vehicle.keeper_name, vehicle.keeper_address = keeper_name, keeper_address
+        vehicle.keeper_person = person
         vehicle.save()
         audit_record(
             actor=actor,
             action=CASE_UPDATED,
             object_type="vehicle",
             object_id=vehicle.pk,
-            details={"fields": ["keeper"], "case": str(case.pk)},
+            details={
+                "fields": ["keeper"],
+                "case": str(case.pk),
+                "keeper_person": str(person.pk) if person else "",
+            },
         )
     return vehicle
 

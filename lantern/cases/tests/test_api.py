@@ -137,3 +137,24 @@ def test_a_nul_character_anywhere_in_a_body_or_query_is_bad_input_and_stores_not
     assert listed.status_code == 422
     assert "state" in listed.json()["errors"]
     assert officer.post("/cases", {"kind": "person", "title": "Doorways"}).status_code == 201
+
+
+def test_the_registered_keeper_is_recorded_through_the_api(api, make_report):
+    officer = api(Role.POLICE_OFFICER)
+    case = officer.post("/cases", {"kind": "person", "title": "Kerb crawling"}).json()
+    link = officer.post(f"/cases/{case['id']}/vehicles", {"registration": "AB12 CDE"}).json()
+    person = officer.post(
+        f"/cases/{case['id']}/people", {"role": "registered_keeper", "family_name": "Testkeeper"}
+    ).json()
+    url = f"/cases/{case['id']}/vehicles/{link['vehicle_id']}/keeper"
+    body = {"name": "Ellis Testkeeper", "address": "9 Quillon Close, Eastmere EM4 2ZZ"}
+    refused = officer.post(url, body | {"name": "picking up a woman for sex"})
+    assert refused.status_code == 422 and "keeper_name" in refused.json()["errors"]
+    answer = officer.post(url, body | {"person_id": person["person_id"]})
+    assert answer.status_code == 200
+    assert answer.json()["keeper_person_id"] == person["person_id"]
+    elsewhere = officer.post("/cases", {"kind": "person", "title": "Elsewhere"}).json()
+    other = officer.post(
+        f"/cases/{elsewhere['id']}/people", {"role": "victim", "family_name": "Testother"}
+    ).json()
+    assert officer.post(url, body | {"person_id": other["person_id"]}).status_code == 422

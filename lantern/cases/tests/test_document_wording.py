@@ -313,11 +313,19 @@ def test_keeper_letter_gives_the_place_as_a_street_address(officer, supervisor, 
 
 
 def test_keeper_letter_never_prints_raw_coordinates(officer, supervisor, case, resident):
-    letter = _keeper_letter(officer, supervisor, case, resident, address="")
-    assert w.COORDINATES.search(letter.sighting["place"])  # the sighting had only a map point
-    services.action_approve(actor=supervisor, action_id=letter.pk)
+    # Drafting needs a sighting with a street address (KEEPER_LETTER_NO_ALLEGATION)...
     with pytest.raises(ValidationFailed) as refused:
-        services.action_serve(actor=officer, action_id=letter.pk, how="post")
+        _keeper_letter(officer, supervisor, case, resident, address="")
+    assert "street address" in refused.value.errors["sighting"][0]
+    # ...and a letter whose place became coordinates anyway is neither served nor printed so.
+    letter = _keeper_letter(officer, supervisor, case, resident)
+    services.action_approve(actor=supervisor, action_id=letter.pk)
+    EnforcementAction.objects.filter(pk=letter.pk).update(
+        sighting={**letter.sighting, "place": "51.54120, 0.71830"}
+    )
+    letter.refresh_from_db()
+    with pytest.raises(ValidationFailed) as refused:
+        documents.render(letter, served_on=clock.now().date())
     assert any("street address" in m for m in refused.value.errors["document"])
     assert not Document.objects.filter(action=letter).exists()
     draft = text_of(documents.render(letter, served_on=None, draft=True))

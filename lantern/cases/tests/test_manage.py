@@ -141,6 +141,31 @@ def test_the_keeper_is_recorded_for_the_letter(desk):
         data=services.ActionInput(kind="keeper_letter", vehicle_registration="AB12CDE"),
     )
     assert letter.vehicle.keeper_name == "Ellis Testkeeper"
+    assert letter.vehicle.keeper_person is None
+
+
+def test_the_keeper_may_be_a_person_on_the_case(desk):
+    """Then a letter to the keeper is addressed to that person (and safeguarding's gate
+    applies: tests/test_safeguarding_enforcement.py)."""
+    vehicle = desk.case.subjects.get(vehicle__isnull=False).vehicle
+    person = services.person_link(
+        actor=desk.officer,
+        case_id=desk.case.pk,
+        role="registered_keeper",
+        data=services.PersonInput(given_name="Ellis", family_name="Testkeeper"),
+    ).person
+    url = f"{desk.base}vehicles/{vehicle.pk}/keeper/"
+    page = desk.get(url).content.decode()
+    assert "Is the keeper one of the people on this case?" in page and str(person.pk) in page
+    form = {"keeper_name": "Ellis Testkeeper", "keeper_address": "9 Test Close, Eastmere"}
+    refused = desk.post(url, form | {"keeper_name": "the man who was kerb crawling"})
+    assert refused.status_code == 422  # a name, not a sentence: the letter prints it
+    assert desk.post(url, form | {"keeper_person": str(person.pk)}).status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.keeper_person == person
+    assert desk.post(url, form | {"keeper_person": "none"}).status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.keeper_person is None
 
 
 def test_a_supervisor_supersedes_a_served_warning(desk, make_user, signed_in):

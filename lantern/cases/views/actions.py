@@ -130,7 +130,6 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                     supervisor_name=data.get("supervisor_name", ""),
                     meetings_by=data.get("meetings_by"),
                     exclusion_area=data.get("exclusion_area"),
-                    note=data.get("note", ""),
                 ),
             )
         except RuleRefused as exc:

@@ -227,9 +227,19 @@ def vehicle_keeper(
     if subject is None or subject.vehicle is None:
         raise Http404
     vehicle = subject.vehicle
+    people = [
+        (str(s.person_id), s.person.label)
+        for s in selectors.case_subjects(case=case)
+        if s.person is not None
+    ]
     form = forms.KeeperForm(
         request.POST if request.method == "POST" else None,
-        initial={"keeper_name": vehicle.keeper_name, "keeper_address": vehicle.keeper_address},
+        people=people,
+        initial={
+            "keeper_name": vehicle.keeper_name,
+            "keeper_address": vehicle.keeper_address,
+            "keeper_person": str(vehicle.keeper_person_id or "none"),
+        },
     )
     return _run(
         request,
@@ -237,13 +247,19 @@ def vehicle_keeper(
         form,
         title=f"Registered keeper of {display(vehicle.registration)}",
         button="Save the keeper",
-        intro="From the DVLA's answer to your enquiry. The keeper letter is addressed to them.",
+        intro="From the DVLA's answer to your enquiry. The keeper letter is addressed to them: "
+        "their name and address are printed as they are, so enter nothing else.",
         run=lambda data: services.vehicle_set_keeper(
             actor=request.actor,
             case_id=case.pk,
             vehicle_id=vehicle.pk,
             name=data["keeper_name"],
             address=data["keeper_address"],
+            person_id=(
+                uuid.UUID(data["keeper_person"])
+                if data.get("keeper_person") not in (None, "", "none")
+                else None
+            ),
         ),
         done="The registered keeper was recorded.",
     )

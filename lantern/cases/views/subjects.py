@@ -126,6 +126,8 @@ def vehicle_detail(request: LanternRequest, vehicle_id: uuid.UUID) -> HttpRespon
     letters = list(selectors.vehicle_letters(actor=actor, vehicle=vehicle))
     cases = selectors.vehicle_cases(actor=actor, vehicle=vehicle)
     keeper = ", ".join(filter(None, [vehicle.keeper_name, vehicle.keeper_address]))
+    if keeper and vehicle.keeper_person_id:
+        keeper += " (a person on a case: letters to them wait for safeguarding's gate)"
     return render(
         request,
         "cases/vehicle_detail.html",

@@ -23,7 +23,10 @@ from lantern.safeguarding.selectors.agency import (
 from lantern.safeguarding.selectors.gate import GateStatus, gate_status, people_screened_in_case
 from lantern.safeguarding.selectors.numbers import MonthRow, partnership_numbers
 from lantern.safeguarding.selectors.records import (
+    BAND_LABELS,
+    ChildStatus,
     PersonRecords,
+    child_status,
     consent_get,
     consent_in_force,
     duty_record_get,
@@ -33,9 +36,17 @@ from lantern.safeguarding.selectors.records import (
     review_get,
     screening_get,
 )
-from lantern.safeguarding.selectors.team import DutyLine, duties_report, ms1_records, open_concerns
+from lantern.safeguarding.selectors.team import (
+    DutyLine,
+    duties_report,
+    ms1_queued,
+    ms1_records,
+    open_concerns,
+)
 
 __all__ = [
+    "BAND_LABELS",
+    "ChildStatus",
     "DutyLine",
     "GateStatus",
     "MonthRow",
@@ -45,6 +56,7 @@ __all__ = [
     "agency_referral_get",
     "agency_referrals",
     "agency_shares_information",
+    "child_status",
     "consent_get",
     "consent_in_force",
     "duties_report",
@@ -53,6 +65,7 @@ __all__ = [
     "is_case_lead",
     "is_safeguarding_lead",
     "may_see_person",
+    "ms1_queued",
     "ms1_records",
     "open_concerns",
     "partnership_numbers",

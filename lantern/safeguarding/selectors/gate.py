@@ -8,37 +8,59 @@ from dataclasses import dataclass
 from datetime import date
 
 from lantern.core import directory
-from lantern.safeguarding.models import CONCERN_OUTCOMES, AgeBand, Review, Screening
+from lantern.safeguarding.models import CONCERN_OUTCOMES, Referral, Review, Screening
 
 
 @dataclass(frozen=True)
 class GateStatus:
-    """What SAFEGUARDING_BEFORE_ENFORCEMENT knows about a person. Holds no content."""
+    """What SAFEGUARDING_BEFORE_ENFORCEMENT and CHILDRENS_SERVICES_REFERRAL know about a
+    person. Holds no content."""
 
     child: bool
     open_concern: bool  # a concern with no review since
     concern_on_record: bool
     review_decision: str  # the latest covering review's decision, or ""
     reviewed_on: date | None
+    childrens_referral: bool = False  # a referral to children's social care is on record
 
     @property
-    def allows_enforcement(self) -> bool:
+    def review_allows(self) -> bool:
+        """SAFEGUARDING_BEFORE_ENFORCEMENT: a review covers any concern (and any child), and
+        does not say enforcement should not proceed."""
         if self.open_concern:
             return False
         if self.child and not self.review_decision:
             return False
         return self.review_decision != Review.Decision.DO_NOT_PROCEED
 
+    @property
+    def needs_childrens_referral(self) -> bool:
+        """CHILDRENS_SERVICES_REFERRAL: a child, and no referral to children's social care."""
+        return self.child and not self.childrens_referral
+
+    @property
+    def allows_enforcement(self) -> bool:
+        return self.review_allows and not self.needs_childrens_referral
+
+
+def childrens_referral_made(person_id: uuid.UUID) -> bool:
+    return Referral.objects.filter(
+        person_id=person_id, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE
+    ).exists()
+
 
 def gate_status(*, person_id: uuid.UUID, person_age: int | None) -> GateStatus:
-    """For the rule and the status panel (no access event: it returns no content)."""
+    """For the rules and the status panel (no access event: it returns no content). A person
+    is a child when their age (the cases app's) is under 18 or, not known, when the latest
+    screening saw them as under 18 or recorded reasonable grounds to believe they may be
+    (Modern Slavery Act 2015 s.51): an age "not known" alone is not a child's."""
     screenings = Screening.objects.filter(person_id=person_id).order_by("-created_at")
     latest = screenings.first()
     concern = screenings.filter(outcome__in=CONCERN_OUTCOMES).first()
     if person_age is not None:
         child = person_age < 18
     else:
-        child = latest is not None and latest.age_band == AgeBand.CHILD
+        child = latest is not None and latest.treated_as_child
     reviews = Review.objects.filter(person_id=person_id).order_by("-created_at")
     covering = reviews.filter(screening=concern).first() if concern is not None else reviews.first()
     return GateStatus(
@@ -47,6 +69,7 @@ def gate_status(*, person_id: uuid.UUID, person_age: int | None) -> GateStatus:
         concern_on_record=concern is not None,
         review_decision=covering.decision if covering else "",
         reviewed_on=covering.decided_on if covering else None,
+        childrens_referral=child and childrens_referral_made(person_id),
     )
 
 

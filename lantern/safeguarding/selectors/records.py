@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.utils.timezone import localdate
+
 from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
@@ -17,6 +19,7 @@ from lantern.safeguarding.models import (
     Screening,
 )
 from lantern.safeguarding.selectors.access import listed, may_see_person, one
+from lantern.safeguarding.selectors.gate import childrens_referral_made
 
 # --- one record -----------------------------------------------------------------------------
 
@@ -92,17 +95,56 @@ def consent_in_force(*, person_id: uuid.UUID, purpose: str) -> Consent | None:
     return consent if consent is not None and consent.in_force else None
 
 
-def person_treated_as_child(*, actor: Actor, person_id: uuid.UUID) -> bool:
-    """Under 18 by the cases app's record of their age, or else by the latest screening. An
-    age not known is treated as a child's (Modern Slavery Act 2015 s.51, presumption of age)."""
-    summary = directory.person(actor, person_id)
-    age = summary.age_on(clock.now().date()) if summary else None
-    if age is not None:
-        return age < 18
-    band = (
-        Screening.objects.filter(person_id=person_id)
-        .order_by("-created_at")
-        .values_list("age_band", flat=True)
-        .first()
+@dataclass(frozen=True)
+class ChildStatus:
+    """Whether a person is treated as under 18, and why (for the lead, on the review page)."""
+
+    child: bool
+    why: str  # "" when not a child
+    age_band: str | None  # the band the police record's date of birth implies, if one does
+    childrens_referral: bool  # a referral to children's social care is on record
+
+
+BAND_LABELS = {directory.UNDER_18: "Under 18", directory.ADULT: "18 and over"}
+
+
+def child_status(*, actor: Actor, person_id: uuid.UUID) -> ChildStatus:
+    """Under 18 by the police record's date of birth (its band, readable even where the case
+    is not), else by the age the cases app shows this actor, else by the latest screening:
+    seen as under 18, or an age not known with reasonable grounds to believe they may be
+    under 18 (Modern Slavery Act 2015 s.51(1)(b), (2)). An age not known alone is not a
+    child's."""
+    today = localdate(clock.now())
+    band = directory.age_band(actor, person_id, today)
+    child, why = False, ""
+    if band is not None:
+        child = band == directory.UNDER_18
+        why = "The date of birth on the police record puts them under 18." if child else ""
+    else:
+        summary = directory.person(actor, person_id)
+        age = summary.age_on(today) if summary else None
+        if age is not None:
+            child = age < 18
+            why = f"Their recorded age is {age}." if child else ""
+        else:
+            latest = Screening.objects.filter(person_id=person_id).order_by("-created_at").first()
+            child = latest is not None and latest.treated_as_child
+            if child and latest is not None and latest.age_band == AgeBand.CHILD:
+                why = "The latest screening recorded them as under 18."
+            elif child:
+                why = (
+                    "Their age is not known and the latest screening recorded reasonable "
+                    "grounds to believe they may be under 18: they are treated as under 18 "
+                    "until their age is determined (Modern Slavery Act 2015 s.51)."
+                )
+    return ChildStatus(
+        child=child,
+        why=why,
+        age_band=band,
+        childrens_referral=child and childrens_referral_made(person_id),
     )
-    return band in (AgeBand.CHILD, AgeBand.UNKNOWN)
+
+
+def person_treated_as_child(*, actor: Actor, person_id: uuid.UUID) -> bool:
+    """For services: see child_status."""
+    return child_status(actor=actor, person_id=person_id).child

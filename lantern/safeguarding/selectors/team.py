@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
-from lantern.safeguarding.models import CONCERN_OUTCOMES, DutyRecord, Review, Screening
+from lantern.safeguarding.models import (
+    CONCERN_OUTCOMES,
+    DutyRecord,
+    QueuedMs1,
+    Review,
+    Screening,
+)
 from lantern.safeguarding.selectors.access import is_safeguarding_lead, listed
 
 
@@ -32,16 +38,24 @@ def open_concerns(*, actor: Actor) -> list[Screening]:
 
 
 def ms1_records(*, actor: Actor) -> list[DutyRecord]:
+    """The MS1s the daily batch wrote, by day and, within a day, by their random ids."""
     if not is_safeguarding_lead(actor):
         return []
     return listed(actor, "duty_record", DutyRecord.objects.filter(kind=DutyRecord.Kind.MS1))
+
+
+def ms1_queued(*, actor: Actor) -> int:
+    """How many MS1s wait for the daily batch (a count: they are not records yet)."""
+    if not is_safeguarding_lead(actor):
+        return 0
+    return QueuedMs1.objects.count()
 
 
 @dataclass(frozen=True)
 class DutyLine:
     screening: Screening
     met_by: str
-    met_at: Any
+    met_on: date | None
 
 
 def duties_report(*, actor: Actor) -> tuple[list[DutyLine], list[DutyLine]]:
@@ -53,5 +67,5 @@ def duties_report(*, actor: Actor) -> tuple[list[DutyLine], list[DutyLine]]:
         "screening",
         Screening.objects.filter(outcome="potential_victim").order_by("-created_at")[:1000],
     )
-    lines = [DutyLine(s, s.duty_met_by, s.duty_met_at) for s in screenings]
+    lines = [DutyLine(s, s.duty_met_by, s.duty_met_on) for s in screenings]
     return [x for x in lines if x.met_by], [x for x in lines if not x.met_by]

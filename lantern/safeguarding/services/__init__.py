@@ -3,6 +3,7 @@
 from lantern.safeguarding.services.common import (
     CONSENT_RECORDED,
     CONSENT_WITHDRAWN,
+    MS1_QUEUED,
     MS1_RECORDED,
     NRM_REFERRAL_RECORDED,
     OUTREACH_LOGGED,
@@ -21,6 +22,7 @@ from lantern.safeguarding.services.referrals import (
     DutyOutcome,
     ReferralInput,
     duty_to_notify,
+    ms1_batch_write,
     outreach_contact_log,
     referral_send,
     referral_update,
@@ -29,6 +31,7 @@ from lantern.safeguarding.services.referrals import (
 __all__ = [
     "CONSENT_RECORDED",
     "CONSENT_WITHDRAWN",
+    "MS1_QUEUED",
     "MS1_RECORDED",
     "NRM_REFERRAL_RECORDED",
     "OUTREACH_LOGGED",
@@ -41,6 +44,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "duty_to_notify",
+    "ms1_batch_write",
     "outreach_contact_log",
     "referral_send",
     "referral_update",

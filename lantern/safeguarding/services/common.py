@@ -30,8 +30,15 @@ REFERRAL_UPDATED = E("referral.updated", "A referral's status or outcome changed
 NRM_REFERRAL_RECORDED = E(
     "duty_to_notify.nrm", "A referral into the National Referral Mechanism was recorded."
 )
+MS1_QUEUED = E(
+    "duty_to_notify.ms1_queued",
+    "A screening's Duty to Notify was met by an anonymous MS1, queued for the daily batch "
+    "(the event names the screening and the day, never the MS1).",
+)
 MS1_RECORDED = E(
-    "duty_to_notify.ms1", "An anonymous MS1 notification (Duty to Notify) was recorded."
+    "duty_to_notify.ms1",
+    "The daily batch wrote an anonymous MS1 notification (Duty to Notify), in a shuffled "
+    "order, naming no person, screening or user.",
 )
 OUTREACH_LOGGED = E("outreach_contact.logged", "A support agency logged an outreach contact.")
 

@@ -23,6 +23,8 @@ from lantern.safeguarding.models import (
     Review,
     Screening,
 )
+from lantern.safeguarding.rules import ChildrensServicesReferral, ReviewStep
+from lantern.safeguarding.selectors import child_status
 from lantern.safeguarding.services.common import (
     CONSENT_RECORDED,
     CONSENT_WITHDRAWN,
@@ -51,9 +53,13 @@ def screening_record(
     outcome: str,
     notes: str = "",
     case_id: uuid.UUID | None = None,
+    may_be_under_18: bool | None = None,
+    may_be_under_18_reason: str = "",
 ) -> Screening:
     """Record what was observed. A person under 18 is always a concern (child sexual
-    exploitation), whatever outcome was chosen."""
+    exploitation), whatever outcome was chosen. With the age not known, the screener says
+    whether there are reasonable grounds to believe the person may be under 18, and why
+    (Modern Slavery Act 2015 s.51(1)(b)): only "yes" makes them treated as a child."""
     _require(actor, P.SCREENING_RECORD)
     errors: dict[str, list[str]] = {}
     context = _text(errors, "context", context, "Say where and how the contact happened")
@@ -65,6 +71,19 @@ def screening_record(
         errors["age_band"] = ["Say whether the person is 18 or over, under 18, or not known"]
     if outcome not in Outcome.values:
         errors["outcome"] = ["Choose an outcome"]
+    if age_band == AgeBand.UNKNOWN:
+        if may_be_under_18 is None:
+            errors["may_be_under_18"] = [
+                "Say whether there are reasonable grounds to believe the person may be under 18"
+            ]
+        may_be_under_18_reason = _text(
+            errors,
+            "may_be_under_18_reason",
+            may_be_under_18_reason,
+            "Give the reasons for your judgement about their age",
+        )
+    else:
+        may_be_under_18, may_be_under_18_reason = None, ""
     if len(notes) > MAX_TEXT:
         errors["notes"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
     if case_id is not None:
@@ -73,7 +92,7 @@ def screening_record(
             errors["case"] = ["Choose a case this person is on"]
     if errors:
         raise ValidationFailed(errors)
-    child = age_band == AgeBand.CHILD
+    child = age_band == AgeBand.CHILD or (age_band == AgeBand.UNKNOWN and bool(may_be_under_18))
     if child and outcome == Outcome.NO_CONCERN:
         outcome = Outcome.CONCERN
     with transaction.atomic():
@@ -86,6 +105,8 @@ def screening_record(
             context=context,
             indicators=codes,
             age_band=age_band,
+            may_be_under_18=may_be_under_18,
+            may_be_under_18_reason=may_be_under_18_reason,
             outcome=outcome,
             child_sexual_exploitation=child,
             notes=notes.strip(),
@@ -100,6 +121,7 @@ def screening_record(
                 "outcome": outcome,
                 "indicators": len(codes),
                 "child": child,
+                "may_be_under_18": may_be_under_18,
             },
         )
     return screening
@@ -115,7 +137,9 @@ def review_record(
     screening_id: uuid.UUID | None = None,
 ) -> Review:
     """A safeguarding lead's review. It covers the person's latest concern (or the screening
-    named), which is what opens the gate for enforcement (SAFEGUARDING_BEFORE_ENFORCEMENT)."""
+    named), which is what opens the gate for enforcement (SAFEGUARDING_BEFORE_ENFORCEMENT).
+    For a child it may decide that enforcement can proceed only once they are referred to
+    children's social care (CHILDRENS_SERVICES_REFERRAL)."""
     _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
     errors: dict[str, list[str]] = {}
     rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
@@ -130,6 +154,14 @@ def review_record(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
+        child = child_status(actor=actor, person_id=person_id)
+        ChildrensServicesReferral().enforce(
+            ReviewStep(
+                proceeds=decision != Review.Decision.DO_NOT_PROCEED,
+                child=child.child,
+                childrens_referral=child.childrens_referral,
+            )
+        )
         if screening is None:
             screening = (
                 Screening.objects.select_for_update()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from django.db import transaction
+from django.utils.timezone import localdate
 
 from lantern.accounts import selectors as accounts
 from lantern.accounts.models import Organisation
@@ -23,12 +25,14 @@ from lantern.safeguarding.models import (
     Outcome,
     OutreachContact,
     Purpose,
+    QueuedMs1,
     Referral,
     Screening,
 )
 from lantern.safeguarding.rules import DutyStep, NrmConsent, ReferralNeedsConsent, ReferralStep
 from lantern.safeguarding.services.common import (
     MAX_TEXT,
+    MS1_QUEUED,
     MS1_RECORDED,
     NRM_REFERRAL_RECORDED,
     OUTREACH_LOGGED,
@@ -198,7 +202,9 @@ def referral_update(
 
 @dataclass(frozen=True)
 class DutyOutcome:
-    record: DutyRecord
+    route: str  # "nrm" or "ms1"
+    met_on: date
+    record: DutyRecord | None  # the NRM referral; None for an MS1 (queued for the batch)
     childrens_referral: Referral | None
 
 
@@ -207,7 +213,12 @@ def duty_to_notify(
 ) -> DutyOutcome:
     """Meet the Duty to Notify for a potential victim, by the route the law sets: a child
     goes into the NRM with a children's services referral; an adult who consents goes into
-    the NRM; an adult who does not is notified on an anonymous MS1 (NRM_CONSENT)."""
+    the NRM; an adult who does not is notified on an anonymous MS1 (NRM_CONSENT).
+
+    An MS1 is only queued here, with no person, screening, user or time (QueuedMs1); the
+    screening records that the duty was met by an MS1 and on which day. The daily batch
+    (ms1_batch_write) writes the MS1 records later, shuffled, so that neither an id, nor a
+    time, nor the order of the rows or of the audit events links an MS1 to its person."""
     _require(actor, P.DUTY_TO_NOTIFY_RECORD)
     if len(exploitation_type) > 40 or len(reference) > 40:
         raise ValidationFailed({"reference": ["Must be 40 characters or fewer"]})
@@ -233,65 +244,112 @@ def duty_to_notify(
                 identifies_person=route == "nrm",
             )
         )
-        now = clock.now()
-        month = now.date().replace(day=1)
-        childrens = None
-        if route == "nrm":
-            if child:
-                childrens = _create_referral(
-                    actor,
-                    ReferralInput(
-                        person_id=person_id,
-                        kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
-                        reason="A child who may be a victim of modern slavery or exploitation.",
-                        override=Referral.Override.CHILD,
-                        override_rationale="A child: no consent is needed (MSA statutory guidance).",
-                    ),
-                    kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
-                    service=Referral.Service.SOCIAL_CARE,
-                    agency=None,
-                    consent=None,
-                    override=Referral.Override.CHILD,
-                    reason="A child who may be a victim of modern slavery or exploitation.",
-                )
-            record = DutyRecord.objects.create(
-                kind=DutyRecord.Kind.NRM,
-                person_id=person_id,
-                consent=consent,
-                childrens_referral=childrens,
-                is_child=child,
-                organisation_id=_organisation(actor),
-                recorded_by_id=_uid(actor),
-                month=month,
-                exploitation_type=exploitation_type.strip(),
-                indicators=list(screening.indicators),
-                reference=reference.strip(),
-            )
-            action, details = NRM_REFERRAL_RECORDED, {"person_id": str(person_id), "child": child}
-        else:
-            # Nothing that identifies the person: no person id, no screening id, no consent.
+        today = localdate(clock.now())
+        if route == "ms1":
+            return _queue_ms1(actor, screening, today, exploitation_type, reference)
+        childrens = _childrens_referral(actor, person_id) if child else None
+        record = DutyRecord.objects.create(
+            kind=DutyRecord.Kind.NRM,
+            person_id=person_id,
+            consent=consent,
+            childrens_referral=childrens,
+            is_child=child,
+            organisation_id=_organisation(actor),
+            recorded_by_id=_uid(actor),
+            month=today.replace(day=1),
+            exploitation_type=exploitation_type.strip(),
+            indicators=list(screening.indicators),
+            reference=reference.strip(),
+        )
+        screening.duty_met_by, screening.duty_met_on = "nrm", today
+        screening.save(update_fields=["duty_met_by", "duty_met_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=NRM_REFERRAL_RECORDED,
+            object_type="duty_record",
+            object_id=record.pk,
+            details={"person_id": str(person_id), "child": child},
+        )
+    return DutyOutcome(route="nrm", met_on=today, record=record, childrens_referral=childrens)
+
+
+def _childrens_referral(actor: Actor, person_id: uuid.UUID) -> Referral:
+    reason = "A child who may be a victim of modern slavery or exploitation."
+    return _create_referral(
+        actor,
+        ReferralInput(
+            person_id=person_id,
+            kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+            reason=reason,
+            override=Referral.Override.CHILD,
+            override_rationale="A child: no consent is needed (MSA statutory guidance).",
+        ),
+        kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+        service=Referral.Service.SOCIAL_CARE,
+        agency=None,
+        consent=None,
+        override=Referral.Override.CHILD,
+        reason=reason,
+    )
+
+
+def _queue_ms1(
+    actor: Actor, screening: Screening, today: date, exploitation_type: str, reference: str
+) -> DutyOutcome:
+    """Queue the MS1 (nothing in it points at the person or the screening) and record on the
+    screening only the route and the day; its audit event names the screening, not the MS1."""
+    QueuedMs1.objects.create(
+        day=today,
+        organisation_id=_organisation(actor),
+        exploitation_type=exploitation_type.strip(),
+        reference=reference.strip(),
+    )
+    screening.duty_met_by, screening.duty_met_on = "ms1", today
+    screening.save(update_fields=["duty_met_by", "duty_met_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=MS1_QUEUED,
+        object_type="screening",
+        object_id=screening.pk,
+        details={"day": today.isoformat()},
+    )
+    return DutyOutcome(route="ms1", met_on=today, record=None, childrens_referral=None)
+
+
+def ms1_batch_write(*, actor: Actor, through: date, rng: random.Random | None = None) -> int:
+    """The daily batch: write every MS1 queued on or before ``through`` as a DutyRecord, in
+    a shuffled order (``rng``, by default the system's random source), each stamped with
+    midnight (UTC) of its day and no recorder, with an audit event that names only the
+    MS1; then delete the queue. The scheduled task passes yesterday, so a day's MS1s are
+    written together once the day is over. Returns how many were written."""
+    if not actor.is_system:
+        _require(actor, P.DUTY_TO_NOTIFY_RECORD)
+    shuffle = rng or random.SystemRandom()
+    with transaction.atomic():
+        queued = list(QueuedMs1.objects.select_for_update().filter(day__lte=through))
+        shuffle.shuffle(queued)
+        for item in queued:
+            midnight = datetime.combine(item.day, time(0), UTC)
             record = DutyRecord.objects.create(
                 kind=DutyRecord.Kind.MS1,
                 person_id=None,
-                organisation_id=_organisation(actor),
-                recorded_by_id=_uid(actor),
-                month=month,
-                exploitation_type=exploitation_type.strip(),
-                indicators=sorted(screening.indicators),
-                reference=reference.strip(),
+                organisation_id=item.organisation_id,
+                recorded_by=None,
+                month=item.day.replace(day=1),
+                exploitation_type=item.exploitation_type,
+                reference=item.reference,
+                created_at=midnight,
+                updated_at=midnight,
             )
-            action, details = MS1_RECORDED, {}
-        screening.duty_met_by = route
-        screening.duty_met_at = now
-        screening.save(update_fields=["duty_met_by", "duty_met_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=action,
-            object_type="duty_record",
-            object_id=record.pk,
-            details=details,
-        )
-    return DutyOutcome(record=record, childrens_referral=childrens)
+            audit_record(
+                actor=actor,
+                action=MS1_RECORDED,
+                object_type="duty_record",
+                object_id=record.pk,
+                details={},
+            )
+        QueuedMs1.objects.filter(pk__in=[item.pk for item in queued]).delete()
+    return len(queued)
 
 
 # --- the support agency workspace ------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Hypothesis stateful tests of SAFEGUARDING_BEFORE_ENFORCEMENT: any sequence of screenings,
-reviews and enforcement attempts (every kind, approve and serve), driven through the shared
-enforcement hooks exactly as the cases workflow runs them. Enforcement is never allowed for a
-person with an open concern and no review, nor for a child without a review, nor against a
-review that says it should not proceed."""
+reviews, referrals to children's services and enforcement attempts (every kind, approve and
+serve), driven through the shared enforcement hooks exactly as the cases workflow runs them.
+Enforcement is never allowed for a person with an open concern and no review, nor for a child
+without a review, nor against a review that says it should not proceed
+(SAFEGUARDING_BEFORE_ENFORCEMENT), nor for a child not referred to children's social care
+(CHILDRENS_SERVICES_REFERRAL); a review of a child cannot let enforcement proceed before that
+referral either. A child is under 18 by age, or (age not known) seen as under 18 or judged
+possibly under 18 at the latest screening: an age "not known" alone is not a child's."""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from lantern.core import clock, rules
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import RuleRefused
 from lantern.safeguarding.models import AgeBand, Outcome, Review
-from lantern.safeguarding.tests.factories import review, screen
+from lantern.safeguarding.tests.factories import refer_to_childrens_services, review, screen
 
 KINDS = ["cpw", "cpn", "fpn_cpn", "pspo_fpn", "abc", "dispersal", "keeper_letter"]
 HOOKS = [rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE]
@@ -38,6 +42,14 @@ class Known:
     concern: bool = False  # a concerning screening is on record
     covered: str | None = None  # the decision of the review covering the latest concern
     band: str | None = None  # the latest screening's age band
+    may_be_under_18: bool = False  # its s.51 judgement, when the band is "not known"
+    referred: bool = False  # a referral to children's social care is on record
+
+    @property
+    def screened_child(self) -> bool:
+        if self.band == AgeBand.CHILD:
+            return True
+        return self.band == AgeBand.UNKNOWN and self.may_be_under_18
 
 
 class GateMachine(RuleBasedStateMachine):
@@ -75,20 +87,35 @@ class GateMachine(RuleBasedStateMachine):
         person=people,
         outcome=st.sampled_from(Outcome.values),
         band=st.sampled_from(AgeBand.values),
+        may=st.booleans(),
         by=st.sampled_from([Role.SAFEGUARDING_LEAD, Role.POLICE_OFFICER]),
     )
-    def screening(self, person, outcome, band, by) -> None:
-        screen(self.actors[by], person, outcome=outcome, age_band=band)
+    def screening(self, person, outcome, band, may, by) -> None:
+        screen(self.actors[by], person, outcome=outcome, age_band=band, may_be_under_18=may)
         known = self.model[person]
-        known.band = band
-        if outcome != Outcome.NO_CONCERN or band == AgeBand.CHILD:
+        known.band, known.may_be_under_18 = band, may and band == AgeBand.UNKNOWN
+        if outcome != Outcome.NO_CONCERN or known.screened_child:
             known.concern = True
             known.covered = None
 
     @rule(person=people, decision=st.sampled_from(Review.Decision.values))
     def a_review(self, person, decision) -> None:
-        review(self.actors[Role.SAFEGUARDING_LEAD], person, decision)
-        self.model[person].covered = decision
+        known = self.model[person]
+        proceeds = decision != Review.Decision.DO_NOT_PROCEED
+        refused_by = None
+        try:
+            review(self.actors[Role.SAFEGUARDING_LEAD], person, decision)
+        except RuleRefused as refusal:
+            refused_by = refusal.rule_id
+        needs_referral = known.screened_child and proceeds and not known.referred
+        assert refused_by == ("CHILDRENS_SERVICES_REFERRAL" if needs_referral else None), known
+        if refused_by is None:
+            known.covered = decision
+
+    @rule(person=people)
+    def referral(self, person) -> None:
+        refer_to_childrens_services(self.actors[Role.SAFEGUARDING_LEAD], person)
+        self.model[person].referred = True
 
     @rule(
         person=people,
@@ -111,16 +138,21 @@ class GateMachine(RuleBasedStateMachine):
             refused_by = None
         except RuleRefused as refusal:
             refused_by = refusal.rule_id
-        assert refused_by in (None, "SAFEGUARDING_BEFORE_ENFORCEMENT")
-        allowed = refused_by is None
         known = self.model[person]
-        child = age < 18 if age is not None else known.band == AgeBand.CHILD
-        expected = not (
+        child = age < 18 if age is not None else known.screened_child
+        review_allows = not (
             (known.concern and known.covered is None)
             or (child and known.covered is None)
             or known.covered == Review.Decision.DO_NOT_PROCEED
         )
-        assert allowed is expected, (known, age)
+        if not review_allows:
+            expected = "SAFEGUARDING_BEFORE_ENFORCEMENT"
+        elif child and not known.referred:
+            expected = "CHILDRENS_SERVICES_REFERRAL"
+        else:
+            expected = None
+        assert refused_by == expected, (known, age)
+        allowed = refused_by is None
         if allowed:
             self.served.append((person, known.concern, known.covered))
 

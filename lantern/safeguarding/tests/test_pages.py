@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localdate
 
-from lantern.core.actor import Role
+from lantern.core import clock
+from lantern.core.actor import SYSTEM, Role
 from lantern.frontend.panels import Page, panels_for
+from lantern.safeguarding import services
 from lantern.safeguarding.models import (
     Consent,
     DutyRecord,
     OutreachContact,
+    QueuedMs1,
     Referral,
     Review,
     Screening,
@@ -90,10 +96,17 @@ def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, 
     response = client.post(
         reverse("safeguarding:duty-new", args=[screening.pk]), {"exploitation_type": "sexual"}
     )
+    # No NRM consent: an anonymous MS1, queued; the lead goes back to the screening, not to
+    # an MS1 record (none exists yet, and nothing will link the two).
     assert response.status_code == 302
-    assert DutyRecord.objects.get().kind == "ms1"  # no NRM consent: anonymous
+    assert response["Location"] == reverse("safeguarding:screening", args=[screening.pk])
+    assert QueuedMs1.objects.count() == 1 and not DutyRecord.objects.exists()
     duties = client.get(reverse("safeguarding:duties")).content.decode()
-    assert "MS1 (anonymous)" in duties
+    assert "MS1 (anonymous)" in duties and "1 waiting for the batch" in duties
+    services.ms1_batch_write(actor=SYSTEM, through=localdate(clock.now()))
+    assert DutyRecord.objects.get().kind == "ms1"
+    duties = client.get(reverse("safeguarding:duties")).content.decode()
+    assert "waiting for the batch" not in duties
     assert client.get(reverse("safeguarding:numbers")).status_code == 200
     for consent in Consent.objects.all():
         assert client.get(reverse("safeguarding:consent", args=[consent.pk])).status_code == 200
@@ -104,8 +117,50 @@ def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, 
     assert not Consent.objects.filter(withdrawn_at__isnull=True).exists()
 
 
+def test_childrens_services_referral_the_review_page_tells_the_lead_why(signed_in, people):
+    client = signed_in(Role.SAFEGUARDING_LEAD)
+    person = people.add(age=None, label="Kira Testhale")
+    url = reverse("safeguarding:screening-new", args=[person])
+    form = {
+        "observed_on": "20/11/2026",
+        "context": "Larkspur Row, outreach patrol",
+        "age_band": "unknown",
+        "outcome": "concern",
+    }
+    page = client.post(url, form).content.decode()  # "not known" needs the s.51 judgement
+    assert "reasonable grounds to believe the person may be under 18" in page
+    assert not Screening.objects.exists()
+    form |= {"may_be_under_18": "yes", "may_be_under_18_reason": "School uniform; says 15"}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    screening = Screening.objects.get()
+    assert screening.may_be_under_18 and screening.child_sexual_exploitation
+    record = client.get(reverse("safeguarding:person", args=[person])).content.decode()
+    assert "No date of birth recorded" in record and "Not made yet" in record
+
+    review_url = reverse("safeguarding:review-new", args=[person])
+    page = unescape(client.get(review_url).content.decode())
+    assert "reasonable grounds to believe they may be under 18" in page
+    assert "must be referred to children's social care" in page
+    assert reverse("safeguarding:referral-new", args=[person]) in page
+    decision = {"decision": "proceed", "rationale": "Support in place", "decided_on": "21/11/2026"}
+    page = unescape(client.post(review_url, decision).content.decode())
+    assert "must be referred to children's social care" in page
+    assert not Review.objects.exists()
+    response = client.post(
+        reverse("safeguarding:referral-new", args=[person]),
+        {
+            "kind": "childrens_social_care",
+            "reason": "A child at risk of sexual exploitation",
+            "override": "child",
+        },
+    )
+    assert response.status_code == 302
+    assert "is on record" in client.get(review_url).content.decode()
+    assert client.post(review_url, decision).status_code == 302
+
+
 def test_the_support_worker_updates_a_referral_and_logs_a_contact(signed_in, orgs, people, actor):
-    from lantern.safeguarding import services
     from lantern.safeguarding.tests.factories import consent
 
     lead = actor(Role.SAFEGUARDING_LEAD)

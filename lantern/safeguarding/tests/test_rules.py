@@ -11,7 +11,12 @@ from lantern.core.actor import Role
 from lantern.core.errors import RuleRefused
 from lantern.safeguarding.models import AgeBand, DutyRecord, Outcome, Purpose, Referral
 from lantern.safeguarding.rules import SafeguardingBeforeEnforcement
-from lantern.safeguarding.tests.factories import consent, review, screen
+from lantern.safeguarding.tests.factories import (
+    consent,
+    refer_to_childrens_services,
+    review,
+    screen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +61,68 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_an_open_concern(actor, kind, ho
 
 @pytest.mark.parametrize(("kind", "hook", "step"), CASES)
 def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_under_18_without_review(actor, kind, hook, step):
-    person = uuid.uuid4()
-    with pytest.raises(RuleRefused):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+    with pytest.raises(RuleRefused) as refused:
         _run(hook, step, kind, person, 17)
+    assert refused.value.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
     _run(hook, step, kind, person, 18)
-    review(actor(Role.SAFEGUARDING_LEAD), person, "proceed_with_support")
+    review(lead, person, "proceed_with_support")
+    with pytest.raises(RuleRefused) as refused:  # reviewed, but not yet referred
+        _run(hook, step, kind, person, 17)
+    assert refused.value.rule_id == "CHILDRENS_SERVICES_REFERRAL"
+    refer_to_childrens_services(lead, person)
     _run(hook, step, kind, person, 17)
+
+
+# --- CHILDRENS_SERVICES_REFERRAL ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "hook", "step"), CASES)
+def test_childrens_services_referral_before_enforcement_against_a_child(actor, kind, hook, step):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+    screen(lead, person, age_band=AgeBand.CHILD)
+    with pytest.raises(RuleRefused) as refused:  # the lead is told why, in the refusal
+        review(lead, person, "proceed")
+    assert refused.value.rule_id == "CHILDRENS_SERVICES_REFERRAL"
+    assert "referred to children's social care" in refused.value.message
+    review(lead, person, "do_not_proceed")  # deciding not to proceed needs no referral
+    refer_to_childrens_services(lead, person)
+    review(lead, person, "proceed_with_support")
+    _run(hook, step, kind, person, None)
+    _run(hook, step, kind, person, 16)
+
+
+def test_childrens_services_referral_a_child_by_age_alone(actor):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+    review(lead, person, "proceed")  # no screening and no age known to safeguarding: an adult
+    _run(rules.ENFORCEMENT_SERVE, "serve", "cpw", person, 30)
+    with pytest.raises(RuleRefused) as refused:  # the cases app knows she is 16
+        _run(rules.ENFORCEMENT_SERVE, "serve", "cpw", person, 16)
+    assert refused.value.rule_id == "CHILDRENS_SERVICES_REFERRAL"
+
+
+def test_childrens_services_referral_age_not_known_is_not_a_child_without_grounds(actor):
+    lead, person, other = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4(), uuid.uuid4()
+    screen(lead, person, age_band=AgeBand.UNKNOWN, may_be_under_18=False)
+    review(lead, person, "proceed")
+    _run(rules.ENFORCEMENT_APPROVE, "approve", "cpw", person, None)
+    # With reasonable grounds to believe she may be under 18 (s.51): treated as a child.
+    screen(lead, other, age_band=AgeBand.UNKNOWN, may_be_under_18=True)
+    with pytest.raises(RuleRefused):
+        review(lead, other, "proceed")
+    refer_to_childrens_services(lead, other)
+    review(lead, other, "proceed")
+    _run(rules.ENFORCEMENT_APPROVE, "approve", "cpw", other, None)
+
+
+def test_childrens_services_referral_rule_refuses_a_review_that_would_let_it_through():
+    from lantern.safeguarding.rules import ChildrensServicesReferral, ReviewStep
+
+    rule = ChildrensServicesReferral()
+    assert not rule.check(ReviewStep(proceeds=True, child=True, childrens_referral=False))
+    assert rule.check(ReviewStep(proceeds=False, child=True, childrens_referral=False))
+    assert rule.check(ReviewStep(proceeds=True, child=True, childrens_referral=True))
+    assert rule.check(ReviewStep(proceeds=True, child=False, childrens_referral=False))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -118,27 +179,34 @@ def test_NRM_CONSENT_adult_who_consents_gets_an_nrm_referral(actor, people):
     person = people.add(age=25)
     consent(lead, person, Purpose.NRM)
     outcome = _duty(lead, person)
+    assert outcome.route == "nrm" and outcome.record is not None
     assert outcome.record.kind == DutyRecord.Kind.NRM and outcome.record.person_id == person
     assert outcome.record.consent is not None and outcome.childrens_referral is None
 
 
 def test_NRM_CONSENT_adult_who_declines_gets_an_anonymous_ms1(actor, people):
+    from lantern.audit.models import AuditEvent
+    from lantern.safeguarding import services
+    from lantern.safeguarding.models import Screening
+
     lead = actor(Role.SAFEGUARDING_LEAD)
     person = people.add(age=25)
     consent(lead, person, Purpose.NRM, given=False)
     outcome = _duty(lead, person)
-    record = outcome.record
+    assert outcome.route == "ms1" and outcome.record is None  # queued for the daily batch
+    screening = Screening.objects.get(person_id=person)
+    assert screening.duty_met_by == "ms1" and screening.duty_met_on == outcome.met_on
+    assert services.ms1_batch_write(actor=lead, through=outcome.met_on) == 1
+    record = DutyRecord.objects.get()
     assert record.kind == DutyRecord.Kind.MS1
     assert record.person_id is None and record.consent_id is None
-    assert record.childrens_referral_id is None
-    # Nothing in the row names or points at the person.
+    assert record.childrens_referral_id is None and record.recorded_by_id is None
+    # Nothing in the row names or points at the person (test_ms1_unlinkable.py: nor any join).
     from django.forms.models import model_to_dict
 
     assert str(person) not in str(model_to_dict(record))
-    from lantern.audit.models import AuditEvent
-
     event = AuditEvent.objects.get(object_id=str(record.pk), kind="change")
-    assert str(person) not in event.details
+    assert str(person) not in event.details and str(screening.pk) not in event.details
 
 
 def test_NRM_CONSENT_withdrawn_consent_means_ms1(actor, people):
@@ -148,23 +216,28 @@ def test_NRM_CONSENT_withdrawn_consent_means_ms1(actor, people):
     person = people.add(age=40)
     given = consent(lead, person, Purpose.NRM)
     services.consent_withdraw(actor=lead, consent_id=given.pk)
-    assert _duty(lead, person).record.kind == DutyRecord.Kind.MS1
+    assert _duty(lead, person).route == "ms1"
 
 
 def test_NRM_CONSENT_child_gets_nrm_and_childrens_services_without_consent(actor, people):
     lead = actor(Role.SAFEGUARDING_LEAD)
     person = people.add(age=16)
     outcome = _duty(lead, person, age_band=AgeBand.CHILD)
+    assert outcome.record is not None
     assert outcome.record.kind == DutyRecord.Kind.NRM and outcome.record.is_child
     assert outcome.childrens_referral is not None
     assert outcome.childrens_referral.kind == Referral.Kind.CHILDRENS_SOCIAL_CARE
     assert outcome.childrens_referral.override == Referral.Override.CHILD
 
 
-def test_NRM_CONSENT_age_not_known_is_treated_as_a_child(actor):
+def test_nrm_consent_age_not_known_is_a_child_only_with_grounds_to_believe_so(actor):
+    """Modern Slavery Act 2015 s.51: the presumption needs reasonable grounds to believe the
+    person may be under 18; an age not known is not, alone, such a ground."""
     lead = actor(Role.SAFEGUARDING_LEAD)
-    outcome = _duty(lead, uuid.uuid4(), age_band=AgeBand.UNKNOWN)
-    assert outcome.record.kind == DutyRecord.Kind.NRM and outcome.childrens_referral
+    grounds = _duty(lead, uuid.uuid4(), age_band=AgeBand.UNKNOWN, may_be_under_18=True)
+    assert grounds.route == "nrm" and grounds.childrens_referral is not None
+    no_grounds = _duty(lead, uuid.uuid4(), age_band=AgeBand.UNKNOWN, may_be_under_18=False)
+    assert no_grounds.route == "ms1" and no_grounds.childrens_referral is None
 
 
 def test_NRM_CONSENT_rule_refuses_the_wrong_routes():
@@ -185,10 +258,11 @@ def test_NRM_CONSENT_the_database_refuses_an_ms1_with_a_person(actor):
     lead = actor(Role.SAFEGUARDING_LEAD)
     with pytest.raises(IntegrityError), transaction.atomic():
         DutyRecord.objects.create(
-            kind="ms1",
-            person_id=uuid.uuid4(),
-            recorded_by_id=lead.user_id,
-            month=clock.now().date().replace(day=1),
+            kind="ms1", person_id=uuid.uuid4(), month=clock.now().date().replace(day=1)
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():  # nor with who recorded it
+        DutyRecord.objects.create(
+            kind="ms1", recorded_by_id=lead.user_id, month=clock.now().date().replace(day=1)
         )
 
 

@@ -41,10 +41,15 @@ def duty_new(request: LanternRequest, screening_id: uuid.UUID) -> HttpResponse:
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
-            if outcome.record.kind == "ms1":
-                messages.success(request, "Anonymous MS1 notification recorded: it names no one")
-            else:
-                messages.success(request, "NRM referral recorded")
+            if outcome.record is None:
+                # Back to the screening, never to the MS1: nothing links the two.
+                messages.success(
+                    request,
+                    "Duty to Notify met by an anonymous MS1. It names no one and is written "
+                    "with the day's other MS1s once the day is over.",
+                )
+                return redirect("safeguarding:screening", screening.pk)
+            messages.success(request, "NRM referral recorded")
             return redirect("safeguarding:duty-record", outcome.record.pk)
     return form_page(
         request,
@@ -55,7 +60,8 @@ def duty_new(request: LanternRequest, screening_id: uuid.UUID) -> HttpResponse:
         intro=(
             "A child goes into the NRM with a referral to children's services. An adult who "
             "has consented goes into the NRM. An adult who has not is notified anonymously "
-            "on an MS1."
+            "on an MS1: the screening then records only that an MS1 was made and on which "
+            "day, and the MS1 record is written with the day's others, naming no one."
         ),
     )
 
@@ -68,12 +74,14 @@ def duty_record(request: LanternRequest, record_id: uuid.UUID) -> HttpResponse:
         ("Kind", d.get_kind_display()),
         ("Month", d.month.strftime("%B %Y")),
         ("Type of exploitation", d.exploitation_type),
-        ("Indicators", indicator_labels(d.indicators)),
         ("Reference", d.reference),
     ]
     if d.person_id:
         rows.insert(0, ("Person", person_label(request, d.person_id)))
+        rows.insert(4, ("Indicators", indicator_labels(d.indicators)))
         rows.append(("Child", "Yes" if d.is_child else "No"))
+    else:
+        rows.insert(2, ("Day", when(d.created_at.date())))
     title = "MS1 notification" if d.kind == "ms1" else "NRM referral"
     return detail_page(request, title, d.person_id, rows)
 
@@ -92,12 +100,12 @@ def duties(request: LanternRequest) -> HttpResponse:
                 ),
                 person_label(request, x.screening.person_id),
                 {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(x.met_by, "Outstanding"),
-                when(x.met_at),
+                when(x.met_on),
             )
             for x in lines
         ]
 
-    head = ["Screening", "Person", "How met", "When"]
+    head = ["Screening", "Person", "How met", "Day"]
     return render(
         request,
         "safeguarding/duties.html",
@@ -111,12 +119,12 @@ def duties(request: LanternRequest) -> HttpResponse:
             "met": table(caption="Met", head=head, rows=rows(met), html_columns=frozenset({0})),
             "ms1": table(
                 caption="Anonymous MS1 notifications",
-                head=["Month", "Type of exploitation"],
+                head=["Day", "Type of exploitation"],
                 rows=[
                     (
                         link(
                             reverse("safeguarding:duty-record", args=[m.pk]),
-                            m.month.strftime("%B %Y"),
+                            when(m.created_at.date()),
                         ),
                         m.exploitation_type,
                     )
@@ -124,6 +132,7 @@ def duties(request: LanternRequest) -> HttpResponse:
                 ],
                 html_columns=frozenset({0}),
             ),
+            "ms1_queued": selectors.ms1_queued(actor=request.actor),
             "counts": (len(met), len(outstanding)),
         },
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lantern.core.decorators import require_permission
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
-from lantern.frontend.components import table
+from lantern.frontend.components import summary_list, table
 from lantern.safeguarding import selectors
 from lantern.safeguarding.views.common import (
     P,
@@ -59,6 +59,34 @@ def home(request: LanternRequest) -> HttpResponse:
     )
 
 
+def _duty(s) -> str:
+    how = {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(s.duty_met_by, "")
+    if how:
+        return f"{how}, {when(s.duty_met_on)}"
+    return "Outstanding" if s.outcome == "potential_victim" else "Not needed"
+
+
+def _age(request: LanternRequest, person_id: uuid.UUID):
+    """The age band the police record's date of birth implies, and whether (and why) the
+    person is treated as under 18."""
+    status = selectors.child_status(actor=request.actor, person_id=person_id)
+    rows = [
+        (
+            "Age by the police record's date of birth",
+            selectors.BAND_LABELS.get(status.age_band or "", "No date of birth recorded"),
+        ),
+        ("Treated as under 18", f"Yes. {status.why}" if status.child else "No"),
+    ]
+    if status.child:
+        rows.append(
+            (
+                "Referral to children's social care",
+                "On record" if status.childrens_referral else "Not made yet",
+            )
+        )
+    return summary_list(rows)
+
+
 @require_permission(P.SAFEGUARDING_RECORD_VIEW)
 @found
 def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -73,8 +101,7 @@ def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
                 link(reverse("safeguarding:screening", args=[s.pk]), when(s.observed_at)),
                 s.get_outcome_display(),
                 indicator_labels(s.indicators),
-                {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(s.duty_met_by, "")
-                or ("Outstanding" if s.outcome == "potential_victim" else "Not needed"),
+                _duty(s),
             )
             for s in records.screenings
         ],
@@ -125,6 +152,7 @@ def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
         {
             "person_id": person_id,
             "label": person_label(request, person_id),
+            "age": _age(request, person_id),
             "records": records,
             "screenings": screenings,
             "reviews": reviews,

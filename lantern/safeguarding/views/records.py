@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import directory
 from lantern.core.decorators import require_permission
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import NrmExplained
+from lantern.safeguarding.rules import ChildrensServicesReferral
 from lantern.safeguarding.views.common import (
     P,
     apply_errors,
@@ -53,6 +54,8 @@ def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
                 outcome=data["outcome"],
                 notes=data["notes"],
                 case_id=uuid.UUID(data["case"]) if forms.chosen(data["case"]) else None,
+                may_be_under_18=form.under_18_judgement(),
+                may_be_under_18_reason=data["may_be_under_18_reason"],
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
@@ -61,12 +64,18 @@ def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
             if selectors.may_see_person(request.actor, person_id):
                 return redirect("safeguarding:person", person_id)
             return redirect("frontend:dashboard")
+    band = selectors.child_status(actor=request.actor, person_id=person_id).age_band
     return form_page(
         request,
         form,
         title="Record a screening",
         button="Record screening",
         caption=person_label(request, person_id),
+        intro=(
+            f"Age by the date of birth on the police record: {selectors.BAND_LABELS[band]}."
+            if band
+            else ""
+        ),
     )
 
 
@@ -81,10 +90,11 @@ def screening_detail(request: LanternRequest, screening_id: uuid.UUID) -> HttpRe
         ("Context", s.context),
         ("Indicators", indicator_labels(s.indicators)),
         ("Age", s.get_age_band_display()),
+        *_age_judgement(s),
         ("Outcome", s.get_outcome_display()),
         ("Child sexual exploitation", "Yes" if s.child_sexual_exploitation else "No"),
         ("Notes", s.notes),
-        ("Duty to Notify", s.duty_met_by.upper() or "Not met"),
+        ("Duty to Notify", _duty_met(s)),
     ]
     actions = []
     if (
@@ -96,15 +106,50 @@ def screening_detail(request: LanternRequest, screening_id: uuid.UUID) -> HttpRe
     return detail_page(request, "Screening", s.person_id, rows, actions)
 
 
+def _age_judgement(s) -> list[tuple[str, str]]:
+    if s.may_be_under_18 is None:
+        return []
+    return [
+        (
+            "Reasonable grounds to believe they may be under 18",
+            "Yes: treated as under 18 (s.51)" if s.may_be_under_18 else "No",
+        ),
+        ("Reasons", s.may_be_under_18_reason),
+    ]
+
+
+def _duty_met(s) -> str:
+    how = {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(s.duty_met_by)
+    return f"{how}, {when(s.duty_met_on)}" if how else "Not met"
+
+
+def child_warning(request: LanternRequest, person_id: uuid.UUID) -> dict[str, str]:
+    """For the review page: why the person is treated as under 18, and what enforcement
+    needs first (CHILDRENS_SERVICES_REFERRAL), with a link to make the referral."""
+    status = selectors.child_status(actor=request.actor, person_id=person_id)
+    if not status.child:
+        return {}
+    if status.childrens_referral:
+        return {"warning": f"{status.why} A referral to children's social care is on record."}
+    return {
+        "warning": f"{status.why} {ChildrensServicesReferral.message()}",
+        "referral_url": reverse("safeguarding:referral-new", args=[person_id]),
+    }
+
+
 @require_permission(P.SAFEGUARDING_REVIEW_RECORD)
 @found
 def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             services.review_record(actor=request.actor, person_id=person_id, **form.cleaned_data)
         except ValidationFailed as exc:
             apply_errors(form, exc)
+        except RuleRefused as exc:
+            refusal = exc
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Review recorded")
             return redirect("safeguarding:person", person_id)
@@ -115,6 +160,8 @@ def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
         button="Record review",
         caption=person_label(request, person_id),
         intro="Your decision says whether any warning, notice or penalty may go ahead.",
+        refusal=refusal,
+        **child_warning(request, person_id),
     )
 
 
