@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.core import directory
 from lantern.core.decorators import require_permission
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
 from lantern.safeguarding import forms, selectors, services
@@ -150,6 +150,8 @@ def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
+        except RuleRefused as exc:
+            form.add_error("nrm_explained", exc.message)
         else:
             messages.success(request, "Consent recorded")
             return redirect("safeguarding:person", person_id)
