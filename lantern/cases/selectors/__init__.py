@@ -47,7 +47,11 @@ from lantern.cases.selectors.cases import (
     lead_officer_choices,
     partner_choices,
 )
-from lantern.cases.selectors.designations import designation_list, designation_people
+from lantern.cases.selectors.designations import (
+    designation_list,
+    designation_people,
+    granting_bodies,
+)
 from lantern.cases.selectors.subjects import (
     Sighting,
     person_cases,
@@ -87,6 +91,7 @@ __all__ = [
     "document_get",
     "document_hashes",
     "due_for_officer",
+    "granting_bodies",
     "lead_officer_choices",
     "own_case_reviews",
     "partner_choices",

@@ -53,6 +53,7 @@ def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
     body = {
         "kind": "cpn",
         "person_id": person["person_id"],
+        "conduct_category": "gathering",
         "conduct": "Gathering in doorways",
         "detrimental_effect": "Residents cannot use their doors",
         "persistent_nature": "Three weeks of evenings",
@@ -65,7 +66,7 @@ def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
     assert response.json() == {
         "rule": "CPN_REQUIRES_PRIOR_WARNING",
         "message": response.json()["message"],
-        "source": "ASBCPA 2014 s.43(5)",
+        "source": "ASBCPA 2014 s.43(5)(a)-(b)",
     }
     assert "written warning" in response.json()["message"]
     body["kind"] = "cpw"

@@ -404,11 +404,20 @@ POWER_OF = {
 }
 
 
-def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, orgs, case):
+def test_documents_name_the_s53_power_issuer_authorised_recognises(
+    make_user, orgs, case, officer
+):
     orgs["housing"] = accounts.organisation_create(
         actor=SYSTEM, name="Test Homes", kind="housing_provider"
     )
-    admin = actor_of(make_user(Role.ADMIN))
+    # The council is a partner of the case, so its designations count on it (s.53(1)(c)).
+    services.case_update(actor=officer, case_id=case.pk, partner_ids=[orgs["council"].pk])
+    # Each designation is granted by the body that makes it (DESIGNATING_BODY).
+    granting = {
+        "pcso": actor_of(make_user(Role.SUPERVISOR, "police")),
+        "council": actor_of(make_user(Role.ADMIN, "council")),
+        "social_landlord": actor_of(make_user(Role.ADMIN, "council")),
+    }
     issuers = []
     for role, org, designations in (
         (Role.POLICE_OFFICER, "police", ()),
@@ -423,11 +432,11 @@ def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, or
     ):
         user = make_user(role, org)
         for kind in designations:
-            services.designation_grant(actor=admin, user_id=user.pk, kind=kind)
+            services.designation_grant(actor=granting[kind], user_id=user.pk, kind=kind)
         issuers.append(user)
     checked = 0
     for user in issuers:
-        powers = case_rules.issuer_powers(actor_of(user))
+        powers = case_rules.issuer_powers(actor_of(user), case)
         for kind in sorted(NEEDS_POWER):
             allowed = powers & case_rules.ISSUERS[kind]
             issuer = documents.issuer_of(EnforcementAction(case=case, kind=kind, created_by=user))

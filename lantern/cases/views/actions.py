@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases import forms, forms_manage, selectors, services, workflow
-from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases import forms, forms_manage, rules, selectors, services, workflow
+from lantern.cases.models import ActionKind, ActionState, EnforcementAction
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
@@ -40,6 +40,16 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
         for a in selectors.case_actions(case=case).filter(kind=ActionKind.CPN)
         for b in a.breaches.all()
     ]
+    warnings = [
+        (
+            str(w.pk),
+            f"To {w.addressee_label}, served {day(w.served_on)}: "
+            f"{w.get_conduct_category_display() or 'kind of conduct not recorded'}",
+        )
+        for w in selectors.case_actions(case=case)
+        .filter(kind=ActionKind.CPW)
+        .exclude(state__in=[ActionState.DRAFT, ActionState.APPROVED, ActionState.WITHDRAWN])
+    ]
     vehicles = [s.vehicle.registration for s in subjects if s.vehicle is not None]
     sightings = []
     for reg in vehicles:
@@ -51,6 +61,7 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
         "vehicle_registration": [(r, display(r)) for r in vehicles],
         "sighting": [("latest", "The latest sighting"), *sightings],
         "breach": [("none", "Choose the breach"), *breaches],
+        "prior_warning": [("", "The latest warning to them about this kind of conduct"), *warnings],
         "evidence": [
             (f"report:{r.pk}", f"Report {r.reference}: {r.category.name}, {when(r.occurred_from)}")
             for r in reports
@@ -101,6 +112,8 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                     vehicle_registration=data.get("vehicle_registration", ""),
                     sighting_report_id=_uuid(data.get("sighting", "")),
                     breach_id=_uuid(data.get("breach", "")),
+                    prior_warning_id=_uuid(data.get("prior_warning", "")),
+                    conduct_category=data.get("conduct_category", ""),
                     conduct=data.get("conduct", ""),
                     detrimental_effect=data.get("detrimental_effect", ""),
                     persistent_nature=data.get("persistent_nature", ""),
@@ -163,6 +176,7 @@ def action_detail(
         ("Case", action.case.reference),
         ("Addressed to", action.addressee_label or "None"),
         ("State", action.get_state_display()),
+        ("Kind of conduct", action.get_conduct_category_display() or "Not recorded"),
         ("Conduct", action.conduct or "Not recorded"),
         (
             "Served",
@@ -172,16 +186,29 @@ def action_detail(
         ),
         ("Time to comply (or pay) ends", day(action.comply_by) or "None"),
         ("Appeal window ends", day(action.appeal_ends_on) or "None"),
+        ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
         ("Expires", day(action.expires_on) or "None"),
     ]
     if action.amount_pence:
         rows.append(("Amount", f"{action.amount_pence / 100:.2f} GBP"))
+    if action.prior_warning_id:
+        warning = action.prior_warning
+        rows.append(
+            (
+                "Follows the warning",
+                f"Served {day(warning.served_on)}: "
+                f"{warning.get_conduct_category_display() or 'kind of conduct not recorded'}: "
+                f"{warning.conduct}",
+            )
+        )
     requirements = [
         (
-            f"{i + 1}. {dict(forms.REQUIREMENT_KINDS)[q['kind']]}",
-            q["text"] + (f" (within {q['period_days']} days)" if q.get("period_days") else ""),
+            f"{q.index + 1}. {dict(forms.REQUIREMENT_KINDS).get(q.kind, q.kind)}",
+            q.text + (f" (within {q.period_days} days)" if q.period_days else ""),
+            "Yes" if q.in_force else "No",
+            q.why,
         )
-        for i, q in enumerate(action.requirements)
+        for q in rules.requirement_statuses(action)
     ]
     breaches = list(action.breaches.all())
     if breach_form is None and action.kind in workflow.BREACHABLE and action.state in workflow.LIVE:
@@ -193,10 +220,18 @@ def action_detail(
             "action": action,
             "title": action.get_kind_display(),
             "summary": summary_list(rows),
-            "requirements": summary_list(requirements) if requirements else None,
+            "requirements": table(
+                caption="Requirements, and whether each is in force",
+                caption_hidden=True,
+                head=["Requirement", "What", "In force", "Why"],
+                rows=requirements,
+            )
+            if requirements
+            else None,
             "documents": selectors.action_documents(action=action),
             "steps": steps,
             "serve_form": forms.ServeForm(),
+            "appeal_form": forms.AppealForm(),
             "breach_form": breach_form,
             "breaches": breaches,
             "refusal": refusal,
@@ -243,6 +278,18 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
                 action_id=action_id,
                 how=form.cleaned_data["how"],
                 served_on=form.cleaned_data["served_on"],
+            )
+        elif name == "appeal":
+            appeal = forms.AppealForm(request.POST)
+            if not appeal.is_valid():
+                messages.error(request, "Enter the date the appeal was lodged, as a valid date.")
+                return redirect("cases:action", action_id)
+            services.action_transition(
+                actor=actor,
+                action_id=action_id,
+                name=name,
+                note=request.POST.get("note", ""),
+                on=appeal.cleaned_data["lodged_on"],
             )
         else:
             services.action_transition(
