@@ -138,3 +138,55 @@ def test_a_nul_character_anywhere_in_a_body_or_query_is_bad_input_and_stores_not
     assert listed.status_code == 422
     assert "state" in listed.json()["errors"]
     assert officer.post("/cases", {"kind": "person", "title": "Doorways"}).status_code == 201
+
+
+def test_issuer_authorised_names_the_rule_where_permissions_stop_someone(
+    api, make_user, orgs, make_report
+):
+    """An analyst or a support worker who may see the case but not issue a notice is refused
+    by ISSUER_AUTHORISED, in the refusal shape, when they draft or serve one; a resident,
+    who may not know the case exists, gets 404."""
+    from conftest import actor_of
+    from lantern.cases import rules, services
+    from lantern.cases.tests.conftest import cpw_input
+
+    officer = actor_of(make_user(Role.POLICE_OFFICER))
+    supervisor = actor_of(make_user(Role.SUPERVISOR))
+    case = services.case_open(
+        actor=officer, data=services.CaseInput(kind="person", title="Doorways on Larkspur Row")
+    )
+    services.case_update(actor=officer, case_id=case.pk, partner_ids=[orgs["charity"].pk])
+    report = make_report()
+    services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    person = services.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=services.PersonInput(family_name="Testperson", estimated_age=30),
+    ).person
+    warning = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+    services.action_approve(actor=supervisor, action_id=warning.pk)
+    body = {
+        "kind": "cpw",
+        "person_id": str(person.pk),
+        "conduct_category": "doorstep",
+        "conduct": "Knocking on doors",
+        "compliance_days": 14,
+    }
+    refusal = {
+        "rule": "ISSUER_AUTHORISED",
+        "message": rules.IssuerAuthorised.message(),
+        "source": rules.IssuerAuthorised.source,
+    }
+    for role in (Role.ANALYST, Role.SUPPORT_WORKER):
+        client = api(role)
+        assert client.get(f"/cases/{case.pk}").status_code == 200  # they may see the case
+        drafted = client.post(f"/cases/{case.pk}/actions", body)
+        assert drafted.status_code == 422 and drafted.json() == refusal, role
+        serve = client.post(f"/actions/{warning.pk}/serve", {"how": "hand"})
+        assert serve.status_code == 422 and serve.json() == refusal, role
+    resident = api(Role.RESIDENT)
+    assert resident.post(f"/cases/{case.pk}/actions", body).status_code == 404
+    assert resident.post(f"/actions/{warning.pk}/serve", {"how": "hand"}).status_code == 404
+    served = api(Role.POLICE_OFFICER).post(f"/actions/{warning.pk}/serve", {"how": "hand"})
+    assert served.status_code == 200 and served.json()["state"] == "served"

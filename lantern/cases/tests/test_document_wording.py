@@ -404,9 +404,7 @@ POWER_OF = {
 }
 
 
-def test_documents_name_the_s53_power_issuer_authorised_recognises(
-    make_user, orgs, case, officer
-):
+def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, orgs, case, officer):
     orgs["housing"] = accounts.organisation_create(
         actor=SYSTEM, name="Test Homes", kind="housing_provider"
     )
