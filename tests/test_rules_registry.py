@@ -39,9 +39,19 @@ def _subclasses(cls: type) -> list[type]:
     return found
 
 
+def _in_tests(cls: type) -> bool:
+    """A rule a test defines for itself (the tests of the mechanism register some)."""
+    module = cls.__module__
+    return ".tests." in f".{module}." or module.split(".")[-1].startswith("test_")
+
+
 def _rule_classes() -> list[type[rules.Rule]]:
     _import_every_module()
-    return _subclasses(rules.Rule)
+    return [cls for cls in _subclasses(rules.Rule) if not _in_tests(cls)]
+
+
+def _registered() -> list[type[rules.Rule]]:
+    return [rule for rule in rules.all_rules() if not _in_tests(rule)]
 
 
 def _test_names() -> set[str]:
@@ -71,7 +81,9 @@ def test_the_rules_command_lists_every_rule_class():
     call_command("rules", "--json", stdout=out)
     listed = json.loads(out.getvalue())
     assert listed["count"] == len(listed["rules"])
-    assert {r["id"] for r in listed["rules"]} == {cls.id for cls in _rule_classes()}
+    code = {cls.id for cls in _rule_classes()}
+    assert code == {rule.id for rule in _registered()}
+    assert code <= {r["id"] for r in listed["rules"]}
     for rule in listed["rules"]:
         assert rule["source"].strip() and rule["message"].strip(), rule["id"]
 
@@ -79,7 +91,7 @@ def test_the_rules_command_lists_every_rule_class():
 def test_every_rule_has_a_test_named_after_it():
     _import_every_module()
     names = _test_names()
-    untested = [r.id for r in rules.all_rules() if not any(r.id.lower() in n for n in names)]
+    untested = [r.id for r in _registered() if not any(r.id.lower() in n for n in names)]
     assert not untested, f"rules with no test named after them: {untested}"
 
 

@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from lantern.cases import rules, selectors, services, workflow
+from lantern.cases import selectors, services, workflow
 from lantern.cases.models import Case, CaseReview, EnforcementAction, Vehicle
+from lantern.cases.requirements import requirement_statuses
 from lantern.cases.schemas import (
     ActionIn,
     ActionOut,
@@ -92,7 +93,7 @@ def _action(action: EnforcementAction, documents: list[str] | None = None) -> Ac
                 in_force=q.in_force,
                 why=q.why,
             )
-            for q in rules.requirement_statuses(action)
+            for q in requirement_statuses(action)
         ],
         served_on=action.served_on,
         served_how=action.served_how,

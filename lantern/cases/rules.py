@@ -8,17 +8,8 @@ rules guard which transition; drafting runs the approval rules too (services/act
 and granting a designation runs DESIGNATING_BODY (services/designations.py). Every rule is
 registered in lantern.core.rules: ``lantern rules --json`` lists them all.
 
-Who may issue (ISSUER_AUTHORISED) is derived from the actor's roles, the kinds of the
-organisations they hold them in, and the designations recorded in this app, each with the
-body that made it (docs/enforcement.md):
-
-- a constable: a police officer or supervisor in a police force (s.53(1)(a));
-- a PCSO with their own force's designation (Police Reform Act 2002 Sch.4 para 1ZB);
-- the council: a council officer or supervisor in a council (s.53(1)(b)), or a member of
-  staff holding the designation of a council that the case belongs to (s.53(1)(c));
-- an authorised social landlord: a member of a housing provider authorised by a council that
-  the case belongs to (Anti-social Behaviour (Authorised Persons) Order 2015), for CPNs, CPWs
-  and CPN fixed penalties only.
+Who may issue and who may designate is worked out in issuers.py, which requirements are in
+force during an appeal in requirements.py; the rules here read them.
 """
 
 from __future__ import annotations
@@ -32,17 +23,16 @@ from typing import Any
 from django.conf import settings
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.selectors import organisation_list
-from lantern.cases.models import (
-    ActionKind,
-    ActionState,
-    ActionTransition,
-    Case,
-    Designation,
-    EnforcementAction,
+from lantern.cases.issuers import (
+    DESIGNATING_KIND,
+    GRANTING_ROLES,
+    ISSUERS,
+    issuer_powers,
 )
+from lantern.cases.models import ActionKind, ActionState, EnforcementAction
+from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules
-from lantern.core.actor import Actor, Role
+from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
 
 K = ActionKind
@@ -68,167 +58,6 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month // 12
     month = month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# --- who may issue ---------------------------------------------------------------------------
-
-CONSTABLE = "constable"
-PCSO = "designated_pcso"
-COUNCIL = "council"
-LANDLORD = "social_landlord"
-
-# Which kinds of issuer may issue which kind of action (s.53, s.35, s.68 with Sch.4 PRA 2002).
-ISSUERS: dict[str, frozenset[str]] = {
-    K.CPW: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.FPN_CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.PSPO_FPN: frozenset({CONSTABLE, PCSO, COUNCIL}),
-    K.DISPERSAL: frozenset({CONSTABLE, PCSO}),
-}
-
-
-def case_bodies(case: Case) -> frozenset[Any]:
-    """The organisations a case belongs to: its own and its partners."""
-    return frozenset({case.organisation_id, *case.partners.values_list("pk", flat=True)})
-
-
-def issuer_powers(actor: Actor, case: Case | None = None) -> frozenset[str]:
-    """The kinds of issuer this actor is, from roles, organisation kinds and designations.
-    With a case, a council's designation or authorisation counts only where that council is
-    one the case belongs to (its local authority, s.53(1)(c)); a designation whose body was
-    not recorded counts nowhere."""
-    if actor.user_id is None:
-        return frozenset()
-    kinds = dict(
-        organisation_list(actor=actor)
-        .filter(pk__in=actor.organisation_ids)
-        .values_list("pk", "kind")
-    )
-    designations = set(
-        Designation.objects.filter(
-            user_id=actor.user_id, revoked_at__isnull=True, organisation__isnull=False
-        ).values_list("kind", "organisation_id")
-    )
-    on_case = case_bodies(case) if case is not None else None
-
-    def designated(kind: str) -> bool:
-        return any(k == kind and (on_case is None or o in on_case) for k, o in designations)
-
-    powers: set[str] = set()
-    for org_id, role in actor.memberships:
-        kind = kinds.get(org_id) if org_id is not None else None
-        if kind == "police_force" and role in (Role.POLICE_OFFICER, Role.SUPERVISOR):
-            powers.add(CONSTABLE)
-        if kind == "police_force" and role is Role.PCSO and (PCSO_KIND, org_id) in designations:
-            powers.add(PCSO)
-        if kind == "council" and role in (Role.COUNCIL_OFFICER, Role.SUPERVISOR):
-            powers.add(COUNCIL)
-        if kind == "housing_provider" and designated(Designation.Kind.LANDLORD):
-            powers.add(LANDLORD)
-    if designated(Designation.Kind.COUNCIL) and actor.is_staff:
-        powers.add(COUNCIL)
-    return frozenset(powers)
-
-
-PCSO_KIND = Designation.Kind.PCSO
-
-# Who makes each designation: a council designates (s.53(1)(c)) and authorises social
-# landlords (SI 2015/749); a police force's chief officer designates PCSOs (PRA 2002 Sch.4).
-DESIGNATING_KIND: dict[str, str] = {
-    Designation.Kind.PCSO: Organisation.Kind.POLICE_FORCE,
-    Designation.Kind.COUNCIL: Organisation.Kind.COUNCIL,
-    Designation.Kind.LANDLORD: Organisation.Kind.COUNCIL,
-}
-# The roles through which an organisation's staff grant its designations.
-GRANTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-
-
-# --- requirements in force (s.46(3)) --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RequirementStatus:
-    """One requirement of a warning or notice, and whether it is in force on a day."""
-
-    index: int
-    kind: str  # "stop", "do" or "steps"
-    text: str
-    period_days: int | None
-    in_force: bool
-    why: str
-
-
-NOT_IN_FORCE = {
-    S.DRAFT: "Not in force: not yet served",
-    S.APPROVED: "Not in force: not yet served",
-    S.COMPLIED: "No longer in force: complied with",
-    S.EXPIRED: "No longer in force: expired",
-    S.WITHDRAWN: "No longer in force: withdrawn",
-}
-APPEAL_STOP = (
-    "In force during the appeal: a requirement to stop doing something stays in effect "
-    "unless the court orders otherwise (ASBCPA 2014 s.46(3)(a))"
-)
-APPEAL_OTHER = (
-    "Suspended: while the appeal is in progress this requirement is of no effect "
-    "(ASBCPA 2014 s.46(3)(b))"
-)
-
-
-def appeal_in_progress(action: EnforcementAction, on: date) -> bool:
-    """Whether an appeal against the notice was in progress on ``on``: lodged on or before
-    that day and not yet determined or withdrawn (s.46(3)), by the days Lantern recorded."""
-    lodged = action.appeal_lodged_on
-    if action.kind != K.CPN or lodged is None or on < lodged:
-        return False
-    if action.state == S.APPEALED:
-        return True
-    ended = (
-        ActionTransition.objects.filter(
-            action=action, name__in=("appeal_dismissed", "withdraw"), on__gte=lodged
-        )
-        .order_by("on")
-        .values_list("on", flat=True)
-        .first()
-    )
-    return ended is not None and on < ended
-
-
-def requirement_statuses(
-    action: EnforcementAction, on: date | None = None
-) -> list[RequirementStatus]:
-    """Each requirement and whether it is in force: on ``on`` if given (a breach's day),
-    else now by the action's state. While an appeal is in progress only the requirements to
-    stop doing things stay in force (s.46(3))."""
-    appealed = (
-        appeal_in_progress(action, on)
-        if on is not None
-        else action.kind == K.CPN and action.state == S.APPEALED
-    )
-    found = []
-    for index, requirement in enumerate(action.requirements):
-        kind = str(requirement.get("kind", ""))
-        if action.state in NOT_IN_FORCE and on is None:
-            in_force, why = False, NOT_IN_FORCE[action.state]
-        elif appealed:
-            in_force = kind == "stop"
-            why = APPEAL_STOP if in_force else APPEAL_OTHER
-        else:
-            in_force = True
-            why = "In force" + (
-                f" since it was served on {action.served_on:%-d %B %Y}" if action.served_on else ""
-            )
-        found.append(
-            RequirementStatus(
-                index=index,
-                kind=kind,
-                text=str(requirement.get("text", "")),
-                period_days=requirement.get("period_days"),
-                in_force=in_force,
-                why=why,
-            )
-        )
-    return found
 
 
 # --- FPN cap ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 from lantern.audit import catalogue
 from lantern.cases import rules as r
 from lantern.cases.models import ActionKind, ActionState, EnforcementAction
+from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
@@ -237,7 +238,7 @@ def guard(
 
 def requirements_in_force(action: EnforcementAction) -> list[dict[str, Any]]:
     """The requirements in force now: while an appeal is in progress only those to stop doing
-    things (s.46(3)); each with why in ``rules.requirement_statuses``, which the action's
+    things (s.46(3)); each with why in ``requirements.requirement_statuses``, which the action's
     page and the API show."""
-    statuses = r.requirement_statuses(action)
+    statuses = requirement_statuses(action)
     return [action.requirements[s.index] for s in statuses if s.in_force]

@@ -77,6 +77,8 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         user_id=user.pk, revoked_at__isnull=True, organisation__isnull=False
     ).select_related("organisation"):
         body = designation.organisation
+        if body is None:  # excluded above; says so to the type checker
+            continue
         if designation.kind == Designation.Kind.PCSO or body.pk in on_case:
             bodies.setdefault(designation.kind, []).append(body)
 

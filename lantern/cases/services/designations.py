@@ -12,6 +12,7 @@ from lantern.accounts import selectors as account_selectors
 from lantern.accounts.models import Organisation
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
+from lantern.cases import issuers
 from lantern.cases import rules as r
 from lantern.cases.models import Designation
 from lantern.cases.services.common import require
@@ -28,8 +29,10 @@ DESIGNATION_REVOKED = E("designation.revoked", "A user's designation to issue wa
 def designating_bodies(*, actor: Actor, kind: str) -> list[Organisation]:
     """The organisations through which the actor may make a designation of ``kind``: those of
     the designating kind (DESIGNATING_BODY) in which they hold a granting role."""
-    wanted = r.DESIGNATING_KIND.get(kind)
-    held = [org for org, role in actor.memberships if org is not None and role in r.GRANTING_ROLES]
+    wanted = issuers.DESIGNATING_KIND.get(kind)
+    held = [
+        org for org, role in actor.memberships if org is not None and role in issuers.GRANTING_ROLES
+    ]
     return list(
         account_selectors.organisation_list(actor=actor)
         .filter(pk__in=held, kind=wanted)

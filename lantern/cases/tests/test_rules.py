@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from conftest import actor_of
-from lantern.cases import rules, services
+from lantern.cases import issuers, rules, services
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -131,11 +131,11 @@ def test_ISSUER_AUTHORISED_pcso_needs_a_designation(
 
 
 def test_ISSUER_AUTHORISED_powers_from_role_and_organisation(make_user, orgs):
-    assert rules.issuer_powers(actor_of(make_user(Role.POLICE_OFFICER))) == {rules.CONSTABLE}
-    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER))) == {rules.COUNCIL}
-    assert rules.issuer_powers(actor_of(make_user(Role.PCSO))) == frozenset()
+    assert issuers.issuer_powers(actor_of(make_user(Role.POLICE_OFFICER))) == {issuers.CONSTABLE}
+    assert issuers.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER))) == {issuers.COUNCIL}
+    assert issuers.issuer_powers(actor_of(make_user(Role.PCSO))) == frozenset()
     # A "council officer" role held in a police force is not the council.
-    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER, "police"))) == frozenset()
+    assert issuers.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER, "police"))) == frozenset()
 
 
 def test_CPN_CONTENT_needs_conduct_requirements_and_periods(officer, case, person, linked_report):

@@ -16,6 +16,7 @@ from conftest import actor_of
 from lantern.audit.models import AuditEvent
 from lantern.cases import rules, selectors, services, workflow
 from lantern.cases.models import Designation
+from lantern.cases.requirements import requirement_statuses
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -403,7 +404,7 @@ def test_appeal_suspends_requirements_to_do_things_not_to_stop(
         lodged = served_on + timedelta(days=3)
         services.action_transition(actor=officer, action_id=notice.pk, name="appeal", on=lodged)
         notice = selectors.action_get(actor=officer, action_id=notice.pk)
-        statuses = rules.requirement_statuses(notice)
+        statuses = requirement_statuses(notice)
         assert [s.in_force for s in statuses] == [True, False]
         assert "s.46(3)(b)" in statuses[1].why
         assert workflow.requirements_in_force(notice) == [notice.requirements[0]]
@@ -419,7 +420,7 @@ def test_appeal_suspends_requirements_to_do_things_not_to_stop(
         assert breach(1, dismissed_on).pk
         _refused("APPEAL_SUSPENDS_REQUIREMENTS", breach, index=1, day=lodged + timedelta(days=1))
         notice = selectors.action_get(actor=officer, action_id=notice.pk)
-        assert all(s.in_force for s in rules.requirement_statuses(notice))
+        assert all(s.in_force for s in requirement_statuses(notice))
 
 
 def test_appeal_suspends_requirements_shown_on_the_page_and_in_the_api(

@@ -28,6 +28,7 @@ from hypothesis.stateful import (
 from lantern.cases import rules as case_rules
 from lantern.cases import services
 from lantern.cases.models import Breach, Document, EnforcementAction
+from lantern.cases.requirements import appeal_in_progress
 from lantern.core import clock
 from lantern.core.errors import PermissionDenied, RuleRefused, ValidationFailed
 
@@ -162,6 +163,15 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             self.coordinates.shift(timedelta(days=days))
             return self.issue(kind="cpn", days=days)
 
+        @rule(target=actions, days=st.integers(1, 30))
+        def warn_wait_then_notice(self, days):
+            """A warning served, its time to comply passed, then a notice for the same
+            conduct: the staged route, so every walk can reach a served notice."""
+            if self.issue(kind="cpw", days=days) is None:
+                return None
+            self.coordinates.shift(timedelta(days=days + 1))
+            return self.issue(kind="cpn", days=days)
+
         @rule(action=actions)
         def approve_and_serve(self, action):
             if action is not None:
@@ -282,7 +292,7 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
                 action = breach.action
                 kind = action.requirements[breach.requirement_index]["kind"]
                 if kind != "stop":
-                    assert not case_rules.appeal_in_progress(action, breach.occurred_on)
+                    assert not appeal_in_progress(action, breach.occurred_on)
 
         @invariant()
         def served_documents_are_frozen(self):

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.cases import forms, forms_manage, rules, selectors, services, workflow
+from lantern.cases import forms, forms_manage, selectors, services, workflow
 from lantern.cases.models import ActionKind, ActionState, EnforcementAction
+from lantern.cases.requirements import requirement_statuses
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
@@ -191,8 +192,8 @@ def action_detail(
     ]
     if action.amount_pence:
         rows.append(("Amount", f"{action.amount_pence / 100:.2f} GBP"))
-    if action.prior_warning_id:
-        warning = action.prior_warning
+    warning = action.prior_warning
+    if warning is not None:
         rows.append(
             (
                 "Follows the warning",
@@ -208,7 +209,7 @@ def action_detail(
             "Yes" if q.in_force else "No",
             q.why,
         )
-        for q in rules.requirement_statuses(action)
+        for q in requirement_statuses(action)
     ]
     breaches = list(action.breaches.all())
     if breach_form is None and action.kind in workflow.BREACHABLE and action.state in workflow.LIVE:
