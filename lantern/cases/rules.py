@@ -135,8 +135,8 @@ class CpnWarningNotExpired(rules.Rule):
 
     id = "CPN_WARNING_NOT_EXPIRED"
     source = (
-        "ASBCPA 2014 s.43(5); local policy: a warning lapses after LANTERN_CPW_MONTHS months "
-        "(Southend practice, DOMAIN.md 0)"
+        "ASBCPA 2014 s.43(5); local policy: a warning lapses after the months the local "
+        "authority sets (LANTERN_CPW_MONTHS by default; Southend practice, DOMAIN.md 0)"
     )
 
     def check(self, step: Step) -> bool:
