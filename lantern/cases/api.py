@@ -254,6 +254,7 @@ def action_list(request: LanternRequest, case_id: uuid.UUID):
 def action_draft(request: LanternRequest, case_id: uuid.UUID, payload: ActionIn):
     data = payload.dict()
     data["evidence"] = [{"kind": e["kind"], "id": str(e["id"])} for e in data["evidence"]]
+    data["conduct_category"] = data["conduct_category"] or ""
     action = services.action_draft(
         actor=actor_of(request), case_id=case_id, data=services.ActionInput(**data)
     )

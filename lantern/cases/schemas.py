@@ -189,8 +189,8 @@ class ActionIn(Schema):
     sighting_report_id: uuid.UUID | None = Field(
         None, description="For a keeper letter: the sighting (report) it records"
     )
-    conduct_category: ConductCategory | Literal[""] = Field(
-        "",
+    conduct_category: ConductCategory | None = Field(
+        None,
         description="For a CPW or CPN (required): the kind of conduct, from the fixed list; a "
         "notice must be about the same kind as the warning it follows",
     )
