@@ -1,8 +1,11 @@
 """Casework journeys with axe on every page: an officer links three reports about one
 vehicle and sends the keeper letter; warns a person (approved by a supervisor, served, PDF);
-is refused a notice before the warning's time has passed, then issues it; records a breach
-that leads to a fixed penalty; and is refused a prosecution for the same breach within 14
-days. A resident with three reports is told about the ASB Case Review and applies."""
+is refused a notice before the warning's time has passed, and a notice for other conduct
+than the warning's, then issues it for the same conduct; records a breach that leads to a
+fixed penalty; is refused a prosecution for the same breach within 14 days; and records an
+appeal with the day it was lodged, after which the notice's page shows which requirements
+are suspended. A resident with three reports is told about the ASB Case Review and
+applies."""
 
 from __future__ import annotations
 
@@ -80,7 +83,8 @@ def _download(page, name: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
-def _fill_conduct(page) -> None:
+def _fill_conduct(page, kind: str = "doorstep") -> None:
+    page.get_by_label("Kind of conduct").select_option(kind)
     page.get_by_label("The conduct").fill("Knocking on doors on Larkspur Row late at night.")
     page.get_by_label("Its detrimental effect").fill("Residents cannot sleep and feel unsafe.")
     page.get_by_label("Why it is persistent or continuing").fill("Three nights in two weeks.")
@@ -190,10 +194,18 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
         page.goto(case_url)
         page.get_by_role("link", name="Community Protection Notice").click()
         page.get_by_label("Addressed to").select_option(label="Corin Testwright")
-        _fill_conduct(page)
+        page.get_by_label("The warning it follows").select_option(index=1)
+        # A notice about other conduct than the warning's is refused by the rule.
+        _fill_conduct(page, "noise")
+        page.get_by_role("button", name="Save draft").click()
+        assert page.get_by_text("must be about the same conduct").first.is_visible()
+        assert page.get_by_text("CPN_WARNING_SAME_CONDUCT").is_visible()
+        axe(page)
+        page.get_by_label("Kind of conduct").select_option("doorstep")
         page.get_by_role("button", name="Save draft").click()
         page.wait_for_url("**/cases/actions/*/")
         cpn_url = page.url
+        assert page.get_by_text("Follows the warning").is_visible()
         _approve_and_serve(page, axe, boss, cpn_url)
         assert _download(page, "Download").startswith(b"%PDF")
 
@@ -223,8 +235,17 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
         page.goto(cpn_url)
         page.get_by_role("link", name="Refer this breach for prosecution").click()
         page.get_by_role("button", name="Save draft").click()
-        assert page.get_by_text("No prosecution for a breach within 14 days").first.is_visible()
+        assert page.get_by_text("No proceedings may be taken for a breach").first.is_visible()
         axe(page)
+
+        # The person appealed on day 24 (within 21 days of the notice); the officer records
+        # it a day later with the date it was lodged, and the page shows what it suspends.
+        page.goto(cpn_url)
+        lodged = (start + timedelta(days=24)).date().isoformat()
+        page.get_by_label("Date the appeal was lodged").fill(lodged)
+        _step(page, axe, "Record an appeal")
+        assert page.get_by_text("Appealed").first.is_visible()
+        assert page.get_by_text("In force during the appeal").first.is_visible()
     assert len(axe.checked) >= 20
     boss_context.close()
 

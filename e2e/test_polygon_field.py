@@ -113,6 +113,7 @@ def test_keyboard_user_types_an_exclusion_area_for_a_notice(page, axe, make_user
             data=services.ActionInput(
                 kind="cpw",
                 person_id=person.pk,
+                conduct_category="doorstep",
                 conduct="Knocking on doors on Larkspur Row late at night.",
                 detrimental_effect="Residents cannot sleep and feel unsafe.",
                 persistent_nature="Three nights in two weeks.",
@@ -128,6 +129,7 @@ def test_keyboard_user_types_an_exclusion_area_for_a_notice(page, axe, make_user
     _sign_in(page, officer_user)
     page.goto(f"/cases/{case.pk}/actions/new/?kind=cpn")
     page.get_by_label("Addressed to").select_option(label="Corin Testwright")
+    page.get_by_label("Kind of conduct").select_option("doorstep")
     page.get_by_label("The conduct").fill("Knocking on doors on Larkspur Row late at night.")
     page.get_by_label("Its detrimental effect").fill("Residents cannot sleep and feel unsafe.")
     page.get_by_label("Why it is persistent or continuing").fill("Three nights in two weeks.")

@@ -154,6 +154,7 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     officer.wait_for_url("**/actions/new/**")
     axe(officer)
     officer.get_by_label("Addressed to").select_option(label=WOMAN)
+    officer.get_by_label("Kind of conduct").select_option("noise")
     officer.get_by_label("The conduct").fill("Shouting on Larkspur Row late at night.")
     officer.get_by_label("Its detrimental effect").fill("Residents cannot sleep.")
     officer.get_by_label("Why it is persistent or continuing").fill("Three nights in a month.")

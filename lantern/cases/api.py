@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from lantern.cases import selectors, services, workflow
 from lantern.cases.models import Case, CaseReview, EnforcementAction, Vehicle
+from lantern.cases.requirements import requirement_statuses
 from lantern.cases.schemas import (
     ActionIn,
     ActionOut,
@@ -27,6 +28,7 @@ from lantern.cases.schemas import (
     PersonOut,
     PreviewOut,
     ReportLinkIn,
+    RequirementOut,
     ReviewDecisionIn,
     ReviewDetailOut,
     ReviewIn,
@@ -84,12 +86,25 @@ def _action(action: EnforcementAction, documents: list[str] | None = None) -> Ac
         state=action.state,
         person_id=action.person_id,
         registration=action.vehicle.registration if action.vehicle else None,
-        requirements=action.requirements,
+        conduct_category=action.conduct_category,
+        conduct=action.conduct,
+        prior_warning_id=action.prior_warning_id,
+        requirements=[
+            RequirementOut(
+                kind=q.kind,
+                text=q.text,
+                period_days=q.period_days,
+                in_force=q.in_force,
+                why=q.why,
+            )
+            for q in requirement_statuses(action)
+        ],
         served_on=action.served_on,
         served_how=action.served_how,
         comply_by=action.comply_by,
         expires_on=action.expires_on,
         appeal_ends_on=action.appeal_ends_on,
+        appeal_lodged_on=action.appeal_lodged_on,
         amount_pence=action.amount_pence,
         document_sha256=[d.sha256 for d in selectors.action_documents(action=action)]
         if documents is None
@@ -261,6 +276,7 @@ def action_list(request: LanternRequest, case_id: uuid.UUID):
 def action_draft(request: LanternRequest, case_id: uuid.UUID, payload: ActionIn):
     data = payload.dict()
     data["evidence"] = [{"kind": e["kind"], "id": str(e["id"])} for e in data["evidence"]]
+    data["conduct_category"] = data["conduct_category"] or ""
     action = services.action_draft(
         actor=actor_of(request), case_id=case_id, data=services.ActionInput(**data)
     )
@@ -368,7 +384,11 @@ def action_serve(request: LanternRequest, action_id: uuid.UUID, payload: ServeIn
 def action_transition(request: LanternRequest, action_id: uuid.UUID, payload: TransitionIn):
     return _action(
         services.action_transition(
-            actor=actor_of(request), action_id=action_id, name=payload.name, note=payload.note
+            actor=actor_of(request),
+            action_id=action_id,
+            name=payload.name,
+            note=payload.note,
+            on=payload.on,
         )
     )
 

@@ -161,6 +161,7 @@ def seed(*, out: Any) -> None:
         data=services.ActionInput(
             kind="cpw",
             person_id=person.pk,
+            conduct_category="doorstep",
             conduct="Shouting and banging on doors on Larkspur Row between midnight and 3am.",
             detrimental_effect="Residents are woken and are afraid to answer their doors.",
             persistent_nature="Reported on several nights over two weeks.",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from lantern.cases.models import ActionKind, Case, ServedHow, SubjectRole
+from lantern.cases.models import ActionKind, Case, Conduct, ServedHow, SubjectRole
 from lantern.frontend.widgets import PolygonField
 
 REQUIREMENT_ROWS = 3
@@ -99,6 +99,17 @@ class ActionForm(forms.Form):
     vehicle_registration = forms.ChoiceField(label="Vehicle", required=False)
     sighting = forms.ChoiceField(label="Sighting the letter records", required=False)
     breach = forms.ChoiceField(label="Breach", required=False)
+    prior_warning = forms.ChoiceField(
+        label="The warning it follows",
+        required=False,
+        help_text="A notice must follow a written warning about the same conduct",
+    )
+    conduct_category = forms.ChoiceField(
+        label="Kind of conduct",
+        required=False,
+        choices=[("", "Choose the kind of conduct"), *Conduct.choices],
+        help_text="A notice must be about the same kind of conduct as the warning it follows",
+    )
     conduct = forms.CharField(label="The conduct", required=False, widget=forms.Textarea)
     detrimental_effect = forms.CharField(
         label="Its detrimental effect on the quality of life of those in the locality",
@@ -142,6 +153,7 @@ class ActionForm(forms.Form):
         ActionKind.ABA: ("person", "conduct", "evidence"),
         ActionKind.CPW: (
             "person",
+            "conduct_category",
             "conduct",
             "detrimental_effect",
             "persistent_nature",
@@ -151,6 +163,8 @@ class ActionForm(forms.Form):
         ),
         ActionKind.CPN: (
             "person",
+            "prior_warning",
+            "conduct_category",
             "conduct",
             "detrimental_effect",
             "persistent_nature",
@@ -218,6 +232,14 @@ class ServeForm(forms.Form):
     how = forms.ChoiceField(label="How it was served", choices=ServedHow.choices)
     served_on = forms.DateField(
         label="Date served", required=False, help_text="Leave empty for today"
+    )
+
+
+class AppealForm(forms.Form):
+    lodged_on = forms.DateField(
+        label="Date the appeal was lodged",
+        help_text="The day it was made to the magistrates' court, for example 2026-03-27",
+        error_messages={"required": "Enter the date the appeal was lodged"},
     )
 
 

@@ -131,10 +131,30 @@ class DesignationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the designation"},
     )
+    organisation = forms.TypedChoiceField(
+        label="Designated by",
+        coerce=uuid.UUID,
+        empty_value=None,
+        required=False,
+        help_text="The body that makes the designation: a council for its own people and for "
+        "social landlords, a police force for its PCSOs",
+    )
 
-    def __init__(self, *args: Any, people: list[tuple[uuid.UUID, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: list[tuple[uuid.UUID, str]],
+        bodies: list[tuple[uuid.UUID, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [  # type: ignore[attr-defined]
             ("", "Choose a person"),
             *((str(pk), name) for pk, name in people),
         ]
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose the organisation"),
+            *((str(pk), name) for pk, name in bodies),
+        ]
+        if len(bodies) == 1:
+            self.fields["organisation"].initial = str(bodies[0][0])

@@ -216,15 +216,27 @@ class CaseNote(BaseModel):
 
 
 class Designation(BaseModel):
-    """A power to issue notices that a role alone does not give (docs/enforcement.md)."""
+    """A power to issue notices that a role alone does not give (docs/enforcement.md), and
+    the body that made it: a council designates its own people (s.53(1)(c)) and authorises
+    social landlords (SI 2015/749); a police force's chief officer designates its PCSOs
+    (PRA 2002 Sch.4). DESIGNATING_BODY checks who grants it."""
 
     class Kind(models.TextChoices):
         PCSO = "pcso", "PCSO designated by the chief officer (PRA 2002 Sch.4 para 1ZB)"
-        COUNCIL = "council", "Person designated by the local authority (ASBCPA 2014 s.53)"
+        COUNCIL = "council", "Person designated by the local authority (ASBCPA 2014 s.53(1)(c))"
         LANDLORD = "social_landlord", "Authorised social landlord (SI 2015/749)"
 
     user_id = models.UUIDField(db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The designating body; empty only on designations recorded before it was (they confer
+    # no power until granted again).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -244,6 +256,25 @@ class ActionKind(models.TextChoices):
     DISPERSAL = "dispersal", "Dispersal direction"
     PSPO_FPN = "pspo_fpn", "Fixed penalty for a PSPO breach"
     ESO = "eso", "Engagement and Support Order"
+
+
+class Conduct(models.TextChoices):
+    """The kind of conduct a warning or notice is about, from a fixed list, recorded beside
+    the conduct described so that a notice can be compared with the warning it follows
+    (CPN_WARNING_SAME_CONDUCT)."""
+
+    NOISE = "noise", "Noise"
+    DOORSTEP = "doorstep", "Knocking on doors or disturbance at people's homes"
+    GATHERING = "gathering", "Gathering or loitering in doorways, entrances or passages"
+    INTIMIDATION = "intimidation", "Intimidation, harassment or abusive behaviour"
+    SOLICITING = "soliciting", "Soliciting in the street, on foot or from a vehicle"
+    DRUGS = "drugs", "Drug dealing or drug use in a public place"
+    LITTER = "litter", "Litter, waste or drug litter"
+    VEHICLES = "vehicles", "Nuisance with vehicles"
+    DAMAGE = "damage", "Damage or graffiti"
+    PREMISES = "premises", "The condition of land or premises"
+    ANIMALS = "animals", "Nuisance from animals"
+    OTHER = "other", "Other conduct (as described)"
 
 
 class ActionState(models.TextChoices):
@@ -280,7 +311,9 @@ class EnforcementAction(BaseModel):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
-    # The CPN conduct test (s.43(1)) and the conduct named in a warning or notice.
+    # The CPN conduct test (s.43(1)) and the conduct named in a warning or notice: its kind
+    # from a fixed list (to compare a notice with its warning) and its description.
+    conduct_category = models.CharField(max_length=20, choices=Conduct.choices, blank=True)
     conduct = models.TextField(blank=True)
     detrimental_effect = models.TextField(blank=True)
     persistent_nature = models.TextField(blank=True)

@@ -4,19 +4,12 @@ Each rule is a class: ``id`` names it, ``source`` cites the law or policy, the d
 the message an officer reads when the rule refuses a step. ``check(step)`` gets a ``Step``
 (the action, the day, the actor and what they are doing) and answers True when the step may
 go on; a rule that does not concern the action's kind answers True. workflow.py lists which
-rules guard which transition.
+rules guard which transition; drafting runs the approval rules too (services/action_drafts.py)
+and granting a designation runs DESIGNATING_BODY (services/designations.py). Every rule is
+registered in lantern.core.rules: ``lantern rules --json`` lists them all.
 
-Who may issue (ISSUER_AUTHORISED) is derived from the actor's roles, the kinds of the
-organisations they hold them in, and the designations recorded in this app
-(docs/enforcement.md):
-
-- a constable: a police officer or supervisor in a police force (s.53(1)(a));
-- a PCSO with a chief officer's designation (Police Reform Act 2002 Sch.4 para 1ZB);
-- the council: a council officer or supervisor in a council (s.53(1)(b)), or anyone holding
-  a council designation (s.53(1)(c));
-- an authorised social landlord: a member of a housing provider holding the landlord
-  authorisation (Anti-social Behaviour (Authorised Persons) Order 2015), for CPNs, CPWs and
-  CPN fixed penalties only.
+Who may issue and who may designate is worked out in issuers.py, which requirements are in
+force during an appeal in requirements.py; the rules here read them.
 """
 
 from __future__ import annotations
@@ -26,17 +19,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from lantern.accounts.selectors import organisation_list
+from lantern.accounts.models import Organisation
 from lantern.cases.addresses import person_name, postal_address, street_address
+from lantern.cases.issuers import (
+    DESIGNATING_KIND,
+    GRANTING_ROLES,
+    ISSUERS,
+    issuer_powers,
+)
 from lantern.cases.models import (
     ActionKind,
     ActionState,
-    Designation,
     EnforcementAction,
 )
 from lantern.cases.policy import Policy, default_policy, local_authority, policy_for
+from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules
-from lantern.core.actor import Actor, Role
+from lantern.core.actor import Actor
+from lantern.core.permissions import Permission, can
 
 K = ActionKind
 S = ActionState
@@ -61,53 +61,6 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month // 12
     month = month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# --- who may issue ---------------------------------------------------------------------------
-
-CONSTABLE = "constable"
-PCSO = "designated_pcso"
-COUNCIL = "council"
-LANDLORD = "social_landlord"
-
-# Which kinds of issuer may issue which kind of action (s.53, s.35, s.68 with Sch.4 PRA 2002).
-ISSUERS: dict[str, frozenset[str]] = {
-    K.CPW: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.FPN_CPN: frozenset({CONSTABLE, PCSO, COUNCIL, LANDLORD}),
-    K.PSPO_FPN: frozenset({CONSTABLE, PCSO, COUNCIL}),
-    K.DISPERSAL: frozenset({CONSTABLE, PCSO}),
-}
-
-
-def issuer_powers(actor: Actor) -> frozenset[str]:
-    """The kinds of issuer this actor is, from roles, organisation kinds and designations."""
-    if actor.user_id is None:
-        return frozenset()
-    kinds = dict(
-        organisation_list(actor=actor)
-        .filter(pk__in=actor.organisation_ids)
-        .values_list("pk", "kind")
-    )
-    designations = set(
-        Designation.objects.filter(user_id=actor.user_id, revoked_at__isnull=True).values_list(
-            "kind", flat=True
-        )
-    )
-    powers: set[str] = set()
-    for org_id, role in actor.memberships:
-        kind = kinds.get(org_id) if org_id is not None else None
-        if kind == "police_force" and role in (Role.POLICE_OFFICER, Role.SUPERVISOR):
-            powers.add(CONSTABLE)
-        if kind == "police_force" and role is Role.PCSO and Designation.Kind.PCSO in designations:
-            powers.add(PCSO)
-        if kind == "council" and role in (Role.COUNCIL_OFFICER, Role.SUPERVISOR):
-            powers.add(COUNCIL)
-        if kind == "housing_provider" and Designation.Kind.LANDLORD in designations:
-            powers.add(LANDLORD)
-    if Designation.Kind.COUNCIL in designations and actor.is_staff:
-        powers.add(COUNCIL)
-    return frozenset(powers)
 
 
 # --- the policy in force, and the FPN cap --------------------------------------------------------
@@ -156,7 +109,7 @@ class CpnRequiresPriorWarning(rules.Rule):
     person about the same conduct, served, and the time it gave to comply must have passed."""
 
     id = "CPN_REQUIRES_PRIOR_WARNING"
-    source = "ASBCPA 2014 s.43(5)"
+    source = "ASBCPA 2014 s.43(5)(a)-(b)"
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -171,13 +124,52 @@ class CpnRequiresPriorWarning(rules.Rule):
 
 
 @rules.register
+class CpnWarningSameConduct(rules.Rule):
+    """A Community Protection Notice must be about the same conduct as the written warning it
+    follows: the kind of conduct recorded on the notice must be the one recorded on the
+    warning. Choose the warning given about this conduct, or give a warning about it first."""
+
+    id = "CPN_WARNING_SAME_CONDUCT"
+    source = "ASBCPA 2014 s.43(5)(a)-(b)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        warning = action.prior_warning if action.kind == K.CPN else None
+        if warning is None:
+            return True  # no warning at all: CPN_REQUIRES_PRIOR_WARNING refuses it
+        category = action.conduct_category
+        return bool(category) and warning.conduct_category == category
+
+
+@rules.register
+class CpnWarningNotExpired(rules.Rule):
+    """A warning that has expired cannot ground a Community Protection Notice. If the
+    conduct goes on, give a new warning first."""
+
+    id = "CPN_WARNING_NOT_EXPIRED"
+    source = (
+        "ASBCPA 2014 s.43(5); local policy: a warning lapses after the months the local "
+        "authority sets (LANTERN_CPW_MONTHS by default; Southend practice, DOMAIN.md 0)"
+    )
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        warning = action.prior_warning if action.kind == K.CPN else None
+        if warning is None:
+            return True
+        if warning.state == S.EXPIRED:
+            return False
+        return warning.expires_on is None or step.on <= warning.expires_on
+
+
+@rules.register
 class CpnConductTest(rules.Rule):
     """Record the conduct's detrimental effect on the quality of life of those in the
     locality, why it is persistent or continuing, and why it is unreasonable, and link the
     evidence for it, before a warning or notice is approved."""
 
     id = "CPN_CONDUCT_TEST"
-    source = "ASBCPA 2014 s.43(1)"
+    source = "ASBCPA 2014 s.43(1)(a)-(b)"
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -198,16 +190,46 @@ class CpnConductTest(rules.Rule):
 @rules.register
 class IssuerAuthorised(rules.Rule):
     """Only a constable, a designated PCSO, the council or a person it has designated, or an
-    authorised social landlord may issue this. Ask an authorised colleague to serve it."""
+    authorised social landlord may issue this, through a role that takes part in enforcement.
+    Ask an authorised colleague to draft or serve it."""
 
     id = "ISSUER_AUTHORISED"
-    source = "ASBCPA 2014 s.53; Police Reform Act 2002 Sch.4; SI 2015/749"
+    source = (
+        "ASBCPA 2014 s.53 (CPNs and their fixed penalties), s.35 (dispersal), s.68 (PSPO fixed "
+        "penalties); Police Reform Act 2002 Sch.4 para 1ZB; SI 2015/749"
+    )
 
     def check(self, step: Step) -> bool:
-        allowed = ISSUERS.get(step.action.kind)
+        action, actor = step.action, step.actor
+        allowed = ISSUERS.get(action.kind)
         if allowed is None:
             return True
-        return bool(allowed & issuer_powers(step.actor))
+        if step.name == "draft":
+            # Drafting is the first step of issuing: a role that takes part in enforcement
+            # on this case (the issuer is checked again when it is served).
+            return can(actor, Permission.ENFORCEMENT_PROPOSE) and can(
+                actor, Permission.CASE_MANAGE, action.case
+            )
+        if not can(actor, Permission.ENFORCEMENT_SERVE, action):
+            return False
+        return bool(allowed & issuer_powers(actor, action.case))
+
+
+@rules.register
+class ApprovedByAnotherSupervisor(rules.Rule):
+    """A supervisor other than the person who drafted it must approve it."""
+
+    id = "APPROVED_BY_ANOTHER_SUPERVISOR"
+    source = (
+        "Lantern policy: a supervisor approves enforcement, never their own draft "
+        "(docs/enforcement.md)"
+    )
+
+    def check(self, step: Step) -> bool:
+        return (
+            can(step.actor, Permission.ENFORCEMENT_APPROVE, step.action)
+            and step.action.created_by_id != step.actor.user_id
+        )
 
 
 @rules.register
@@ -241,24 +263,40 @@ class CpnContent(rules.Rule):
 
 @rules.register
 class AppealWindow(rules.Rule):
-    """An appeal against a Community Protection Notice can be recorded only within 21 days
-    beginning with the day it was issued, and a warning cannot be appealed. While an appeal
-    runs only the requirements to stop doing things stay in force."""
+    """An appeal against a Community Protection Notice must be made within 21 days beginning
+    with the day it was issued: the day the appeal was lodged must fall in that time. A
+    warning cannot be appealed."""
 
     id = "APPEAL_WINDOW"
-    source = "ASBCPA 2014 s.46"
+    source = "ASBCPA 2014 s.46(1)-(2)"
 
     def check(self, step: Step) -> bool:
         action = step.action
-        if step.name == "appeal":
-            if action.kind != K.CPN or action.served_on is None:
-                return False
-            return action.served_on <= step.on <= action.served_on + timedelta(days=20)
-        if step.name == "breach" and action.state == S.APPEALED:
-            index = step.extra.get("requirement_index", -1)
-            requirements = action.requirements
-            return 0 <= index < len(requirements) and requirements[index]["kind"] == "stop"
-        return True
+        if step.name != "appeal":
+            return True
+        if action.kind != K.CPN or action.served_on is None:
+            return False
+        # step.on is the day the appeal was lodged, whenever it is recorded.
+        return action.served_on <= step.on <= action.served_on + timedelta(days=20)
+
+
+@rules.register
+class AppealSuspendsRequirements(rules.Rule):
+    """While an appeal against the notice is in progress only its requirements to stop doing
+    things stay in force, unless the court orders otherwise; any other requirement is of no
+    effect, so it cannot be breached until the appeal is decided."""
+
+    id = "APPEAL_SUSPENDS_REQUIREMENTS"
+    source = "ASBCPA 2014 s.46(3)"
+
+    def check(self, step: Step) -> bool:
+        if step.name != "breach":
+            return True
+        index = step.extra.get("requirement_index", -1)
+        statuses = requirement_statuses(step.action, on=step.on)
+        if not 0 <= index < len(statuses):
+            return True  # no such requirement: the breach's own check refuses it
+        return statuses[index].in_force
 
 
 @rules.register
@@ -280,12 +318,35 @@ class FpnAmountCap(rules.Rule):
 
 
 @rules.register
+class FpnOnePerBreach(rules.Rule):
+    """A breach can have only one fixed penalty notice, and none once it has been referred
+    for prosecution."""
+
+    id = "FPN_ONE_PER_BREACH"
+    source = (
+        "ASBCPA 2014 s.52(1) and (3): a fixed penalty notice offers once to discharge liability "
+        "for the offence; Lantern policy: none after a referral for prosecution"
+    )
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.FPN_CPN or action.breach_id is None:
+            return True
+        taken = (
+            EnforcementAction.objects.filter(breach_id=action.breach_id)
+            .exclude(pk=action.pk)
+            .exclude(state=S.WITHDRAWN)
+        )
+        return not taken.filter(kind__in=[K.FPN_CPN, K.PROSECUTION]).exists()
+
+
+@rules.register
 class FpnBlocksProsecution(rules.Rule):
-    """No prosecution for a breach within 14 days of a fixed penalty notice for the same
-    breach, nor at all once that penalty is paid."""
+    """No proceedings may be taken for a breach before the end of the 14 days following the
+    date of a fixed penalty notice for it, and none at all once that penalty has been paid."""
 
     id = "FPN_BLOCKS_PROSECUTION"
-    source = "ASBCPA 2014 s.52(2) and (3)"
+    source = "ASBCPA 2014 s.52(5)(a)-(b)"
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -309,7 +370,7 @@ class DispersalLimits(rules.Rule):
     lasts no more than 48 hours, and can be given only to a person aged 10 or over."""
 
     id = "DISPERSAL_LIMITS"
-    source = "ASBCPA 2014 ss.34-35"
+    source = "ASBCPA 2014 s.34(1) and (4), s.35(4), s.36(1)"
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -324,6 +385,53 @@ class DispersalLimits(rules.Rule):
             if age is not None and age < 10:
                 return False
         return True
+
+
+@rules.register
+class EsoMeetingsWithinSixMonths(rules.Rule):
+    """An Engagement and Support Order names the supervisor who has agreed to act and the
+    date by which the three meetings must take place, no later than six months from the
+    date the order is made."""
+
+    id = "ESO_MEETINGS_WITHIN_SIX_MONTHS"
+    source = "Street Offences Act 1959 s.1(2A) and s.1A (DOMAIN.md 3.3)"
+
+    def check(self, step: Step) -> bool:
+        action = step.action
+        if action.kind != K.ESO:
+            return True
+        if not action.supervisor_name.strip() or action.meetings_by is None:
+            return False
+        made_on = action.created_at.date() if action.created_at else step.on
+        return action.meetings_by <= add_months(made_on, 6)
+
+
+# --- designations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DesignationStep:
+    """A designation about to be granted: by whom, of what kind, made by which body."""
+
+    actor: Actor
+    kind: str
+    organisation: Organisation | None
+
+
+@rules.register
+class DesignatingBody(rules.Rule):
+    """Only the body that makes a designation can grant it, through its own supervisors or
+    administrators: a council designates its own people and authorises social landlords; a
+    police force designates its PCSOs. A police force cannot designate anyone for a council."""
+
+    id = "DESIGNATING_BODY"
+    source = "ASBCPA 2014 s.53(1)(c); Police Reform Act 2002 Sch.4 para 1ZB; SI 2015/749"
+
+    def check(self, step: DesignationStep) -> bool:
+        body = step.organisation
+        if body is None or body.kind != DESIGNATING_KIND.get(step.kind):
+            return False
+        return bool(step.actor.roles_in(body.pk) & GRANTING_ROLES)
 
 
 # What a keeper letter may carry besides its template's fields: nothing.

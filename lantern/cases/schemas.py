@@ -156,6 +156,34 @@ class RequirementIn(Schema):
     )
 
 
+ConductCategory = Literal[
+    "noise",
+    "doorstep",
+    "gathering",
+    "intimidation",
+    "soliciting",
+    "drugs",
+    "litter",
+    "vehicles",
+    "damage",
+    "premises",
+    "animals",
+    "other",
+]
+
+
+class RequirementOut(Schema):
+    kind: str = Field(..., description="stop doing, do, or take reasonable steps (s.43(3))")
+    text: str = Field(..., description="The requirement")
+    period_days: int | None = Field(None, description="Days allowed to meet it")
+    in_force: bool = Field(
+        ...,
+        description="Whether it is in force now: while an appeal is in progress only the "
+        "requirements to stop doing things are (s.46(3))",
+    )
+    why: str = Field(..., description="Why it is, or is not, in force")
+
+
 class EvidenceRefIn(Schema):
     kind: Literal["report", "evidence"] = Field(..., description="A linked report or evidence")
     id: uuid.UUID = Field(..., description="Its id; it must be linked to the case")
@@ -184,6 +212,11 @@ class ActionIn(Schema):
     sighting_report_id: uuid.UUID | None = Field(
         None, description="For a keeper letter: the sighting (report) it records"
     )
+    conduct_category: ConductCategory | None = Field(
+        None,
+        description="For a CPW or CPN (required): the kind of conduct, from the fixed list; a "
+        "notice must be about the same kind as the warning it follows",
+    )
     conduct: str = Field("", max_length=5000, description="The conduct (s.43(7)(a))")
     detrimental_effect: str = Field("", max_length=5000, description="Its detrimental effect")
     persistent_nature: str = Field("", max_length=5000, description="Why it is persistent")
@@ -198,7 +231,11 @@ class ActionIn(Schema):
     compliance_days: int | None = Field(
         None, ge=1, le=366, description="For a CPW: days given to comply"
     )
-    prior_warning_id: uuid.UUID | None = Field(None, description="For a CPN: the CPW it follows")
+    prior_warning_id: uuid.UUID | None = Field(
+        None,
+        description="For a CPN: the CPW it follows (default: the latest served to the same "
+        "person about the same kind of conduct)",
+    )
     breach_id: uuid.UUID | None = Field(
         None, description="For a fixed penalty or prosecution: the breach"
     )
@@ -223,12 +260,20 @@ class ActionOut(Schema):
     state: str = Field(..., description="draft, approved, served, complied, breached, ...")
     person_id: uuid.UUID | None = Field(None, description="The person it is addressed to")
     registration: str | None = Field(None, description="The vehicle, for a keeper letter")
-    requirements: list[dict] = Field(..., description="Structured requirements")
+    conduct_category: str = Field(..., description="The kind of conduct (empty if none)")
+    conduct: str = Field(..., description="The conduct described")
+    prior_warning_id: uuid.UUID | None = Field(None, description="For a CPN: the CPW it follows")
+    requirements: list[RequirementOut] = Field(
+        ..., description="The requirements, each with whether it is in force now and why"
+    )
     served_on: date | None = Field(None, description="The day it was served")
     served_how: str = Field(..., description="How it was served")
     comply_by: date | None = Field(None, description="The end of the time to comply or pay")
     expires_on: date | None = Field(None, description="When it expires")
     appeal_ends_on: date | None = Field(None, description="The last day to appeal (a CPN)")
+    appeal_lodged_on: date | None = Field(
+        None, description="The day an appeal was lodged with the court, if one was"
+    )
     amount_pence: int | None = Field(None, description="A fixed penalty's amount")
     document_sha256: list[str] = Field(..., description="SHA-256 of each frozen document")
     next_steps: list[str] = Field(..., description="The transitions open from this state")
@@ -241,9 +286,16 @@ class ServeIn(Schema):
 
 class TransitionIn(Schema):
     name: Literal["comply", "appeal", "appeal_dismissed", "expire", "withdraw"] = Field(
-        ..., description="The step; 'comply' records payment for a fixed penalty"
+        ...,
+        description="The step; 'comply' records payment for a fixed penalty; 'appeal' is open "
+        "to a Community Protection Notice only",
     )
     note: str = Field("", max_length=2000, description="A note, e.g. why it was withdrawn")
+    on: date | None = Field(
+        None,
+        description="The day it happened (default today, never in the future); for an appeal "
+        "(required), the day it was lodged with the court, which APPEAL_WINDOW checks",
+    )
 
 
 class BreachIn(Schema):

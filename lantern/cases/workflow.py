@@ -20,6 +20,7 @@ from typing import Any
 from lantern.audit import catalogue
 from lantern.cases import rules as r
 from lantern.cases.models import ActionKind, ActionState, EnforcementAction, Person
+from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
@@ -45,25 +46,35 @@ BREACH_RECORDED = E("enforcement.breach_recorded", "A breach was recorded agains
 DOCUMENT_FROZEN = E("enforcement.document_frozen", "A served document was frozen (SHA-256).")
 
 # The rules that guard drafting and approving (the same: refuse early, check again later).
-APPROVAL_RULES: tuple[type[core_rules.Rule], ...] = (
+DRAFT_RULES: tuple[type[core_rules.Rule], ...] = (
     r.CpnMinAge,
     r.CpnConductTest,
     r.CpnContent,
     r.CpnRequiresPriorWarning,
+    r.CpnWarningSameConduct,
+    r.CpnWarningNotExpired,
     r.FpnAmountCap,
+    r.FpnOnePerBreach,
     r.FpnBlocksProsecution,
     r.DispersalLimits,
+    r.EsoMeetingsWithinSixMonths,
     r.KeeperLetterNoAllegation,
 )
+APPROVAL_RULES: tuple[type[core_rules.Rule], ...] = (r.ApprovedByAnotherSupervisor, *DRAFT_RULES)
 SERVICE_RULES: tuple[type[core_rules.Rule], ...] = (
     r.IssuerAuthorised,
     r.CpnMinAge,
     r.CpnRequiresPriorWarning,
+    r.CpnWarningSameConduct,
+    r.CpnWarningNotExpired,
     r.FpnAmountCap,
+    r.FpnOnePerBreach,
     r.FpnBlocksProsecution,
     r.DispersalLimits,
     r.KeeperLetterNoAllegation,
 )
+# A breach is recorded while the action is live, an appeal in progress included.
+BREACH_RULES: tuple[type[core_rules.Rule], ...] = (r.AppealSuspendsRequirements,)
 LIVE = frozenset({S.SERVED, S.BREACHED, S.APPEALED})
 BREACHABLE = frozenset({K.CPW, K.CPN, K.ABA})
 
@@ -79,6 +90,10 @@ class Transition:
     guards: tuple[type[core_rules.Rule], ...] = ()
     hook: str | None = None
     kinds: frozenset[str] | None = None  # None: every kind
+    # The rule that says who may take the step, when it is a rule of law or policy rather
+    # than a role: someone the permission stops (but who may see the case) is refused by it
+    # by name, not with a bare "you may not".
+    authorised_by: type[core_rules.Rule] | None = None
 
     def applies_to(self, action: EnforcementAction) -> bool:
         return action.state in self.sources and (self.kinds is None or action.kind in self.kinds)
@@ -94,6 +109,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         APPROVED,
         APPROVAL_RULES,
         core_rules.ENFORCEMENT_APPROVE,
+        authorised_by=r.ApprovedByAnotherSupervisor,
     ),
     Transition(
         "serve",
@@ -104,6 +120,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         SERVED,
         SERVICE_RULES,
         core_rules.ENFORCEMENT_SERVE,
+        authorised_by=r.IssuerAuthorised,
     ),
     Transition(
         "comply",
@@ -120,7 +137,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Record a breach",
         Permission.ENFORCEMENT_SERVE,
         BREACHED,
-        (r.AppealWindow,),
+        BREACH_RULES,
         kinds=BREACHABLE,
     ),
     Transition(
@@ -130,8 +147,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Record an appeal",
         Permission.ENFORCEMENT_SERVE,
         APPEALED,
-        (r.AppealWindow,),  # which refuses a warning: a CPW cannot be appealed
-        kinds=frozenset({K.CPW, K.CPN}),
+        (r.AppealWindow,),
+        kinds=frozenset({K.CPN}),  # only a notice can be appealed (s.46(1)), never a warning
     ),
     Transition(
         "appeal_dismissed",
@@ -174,17 +191,17 @@ def transitions_for(action: EnforcementAction) -> list[Transition]:
 
 
 def find(action: EnforcementAction, name: str) -> Transition:
-    """The transition ``name`` open to the action now, or a refusal naming its state."""
+    """The transition ``name`` open to the action now, or a refusal naming its state (or its
+    kind, where the step is never open to that kind: a warning has no appeal)."""
     for transition in transitions_for(action):
         if transition.name == name:
             return transition
-    raise ValidationFailed(
-        {
-            "transition": [
-                f"This step ({name}) is not open to a {action.get_state_display().lower()} action"
-            ]
-        }
-    )
+    named = [t for t in TRANSITIONS if t.name == name]
+    if named and not any(t.kinds is None or action.kind in t.kinds for t in named):
+        message = f"This step ({name}) is never open to a {action.get_kind_display()}"
+    else:
+        message = f"This step ({name}) is not open to a {action.get_state_display().lower()} action"
+    raise ValidationFailed({"transition": [message]})
 
 
 def _enforcement_step(action: EnforcementAction, step: str, on: date) -> core_rules.EnforcementStep:
@@ -230,9 +247,8 @@ def guard(
 
 
 def requirements_in_force(action: EnforcementAction) -> list[dict[str, Any]]:
-    """While an appeal runs only the requirements to stop doing things are in force (s.46)."""
-    if action.state == S.APPEALED:
-        return [q for q in action.requirements if q["kind"] == "stop"]
-    if action.state in LIVE:
-        return list(action.requirements)
-    return []
+    """The requirements in force now: while an appeal is in progress only those to stop doing
+    things (s.46(3)); each with why in ``requirements.requirement_statuses``, which the action's
+    page and the API show."""
+    statuses = requirement_statuses(action)
+    return [action.requirements[s.index] for s in statuses if s.in_force]

@@ -113,8 +113,7 @@ def _own_draft_for_update(actor: Actor, statement_id: uuid.UUID) -> Statement:
     )
     if statement is None:
         raise NotFound("statement")
-    if statement.is_signed:
-        rules.StatementSignedIsFinal.refuse()
+    rules.StatementSignedIsFinal().enforce(rules.StatementStep(statement=statement))
     return statement
 
 
@@ -164,10 +163,6 @@ def canonical_text(statement: Statement, *, signed_at: str, signed_name: str) ->
     )
 
 
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def _second_check(actor: Actor, secret: str) -> bool:
     """Residents re-enter their password; staff give their current two-factor code."""
     user = user_get(actor=actor, user_id=actor.user_id)  # type: ignore[arg-type]
@@ -192,14 +187,13 @@ def statement_sign(
     (residents) or two-factor code (staff). Time-stamped; SHA-256 of the signed text kept."""
     with transaction.atomic():
         statement = _own_draft_for_update(actor, statement_id)
-        if not declaration_accepted:
-            rules.StatementDeclaration.refuse()
-        if not statement.body.strip():
-            rules.StatementNeedsContent.refuse()
-        if not statement.no_dates_to_avoid and not statement.dates_to_avoid.strip():
-            rules.StatementDatesToAvoid.refuse()
-        if not _same_name(typed_name, statement.witness_name):
-            rules.StatementSignedByWitness.refuse()
+        step = rules.StatementStep(
+            statement=statement,
+            declaration_accepted=declaration_accepted,
+            typed_name=typed_name,
+        )
+        for rule in rules.SIGNING_RULES:
+            rule().enforce(step)
         if not secret or not _second_check(actor, secret):
             what = "two-factor code" if actor.is_staff else "password"
             raise ValidationFailed({"secret": [f"The {what} is not right"]})

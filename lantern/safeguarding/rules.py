@@ -1,41 +1,44 @@
-"""Safeguarding's rules.
+"""Safeguarding's rules, registered in the one registry (lantern.core.rules).
 
-SAFEGUARDING_BEFORE_ENFORCEMENT and CHILDRENS_SERVICES_REFERRAL guard the cases app's
-enforcement workflow (our sibling: neither imports the other) through the shared hooks in
-lantern.core.rules. They apply to every kind of enforcement action addressed to a person:
-community protection warnings and notices, fixed penalty notices, PSPO fixed penalties,
-acceptable behaviour contracts, dispersal directions, and kerb-crawler letters when the
-registered keeper is recorded as a person on the case (a letter to a firm, or to a keeper
-not on Lantern's records, names no person, so the step's person_id is None and no one has
-been screened). docs/safeguarding.md has the reasoning.
+SAFEGUARDING_BEFORE_ENFORCEMENT is a policy rule, not a statutory bar: no statute forbids a
+warning or notice to a possible victim of exploitation. It follows the NPCC's sex work
+guidance and the ASB statutory guidance's expectations about vulnerable people, and it
+protects two duties that a warning served first could defeat: the Duty to Notify (Modern
+Slavery Act 2015 s.52) and the local authority's adult safeguarding enquiry (Care Act 2014
+s.42). It and CHILDRENS_SERVICES_REFERRAL guard the cases app's enforcement workflow (our
+sibling: neither imports the other) through the shared hooks in lantern.core.rules. They
+apply to every kind of enforcement action addressed to a person: community protection
+warnings and notices, fixed penalty notices, PSPO fixed penalties, acceptable behaviour
+contracts, dispersal directions, and kerb-crawler letters when the registered keeper is
+recorded as a person on the case (a letter to a firm, or to a keeper not on Lantern's
+records, names no person, so the step's person_id is None and no one has been screened).
+docs/safeguarding.md has the reasoning.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 from lantern.core import rules
 from lantern.core.rules import EnforcementStep
 
-
-class Rule(rules.Rule):
-    @classmethod
-    def message(cls, context: object = None) -> str:
-        """The docstring as one line: it is shown in pages and API answers."""
-        return " ".join((inspect.getdoc(cls) or cls.id).split())
+# The one Rule class (its message is the docstring as one line, shown in pages and API
+# answers); kept under this name for the rules below.
+Rule = rules.Rule
 
 
 @rules.guards(rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE)
 class SafeguardingBeforeEnforcement(Rule):
-    """No warning, notice or penalty may be approved or served to a person with an open
-    safeguarding concern, or to a person under 18, until a safeguarding lead has recorded a
-    review deciding that enforcement may proceed."""
+    """Safeguarding policy: no warning, notice or penalty may be approved or served to a
+    person with an open safeguarding concern, or to a person under 18, until a safeguarding
+    lead has recorded a review deciding that enforcement may proceed."""
 
     id = "SAFEGUARDING_BEFORE_ENFORCEMENT"
     source = (
-        "NPCC Sex Work National Police Guidance; Modern Slavery Act 2015 s.52; "
-        "Care Act 2014 s.42 (DOMAIN.md 3.4, 4)"
+        "Policy, not statute: NPCC Sex Work National Police Guidance and the ASB statutory "
+        "guidance's expectations on vulnerable people (DOMAIN.md 1.10, 3.4). It protects the "
+        "duties in Modern Slavery Act 2015 s.52 (Duty to Notify) and Care Act 2014 s.42 "
+        "(adult safeguarding enquiry), which do not themselves bar enforcement (DOMAIN.md 4)"
     )
 
     def check(self, context: EnforcementStep) -> bool:
@@ -115,7 +118,11 @@ class ReferralNeedsConsent(Rule):
     recorded: the person is a child, or there is a risk of serious harm."""
 
     id = "REFERRAL_NEEDS_CONSENT"
-    source = "UK GDPR Art. 9; Care Act 2014 s.42; Making Safeguarding Personal (DOMAIN.md 4.4, 7)"
+    source = (
+        "UK GDPR Art. 9 (special category data); Making Safeguarding Personal, the Care Act "
+        "2014 s.42 enquiry's consent-first approach (DOMAIN.md 4.4, 7); Lantern policy: the "
+        "overrides for a child or a risk of serious harm"
+    )
 
     def check(self, context: ReferralStep) -> bool:
         if context.consented:
@@ -125,6 +132,36 @@ class ReferralNeedsConsent(Rule):
         if context.override == "serious_harm":
             return bool(context.override_rationale.strip())
         return False
+
+
+@dataclass(frozen=True)
+class ConsentStep:
+    """Consent about to be recorded: its purpose, whether it was given, and which of the
+    three points about the NRM were explained."""
+
+    purpose: str
+    given: bool
+    nrm_explained: frozenset[str]
+
+
+@rules.register
+class NrmConsentInformed(Rule):
+    """An adult's consent to the National Referral Mechanism counts only if they were told
+    what the NRM is, what support is available and what the possible outcomes are: record
+    that each was explained."""
+
+    id = "NRM_CONSENT_INFORMED"
+    source = (
+        "Modern Slavery Act 2015 s.52(3) (identifying details only with consent); MSA "
+        "statutory guidance on first responders and consent (DOMAIN.md 4.1)"
+    )
+
+    def check(self, context: ConsentStep) -> bool:
+        from lantern.safeguarding.models import NrmExplained, Purpose
+
+        if context.purpose != Purpose.NRM or not context.given:
+            return True
+        return context.nrm_explained >= set(NrmExplained.values)
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,18 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         ((m.organisation, Role(m.role)) for m in own_memberships(actor=actor) if m.organisation),
         key=lambda pair: (pair[0].name, pair[1].value),
     )
-    designated = set(
-        Designation.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
-            "kind", flat=True
-        )
-    )
+    # Each designation with the body that made it (one not recorded counts nowhere); a
+    # council's counts only where that council is one the case belongs to (s.53(1)(c)).
+    on_case = {action.case.organisation_id, *action.case.partners.values_list("pk", flat=True)}
+    bodies: dict[str, list[Organisation]] = {}
+    for designation in Designation.objects.filter(
+        user_id=user.pk, revoked_at__isnull=True, organisation__isnull=False
+    ).select_related("organisation"):
+        body = designation.organisation
+        if body is None:  # excluded above; says so to the type checker
+            continue
+        if designation.kind == Designation.Kind.PCSO or body.pk in on_case:
+            bodies.setdefault(designation.kind, []).append(body)
 
     def org_where(kind: str, *roles: Role) -> Organisation | None:
         return next((o for o, r in held if o.kind == kind and (not roles or r in roles)), None)
@@ -78,20 +85,20 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         org = org_where(police, Role.POLICE_OFFICER, Role.SUPERVISOR)
         if org is not None:
             return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
-        org = org_where(police, Role.PCSO)
-        if org is not None and Designation.Kind.PCSO in designated:
+        pcso_forces = {o.pk for o in bodies.get(Designation.Kind.PCSO, [])}
+        org = next((o for o, r in held if r is Role.PCSO and o.pk in pcso_forces), None)
+        if org is not None:
             return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org)
         org = org_where(COUNCIL_KIND, Role.COUNCIL_OFFICER, Role.SUPERVISOR)
         if org is not None:
             return Issuer(name, CAPACITY_COUNCIL_S53_1_B, org)
-        if Designation.Kind.COUNCIL in designated:
-            return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, case_council(action))
+        if bodies.get(Designation.Kind.COUNCIL):
+            return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, bodies[Designation.Kind.COUNCIL][0])
         org = org_where(Organisation.Kind.HOUSING_PROVIDER)
-        if org is not None and Designation.Kind.LANDLORD in designated:
+        if org is not None and bodies.get(Designation.Kind.LANDLORD):
             return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
     # A document that needs no power (a keeper letter): the organisation they hold a role
     # in on this case, else their first.
-    on_case = {action.case.organisation_id, *action.case.partners.values_list("pk", flat=True)}
     org = next((o for o, _ in held if o.pk in on_case), held[0][0] if held else None)
     return Issuer(name, "", org)
 

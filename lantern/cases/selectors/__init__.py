@@ -57,7 +57,11 @@ from lantern.cases.selectors.cases import (
     lead_officer_choices,
     partner_choices,
 )
-from lantern.cases.selectors.designations import designation_list, designation_people
+from lantern.cases.selectors.designations import (
+    designation_list,
+    designation_people,
+    granting_bodies,
+)
 from lantern.cases.selectors.policies import action_policy, authority_get, authority_policy
 from lantern.cases.selectors.subjects import (
     Sighting,
@@ -106,6 +110,7 @@ __all__ = [
     "document_get",
     "document_hashes",
     "due_for_officer",
+    "granting_bodies",
     "lead_officer_choices",
     "own_case_reviews",
     "partner_choices",

@@ -1,7 +1,8 @@
 """Drafting an enforcement action on a case: the fields every action has, what each kind
 needs besides (who it is addressed to, the warning a notice follows, the breach a penalty
 is for, the sighting a keeper letter is about), and the rules checked before any work is
-done. What happens to a draft next is in action_steps.py."""
+done (workflow.DRAFT_RULES; ISSUER_AUTHORISED first, for someone who may see the case but
+not issue). What happens to a draft next is in action_steps.py."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from lantern.cases.models import (
     Breach,
     Case,
     CaseSubject,
+    Conduct,
     EnforcementAction,
 )
 from lantern.cases.selectors.cases import case_evidence, case_list, case_report_ids, case_subjects
@@ -42,6 +44,9 @@ S = ActionState
 # The kinds that are addressed to someone: a person, or for a warning or a notice a body.
 ADDRESSED = frozenset({K.CPW, K.CPN, K.ABA, K.DISPERSAL, K.ESO, K.PSPO_FPN})
 ADDRESSED_TO_A_BODY_TOO = frozenset({K.CPW, K.CPN})
+# The kinds whose conduct is recorded from the fixed list, so a notice can be compared with
+# its warning (CPN_WARNING_SAME_CONDUCT).
+CONDUCT_RECORDED = frozenset({K.CPW, K.CPN})
 
 
 @dataclass
@@ -50,6 +55,7 @@ class ActionInput:
     person_id: uuid.UUID | None = None
     vehicle_registration: str = ""
     body_id: uuid.UUID | None = None
+    conduct_category: str = ""
     conduct: str = ""
     detrimental_effect: str = ""
     persistent_nature: str = ""
@@ -72,42 +78,57 @@ class ActionInput:
 def action_draft(*, actor: Actor, case_id: uuid.UUID, data: ActionInput) -> EnforcementAction:
     """Draft an action on a case. The rules are checked now, so a refusal comes before any
     work is done, and again when it is approved and served."""
-    if not can(actor, Permission.ENFORCEMENT_PROPOSE):
-        raise PermissionDenied("enforcement.propose")
     if data.kind not in K.values:
         raise ValidationFailed({"kind": ["Choose the kind of action"]})
     with transaction.atomic():
-        case = _case_to_draft_on(actor, case_id)
+        case = _case_to_draft_on(actor, case_id, data.kind)
         subjects = case_subjects(case=case)
         action = _new_action(actor, case, data)
         _address(action, data, subjects)
         _check_kind(actor, action, data, subjects)
-        workflow.guard(action, actor, "draft", clock.now().date(), workflow.APPROVAL_RULES)
+        workflow.guard(action, actor, "draft", clock.now().date(), workflow.DRAFT_RULES)
         action.save()
         audit_record(
             actor=actor,
             action=workflow.DRAFTED,
             object_type="enforcement_action",
             object_id=action.pk,
-            details={"kind": action.kind, "case": str(case.pk)},
+            details={
+                "kind": action.kind,
+                "case": str(case.pk),
+                "conduct_category": action.conduct_category,
+                "prior_warning": str(action.prior_warning_id or ""),
+            },
         )
     return action
 
 
-def _case_to_draft_on(actor: Actor, case_id: uuid.UUID) -> Case:
+def _case_to_draft_on(actor: Actor, case_id: uuid.UUID, kind: str) -> Case:
+    """The open case the actor may draft on. Someone who may see the case but not take part
+    in enforcement is refused by ISSUER_AUTHORISED, by name, for a notice; 404 for a case
+    they may not know of."""
     case = case_list(actor=actor).filter(pk=case_id).first()
     if case is None:
         raise NotFound("case")
-    if not can(actor, Permission.CASE_MANAGE, case) or case.status != "open":
-        raise PermissionDenied("case.manage")
+    if not (
+        can(actor, Permission.ENFORCEMENT_PROPOSE) and can(actor, Permission.CASE_MANAGE, case)
+    ):
+        intended = EnforcementAction(case=case, kind=kind)
+        workflow.guard(intended, actor, "draft", clock.now().date(), (r.IssuerAuthorised,))
+        raise PermissionDenied("enforcement.propose")
+    if case.status != Case.Status.OPEN:
+        raise ValidationFailed({"case": ["This case is closed"]})
     return case
 
 
 def _new_action(actor: Actor, case: Case, data: ActionInput) -> EnforcementAction:
     """The action with the fields every kind has, checked and trimmed (not yet saved)."""
+    if data.kind in CONDUCT_RECORDED and data.conduct_category not in Conduct.values:
+        raise ValidationFailed({"conduct_category": ["Choose the kind of conduct from the list"]})
     return EnforcementAction(
         case=case,
         kind=data.kind,
+        conduct_category=data.conduct_category if data.conduct_category in Conduct.values else "",
         conduct=data.conduct.strip(),
         detrimental_effect=data.detrimental_effect.strip(),
         persistent_nature=data.persistent_nature.strip(),
@@ -193,8 +214,6 @@ def _check_kind(
         _attach_breach(action, data.breach_id)
     elif data.kind == K.KEEPER_LETTER:
         _attach_sighting(actor, action, data, subjects)
-    elif data.kind == K.ESO:
-        _check_supervision(action, data.meetings_by)
     if data.kind in r.PENALTY_NOTICES and action.amount_pence is None:
         # The amount the authority it is paid to has set (s.52(7), s.68): its policy.
         action.amount_pence = r.policy_for_action(action).fpn_amount_for(data.kind)
@@ -207,27 +226,31 @@ def _check_compliance_days(days: int | None) -> None:
 
 
 def _attach_prior_warning(action: EnforcementAction, warning_id: uuid.UUID | None) -> None:
-    """The warning a notice follows: the one chosen, or the latest served to its addressee
-    (CPN_REQUIRES_PRIOR_WARNING checks it)."""
-    warnings = EnforcementAction.objects.filter(
-        case=action.case,
-        kind=K.CPW,
-        person=action.person,
-        body=action.body,
-    ).exclude(state__in=[S.DRAFT, S.APPROVED, S.WITHDRAWN])
+    """The warning a notice follows: the one chosen on the case, else the latest served to its
+    addressee about the same kind of conduct, else their latest (CPN_REQUIRES_PRIOR_WARNING,
+    CPN_WARNING_SAME_CONDUCT and CPN_WARNING_NOT_EXPIRED check it)."""
     if warning_id:
-        action.prior_warning = (
-            warnings.filter(pk=warning_id).first()
-            or EnforcementAction.objects.filter(case=action.case, pk=warning_id).first()
+        action.prior_warning = EnforcementAction.objects.filter(
+            case=action.case, pk=warning_id
+        ).first()
+        if action.prior_warning is None:
+            raise ValidationFailed({"prior_warning": ["Choose a warning on this case"]})
+        return
+    warnings = (
+        EnforcementAction.objects.filter(
+            case=action.case, kind=K.CPW, person=action.person, body=action.body
         )
-    else:
-        action.prior_warning = warnings.order_by("-served_on").first()
+        .exclude(state__in=[S.DRAFT, S.APPROVED, S.WITHDRAWN])
+        .order_by("-served_on", "-created_at")
+    )
+    action.prior_warning = (
+        warnings.filter(conduct_category=action.conduct_category).first() or warnings.first()
+    )
 
 
 def _attach_breach(action: EnforcementAction, breach_id: uuid.UUID | None) -> None:
     """The breach of a notice that a fixed penalty or a prosecution is for, addressed to
-    whoever the notice was. A fixed penalty is refused for a breach that already has one or
-    that was referred for prosecution."""
+    whoever the notice was (FPN_ONE_PER_BREACH and FPN_BLOCKS_PROSECUTION check it)."""
     breach = (
         Breach.objects.filter(pk=breach_id, action__case=action.case)
         .select_related("action")
@@ -240,14 +263,6 @@ def _attach_breach(action: EnforcementAction, breach_id: uuid.UUID | None) -> No
     action.breach = breach
     action.person_id = breach.action.person_id
     action.body_id = breach.action.body_id
-    if action.kind == K.FPN_CPN:
-        taken = EnforcementAction.objects.filter(breach=breach).exclude(state=S.WITHDRAWN)
-        if taken.filter(kind=K.FPN_CPN).exists():
-            raise ValidationFailed(
-                {"breach": ["A fixed penalty has already been issued for this breach"]}
-            )
-        if taken.filter(kind=K.PROSECUTION).exists():
-            raise ValidationFailed({"breach": ["This breach has been referred for prosecution"]})
 
 
 # A keeper letter's fields: it is a fixed template (KEEPER_LETTER_NO_ALLEGATION).
@@ -309,16 +324,3 @@ def _attach_sighting(
         "seen_at_text": localtime(sighting.seen_at).strftime("%-d %B %Y at %H:%M"),
         "place": place,
     }
-
-
-def _check_supervision(action: EnforcementAction, meetings_by: date | None) -> None:
-    """An Engagement and Support Order names its supervisor and the date its meetings end
-    by, within six months."""
-    if not action.supervisor_name or not meetings_by:
-        raise ValidationFailed(
-            {"supervisor_name": ["Name the supervisor and the date the meetings end by"]}
-        )
-    if meetings_by > r.add_months(clock.now().date(), 6):
-        raise ValidationFailed(
-            {"meetings_by": ["The meetings must end within six months of the order"]}
-        )

@@ -39,10 +39,17 @@ def _action_for_update(actor: Actor, action_id: uuid.UUID) -> EnforcementAction:
     return action
 
 
-def _open_transition(actor: Actor, action: EnforcementAction, name: str) -> workflow.Transition:
-    """The transition ``name`` if it is open to the action and the actor may take it."""
+def _open_transition(
+    actor: Actor, action: EnforcementAction, name: str, on: date | None = None
+) -> workflow.Transition:
+    """The transition ``name`` if it is open to the action and the actor may take it. Where
+    a rule says who may (the transition's ``authorised_by``), someone the permission stops is
+    refused by that rule, by name."""
     transition = workflow.find(action, name)
     if not can(actor, transition.permission, action):
+        if transition.authorised_by is not None:
+            day = on or clock.now().date()
+            workflow.guard(action, actor, name, day, (transition.authorised_by,))
         raise PermissionDenied(str(transition.permission))
     return transition
 
@@ -78,6 +85,7 @@ def _record(
             "from": previous,
             "to": transition.target,
             "case": str(action.case_id),
+            "on": on.isoformat(),
         },
     )
 
@@ -86,8 +94,6 @@ def action_approve(*, actor: Actor, action_id: uuid.UUID) -> EnforcementAction:
     with transaction.atomic():
         action = _action_for_update(actor, action_id)
         transition = _open_transition(actor, action, "approve")
-        if action.created_by_id == actor.user_id:
-            raise PermissionDenied("a supervisor other than the drafter approves")
         today = clock.now().date()
         workflow.guard(action, actor, "approve", today, transition.guards, transition.hook)
         action.approved_by_id, action.approved_at = actor.user_id, clock.now()
@@ -106,7 +112,7 @@ def action_serve(
     on = served_on or today
     with transaction.atomic():
         action = _action_for_update(actor, action_id)
-        transition = _open_transition(actor, action, "serve")
+        transition = _open_transition(actor, action, "serve", on)
         approved_on = action.approved_at.date() if action.approved_at else today
         if not approved_on <= on <= today:
             raise ValidationFailed(
@@ -166,13 +172,18 @@ def _freeze(actor: Actor, action: EnforcementAction, on: date) -> Document:
 def action_transition(
     *, actor: Actor, action_id: uuid.UUID, name: str, note: str = "", on: date | None = None
 ) -> EnforcementAction:
-    """Run a simple transition (comply, appeal, appeal_dismissed, expire, withdraw)."""
+    """Run a simple transition (comply, appeal, appeal_dismissed, expire, withdraw) on the
+    day ``on`` (default today). An appeal needs the day it was lodged with the court, which
+    the officer enters: APPEAL_WINDOW compares that day, not the day it is recorded."""
     if name in ("approve", "serve", "breach"):
         raise ValidationFailed({"transition": [f"Use the {name} step"]})
+    if name == "appeal" and on is None:
+        raise ValidationFailed({"on": ["Enter the date the appeal was lodged"]})
     today = clock.now().date()
     day = on or today
     if day > today:
-        raise ValidationFailed({"on": ["The date must not be in the future"]})
+        what = "The appeal cannot have been lodged" if name == "appeal" else "The date cannot be"
+        raise ValidationFailed({"on": [f"{what} in the future"]})
     with transaction.atomic():
         action = _action_for_update(actor, action_id)
         transition = _open_transition(actor, action, name)
@@ -214,7 +225,7 @@ def breach_record(
             actor,
             "breach",
             occurred_on,
-            (r.AppealWindow,),
+            workflow.BREACH_RULES,
             requirement_index=requirement_index,
         )
         breach = Breach.objects.create(

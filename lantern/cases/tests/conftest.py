@@ -84,6 +84,7 @@ def cpw_input(person, report, **overrides):
     values = {
         "kind": "cpw",
         "person_id": person.pk,
+        "conduct_category": "doorstep",
         "conduct": "Shouting and banging on doors on Larkspur Row late at night.",
         "detrimental_effect": "Residents cannot sleep and feel unsafe in their homes.",
         "persistent_nature": "Reported on three nights in the last month.",

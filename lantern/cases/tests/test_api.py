@@ -53,6 +53,7 @@ def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
     body = {
         "kind": "cpn",
         "person_id": person["person_id"],
+        "conduct_category": "gathering",
         "conduct": "Gathering in doorways",
         "detrimental_effect": "Residents cannot use their doors",
         "persistent_nature": "Three weeks of evenings",
@@ -65,7 +66,7 @@ def test_a_refusal_is_422_with_rule_message_and_source(api, make_report):
     assert response.json() == {
         "rule": "CPN_REQUIRES_PRIOR_WARNING",
         "message": response.json()["message"],
-        "source": "ASBCPA 2014 s.43(5)",
+        "source": "ASBCPA 2014 s.43(5)(a)-(b)",
     }
     assert "written warning" in response.json()["message"]
     body["kind"] = "cpw"
@@ -158,3 +159,55 @@ def test_the_registered_keeper_is_recorded_through_the_api(api, make_report):
         f"/cases/{elsewhere['id']}/people", {"role": "victim", "family_name": "Testother"}
     ).json()
     assert officer.post(url, body | {"person_id": other["person_id"]}).status_code == 422
+
+
+def test_issuer_authorised_names_the_rule_where_permissions_stop_someone(
+    api, make_user, orgs, make_report
+):
+    """An analyst or a support worker who may see the case but not issue a notice is refused
+    by ISSUER_AUTHORISED, in the refusal shape, when they draft or serve one; a resident,
+    who may not know the case exists, gets 404."""
+    from conftest import actor_of
+    from lantern.cases import rules, services
+    from lantern.cases.tests.conftest import cpw_input
+
+    officer = actor_of(make_user(Role.POLICE_OFFICER))
+    supervisor = actor_of(make_user(Role.SUPERVISOR))
+    case = services.case_open(
+        actor=officer, data=services.CaseInput(kind="person", title="Doorways on Larkspur Row")
+    )
+    services.case_update(actor=officer, case_id=case.pk, partner_ids=[orgs["charity"].pk])
+    report = make_report()
+    services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    person = services.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=services.PersonInput(family_name="Testperson", estimated_age=30),
+    ).person
+    warning = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
+    services.action_approve(actor=supervisor, action_id=warning.pk)
+    body = {
+        "kind": "cpw",
+        "person_id": str(person.pk),
+        "conduct_category": "doorstep",
+        "conduct": "Knocking on doors",
+        "compliance_days": 14,
+    }
+    refusal = {
+        "rule": "ISSUER_AUTHORISED",
+        "message": rules.IssuerAuthorised.message(),
+        "source": rules.IssuerAuthorised.source,
+    }
+    for role in (Role.ANALYST, Role.SUPPORT_WORKER):
+        client = api(role)
+        assert client.get(f"/cases/{case.pk}").status_code == 200  # they may see the case
+        drafted = client.post(f"/cases/{case.pk}/actions", body)
+        assert drafted.status_code == 422 and drafted.json() == refusal, role
+        serve = client.post(f"/actions/{warning.pk}/serve", {"how": "hand"})
+        assert serve.status_code == 422 and serve.json() == refusal, role
+    resident = api(Role.RESIDENT)
+    assert resident.post(f"/cases/{case.pk}/actions", body).status_code == 404
+    assert resident.post(f"/actions/{warning.pk}/serve", {"how": "hand"}).status_code == 404
+    served = api(Role.POLICE_OFFICER).post(f"/actions/{warning.pk}/serve", {"how": "hand"})
+    assert served.status_code == 200 and served.json()["state"] == "served"

@@ -90,6 +90,7 @@ def test_a_notice_keeps_its_exclusion_area_and_shows_it(
         url,
         {
             "person": str(person.pk),
+            "conduct_category": "doorstep",
             "conduct": "Knocking on doors",
             "detrimental_effect": "Residents cannot sleep",
             "persistent_nature": "Three nights",

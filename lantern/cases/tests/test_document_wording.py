@@ -18,8 +18,7 @@ from pypdf import PdfReader
 from conftest import actor_of
 from lantern.accounts import services as accounts
 from lantern.accounts.models import User
-from lantern.cases import documents, services
-from lantern.cases import rules as case_rules
+from lantern.cases import documents, issuers, services
 from lantern.cases.documents import wording as w
 from lantern.cases.documents.parties import NEEDS_POWER
 from lantern.cases.models import Document, EnforcementAction
@@ -404,20 +403,27 @@ def test_served_documents_render_the_same_bytes_again(
 # --- the issuer's power, as the documents name it, is one ISSUER_AUTHORISED recognises -----
 
 POWER_OF = {
-    w.CAPACITY_CONSTABLE_S53_1_A: case_rules.CONSTABLE,
-    w.CAPACITY_PCSO_PRA_SCH4: case_rules.PCSO,
-    w.CAPACITY_COUNCIL_S53_1_B: case_rules.COUNCIL,
-    w.CAPACITY_DESIGNATED_S53_1_C: case_rules.COUNCIL,
-    w.CAPACITY_LANDLORD_SI_2015_749: case_rules.LANDLORD,
+    w.CAPACITY_CONSTABLE_S53_1_A: issuers.CONSTABLE,
+    w.CAPACITY_PCSO_PRA_SCH4: issuers.PCSO,
+    w.CAPACITY_COUNCIL_S53_1_B: issuers.COUNCIL,
+    w.CAPACITY_DESIGNATED_S53_1_C: issuers.COUNCIL,
+    w.CAPACITY_LANDLORD_SI_2015_749: issuers.LANDLORD,
 }
 
 
-def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, orgs, case):
+def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, orgs, case, officer):
     orgs["housing"] = accounts.organisation_create(
         actor=SYSTEM, name="Test Homes", kind="housing_provider"
     )
-    admin = actor_of(make_user(Role.ADMIN))
-    issuers = []
+    # The council is a partner of the case, so its designations count on it (s.53(1)(c)).
+    services.case_update(actor=officer, case_id=case.pk, partner_ids=[orgs["council"].pk])
+    # Each designation is granted by the body that makes it (DESIGNATING_BODY).
+    granting = {
+        "pcso": actor_of(make_user(Role.SUPERVISOR, "police")),
+        "council": actor_of(make_user(Role.ADMIN, "council")),
+        "social_landlord": actor_of(make_user(Role.ADMIN, "council")),
+    }
+    users = []
     for role, org, designations in (
         (Role.POLICE_OFFICER, "police", ()),
         (Role.SUPERVISOR, "police", ("council",)),
@@ -431,13 +437,13 @@ def test_documents_name_the_s53_power_issuer_authorised_recognises(make_user, or
     ):
         user = make_user(role, org)
         for kind in designations:
-            services.designation_grant(actor=admin, user_id=user.pk, kind=kind)
-        issuers.append(user)
+            services.designation_grant(actor=granting[kind], user_id=user.pk, kind=kind)
+        users.append(user)
     checked = 0
-    for user in issuers:
-        powers = case_rules.issuer_powers(actor_of(user))
+    for user in users:
+        powers = issuers.issuer_powers(actor_of(user), case)
         for kind in sorted(NEEDS_POWER):
-            allowed = powers & case_rules.ISSUERS[kind]
+            allowed = powers & issuers.ISSUERS[kind]
             issuer = documents.issuer_of(EnforcementAction(case=case, kind=kind, created_by=user))
             assert issuer is not None
             if allowed:

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from conftest import actor_of
-from lantern.cases import rules, services, workflow
+from lantern.cases import issuers, rules, services
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -125,17 +125,17 @@ def test_ISSUER_AUTHORISED_pcso_needs_a_designation(
     )
     services.action_approve(actor=supervisor, action_id=cpw.pk)
     _refused("ISSUER_AUTHORISED", services.action_serve, actor=pcso, action_id=cpw.pk, how="hand")
-    admin = actor_of(make_user(Role.ADMIN))
-    services.designation_grant(actor=admin, user_id=pcso_user.pk, kind="pcso")
+    # The force's own supervisor designates its PCSO (DESIGNATING_BODY).
+    services.designation_grant(actor=supervisor, user_id=pcso_user.pk, kind="pcso")
     assert services.action_serve(actor=pcso, action_id=cpw.pk, how="hand").state == "served"
 
 
 def test_ISSUER_AUTHORISED_powers_from_role_and_organisation(make_user, orgs):
-    assert rules.issuer_powers(actor_of(make_user(Role.POLICE_OFFICER))) == {rules.CONSTABLE}
-    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER))) == {rules.COUNCIL}
-    assert rules.issuer_powers(actor_of(make_user(Role.PCSO))) == frozenset()
+    assert issuers.issuer_powers(actor_of(make_user(Role.POLICE_OFFICER))) == {issuers.CONSTABLE}
+    assert issuers.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER))) == {issuers.COUNCIL}
+    assert issuers.issuer_powers(actor_of(make_user(Role.PCSO))) == frozenset()
     # A "council officer" role held in a police force is not the council.
-    assert rules.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER, "police"))) == frozenset()
+    assert issuers.issuer_powers(actor_of(make_user(Role.COUNCIL_OFFICER, "police"))) == frozenset()
 
 
 def test_CPN_CONTENT_needs_conduct_requirements_and_periods(officer, case, person, linked_report):
@@ -165,9 +165,6 @@ def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
     served(cpw.pk, officer=officer, supervisor=supervisor)
-    _refused(
-        "APPEAL_WINDOW", services.action_transition, actor=officer, action_id=cpw.pk, name="appeal"
-    )
     with time_machine.travel(start + timedelta(days=15)):
         first = services.action_draft(
             actor=officer,
@@ -181,28 +178,22 @@ def test_APPEAL_WINDOW_21_days_beginning_with_the_day_of_issue(
             data=cpw_input(person, linked_report, kind="cpn", compliance_days=None),
         )
         served(second.pk, officer=officer, supervisor=supervisor)
-    with time_machine.travel(start + timedelta(days=15 + 20)):  # day 21 of the window
-        appealed = services.action_transition(actor=officer, action_id=first.pk, name="appeal")
-        assert appealed.state == "appealed"
-        assert workflow.requirements_in_force(appealed) == [appealed.requirements[0]]
-        # While the appeal runs, only the "stop doing" requirement can be breached.
-        _refused(
-            "APPEAL_WINDOW",
-            services.breach_record,
-            actor=officer,
-            action_id=first.pk,
-            occurred_on=clock.now().date(),
-            requirement_index=1,
-            details="Did not attend",
-            evidence=[{"kind": "report", "id": str(linked_report.pk)}],
+        issued = clock.now().date()
+    day_21, day_22 = issued + timedelta(days=20), issued + timedelta(days=21)
+    with time_machine.travel(start + timedelta(days=15 + 22)):  # recorded on day 23
+        # Lodged on day 21 and entered on day 23: in time, for the lodged date is compared.
+        appealed = services.action_transition(
+            actor=officer, action_id=first.pk, name="appeal", on=day_21
         )
-    with time_machine.travel(start + timedelta(days=15 + 21)):  # day 22: too late
+        assert appealed.state == "appealed" and appealed.appeal_lodged_on == day_21
+        # Lodged on day 22: too late, whenever it is entered.
         _refused(
             "APPEAL_WINDOW",
             services.action_transition,
             actor=officer,
             action_id=second.pk,
             name="appeal",
+            on=day_22,
         )
 
 

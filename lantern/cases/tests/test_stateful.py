@@ -1,9 +1,11 @@
 """Hypothesis drives random sequences of enforcement actions through the real services
 (with time moving on between steps) and checks, after every step, that no state Lantern
-reached breaks a rule: a notice always follows a served warning whose time has passed, no
-one under 16 is warned, penalties stay under the cap, no prosecution runs within 14 days of
-a fixed penalty or after payment, appeals stay in their window, served documents match
-their SHA-256."""
+reached breaks a rule: a notice always follows a served warning about the same kind of
+conduct whose time has passed and which had not expired, no one under 16 is warned,
+penalties stay under the cap and one per breach, no prosecution runs within 14 days of a
+fixed penalty or after payment, appeals stay in their window, nothing but a "stop"
+requirement is breached while an appeal is in progress, served documents match their
+SHA-256."""
 
 from __future__ import annotations
 
@@ -25,11 +27,13 @@ from hypothesis.stateful import (
 
 from lantern.cases import rules as case_rules
 from lantern.cases import services
-from lantern.cases.models import Document, EnforcementAction
+from lantern.cases.models import Breach, Document, EnforcementAction
+from lantern.cases.requirements import appeal_in_progress
 from lantern.core import clock
 from lantern.core.errors import PermissionDenied, RuleRefused, ValidationFailed
 
 REFUSALS = (RuleRefused, ValidationFailed, PermissionDenied)
+CONDUCT = st.sampled_from(["gathering", "litter"])
 REQUIREMENTS = [
     {"kind": "stop", "text": "Stop gathering in the doorway of number 4", "period_days": None},
     {"kind": "do", "text": "Remove the litter from the front garden", "period_days": 7},
@@ -83,7 +87,7 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             reached[key] = reached.get(key, 0) + 1
             return result
 
-        def _draft(self, kind, person_index, **extra):
+        def _draft(self, kind, person_index, conduct="gathering", **extra):
             person = self.people[person_index]
             evidence = [{"kind": "report", "id": str(self.report.pk)}]
             return self._try(
@@ -93,6 +97,7 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
                 data=services.ActionInput(
                     kind=kind,
                     person_id=person.pk,
+                    conduct_category=conduct,
                     conduct="Gathering in a doorway and leaving litter",
                     detrimental_effect="Residents cannot use their front doors",
                     persistent_nature="Every evening for three weeks",
@@ -103,13 +108,13 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
                 ),
             )
 
-        @rule(target=actions, person=st.integers(0, 1), days=st.integers(1, 30))
-        def draft_warning(self, person, days):
-            return self._draft("cpw", person, compliance_days=days)
+        @rule(target=actions, person=st.integers(0, 1), days=st.integers(1, 30), conduct=CONDUCT)
+        def draft_warning(self, person, days, conduct):
+            return self._draft("cpw", person, conduct, compliance_days=days)
 
-        @rule(target=actions, person=st.integers(0, 1))
-        def draft_notice(self, person):
-            return self._draft("cpn", person)
+        @rule(target=actions, person=st.integers(0, 1), conduct=CONDUCT)
+        def draft_notice(self, person, conduct):
+            return self._draft("cpn", person, conduct)
 
         @rule(target=actions, breach=breaches, amount=st.integers(1, 60_000))
         def draft_penalty(self, breach, amount):
@@ -158,6 +163,15 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
             self.coordinates.shift(timedelta(days=days))
             return self.issue(kind="cpn", days=days)
 
+        @rule(target=actions, days=st.integers(1, 30))
+        def warn_wait_then_notice(self, days):
+            """A warning served, its time to comply passed, then a notice for the same
+            conduct: the staged route, so every walk can reach a served notice."""
+            if self.issue(kind="cpw", days=days) is None:
+                return None
+            self.coordinates.shift(timedelta(days=days + 1))
+            return self.issue(kind="cpn", days=days)
+
         @rule(action=actions)
         def approve_and_serve(self, action):
             if action is not None:
@@ -167,11 +181,15 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
         @rule(
             action=actions,
             name=st.sampled_from(["comply", "appeal", "appeal_dismissed", "expire", "withdraw"]),
+            days_ago=st.integers(0, 3),
         )
-        def transition(self, action, name):
+        def transition(self, action, name, days_ago):
             if action is not None:
                 actor = supervisor if name == "withdraw" else officer
-                self._try(services.action_transition, actor=actor, action_id=action.pk, name=name)
+                on = clock.now().date() - timedelta(days=days_ago)  # an appeal's lodged date
+                self._try(
+                    services.action_transition, actor=actor, action_id=action.pk, name=name, on=on
+                )
 
         @rule(target=breaches, action=actions, index=st.integers(0, 1))
         def breach(self, action, index):
@@ -207,6 +225,8 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
                 assert warning is not None and warning.kind == "cpw"
                 assert warning.person_id == cpn.person_id
                 assert warning.served_on is not None and warning.comply_by < cpn.served_on
+                assert warning.conduct_category == cpn.conduct_category != ""
+                assert warning.expires_on is None or cpn.served_on <= warning.expires_on
 
         @invariant()
         def nobody_under_16_is_warned(self):
@@ -253,6 +273,26 @@ def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, ma
                     <= action.appeal_lodged_on
                     <= action.served_on + timedelta(days=20)
                 )
+
+        @invariant()
+        def one_fixed_penalty_per_breach(self):
+            if not hasattr(self, "case"):
+                return
+            penalties = EnforcementAction.objects.filter(case=self.case, kind="fpn_cpn").exclude(
+                state="withdrawn"
+            )
+            breaches = list(penalties.values_list("breach_id", flat=True))
+            assert len(breaches) == len(set(breaches))
+
+        @invariant()
+        def only_stop_requirements_are_breached_during_an_appeal(self):
+            if not hasattr(self, "case"):
+                return
+            for breach in Breach.objects.filter(action__case=self.case).select_related("action"):
+                action = breach.action
+                kind = action.requirements[breach.requirement_index]["kind"]
+                if kind != "stop":
+                    assert not appeal_in_progress(action, breach.occurred_on)
 
         @invariant()
         def served_documents_are_frozen(self):

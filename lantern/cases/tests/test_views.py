@@ -29,6 +29,7 @@ def test_officer_pages_and_a_refusal_shown_as_the_rules_message(signed_in, make_
         f"/cases/{case.pk}/actions/new/?kind=cpn",
         {
             "person": str(person.pk),
+            "conduct_category": "doorstep",
             "conduct": "Knocking on doors",
             "detrimental_effect": "Residents cannot sleep",
             "persistent_nature": "Three nights",

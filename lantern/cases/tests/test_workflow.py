@@ -14,7 +14,7 @@ from lantern.cases import selectors, services
 from lantern.cases.models import ActionTransition, Document
 from lantern.cases.tests.conftest import cpw_input, served
 from lantern.core import clock, rules
-from lantern.core.errors import PermissionDenied, RuleRefused, ValidationFailed
+from lantern.core.errors import RuleRefused, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -113,19 +113,22 @@ def test_every_transition_is_an_audit_event_and_recorded(
     ]
 
 
-def test_the_drafter_cannot_approve_and_officers_cannot_approve(
+def test_approved_by_another_supervisor_not_the_drafter_nor_an_officer(
     officer, supervisor, case, person, linked_report
 ):
     cpw = services.action_draft(
         actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RuleRefused) as refused:
         services.action_approve(actor=officer, action_id=cpw.pk)
+    assert refused.value.rule_id == "APPROVED_BY_ANOTHER_SUPERVISOR"
     own = services.action_draft(
         actor=supervisor, case_id=case.pk, data=cpw_input(person, linked_report)
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RuleRefused) as refused:
         services.action_approve(actor=supervisor, action_id=own.pk)
+    assert refused.value.rule_id == "APPROVED_BY_ANOTHER_SUPERVISOR"
+    assert services.action_approve(actor=supervisor, action_id=cpw.pk).state == "approved"
 
 
 def test_a_served_action_cannot_be_served_again_and_is_superseded_not_edited(

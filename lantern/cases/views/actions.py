@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.cases import forms, forms_manage, selectors, services, workflow
-from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.models import ActionKind, ActionState, EnforcementAction
 from lantern.cases.policy import pounds
+from lantern.cases.requirements import requirement_statuses
 from lantern.cases.views import previews
 from lantern.cases.views.common import (
     apply_errors,
@@ -43,6 +44,16 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
         for a in selectors.case_actions(case=case).filter(kind=ActionKind.CPN)
         for b in a.breaches.all()
     ]
+    warnings = [
+        (
+            str(w.pk),
+            f"To {w.addressee_label}, served {day(w.served_on)}: "
+            f"{w.get_conduct_category_display() or 'kind of conduct not recorded'}",
+        )
+        for w in selectors.case_actions(case=case)
+        .filter(kind=ActionKind.CPW)
+        .exclude(state__in=[ActionState.DRAFT, ActionState.APPROVED, ActionState.WITHDRAWN])
+    ]
     vehicles = [s.vehicle.registration for s in subjects if s.vehicle is not None]
     sightings = []
     for reg in vehicles:
@@ -54,6 +65,7 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
         "vehicle_registration": [(r, display(r)) for r in vehicles],
         "sighting": [("latest", "The latest sighting"), *sightings],
         "breach": [("none", "Choose the breach"), *breaches],
+        "prior_warning": [("", "The latest warning to them about this kind of conduct"), *warnings],
         "evidence": [
             (f"report:{r.pk}", f"Report {r.reference}: {r.category.name}, {when(r.occurred_from)}")
             for r in reports
@@ -116,6 +128,8 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                     vehicle_registration=data.get("vehicle_registration", ""),
                     sighting_report_id=_uuid(data.get("sighting", "")),
                     breach_id=_uuid(data.get("breach", "")),
+                    prior_warning_id=_uuid(data.get("prior_warning", "")),
+                    conduct_category=data.get("conduct_category", ""),
                     conduct=data.get("conduct", ""),
                     detrimental_effect=data.get("detrimental_effect", ""),
                     persistent_nature=data.get("persistent_nature", ""),
@@ -181,12 +195,22 @@ def action_detail(
         ),
         ("Time to comply (or pay) ends", day(action.comply_by) or "None"),
         ("Appeal window ends", day(action.appeal_ends_on) or "None"),
+        ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
         ("Expires", day(action.expires_on) or "None"),
     ]
     policy = previews.policy_line(action, selectors.action_policy(action=action))
     if policy:
         rows.append(("Local policy", policy))
     before_service = action.state in selectors.PREVIEWABLE
+    requirements = [
+        (
+            f"{q.index + 1}. {dict(forms.REQUIREMENT_KINDS).get(q.kind, q.kind)}",
+            q.text + (f" (within {q.period_days} days)" if q.period_days else ""),
+            "Yes" if q.in_force else "No",
+            q.why,
+        )
+        for q in requirement_statuses(action)
+    ]
     breaches = list(action.breaches.all())
     if breach_form is None and action.kind in workflow.BREACHABLE and action.state in workflow.LIVE:
         breach_form = _breach_form(request, action)
@@ -199,7 +223,14 @@ def action_detail(
             "summary": summary_list(rows),
             "particulars": previews.particulars(action),
             "evidence": previews.evidence_table(actor, action),
-            "requirements": previews.requirements_list(action),
+            "requirements": table(
+                caption="Requirements, and whether each is in force",
+                caption_hidden=True,
+                head=["Requirement", "What", "In force", "Why"],
+                rows=requirements,
+            )
+            if requirements
+            else None,
             "preview_url": reverse("cases:action-preview", args=[action.pk])
             if before_service
             else "",
@@ -207,6 +238,7 @@ def action_detail(
             "documents": selectors.action_documents(action=action),
             "steps": steps,
             "serve_form": forms.ServeForm(),
+            "appeal_form": forms.AppealForm(),
             "breach_form": breach_form,
             "breaches": breaches,
             "refusal": refusal,
@@ -261,6 +293,18 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
                 action_id=action_id,
                 how=form.cleaned_data["how"],
                 served_on=form.cleaned_data["served_on"],
+            )
+        elif name == "appeal":
+            appeal = forms.AppealForm(request.POST)
+            if not appeal.is_valid():
+                messages.error(request, "Enter the date the appeal was lodged, as a valid date.")
+                return redirect("cases:action", action_id)
+            services.action_transition(
+                actor=actor,
+                action_id=action_id,
+                name=name,
+                note=request.POST.get("note", ""),
+                on=appeal.cleaned_data["lodged_on"],
             )
         else:
             services.action_transition(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from lantern.cases import forms_manage, selectors, services
 from lantern.cases.views.common import apply_errors, day, form_page, link
 from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import table
@@ -29,13 +29,22 @@ def designation_list(request: LanternRequest) -> HttpResponse:
     actor = request.actor
     people = selectors.designation_people(actor=actor)
     form = forms_manage.DesignationForm(
-        request.POST if request.method == "POST" else None, people=people
+        request.POST if request.method == "POST" else None,
+        people=people,
+        bodies=selectors.granting_bodies(actor=actor),
     )
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             services.designation_grant(
-                actor=actor, user_id=form.cleaned_data["user"], kind=form.cleaned_data["kind"]
+                actor=actor,
+                user_id=form.cleaned_data["user"],
+                kind=form.cleaned_data["kind"],
+                organisation_id=form.cleaned_data["organisation"],
             )
+        except RuleRefused as exc:
+            refusal = exc
+            form.add_error("organisation", exc.message)
         except ValidationFailed as exc:
             apply_errors(form, exc)
         except NotFound:
@@ -47,6 +56,7 @@ def designation_list(request: LanternRequest) -> HttpResponse:
         (
             name,
             d.get_kind_display(),
+            d.organisation.name if d.organisation else "Not recorded: grant it again",
             day(d.created_at),
             link(
                 reverse("cases:designation-revoke", args=[d.pk]),
@@ -63,11 +73,12 @@ def designation_list(request: LanternRequest) -> HttpResponse:
             "table": table(
                 caption="Designations in force",
                 caption_hidden=True,
-                head=["Person", "Designation", "Since", "Revoke"],
+                head=["Person", "Designation", "Designated by", "Since", "Revoke"],
                 rows=rows,
-                html_columns=frozenset({3}),
+                html_columns=frozenset({4}),
             ),
             "form": form,
+            "refusal": refusal,
         },
         status=422 if form.errors else 200,
     )

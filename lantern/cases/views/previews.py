@@ -18,7 +18,7 @@ from govuk_frontend_django.components.table import GovUKTable
 from lantern.cases import forms, selectors, workflow
 from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.cases.policy import Policy, pounds
-from lantern.cases.views.common import evidence_label, when
+from lantern.cases.views.common import day, evidence_label, when
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
@@ -41,8 +41,20 @@ def particulars(action: EnforcementAction) -> GovUKSummaryList:
     """What a supervisor approves: who it is addressed to and, for a warning or notice, the
     conduct and the three parts of the conduct test (s.43(1))."""
     rows: list[tuple[str, object]] = [("Addressed to", action.addressee_label or "No one")]
+    if action.kind in (K.CPW, K.CPN):
+        rows.append(("Kind of conduct", action.get_conduct_category_display() or "Not recorded"))
     if action.kind in (K.CPW, K.CPN, K.ABA, K.PSPO_FPN) or action.conduct:
         rows.append(("Conduct", action.conduct or "Not recorded"))
+    warning = action.prior_warning
+    if warning is not None:
+        rows.append(
+            (
+                "Follows the warning",
+                f"Served {day(warning.served_on)}: "
+                f"{warning.get_conduct_category_display() or 'kind of conduct not recorded'}: "
+                f"{warning.conduct}",
+            )
+        )
     if action.kind in (K.CPW, K.CPN):
         rows += [
             ("Its detrimental effect", action.detrimental_effect or "Not recorded"),

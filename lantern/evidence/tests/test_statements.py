@@ -40,7 +40,7 @@ def test_the_declaration_is_word_for_word():
     )
 
 
-def test_signing_needs_the_declaration(witness):
+def test_statement_declaration_is_needed_to_sign(witness):
     _, actor = witness
     statement = _ready(actor)
     with pytest.raises(RuleRefused) as refused:
@@ -53,7 +53,7 @@ def test_signing_needs_the_declaration(witness):
     assert "Criminal Justice Act 1967 s.9" in refused.value.source
 
 
-def test_signing_needs_dates_to_avoid_or_none(witness):
+def test_statement_dates_to_avoid_or_none_before_signing(witness):
     _, actor = witness
     statement = _ready(actor, no_dates_to_avoid=False)
     with pytest.raises(RuleRefused) as refused:
@@ -64,7 +64,7 @@ def test_signing_needs_dates_to_avoid_or_none(witness):
     assert refused.value.rule_id == "STATEMENT_DATES_TO_AVOID"
 
 
-def test_signing_needs_the_witness_name_and_password(witness):
+def test_statement_signed_by_witness_with_their_name_and_password(witness):
     _, actor = witness
     statement = _ready(actor)
     with pytest.raises(RuleRefused) as refused:
@@ -80,7 +80,7 @@ def test_signing_needs_the_witness_name_and_password(witness):
         )  # fmt: skip
 
 
-def test_signed_statement_is_hashed_frozen_and_corrected_by_a_further_one(witness):
+def test_statement_signed_is_final_hashed_and_corrected_by_a_further_one(witness):
     _, actor = witness
     statement = _ready(actor)
     signed = statements.statement_sign(
@@ -105,6 +105,24 @@ def test_signed_statement_is_hashed_frozen_and_corrected_by_a_further_one(witnes
     assert further.corrects == signed
     signed.refresh_from_db()
     assert signed.body == BODY
+
+
+def test_statement_needs_content_before_signing(witness):
+    _, actor = witness
+    statement = _ready(actor, body="   ")
+    with pytest.raises(RuleRefused) as refused:
+        statements.statement_sign(
+            actor=actor, statement_id=statement.pk, typed_name="Ada Thornbury",
+            secret=PASSWORD, declaration_accepted=True,
+        )  # fmt: skip
+    assert refused.value.rule_id == "STATEMENT_NEEDS_CONTENT"
+    assert refused.value.message == rules.StatementNeedsContent.message()
+    statements.statement_update(actor=actor, statement_id=statement.pk, body=BODY)
+    signed = statements.statement_sign(
+        actor=actor, statement_id=statement.pk, typed_name="Ada Thornbury",
+        secret=PASSWORD, declaration_accepted=True,
+    )  # fmt: skip
+    assert signed.is_signed
 
 
 def test_staff_sign_with_their_two_factor_code(make_user):

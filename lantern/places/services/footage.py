@@ -13,10 +13,11 @@ from lantern.accounts.models import Organisation
 from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor
-from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.places import workflow
 from lantern.places.models import Camera, FootageRequest
+from lantern.places.rules import FootageRequestStatus, FootageRetained, RequestStep, Retention
 from lantern.places.services.actions import (
     FOOTAGE_REQUEST_ANSWERED,
     FOOTAGE_REQUEST_DECLINED,
@@ -94,13 +95,7 @@ def footage_request_send(
         if camera is None or not can(actor, Permission.FOOTAGE_REQUEST_SEND, camera):
             raise NotFound("camera")
         expires_at = end + timedelta(days=camera.retention_days)
-        if expires_at <= now:
-            raise RuleRefused(
-                "FOOTAGE_RETAINED",
-                f"This camera keeps footage for {camera.retention_days} days: none of this "
-                "window is still held, so the owner cannot supply it.",
-                "The camera's registered retention period (owner's declaration)",
-            )
+        FootageRetained().enforce(Retention(expires_at=expires_at, now=now))
         duplicate = FootageRequest.objects.filter(
             camera=camera,
             report_id=report_id,
@@ -151,13 +146,7 @@ def _owned_request_for_update(actor: Actor, request_id: uuid.UUID) -> FootageReq
 
 
 def _transition(request: FootageRequest, name: str) -> None:
-    if not workflow.allowed(request, name):
-        raise RuleRefused(
-            "FOOTAGE_REQUEST_STATUS",
-            f"This request is {request.get_status_display().lower()}: it cannot be "
-            f"{workflow.TRANSITIONS[name].label.lower()} now.",
-            "Lantern's footage request workflow (lantern/places/workflow.py)",
-        )
+    FootageRequestStatus().enforce(RequestStep(request=request, name=name))
     request.status = workflow.target(name)
 
 

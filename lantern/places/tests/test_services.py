@@ -190,7 +190,7 @@ def test_search_respects_distance_range_and_retention(make_user, settings):
 # --- footage requests ---------------------------------------------------------------------------
 
 
-def test_footage_request_sent_seen_declined(make_user):
+def test_footage_request_sent_seen_declined_then_footage_request_status(make_user):
     owner = person(make_user)
     camera = make_camera(owner)
     officer = person(make_user, Role.POLICE_OFFICER)
@@ -210,8 +210,9 @@ def test_footage_request_sent_seen_declined(make_user):
         actor=owner, request_id=request.pk, reason="Nothing recorded"
     )
     assert declined.status == "declined" and declined.decline_reason == "Nothing recorded"
-    with pytest.raises(RuleRefused):
+    with pytest.raises(RuleRefused) as refused:  # declined already: FOOTAGE_REQUEST_STATUS
         services.footage_request_decline(actor=owner, request_id=request.pk)
+    assert refused.value.rule_id == "FOOTAGE_REQUEST_STATUS"
     actions = list(
         AuditEvent.objects.filter(object_id=str(request.pk), kind=AuditEvent.Kind.CHANGE)
         .order_by("seq")
@@ -261,7 +262,7 @@ def test_who_may_read_a_footage_request(make_user):
         selectors.footage_request_get(actor=owner, id=uuid.uuid4())
 
 
-def test_footage_request_checks_window_and_retention(make_user):
+def test_footage_request_checks_its_window_and_footage_retained(make_user):
     camera = make_camera(person(make_user), retention_days=7)
     officer = person(make_user, Role.POLICE_OFFICER)
     now = clock.now()

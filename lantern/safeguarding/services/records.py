@@ -23,7 +23,12 @@ from lantern.safeguarding.models import (
     Review,
     Screening,
 )
-from lantern.safeguarding.rules import ChildrensServicesReferral, ReviewStep
+from lantern.safeguarding.rules import (
+    ChildrensServicesReferral,
+    ConsentStep,
+    NrmConsentInformed,
+    ReviewStep,
+)
 from lantern.safeguarding.selectors import child_status
 from lantern.safeguarding.services.common import (
     CONSENT_RECORDED,
@@ -216,13 +221,11 @@ def consent_record(
     points = list(dict.fromkeys(nrm_explained))
     if any(p not in NrmExplained.values for p in points):
         errors["nrm_explained"] = ["Choose from the list"]
-    elif purpose == Purpose.NRM and given and set(points) != set(NrmExplained.values):
-        errors["nrm_explained"] = [
-            "Before an adult consents to the NRM, explain what it is, what support is "
-            "available and what the possible outcomes are"
-        ]
     if errors:
         raise ValidationFailed(errors)
+    NrmConsentInformed().enforce(
+        ConsentStep(purpose=purpose, given=given, nrm_explained=frozenset(points))
+    )
     with transaction.atomic():
         consent = Consent.objects.create(
             person_id=person_id,

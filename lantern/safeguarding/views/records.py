@@ -197,6 +197,8 @@ def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)
+        except RuleRefused as exc:
+            form.add_error("nrm_explained", exc.message)
         else:
             messages.success(request, "Consent recorded")
             return redirect("safeguarding:person", person_id)
