@@ -17,11 +17,9 @@ def verify_audit_chain() -> dict:
 
 @every(timedelta(hours=1))
 @task()
-def sign_audit_checkpoint(force: bool = False) -> int | None:
-    """Sign the chain's head: at least daily (enqueued hourly by ``lantern scheduler``, it
-    signs when the latest checkpoint is a day old), and after every AUDIT_CHECKPOINT_EVERY
-    events (``force``). Returns the event number signed, or None."""
-    checkpoint = audit_checkpoint_create(
-        actor=SYSTEM, unless_newer_than=None if force else timedelta(days=1)
-    )
+def sign_audit_checkpoint() -> int | None:
+    """Sign the chain's head at least daily: enqueued hourly by ``lantern scheduler``, it
+    signs when the latest checkpoint is a day old (every AUDIT_CHECKPOINT_EVERY events the
+    append itself signs one). Returns the event number signed, or None."""
+    checkpoint = audit_checkpoint_create(actor=SYSTEM, unless_newer_than=timedelta(days=1))
     return checkpoint.seq if checkpoint else None

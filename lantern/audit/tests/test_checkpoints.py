@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from lantern.audit import catalogue, chain, checkpoints, signing, triggers
@@ -140,29 +140,43 @@ def test_the_periodic_task_signs_at_least_daily():
     assert first == _head() - 1
     _events(2)
     assert sign_audit_checkpoint.call() is None  # the latest is less than a day old
-    assert sign_audit_checkpoint.call(force=True) == _head() - 1
     with time_machine.travel(clock.now() + timedelta(days=1, minutes=1)):
         assert sign_audit_checkpoint.call() == _head() - 1
 
 
 @override_settings(AUDIT_CHECKPOINT_EVERY=4)
-def test_a_checkpoint_follows_every_n_events(django_capture_on_commit_callbacks):
+def test_a_checkpoint_follows_every_n_events():
     AuditCheckpoint.objects.all().delete()
-    _events(4 - _head() % 4)  # up to a multiple of four: its checkpoint waits for commit
+    _events(3 - _head() % 4 if _head() % 4 != 3 else 0)  # the head is one short of a multiple
     assert not AuditCheckpoint.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        _events(4)
+    _events(1)  # the append of a multiple of four signs its checkpoint in its transaction
     (checkpoint,) = AuditCheckpoint.objects.all()
     assert checkpoint.seq % 4 == 0
+    assert checkpoint.head_hash == AuditEvent.objects.get(seq=checkpoint.seq).hash
     assert AuditEvent.objects.get(seq=checkpoint.seq + 1).action == (
         catalogue.AUDIT_CHECKPOINT_SIGNED
     )
-    with (
-        override_settings(AUDIT_CHECKPOINT_EVERY=0),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with override_settings(AUDIT_CHECKPOINT_EVERY=0):
         _events(8)
     assert AuditCheckpoint.objects.count() == 1
+
+
+@override_settings(AUDIT_CHECKPOINT_EVERY=4)
+def test_a_checkpoint_rolls_back_with_the_event_it_covers():
+    AuditCheckpoint.objects.all().delete()
+    _events(3 - _head() % 4 if _head() % 4 != 3 else 0)
+    signed = []
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            _events(1)
+            signed.append(AuditCheckpoint.objects.count())
+            raise RuntimeError("the change fails")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert signed == [1]
+    assert not AuditCheckpoint.objects.exists()
 
 
 # --- Verifying --------------------------------------------------------------------------
