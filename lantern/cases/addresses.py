@@ -143,6 +143,8 @@ CONNECTORS = frozenset(
         "llp",
     ]
 )
+# A place given as decimal latitude and longitude: never a street address.
+COORDINATES = re.compile(r"-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}")
 NUMBER = re.compile(r"\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}", re.IGNORECASE)
 INITIAL = re.compile(r"[A-Z]\.?")

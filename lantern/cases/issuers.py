@@ -1,6 +1,6 @@
 """Who may issue a warning, notice or penalty, and who may designate (docs/enforcement.md).
 
-The power to issue (ISSUER_AUTHORISED, lantern/cases/rules.py) is derived from the actor's
+The power to issue (ISSUER_AUTHORISED, lantern/cases/rules/enforcement.py) is derived from the actor's
 roles, the kinds of the organisations they hold them in, and the designations recorded in
 this app, each with the body that made it:
 

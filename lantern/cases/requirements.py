@@ -2,7 +2,7 @@
 a notice is in progress, a requirement to stop doing something stays in effect unless the
 court orders otherwise, and any other requirement is of no effect (ASBCPA 2014 s.46(3)).
 The action's page and the API show each requirement so; APPEAL_SUSPENDS_REQUIREMENTS
-(lantern/cases/rules.py) refuses a breach of one that was not in force that day."""
+(lantern/cases/rules/) refuses a breach of one that was not in force that day."""
 
 from __future__ import annotations
 

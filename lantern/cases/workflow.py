@@ -2,7 +2,7 @@
 
 draft -> approved (by a supervisor) -> served (how, when, by whom) -> complied | breached |
 appealed | expired | withdrawn. Each transition lists the rule classes that guard it
-(lantern/cases/rules.py); approving and serving also run the guards other apps attach to
+(lantern/cases/rules/); approving and serving also run the guards other apps attach to
 the shared hooks (lantern.core.rules.ENFORCEMENT_APPROVE / ENFORCEMENT_SERVE), such as
 safeguarding's SAFEGUARDING_BEFORE_ENFORCEMENT. Every transition is an audit event. A served
 document is frozen with its SHA-256; a served action is never edited, only superseded.

@@ -149,7 +149,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.CASE_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
     P.ENFORCEMENT_PROPOSE: OFFICERS | frozenset({R.SUPERVISOR}),
     P.ENFORCEMENT_APPROVE: frozenset({R.SUPERVISOR}),
-    # Narrowed further by the ISSUER_AUTHORISED rule (lantern/cases/rules.py).
+    # Narrowed further by the ISSUER_AUTHORISED rule (lantern/cases/rules/).
     P.ENFORCEMENT_SERVE: OFFICERS | frozenset({R.SUPERVISOR}),
     P.DESIGNATION_MANAGE: frozenset({R.SUPERVISOR, R.ADMIN}),
     P.CASE_REVIEW_APPLY: RESIDENTS,

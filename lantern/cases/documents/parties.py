@@ -4,6 +4,7 @@ what would stop a document being printed."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from lantern.accounts.models import Organisation
@@ -48,7 +49,7 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
     """The officer who served the action (a draft: who drafted it), the power they used and
     the organisation they act for.
 
-    The powers are those ISSUER_AUTHORISED recognises (lantern/cases/rules.py
+    The powers are those ISSUER_AUTHORISED recognises (lantern/cases/rules/enforcement.py
     ``issuer_powers``, docs/enforcement.md), read here from the same roles and designations
     because documents may not import the rules (rules import documents). They are tried in
     an order where every kind's issuers come first (a dispersal direction: constables and
@@ -63,44 +64,59 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         ((m.organisation, Role(m.role)) for m in own_memberships(actor=actor) if m.organisation),
         key=lambda pair: (pair[0].name, pair[1].value),
     )
-    # Each designation with the body that made it (one not recorded counts nowhere); a
-    # council's counts only where that council is one the case belongs to (s.53(1)(c)).
     on_case = {action.case.organisation_id, *action.case.partners.values_list("pk", flat=True)}
+    name = user.display_name
+    if action.kind in NEEDS_POWER:
+        issuer = _with_power(name, held, _designating_bodies(user.pk, on_case))
+        if issuer is not None:
+            return issuer
+    # A document that needs no power (a keeper letter): the organisation they hold a role
+    # in on this case, else their first.
+    org = next((o for o, _ in held if o.pk in on_case), held[0][0] if held else None)
+    return Issuer(name, "", org)
+
+
+Held = list[tuple[Organisation, Role]]
+
+
+def _designating_bodies(user_id: uuid.UUID, on_case: set) -> dict[str, list[Organisation]]:
+    """Each of the user's live designations with the body that made it (one not recorded
+    counts nowhere); a council's counts only where that council is one the case belongs to
+    (s.53(1)(c))."""
     bodies: dict[str, list[Organisation]] = {}
     for designation in Designation.objects.filter(
-        user_id=user.pk, revoked_at__isnull=True, organisation__isnull=False
+        user_id=user_id, revoked_at__isnull=True, organisation__isnull=False
     ).select_related("organisation"):
         body = designation.organisation
         if body is None:  # excluded above; says so to the type checker
             continue
         if designation.kind == Designation.Kind.PCSO or body.pk in on_case:
             bodies.setdefault(designation.kind, []).append(body)
+    return bodies
 
-    def org_where(kind: str, *roles: Role) -> Organisation | None:
-        return next((o for o, r in held if o.kind == kind and (not roles or r in roles)), None)
 
-    name = user.display_name
-    if action.kind in NEEDS_POWER:
-        police = Organisation.Kind.POLICE_FORCE
-        org = org_where(police, Role.POLICE_OFFICER, Role.SUPERVISOR)
-        if org is not None:
-            return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
-        pcso_forces = {o.pk for o in bodies.get(Designation.Kind.PCSO, [])}
-        org = next((o for o, r in held if r is Role.PCSO and o.pk in pcso_forces), None)
-        if org is not None:
-            return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org)
-        org = org_where(COUNCIL_KIND, Role.COUNCIL_OFFICER, Role.SUPERVISOR)
-        if org is not None:
-            return Issuer(name, CAPACITY_COUNCIL_S53_1_B, org)
-        if bodies.get(Designation.Kind.COUNCIL):
-            return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, bodies[Designation.Kind.COUNCIL][0])
-        org = org_where(Organisation.Kind.HOUSING_PROVIDER)
-        if org is not None and bodies.get(Designation.Kind.LANDLORD):
-            return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
-    # A document that needs no power (a keeper letter): the organisation they hold a role
-    # in on this case, else their first.
-    org = next((o for o, _ in held if o.pk in on_case), held[0][0] if held else None)
-    return Issuer(name, "", org)
+def _org_where(held: Held, kind: str, *roles: Role) -> Organisation | None:
+    return next((o for o, r in held if o.kind == kind and (not roles or r in roles)), None)
+
+
+def _with_power(name: str, held: Held, bodies: dict[str, list[Organisation]]) -> Issuer | None:
+    """The first power the issuer holds, in the order ``issuer_of`` explains."""
+    org = _org_where(held, Organisation.Kind.POLICE_FORCE, Role.POLICE_OFFICER, Role.SUPERVISOR)
+    if org is not None:
+        return Issuer(name, CAPACITY_CONSTABLE_S53_1_A, org)
+    pcso_forces = {o.pk for o in bodies.get(Designation.Kind.PCSO, [])}
+    org = next((o for o, r in held if r is Role.PCSO and o.pk in pcso_forces), None)
+    if org is not None:
+        return Issuer(name, CAPACITY_PCSO_PRA_SCH4, org)
+    org = _org_where(held, COUNCIL_KIND, Role.COUNCIL_OFFICER, Role.SUPERVISOR)
+    if org is not None:
+        return Issuer(name, CAPACITY_COUNCIL_S53_1_B, org)
+    if bodies.get(Designation.Kind.COUNCIL):
+        return Issuer(name, CAPACITY_DESIGNATED_S53_1_C, bodies[Designation.Kind.COUNCIL][0])
+    org = _org_where(held, Organisation.Kind.HOUSING_PROVIDER)
+    if org is not None and bodies.get(Designation.Kind.LANDLORD):
+        return Issuer(name, CAPACITY_LANDLORD_SI_2015_749, org)
+    return None
 
 
 def fixed_penalty_payee(action: EnforcementAction) -> Organisation | None:

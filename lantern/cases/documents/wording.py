@@ -6,7 +6,7 @@ finds each sentence in the rendered PDF. Keep them plain English."""
 
 from __future__ import annotations
 
-import re
+from lantern.cases import addresses
 
 ACT = "the Anti-social Behaviour, Crime and Policing Act 2014"
 
@@ -212,4 +212,4 @@ KEEPER_PRIVACY_ICO = (
 )
 
 # A place given as decimal latitude and longitude, which a letter never prints.
-COORDINATES = re.compile(r"-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}")
+COORDINATES = addresses.COORDINATES

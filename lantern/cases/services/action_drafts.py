@@ -16,10 +16,9 @@ from django.db.models import QuerySet
 from django.utils.timezone import localtime
 
 from lantern.audit.services import audit_record
+from lantern.cases import addresses, workflow
 from lantern.cases import rules as r
-from lantern.cases import workflow
 from lantern.cases.addresses import street_address
-from lantern.cases.documents.wording import COORDINATES
 from lantern.cases.models import (
     ActionKind,
     ActionState,
@@ -316,7 +315,11 @@ def _attach_sighting(
     sighting = chosen[0]
     place = street_address(sighting.place)
     if place is None:
-        what = "as a point on the map" if COORDINATES.search(sighting.place) else NOT_AN_ADDRESS
+        what = (
+            "as a point on the map"
+            if addresses.COORDINATES.search(sighting.place)
+            else NOT_AN_ADDRESS
+        )
         raise ValidationFailed({"sighting": [NO_PLACE.format(what=what)]})
     action.sighting = {
         "report_id": str(sighting.report_id),

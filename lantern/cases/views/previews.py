@@ -37,32 +37,38 @@ def open_steps(actor: Any, action: EnforcementAction) -> list[workflow.Transitio
     ]
 
 
-def particulars(action: EnforcementAction) -> GovUKSummaryList:
-    """What a supervisor approves: who it is addressed to and, for a warning or notice, the
-    conduct and the three parts of the conduct test (s.43(1))."""
-    rows: list[tuple[str, object]] = [("Addressed to", action.addressee_label or "No one")]
+Rows = list[tuple[str, object]]
+NOT_RECORDED = "Not recorded"
+
+
+def _conduct_rows(action: EnforcementAction) -> Rows:
+    """A warning's or notice's conduct, the warning a notice follows, and the conduct test
+    (s.43(1))."""
+    rows: Rows = []
     if action.kind in (K.CPW, K.CPN):
-        rows.append(("Kind of conduct", action.get_conduct_category_display() or "Not recorded"))
+        rows.append(("Kind of conduct", action.get_conduct_category_display() or NOT_RECORDED))
     if action.kind in (K.CPW, K.CPN, K.ABA, K.PSPO_FPN) or action.conduct:
-        rows.append(("Conduct", action.conduct or "Not recorded"))
+        rows.append(("Conduct", action.conduct or NOT_RECORDED))
     warning = action.prior_warning
     if warning is not None:
+        kind = warning.get_conduct_category_display() or "kind of conduct not recorded"
         rows.append(
-            (
-                "Follows the warning",
-                f"Served {day(warning.served_on)}: "
-                f"{warning.get_conduct_category_display() or 'kind of conduct not recorded'}: "
-                f"{warning.conduct}",
-            )
+            ("Follows the warning", f"Served {day(warning.served_on)}: {kind}: {warning.conduct}")
         )
     if action.kind in (K.CPW, K.CPN):
         rows += [
-            ("Its detrimental effect", action.detrimental_effect or "Not recorded"),
-            ("Why it is persistent or continuing", action.persistent_nature or "Not recorded"),
-            ("Why it is unreasonable", action.unreasonable_because or "Not recorded"),
+            ("Its detrimental effect", action.detrimental_effect or NOT_RECORDED),
+            ("Why it is persistent or continuing", action.persistent_nature or NOT_RECORDED),
+            ("Why it is unreasonable", action.unreasonable_because or NOT_RECORDED),
         ]
     if action.kind == K.CPW:
-        rows.append(("Days given to comply", action.compliance_days or "Not recorded"))
+        rows.append(("Days given to comply", action.compliance_days or NOT_RECORDED))
+    return rows
+
+
+def _kind_rows(action: EnforcementAction) -> Rows:
+    """What a penalty, a dispersal direction or a keeper letter adds."""
+    rows: Rows = []
     if action.amount_pence:
         rows.append(("Amount", pounds(action.amount_pence)))
     if action.kind == K.DISPERSAL:
@@ -77,7 +83,14 @@ def particulars(action: EnforcementAction) -> GovUKSummaryList:
             ("Seen", sighting.get("seen_at_text") or sighting.get("seen_at") or ""),
             ("Place", sighting.get("place") or ""),
         ]
-    return summary_list(rows)
+    return rows
+
+
+def particulars(action: EnforcementAction) -> GovUKSummaryList:
+    """What a supervisor approves: who it is addressed to and, for a warning or notice, the
+    conduct and the three parts of the conduct test (s.43(1))."""
+    addressee: Rows = [("Addressed to", action.addressee_label or "No one")]
+    return summary_list(addressee + _conduct_rows(action) + _kind_rows(action))
 
 
 def requirements_list(action: EnforcementAction) -> GovUKSummaryList | None:

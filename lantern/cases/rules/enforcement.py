@@ -1,90 +1,31 @@
-"""The statutory and business rules of casework and enforcement (DOMAIN.md table of rules).
-
-Each rule is a class: ``id`` names it, ``source`` cites the law or policy, the docstring is
-the message an officer reads when the rule refuses a step. ``check(step)`` gets a ``Step``
-(the action, the day, the actor and what they are doing) and answers True when the step may
-go on; a rule that does not concern the action's kind answers True. workflow.py lists which
-rules guard which transition; drafting runs the approval rules too (services/action_drafts.py)
-and granting a designation runs DESIGNATING_BODY (services/designations.py). Every rule is
-registered in lantern.core.rules: ``lantern rules --json`` lists them all.
-
-Who may issue and who may designate is worked out in issuers.py, which requirements are in
-force during an appeal in requirements.py; the rules here read them.
-"""
+"""The rules of enforcement steps: who may issue, a warning before a notice, the conduct
+test, appeals, fixed penalties, dispersal directions and Engagement and Support Orders."""
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from lantern.accounts.models import Organisation
-from lantern.cases.addresses import person_name, postal_address, street_address
 from lantern.cases.issuers import (
-    DESIGNATING_KIND,
-    GRANTING_ROLES,
     ISSUERS,
     issuer_powers,
 )
 from lantern.cases.models import (
-    ActionKind,
-    ActionState,
     EnforcementAction,
 )
-from lantern.cases.policy import Policy, default_policy, local_authority, policy_for
 from lantern.cases.requirements import requirement_statuses
+from lantern.cases.rules.common import (
+    ISSUED_STATES,
+    PENALTY_NOTICES,
+    WARNINGS_AND_NOTICES,
+    K,
+    S,
+    Step,
+    add_months,
+    fpn_cap_pence,
+    policy_for_action,
+)
 from lantern.core import rules
-from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
-
-K = ActionKind
-S = ActionState
-WARNINGS_AND_NOTICES = frozenset({K.CPW, K.CPN})
-PENALTY_NOTICES = frozenset({K.FPN_CPN, K.PSPO_FPN})
-ISSUED_STATES = frozenset({S.SERVED, S.COMPLIED, S.BREACHED, S.APPEALED, S.EXPIRED})
-
-
-@dataclass
-class Step:
-    """What a rule may know about the step it guards."""
-
-    action: EnforcementAction
-    on: date
-    actor: Actor
-    name: str  # "approve", "serve", "appeal", "breach", ...
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# --- the policy in force, and the FPN cap --------------------------------------------------------
-
-
-def policy_for_action(action: EnforcementAction) -> Policy:
-    """The policy of the authority ``action`` answers to (lantern/cases/policy.py): for a
-    fixed penalty for a CPN breach, the council it is paid to (as its document names it,
-    s.52(3)-(4)); otherwise the case's local authority."""
-    if action.kind == K.FPN_CPN and action.breach_id is not None:
-        # Imported here, not at the top: documents load reportlab (see CpnContent).
-        from lantern.cases.documents import fixed_penalty_payee
-
-        return policy_for(fixed_penalty_payee(action))
-    return policy_for(local_authority(action.case))
-
-
-def fpn_cap_pence(on: date, policy: Policy | None = None) -> int:
-    """The most a CPN or PSPO fixed penalty may be on ``on`` under ``policy`` (the
-    deployment's defaults if none is given): the cap's date is dated configuration."""
-    return (policy or default_policy()).fpn_cap_pence(on)
-
-
-# --- the rules ---------------------------------------------------------------------------------
 
 
 @rules.register
@@ -404,152 +345,3 @@ class EsoMeetingsWithinSixMonths(rules.Rule):
             return False
         made_on = action.created_at.date() if action.created_at else step.on
         return action.meetings_by <= add_months(made_on, 6)
-
-
-# --- designations ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DesignationStep:
-    """A designation about to be granted: by whom, of what kind, made by which body."""
-
-    actor: Actor
-    kind: str
-    organisation: Organisation | None
-
-
-@rules.register
-class DesignatingBody(rules.Rule):
-    """Only the body that makes a designation can grant it, through its own supervisors or
-    administrators: a council designates its own people and authorises social landlords; a
-    police force designates its PCSOs. A police force cannot designate anyone for a council."""
-
-    id = "DESIGNATING_BODY"
-    source = "ASBCPA 2014 s.53(1)(c); Police Reform Act 2002 Sch.4 para 1ZB; SI 2015/749"
-
-    def check(self, step: DesignationStep) -> bool:
-        body = step.organisation
-        if body is None or body.kind != DESIGNATING_KIND.get(step.kind):
-            return False
-        return bool(step.actor.roles_in(body.pk) & GRANTING_ROLES)
-
-
-# What a keeper letter may carry besides its template's fields: nothing.
-KEEPER_LETTER_FREE_TEXT = (
-    "conduct",
-    "detrimental_effect",
-    "persistent_nature",
-    "unreasonable_because",
-    "inspector_authorisation",
-    "locality",
-    "supervisor_name",
-)
-
-
-@rules.register
-class KeeperLetterNoAllegation(rules.Rule):
-    """A letter to a vehicle's registered keeper alleges nothing: it is a fixed template filled
-    with the time the vehicle was seen, the place as a street address and the vehicle's
-    registration, addressed to the keeper, and nothing an officer writes is added to it.
-    Draft it from a sighting reported with a street address."""
-
-    id = "KEEPER_LETTER_NO_ALLEGATION"
-    source = "Police practice (DOMAIN.md 3.5); UK GDPR Art. 5(1)(a)"
-
-    def check(self, step: Step) -> bool:
-        action = step.action
-        if action.kind != K.KEEPER_LETTER:
-            return True
-        sighting = action.sighting or {}
-        place = str(sighting.get("place") or "")
-        if not (sighting.get("seen_at") and action.vehicle_id and street_address(place) == place):
-            return False
-        if any(str(getattr(action, name) or "").strip() for name in KEEPER_LETTER_FREE_TEXT):
-            return False
-        if action.requirements or action.evidence or action.exclusion_area:
-            return False
-        if action.person_id is not None or action.body_id is not None:
-            return False
-        vehicle = action.vehicle
-        assert vehicle is not None  # noqa: S101  (checked above)
-        return _keeper_shaped(vehicle.keeper_name, vehicle.keeper_address)
-
-
-def _keeper_shaped(name: str, address: str) -> bool:
-    """The keeper's details, printed as the letter's addressee, have the shape of a name and
-    a postal address (or are not recorded: the letter is then to "the registered keeper")."""
-    if not name and not address:
-        return True
-    return person_name(name) is not None and postal_address(address) is not None
-
-
-# --- ASB Case Review ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    qualifying_report_ids: tuple[str, ...]
-    hate_report_ids: tuple[str, ...]
-    reports_in_window: int
-    eligible: bool
-    should_be_told: bool  # a second report in six months: explain the review (2025 guidance)
-    policy: Policy  # whose threshold was applied
-
-
-# The 2025 statutory guidance: explain the review to every victim who makes a second report
-# in a six month period, whatever the local threshold (DOMAIN.md 2).
-TELL_ABOUT_REVIEW_MONTHS = 6
-
-
-def _is_hate(report: Any) -> bool:
-    if report.category.is_hate_crime:
-        return True
-    return str((report.answers or {}).get("hate", "")).lower() in ("yes", "true", "1")
-
-
-def case_review_eligibility(
-    reports: list[Any], now: datetime, policy: Policy | None = None
-) -> Eligibility:
-    """Eligibility under the authority's threshold (``policy``; the deployment's defaults
-    if none): N qualifying incidents reported in the last M months, or H hate incidents,
-    each complaint made within a month of its incident (s.104(11))."""
-    policy = policy or default_policy()
-    today = now.date()
-    window_start = add_months(today, -policy.case_review_months)
-    first = [r for r in reports if r.duplicate_of_id is None]
-    in_window = [r for r in first if r.created_at.date() >= window_start]
-    qualifying = [
-        r for r in in_window if r.created_at.date() <= add_months(r.occurred_from.date(), 1)
-    ]
-    hate = [r for r in qualifying if _is_hate(r)]
-    eligible = len(qualifying) >= policy.case_review_incidents or (
-        len(hate) >= policy.case_review_hate_incidents > 0
-    )
-    tell_from = add_months(today, -TELL_ABOUT_REVIEW_MONTHS)
-    recent = sum(1 for r in first if r.created_at.date() >= tell_from)
-    return Eligibility(
-        qualifying_report_ids=tuple(str(r.pk) for r in qualifying),
-        hate_report_ids=tuple(str(r.pk) for r in hate),
-        reports_in_window=len(in_window),
-        eligible=eligible,
-        should_be_told=recent >= 2 or eligible,
-        policy=policy,
-    )
-
-
-@rules.register
-class CaseReviewThreshold(rules.Rule):
-    """An ASB Case Review application needs {authority}'s threshold to be met: {threshold},
-    each reported within a month of it happening. If you think your case should be
-    reviewed anyway, contact {authority}."""
-
-    id = "CASE_REVIEW_THRESHOLD"
-    source = "ASBCPA 2014 s.104(4) and (11); the threshold the local authority publishes"
-
-    @classmethod
-    def values(cls, context: Eligibility | None = None) -> dict[str, Any]:
-        policy = context.policy if context is not None else default_policy()
-        return {"authority": policy.authority_label, "threshold": policy.threshold_text()}
-
-    def check(self, step: Eligibility) -> bool:
-        return step.eligible

@@ -1,0 +1,58 @@
+"""Cases and enforcement: cases, their subjects, enforcement actions and their documents,
+issuers' designations, and ASB Case Review applications.
+
+People are personal and criminal-offence data (UK GDPR Art. 10): every read of one goes
+through lantern/cases/selectors/, which logs it. Reports and evidence belong to apps
+below this one; a case holds their ids only.
+
+The models live in modules by sub-domain (cases, actions, case_reviews); import them from
+here.
+"""
+
+from lantern.cases.models.actions import (
+    ActionKind,
+    ActionState,
+    ActionTransition,
+    Breach,
+    Conduct,
+    Document,
+    EnforcementAction,
+    ServedHow,
+)
+from lantern.cases.models.case_reviews import (
+    CaseReview,
+    EnforcementPolicy,
+)
+from lantern.cases.models.cases import (
+    Body,
+    Case,
+    CaseNote,
+    CaseReport,
+    CaseSubject,
+    Designation,
+    Person,
+    SubjectRole,
+    Vehicle,
+)
+
+__all__ = [
+    "ActionKind",
+    "ActionState",
+    "ActionTransition",
+    "Body",
+    "Breach",
+    "Case",
+    "CaseNote",
+    "CaseReport",
+    "CaseReview",
+    "CaseSubject",
+    "Conduct",
+    "Designation",
+    "Document",
+    "EnforcementAction",
+    "EnforcementPolicy",
+    "Person",
+    "ServedHow",
+    "SubjectRole",
+    "Vehicle",
+]
