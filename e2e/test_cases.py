@@ -66,9 +66,15 @@ def _step(page, axe, name) -> None:
 
 
 def _approve_and_serve(page, axe, supervisor_page, url) -> None:
-    """The supervisor approves in their own browser; the officer serves."""
+    """The supervisor previews exactly what will be served, then approves, in their own
+    browser; the officer serves."""
     supervisor_page.goto(url)
     axe(supervisor_page)
+    supervisor_page.get_by_role("link", name="Preview the document before it is approved").click()
+    supervisor_page.wait_for_load_state()
+    axe(supervisor_page)
+    assert supervisor_page.get_by_text("This is a draft. It has not been served.").is_visible()
+    supervisor_page.goto(url)
     _step(supervisor_page, axe, "Approve")
     assert supervisor_page.get_by_text("Approved").first.is_visible()
     page.goto(url)
