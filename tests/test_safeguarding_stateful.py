@@ -259,7 +259,7 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
     run_state_machine_as_test(
         SafeguardingFirst,
         settings=settings(
-            max_examples=25,
+            max_examples=50,
             derandomize=True,  # the same walk on SQLite and PostgreSQL
             stateful_step_count=20,
             deadline=None,
