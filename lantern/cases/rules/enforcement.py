@@ -284,7 +284,8 @@ class FpnOnePerBreach(rules.Rule):
 @rules.register
 class FpnBlocksProsecution(rules.Rule):
     """No proceedings may be taken for a breach before the end of the 14 days following the
-    date of a fixed penalty notice for it, and none at all once that penalty has been paid."""
+    date of a fixed penalty notice for it, and none at all once that penalty has been paid
+    within those 14 days."""
 
     id = "FPN_BLOCKS_PROSECUTION"
     source = "ASBCPA 2014 s.52(5)(a)-(b)"
@@ -297,10 +298,12 @@ class FpnBlocksProsecution(rules.Rule):
             breach_id=action.breach_id, kind=K.FPN_CPN
         ).exclude(state__in=[S.DRAFT, S.APPROVED, S.WITHDRAWN])
         for fpn in penalties:
-            if fpn.paid_on is not None:
+            # s.52(5): the period is the 14 days following the notice's date; paying before
+            # it ends discharges liability to conviction (a later payment does not).
+            period_ends = (fpn.served_on or step.on) + timedelta(days=14)
+            if step.on <= period_ends:
                 return False
-            issued = fpn.served_on or step.on
-            if step.on <= issued + timedelta(days=14):
+            if fpn.paid_on is not None and fpn.paid_on <= period_ends:
                 return False
         return True
 

@@ -265,6 +265,31 @@ def test_FPN_BLOCKS_PROSECUTION_within_14_days_and_after_payment(
         )
 
 
+def test_FPN_BLOCKS_PROSECUTION_not_after_a_payment_made_once_the_14_days_ended(
+    officer, supervisor, case, person, linked_report
+):
+    """s.52(5)(b) discharges liability only for a payment before the end of the 14 days; a
+    later payment leaves the breach open to proceedings."""
+    breach = _breach(officer, supervisor, case, person, linked_report)
+    start = clock.now() + timedelta(days=16)
+    with time_machine.travel(start):
+        fpn = services.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=services.ActionInput(kind="fpn_cpn", breach_id=breach.pk, amount_pence=10_000),
+        )
+        served(fpn.pk, officer=officer, supervisor=supervisor)
+    with time_machine.travel(start + timedelta(days=20)):
+        services.action_transition(actor=officer, action_id=fpn.pk, name="comply")  # paid late
+    with time_machine.travel(start + timedelta(days=40)):
+        prosecution = services.action_draft(
+            actor=officer,
+            case_id=case.pk,
+            data=services.ActionInput(kind="prosecution", breach_id=breach.pk),
+        )
+        assert prosecution.state == "draft"
+
+
 def test_DISPERSAL_LIMITS(officer, case, person):
     base = {"kind": "dispersal", "person_id": person.pk, "locality": "Larkspur Row"}
     for extra in (
