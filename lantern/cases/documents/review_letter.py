@@ -18,9 +18,8 @@ The agencies that took part must have regard to these recommendations (section 1
 Anti-social Behaviour, Crime and Policing Act 2014). The ASB Case Review does not replace the
 complaints procedure of any one organisation: if you are unhappy with how one of them has
 treated you, you can still complain to it.
-|If you are not satisfied with how your application was handled, contact the Eastmere
-Community Safety Partnership quoting the reference above, and we will tell you how to ask for
-it to be looked at again.
+|If you are not satisfied with how your application was handled, contact us quoting the
+reference above, and we will tell you how to ask for it to be looked at again.
 """
 
 
@@ -28,6 +27,15 @@ def render_review_outcome(review: CaseReview, *, name: str, sent_on: date) -> by
     """The ASB Case Review outcome letter to ``name`` (the applicant) as PDF bytes: the
     threshold decision, the meeting and its recommendations, and the letter's own text."""
     return pdf(REVIEW_OUTCOME_TITLE, lambda s: _story(review, s, name, sent_on))
+
+
+def _signed_for(review: CaseReview) -> str:
+    """Who the letter is from: the council applied to, for the relevant bodies in its area
+    that carry out the review (s.104); an application made before Lantern recorded the
+    council names those bodies alone."""
+    if review.council is not None:
+        return f"{review.council.name}, for the relevant bodies in its area"
+    return "The relevant bodies for the ASB Case Review in your area"
 
 
 def _story(review: CaseReview, s: Styles, name: str, sent_on: date) -> list[Any]:
@@ -70,5 +78,5 @@ def _story(review: CaseReview, s: Styles, name: str, sent_on: date) -> list[Any]
     story.append(p(text(review.outcome_letter), s["body"]))
     for paragraph in REVIEW_NEXT_STEPS.split("|"):
         story.append(p(paragraph.strip(), s["body"]))
-    story.append(p("Yours sincerely,<br/>Eastmere Community Safety Partnership", s["body"]))
+    story.append(p(f"Yours sincerely,<br/>{text(_signed_for(review))}", s["body"]))
     return story

@@ -242,3 +242,31 @@ def test_the_dashboard_lists_applications_due(signed_in, application):
     assert page.status_code == 200
     assert application.reference.encode() in page.content
     assert actor_of(client.user) is not None
+
+
+def test_the_outcome_letter_is_signed_for_the_council_applied_to(
+    resident, officer, make_report, orgs
+):
+    """Not by a name written into the code: the council the resident applied to signs for
+    the relevant bodies in its area (s.104)."""
+    import io
+
+    from pypdf import PdfReader
+
+    for days in (20, 10, 2):
+        make_report(category="noise", days_ago=days)
+    review = services.case_review_apply(
+        actor=resident, statement="The noise goes on.", council_id=orgs["council"].pk
+    )
+    services.case_review_decide(
+        actor=officer, review_id=review.pk, threshold_met=False, reason="Late."
+    )
+    review = services.case_review_outcome(
+        actor=officer, review_id=review.pk, letter="Report again."
+    )
+    content = bytes(review.outcome_pdf)
+    words = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert f"{orgs['council'].name}, for the relevant bodies in its area" in words
+    assert "Eastmere Community Safety Partnership" not in words
