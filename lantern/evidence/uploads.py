@@ -75,6 +75,9 @@ def upload_create(
         raise UploadError(400, "Upload-Length must be a whole number of bytes")
     if length > max_bytes():
         raise UploadError(413, f"Files may be at most {max_bytes()} bytes")
+    for key, value in metadata.items():
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL: refuse it as the bad field it is
+            raise UploadError(400, f"Upload-Metadata value of {key!r} contains a NUL character")
     link_kind, link_id, digest = "", None, ""
     if token:
         grant = services.upload_token_read(token)

@@ -252,6 +252,21 @@ def test_size_limit_and_bad_headers(live_server, report_token, local_store, sett
                 "Lantern-Upload-Token": token})[0] == 412  # fmt: skip
 
 
+@pytest.mark.parametrize("key", ["filename", "filetype", "device_kind"])
+def test_a_nul_in_metadata_is_refused(live_server, report_token, local_store, key):
+    """PostgreSQL text cannot hold NUL: a NUL in a metadata value is a 400, not a 500."""
+    _, token = report_token
+    value = base64.b64encode(b"clip\x00.mp4").decode()
+    status, _, body = _raw(
+        live_server, "POST", "/uploads/",
+        {"Tus-Resumable": "1.0.0", "Lantern-Upload-Token": token, "Upload-Length": "10",
+         "Upload-Metadata": f"{key} {value}"},
+    )  # fmt: skip
+    assert status == 400
+    assert "NUL" in body.decode()
+    assert not Upload.objects.exists()
+
+
 def test_only_the_uploader_can_touch_an_upload(live_server, report_token, local_store):
     _, token = report_token
     other = services.upload_token_issue(
