@@ -109,6 +109,9 @@ def parse_row(cells: list[str]) -> dict[str, object]:
     """One data row as model values; raises ValueError with a reason a person can read."""
     if len(cells) != len(FIELDS):
         raise ValueError(f"expected {len(FIELDS)} columns, found {len(cells)}")
+    for name, cell in zip(FIELDS, cells, strict=True):
+        if "\x00" in cell:  # Python's csv reads NUL since 3.11; PostgreSQL text cannot hold it
+            raise ValueError(f"{name} contains a NUL character")
     raw = dict(zip(FIELDS, (c.strip() for c in cells), strict=True))
     match = _MONTH.match(raw["month"])
     if not match or not 1 <= int(match.group(2)) <= 12:
@@ -212,7 +215,7 @@ def parse_text(text: str, *, progress: Callable[[int], None] | None = None) -> P
 
 def _rows(reader: Any) -> Iterator[tuple[int, list[str] | None]]:
     """(line number where the row starts, cells) for each row after the header; cells is
-    None where the CSV itself is broken on that line (e.g. a NUL byte)."""
+    None where the CSV itself is broken on that line (e.g. an unterminated quote)."""
     start = reader.line_num + 1
     while True:
         try:

@@ -1,5 +1,5 @@
 """The tus 1.0 endpoint at /uploads/ (core, creation, creation-with-upload, termination,
-expiration, checksum with sha256). Thin: parse headers, call lantern.evidence.uploads.
+expiration, checksum with sha1 or sha256). Thin: parse headers, call lantern.evidence.uploads.
 
 Who may upload: a signed-in user (staff past two-factor; the session's CSRF token must come
 in the X-CSRFToken header), or anyone holding an upload capability for a report, sent in
@@ -91,10 +91,11 @@ def _checksum(request: LanternRequest) -> tuple[str, bytes] | None:
     if not raw:
         return None
     algorithm, _, encoded = raw.partition(" ")
-    if algorithm.lower() != "sha256":
-        raise UploadError(400, "Only sha256 checksums are supported")
+    algorithm = algorithm.lower()
+    if algorithm not in uploads.CHECKSUM_ALGORITHMS:
+        raise UploadError(400, "Only sha1 and sha256 checksums are supported")
     try:
-        return "sha256", base64.b64decode(encoded.strip(), validate=True)
+        return algorithm, base64.b64decode(encoded.strip(), validate=True)
     except (binascii.Error, ValueError):
         raise UploadError(400, "Upload-Checksum is not base64") from None
 
@@ -120,7 +121,7 @@ def collection(request: LanternRequest) -> HttpResponse:
             Tus_Version=TUS_VERSION,
             Tus_Extension=EXTENSIONS,
             Tus_Max_Size=str(uploads.max_bytes()),
-            Tus_Checksum_Algorithm="sha256",
+            Tus_Checksum_Algorithm=",".join(uploads.CHECKSUM_ALGORITHMS),
         )
     try:
         _check_version(request)

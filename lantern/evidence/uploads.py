@@ -50,6 +50,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 4 * 1024**3
 
+# The tus checksum extension's transfer check: sha1 is the algorithm every tus server must
+# support (tuspy and most clients send it), sha256 ours. It only proves this request's bytes
+# arrived intact; the evidence's own identity is always the SHA-256 of the whole file.
+CHECKSUM_ALGORITHMS: dict[str, Callable[[], Any]] = {
+    "sha1": lambda: hashlib.sha1(usedforsecurity=False),
+    "sha256": hashlib.sha256,
+}
+
 
 def max_bytes() -> int:
     return int(getattr(settings, "LANTERN_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
@@ -75,6 +83,9 @@ def upload_create(
         raise UploadError(400, "Upload-Length must be a whole number of bytes")
     if length > max_bytes():
         raise UploadError(413, f"Files may be at most {max_bytes()} bytes")
+    for key, value in metadata.items():
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL: refuse it as the bad field it is
+            raise UploadError(400, f"Upload-Metadata value of {key!r} contains a NUL character")
     link_kind, link_id, digest = "", None, ""
     if token:
         grant = services.upload_token_read(token)
@@ -182,8 +193,8 @@ def _check_append(
         raise UploadError(409, f"Upload-Offset must be {upload.offset}")
     if content_length is not None and offset + content_length > upload.length:
         raise UploadError(413, "The body goes past the declared Upload-Length")
-    if checksum is not None and checksum[0] != "sha256":
-        raise UploadError(400, "Only sha256 checksums are supported")
+    if checksum is not None and checksum[0] not in CHECKSUM_ALGORITHMS:
+        raise UploadError(400, "Only sha1 and sha256 checksums are supported")
 
 
 def _lock(f: IO[bytes]) -> None:
@@ -210,7 +221,7 @@ def _append_body(
     f.seek(upload.offset)
     hasher = partials.hasher_at(upload.pk, upload.offset, path)
     before = hasher.copy()  # the state to go back to if these bytes are refused
-    chunk_hash = hashlib.sha256() if checksum is not None else None
+    chunk_hash = CHECKSUM_ALGORITHMS[checksum[0]]() if checksum is not None else None
     hashers = (hasher,) if chunk_hash is None else (hasher, chunk_hash)
     try:
         received = _copy_body(f, read=read, wanted=wanted, hashers=hashers)

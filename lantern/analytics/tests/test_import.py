@@ -145,6 +145,21 @@ def test_bad_rows_are_reported_on_stderr_with_line_numbers(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_nul_character_is_a_bad_row_and_the_import_goes_on(tmp_path):
+    """PostgreSQL text cannot hold NUL: the row is reported by its line, the others kept."""
+    good = ROWS.splitlines()[0]
+    nul = good.replace("abc1", "abc9").replace("Larkspur", "Lark\x00spur")
+    path = _write(tmp_path, "nul.csv", "\n".join([OFFICIAL, nul, good, ""]), "\n")
+    err = io.StringIO()
+    call_command("import", "policeuk", str(path), "--json", stdout=io.StringIO(), stderr=err)
+    assert "nul.csv: line 2: location contains a NUL character" in err.getvalue()
+    result = _run(path)  # again: the good row is a duplicate, the NUL row still bad
+    assert (result["read"], result["bad_rows"], result["duplicates"]) == (2, 1, 1)
+    assert result["files"][0]["bad_lines"] == [2]
+    assert list(PoliceUkRecord.objects.values_list("crime_id", flat=True)) == ["abc1"]
+
+
+@pytest.mark.django_db
 def test_a_file_without_a_police_uk_header_is_refused(tmp_path):
     path = _write(tmp_path, "other.csv", "a,b,c\n1,2,3\n", "\n")
     with pytest.raises(CommandError, match=r"line 1 is not a police\.uk street-level header"):

@@ -81,7 +81,7 @@ def test_options_advertises_the_extensions(live_server):
     assert set(headers["tus-extension"].split(",")) == {
         "creation", "creation-with-upload", "termination", "expiration", "checksum",
     }  # fmt: skip
-    assert headers["tus-checksum-algorithm"] == "sha256"
+    assert set(headers["tus-checksum-algorithm"].split(",")) == {"sha1", "sha256"}
     assert int(headers["tus-max-size"]) == 4 * 1024**3
 
 
@@ -150,7 +150,19 @@ def test_broken_connections_at_random_offsets_resume(
     assert _sha((tmp_path / "media" / item.blob.storage_key).read_bytes()) == _sha(data)
 
 
-def test_checksum_mismatch_keeps_nothing(live_server, report_token, local_store):
+def test_tuspy_default_sha1_checksum_is_accepted(tus, tmp_path):
+    data = fake_mp4(100_000)
+    source = tmp_path / "clip.mp4"
+    source.write_bytes(data)
+    uploader = tus.uploader(str(source), chunk_size=30_000, upload_checksum=True)
+    assert uploader.CHECKSUM_ALGORITHM_PAIR[0] == "sha1"  # tuspy's default, as the spec asks
+    uploader.upload()
+    item = EvidenceItem.objects.get()
+    assert item.blob.sha256 == _sha(data)  # the evidence's identity stays SHA-256
+
+
+@pytest.mark.parametrize("algorithm", ["sha1", "sha256"])
+def test_checksum_mismatch_keeps_nothing(live_server, report_token, local_store, algorithm):
     _, token = report_token
     data = fake_mp4(10_000)
     common = {"Tus-Resumable": "1.0.0", "Lantern-Upload-Token": token}
@@ -159,14 +171,23 @@ def test_checksum_mismatch_keeps_nothing(live_server, report_token, local_store)
     )
     assert status == 201
     path = urlsplit(headers["location"]).path
-    wrong = base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+    wrong = base64.b64encode(hashlib.new(algorithm, b"other").digest()).decode()
     patch = {**common, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"}
     status, _, _ = _raw(
-        live_server, "PATCH", path, {**patch, "Upload-Checksum": f"sha256 {wrong}"}, data[:5000]
-    )
+        live_server, "PATCH", path, {**patch, "Upload-Checksum": f"{algorithm} {wrong}"},
+        data[:5000],
+    )  # fmt: skip
     assert status == 460
     status, headers, _ = _raw(live_server, "HEAD", path, common)
     assert headers["upload-offset"] == "0"
+    right = base64.b64encode(hashlib.new(algorithm, data[:5000]).digest()).decode()
+    status, headers, _ = _raw(
+        live_server, "PATCH", path, {**patch, "Upload-Checksum": f"{algorithm} {right}"},
+        data[:5000],
+    )  # fmt: skip
+    assert status == 204
+    assert headers["upload-offset"] == "5000"
+    patch["Upload-Offset"] = "5000"
     status, _, _ = _raw(
         live_server, "PATCH", path, {**patch, "Upload-Checksum": "md5 AAAA"}, data[:5000]
     )
@@ -250,6 +271,21 @@ def test_size_limit_and_bad_headers(live_server, report_token, local_store, sett
                 "Upload-Metadata": "filename !!!"})[0] == 400  # fmt: skip
     assert _raw(live_server, "POST", "/uploads/", {"Upload-Length": "10",
                 "Lantern-Upload-Token": token})[0] == 412  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["filename", "filetype", "device_kind"])
+def test_a_nul_in_metadata_is_refused(live_server, report_token, local_store, key):
+    """PostgreSQL text cannot hold NUL: a NUL in a metadata value is a 400, not a 500."""
+    _, token = report_token
+    value = base64.b64encode(b"clip\x00.mp4").decode()
+    status, _, body = _raw(
+        live_server, "POST", "/uploads/",
+        {"Tus-Resumable": "1.0.0", "Lantern-Upload-Token": token, "Upload-Length": "10",
+         "Upload-Metadata": f"{key} {value}"},
+    )  # fmt: skip
+    assert status == 400
+    assert "NUL" in body.decode()
+    assert not Upload.objects.exists()
 
 
 def test_only_the_uploader_can_touch_an_upload(live_server, report_token, local_store):
