@@ -58,5 +58,9 @@ def item_get(request: LanternRequest, item_id: uuid.UUID):
 
 @router.get("/items/{item_id}/custody", response={200: list[CustodyEventOut], 404: ErrorOut})
 def item_custody(request: LanternRequest, item_id: uuid.UUID):
+    """The item's chain of custody. Reading it is itself a view of the item, recorded as the
+    item's page records it, so the chain shows who looked through the API too."""
     item = _visible(request, item_id)
-    return selectors.custody_timeline(actor=actor_of(request), item=item)
+    actor = actor_of(request)
+    services.item_custody_event(actor=actor, item=item, action=ITEM_VIEWED, shown_as="custody")
+    return selectors.custody_timeline(actor=actor, item=item)

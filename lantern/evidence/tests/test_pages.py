@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD, actor_of
 from lantern.core.actor import SYSTEM, Role
+from lantern.core.tests.test_headers import assert_not_kept
 from lantern.evidence import services
 from lantern.evidence.models import Statement
 from lantern.evidence.tests.factories import clip, new_id, sha, upload_bytes
@@ -108,3 +109,11 @@ def test_bad_ids_are_not_found(signed_in, bad):
     client = signed_in(Role.RESIDENT)
     response = client.get(f"/evidence/statements/{bad}/")
     assert response.status_code == 404
+
+
+def test_an_evidence_download_is_not_kept_by_the_browser(signed_in, local_store):
+    client = signed_in(Role.POLICE_OFFICER)
+    item = upload_bytes(actor=actor_of(client.user), data=clip()).item
+    response = client.get(f"/evidence/items/{item.pk}/download/")
+    assert response.status_code == 200
+    assert_not_kept(response)
