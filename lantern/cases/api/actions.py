@@ -3,11 +3,10 @@ breaches."""
 
 import uuid
 
-from django.http import HttpResponse
 from ninja import Status
 
 from lantern.cases import selectors, services, workflow
-from lantern.cases.api.router import Refused, router
+from lantern.cases.api.router import Refused, pdf_openapi, pdf_response, router
 from lantern.cases.models import EnforcementAction
 from lantern.cases.requirements import requirement_statuses
 from lantern.cases.schemas import (
@@ -133,14 +132,7 @@ def action_preview(request: LanternRequest, action_id: uuid.UUID):
 @router.get(
     "/actions/{action_id}/preview/pdf",
     response={200: None, 404: ErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The draft document (PDF), marked DRAFT",
-                "content": {"application/pdf": {}},
-            }
-        }
-    },
+    openapi_extra=pdf_openapi("The draft document (PDF), marked DRAFT"),
 )
 def action_preview_pdf(request: LanternRequest, action_id: uuid.UUID):
     """The document as it would be served, by the same renderer, marked DRAFT; its SHA-256
@@ -148,10 +140,7 @@ def action_preview_pdf(request: LanternRequest, action_id: uuid.UUID):
     preview = selectors.action_preview(
         actor=actor_of(request), action_id=action_id, purpose="document_preview_pdf"
     )
-    response = HttpResponse(preview.content, content_type="application/pdf")
-    response["Cache-Control"] = "no-store"
-    response["X-Content-SHA256"] = preview.sha256
-    return response
+    return pdf_response(preview.content, preview.sha256)
 
 
 @router.post(

@@ -2,12 +2,11 @@
 
 import uuid
 
-from django.http import HttpResponse
 from ninja import Status
 from ninja.pagination import paginate
 
 from lantern.cases import selectors, services
-from lantern.cases.api.router import Refused, router
+from lantern.cases.api.router import Refused, pdf_openapi, pdf_response, router
 from lantern.cases.models import CaseReview
 from lantern.cases.schemas import (
     EligibilityOut,
@@ -147,20 +146,11 @@ def case_review_outcome(request: LanternRequest, review_id: uuid.UUID, payload: 
 @router.get(
     "/case-reviews/{uuid:review_id}/letter",
     response={200: None, 404: ErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The outcome letter as sent (PDF)",
-                "content": {"application/pdf": {}},
-            }
-        }
-    },
+    openapi_extra=pdf_openapi("The outcome letter as sent (PDF)"),
 )
 def case_review_letter(request: LanternRequest, review_id: uuid.UUID):
     """The outcome letter's PDF, byte for byte as sent; its SHA-256 in X-Content-SHA256."""
     review = selectors.case_review_get(actor=actor_of(request), review_id=review_id)
     if not review.outcome_pdf:
         raise NotFound("outcome letter")
-    response = HttpResponse(bytes(review.outcome_pdf), content_type="application/pdf")
-    response["X-Content-SHA256"] = review.outcome_sha256
-    return response
+    return pdf_response(bytes(review.outcome_pdf), review.outcome_sha256)
