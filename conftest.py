@@ -64,12 +64,50 @@ def orgs(db) -> dict[str, Organisation]:
         "charity": ("Test Outreach", Organisation.Kind.SUPPORT_AGENCY),
         "other_police": ("Other Constabulary", Organisation.Kind.POLICE_FORCE),
     }
-    return {
+    made = {
         key: services.organisation_create(
             actor=SYSTEM, name=name, kind=kind, details=ORG_DETAILS.get(key)
         )
         for key, (name, kind) in kinds.items()
     }
+    services.partnership_create(
+        actor=SYSTEM, name="Test Partnership", boundary=TEST_AREA, members=list(made.values())
+    )
+    return made
+
+
+def _box(min_lng: float, min_lat: float, max_lng: float, max_lat: float) -> dict:
+    ring = [[min_lng, min_lat], [max_lng, min_lat], [max_lng, max_lat], [min_lng, max_lat]]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+# The test partnership serves Great Britain and around, so every test's places fall in it;
+# the far partnership (the ``far`` fixture) serves a small box in the north, which wins there
+# as the smaller area (lantern.accounts.selectors.partnership_at).
+TEST_AREA = _box(-11.0, 49.0, 3.0, 61.0)
+FAR_AREA = _box(-2.10, 54.00, -2.00, 54.06)
+FAR_POINT = (54.03, -2.05)  # (latitude, longitude) inside FAR_AREA
+
+
+@pytest.fixture
+def far(orgs) -> dict[str, Organisation]:
+    """A second partnership with a force, a council and a charity of its own: the hostile
+    tenant of the scope tests. Its organisations join ``orgs`` as far_police, far_council
+    and far_charity, so ``make_user(role, "far_police")`` works."""
+    kinds = {
+        "far_police": ("Far Constabulary", Organisation.Kind.POLICE_FORCE),
+        "far_council": ("Far District Council", Organisation.Kind.COUNCIL),
+        "far_charity": ("Far Outreach", Organisation.Kind.SUPPORT_AGENCY),
+    }
+    made = {
+        key: services.organisation_create(actor=SYSTEM, name=name, kind=kind)
+        for key, (name, kind) in kinds.items()
+    }
+    services.partnership_create(
+        actor=SYSTEM, name="Far Partnership", boundary=FAR_AREA, members=list(made.values())
+    )
+    orgs.update(made)
+    return made
 
 
 # The public contact details the documents print (docs/enforcement.md, "Documents").

@@ -118,6 +118,11 @@ class ApiToken(BaseModel):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The one partnership the token acts in: a client sees and files only its records
+    # (docs/adr/0015-partnership-is-the-scope.md). Residents' tokens have none.
+    partnership = models.ForeignKey(
+        "Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,3 +131,87 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Partnership(BaseModel):
+    """A community safety partnership: the scope of everything Lantern holds (DESIGN.md
+    principle 8, docs/adr/0015-partnership-is-the-scope.md). Its member organisations' staff
+    see its records; a record belongs to the partnership whose area it happened in, or
+    whose member created it. An organisation may belong to several partnerships."""
+
+    name = models.CharField(max_length=200, unique=True)
+    # The area it serves: a GeoJSON Polygon or MultiPolygon (longitude, latitude), with its
+    # bounding box for a cheap first filter. A partnership without one takes no report by
+    # place (only what its members create).
+    boundary = models.JSONField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    min_lng = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    max_lng = models.FloatField(null=True, blank=True)
+    members = models.ManyToManyField(
+        Organisation, through="PartnershipMember", related_name="partnerships"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipMember(BaseModel):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partnership_member_unique"
+            )
+        ]
+
+
+class Share(BaseModel):
+    """One record of one partnership, shared with another on purpose: who shared it, when,
+    why, and whether it has been withdrawn. The record is named by its audit object type
+    and id (the owning app checks the sharer may see it). Staff of the receiving
+    partnership then see it as if it were theirs; role and case membership still apply."""
+
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    from_partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="shares_given"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="shares_received"
+    )
+    reason = models.TextField()
+    # None when Lantern itself shared it (the demo, a command).
+    shared_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["object_type", "partnership", "object_id"], name="share_lookup")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "partnership"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="share_one_live_per_partnership",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_partnership=models.F("partnership")),
+                name="share_to_another_partnership",
+            ),
+        ]

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from lantern.accounts.models import ApiToken, Membership, Organisation, User
+from lantern.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Partnership,
+    Share,
+    User,
+)
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
@@ -14,18 +21,40 @@ from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
 
 
-def actor_for(user: User | None, *, verified: bool = False) -> Actor:
-    """Build the Actor for a signed-in user: one query for their memberships."""
+def actor_for(
+    user: User | None, *, verified: bool = False, partnership_id: uuid.UUID | None = None
+) -> Actor:
+    """Build the Actor for a signed-in user in one query: their memberships, each with the
+    partnerships its organisation belongs to. ``partnership_id`` (an API token's binding)
+    narrows the scope to that one partnership, if the user's organisations belong to it."""
     from lantern.core.actor import ANONYMOUS
 
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     # No ordering: Membership's default one joins the user table for nothing here.
-    memberships = Membership.objects.filter(user=user).order_by()
-    held = frozenset(
-        (org_id, Role(role)) for org_id, role in memberships.values_list("organisation_id", "role")
+    rows = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "organisation_id", "role", "organisation__partnership_memberships__partnership"
+        )
     )
-    return Actor(user_id=user.pk, label=str(user.pk), memberships=held, verified=verified)
+    held: set[tuple[uuid.UUID | None, Role]] = set()
+    scope: set[uuid.UUID] = set()
+    for org_id, role, partnership in rows:
+        held.add((org_id, Role(role)))
+        if partnership is not None and Role(role).is_staff:
+            scope.add(partnership)
+    partnerships = frozenset(scope)
+    if partnership_id is not None:
+        partnerships = partnerships & {partnership_id}
+    return Actor(
+        user_id=user.pk,
+        label=str(user.pk),
+        memberships=frozenset(held),
+        verified=verified,
+        partnership_ids=partnerships,
+    )
 
 
 def api_token_live(token_hash: str) -> ApiToken | None:
@@ -180,3 +209,109 @@ def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
 
 def can_manage_own_tokens(*, actor: Actor) -> bool:
     return can(actor, Permission.API_TOKEN_MANAGE_OWN)
+
+
+# --- partnerships: the scope of every record (docs/adr/0015-partnership-is-the-scope.md) ---
+
+
+def scope_q(actor: Actor, *, object_type: str, field: str = "partnership") -> Q:
+    """The records of ``object_type`` in the actor's partnerships, or shared with one of
+    them on purpose (a live Share). For a queryset's ``filter``; the system sees everything.
+    ``field`` names the record's partnership foreign key (``"case__partnership"`` for a
+    record that belongs to its case's partnership)."""
+    if actor.is_system:
+        return Q()
+    mine = list(actor.partnership_ids)
+    pk = field.rsplit("__", 1)[0] + "__pk" if "__" in field else "pk"
+    shared = Share.objects.filter(
+        object_type=object_type, partnership_id__in=mine, withdrawn_at__isnull=True
+    ).values("object_id")
+    return Q(**{f"{field}_id__in": mine}) | Q(**{f"{pk}__in": shared})
+
+
+def in_scope(
+    actor: Actor, *, object_type: str, object_id: uuid.UUID, partnership_id: uuid.UUID | None
+) -> bool:
+    """Whether one record (of ``partnership_id``) is in the actor's scope: theirs, or shared
+    with one of their partnerships."""
+    if actor.is_system:
+        return True
+    if partnership_id in actor.partnership_ids:
+        return True
+    return Share.objects.filter(
+        object_type=object_type,
+        object_id=object_id,
+        partnership_id__in=actor.partnership_ids,
+        withdrawn_at__isnull=True,
+    ).exists()
+
+
+def partnership_list(*, actor: Actor) -> QuerySet[Partnership]:
+    """Partnerships by name: all for an administrator, the actor's own for other staff."""
+    if not can(actor, Permission.ORGANISATION_VIEW):
+        return Partnership.objects.none()
+    if actor.has_role(Role.ADMIN):
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=actor.partnership_ids)
+
+
+def partnership_get(*, actor: Actor, partnership_id: uuid.UUID) -> Partnership:
+    found = partnership_list(actor=actor).filter(pk=partnership_id).first()
+    if found is None:
+        raise NotFound("partnership")
+    return found
+
+
+def partnership_names() -> dict[uuid.UUID, str]:
+    """Every partnership's name by id: public names, for labels and for choosing whom to
+    share a record with."""
+    return dict(Partnership.objects.order_by("name").values_list("pk", "name"))
+
+
+def partnership_members(*, partnership: Partnership) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(partnership_memberships__partnership=partnership)
+
+
+def partnership_at(latitude: float, longitude: float) -> Partnership | None:
+    """The partnership whose area contains the point. Where areas overlap (a force-wide
+    partnership around a borough's), the smallest wins: the most local partnership; a tie
+    goes to the name first in order, so the answer never depends on the database."""
+    from lantern.core import areas
+
+    candidates = Partnership.objects.filter(
+        min_lat__lte=latitude, max_lat__gte=latitude, min_lng__lte=longitude, max_lng__gte=longitude
+    )
+    found: list[tuple[float, str, Partnership]] = []
+    for partnership in candidates:
+        shape = areas.parse_area_geojson(partnership.boundary)
+        if areas.contains(shape, latitude, longitude):
+            found.append((shape.area, partnership.name, partnership))
+    return min(found, key=lambda row: row[:2])[2] if found else None
+
+
+def partnership_for_creator(*, actor: Actor, partnership_id: uuid.UUID | None = None) -> uuid.UUID:
+    """The partnership a record made by ``actor`` (not placed on the map) belongs to: the
+    one they chose among theirs, or their only one. Raises ValidationFailed with a plain
+    message when they must choose, or have none."""
+    from lantern.core.errors import ValidationFailed
+
+    mine = actor.partnership_ids
+    if partnership_id is not None:
+        if partnership_id not in mine:
+            raise ValidationFailed({"partnership": ["Choose one of your partnerships"]})
+        return partnership_id
+    if len(mine) == 1:
+        return next(iter(mine))
+    if not mine:
+        raise ValidationFailed(
+            {"partnership": ["Your organisation is not a member of any partnership yet"]}
+        )
+    raise ValidationFailed({"partnership": ["Choose which partnership this belongs to"]})
+
+
+def shares_of(*, object_type: str, object_id: uuid.UUID) -> QuerySet[Share]:
+    """The shares of one record, live and withdrawn, newest first: for its page, to those
+    who may see the record."""
+    return Share.objects.filter(object_type=object_type, object_id=object_id).select_related(
+        "partnership", "from_partnership", "shared_by"
+    )

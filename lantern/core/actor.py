@@ -48,6 +48,9 @@ class Actor:
     label: str
     memberships: frozenset[tuple[uuid.UUID | None, Role]] = field(default_factory=frozenset)
     verified: bool = False
+    # The partnerships whose records the actor's staff roles reach: those their organisations
+    # belong to, or the one an API token is bound to (docs/adr/0015-partnership-is-the-scope.md).
+    partnership_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from shapely.geometry.base import BaseGeometry
 
 from lantern.audit.services import audit_access
-from lantern.core import clock
+from lantern.core import areas, clock
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
@@ -73,14 +73,14 @@ def area_get(*, actor: Actor, area_id: uuid.UUID) -> Area:
 
 
 def area_shape(area: Area) -> BaseGeometry:
-    return geometry.parse_area_geojson(area.geojson)
+    return areas.parse_area_geojson(area.geojson)
 
 
 def area_contains(*, area: Area, latitude: float, longitude: float) -> bool:
     """Whether the point (boundary included) lies in the area."""
     if not (area.min_lat <= latitude <= area.max_lat and area.min_lng <= longitude <= area.max_lng):
         return False
-    return geometry.contains(area_shape(area), latitude, longitude)
+    return areas.contains(area_shape(area), latitude, longitude)
 
 
 def area_filter_points(*, area: Area, points: Iterable[tuple[K, float, float]]) -> list[K]:
@@ -92,7 +92,7 @@ def area_filter_points(*, area: Area, points: Iterable[tuple[K, float, float]]) 
         if lat is None or lng is None:
             continue
         in_box = area.min_lat <= lat <= area.max_lat and area.min_lng <= lng <= area.max_lng
-        if in_box and geometry.contains(shape, lat, lng):
+        if in_box and areas.contains(shape, lat, lng):
             out.append(key)
     return out
 

@@ -24,7 +24,7 @@ def test_a_token_gives_its_user_s_actor_with_every_role_they_hold_in_two_queries
     with CaptureQueriesContext(connection) as queries:
         actor = services.api_token_authenticate(token)
     assert actor is not None
-    assert len(queries) == 2  # the token with its user; the user's memberships
+    assert len(queries) == 2  # the token with its user; the memberships with their partnerships
     assert actor.memberships == actor_for(user, verified=True).memberships
     assert actor.memberships == {
         (orgs["police"].pk, Role.POLICE_OFFICER),

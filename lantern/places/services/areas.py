@@ -8,10 +8,10 @@ from typing import Any
 from django.db import transaction
 
 from lantern.audit.services import audit_record
+from lantern.core import areas
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission
-from lantern.places import geometry
 from lantern.places.models import Area
 from lantern.places.services.actions import (
     AREA_CREATED,
@@ -31,9 +31,9 @@ def _clean_area(name: str, geojson: Any) -> tuple[str, Any, tuple[float, float, 
         errors["name"] = ["The name must be 120 characters or fewer"]
     bounds = (0.0, 0.0, 0.0, 0.0)
     try:
-        shape = geometry.parse_area_geojson(geojson)
+        shape = areas.parse_area_geojson(geojson)
         bounds = shape.bounds
-    except geometry.InvalidGeometry as exc:
+    except areas.InvalidGeometry as exc:
         errors["geojson"] = [str(exc)]
     if errors:
         raise ValidationFailed(errors)

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from lantern.core import areas
 from lantern.places import geometry
 
 LAT, LNG = 51.5412, 0.7183  # Larkspur Row
@@ -137,14 +138,14 @@ SQUARE = {
 
 
 def test_area_geojson_accepts_a_polygon_feature_and_collection():
-    shape = geometry.parse_area_geojson(SQUARE)
-    assert geometry.contains(shape, LAT, LNG)
-    assert not geometry.contains(shape, 51.55, LNG)
-    assert geometry.contains(shape, 51.540, 0.718)  # on the boundary
+    shape = areas.parse_area_geojson(SQUARE)
+    assert areas.contains(shape, LAT, LNG)
+    assert not areas.contains(shape, 51.55, LNG)
+    assert areas.contains(shape, 51.540, 0.718)  # on the boundary
     feature = {"type": "Feature", "properties": {}, "geometry": SQUARE}
-    assert geometry.parse_area_geojson(feature).equals(shape)
+    assert areas.parse_area_geojson(feature).equals(shape)
     collection = {"type": "FeatureCollection", "features": [feature]}
-    assert geometry.parse_area_geojson(collection).equals(shape)
+    assert areas.parse_area_geojson(collection).equals(shape)
 
 
 @pytest.mark.parametrize(
@@ -169,5 +170,5 @@ def test_area_geojson_accepts_a_polygon_feature_and_collection():
     ],
 )
 def test_area_geojson_refuses_bad_shapes_with_a_reason(data, message):
-    with pytest.raises(geometry.InvalidGeometry, match=message):
-        geometry.parse_area_geojson(data)
+    with pytest.raises(areas.InvalidGeometry, match=message):
+        areas.parse_area_geojson(data)

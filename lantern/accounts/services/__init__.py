@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, Membership, Organisation, User
-from lantern.accounts.selectors import actor_for, api_token_live
+from lantern.accounts.selectors import actor_for, api_token_live, partnership_for_creator
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock
@@ -350,22 +350,34 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the plain token is returned once and only its hash is kept."""
+def api_token_create(
+    *, actor: Actor, user: User, name: str, partnership_id: uuid.UUID | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token; the plain token is returned once and only its hash is kept. A staff
+    member's token is bound to one of their partnerships (their only one unless they name
+    it): the client sees and files only that partnership's records."""
     if actor.user_id != user.pk:
         _require(actor, Permission.USER_MANAGE)
     name = name.strip() or "API client"
+    holder = actor_for(user, verified=True)
+    bound = None
+    if holder.is_staff:
+        bound = partnership_for_creator(actor=holder, partnership_id=partnership_id)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         record = ApiToken.objects.create(
-            user=user, name=name[:100], prefix=token[:10], token_hash=hash_token(token)
+            user=user,
+            name=name[:100],
+            prefix=token[:10],
+            token_hash=hash_token(token),
+            partnership_id=bound,
         )
         audit_record(
             actor=actor,
             action=API_TOKEN_CREATED,
             object_type="api_token",
             object_id=record.pk,
-            details={"user": str(user.pk)},
+            details={"user": str(user.pk), "partnership": str(bound) if bound else ""},
         )
     return record, token
 
@@ -404,4 +416,14 @@ def api_token_authenticate(token: str) -> Actor | None:
     # tell a token in use from one forgotten.
     if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=record.pk, revoked_at__isnull=True).update(last_used_at=now)
-    return actor_for(record.user, verified=True)
+    return actor_for(record.user, verified=True, partnership_id=record.partnership_id)
+
+
+from lantern.accounts.services.partnerships import (  # noqa: E402, F401  (the other part)
+    partnership_add_member,
+    partnership_create,
+    partnership_remove_member,
+    partnership_set_area,
+    record_share,
+    share_withdraw,
+)
