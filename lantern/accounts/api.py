@@ -10,6 +10,7 @@ from lantern.accounts.schemas import (
     MembershipOut,
     MeOut,
     OrganisationOut,
+    PartnershipOut,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -35,6 +36,11 @@ def me(request: LanternRequest):
                 organisation_name=m.organisation.name if m.organisation else None,
             )
             for m in selectors.own_memberships(actor=actor)
+        ],
+        partnerships=[
+            PartnershipOut(id=pk, name=name)
+            for pk, name in selectors.partnership_names().items()
+            if pk in actor.partnership_ids
         ],
     )
 
@@ -64,12 +70,15 @@ def token_create(request: LanternRequest, payload: TokenIn):
     if not selectors.can_manage_own_tokens(actor=actor):
         return Status(403, {"detail": "You may not create API tokens"})
     user = selectors.user_get(actor=actor, user_id=actor.user_id)  # type: ignore[arg-type]
-    record, token = services.api_token_create(actor=actor, user=user, name=payload.name)
+    record, token = services.api_token_create(
+        actor=actor, user=user, name=payload.name, partnership_id=payload.partnership_id
+    )
     return Status(
         201,
         TokenCreatedOut(
             id=record.pk,
             name=record.name,
+            partnership_id=record.partnership_id,
             prefix=record.prefix,
             created_at=record.created_at,
             last_used_at=None,

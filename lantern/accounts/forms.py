@@ -1,7 +1,12 @@
 """Forms for the accounts pages. They parse input; services decide and write."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from lantern.accounts.models import Organisation
+from lantern.frontend.widgets import PolygonField
 
 
 class SignInForm(AuthenticationForm):
@@ -124,3 +129,51 @@ class OrganisationDetailsForm(forms.Form):
                 "Enter a telephone number using digits, spaces, brackets, + or -"
             )
         return telephone
+
+
+class PartnershipForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example: Eastmere Community Safety Partnership",
+        error_messages={
+            "required": "Enter the partnership's name",
+            "max_length": "Keep the name to 200 characters or fewer",
+        },
+    )
+    boundary = PolygonField(
+        label="Area",
+        required=False,
+        help_text="The area it serves: a report placed inside it belongs to it. Draw it on "
+        "the map below, or type it as a GeoJSON polygon (longitude then latitude). You can "
+        "draw it later; until then it takes no report by place.",
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="Member organisations",
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their staff will see the partnership's records.",
+    )
+
+
+class PartnershipAreaForm(forms.Form):
+    boundary = PolygonField(
+        label="Area",
+        required=False,
+        help_text="A report placed inside it belongs to the partnership. Draw it on the map, "
+        "or type it as a GeoJSON polygon. Leave it empty to take no report by place.",
+    )
+
+
+class PartnershipMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation to add",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation to add"},
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]

@@ -148,7 +148,7 @@ class Partnership(BaseModel):
     min_lng = models.FloatField(null=True, blank=True)
     max_lat = models.FloatField(null=True, blank=True)
     max_lng = models.FloatField(null=True, blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Organisation, PartnershipMember] = models.ManyToManyField(
         Organisation, through="PartnershipMember", related_name="partnerships"
     )
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantern.accounts import views
+from lantern.accounts.views import partnerships
 
 app_name = "accounts"
 
@@ -22,5 +23,27 @@ urlpatterns = [
         "organisations/<uuid:organisation_id>/details/",
         views.organisation_details_edit,
         name="organisation-details",
+    ),
+    path("partnerships/", partnerships.partnership_list, name="partnerships"),
+    path("partnerships/new/", partnerships.partnership_new, name="partnership-new"),
+    path(
+        "partnerships/<uuid:partnership_id>/",
+        partnerships.partnership_detail,
+        name="partnership",
+    ),
+    path(
+        "partnerships/<uuid:partnership_id>/area/",
+        partnerships.partnership_area,
+        name="partnership-area",
+    ),
+    path(
+        "partnerships/<uuid:partnership_id>/members/",
+        partnerships.partnership_member_add,
+        name="partnership-member-add",
+    ),
+    path(
+        "partnerships/<uuid:partnership_id>/members/<uuid:organisation_id>/remove/",
+        partnerships.partnership_member_remove,
+        name="partnership-member-remove",
     ),
 ]

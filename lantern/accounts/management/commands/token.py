@@ -1,4 +1,4 @@
-"""``lantern token create EMAIL [--name N]``, ``lantern token list EMAIL``,
+"""``lantern token create EMAIL [--name N] [--partnership NAME]``, ``lantern token list EMAIL``,
 ``lantern token revoke TOKEN_ID``: per-user API tokens (stored hashed, revocable)."""
 
 import uuid
@@ -6,9 +6,9 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.accounts import services
-from lantern.accounts.models import ApiToken, User
+from lantern.accounts.models import ApiToken, Partnership, User
 from lantern.core.actor import SYSTEM
-from lantern.core.errors import NotFound
+from lantern.core.errors import NotFound, ValidationFailed
 
 
 class Command(BaseCommand):
@@ -19,6 +19,11 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token for a user and print it once.")
         create.add_argument("email")
         create.add_argument("--name", default="API client")
+        create.add_argument(
+            "--partnership",
+            help="The partnership the token acts in (its name); needed when the user's "
+            "organisations belong to more than one.",
+        )
         listing = sub.add_parser("list", help="List a user's tokens (never the tokens).")
         listing.add_argument("email")
         revoke = sub.add_parser("revoke", help="Revoke a token by its id.")
@@ -34,7 +39,20 @@ class Command(BaseCommand):
         command = options["subcommand"]
         if command == "create":
             user = self._user(options["email"])
-            record, token = services.api_token_create(actor=SYSTEM, user=user, name=options["name"])
+            partnership_id = None
+            if options["partnership"]:
+                partnership = Partnership.objects.filter(
+                    name__iexact=options["partnership"].strip()
+                ).first()
+                if partnership is None:
+                    raise CommandError(f"No partnership named {options['partnership']!r}")
+                partnership_id = partnership.pk
+            try:
+                record, token = services.api_token_create(
+                    actor=SYSTEM, user=user, name=options["name"], partnership_id=partnership_id
+                )
+            except ValidationFailed as exc:
+                raise CommandError(" ".join(exc.errors.get("partnership", []))) from None
             self.stderr.write(f"Token {record.pk} created for {user.email}. It is shown once:")
             self.stdout.write(token)
         elif command == "list":
