@@ -68,6 +68,7 @@ def test_dashboard_shows_roles_and_activity(signed_in):
     client = signed_in(Role.SUPERVISOR)
     content = client.get(reverse("frontend:dashboard")).content.decode()
     assert "Supervisor" in content and "Test Constabulary" in content
+    assert "Your partnerships" in content and "Test Partnership" in content
 
 
 def test_dashboard_query_count_is_bounded(signed_in, django_assert_max_num_queries):

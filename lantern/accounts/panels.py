@@ -1,17 +1,22 @@
-"""The accounts app's panels on the dashboard: the roles the user holds."""
+"""The accounts app's panels on the dashboard: the roles the user holds, and the
+partnerships whose records they see."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from lantern.accounts.selectors import own_memberships
+from lantern.accounts.selectors import own_memberships, partnership_names
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.panels import Column, Page, Panel, register
 
 
 def _roles(request: LanternRequest) -> dict[str, Any] | None:
-    return {"memberships": list(own_memberships(actor=request.actor))}
+    mine = request.actor.partnership_ids
+    return {
+        "memberships": list(own_memberships(actor=request.actor)),
+        "partnerships": [(pk, name) for pk, name in partnership_names().items() if pk in mine],
+    }
 
 
 register(
