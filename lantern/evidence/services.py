@@ -23,6 +23,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.evidence.blobstore import blob_store
+from lantern.evidence.contentchecks import Flag
 from lantern.evidence.events import (
     EXHIBIT_ASSIGNED,
     ITEM,
@@ -36,7 +37,6 @@ from lantern.evidence.events import (
     ITEM_VIEWED,
     UPLOAD_TOKEN_ISSUED,
 )
-from lantern.evidence.contentchecks import Flag
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, ItemFlag, LinkKind
 from lantern.evidence.selectors import item_get_for_update

@@ -191,7 +191,7 @@ def _flags(findings: _Findings) -> Iterator[Flag]:
             if named == code and findings.counts[name]
         ]
         if found:
-            yield Flag(code, "found " + ", ".join(found))
+            yield Flag(code, ", ".join(found))
     if findings.disguised:
         written = ", ".join(
             f"/{raw.decode('latin-1')[:60]} for /{name.decode()}"
