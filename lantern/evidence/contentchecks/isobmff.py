@@ -10,8 +10,8 @@ A copy or an upload that stopped early shows in one of three ways, each checked 
 - ``moov`` is whole but its sample tables (``stco``/``co64``, ``stsc``, ``stsz``) put frames
   past the end of the file (a ``moov`` written first, then ``mdat`` cut).
 
-Only box headers are read from disk, and ``moov`` itself (at most ``MAX_MOOV`` bytes): a
-2 GB video is never read whole. PyAV (FFmpeg) was tried first: it refuses a file without
+Only box headers are read from disk, and ``moov`` itself (at most ``MAX_MOOV`` bytes, its
+tables kept as compact arrays): a 2 GB video is never read whole. PyAV (FFmpeg) was tried first: it refuses a file without
 ``moov`` but opens a file whose ``mdat`` was cut and only stops early while reading every
 packet, which would mean reading the whole file; it also cannot say how much is missing.
 """
@@ -25,7 +25,7 @@ from typing import BinaryIO
 from lantern.evidence.contentchecks.flag import Code, Flag
 
 MAX_TOP_BOXES = 100_000
-MAX_MOOV = 64 * 1024 * 1024
+MAX_MOOV = 32 * 1024 * 1024
 MAX_SAMPLES = 20_000_000
 PATH_TO_TABLES = (b"mdia", b"minf", b"stbl")
 Box = tuple[bytes, int, int]  # type, where its body starts, where it ends
@@ -63,24 +63,27 @@ def _child(data: bytes, box: Box, kind: bytes) -> Box | None:
     return next((b for b in _children(data, box[1], box[2]) if b[0] == kind), None)
 
 
-def _words(data: bytes, start: int, stop: int, count: int) -> array:
-    """At most ``count`` big-endian 32-bit unsigned integers from ``data[start:stop]``."""
-    values = array("I")
-    if values.itemsize != 4:  # pragma: no cover - every platform Lantern runs on has them
-        raise ValueError("no 32-bit unsigned integer array here")
-    stop = min(stop, start + count * 4)
-    values.frombytes(memoryview(data)[start : start + max(0, stop - start) // 4 * 4])
+def _words(data: bytes, start: int, stop: int, count: int, typecode: str = "I") -> array:
+    """At most ``count`` big-endian unsigned integers (32-bit "I" or 64-bit "Q") from
+    ``data[start:stop]``, kept as a compact array however many there are."""
+    values = array(typecode)
+    width = 4 if typecode == "I" else 8
+    if values.itemsize != width:  # pragma: no cover - every platform Lantern runs on has them
+        raise ValueError("no unsigned integer array of that width here")
+    stop = min(stop, start + count * width)
+    values.frombytes(memoryview(data)[start : start + max(0, stop - start) // width * width])
     if array("H", b"\x01\x00")[0] == 1:  # a little-endian machine
         values.byteswap()
     return values
 
 
-def _table(data: bytes, box: Box | None, words_per_entry: int) -> array:
-    """The entries of a full box whose body is version/flags, a count, then the entries."""
+def _table(data: bytes, box: Box | None, per_entry: int, typecode: str = "I") -> array:
+    """The entries of a full box whose body is version/flags, a count, then the entries
+    (``per_entry`` integers each)."""
     if box is None or box[2] - box[1] < 8:
-        return array("I")
+        return array(typecode)
     count = min(int.from_bytes(data[box[1] + 4 : box[1] + 8], "big"), MAX_SAMPLES)
-    return _words(data, box[1] + 8, box[2], count * words_per_entry)
+    return _words(data, box[1] + 8, box[2], count * per_entry, typecode)
 
 
 class _Samples:
@@ -90,10 +93,7 @@ class _Samples:
     def __init__(self, data: bytes, stbl: Box) -> None:
         co64 = _child(data, stbl, b"co64")
         if co64 is not None:
-            raw = _table(data, co64, 2)
-            self.offsets: list[int] | array = [
-                raw[i] << 32 | raw[i + 1] for i in range(0, len(raw) - 1, 2)
-            ]
+            self.offsets = _table(data, co64, 1, "Q")
         else:
             self.offsets = _table(data, _child(data, stbl, b"stco"), 1)
         self.runs = _table(data, _child(data, stbl, b"stsc"), 3)

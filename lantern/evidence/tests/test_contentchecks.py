@@ -260,6 +260,50 @@ def test_frames_indexed_past_the_end_are_counted_when_mdat_runs_to_the_end(tmp_p
     assert "of 20 frames or sound samples are indexed past the end" in found[Code.VIDEO_CUT_SHORT]
 
 
+def box(kind: bytes, body: bytes) -> bytes:
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+def full_box(kind: bytes, *numbers: int, wide: bool = False) -> bytes:
+    """A full box (version, flags) of 32-bit numbers, or 64-bit ones after the count."""
+    count, rest = numbers[0], numbers[1:]
+    body = count.to_bytes(4, "big") + b"".join(n.to_bytes(8 if wide else 4, "big") for n in rest)
+    return box(kind, bytes(4) + body)
+
+
+def hand_made_mp4(sizes: list[int], *, fixed: int = 0) -> bytes:
+    """ftyp, a moov with 64-bit chunk offsets (co64) and three chunks holding 2, 2 and 1
+    samples (two runs in stsc), then an mdat of size 0 (it runs to the end of the file)."""
+    ftyp = box(b"ftyp", b"isom\x00\x00\x02\x00isom")
+
+    def moov(offsets: list[int]) -> bytes:
+        stsc = full_box(b"stsc", 2, 1, 2, 1, 3, 1, 1)
+        if fixed:
+            stsz = box(b"stsz", bytes(4) + fixed.to_bytes(4, "big") + (5).to_bytes(4, "big"))
+        else:
+            stsz = full_box(b"stsz", 0, len(sizes), *sizes)  # sample size 0: a table follows
+        co64 = full_box(b"co64", len(offsets), *offsets, wide=True)
+        stbl = box(b"stbl", stsc + stsz + co64)
+        return box(b"moov", box(b"trak", box(b"mdia", box(b"minf", stbl))))
+
+    lengths = [fixed] * 5 if fixed else sizes
+    chunk_sizes = [lengths[0] + lengths[1], lengths[2] + lengths[3], lengths[4]]
+    start = len(ftyp) + len(moov([0, 0, 0])) + 8
+    offsets = [start, start + chunk_sizes[0], start + chunk_sizes[0] + chunk_sizes[1]]
+    return ftyp + moov(offsets) + bytes(4) + b"mdat" + bytes(sum(chunk_sizes))
+
+
+@pytest.mark.parametrize("fixed", [0, 120])
+def test_a_hand_made_index_with_64_bit_offsets_counts_the_samples_cut(tmp_path, fixed):
+    whole = hand_made_mp4([100, 100, 100, 100, 200], fixed=fixed)
+    assert flags_of(tmp_path, whole) == {}
+    found = flags_of(tmp_path, whole[:-1])
+    assert found[Code.VIDEO_CUT_SHORT].startswith("1 of 5 frames")
+    cut = 250 if not fixed else 130  # into the second chunk
+    found = flags_of(tmp_path, whole[:-cut])
+    assert found[Code.VIDEO_CUT_SHORT].startswith("2 of 5 frames")
+
+
 def test_an_mp4_that_ends_inside_a_box_header_is_cut_short(tmp_path):
     whole = faststart_mp4(tmp_path)
     found = flags_of(tmp_path, whole + b"\x00\x00\x10")
