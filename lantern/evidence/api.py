@@ -1,4 +1,5 @@
-"""Evidence in the JSON API: items (with their SHA-256) and their chain of custody."""
+"""Evidence in the JSON API: items (with their SHA-256 and what the content checks flagged)
+and their chain of custody."""
 
 import uuid
 
@@ -10,9 +11,10 @@ from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services
+from lantern.evidence.contentchecks.flag import explanation
 from lantern.evidence.events import ITEM_VIEWED
 from lantern.evidence.models import EvidenceItem
-from lantern.evidence.schemas import CustodyEventOut, ItemOut
+from lantern.evidence.schemas import CustodyEventOut, ItemFlagOut, ItemOut
 
 router = Router(tags=["evidence"])
 
@@ -32,13 +34,23 @@ def _out(item: EvidenceItem) -> ItemOut:
         audio_recorded=item.audio_recorded,
         parent_id=item.parent_id,
         created_at=item.created_at,
+        flags=[
+            ItemFlagOut(
+                code=flag.code,
+                label=flag.get_code_display(),
+                detail=flag.detail,
+                explanation=explanation(flag.code),
+            )
+            for flag in item.flags.all()
+        ],
     )
 
 
 @router.get("/items", response=list[ItemOut])
 @paginate(BoundedPagination)
 def item_list(request: LanternRequest):
-    return [_out(item) for item in selectors.item_list(actor=actor_of(request))[:500]]
+    items = selectors.item_list(actor=actor_of(request)).prefetch_related("flags")
+    return [_out(item) for item in items[:500]]
 
 
 def _visible(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:

@@ -21,6 +21,12 @@ ITEM_STORED = catalogue.declare(
     "evidence.stored",
     "An evidence item's bytes were stored write-once by SHA-256 (or found already stored).",
 )
+ITEM_FLAGGED = catalogue.declare(
+    "evidence.flagged",
+    "The content checks on receipt flagged an evidence item, which was kept unchanged "
+    "(data hidden after a picture, scripts or automatic actions in a PDF, a recording cut "
+    "short); details give the flag codes.",
+)
 ITEM_VIEWED = catalogue.declare("evidence.viewed", "An evidence item's page was opened.")
 ITEM_DOWNLOADED = catalogue.declare(
     "evidence.downloaded", "An evidence item's original bytes were downloaded."

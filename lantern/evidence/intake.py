@@ -2,10 +2,11 @@
 the evidence app's ``MediaKeeper`` (lantern.core.media), registered in ``EvidenceConfig.ready``.
 
 Each file is read once, in chunks, into a staging file under ``LANTERN_UPLOAD_DIR`` while its
-SHA-256 is computed; its type is then decided by its first bytes, exactly as for tus uploads.
-If any file is refused, nothing is stored and the client is told why. Otherwise each becomes
-an evidence item attached to the report, with the same custody events as an upload
-(received, hashed, stored, linked), the client application named as the actor.
+SHA-256 is computed; its type is then decided by its first bytes, and its content checked
+(``contentchecks``), exactly as for tus uploads. If any file is refused, nothing is stored
+and the client is told why. Otherwise each becomes an evidence item attached to the report,
+with the same custody events as an upload (received, hashed, stored, flagged if the checks
+found something, linked), the client application named as the actor.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lantern.core.actor import Actor
 from lantern.core.media import KeptMedia, MediaFile, MediaNotKept, MediaRefused
 from lantern.evidence import services
 from lantern.evidence.blobstore import BlobStoreError
+from lantern.evidence.contentchecks import Flag, inspect
 from lantern.evidence.filetypes import HEAD_BYTES, Verdict, classify
 from lantern.evidence.models import EvidenceLink, LinkKind
 from lantern.evidence.partials import CHUNK, upload_dir
@@ -34,6 +36,7 @@ class _Staged:
     sha256: str
     size: int
     verdict: Verdict
+    flags: tuple[Flag, ...]
 
 
 def _stage(media: MediaFile) -> _Staged:
@@ -53,7 +56,14 @@ def _stage(media: MediaFile) -> _Staged:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         raise MediaNotKept("The server could not take the files: try again later.") from exc
-    return _Staged(path=path, sha256=hasher.hexdigest(), size=size, verdict=classify(head))
+    verdict = classify(head)
+    return _Staged(
+        path=path,
+        sha256=hasher.hexdigest(),
+        size=size,
+        verdict=verdict,
+        flags=inspect(path, verdict),
+    )
 
 
 class EvidenceMediaKeeper:
@@ -78,6 +88,7 @@ class EvidenceMediaKeeper:
                         sha256=stage.sha256,
                         size=stage.size,
                         verdict=stage.verdict,
+                        flags=stage.flags,
                         filename=media.filename,
                         submitted_by=None,
                         token_digest="",

@@ -120,6 +120,39 @@ class EvidenceItem(BaseModel):
         return bool(self.audio_recorded) or self.category == self.Category.AUDIO
 
 
+class ItemFlag(BaseModel):
+    """Something the content checks found in an item as it arrived (``contentchecks``): data
+    hidden after a picture, scripts or automatic actions in a PDF, a recording cut short. The
+    item is kept byte for byte all the same; the flag warns whoever handles it."""
+
+    class Code(models.TextChoices):
+        IMAGE_TRAILING_DATA = "image_trailing_data", "Data hidden after the picture"
+        PDF_JAVASCRIPT = "pdf_javascript", "JavaScript in the PDF"
+        PDF_AUTOMATIC_ACTION = "pdf_automatic_action", "Automatic actions in the PDF"
+        PDF_LAUNCH = "pdf_launch", "The PDF can start programs"
+        PDF_EMBEDDED_FILE = "pdf_embedded_file", "Files inside the PDF"
+        PDF_RICH_MEDIA = "pdf_rich_media", "Embedded media (such as Flash) in the PDF"
+        PDF_XFA = "pdf_xfa", "An XFA form in the PDF"
+        PDF_DISGUISED_NAMES = "pdf_disguised_names", "Disguised instructions in the PDF"
+        PDF_ENCRYPTED = "pdf_encrypted", "Encrypted PDF, not fully checked"
+        VIDEO_CUT_SHORT = "video_cut_short", "Recording cut short"
+        VIDEO_NO_INDEX = "video_no_index", "Recording without its index (moov)"
+        CHECK_FAILED = "check_failed", "Content not fully checked"
+
+    item = models.ForeignKey("EvidenceItem", on_delete=models.PROTECT, related_name="flags")
+    code = models.CharField(max_length=30, choices=Code.choices)
+    detail = models.CharField(max_length=300, blank=True)  # what was found, in words
+
+    class Meta:
+        ordering = ["created_at", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "code"], name="evidence_flag_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class EvidenceLink(BaseModel):
     """An item attached to something elsewhere in Lantern, by kind and id."""
 

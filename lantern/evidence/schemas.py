@@ -6,6 +6,15 @@ from datetime import datetime
 from ninja import Schema
 
 
+class ItemFlagOut(Schema):
+    """Something the content checks found when the item arrived; the item is unchanged."""
+
+    code: str
+    label: str
+    detail: str
+    explanation: str
+
+
 class ItemOut(Schema):
     id: uuid.UUID
     sha256: str
@@ -20,6 +29,7 @@ class ItemOut(Schema):
     audio_recorded: bool | None
     parent_id: uuid.UUID | None
     created_at: datetime
+    flags: list[ItemFlagOut]
 
 
 class CustodyEventOut(Schema):

@@ -20,6 +20,7 @@ from lantern.evidence.models import (
     EvidenceItem,
     EvidenceLink,
     Exhibit,
+    ItemFlag,
     LinkKind,
     Statement,
     Upload,
@@ -89,7 +90,9 @@ def items_for_receipt(
     *, actor: Actor, token_digest: str = "", item_ids: list[uuid.UUID] | None = None
 ) -> QuerySet[EvidenceItem]:
     """What a resident handed over: their own items, or those uploaded with a capability."""
-    items = EvidenceItem.objects.select_related("blob").order_by("created_at")
+    items = (
+        EvidenceItem.objects.select_related("blob").prefetch_related("flags").order_by("created_at")
+    )
     own = Q(submitted_by=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
     by_token = Q(token_digest=token_digest) if token_digest else Q(pk__in=[])
     items = items.filter(own | by_token)
@@ -156,6 +159,17 @@ def custody_timeline(*, actor: Actor, item: EvidenceItem) -> list:
     return list(events_for_object(actor=actor, object_type="evidence_item", object_id=str(item.pk)))
 
 
+def item_flags(*, actor: Actor, item: EvidenceItem) -> QuerySet[ItemFlag]:
+    """What the content checks flagged on the item as it arrived, for those who may see the
+    item (staff) and for the resident who handed it over."""
+    if not (
+        can(actor, Permission.EVIDENCE_VIEW, item)
+        or _item_policy(actor, Permission.EVIDENCE_UPLOAD, item)
+    ):
+        return ItemFlag.objects.none()
+    return item.flags.order_by("created_at", "code")
+
+
 # --- uploads ------------------------------------------------------------------------------------
 
 
@@ -170,6 +184,18 @@ def upload_for_client(*, actor: Actor, token_digest: str, upload_id: uuid.UUID) 
     if upload.token_digest and token_digest and upload.token_digest == token_digest:
         return upload
     raise NotFound("upload")
+
+
+def upload_flag_codes(*, upload: Upload) -> list[str]:
+    """The flag codes of a finished upload's item, for its uploader: ``upload`` comes from
+    ``upload_for_client`` (or was just made by them), which is the permission check."""
+    if upload.item_id is None:
+        return []
+    return list(
+        ItemFlag.objects.filter(item_id=upload.item_id)
+        .order_by("created_at", "code")
+        .values_list("code", flat=True)
+    )
 
 
 # --- statements ---------------------------------------------------------------------------------

@@ -23,11 +23,13 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.evidence.blobstore import blob_store
+from lantern.evidence.contentchecks import Flag
 from lantern.evidence.events import (
     EXHIBIT_ASSIGNED,
     ITEM,
     ITEM_DOWNLOADED,
     ITEM_EXPORTED,
+    ITEM_FLAGGED,
     ITEM_HASHED,
     ITEM_LINKED,
     ITEM_RECEIVED,
@@ -36,7 +38,7 @@ from lantern.evidence.events import (
     UPLOAD_TOKEN_ISSUED,
 )
 from lantern.evidence.filetypes import Verdict
-from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, LinkKind
+from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, ItemFlag, LinkKind
 from lantern.evidence.selectors import item_get_for_update
 from lantern.evidence.tasks import make_previews
 
@@ -96,6 +98,7 @@ def item_create_from_upload(
     sha256: str,
     size: int,
     verdict: Verdict,
+    flags: tuple[Flag, ...],
     filename: str,
     submitted_by: uuid.UUID | None,
     token_digest: str,
@@ -111,7 +114,9 @@ def item_create_from_upload(
 ) -> EvidenceItem:
     """Store the bytes (it may take a while and may fail cleanly), then record the item and
     its first custody events in one transaction. ``upload_id`` names the tus upload the bytes
-    came through; ``via`` says how they came otherwise (an Open311 multipart field)."""
+    came through; ``via`` says how they came otherwise (an Open311 multipart field).
+    ``flags`` are what the content checks found (``contentchecks.inspect``): recorded on the
+    item and in its chain of custody; the bytes are stored unchanged all the same."""
     key = blob_store().put(source, sha256=sha256, size=size, move=move)  # or BlobStoreError
     with transaction.atomic():
         blob, created = Blob.objects.get_or_create(
@@ -156,10 +161,27 @@ def item_create_from_upload(
             object_id=item.pk,
             details={"sha256": sha256, "already_stored": not created},
         )
+        _flag(actor=actor, item=item, flags=flags)
         if link_kind and link_id:
             _link(actor=actor, item=item, kind=link_kind, target_id=link_id)
         transaction.on_commit(lambda: _previews_soon(item.pk))
     return item
+
+
+def _flag(*, actor: Actor, item: EvidenceItem, flags: tuple[Flag, ...]) -> None:
+    """Record the content checks' flags on a new item, with one custody event naming them."""
+    if not flags:
+        return
+    ItemFlag.objects.bulk_create(
+        [ItemFlag(item=item, code=flag.code, detail=flag.detail[:300]) for flag in flags]
+    )
+    audit_record(
+        actor=actor,
+        action=ITEM_FLAGGED,
+        object_type=ITEM,
+        object_id=item.pk,
+        details={"flags": [str(flag.code) for flag in flags]},
+    )
 
 
 def _previews_soon(item_id: uuid.UUID) -> None:

@@ -1,6 +1,10 @@
 """The tus 1.0 endpoint at /uploads/ (core, creation, creation-with-upload, termination,
 expiration, checksum with sha1 or sha256). Thin: parse headers, call lantern.evidence.uploads.
 
+When the last bytes arrive, the answer says what the content checks flagged, if anything
+(``Lantern-Evidence-Flags``: codes; ``Lantern-Evidence-Notice``: words for the uploader); a
+HEAD on the finished upload says it again.
+
 Who may upload: a signed-in user (staff past two-factor; the session's CSRF token must come
 in the X-CSRFToken header), or anyone holding an upload capability for a report, sent in
 the ``Lantern-Upload-Token`` header. Bodies are streamed, never read whole.
@@ -23,6 +27,7 @@ from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services, uploads
+from lantern.evidence.contentchecks.flag import uploader_notice
 from lantern.evidence.models import Upload
 from lantern.evidence.upload_checks import UploadError, parse_metadata
 
@@ -44,6 +49,21 @@ def _response(status: int, message: str = "", **headers: str) -> HttpResponse:
 
 def _expires(upload: Upload) -> str:
     return format_datetime(upload.expires_at, usegmt=True)
+
+
+def _result(upload: Upload) -> dict[str, str]:
+    """Once an upload is finished and its item made: what the content checks flagged, as
+    codes (Lantern-Evidence-Flags) and in words for the uploader (Lantern-Evidence-Notice).
+    The file was kept all the same; nothing is said when nothing was flagged."""
+    if upload.status != Upload.Status.COMPLETE:
+        return {}
+    codes = selectors.upload_flag_codes(upload=upload)
+    if not codes:
+        return {}
+    return {
+        "Lantern_Evidence_Flags": ",".join(codes),
+        "Lantern_Evidence_Notice": uploader_notice(codes),
+    }
 
 
 def _csrf_refused(request: LanternRequest) -> HttpResponse | None:
@@ -161,6 +181,7 @@ def collection(request: LanternRequest) -> HttpResponse:
             Location=location,
             Upload_Offset=str(upload.offset),
             Upload_Expires=_expires(upload),
+            **_result(upload),
         )
     except UploadError as exc:
         return _error(exc)
@@ -190,6 +211,7 @@ def resource(request: LanternRequest, upload_id: uuid.UUID) -> HttpResponse:
                 Upload_Offset=str(upload.offset),
                 Upload_Length=str(upload.length),
                 Upload_Expires=_expires(upload),
+                **_result(upload),
             )
         if method == "PATCH":
             if request.content_type != OFFSET_TYPE:
@@ -213,7 +235,12 @@ def resource(request: LanternRequest, upload_id: uuid.UUID) -> HttpResponse:
                     content_length=body_length,
                     checksum=_checksum(request),
                 )
-            return _response(204, Upload_Offset=str(upload.offset), Upload_Expires=_expires(upload))
+            return _response(
+                204,
+                Upload_Offset=str(upload.offset),
+                Upload_Expires=_expires(upload),
+                **_result(upload),
+            )
         if method == "DELETE":
             uploads.upload_terminate(actor=actor, upload=upload)
             return _response(204)

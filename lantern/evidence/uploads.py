@@ -25,7 +25,7 @@ from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Actor
 from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
-from lantern.evidence import partials, services
+from lantern.evidence import contentchecks, partials, services
 from lantern.evidence.blobstore import BlobStoreError
 from lantern.evidence.events import (
     UPLOAD,
@@ -292,7 +292,8 @@ def _reject(*, actor: Actor, upload: Upload, reason: str, sha256: str) -> None:
 
 
 def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
-    """All bytes are here: decide the type by content, store the blob, make the item."""
+    """All bytes are here: decide the type by content, check the content (``contentchecks``:
+    flags, never changes), store the blob, make the item."""
     path = partial_path(upload.pk)
     hasher = partials.hasher_at(upload.pk, upload.offset, path)
     sha256 = hasher.hexdigest()
@@ -302,6 +303,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
     if not verdict.accepted:
         _reject(actor=actor, upload=upload, reason=verdict.reason, sha256=sha256)
         raise UploadError(415, verdict.reason)
+    flags = contentchecks.inspect(path, verdict)  # read before the bytes move to the store
     try:
         item = services.item_create_from_upload(
             actor=actor,
@@ -309,6 +311,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
             sha256=sha256,
             size=upload.length,
             verdict=verdict,
+            flags=flags,
             filename=upload.filename,
             submitted_by=upload.owner_id,
             token_digest=upload.token_digest,

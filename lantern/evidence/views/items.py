@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services
 from lantern.evidence.blobstore import BlobStoreError, blob_store
+from lantern.evidence.contentchecks.flag import explanation
 from lantern.evidence.events import ITEM_DOWNLOADED, ITEM_VIEWED
 from lantern.evidence.forms import (
     ExhibitForm,
@@ -40,7 +42,11 @@ AUDIO_GUIDANCE = (
 
 @require_permission(Permission.EVIDENCE_VIEW)
 def item_list(request: LanternRequest) -> HttpResponse:
-    originals = selectors.item_list(actor=request.actor).filter(parent__isnull=True)
+    originals = (
+        selectors.item_list(actor=request.actor)
+        .filter(parent__isnull=True)
+        .annotate(flag_count=Count("flags"))
+    )
     page = Paginator(originals, 50).get_page(request.GET.get("page"))
     rows = [
         (
@@ -52,6 +58,7 @@ def item_list(request: LanternRequest) -> HttpResponse:
             item.get_category_display(),
             item.get_device_kind_display() if item.device_kind else "",
             "Yes" if item.has_audio else "",
+            "Flagged" if item.flag_count else "",
             when(item.created_at),
         )
         for item in page
@@ -62,7 +69,7 @@ def item_list(request: LanternRequest) -> HttpResponse:
         {
             "table": table(
                 caption="Evidence items, newest first",
-                head=["File", "Kind", "Device", "Sound", "Received"],
+                head=["File", "Kind", "Device", "Sound", "Checks", "Received"],
                 rows=rows,
                 html_columns=frozenset({0}),
             ),
@@ -146,6 +153,14 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
         ],
         html_columns=frozenset({0, 2}),
     )
+    flags = [
+        (
+            flag.get_code_display(),
+            explanation(flag.code)
+            + (f" What Lantern found: {flag.detail}." if flag.detail else ""),
+        )
+        for flag in selectors.item_flags(actor=request.actor, item=item)
+    ]
     preview = selectors.item_preview(actor=request.actor, item=item)
     events = selectors.custody_timeline(actor=request.actor, item=item)
     timeline = table(
@@ -164,6 +179,7 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
             "details": details,
             "timeline": timeline,
             "audio_guidance": AUDIO_GUIDANCE if item.has_audio else "",
+            "flags": summary_list(flags) if flags else None,
             "preview": preview,
             "derived": derived_table if derived else None,
         },

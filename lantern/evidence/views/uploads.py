@@ -15,6 +15,7 @@ from lantern.core.decorators import require_permission
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.evidence import selectors, services
+from lantern.evidence.contentchecks.flag import uploader_notice
 from lantern.evidence.forms import (
     CaptureForm,
     ReceiptForm,
@@ -108,6 +109,7 @@ def receipt(request: LanternRequest) -> HttpResponse:
             f"{item.blob.size:,} bytes",
             when(item.created_at),
             format_html('<code class="lantern-hash">{}</code>', item.blob.sha256),
+            uploader_notice([flag.code for flag in item.flags.all()]),
         )
         for item in items[:500]
     ]
@@ -117,7 +119,7 @@ def receipt(request: LanternRequest) -> HttpResponse:
         {
             "table": table(
                 caption="Files you handed over",
-                head=["File name", "Kind", "Size", "Received", "SHA-256"],
+                head=["File name", "Kind", "Size", "Received", "SHA-256", "What Lantern noticed"],
                 rows=rows,
                 html_columns=frozenset({4}),
             ),

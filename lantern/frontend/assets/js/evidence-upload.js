@@ -60,6 +60,21 @@ if (target) {
     for (const id of fileIDs) uppy.setFileMeta(id, meta);
     return Promise.resolve();
   });
+  // When a file has arrived, Lantern checks its content; what it flagged comes back in words
+  // in the Lantern-Evidence-Notice header of the last tus answer (the file is kept all the
+  // same). Each notice is listed, as text, under the file's name.
+  uppy.on("upload-success", (file, response) => {
+    const xhr = response && response.body && response.body.xhr;
+    const notice = xhr && typeof xhr.getResponseHeader === "function"
+      ? xhr.getResponseHeader("Lantern-Evidence-Notice")
+      : "";
+    if (!notice) return;
+    const box = document.getElementById("lantern-upload-notices");
+    const item = document.createElement("li");
+    item.textContent = `${file.name}: ${notice}`;
+    box.querySelector("ul").appendChild(item);
+    box.classList.remove("govuk-!-display-none");
+  });
   uppy.on("complete", (result) => {
     if (result.successful && result.successful.length) {
       const done = document.getElementById("lantern-upload-done");
