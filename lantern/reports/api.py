@@ -67,13 +67,17 @@ IDEMPOTENCY_KEY = (
 )
 
 
-def _created(created: services.Created) -> tuple[int, dict[str, Any]]:
-    body = ReportCreatedOut(
+def _created_out(created: services.Created) -> ReportCreatedOut:
+    return ReportCreatedOut(
         reference=created.report.reference,
         status=created.report.status,
         tracking_code=created.tracking_code,
     )
-    return 201, body.dict()
+
+
+def _created(created: services.Created) -> tuple[int, dict[str, Any]]:
+    """The answer to a report just filed, as kept with its Idempotency-Key."""
+    return 201, _created_out(created).dict()
 
 
 @router.post(
@@ -102,7 +106,7 @@ def report_create(
         source=Report.Source.STAFF if actor.is_staff else Report.Source.WEB,
     )
     if idempotency_key is None:
-        return Status(*_created(services.report_create(actor=actor, data=data)))
+        return Status(201, _created_out(services.report_create(actor=actor, data=data)))
     try:
         once = idempotency.idempotent_request(
             key=idempotency.parse_key(idempotency_key),

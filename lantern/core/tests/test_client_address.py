@@ -11,10 +11,10 @@ from lantern.core.client_address import client_address
 
 
 def request(remote: str = "10.0.0.2", forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote}
+    made = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **meta)
+        made.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return made
 
 
 def test_without_a_proxy_forwarded_for_is_ignored(settings):

@@ -45,6 +45,7 @@ def test_limits_with_different_names_count_apart():
 
 
 def test_the_cache_holds_no_subject_in_clear():
+    """(The test settings' cache is local memory, whose keys can be listed.)"""
     LIMIT.failed("198.51.100.7")
-    keys = list(cache._cache.keys())  # type: ignore[attr-defined]  (local memory, tests)
+    keys = list(cache._cache.keys())
     assert keys and not any("198.51.100.7" in key for key in keys)
