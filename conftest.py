@@ -35,6 +35,16 @@ def _require_postgres_when_asked(request) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Limits count failed attempts in Django's cache (lantern.core.ratelimit), local memory
+    in the test settings: each test starts with none counted."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request) -> None:
     if request.node.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only; runs in the PostgreSQL pass of make test")

@@ -175,12 +175,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Limits and lockouts count the client, not the load balancer: behind proxies the client's
+# address comes from X-Forwarded-For, trusting exactly as many proxies as stand in front of
+# Lantern (lantern/core/client_address.py); otherwise it is REMOTE_ADDR.
+LANTERN_TRUSTED_PROXY_COUNT = 0
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Lock out the client, not the load balancer: take its address from X-Forwarded-For,
-    # trusting exactly as many proxies as stand in front of Lantern.
-    AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    LANTERN_TRUSTED_PROXY_COUNT = max(1, env.int("TRUSTED_PROXY_COUNT", default=1))
+AXES_CLIENT_IP_CALLABLE = "lantern.core.client_address.client_address"
 
 LANTERN_TILE_URL = env.str(
     "LANTERN_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -244,6 +246,11 @@ else:
 
     raise ImproperlyConfigured("LANTERN_STORAGE must be 'local' or 's3'")
 
+# --- Cache (docs/settings.md#cache) ------------------------------------------------------
+# Counters of the limits (following a report by its tracking code). Local memory is per
+# process; several web processes or machines share one Redis (redis://host:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Background work (django-tasks) ----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 TASK_BACKEND = env.str("TASK_BACKEND", default="database")
@@ -302,6 +309,10 @@ AXES_LOCKOUT_CALLABLE = "lantern.accounts.views.locked_out"
 # --- Reports ------------------------------------------------------------------------------
 LANTERN_DUPLICATE_METRES = env.int("LANTERN_DUPLICATE_METRES", default=150)
 LANTERN_DUPLICATE_HOURS = env.int("LANTERN_DUPLICATE_HOURS", default=24)
+# Following a report by its reference and tracking code: failed attempts allowed from one
+# client address in the window, after which that address waits out the window.
+LANTERN_FOLLOW_ATTEMPTS = env.int("LANTERN_FOLLOW_ATTEMPTS", default=10)
+LANTERN_FOLLOW_WINDOW_MINUTES = env.int("LANTERN_FOLLOW_WINDOW_MINUTES", default=15)
 # Where report maps open (latitude, longitude), and where a report given only as a typed
 # address is placed (marked approximate).
 LANTERN_MAP_CENTRE = tuple(

@@ -22,6 +22,9 @@ STORAGES = {
 }
 INSTALLED_APPS = [*INSTALLED_APPS, "lantern.audit.testing"]
 AXES_FAILURE_LIMIT = 3
+# Local memory whatever CACHE_URL says, so that emptying it between tests (conftest.py) can
+# never touch a shared Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A fresh audit signing key for each test process, so the suite never writes var/'s key file.
 import base64  # noqa: E402
 import os  # noqa: E402

@@ -57,4 +57,13 @@ def unsafe_production_settings(app_configs, **kwargs) -> list:
                 id="lantern.W002",
             )
         )
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        errors.append(
+            Warning(
+                "The cache is local memory: limits on failed attempts count per web process.",
+                hint="Set CACHE_URL to Redis when running several web processes "
+                "(docs/settings.md#cache).",
+                id="lantern.W003",
+            )
+        )
     return errors

@@ -23,6 +23,15 @@ class ValidationFailed(LanternError):
         self.errors = errors
 
 
+class TooManyAttempts(LanternError):
+    """A limit on failed attempts was reached (lantern.core.ratelimit): try again after
+    ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many attempts: try again in {retry_after} seconds")
+        self.retry_after = retry_after
+
+
 class RuleRefused(LanternError):
     """A named statutory or business rule refused the step. A refusal is an answer."""
 

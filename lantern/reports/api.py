@@ -5,8 +5,8 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import HeaderEx, P, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security.apikey import APIKeyCookie
 
@@ -16,7 +16,7 @@ from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_
 from lantern.core.errors import PermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
-from lantern.reports import selectors, services
+from lantern.reports import idempotency, selectors, services
 from lantern.reports.models import Queue, Report
 from lantern.reports.schemas import (
     CategoryOut,
@@ -57,26 +57,76 @@ def category_list(request: HttpRequest):
     return list(selectors.category_list())
 
 
+IDEMPOTENCY_KEY = (
+    "Optional. A key of your choosing (1 to 255 printable ASCII characters; a new UUID per "
+    "report is best), bare or as a quoted string. Send the same request again with the same "
+    "key after a lost answer and you get the first answer again (same status and body, the "
+    "same report, header `Idempotent-Replayed: true`), never a second report. Keys belong to "
+    "the caller (your user, or a signed-out visitor's session) and are forgotten after 24 "
+    "hours. The same key with a different body: 422. A malformed key: 400."
+)
+
+
+def _created_out(created: services.Created) -> ReportCreatedOut:
+    return ReportCreatedOut(
+        reference=created.report.reference,
+        status=created.report.status,
+        tracking_code=created.tracking_code,
+    )
+
+
+def _created(created: services.Created) -> tuple[int, dict[str, Any]]:
+    """The answer to a report just filed, as kept with its Idempotency-Key."""
+    return 201, _created_out(created).dict()
+
+
 @router.post(
     "/",
     auth=ANYONE,
-    response={201: ReportCreatedOut, 422: FieldErrorsOut, 403: ErrorOut},
+    response={
+        201: ReportCreatedOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: FieldErrorsOut,
+    },
 )
-def report_create(request: LanternRequest, payload: ReportIn):
+def report_create(
+    request: LanternRequest,
+    payload: ReportIn,
+    response: HttpResponse,
+    idempotency_key: HeaderEx[
+        str | None, P(alias=idempotency.HEADER, description=IDEMPOTENCY_KEY)
+    ] = None,
+):
+    """File a report. With an `Idempotency-Key`, at most one report per key (docs/api.md)."""
     actor = actor_of(request)
     data = services.ReportInput(
         **payload.dict(),
         source=Report.Source.STAFF if actor.is_staff else Report.Source.WEB,
     )
-    created = services.report_create(actor=actor, data=data)
-    return Status(
-        201,
-        ReportCreatedOut(
-            reference=created.report.reference,
-            status=created.report.status,
-            tracking_code=created.tracking_code,
-        ),
-    )
+    if idempotency_key is None:
+        return Status(201, _created_out(services.report_create(actor=actor, data=data)))
+    try:
+        once = idempotency.idempotent_request(
+            key=idempotency.parse_key(idempotency_key),
+            actor=actor,
+            session_key=request.session.session_key,
+            body=request.body,
+        )
+        answer = idempotency.report_create_once(
+            actor=actor, data=data, request=once, answer=_created
+        )
+    except idempotency.InvalidKey as exc:
+        return Status(400, {"detail": str(exc)})
+    except idempotency.KeyReused as exc:
+        errors = {idempotency.HEADER: [str(exc)]}
+        return Status(422, {"detail": "The request has errors", "errors": errors})
+    except idempotency.AnswerLost as exc:
+        return Status(409, {"detail": str(exc)})
+    if answer.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(answer.status, answer.body)
 
 
 class ReportFilters(Schema):

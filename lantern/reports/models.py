@@ -246,6 +246,39 @@ class CaseLink(BaseModel):
         ]
 
 
+class IdempotencyKey(BaseModel):
+    """The first answer to ``POST /api/v1/reports/`` sent with an ``Idempotency-Key``, kept
+    for 24 hours so that a client retrying after a lost answer gets that answer again, never
+    a second report (lantern/reports/idempotency.py, docs/api.md).
+
+    Written in the transaction that files the report, so a crash leaves both or neither.
+    Neither the key nor the caller is stored as given: ``client_hash`` is the SHA-256 of
+    who sent it (a user, or the session of a visitor who is not signed in), ``key_hash`` the
+    SHA-256 of the key. The answer (which carries an anonymous report's tracking code) is
+    sealed with AES-GCM under a key derived from the Idempotency-Key and ``SECRET_KEY``, so
+    the database alone cannot give the tracking code back."""
+
+    client_hash = models.CharField(max_length=64)
+    key_hash = models.CharField(max_length=64)
+    request_sha256 = models.CharField(
+        max_length=64, help_text="SHA-256 of the request body: a different body is refused."
+    )
+    # Only 24 hours of keys are kept: a report's deletion finds its key without an index.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="idempotency_keys", db_index=False
+    )
+    status = models.PositiveSmallIntegerField()
+    answer = models.BinaryField(help_text="The answer's JSON body, sealed (AES-GCM).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_hash", "key_hash"], name="idempotency_key_once_per_client"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created_idx")]
+
+
 # Open311 GeoReport v2 models (clients, submissions, updates) live in their own package;
 # importing them here makes them models of this app.
 from lantern.reports.open311.models import *  # noqa: E402, F403

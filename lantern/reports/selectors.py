@@ -19,8 +19,9 @@ from django.db.models import Q, QuerySet
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
-from lantern.core.errors import NotFound
+from lantern.core.errors import NotFound, TooManyAttempts
 from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.core.ratelimit import Limit
 from lantern.places import selectors as places_selectors
 from lantern.reports import reference
 from lantern.reports.models import (
@@ -166,8 +167,28 @@ def own_reports(*, actor: Actor) -> QuerySet[Report]:
     return Report.objects.filter(reporter_id=actor.user_id).select_related("category")
 
 
-def report_by_tracking_code(*, reference_text: str, tracking_code: str) -> Report:
-    """An anonymous reporter follows their report with its reference and tracking code."""
+def follow_limit() -> Limit:
+    """Failed attempts to follow a report allowed from one client address
+    (``LANTERN_FOLLOW_ATTEMPTS`` within ``LANTERN_FOLLOW_WINDOW_MINUTES``)."""
+    return Limit(
+        name="report-follow",
+        attempts=settings.LANTERN_FOLLOW_ATTEMPTS,
+        window=timedelta(minutes=settings.LANTERN_FOLLOW_WINDOW_MINUTES),
+    )
+
+
+def report_by_tracking_code(
+    *, reference_text: str, tracking_code: str, client_address: str
+) -> Report:
+    """An anonymous reporter follows their report with its reference and tracking code.
+
+    Failed attempts are counted per client address (``follow_limit``); once an address
+    has failed as often as the limit allows, it gets ``TooManyAttempts`` without a lookup
+    until its wait is over, so codes cannot be guessed at speed."""
+    limit = follow_limit()
+    wait = limit.retry_after(client_address)
+    if wait is not None:
+        raise TooManyAttempts(wait)
     ref = reference.normalise_reference(reference_text)
     report = (
         Report.objects.select_related("category")
@@ -175,6 +196,7 @@ def report_by_tracking_code(*, reference_text: str, tracking_code: str) -> Repor
         .first()
     )
     if report is None or not tracking_code:
+        limit.failed(client_address)
         raise NotFound("report")
     return report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +40,17 @@ REPORT_PUBLIC_UPDATE = E("report.public_update_added", "An update for the report
 REPORT_NOTE_ADDED = E("report.note_added", "An internal note was added to a report.")
 REPORT_LINKED_TO_CASE = E("report.linked_to_case", "A report was linked to a case.")
 CATEGORY_SAVED = E("report_category.saved", "A report category was created or changed.")
+# The API's Idempotency-Key (lantern/reports/idempotency.py).
+REPORT_ANSWER_REPLAYED = E(
+    "report.answer_replayed",
+    "A client sent a report again with the same Idempotency-Key and was given the first "
+    "answer again (an anonymous report's tracking code included); no report was filed.",
+)
+IDEMPOTENCY_KEYS_EXPIRED = E(
+    "report.idempotency_keys_expired",
+    "Idempotency-Keys older than 24 hours were deleted with the answers kept for them; "
+    "details give how many.",
+)
 
 # Britain and its waters, roughly: a point outside is a typing or map error.
 UK_BOUNDS = (49.8, 61.0, -8.7, 2.0)
@@ -235,13 +247,18 @@ def _new_report(
     )
 
 
-def report_create(*, actor: Actor, data: ReportInput) -> Created:
+def report_create(
+    *, actor: Actor, data: ReportInput, within: Callable[[Created], None] | None = None
+) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it.
 
     The report, its vehicles, its first status and its audit event are written in one
     transaction, the audit event last (the chain's lock is then held only for the append
-    and the commit, ADR 0002)."""
+    and the commit, ADR 0002). ``within``, if given, is called in that transaction before
+    the audit event, with the report saved: what it writes commits or rolls back with the
+    report (the API's Idempotency-Key, lantern/reports/idempotency.py). An IntegrityError
+    it raises reaches the caller, with nothing written."""
     category = Category.objects.filter(code=data.category_code, active=True).first()
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
@@ -266,6 +283,8 @@ def report_create(*, actor: Actor, data: ReportInput) -> Created:
                     VehicleMention(report=report, registration=r) for r in vehicles
                 )
                 StatusChange.objects.create(report=report, to_status=report.status)
+                if within is not None:
+                    within(Created(report=report, tracking_code=tracking))
                 audit_record(
                     actor=actor,
                     action=REPORT_CREATED,

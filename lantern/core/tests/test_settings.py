@@ -89,3 +89,11 @@ def test_the_embedded_default_keeps_a_generated_key_under_var(tmp_path):
     key_file = tmp_path / "secret_key"
     assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
     assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+
+
+def test_a_per_process_cache_is_a_deploy_warning(tmp_path):
+    """Limits count in the cache: local memory counts each web process apart (W003)."""
+    local = _check(tmp_path, **SAFE)
+    assert local.returncode == 0 and "lantern.W003" in local.stderr
+    shared = _check(tmp_path, **SAFE, CACHE_URL="redis://127.0.0.1:1/1")
+    assert shared.returncode == 0 and "lantern.W003" not in shared.stderr

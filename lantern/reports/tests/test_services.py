@@ -46,11 +46,15 @@ def test_anonymous_report_gets_a_tracking_code_and_can_be_followed():
     assert report.anonymous and report.reporter_id is None and created.tracking_code
     assert sorted(report.vehicles.values_list("registration", flat=True)) == ["A1ABC", "AB12CDE"]
     found = selectors.report_by_tracking_code(
-        reference_text=report.reference.lower(), tracking_code=created.tracking_code.lower()
+        reference_text=report.reference.lower(),
+        tracking_code=created.tracking_code.lower(),
+        client_address="192.0.2.1",
     )
     assert found == report
     with pytest.raises(NotFound):
-        selectors.report_by_tracking_code(reference_text=report.reference, tracking_code="WRONG")
+        selectors.report_by_tracking_code(
+            reference_text=report.reference, tracking_code="WRONG", client_address="192.0.2.1"
+        )
     event = AuditEvent.objects.get(action="report.created")
     assert event.actor == "anonymous" and "ab12" not in event.details.lower()
 

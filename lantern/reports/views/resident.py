@@ -4,6 +4,8 @@ internal notes, never who was warned or referred."""
 
 from __future__ import annotations
 
+import math
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
+from lantern.core.client_address import client_address
 from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound
+from lantern.core.errors import NotFound, TooManyAttempts
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import pagination, summary_list, table
@@ -106,17 +109,33 @@ def mine_detail(request: LanternRequest, reference: str) -> HttpResponse:
     return resident_view(request, report, back=reverse("reports:mine"), back_text="Your reports")
 
 
+def _wait(request: LanternRequest, seconds: int) -> HttpResponse:
+    """Too many failed attempts from this address: 429, saying how long to wait."""
+    response = render(
+        request,
+        "reports/follow_wait.html",
+        {"minutes": math.ceil(seconds / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def follow(request: LanternRequest) -> HttpResponse:
     """An anonymous reporter enters the reference and tracking code (in a POST body, never
-    in the URL); the report they may see is remembered in their session."""
+    in the URL); the report they may see is remembered in their session. Failed attempts
+    are limited per client address (``selectors.follow_limit``)."""
     form = FollowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             report = selectors.report_by_tracking_code(
                 reference_text=form.cleaned_data["reference"],
                 tracking_code=form.cleaned_data["tracking_code"],
+                client_address=client_address(request),
             )
+        except TooManyAttempts as exc:
+            return _wait(request, exc.retry_after)
         except NotFound:
             form.add_error(
                 "reference",
