@@ -6,6 +6,7 @@ Data is built through the real services (STYLE.md habit 9), never by mocking our
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts import services
 from lantern.accounts.models import Organisation, User
 from lantern.accounts.selectors import actor_for
+from lantern.core import directory
 from lantern.core.actor import SYSTEM, Actor, Role
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -64,6 +66,48 @@ def _reference_data_after_flush(request) -> None:
         from lantern.reports.tests.factories import load_default_categories
 
         load_default_categories()
+
+
+# Reports and cases named by tests of the apps that may not make one (places, below both,
+# and evidence, beside reports and below cases): the directory (lantern.core.directory)
+# answers for them as for a record the actor may see. Their ids are random, so they never
+# stand for a real record.
+FAKE_REPORT_IDS: set[uuid.UUID] = set()
+FAKE_CASE_IDS: set[uuid.UUID] = set()
+
+
+def fake_report() -> uuid.UUID:
+    """A report id that the report directory knows."""
+    report_id = uuid.uuid4()
+    FAKE_REPORT_IDS.add(report_id)
+    return report_id
+
+
+def fake_case() -> uuid.UUID:
+    """A case id that the case directory knows (with no reports linked)."""
+    case_id = uuid.uuid4()
+    FAKE_CASE_IDS.add(case_id)
+    return case_id
+
+
+@pytest.fixture(autouse=True)
+def _fake_directory_records():
+    real_report, real_case = directory._report_lookup, directory._case_lookup
+
+    def report(actor: Actor, report_id: uuid.UUID) -> directory.ReportSummary | None:
+        if report_id in FAKE_REPORT_IDS:
+            return directory.ReportSummary(id=report_id, reference="R-TEST-0000")
+        return real_report(actor, report_id) if real_report else None
+
+    def case(actor: Actor, case_id: uuid.UUID) -> directory.CaseSummary | None:
+        if case_id in FAKE_CASE_IDS:
+            return directory.CaseSummary(id=case_id, label="C-TEST: a test case", report_ids=())
+        return real_case(actor, case_id) if real_case else None
+
+    directory.register_report_lookup(report)
+    directory.register_case_lookup(case)
+    yield
+    directory._report_lookup, directory._case_lookup = real_report, real_case
 
 
 @pytest.fixture

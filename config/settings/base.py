@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantern.core.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lantern.core.refusals.ServiceRefusalsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

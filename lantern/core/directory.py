@@ -1,10 +1,13 @@
-"""Looking people and cases up across apps that may not import their owner.
+"""Looking people, cases and reports up across apps that may not import their owner.
 
 The cases app owns people (subjects); safeguarding, its sibling, may not import it, yet its
 pages must say whom a screening is about. The owner registers a lookup here (in the shared
 kernel) and others call it. Likewise cases, above evidence, registers a case lookup so that
-evidence can give exhibit references within a case. A lookup applies the owner's own
-permission layer: it returns None when the actor may not know the record exists.
+evidence can give exhibit references within a case, and reports, above places, registers a
+report lookup so that a footage request (places) or an evidence link names only a report the
+actor may see. A lookup applies the owner's own permission layer: it returns None when the
+actor may not know the record exists. Writes resolve every id they are given this way, so an
+id the writer may not see, or one that names nothing, is a 404 that writes nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +49,28 @@ def person(actor: Actor, person_id: uuid.UUID) -> PersonSummary | None:
     if _person_lookup is None:
         return None
     return _person_lookup(actor, person_id)
+
+
+# Whether a person is on record, for those who may see safeguarding records even where they
+# may not see the person's case (the safeguarding team screens and reviews people whoever's
+# case they are on): a yes or no, no content. The cases app owns people and registers it;
+# safeguarding asks it before writing a record about a person its writer cannot see through
+# ``person`` above, so that a record is never written about an id that names no one.
+PersonOnRecordLookup = Callable[[Actor, uuid.UUID], bool]
+_person_on_record_lookup: PersonOnRecordLookup | None = None
+
+
+def register_person_on_record_lookup(lookup: PersonOnRecordLookup) -> None:
+    global _person_on_record_lookup
+    _person_on_record_lookup = lookup
+
+
+def person_on_record(actor: Actor, person_id: uuid.UUID) -> bool:
+    """True when the person exists and the actor may see safeguarding records at all; the
+    owner decides. False when no owner has registered."""
+    if _person_on_record_lookup is None:
+        return False
+    return _person_on_record_lookup(actor, person_id)
 
 
 @dataclass(frozen=True)
@@ -115,3 +140,28 @@ def age_band(actor: Actor, person_id: uuid.UUID, on: date) -> str | None:
     if _age_band_lookup is None:
         return None
     return _age_band_lookup(actor, person_id, on)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """A report as apps below the reports app (places) and beside it (evidence) may know it."""
+
+    id: uuid.UUID
+    reference: str
+
+
+ReportLookup = Callable[[Actor, uuid.UUID], ReportSummary | None]
+_report_lookup: ReportLookup | None = None
+
+
+def register_report_lookup(lookup: ReportLookup) -> None:
+    global _report_lookup
+    _report_lookup = lookup
+
+
+def report(actor: Actor, report_id: uuid.UUID) -> ReportSummary | None:
+    """The report, if it exists and the actor may see it (the reports app's permission layer
+    applies); otherwise None."""
+    if _report_lookup is None:
+        return None
+    return _report_lookup(actor, report_id)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from lantern.core import directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
@@ -25,6 +26,7 @@ from lantern.evidence.models import (
     Statement,
     Upload,
 )
+from lantern.places.selectors import footage_request_get
 
 
 def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
@@ -67,6 +69,24 @@ def item_get_for_update(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem:
     if item is None:
         raise NotFound("evidence item")
     return item
+
+
+def link_target_check(*, actor: Actor, kind: str, target_id: uuid.UUID) -> None:
+    """The record an item or a statement is to be linked to, resolved for the actor through
+    its owner's permission layer (a case or report through lantern.core.directory, a footage
+    request through places): one the actor may not see, or that does not exist, is
+    NotFound, so nothing is ever linked to it."""
+    if kind == LinkKind.CASE:
+        found = directory.case(actor, target_id) is not None
+    elif kind == LinkKind.REPORT:
+        found = directory.report(actor, target_id) is not None
+    elif kind == LinkKind.FOOTAGE_REQUEST:
+        footage_request_get(actor=actor, id=target_id)  # else NotFound
+        found = True
+    else:
+        found = False
+    if not found:
+        raise NotFound(kind or "record")
 
 
 def items_linked_to(*, actor: Actor, kind: str, target_id: uuid.UUID) -> QuerySet[EvidenceItem]:

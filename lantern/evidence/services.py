@@ -39,7 +39,7 @@ from lantern.evidence.events import (
 )
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, ItemFlag, LinkKind
-from lantern.evidence.selectors import item_get_for_update
+from lantern.evidence.selectors import item_get_for_update, link_target_check
 from lantern.evidence.tasks import make_previews
 
 # --- upload capabilities (anonymous reports) ----------------------------------------------------
@@ -203,14 +203,16 @@ def _link(*, actor: Actor, item: EvidenceItem, kind: str, target_id: uuid.UUID) 
 
 
 def item_link(*, actor: Actor, item_id: uuid.UUID, kind: str, target_id: uuid.UUID) -> EvidenceLink:
-    """Attach an item to a report, footage request or case (by id). Other apps call this
-    after checking their own record; evidence checks the actor may handle the item."""
+    """Attach an item to a report, footage request or case (by id). Evidence checks the
+    actor may handle the item, and resolves the record through its owner for the actor: one
+    they may not see, or that does not exist, is NotFound."""
     if kind not in LINKABLE:
         raise ValidationFailed({"kind": ["Evidence can be linked to a report, request or case"]})
     with transaction.atomic():
         item = item_get_for_update(actor=actor, item_id=item_id)
         if not can(actor, Permission.EVIDENCE_MANAGE, item):
             raise PermissionDenied("evidence link")
+        link_target_check(actor=actor, kind=kind, target_id=target_id)
         return _link(actor=actor, item=item, kind=kind, target_id=target_id)
 
 
@@ -251,8 +253,8 @@ def exhibit_assign(
     initials and a number ("RP/1"). Without ``number``, the producer's next number in the
     case. References are unique within the case, and an item has one reference per case:
     a reference already used, or an item already referenced, is refused with the reason.
-    The caller (the cases app, or evidence's case page through lantern.core.directory)
-    checks the case first."""
+    The case is resolved for the actor (lantern.core.directory): one they may not see, or
+    that does not exist, is NotFound."""
     initials = (initials or "").strip().upper()
     if not _INITIALS.match(initials):
         raise ValidationFailed({"initials": ["Enter the producer's initials, 1 to 4 letters"]})
@@ -264,6 +266,7 @@ def exhibit_assign(
                 item = item_get_for_update(actor=actor, item_id=item_id)
                 if not can(actor, Permission.EVIDENCE_MANAGE, item):
                     raise PermissionDenied("exhibit")
+                link_target_check(actor=actor, kind=LinkKind.CASE, target_id=case_id)
                 existing = Exhibit.objects.filter(case_id=case_id, item=item).first()
                 if existing is not None:
                     raise ValidationFailed(

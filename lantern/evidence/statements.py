@@ -22,6 +22,7 @@ from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.evidence import events, rules
 from lantern.evidence.models import LinkKind, Statement
+from lantern.evidence.selectors import link_target_check
 
 EDITABLE = (
     "witness_name",
@@ -77,6 +78,8 @@ def statement_start(
         raise PermissionDenied("statement")
     if link_kind and link_kind not in LinkKind.values:
         raise ValidationFailed({"link_kind": ["Statements are linked to a report or case"]})
+    if link_kind and link_id is not None:  # a record the witness may see, else NotFound
+        link_target_check(actor=actor, kind=link_kind, target_id=link_id)
     fields = _clean({"witness_name": witness_name})
     with transaction.atomic():
         corrects = None

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from lantern.audit.services import audit_access
+from lantern.core import directory
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound, TooManyAttempts
@@ -159,6 +160,19 @@ def report_get(*, actor: Actor, report_id: uuid.UUID) -> Report:
     if can(actor, Permission.REPORT_VIEW_OWN, report):
         return report
     raise NotFound("report")
+
+
+def _report_lookup(actor: Actor, report_id: uuid.UUID) -> directory.ReportSummary | None:
+    """The report directory for apps that may not import this one (a footage request in
+    places, an evidence link): the permission layer applies, and the read is logged."""
+    try:
+        found = report_get(actor=actor, report_id=report_id)
+    except NotFound:
+        return None
+    return directory.ReportSummary(id=found.pk, reference=found.reference)
+
+
+directory.register_report_lookup(_report_lookup)
 
 
 def own_reports(*, actor: Actor) -> QuerySet[Report]:

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.core import clock
+from lantern.core import clock, directory
 from lantern.core.actor import Actor
-from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
 from lantern.reports import reference
@@ -426,9 +426,12 @@ def report_add_internal_note(*, actor: Actor, report_id: uuid.UUID, text: str) -
 
 def report_link_case(*, actor: Actor, report_id: uuid.UUID, case_id: uuid.UUID) -> CaseLink:
     """Link a report to a case. Called by the cases app, which checks the actor may work on
-    the case; here the actor must be able to triage the report."""
+    the case; here the actor must be able to triage the report, and the case is resolved for
+    them (lantern.core.directory): one they may not see, or none, is NotFound."""
     with transaction.atomic():
         report = _staff_report(actor, report_id, Permission.REPORT_TRIAGE)
+        if directory.case(actor, case_id) is None:
+            raise NotFound("case")
         link, created = CaseLink.objects.get_or_create(
             report=report, case_id=case_id, defaults={"linked_by_id": actor.user_id}
         )

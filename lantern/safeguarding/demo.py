@@ -13,7 +13,7 @@ from django.utils.timezone import localdate
 
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for, support_agencies
-from lantern.core import clock
+from lantern.core import clock, directory
 from lantern.core.actor import SYSTEM
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.safeguarding import services
@@ -36,6 +36,9 @@ def seed(*, out: Any) -> None:
     charity = support_agencies(actor=lead).filter(name=CHARITY).first() if lead else None
     if lead is None or officer is None or charity is None:
         out.write("Demo safeguarding records skipped: the demo accounts are missing.\n")
+        return
+    if directory.person(officer, DEMO_PERSON_ID) is None:  # the cases demo records her
+        out.write("Demo safeguarding records skipped: the demo cases are missing.\n")
         return
     now = clock.now()
     screening = services.screening_record(

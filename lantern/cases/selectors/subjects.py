@@ -105,6 +105,17 @@ def _age_band(actor: Actor, person_id: uuid.UUID, on: date) -> str | None:
 directory.register_age_band_lookup(_age_band)
 
 
+def _on_record(actor: Actor, person_id: uuid.UUID) -> bool:
+    """For safeguarding, even where the actor may not see the person's case: whether the
+    person exists, and nothing else (no content, so no access event)."""
+    if not (actor.is_system or can(actor, Permission.SAFEGUARDING_RECORD_VIEW)):
+        return False
+    return Person.objects.filter(pk=person_id).exists()
+
+
+directory.register_person_on_record_lookup(_on_record)
+
+
 def vehicle_list(*, actor: Actor) -> QuerySet[Vehicle]:
     if actor.is_system:
         return Vehicle.objects.all()

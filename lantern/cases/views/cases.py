@@ -227,6 +227,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.CASE_MANAGE)
 def case_link_report(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
+    case_or_404(request, case_id)  # a case the actor may not see is a 404, whatever the form
     form = forms.LinkReportForm(request.POST)
     back = reverse("cases:case", args=[case_id])
     if form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import actor_of
+from conftest import actor_of, fake_case, fake_report
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.evidence import previews, selectors, services
@@ -42,7 +42,9 @@ def test_view_download_export_link_and_derive_are_custody_events(
     services.item_custody_event(actor=officer, item=item, action=ITEM_VIEWED)
     services.item_custody_event(actor=officer, item=item, action=ITEM_DOWNLOADED)
     services.item_custody_event(actor=officer, item=item, action=ITEM_EXPORTED)
-    report = new_id()
+    report = fake_report()
+    with pytest.raises(NotFound):  # a report the officer may not see, or none
+        services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=new_id())
     services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=report)
     services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=report)  # once
     playable = clip(2000)
@@ -72,8 +74,10 @@ def test_view_download_export_link_and_derive_are_custody_events(
 
 
 def test_exhibit_references_are_unique_within_a_case(local_store, resident, officer):
-    case, other_case = new_id(), new_id()
+    case, other_case = fake_case(), fake_case()
     first = upload_bytes(actor=resident, data=clip()).item
+    with pytest.raises(NotFound):  # a case the officer may not see, or none
+        services.exhibit_assign(actor=officer, case_id=new_id(), item_id=first.pk, initials="RP")
     second = upload_bytes(actor=resident, data=clip()).item
     a = services.exhibit_assign(actor=officer, case_id=case, item_id=first.pk, initials="rp")
     b = services.exhibit_assign(actor=officer, case_id=case, item_id=second.pk, initials="RP")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lantern.accounts.models import Organisation
 from lantern.audit.services import audit_record
-from lantern.core import clock
+from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
@@ -94,6 +94,8 @@ def footage_request_send(
         camera = Camera.objects.select_for_update().filter(pk=camera_id, active=True).first()
         if camera is None or not can(actor, Permission.FOOTAGE_REQUEST_SEND, camera):
             raise NotFound("camera")
+        if directory.report(actor, report_id) is None:  # a report the officer may see
+            raise NotFound("report")
         expires_at = end + timedelta(days=camera.retention_days)
         FootageRetained().enforce(Retention(expires_at=expires_at, now=now))
         duplicate = FootageRequest.objects.filter(

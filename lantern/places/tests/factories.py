@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
+from conftest import fake_report
 from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.places import services
@@ -44,7 +44,7 @@ def make_request(officer: Actor, camera: Camera, **overrides: Any) -> FootageReq
     now = clock.now()
     args: dict[str, Any] = {
         "camera_id": camera.pk,
-        "report_id": uuid.uuid4(),
+        "report_id": fake_report(),
         "window_start": now - timedelta(hours=2),
         "window_end": now - timedelta(hours=1),
         "message": "",

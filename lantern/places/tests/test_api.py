@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from conftest import fake_report
 from lantern.accounts.selectors import actor_for
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -64,7 +65,7 @@ def test_officer_searches_and_requests_then_owner_declines(signed_in, make_user)
         "/api/v1/places/footage-requests",
         {
             "camera_id": str(camera.pk),
-            "report_id": "6f1c0d7e-9b1a-4c57-9a3e-2d8f1b2c3d4e",
+            "report_id": str(fake_report()),
             "window_start": (clock.now() - timedelta(hours=2)).isoformat(),
             "window_end": (clock.now() - timedelta(hours=1)).isoformat(),
         },

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import localtime
 
+from conftest import fake_report
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
@@ -99,7 +100,7 @@ def test_officer_search_and_request_pages(signed_in, make_user, django_assert_ma
     client = signed_in(Role.POLICE_OFFICER)
     lat, lng = geometry.destination(*LARKSPUR, 0, 20)
     at = localtime(clock.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
-    report = "6f1c0d7e-9b1a-4c57-9a3e-2d8f1b2c3d4e"
+    report = str(fake_report())
     page = client.get(
         "/places/search/", {"latitude": lat, "longitude": lng, "at": at, "report": report}
     )

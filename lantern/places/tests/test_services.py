@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from conftest import fake_report
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
@@ -294,7 +295,9 @@ def test_footage_request_checks_its_window_and_footage_retained(make_user):
         make_request(person(make_user, Role.ANALYST), camera)
     with pytest.raises(NotFound):
         make_request(officer, camera, camera_id=uuid.uuid4())
-    report_id = uuid.uuid4()
+    with pytest.raises(NotFound):  # a report the officer may not see, or none at all
+        make_request(officer, camera, report_id=uuid.uuid4())
+    report_id = fake_report()
     make_request(officer, camera, report_id=report_id)
     with pytest.raises(ValidationFailed, match="already exists"):
         make_request(officer, camera, report_id=report_id)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from conftest import fake_case
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
@@ -161,7 +162,9 @@ def test_triage_assign_status_updates_and_notes(make_user):
 def test_linking_to_a_case_is_recorded_once(make_user):
     officer = staff(make_user)
     report = make_report().report
-    case_id = uuid.uuid4()
+    with pytest.raises(NotFound):  # a case the officer may not see, or none
+        services.report_link_case(actor=officer, report_id=report.pk, case_id=uuid.uuid4())
+    case_id = fake_case()
     services.report_link_case(actor=officer, report_id=report.pk, case_id=case_id)
     services.report_link_case(actor=officer, report_id=report.pk, case_id=case_id)
     assert report.case_links.count() == 1

@@ -13,6 +13,7 @@ from lantern.safeguarding.selectors.access import (
     is_case_lead,
     is_safeguarding_lead,
     may_see_person,
+    person_to_write_about,
 )
 from lantern.safeguarding.selectors.agency import (
     agency_contacts,
@@ -71,6 +72,7 @@ __all__ = [
     "partnership_numbers",
     "people_screened_in_case",
     "person_records",
+    "person_to_write_about",
     "person_treated_as_child",
     "referral_get",
     "review_get",

@@ -56,6 +56,19 @@ def may_see_person(actor: Actor, person_id: uuid.UUID) -> bool:
     return is_safeguarding_lead(actor) or is_case_lead(actor, person_id)
 
 
+def person_to_write_about(*, actor: Actor, person_id: uuid.UUID) -> uuid.UUID:
+    """The person a new record is about, resolved before anything is written: someone the
+    actor sees through the cases app's permission layer (the person directory), or, for a
+    safeguarding lead, who sees every person's safeguarding records, someone on record.
+    Anyone else, another force's person or an id that names no one, is NotFound (a 404), so
+    a record can never reopen the safeguarding gate of a person its writer cannot see."""
+    if directory.person(actor, person_id) is not None:
+        return person_id
+    if is_safeguarding_lead(actor) and directory.person_on_record(actor, person_id):
+        return person_id
+    raise NotFound("person")
+
+
 def agency_ids(actor: Actor) -> list[uuid.UUID]:
     """The support agencies the actor works for."""
     return [org for org, role in actor.memberships if role is Role.SUPPORT_WORKER and org]

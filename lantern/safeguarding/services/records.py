@@ -29,7 +29,7 @@ from lantern.safeguarding.rules import (
     NrmConsentInformed,
     ReviewStep,
 )
-from lantern.safeguarding.selectors import child_status
+from lantern.safeguarding.selectors import child_status, person_to_write_about, screening_get
 from lantern.safeguarding.services.common import (
     CONSENT_RECORDED,
     CONSENT_WITHDRAWN,
@@ -64,8 +64,14 @@ def screening_record(
     """Record what was observed. A person under 18 is always a concern (child sexual
     exploitation), whatever outcome was chosen. With the age not known, the screener says
     whether there are reasonable grounds to believe the person may be under 18, and why
-    (Modern Slavery Act 2015 s.51(1)(b)): only "yes" makes them treated as a child."""
+    (Modern Slavery Act 2015 s.51(1)(b)): only "yes" makes them treated as a child.
+
+    The person, and the case if one is named, are resolved for the actor first: one they may
+    not see, or that does not exist, is NotFound and nothing is written."""
     _require(actor, P.SCREENING_RECORD)
+    person_to_write_about(actor=actor, person_id=person_id)
+    if case_id is not None and directory.case(actor, case_id) is None:
+        raise NotFound("case")
     errors: dict[str, list[str]] = {}
     context = _text(errors, "context", context, "Say where and how the contact happened")
     _not_future(errors, "observed_at", observed_at)
@@ -146,6 +152,7 @@ def review_record(
     For a child it may decide that enforcement can proceed only once they are referred to
     children's social care (CHILDRENS_SERVICES_REFERRAL)."""
     _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
+    person_to_write_about(actor=actor, person_id=person_id)
     errors: dict[str, list[str]] = {}
     rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
     _not_future(errors, "decided_on", decided_on)
@@ -153,8 +160,8 @@ def review_record(
         errors["decision"] = ["Choose a decision"]
     screening = None
     if screening_id is not None:
-        screening = Screening.objects.filter(pk=screening_id, person_id=person_id).first()
-        if screening is None:
+        screening = screening_get(actor=actor, screening_id=screening_id)  # else NotFound
+        if screening.person_id != person_id:
             errors["screening"] = ["That screening is not about this person"]
     if errors:
         raise ValidationFailed(errors)
@@ -213,6 +220,7 @@ def consent_record(
 ) -> Consent:
     """Who explained what, and when; consent to the NRM needs all three points explained."""
     _require(actor, P.CONSENT_RECORD)
+    person_to_write_about(actor=actor, person_id=person_id)
     errors: dict[str, list[str]] = {}
     explanation = _text(errors, "explanation", explanation, "Say what was explained")
     _not_future(errors, "explained_at", explained_at)

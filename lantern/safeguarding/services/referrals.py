@@ -68,6 +68,7 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
     """Send a referral. Without consent in force it needs a recorded lawful override
     (REFERRAL_NEEDS_CONSENT)."""
     _require(actor, P.REFERRAL_MAKE)
+    selectors.person_to_write_about(actor=actor, person_id=data.person_id)
     errors: dict[str, list[str]] = {}
     reason = _text(errors, "reason", data.reason, "Say why you are referring")
     kind, service = data.kind, data.service
@@ -374,10 +375,8 @@ def outreach_contact_log(
     if len(area) > 100:
         errors["area"] = ["Must be 100 characters or fewer"]
     referral = None
-    if referral_id is not None:
-        referral = Referral.objects.filter(pk=referral_id, agency_id__in=agencies).first()
-        if referral is None:
-            errors["referral"] = ["Choose one of your agency's referrals"]
+    if referral_id is not None:  # one of the actor's agency's referrals, else NotFound
+        referral = selectors.agency_referral_get(actor=actor, referral_id=referral_id)
     if not agencies:
         errors["agency"] = ["You are not a member of a support agency"]
     if errors:

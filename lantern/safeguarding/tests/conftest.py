@@ -20,8 +20,15 @@ class People:
     def __init__(self) -> None:
         self.known: dict[uuid.UUID, PersonSummary] = {}
 
-    def add(self, *, age: int | None = 30, leads: tuple = (), label: str = "") -> uuid.UUID:
-        person_id = uuid.uuid4()
+    def add(
+        self,
+        *,
+        age: int | None = 30,
+        leads: tuple = (),
+        label: str = "",
+        person_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        person_id = person_id or uuid.uuid4()
         dob = date(clock.now().year - age, 1, 1) if age is not None else None
         self.known[person_id] = PersonSummary(
             id=person_id,

@@ -89,12 +89,12 @@ def test_api_journey_with_refusals(client, bearer, orgs, people):
     assert response.status_code == 403
 
 
-def test_api_refuses_bad_input_without_a_server_error(client, bearer):
+def test_api_refuses_bad_input_without_a_server_error(client, bearer, people):
     lead = bearer(Role.SAFEGUARDING_LEAD)
     response = client.post(
         "/api/v1/safeguarding/screenings",
         {
-            "person_id": "00000000-0000-0000-0000-000000000001",
+            "person_id": str(people.add(age=30)),
             "observed_at": "9999-12-31T23:59:59+00:00",
             "context": "x",
             "indicators": ["nope"],

@@ -3,7 +3,6 @@ points was explained (DOMAIN.md 4.1), checked by the rule, through the service."
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -30,9 +29,9 @@ def _consent(actor, person_id, *, purpose=Purpose.NRM, given=True, explained=())
     )
 
 
-def test_nrm_consent_informed_needs_all_three_points_explained(actor):
+def test_nrm_consent_informed_needs_all_three_points_explained(actor, people):
     lead = actor(Role.SAFEGUARDING_LEAD)
-    person_id = uuid.uuid4()
+    person_id = people.add(age=None)
     every_point = list(NrmExplained.values)
     for explained in ([], every_point[:1], every_point[:-1]):
         with pytest.raises(RuleRefused) as refused:
@@ -44,9 +43,9 @@ def test_nrm_consent_informed_needs_all_three_points_explained(actor):
     assert selectors.consent_in_force(person_id=person_id, purpose=Purpose.NRM) == consent
 
 
-def test_nrm_consent_informed_does_not_ask_for_a_refusal_or_another_purpose(actor):
+def test_nrm_consent_informed_does_not_ask_for_a_refusal_or_another_purpose(actor, people):
     lead = actor(Role.SAFEGUARDING_LEAD)
-    person_id = uuid.uuid4()
+    person_id = people.add(age=None)
     refused = _consent(lead, person_id, given=False)  # declining needs no checklist
     assert not refused.given
     other = _consent(lead, person_id, purpose=Purpose.SUPPORT_REFERRAL)

@@ -27,10 +27,11 @@ from hypothesis.stateful import (
 
 from conftest import actor_of
 from lantern.accounts import services as accounts
-from lantern.core import clock, rules
+from lantern.core import clock, directory, rules
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import RuleRefused
 from lantern.safeguarding.models import AgeBand, Outcome, Review
+from lantern.safeguarding.tests.conftest import People
 from lantern.safeguarding.tests.factories import refer_to_childrens_services, review, screen
 
 KINDS = ["cpw", "cpn", "fpn_cpn", "pspo_fpn", "abc", "dispersal", "keeper_letter"]
@@ -59,6 +60,12 @@ class GateMachine(RuleBasedStateMachine):
         super().__init__()
         self.model: dict[uuid.UUID, Known] = {}
         self.served: list[tuple[uuid.UUID, bool, str | None]] = []
+        # People the cases app knows (a fake of its person directory), with no age recorded.
+        self.directory, self.lookup_before = People(), directory._person_lookup
+        directory.register_person_lookup(self.directory.lookup)
+
+    def teardown(self) -> None:
+        directory._person_lookup = self.lookup_before
 
     @initialize()
     def users(self) -> None:
@@ -79,7 +86,7 @@ class GateMachine(RuleBasedStateMachine):
 
     @rule(target=people)
     def new_person(self) -> uuid.UUID:
-        person = uuid.uuid4()
+        person = self.directory.add(age=None)
         self.model[person] = Known()
         return person
 

@@ -11,7 +11,6 @@ number the Home Office issues, which Lantern never joins to anything): that is i
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -189,10 +188,10 @@ def test_nrm_consent_the_daily_batch_writes_only_days_that_are_over(actor, peopl
     assert selectors.ms1_queued(actor=lead) == 0
 
 
-def test_a_screening_of_unknown_age_records_the_s51_judgement(actor):
+def test_a_screening_of_unknown_age_records_the_s51_judgement(actor, people):
     from lantern.core.errors import ValidationFailed
 
-    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+    lead, person = actor(Role.SAFEGUARDING_LEAD), people.add(age=None)
     with pytest.raises(ValidationFailed) as refused:
         services.screening_record(
             actor=lead,

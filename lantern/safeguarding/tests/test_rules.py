@@ -46,9 +46,9 @@ def test_the_gate_guards_both_enforcement_hooks():
 
 
 @pytest.mark.parametrize(("kind", "hook", "step"), CASES)
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_an_open_concern(actor, kind, hook, step):
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_an_open_concern(actor, kind, hook, step, people):
     lead = actor(Role.SAFEGUARDING_LEAD)
-    person = uuid.uuid4()
+    person = people.add(age=None)
     _run(hook, step, kind, person, 30)  # nothing recorded: enforcement may go on
     screen(actor(Role.POLICE_OFFICER), person, outcome=Outcome.CONCERN)
     with pytest.raises(RuleRefused) as refused:
@@ -60,8 +60,10 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_an_open_concern(actor, kind, ho
 
 
 @pytest.mark.parametrize(("kind", "hook", "step"), CASES)
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_under_18_without_review(actor, kind, hook, step):
-    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_under_18_without_review(
+    actor, kind, hook, step, people
+):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), people.add(age=None)
     with pytest.raises(RuleRefused) as refused:
         _run(hook, step, kind, person, 17)
     assert refused.value.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
@@ -78,8 +80,10 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_refuses_under_18_without_review(actor, 
 
 
 @pytest.mark.parametrize(("kind", "hook", "step"), CASES)
-def test_childrens_services_referral_before_enforcement_against_a_child(actor, kind, hook, step):
-    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+def test_childrens_services_referral_before_enforcement_against_a_child(
+    actor, kind, hook, step, people
+):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), people.add(age=None)
     screen(lead, person, age_band=AgeBand.CHILD)
     with pytest.raises(RuleRefused) as refused:  # the lead is told why, in the refusal
         review(lead, person, "proceed")
@@ -92,8 +96,8 @@ def test_childrens_services_referral_before_enforcement_against_a_child(actor, k
     _run(hook, step, kind, person, 16)
 
 
-def test_childrens_services_referral_a_child_by_age_alone(actor):
-    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+def test_childrens_services_referral_a_child_by_age_alone(actor, people):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), people.add(age=None)
     review(lead, person, "proceed")  # no screening and no age known to safeguarding: an adult
     _run(rules.ENFORCEMENT_SERVE, "serve", "cpw", person, 30)
     with pytest.raises(RuleRefused) as refused:  # the cases app knows she is 16
@@ -101,8 +105,8 @@ def test_childrens_services_referral_a_child_by_age_alone(actor):
     assert refused.value.rule_id == "CHILDRENS_SERVICES_REFERRAL"
 
 
-def test_childrens_services_referral_age_not_known_is_not_a_child_without_grounds(actor):
-    lead, person, other = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4(), uuid.uuid4()
+def test_childrens_services_referral_age_not_known_is_not_a_child_without_grounds(actor, people):
+    lead, person, other = actor(Role.SAFEGUARDING_LEAD), people.add(age=None), people.add(age=None)
     screen(lead, person, age_band=AgeBand.UNKNOWN, may_be_under_18=False)
     review(lead, person, "proceed")
     _run(rules.ENFORCEMENT_APPROVE, "approve", "cpw", person, None)
@@ -126,16 +130,18 @@ def test_childrens_services_referral_rule_refuses_a_review_that_would_let_it_thr
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_when_the_review_says_do_not_proceed(actor, kind):
-    person = uuid.uuid4()
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_when_the_review_says_do_not_proceed(
+    actor, kind, people
+):
+    person = people.add(age=None)
     screen(actor(Role.SAFEGUARDING_LEAD), person, outcome=Outcome.POTENTIAL_VICTIM)
     review(actor(Role.SAFEGUARDING_LEAD), person, "do_not_proceed")
     with pytest.raises(RuleRefused):
         _run(rules.ENFORCEMENT_APPROVE, "approve", kind, person, 30)
 
 
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_a_new_concern_needs_a_new_review(actor):
-    lead, person = actor(Role.SAFEGUARDING_LEAD), uuid.uuid4()
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_a_new_concern_needs_a_new_review(actor, people):
+    lead, person = actor(Role.SAFEGUARDING_LEAD), people.add(age=None)
     screen(lead, person)
     review(lead, person)
     _run(rules.ENFORCEMENT_SERVE, "serve", "cpn", person, 30)
@@ -144,14 +150,14 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_a_new_concern_needs_a_new_review(actor)
         _run(rules.ENFORCEMENT_SERVE, "serve", "cpn", person, 30)
 
 
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_no_concern_does_not_block(actor):
-    person = uuid.uuid4()
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_no_concern_does_not_block(actor, people):
+    person = people.add(age=None)
     screen(actor(Role.PCSO), person, outcome=Outcome.NO_CONCERN)
     _run(rules.ENFORCEMENT_APPROVE, "approve", "cpw", person, 30)
 
 
-def test_SAFEGUARDING_BEFORE_ENFORCEMENT_uses_the_screened_age_when_age_is_unknown(actor):
-    person = uuid.uuid4()
+def test_SAFEGUARDING_BEFORE_ENFORCEMENT_uses_the_screened_age_when_age_is_unknown(actor, people):
+    person = people.add(age=None)
     screening = screen(actor(Role.PCSO), person, outcome=Outcome.NO_CONCERN, age_band=AgeBand.CHILD)
     assert screening.outcome == Outcome.CONCERN and screening.child_sexual_exploitation
     with pytest.raises(RuleRefused):
@@ -230,13 +236,13 @@ def test_NRM_CONSENT_child_gets_nrm_and_childrens_services_without_consent(actor
     assert outcome.childrens_referral.override == Referral.Override.CHILD
 
 
-def test_nrm_consent_age_not_known_is_a_child_only_with_grounds_to_believe_so(actor):
+def test_nrm_consent_age_not_known_is_a_child_only_with_grounds_to_believe_so(actor, people):
     """Modern Slavery Act 2015 s.51: the presumption needs reasonable grounds to believe the
     person may be under 18; an age not known is not, alone, such a ground."""
     lead = actor(Role.SAFEGUARDING_LEAD)
-    grounds = _duty(lead, uuid.uuid4(), age_band=AgeBand.UNKNOWN, may_be_under_18=True)
+    grounds = _duty(lead, people.add(age=None), age_band=AgeBand.UNKNOWN, may_be_under_18=True)
     assert grounds.route == "nrm" and grounds.childrens_referral is not None
-    no_grounds = _duty(lead, uuid.uuid4(), age_band=AgeBand.UNKNOWN, may_be_under_18=False)
+    no_grounds = _duty(lead, people.add(age=None), age_band=AgeBand.UNKNOWN, may_be_under_18=False)
     assert no_grounds.route == "ms1" and no_grounds.childrens_referral is None
 
 

@@ -40,6 +40,7 @@ def _cases_of(request: LanternRequest, person_id: uuid.UUID) -> list[tuple[str, 
 @require_permission(P.SCREENING_RECORD)
 @found
 def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     form = forms.ScreeningForm(request.POST or None, cases=_cases_of(request, person_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -140,6 +141,7 @@ def child_warning(request: LanternRequest, person_id: uuid.UUID) -> dict[str, st
 @require_permission(P.SAFEGUARDING_REVIEW_RECORD)
 @found
 def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     form = forms.ReviewForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -182,6 +184,7 @@ def review_detail(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse
 @require_permission(P.CONSENT_RECORD)
 @found
 def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     form = forms.ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

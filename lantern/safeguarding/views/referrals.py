@@ -29,6 +29,7 @@ from lantern.safeguarding.views.common import (
 @require_permission(P.REFERRAL_MAKE)
 @found
 def referral_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     form = forms.ReferralForm(
         request.POST or None, agencies=accounts.support_agencies(actor=request.actor)
     )

@@ -1,0 +1,778 @@
+"""Writes check what the writer can see (issue 18 item 3; docs/architecture.md).
+
+Every write of the API (each POST, PUT, PATCH and DELETE route of the NinjaAPI, read from its
+OpenAPI schema) and every page that takes a form (each Django URL pattern) is in a table
+below. Each id a write takes, in its path or its body, is tried twice by a suitably
+privileged caller: with a random id, and with the id of a real record the caller may not see
+(another force's case, person, vehicle or action, a report in the safeguarding queue,
+another resident's camera or statement, another agency's referral, ...). Either must be
+refused, 404 unless the table gives the documented reason for another answer, and must
+write nothing: no row in any Lantern table and no change event in the audit log.
+
+A new write endpoint, or a new page, is not in a table and fails
+``test_every_write_endpoint_is_in_the_table``: add it to the table.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from config.api import api
+from conftest import actor_of
+from lantern.accounts import services as accounts
+from lantern.audit.models import AuditEvent
+from lantern.cases import services as cases
+from lantern.cases.tests.conftest import cpw_input
+from lantern.core import clock
+from lantern.core.actor import SYSTEM, Role
+from lantern.evidence import statements
+from lantern.places.tests.factories import make_camera, make_request
+from lantern.reports.tests.factories import make_report
+from lantern.safeguarding import services as safeguarding
+
+pytestmark = pytest.mark.django_db
+
+NOW = clock.now
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Try:
+    """One id of one write endpoint. ``target`` is a path parameter or a body field; the
+    other path parameters and ``body`` name records the caller may see (World.mine).
+    ``hidden`` names a real record the caller may not see (World.hidden), or is None with
+    ``why`` saying why there is none. ``expect`` is 404 unless ``why`` gives the reason."""
+
+    role: str
+    target: str
+    hidden: str | None
+    body: Callable[[World], dict[str, Any]] = lambda w: {}
+    expect: int = 404
+    why: str = ""
+    method: str = "post"
+    headers: Callable[[World, str], dict[str, str]] | None = None
+
+
+NO_HIDDEN_ADMIN = "an administrator sees every organisation"
+NO_HIDDEN_LEAD = (
+    "a safeguarding lead sees every person's safeguarding records, so may write about anyone "
+    "on record (tests/test_safeguarding_write_scope.py)"
+)
+NO_HIDDEN_REVIEWS = "every officer sees every ASB Case Review application (the partnership's)"
+NO_HIDDEN_PATROLS = (
+    "a patrol plan is proposed from recorded incidents only; the analytics tests cover "
+    "another organisation's plan"
+)
+CHOICE = "an organisation or colleague chosen from the list offered: a field error"
+FORM = "a choice the form does not offer: the form is shown again with the error"
+
+
+def _screening(w: World) -> dict[str, Any]:
+    return {
+        "person_id": w.mine["person_id"],
+        "observed_at": (NOW() - timedelta(hours=1)).isoformat(),
+        "context": "Spoken to on Larkspur Row",
+        "indicators": ["controlled"],
+        "age_band": "adult",
+        "outcome": "concern",
+    }
+
+
+def _review(w: World) -> dict[str, Any]:
+    return {
+        "person_id": w.mine["person_id"],
+        "decision": "proceed",
+        "rationale": "Safe to be warned",
+        "decided_on": NOW().date().isoformat(),
+    }
+
+
+def _consent(w: World) -> dict[str, Any]:
+    return {
+        "person_id": w.mine["person_id"],
+        "purpose": "support_referral",
+        "given": True,
+        "explanation": "Explained who Lamplight are",
+        "explained_at": (NOW() - timedelta(minutes=5)).isoformat(),
+    }
+
+
+def _referral(w: World) -> dict[str, Any]:
+    return {
+        "person_id": w.mine["person_id"],
+        "kind": "support_agency",
+        "service": "outreach",
+        "agency_id": w.mine["agency_id"],
+        "reason": "Wants help",
+        "override": "serious_harm",
+        "override_rationale": "Threats seen",
+    }
+
+
+def _footage(w: World) -> dict[str, Any]:
+    return {
+        "camera_id": w.mine["camera_id"],
+        "report_id": w.mine["report_id"],
+        "window_start": (NOW() - timedelta(hours=3)).isoformat(),
+        "window_end": (NOW() - timedelta(hours=2)).isoformat(),
+    }
+
+
+def _cpw(w: World) -> dict[str, Any]:
+    return {
+        "kind": "cpw",
+        "person_id": w.mine["person_id"],
+        "conduct_category": "doorstep",
+        "conduct": "Banging on doors at night.",
+        "detrimental_effect": "Residents cannot sleep.",
+        "persistent_nature": "Three nights in a month.",
+        "unreasonable_because": "No reason to bang on doors at night.",
+        "evidence": [{"kind": "report", "id": w.mine["report_id"]}],
+        "requirements": [{"kind": "stop", "text": "Stop knocking", "period_days": None}],
+        "compliance_days": 14,
+    }
+
+
+def _square(lat: float = 51.5412, lon: float = 0.7183, d: float = 0.003) -> dict[str, Any]:
+    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d]]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+def _impact(w: World) -> dict[str, Any]:
+    return {
+        "title": "Lighting",
+        "case_id": w.mine["place_case_id"],
+        "comparison_area": _square(d=0.01),
+        "before": "2026-01..2026-02",
+        "after": "2026-03..2026-04",
+    }
+
+
+def _tus(w: World, request_id: str) -> dict[str, str]:
+    """A tus upload answering a footage request (named in its metadata)."""
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    return {
+        "content_type": "application/offset+octet-stream",
+        "HTTP_TUS_RESUMABLE": "1.0.0",
+        "HTTP_UPLOAD_LENGTH": "10",
+        "HTTP_UPLOAD_METADATA": f"link_kind {b64('footage_request')},link_id {b64(request_id)}",
+    }
+
+
+def _tus_patch(w: World, upload_id: str) -> dict[str, str]:
+    return {
+        "content_type": "application/offset+octet-stream",
+        "HTTP_TUS_RESUMABLE": "1.0.0",
+        "HTTP_UPLOAD_OFFSET": "0",
+    }
+
+
+# Every write of the API by (method, path as in the OpenAPI schema).
+API: dict[tuple[str, str], list[Try]] = {
+    ("DELETE", "/api/v1/tokens/{token_id}"): [Try("officer", "token_id", "token", method="delete")],
+    ("DELETE", "/api/v1/places/cameras/{camera_id}"): [
+        Try("resident", "camera_id", "camera", method="delete")
+    ],
+    ("POST", "/api/v1/places/footage-requests"): [
+        Try("officer", "camera_id", "removed_camera", _footage),
+        Try("officer", "report_id", "queue_report", _footage),
+    ],
+    ("POST", "/api/v1/places/footage-requests/{request_id}/decline"): [
+        Try("resident", "request_id", "footage_request")
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/actions"): [
+        Try("officer", "case_id", "case", _cpw),
+        Try("officer", "person_id", "person", _cpw, 422, "a person on this case, chosen"),
+    ],
+    ("POST", "/api/v1/cases/actions/{action_id}/approve"): [
+        Try("supervisor", "action_id", "action")
+    ],
+    ("POST", "/api/v1/cases/actions/{action_id}/serve"): [
+        Try("officer", "action_id", "action", lambda w: {"how": "hand"})
+    ],
+    ("POST", "/api/v1/cases/actions/{action_id}/transitions"): [
+        Try("officer", "action_id", "action", lambda w: {"name": "withdraw", "note": "x"})
+    ],
+    ("POST", "/api/v1/cases/actions/{action_id}/breaches"): [
+        Try(
+            "officer",
+            "action_id",
+            "action",
+            lambda w: {
+                "occurred_on": NOW().date().isoformat(),
+                "requirement_index": 0,
+                "details": "Knocked again",
+                "evidence": [{"kind": "report", "id": w.mine["report_id"]}],
+            },
+        )
+    ],
+    ("POST", "/api/v1/cases/case-reviews"): [
+        Try("resident", "council_id", None, lambda w: {"statement": "x"}, 422, CHOICE)
+    ],
+    ("POST", "/api/v1/cases/case-reviews/{review_id}/decision"): [
+        Try("officer", "review_id", None, lambda w: {"threshold_met": True}, why=NO_HIDDEN_REVIEWS)
+    ],
+    ("POST", "/api/v1/cases/case-reviews/{review_id}/meeting"): [
+        Try(
+            "officer",
+            "review_id",
+            None,
+            lambda w: {"held_on": NOW().date().isoformat(), "recommendations": "x"},
+            why=NO_HIDDEN_REVIEWS,
+        )
+    ],
+    ("POST", "/api/v1/cases/case-reviews/{review_id}/outcome"): [
+        Try("officer", "review_id", None, lambda w: {"letter": "x"}, why=NO_HIDDEN_REVIEWS)
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/reports"): [
+        Try("officer", "case_id", "case", lambda w: {"report_id": w.mine["report_id"]}),
+        Try("officer", "report_id", "queue_report", lambda w: {"report_id": ""}),
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/people"): [
+        Try("officer", "case_id", "case", lambda w: {"role": "perpetrator", "family_name": "X"})
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/vehicles"): [
+        Try("officer", "case_id", "case", lambda w: {"registration": "AB12CDE"})
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/vehicles/{vehicle_id}/keeper"): [
+        Try("officer", "case_id", "case", lambda w: {"name": "Ann Test", "address": "1 High St"}),
+        Try("officer", "vehicle_id", "vehicle", lambda w: {"name": "Ann Test", "address": "1 X"}),
+        Try(
+            "officer",
+            "person_id",
+            "person",
+            lambda w: {"name": "Ann Test", "address": "9 Quillon Close, Eastmere EM4 2ZZ"},
+            422,
+            "the keeper must be a person on this case, chosen",
+        ),
+    ],
+    ("POST", "/api/v1/safeguarding/screenings"): [
+        Try("officer", "person_id", "person", _screening),
+        Try("officer", "case_id", "case", _screening),
+    ],
+    ("POST", "/api/v1/safeguarding/screenings/{screening_id}/duty-to-notify"): [
+        Try("lead", "screening_id", None, why=NO_HIDDEN_LEAD)
+    ],
+    ("POST", "/api/v1/safeguarding/reviews"): [
+        Try("lead", "person_id", None, _review, why=NO_HIDDEN_LEAD),
+        Try("lead", "screening_id", None, _review, why=NO_HIDDEN_LEAD),
+    ],
+    ("POST", "/api/v1/safeguarding/consents"): [
+        Try("lead", "person_id", None, _consent, why=NO_HIDDEN_LEAD)
+    ],
+    ("POST", "/api/v1/safeguarding/consents/{consent_id}/withdraw"): [
+        Try("lead", "consent_id", None, why=NO_HIDDEN_LEAD)
+    ],
+    ("POST", "/api/v1/safeguarding/referrals"): [
+        Try("lead", "person_id", None, _referral, why=NO_HIDDEN_LEAD),
+        Try("lead", "agency_id", None, _referral, 422, CHOICE),
+    ],
+    ("POST", "/api/v1/safeguarding/agency/referrals/{referral_id}/status"): [
+        Try("worker", "referral_id", "agency_referral", lambda w: {"status": "accepted"})
+    ],
+    ("POST", "/api/v1/safeguarding/agency/contacts"): [
+        Try(
+            "worker",
+            "referral_id",
+            "agency_referral",
+            lambda w: {"contacted_on": NOW().date().isoformat(), "support": ["welfare"]},
+        )
+    ],
+    ("POST", "/api/v1/analytics/patrol-items/{item_id}/logs"): [
+        Try(
+            "officer",
+            "item_id",
+            None,
+            lambda w: {
+                "started_at": (NOW() - timedelta(hours=2)).isoformat(),
+                "ended_at": (NOW() - timedelta(hours=1)).isoformat(),
+            },
+            why=NO_HIDDEN_PATROLS,
+        )
+    ],
+    ("POST", "/api/v1/analytics/impact-evaluations"): [
+        Try("analyst", "case_id", "place_case", _impact)
+    ],
+}
+
+# Writes that take no id of another record.
+API_NO_ID = {
+    ("POST", "/api/v1/reports/"): "a new report: a category by its code",
+    ("POST", "/api/v1/tokens"): "the caller's own new token",
+    ("POST", "/api/v1/audit/verify"): "verifies the whole chain",
+    ("POST", "/api/v1/places/cameras"): "the caller's own new camera",
+    ("POST", "/api/v1/cases/cases"): "a new case in the caller's organisation",
+    ("POST", "/api/v1/cases/vehicles/lookup"): "a registration, read only",
+}
+
+# Every page by URL name: a write with ids, a write with none, or a page that only reads.
+PAGES: dict[str, list[Try]] = {
+    "accounts:organisation-details": [Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN)],
+    "places:camera-edit": [Try("resident", "camera_id", "camera")],
+    "places:camera-remove": [Try("resident", "camera_id", "camera")],
+    "places:request-new": [
+        Try("officer", "camera_id", "removed_camera"),
+        Try(
+            "officer",
+            "report_id",
+            "queue_report",
+            lambda w: {
+                "report_id": "",
+                "window_start": (NOW() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+                "window_end": (NOW() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        ),
+    ],
+    "places:request-decline": [Try("resident", "request_id", "footage_request")],
+    "reports:triage-assign": [Try("officer", "report_id", "queue_report")],
+    "reports:triage-status": [Try("officer", "report_id", "queue_report")],
+    "reports:triage-update": [Try("officer", "report_id", "queue_report")],
+    "reports:triage-duplicate": [Try("officer", "report_id", "queue_report")],
+    "evidence:case-exhibits": [Try("officer", "case_id", "case")],
+    "evidence:statement-start": [
+        Try("resident", "corrects", "statement", lambda w: {"witness_name": "Ada Test"})
+    ],
+    "evidence:statement-edit": [Try("resident", "statement_id", "statement")],
+    "evidence:statement-sign": [Try("resident", "statement_id", "statement")],
+    "tus:collection": [Try("resident", "link_id", "footage_request", headers=_tus)],
+    "tus:upload": [
+        Try(
+            "resident",
+            "upload_id",
+            None,
+            method="patch",
+            headers=_tus_patch,
+            why="an upload is seen only by whoever made it (lantern/evidence/tests/test_tus.py)",
+        )
+    ],
+    "cases:link-report": [Try("officer", "case_id", "case")],
+    "cases:person-new": [Try("officer", "case_id", "case")],
+    "cases:vehicle-new": [Try("officer", "case_id", "case")],
+    "cases:action-new": [Try("officer", "case_id", "case")],
+    "cases:lead-officer": [Try("officer", "case_id", "case")],
+    "cases:partners": [Try("officer", "case_id", "case")],
+    "cases:case-review": [Try("officer", "case_id", "case")],
+    "cases:stage": [Try("officer", "case_id", "case")],
+    "cases:risk": [Try("officer", "case_id", "case")],
+    "cases:close": [Try("officer", "case_id", "case")],
+    "cases:subject-role": [
+        Try("officer", "case_id", "case"),
+        Try("officer", "subject_id", "subject"),
+    ],
+    "cases:vehicle-keeper": [
+        Try("officer", "case_id", "case"),
+        Try("officer", "vehicle_id", "vehicle"),
+    ],
+    "cases:action-step": [Try("officer", "action_id", "action")],
+    "cases:breach-new": [Try("officer", "action_id", "action")],
+    "cases:supersede": [Try("supervisor", "action_id", "action")],
+    "cases:designation-revoke": [Try("supervisor", "designation_id", "designation")],
+    "cases:policy": [Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN)],
+    "cases:review-decide": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
+    "cases:review-meeting": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
+    "cases:review-outcome": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
+    "safeguarding:screening-new": [Try("officer", "person_id", "person")],
+    "safeguarding:review-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:consent-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:referral-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:duty-new": [Try("lead", "screening_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:consent-withdraw": [Try("lead", "consent_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:agency-referral": [Try("worker", "referral_id", "agency_referral")],
+    "safeguarding:contact-new": [
+        Try(
+            "worker",
+            "referral",
+            "agency_referral",
+            lambda w: {"contacted_on": NOW().date().isoformat()},
+            200,
+            FORM,
+        )
+    ],
+    "analytics:patrol-plan-publish": [Try("supervisor", "plan_id", None, why=NO_HIDDEN_PATROLS)],
+    "analytics:patrol-item": [Try("supervisor", "item_id", None, why=NO_HIDDEN_PATROLS)],
+    "analytics:patrol-log": [Try("officer", "item_id", None, why=NO_HIDDEN_PATROLS)],
+    "analytics:impact-new-for-case": [Try("analyst", "case_id", "place_case")],
+}
+
+PAGES_NO_ID = {
+    "accounts:sign-in": "sign-in (not tested here)",
+    "accounts:sign-out": "sign-out (not tested here)",
+    "accounts:two-factor-setup": "two-factor (not tested here)",
+    "accounts:two-factor-verify": "two-factor (not tested here)",
+    "accounts:register": "registration (not tested here)",
+    "accounts:confirm-email": "registration (not tested here)",
+    "audit:verify": "verifies the whole chain",
+    "places:camera-register": "the caller's own new camera",
+    "reports:check": "a new report (the journey holds it in the session)",
+    "reports:step": "a step of a new report",
+    "reports:follow": "a reference and tracking code, read only",
+    "reports:category-add": "a new category by its code",
+    "reports:category-edit": "a category by its code (administrators)",
+    "open311:requests": "a new report from an Open311 client",
+    "open311:updates": "read only",
+    "evidence:receipt": "the caller's own upload, held in the session",
+    "cases:new": "a new case in the caller's organisation",
+    "cases:designations": "a colleague chosen from the list offered",
+    "cases:review": "a resident's own application; a council chosen from the list",
+    "analytics:patrol-plan-new": "a new plan from recorded incidents",
+    "analytics:impact-new": "a new evaluation of areas drawn on the map",
+}
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    clients: dict[str, Client] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    mine: dict[str, str] = field(default_factory=dict)
+    hidden: dict[str, str] = field(default_factory=dict)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def world(make_user, orgs) -> World:
+    w = World()
+    roles = {
+        "officer": (Role.POLICE_OFFICER, "police"),
+        "supervisor": (Role.SUPERVISOR, "police"),
+        "lead": (Role.SAFEGUARDING_LEAD, "council"),
+        "admin": (Role.ADMIN, "council"),
+        "analyst": (Role.ANALYST, "police"),
+        "worker": (Role.SUPPORT_WORKER, "charity"),
+        "resident": (Role.RESIDENT, None),
+    }
+    users = {key: make_user(role, org) for key, (role, org) in roles.items()}
+    for key, user in users.items():
+        w.clients[key] = _client(user)
+        w.tokens[key] = accounts.api_token_create(actor=SYSTEM, user=user, name="t")[1]
+    actors = {key: actor_of(user) for key, user in users.items()}
+    officer, lead, resident = actors["officer"], actors["lead"], actors["resident"]
+    other = actor_of(make_user(Role.POLICE_OFFICER, "other_police"))
+    neighbour = actor_of(make_user(Role.RESIDENT))
+
+    def case_with_person(actor, title, registration):
+        case = cases.case_open(actor=actor, data=cases.CaseInput(kind="person", title=title))
+        person = cases.person_link(
+            actor=actor,
+            case_id=case.pk,
+            role="perpetrator",
+            data=cases.PersonInput(
+                given_name="Corin", family_name="Test", date_of_birth=date(1990, 3, 4)
+            ),
+        )
+        report = make_report(resident).report
+        cases.case_link_report(actor=actor, case_id=case.pk, report_id=report.pk)
+        vehicle = cases.vehicle_link(actor=actor, case_id=case.pk, registration=registration)
+        action = cases.action_draft(
+            actor=actor, case_id=case.pk, data=cpw_input(person.person, report)
+        )
+        return case, person, report, vehicle, action
+
+    case, person, report, vehicle, action = case_with_person(officer, "Larkspur Row", "KX19LRW")
+    o_case, o_person, _o_report, o_vehicle, o_action = case_with_person(
+        other, "Elsewhere", "AB12CDE"
+    )
+    place = cases.case_open(actor=officer, data=cases.CaseInput(kind="place", title="Row"))
+    o_place = cases.case_open(actor=other, data=cases.CaseInput(kind="place", title="There"))
+    queue_report = make_report(resident, category="concern-for-safety").report
+    orgs["other_support"] = accounts.organisation_create(
+        actor=SYSTEM, name="Other Support", kind="support_agency"
+    )
+    safeguarding.screening_record(
+        actor=officer,
+        person_id=person.person.pk,
+        observed_at=NOW() - timedelta(hours=2),
+        context="Larkspur Row",
+        indicators=["controlled"],
+        age_band="adult",
+        outcome="potential_victim",
+    )
+
+    def agency_referral(agency):
+        return safeguarding.referral_send(
+            actor=lead,
+            data=safeguarding.ReferralInput(
+                person_id=person.person.pk,
+                kind="support_agency",
+                service="outreach",
+                agency_id=agency.pk,
+                reason="Wants help",
+                override="serious_harm",
+                override_rationale="Threats seen",
+            ),
+        )
+
+    camera, o_camera = make_camera(resident), make_camera(neighbour)
+    removed = make_camera(neighbour)
+    from lantern.places import services as places
+
+    places.camera_deregister(actor=neighbour, camera_id=removed.pk)
+    my_request = make_request(officer, camera)
+    o_request = make_request(officer, o_camera)
+    o_statement = statements.statement_start(actor=neighbour, witness_name="Bea Test")
+    o_token = accounts.api_token_create(actor=SYSTEM, user=users["admin"], name="other")[0]
+    o_supervisor = actor_of(make_user(Role.SUPERVISOR, "other_police"))
+    o_pcso = make_user(Role.PCSO, "other_police")
+    o_designation = cases.designation_grant(actor=o_supervisor, user_id=o_pcso.pk, kind="pcso")
+    w.mine = {
+        "case_id": str(case.pk),
+        "place_case_id": str(place.pk),
+        "person_id": str(person.person.pk),
+        "report_id": str(report.pk),
+        "vehicle_id": str(vehicle.vehicle.pk),
+        "subject_id": str(person.pk),
+        "action_id": str(action.pk),
+        "camera_id": str(camera.pk),
+        "request_id": str(my_request.pk),
+        "agency_id": str(orgs["charity"].pk),
+        "referral_id": str(agency_referral(orgs["charity"]).pk),
+    }
+    w.hidden = {
+        "case": str(o_case.pk),
+        "place_case": str(o_place.pk),
+        "person": str(o_person.person.pk),
+        None: str(uuid.UUID(int=1)),
+        "vehicle": str(o_vehicle.vehicle.pk),
+        "subject": str(o_person.pk),
+        "action": str(o_action.pk),
+        "queue_report": str(queue_report.pk),
+        "camera": str(o_camera.pk),
+        "removed_camera": str(removed.pk),
+        "footage_request": str(o_request.pk),
+        "statement": str(o_statement.pk),
+        "token": str(o_token.pk),
+        "agency_referral": str(agency_referral(orgs["other_support"]).pk),
+        "designation": str(o_designation.pk),
+    }
+    return w
+
+
+# --- counting what was written ------------------------------------------------------------------
+
+
+def _counter() -> Callable[[], tuple[int, ...]]:
+    """One query that counts the rows of every Lantern table, and the audit log's change
+    events (reads are logged as access events, which a refused write may rightly make)."""
+    tables = sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if m.__module__.startswith("lantern.") and not m._meta.proxy and m is not AuditEvent
+    )
+    quote = connection.ops.quote_name
+    parts = [f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables]
+    audit = quote(AuditEvent._meta.db_table)
+    parts.append(f"(SELECT COUNT(*) FROM {audit} WHERE kind <> 'access')")
+    sql = "SELECT " + ", ".join(parts)
+
+    def count() -> tuple[int, ...]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return tuple(cursor.fetchone())
+
+    return count
+
+
+# --- enumerating the endpoints ----------------------------------------------------------------
+
+
+def _api_writes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method.upper() in ("POST", "PUT", "PATCH", "DELETE")
+    }
+
+
+def _patterns(patterns=None, namespace: str = "", prefix: str = ""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(filter(None, [namespace, p.namespace or ""]))
+            yield from _patterns(p.url_patterns, ns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield ":".join(filter(None, [namespace, p.name or ""])), prefix + str(p.pattern), p
+
+
+def _pages() -> dict[str, URLPattern]:
+    return {
+        name: pattern
+        for name, route, pattern in _patterns()
+        if not route.startswith("api/v1/") and name != "health"
+    }
+
+
+READ_ONLY_PAGES = {
+    "frontend:home", "frontend:dashboard", "accounts:register-sent", "accounts:organisations",
+    "accounts:organisation", "audit:events", "audit:event", "places:cameras", "places:camera",
+    "places:search", "places:requests", "places:requests-sent", "places:request",
+    "reports:start", "reports:sent", "reports:mine", "reports:mine-detail", "reports:followed",
+    "reports:triage", "reports:triage-find", "reports:client-updates", "reports:triage-detail",
+    "reports:categories", "open311:discovery", "open311:services", "open311:service",
+    "open311:request", "open311:token", "evidence:upload", "evidence:upload-with-link",
+    "evidence:report-upload", "evidence:items", "evidence:item", "evidence:item-download",
+    "evidence:item-preview", "evidence:statements", "evidence:statement",
+    "evidence:statement-pdf", "cases:list", "cases:case", "cases:person", "cases:vehicle",
+    "cases:actions", "cases:action", "cases:action-preview", "cases:action-preview-pdf",
+    "cases:document", "cases:review-letter", "cases:reviews", "cases:review-detail",
+    "safeguarding:home", "safeguarding:person", "safeguarding:screening",
+    "safeguarding:review", "safeguarding:consent", "safeguarding:referral",
+    "safeguarding:duty-record", "safeguarding:duties", "safeguarding:numbers",
+    "safeguarding:agency", "analytics:dashboard", "analytics:hotspots",
+    "analytics:hotspots-geojson", "analytics:hotspots-png", "analytics:patrol-plans",
+    "analytics:patrol-plan", "analytics:impacts", "analytics:impact", "analytics:impact-chart",
+}  # fmt: skip
+
+
+def test_every_write_endpoint_is_in_the_table():
+    missing = _api_writes() - set(API) - set(API_NO_ID)
+    assert not missing, f"add these API writes to the table in {__name__}: {sorted(missing)}"
+    stale = (set(API) | set(API_NO_ID)) - _api_writes()
+    assert not stale, f"these API writes no longer exist: {sorted(stale)}"
+    pages = set(_pages())
+    missing_pages = pages - set(PAGES) - set(PAGES_NO_ID) - READ_ONLY_PAGES
+    assert not missing_pages, f"add these pages to the table in {__name__}: {missing_pages}"
+    stale_pages = (set(PAGES) | set(PAGES_NO_ID) | READ_ONLY_PAGES) - pages
+    assert not stale_pages, f"these pages no longer exist: {sorted(stale_pages)}"
+    for name, pattern in _pages().items():  # a page with ids in its path is tried
+        ids = [
+            k for k, v in pattern.pattern.converters.items() if type(v).__name__ == "UUIDConverter"
+        ]
+        if ids and name in PAGES:
+            assert set(ids) <= {t.target for t in PAGES[name]}, (name, ids)
+
+
+# --- calling them -------------------------------------------------------------------------------
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def _variants(w: World, t: Try) -> list[tuple[str, str]]:
+    chosen = [("a random id", str(uuid.uuid4()))]
+    if t.hidden is not None:
+        chosen.append((f"the hidden {t.hidden}", w.hidden[t.hidden]))
+    else:
+        assert t.why, f"{t}: say why there is no record the caller cannot see"
+    return chosen
+
+
+def _outcome(response) -> str:
+    return f"{response.status_code} {response.content[:200]!r}"
+
+
+def test_api_writes_with_an_id_the_caller_cannot_see_are_refused_and_write_nothing(world):
+    count = _counter()
+    failures = []
+    for (method, path), tries in API.items():
+        for t in tries:
+            for label, wanted in _variants(world, t):
+                values = {**world.mine, t.target: wanted}
+                body = t.body(world)
+                if "{" + t.target + "}" not in path:
+                    body[t.target] = wanted
+                url = _fill(path, values)
+                client = Client()
+                before = count()
+                response = getattr(client, method.lower())(
+                    url,
+                    body,
+                    content_type="application/json",
+                    headers={"Authorization": f"Bearer {world.tokens[t.role]}"},
+                )
+                after = count()
+                if response.status_code != t.expect or after != before:
+                    failures.append(
+                        f"{method} {path} {t.target}={label}: {_outcome(response)}"
+                        + ("; something was written" if after != before else "")
+                    )
+    assert not failures, "\n".join(failures)
+
+
+def test_page_writes_with_an_id_the_caller_cannot_see_are_refused_and_write_nothing(world):
+    count = _counter()
+    pages = _pages()
+    failures = []
+    for name, tries in PAGES.items():
+        pattern = pages[name]
+        converters = pattern.pattern.converters
+        for t in tries:
+            for label, wanted in _variants(world, t):
+                kwargs = {k: world.mine.get(k, str(uuid.uuid4())) for k in converters}
+                body = t.body(world)
+                if t.target in converters:
+                    kwargs[t.target] = wanted
+                else:
+                    body[t.target] = wanted
+                route = str(pattern.pattern)
+                prefix = next(r for n, r, _p in _patterns() if n == name)
+                url = "/" + _fill(prefix.replace("<uuid:", "{").replace(">", "}"), kwargs)
+                client = world.clients[t.role]
+                before = count()
+                extra = t.headers(world, wanted) if t.headers else {}
+                if "content_type" in extra:  # a body of bytes, not a form
+                    body = b""  # type: ignore[assignment]
+                response = getattr(client, t.method)(url, body, **extra)
+                after = count()
+                ok = response.status_code == t.expect and after == before
+                if ok and t.expect == 200:
+                    ok = b"govuk-error-summary" in response.content
+                if not ok:
+                    failures.append(
+                        f"{name} {t.target}={label}: {_outcome(response)} ({route})"
+                        + ("; something was written" if after != before else "")
+                    )
+    assert not failures, "\n".join(failures)
+
+
+def test_read_only_pages_write_nothing_when_posted_to_with_a_random_id(world):
+    count = _counter()
+    failures = []
+    client = world.clients["supervisor"]
+    for name, route, pattern in _patterns():
+        ids = [
+            k for k, v in pattern.pattern.converters.items() if type(v).__name__ == "UUIDConverter"
+        ]
+        if name not in READ_ONLY_PAGES or not ids:
+            continue
+        url = "/" + _fill(
+            route.replace("<uuid:", "{").replace(">", "}"), {k: str(uuid.uuid4()) for k in ids}
+        )
+        before = count()
+        response = client.post(url, {})
+        if response.status_code not in (403, 404, 405) or count() != before:
+            failures.append(f"{name}: {_outcome(response)}")
+    assert not failures, "\n".join(failures)
