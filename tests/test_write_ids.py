@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from config.api import api
 from conftest import actor_of
 from lantern.accounts import services as accounts
+from lantern.accounts.models import Partnership
 from lantern.audit.models import AuditEvent
 from lantern.cases import services as cases
 from lantern.cases.tests.conftest import cpw_input
@@ -68,7 +69,7 @@ class Try:
     headers: Callable[[World, str], dict[str, str]] | None = None
 
 
-NO_HIDDEN_ADMIN = "an administrator sees every organisation"
+NO_HIDDEN_ADMIN = "an administrator sees every organisation and partnership"
 NO_HIDDEN_LEAD = (
     "a safeguarding lead sees every person's safeguarding records, so may write about anyone "
     "on record (tests/test_safeguarding_write_scope.py)"
@@ -326,6 +327,14 @@ API_NO_ID = {
 # Every page by URL name: a write with ids, a write with none, or a page that only reads.
 PAGES: dict[str, list[Try]] = {
     "accounts:organisation-details": [Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN)],
+    "accounts:partnership-area": [Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)],
+    "accounts:partnership-member-add": [
+        Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)
+    ],
+    "accounts:partnership-member-remove": [
+        Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN),
+        Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN),
+    ],
     "places:camera-edit": [Try("resident", "camera_id", "camera")],
     "places:camera-remove": [Try("resident", "camera_id", "camera")],
     "places:request-new": [
@@ -418,6 +427,7 @@ PAGES_NO_ID = {
     "accounts:two-factor-setup": "two-factor (not tested here)",
     "accounts:two-factor-verify": "two-factor (not tested here)",
     "accounts:register": "registration (not tested here)",
+    "accounts:partnership-new": "a new partnership (administrators)",
     "accounts:confirm-email": "registration (not tested here)",
     "audit:verify": "verifies the whole chain",
     "places:camera-register": "the caller's own new camera",
@@ -545,6 +555,8 @@ def world(make_user, orgs) -> World:
     o_pcso = make_user(Role.PCSO, "other_police")
     o_designation = cases.designation_grant(actor=o_supervisor, user_id=o_pcso.pk, kind="pcso")
     w.mine = {
+        "partnership_id": str(Partnership.objects.get(name="Test Partnership").pk),
+        "organisation_id": str(orgs["police"].pk),
         "case_id": str(case.pk),
         "place_case_id": str(place.pk),
         "person_id": str(person.person.pk),
@@ -634,7 +646,7 @@ def _pages() -> dict[str, URLPattern]:
 
 READ_ONLY_PAGES = {
     "frontend:home", "frontend:dashboard", "accounts:register-sent", "accounts:organisations",
-    "accounts:organisation", "audit:events", "audit:event", "places:cameras", "places:camera",
+    "accounts:organisation", "accounts:partnerships", "accounts:partnership", "audit:events", "audit:event", "places:cameras", "places:camera",
     "places:search", "places:requests", "places:requests-sent", "places:request",
     "reports:start", "reports:sent", "reports:mine", "reports:mine-detail", "reports:followed",
     "reports:triage", "reports:triage-find", "reports:client-updates", "reports:triage-detail",
