@@ -1,6 +1,7 @@
 """What organisations hold about a vehicle, as the actor may see it: the current statements
-(``Fact``) of their partnerships, or asserted on a case shared with one of them, each with
-who said it, when and from what (docs/adr/0016-facts-as-statements.md).
+(``Fact``) of their partnerships, or asserted on a case shared with one of them, and their
+own organisations' statements, each with who said it, when and from what
+(docs/adr/0016-facts-as-statements.md).
 
 Keeper details (the registered keeper's name, address, and whether they are a person on
 Lantern's records) come from a DVLA keeper enquiry made by one organisation: only that
@@ -43,11 +44,16 @@ UNKNOWN_ORGANISATION = "Unknown organisation (recorded before Lantern kept facts
 
 
 def _visible_q(actor: Actor) -> Q:
-    """Statements of the actor's partnerships, or asserted on a case shared with one."""
+    """Statements of the actor's partnerships, or asserted on a case shared with one, and
+    their own organisations' statements wherever they made them."""
     if actor.is_system:
         return Q()
     cases_in_scope = Case.objects.filter(scope_q(actor, object_type="case")).values("pk")
-    return Q(partnership_id__in=list(actor.partnership_ids)) | Q(case__in=cases_in_scope)
+    return (
+        Q(partnership_id__in=list(actor.partnership_ids))
+        | Q(case__in=cases_in_scope)
+        | Q(organisation_id__in=list(actor.organisation_ids))
+    )
 
 
 def fact_list(*, actor: Actor, subject_type: str, subject_id: uuid.UUID) -> QuerySet[Fact]:
