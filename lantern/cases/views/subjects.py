@@ -130,8 +130,8 @@ def _statements_table(statements: Any, *, manage: bool) -> Any:
         return link(
             reverse("cases:fact-withdraw", args=[statement.id]),
             format_html(
-                'Withdraw<span class="govuk-visually-hidden"> {} statement: {}</span>',
-                statement.label.lower(),
+                'Withdraw<span class="govuk-visually-hidden"> the statement {}: {}</span>',
+                statement.label,
                 statement.text,
             ),
         )
@@ -239,7 +239,7 @@ def fact_withdraw(request: LanternRequest, fact_id: uuid.UUID) -> HttpResponse:
     label = FactProperty(fact.property).label
     return form_page(
         request,
-        title=f"Withdraw your statement of the {str(label).lower()}",
+        title=f"Withdraw your statement: {label}",
         form=form,
         button="Withdraw the statement",
         back=back,
