@@ -71,6 +71,10 @@ def seed(*, out: Any) -> None:
     if officer is None or supervisor is None or resident is None:
         out.write("Cases demo skipped: the demo users are missing.\n")
         return
+    if not officer.partnership_ids:
+        # A case belongs to its creator's partnership; the accounts demo seeds them.
+        out.write("Cases demo skipped: the demo organisations are in no partnership.\n")
+        return
     if Case.objects.filter(title=PLACE_TITLE).exists():
         out.write("Demo cases are ready.\n")
         return

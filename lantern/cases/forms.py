@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,23 @@ class CaseForm(forms.Form):
         help_text="For a place-based problem. Draw it on the map below, or type it as a "
         "GeoJSON polygon: longitude then latitude, the first point repeated at the end.",
     )
+
+    def __init__(
+        self, *args: Any, partnerships: Sequence[tuple[uuid.UUID, str]] = (), **kwargs: Any
+    ) -> None:
+        """``partnerships``: (id, name) of the actor's partnerships, when they have several
+        to choose from (with one, the case is simply that one's)."""
+        super().__init__(*args, **kwargs)
+        if len(partnerships) > 1:
+            self.fields["partnership_id"] = forms.TypedChoiceField(
+                label="Which partnership is the case for?",
+                choices=[(str(pk), name) for pk, name in partnerships],
+                coerce=uuid.UUID,
+                widget=forms.RadioSelect,
+                help_text="Its staff may see the case, as its organisation and partners allow.",
+                error_messages={"required": "Choose which partnership the case is for"},
+            )
+            self.order_fields(["partnership_id", "kind", "title", "summary", "area"])
 
 
 class LinkReportForm(forms.Form):
@@ -68,6 +86,30 @@ class VehicleForm(forms.Form):
     make = forms.CharField(label="Make", required=False, max_length=60)
     model = forms.CharField(label="Model", required=False, max_length=60)
     colour = forms.CharField(label="Colour", required=False, max_length=40)
+
+
+class ShareForm(forms.Form):
+    """Share a record with another partnership: whom with, and why (an audited act)."""
+
+    partnership = forms.TypedChoiceField(
+        label="Partnership to share it with",
+        coerce=uuid.UUID,
+        error_messages={"required": "Choose a partnership to share with"},
+    )
+    reason = forms.CharField(
+        label="Why does the other partnership need it?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="The reason is kept with the share and shown to those who see it.",
+        error_messages={"required": "Say why the other partnership needs this record"},
+    )
+
+    def __init__(self, *args: Any, partnerships: Sequence[tuple[Any, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a partnership"),
+            *((str(pk), name) for pk, name in partnerships),
+        ]
 
 
 class KeeperForm(forms.Form):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.selectors import organisation_list
+from lantern.accounts.selectors import organisation_list, own_memberships
 from lantern.cases.models import ActionKind, Case, Designation
 from lantern.core.actor import Actor, Role
 
@@ -96,3 +96,23 @@ DESIGNATING_KIND: dict[str, str] = {
 }
 # The roles through which an organisation's staff grant its designations.
 GRANTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def acting_organisation(organisations: list[Organisation], case: Case) -> Organisation | None:
+    """The organisation someone acts for on a case, of ``organisations`` (theirs): the first
+    by name that the case belongs to (its own or a partner), else their first by name. A
+    document that needs no power (a keeper letter) is from it, and the keeper details they
+    record are its own (lantern/cases/keepers.py), so the two always agree."""
+    ordered = sorted(organisations, key=lambda org: (org.name, str(org.pk)))
+    on_case = case_bodies(case)
+    return next((org for org in ordered if org.pk in on_case), ordered[0] if ordered else None)
+
+
+def organisations_of(actor: Actor) -> list[Organisation]:
+    """The organisations in which the actor holds a staff role."""
+    found = {
+        m.organisation.pk: m.organisation
+        for m in own_memberships(actor=actor)
+        if m.organisation is not None and Role(m.role).is_staff
+    }
+    return list(found.values())

@@ -7,6 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from lantern.cases.schemas_sharing import FactOut
 from lantern.core.api import MAX_DB_INT
 
 Text = Field(default="", max_length=5000)
@@ -22,6 +23,11 @@ class CaseIn(Schema):
         None, description="For a place-based problem: its area as a GeoJSON Polygon"
     )
     next_review_on: date | None = Field(None, description="When the case is next reviewed")
+    partnership_id: uuid.UUID | None = Field(
+        None,
+        description="Which of your partnerships the case is for; needed only when your "
+        "organisations belong to several (a token acts in its one partnership)",
+    )
 
 
 class CaseOut(Schema):
@@ -34,6 +40,7 @@ class CaseOut(Schema):
     area: dict | None = Field(None, description="The area, a GeoJSON Polygon")
     lead_officer_id: uuid.UUID | None = Field(None, description="The lead officer's user id")
     organisation_id: uuid.UUID = Field(..., description="The organisation that owns the case")
+    partnership_id: uuid.UUID = Field(..., description="The partnership the case belongs to")
     next_review_on: date | None = Field(None, description="When the case is next reviewed")
     created_at: datetime = Field(..., description="When the case was opened (UTC)")
 
@@ -138,9 +145,15 @@ class VehicleOut(Schema):
         None, description="The vehicle's id, if it is on a case you see (else null)"
     )
     registration: str = Field(..., description="The normalised registration")
-    make: str = Field("", description="Make")
-    model: str = Field("", description="Model")
-    colour: str = Field("", description="Colour")
+    facts: list[FactOut] = Field(
+        ...,
+        description="What the organisations you may hear from hold about it now, each with "
+        "who says so, when and from what. Keeper details only if your organisation obtained "
+        "them",
+    )
+    keeper_held_by: list[str] = Field(
+        ..., description="Organisations that hold keeper details you may not read"
+    )
     on_a_case: bool = Field(..., description="Whether the vehicle is linked to a case you see")
     sightings: list[SightingOut] = Field(..., description="Every report naming it")
     letter_ids: list[uuid.UUID] = Field(..., description="Keeper letters about it")

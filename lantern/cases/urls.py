@@ -8,6 +8,7 @@ from lantern.cases.views import (
     policies,
     previews,
     reviews,
+    shares,
     subjects,
 )
 
@@ -27,6 +28,12 @@ urlpatterns = [
     path("<uuid:case_id>/stage/", manage.case_stage, name="stage"),
     path("<uuid:case_id>/risk/", manage.case_risk, name="risk"),
     path("<uuid:case_id>/close/", manage.case_close, name="close"),
+    path("<uuid:case_id>/shares/", shares.case_share, name="share"),
+    path(
+        "<uuid:case_id>/shares/<uuid:share_id>/withdraw/",
+        shares.share_withdraw,
+        name="share-withdraw",
+    ),
     path(
         "<uuid:case_id>/subjects/<uuid:subject_id>/role/", manage.subject_role, name="subject-role"
     ),
@@ -37,6 +44,7 @@ urlpatterns = [
     ),
     path("people/<uuid:person_id>/", subjects.person_detail, name="person"),
     path("vehicles/<uuid:vehicle_id>/", subjects.vehicle_detail, name="vehicle"),
+    path("facts/<uuid:fact_id>/withdraw/", subjects.fact_withdraw, name="fact-withdraw"),
     path("actions/", actions.action_list, name="actions"),
     path("actions/<uuid:action_id>/", actions.action_detail, name="action"),
     path("actions/<uuid:action_id>/step/", actions.action_step, name="action-step"),

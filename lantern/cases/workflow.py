@@ -19,6 +19,7 @@ from typing import Any
 
 from lantern.audit import catalogue
 from lantern.cases import rules as r
+from lantern.cases.keepers import letter_keeper_person
 from lantern.cases.models import ActionKind, ActionState, EnforcementAction, Person
 from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules as core_rules
@@ -219,10 +220,10 @@ def _enforcement_step(action: EnforcementAction, step: str, on: date) -> core_ru
 
 def addressed_person(action: EnforcementAction) -> Person | None:
     """The person an action is addressed to: for a keeper letter, the vehicle's registered
-    keeper at this step when they are a person on Lantern's records (so safeguarding's gate
-    applies to a letter to them), else nobody."""
+    keeper at this step as the issuing organisation recorded them, when they are a person on
+    Lantern's records (so safeguarding's gate applies to a letter to them), else nobody."""
     if action.kind == K.KEEPER_LETTER:
-        return action.vehicle.keeper_person if action.vehicle is not None else None
+        return letter_keeper_person(action)
     return action.person
 
 

@@ -23,6 +23,7 @@ from lantern.cases.schemas import (
     VehicleLookupIn,
     VehicleOut,
 )
+from lantern.cases.schemas_sharing import FactOut, ShareIn, ShareOut, VehicleFactIn
 from lantern.core.actor import Actor
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.errors import PermissionDenied, ValidationFailed
@@ -70,6 +71,7 @@ def case_open(request: LanternRequest, payload: CaseIn):
             summary=payload.summary,
             area=payload.area,
             next_review_on=payload.next_review_on,
+            partnership_id=payload.partnership_id,
         ),
     )
     return Status(201, _case_detail(case))
@@ -135,7 +137,9 @@ def vehicle_link(request: LanternRequest, case_id: uuid.UUID, payload: VehicleIn
 def vehicle_keeper(
     request: LanternRequest, case_id: uuid.UUID, vehicle_id: uuid.UUID, payload: KeeperIn
 ):
-    vehicle = services.vehicle_set_keeper(
+    """Record the registered keeper from your organisation's DVLA enquiry: your
+    organisation's own statements, which only it reads."""
+    keeper = services.vehicle_set_keeper(
         actor=actor_of(request),
         case_id=case_id,
         vehicle_id=vehicle_id,
@@ -143,7 +147,37 @@ def vehicle_keeper(
         address=payload.address,
         person_id=payload.person_id,
     )
-    return KeeperOut(vehicle_id=vehicle.pk, keeper_person_id=vehicle.keeper_person_id)
+    return KeeperOut(vehicle_id=vehicle_id, keeper_person_id=keeper.person_id)
+
+
+@router.post(
+    "/cases/{case_id}/vehicles/{vehicle_id}/facts",
+    response={201: FactOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def vehicle_fact(
+    request: LanternRequest, case_id: uuid.UUID, vehicle_id: uuid.UUID, payload: VehicleFactIn
+):
+    """Record your organisation's statement of the vehicle's make, model or colour, from the
+    case: a new statement of yours (replacing your own older one), never a change to another
+    organisation's."""
+    actor = actor_of(request)
+    fact = services.vehicle_fact_assert(
+        actor=actor,
+        case_id=case_id,
+        vehicle_id=vehicle_id,
+        property=payload.property,
+        value=payload.value,
+    )
+    vehicle = selectors.vehicle_get(actor=actor, vehicle_id=vehicle_id)
+    view = selectors.vehicle_view(actor=actor, vehicle=vehicle)
+    return Status(201, next(_fact(s) for s in view.statements if s.id == fact.pk))
+
+
+@router.post("/facts/{fact_id}/withdraw", response={204: None, 403: ErrorOut, 404: ErrorOut})
+def fact_withdraw(request: LanternRequest, fact_id: uuid.UUID):
+    """Withdraw one of your organisation's own statements (kept, marked withdrawn)."""
+    services.vehicle_fact_retract(actor=actor_of(request), fact_id=fact_id)
+    return Status(204, None)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut})
@@ -159,15 +193,30 @@ def person_get(request: LanternRequest, person_id: uuid.UUID):
     )
 
 
+def _fact(statement: selectors.Statement) -> FactOut:
+    return FactOut(
+        id=statement.id,
+        property=statement.property,
+        value=None if statement.value is None else str(statement.value),
+        text=statement.text,
+        organisation_id=statement.organisation_id,
+        organisation=statement.organisation,
+        asserted_at=statement.asserted_at,
+        source_type=statement.source_type,
+        case_id=statement.case_id,
+        own=statement.own,
+    )
+
+
 def _vehicle(actor: Actor, vehicle: Vehicle | None, registration: str) -> VehicleOut:
     sightings = selectors.vehicle_sightings(actor=actor, registration=registration)
     letters = selectors.vehicle_letters(actor=actor, vehicle=vehicle) if vehicle else []
+    view = selectors.vehicle_view(actor=actor, vehicle=vehicle) if vehicle else None
     return VehicleOut(
         id=vehicle.pk if vehicle else None,
         registration=registration,
-        make=vehicle.make if vehicle else "",
-        model=vehicle.model if vehicle else "",
-        colour=vehicle.colour if vehicle else "",
+        facts=[_fact(s) for s in view.statements] if view else [],
+        keeper_held_by=list(view.keepers_held_by) if view else [],
         on_a_case=vehicle is not None,
         sightings=[SightingOut(**s.__dict__) for s in sightings],
         letter_ids=[a.pk for a in letters],
@@ -200,3 +249,48 @@ def vehicle_lookup(request: LanternRequest, payload: VehicleLookupIn):
     if vehicle is None and not result.sightings:
         return Status(404, {"detail": "Not found"})
     return result
+
+
+def _share(share) -> ShareOut:
+    return ShareOut(
+        id=share.pk,
+        partnership_id=share.partnership_id,
+        reason=share.reason,
+        shared_at=share.created_at,
+        withdrawn_at=share.withdrawn_at,
+    )
+
+
+@router.get("/cases/{case_id}/shares", response={200: list[ShareOut], 404: ErrorOut})
+def case_shares(request: LanternRequest, case_id: uuid.UUID):
+    """The case's live shares with other partnerships."""
+    case = selectors.case_get(actor=actor_of(request), case_id=case_id)
+    return [_share(s) for s in selectors.case_shares(case=case)]
+
+
+@router.post(
+    "/cases/{case_id}/shares",
+    response={201: ShareOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+)
+def case_share(request: LanternRequest, case_id: uuid.UUID, payload: ShareIn):
+    """Share the case with another partnership, saying why (audited). Then add its
+    organisations as partners of the case so that their staff see it."""
+    share = services.case_share(
+        actor=actor_of(request),
+        case_id=case_id,
+        to_partnership_id=payload.partnership_id,
+        reason=payload.reason,
+    )
+    return Status(201, _share(share))
+
+
+@router.post(
+    "/cases/{case_id}/shares/{share_id}/withdraw",
+    response={200: ShareOut, 403: ErrorOut, 404: ErrorOut},
+)
+def case_share_withdraw(request: LanternRequest, case_id: uuid.UUID, share_id: uuid.UUID):
+    """Withdraw a share: the other partnership's staff no longer see the case."""
+    share = services.case_share_withdraw(
+        actor=actor_of(request), case_id=case_id, share_id=share_id
+    )
+    return _share(share)

@@ -50,6 +50,7 @@ from lantern.cases.documents.wording import (
     KEEPER_PRIVACY_WHY,
     SUPPORT_SIGNPOST,
 )
+from lantern.cases.keepers import letter_keeper
 from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.core import directory
 from lantern.core.actor import SYSTEM
@@ -193,7 +194,9 @@ def _keeper_letter(action: EnforcementAction, s: Styles) -> list[Any]:
     issuer = issuer_of(action)
     org = issuer.organisation if issuer else None
     story: list[Any] = []
-    name, address = person_name(vehicle.keeper_name), postal_address(vehicle.keeper_address)
+    # The issuing organisation's own keeper details, never another's (keepers.py).
+    keeper = letter_keeper(action)
+    name, address = person_name(keeper.name), postal_address(keeper.address)
     if name and address:
         story += [p(f"To: {text(name)}<br/>{text(address)}", s["body"]), Spacer(1, 4 * mm)]
     greeting, about, concern, contact = KEEPER_LETTER_BODY

@@ -18,6 +18,7 @@ from lantern.cases.documents.wording import (
     CAPACITY_LANDLORD_SI_2015_749,
     CAPACITY_PCSO_PRA_SCH4,
 )
+from lantern.cases.issuers import acting_organisation
 from lantern.cases.models import ActionKind, Designation, EnforcementAction
 from lantern.cases.policy import local_authority
 from lantern.core.actor import Role
@@ -71,9 +72,8 @@ def issuer_of(action: EnforcementAction) -> Issuer | None:
         if issuer is not None:
             return issuer
     # A document that needs no power (a keeper letter): the organisation they hold a role
-    # in on this case, else their first.
-    org = next((o for o, _ in held if o.pk in on_case), held[0][0] if held else None)
-    return Issuer(name, "", org)
+    # in on this case, else their first (the keeper details it prints are that one's).
+    return Issuer(name, "", acting_organisation([o for o, _ in held], action.case))
 
 
 Held = list[tuple[Organisation, Role]]

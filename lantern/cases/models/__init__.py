@@ -5,8 +5,8 @@ People are personal and criminal-offence data (UK GDPR Art. 10): every read of o
 through lantern/cases/selectors/, which logs it. Reports and evidence belong to apps
 below this one; a case holds their ids only.
 
-The models live in modules by sub-domain (cases, actions, case_reviews); import them from
-here.
+The models live in modules by sub-domain (cases, actions, case_reviews, facts); import them
+from here.
 """
 
 from lantern.cases.models.actions import (
@@ -34,8 +34,18 @@ from lantern.cases.models.cases import (
     SubjectRole,
     Vehicle,
 )
+from lantern.cases.models.facts import (
+    KEEPER_PROPERTIES,
+    PROPERTIES,
+    Fact,
+    FactProperty,
+    FactSource,
+    FactSubject,
+)
 
 __all__ = [
+    "KEEPER_PROPERTIES",
+    "PROPERTIES",
     "ActionKind",
     "ActionState",
     "ActionTransition",
@@ -51,6 +61,10 @@ __all__ = [
     "Document",
     "EnforcementAction",
     "EnforcementPolicy",
+    "Fact",
+    "FactProperty",
+    "FactSource",
+    "FactSubject",
     "Person",
     "ServedHow",
     "SubjectRole",

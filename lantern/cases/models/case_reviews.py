@@ -20,6 +20,12 @@ class CaseReview(BaseModel):
         CLOSED = "closed", "Outcome letter sent"
 
     reference = models.CharField(max_length=12, unique=True)
+    # The partnership that handles it: the one whose area holds the places of the incidents
+    # it is made on (among the council's partnerships), else the council's only partnership
+    # (services/case_reviews.py, docs/adr/0015-partnership-is-the-scope.md).
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_reviews"
     )
@@ -56,6 +62,9 @@ class CaseReview(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="case_review_partnership")
+        ]
 
 
 class EnforcementPolicy(BaseModel):

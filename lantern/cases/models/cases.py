@@ -35,6 +35,12 @@ class Case(BaseModel):
         HIGH = "high", "High"
 
     reference = models.CharField(max_length=12, unique=True)
+    # The scope (docs/adr/0015-partnership-is-the-scope.md): the partnership of its creator,
+    # or the one they chose. Its subjects, notes, report links, actions, breaches and
+    # documents belong to it through the case.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -63,16 +69,24 @@ class Case(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="case_partnership_list")
+        ]
 
     def __str__(self) -> str:
         return self.reference
 
 
 class Person(BaseModel):
-    """A person a case is about (perpetrator, victim, witness...)."""
+    """A person a case is about (perpetrator, victim, witness...). The record belongs to the
+    partnership of the case they were first added to: others see it only through a case
+    they may see (a shared one included), and never change it."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
     )
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
@@ -108,17 +122,13 @@ class Person(BaseModel):
 
 
 class Vehicle(BaseModel):
+    """One record per (normalised) registration: the vehicle's identity, shared by every
+    organisation that links it to a case. What anyone knows about it (make, model, colour,
+    its registered keeper) is a statement of theirs, a ``Fact`` with its source and owner
+    (docs/adr/0016-facts-as-statements.md): nothing about the vehicle is kept on this row,
+    so nobody overwrites another organisation's facts."""
+
     registration = models.CharField(max_length=8, unique=True)  # normalised
-    make = models.CharField(max_length=60, blank=True)
-    model = models.CharField(max_length=60, blank=True)
-    colour = models.CharField(max_length=40, blank=True)
-    keeper_name = models.CharField(max_length=200, blank=True)
-    keeper_address = models.CharField(max_length=300, blank=True)
-    # The registered keeper, when they are a person on Lantern's records: a keeper letter is
-    # then addressed to that person, and safeguarding's gate applies to it.
-    keeper_person = models.ForeignKey(
-        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="kept_vehicles"
-    )
 
     class Meta:
         ordering = ["registration"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lantern.cases.addresses import person_name, postal_address, street_address
+from lantern.cases.keepers import letter_keeper
 from lantern.cases.rules.common import (
     K,
     Step,
@@ -45,9 +46,8 @@ class KeeperLetterNoAllegation(rules.Rule):
             return False
         if action.person_id is not None or action.body_id is not None:
             return False
-        vehicle = action.vehicle
-        assert vehicle is not None  # noqa: S101  (checked above)
-        return _keeper_shaped(vehicle.keeper_name, vehicle.keeper_address)
+        keeper = letter_keeper(action)
+        return _keeper_shaped(keeper.name, keeper.address)
 
 
 def _keeper_shaped(name: str, address: str) -> bool:

@@ -8,6 +8,7 @@ all here:
 
 - cases.py: cases, and what a case's page shows (reports, subjects, actions, timeline);
 - subjects.py: people and vehicles (with their sightings and letters);
+- facts.py: what organisations state about a vehicle, as the actor may read it;
 - actions.py: enforcement actions, their evidence, their draft and frozen documents, what
   is due on them;
 - designations.py: who is designated to issue notices;
@@ -49,8 +50,10 @@ from lantern.cases.selectors.cases import (
     case_exhibit_references,
     case_get,
     case_list,
+    case_partnership_ids,
     case_report_ids,
     case_reports,
+    case_shares,
     case_subjects,
     case_timeline,
     cases_due_review,
@@ -61,6 +64,14 @@ from lantern.cases.selectors.designations import (
     designation_list,
     designation_people,
     granting_bodies,
+)
+from lantern.cases.selectors.facts import (
+    FactView,
+    Statement,
+    fact_get,
+    fact_list,
+    own_keeper,
+    vehicle_view,
 )
 from lantern.cases.selectors.policies import action_policy, authority_get, authority_policy
 from lantern.cases.selectors.subjects import (
@@ -80,9 +91,11 @@ __all__ = [
     "PREVIEWABLE",
     "DocumentPreview",
     "Due",
+    "FactView",
     "LinkedEvidence",
     "ReviewStep",
     "Sighting",
+    "Statement",
     "TimelineEntry",
     "action_documents",
     "action_evidence",
@@ -97,11 +110,13 @@ __all__ = [
     "case_exhibit_references",
     "case_get",
     "case_list",
+    "case_partnership_ids",
     "case_report_ids",
     "case_reports",
     "case_review_get",
     "case_review_list",
     "case_review_reports",
+    "case_shares",
     "case_subjects",
     "case_timeline",
     "cases_due_review",
@@ -110,9 +125,12 @@ __all__ = [
     "document_get",
     "document_hashes",
     "due_for_officer",
+    "fact_get",
+    "fact_list",
     "granting_bodies",
     "lead_officer_choices",
     "own_case_reviews",
+    "own_keeper",
     "partner_choices",
     "person_cases",
     "person_get",
@@ -129,4 +147,5 @@ __all__ = [
     "vehicle_letters",
     "vehicle_list",
     "vehicle_sightings",
+    "vehicle_view",
 ]

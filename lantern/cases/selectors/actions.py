@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lantern.accounts.selectors import scope_q
 from lantern.audit.services import audit_access
 from lantern.cases.models import ActionState, Document, EnforcementAction
 from lantern.cases.selectors.cases import case_list, case_policy
@@ -33,9 +34,15 @@ register_object_policy(EnforcementAction, _action_policy)
 
 
 def action_list(*, actor: Actor) -> QuerySet[EnforcementAction]:
-    return EnforcementAction.objects.filter(
-        case__in=case_list(actor=actor).values("pk")
-    ).select_related("case", "person", "vehicle", "body")
+    """The actions of the cases the actor may see: an action, its breaches and documents
+    belong to its case's partnership (docs/adr/0015-partnership-is-the-scope.md)."""
+    return (
+        EnforcementAction.objects.filter(
+            scope_q(actor, object_type="case", field="case__partnership")
+        )
+        .filter(case__in=case_list(actor=actor).values("pk"))
+        .select_related("case", "person", "vehicle", "body")
+    )
 
 
 def action_get(*, actor: Actor, action_id: uuid.UUID, log: bool = True) -> EnforcementAction:

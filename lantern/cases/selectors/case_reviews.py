@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.selectors import councils
+from lantern.accounts.selectors import councils, in_scope, scope_q
 from lantern.audit.services import audit_access
 from lantern.cases.models import CaseReview
 from lantern.cases.policy import Policy, only_council, policy_for
@@ -27,7 +27,9 @@ from lantern.reports import selectors as report_selectors
 def _review_policy(actor: Actor, permission: Permission, review: CaseReview) -> bool:
     if permission is Permission.CASE_REVIEW_APPLY:
         return review.applicant_id == actor.user_id
-    return True
+    return in_scope(
+        actor, object_type="case_review", object_id=review.pk, partnership_id=review.partnership_id
+    )
 
 
 register_object_policy(CaseReview, _review_policy)
@@ -40,12 +42,17 @@ def own_case_reviews(*, actor: Actor) -> QuerySet[CaseReview]:
 
 
 def case_review_list(*, actor: Actor) -> QuerySet[CaseReview]:
-    """Every application, for the partnership's officers (reports, and so applications, are
-    shared across the partnership). No personal data in the list: the applicant's name is on
-    the application's page, whose read is logged."""
+    """Every application of the actor's partnerships (or shared with one), for their
+    officers (reports, and so applications, are shared across the partnership). No personal
+    data in the list: the applicant's name is on the application's page, whose read is
+    logged."""
     if not can(actor, Permission.CASE_REVIEW_MANAGE):
         return CaseReview.objects.none()
-    return CaseReview.objects.defer("outcome_pdf").order_by("-created_at")
+    return (
+        CaseReview.objects.filter(scope_q(actor, object_type="case_review"))
+        .defer("outcome_pdf")
+        .order_by("-created_at")
+    )
 
 
 @dataclass(frozen=True)

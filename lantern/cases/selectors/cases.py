@@ -1,7 +1,8 @@
-"""Cases, as the actor may see them: a case is seen by members of its organisation and of its
-partner organisations (the object policy below). Reading one case is an access event
-(criminal-offence data, UK GDPR Art. 10). Also what a case's page shows: its reports,
-subjects, actions, evidence and timeline.
+"""Cases, as the actor may see them: staff see a case of their partnerships, or shared with
+one of them (``scope_q``, docs/adr/0015-partnership-is-the-scope.md), and then only if they
+belong to its organisation or to one of its partner organisations (the object policy
+below). Reading one case is an access event (criminal-offence data, UK GDPR Art. 10). Also
+what a case's page shows: its reports, subjects, actions, evidence, timeline and shares.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lantern.accounts.models import Organisation, Share
+from lantern.accounts.selectors import in_scope, scope_q, shares_of
 from lantern.audit.services import audit_access
 from lantern.cases.models import ActionState, Case, CaseReport, CaseSubject, EnforcementAction
 from lantern.core import clock, directory
@@ -31,6 +34,10 @@ def _case_visible_q(actor: Actor) -> Q:
 def case_policy(actor: Actor, permission: Permission, case: Case) -> bool:
     if actor.is_system:
         return True
+    if not in_scope(
+        actor, object_type="case", object_id=case.pk, partnership_id=case.partnership_id
+    ):
+        return False
     orgs = actor.organisation_ids
     if case.organisation_id in orgs:
         return True
@@ -45,8 +52,14 @@ def case_list(*, actor: Actor) -> QuerySet[Case]:
         return Case.objects.all()
     if not can(actor, Permission.CASE_VIEW):
         return Case.objects.none()
-    ids = Case.objects.filter(_case_visible_q(actor)).values("pk")
-    return Case.objects.filter(pk__in=ids).select_related("lead_officer", "organisation")
+    ids = (
+        Case.objects.filter(scope_q(actor, object_type="case"))
+        .filter(_case_visible_q(actor))
+        .values("pk")
+    )
+    return Case.objects.filter(pk__in=ids).select_related(
+        "lead_officer", "organisation", "partnership"
+    )
 
 
 def case_get(*, actor: Actor, case_id: uuid.UUID) -> Case:
@@ -59,16 +72,41 @@ def case_get(*, actor: Actor, case_id: uuid.UUID) -> Case:
     return case
 
 
+def case_partnership_ids(*, case: Case) -> set[uuid.UUID]:
+    """The case's partnership and those it is shared with now (live shares)."""
+    shared = shares_of(object_type="case", object_id=case.pk).filter(withdrawn_at__isnull=True)
+    return {case.partnership_id, *shared.values_list("partnership_id", flat=True)}
+
+
+def case_shares(*, case: Case) -> QuerySet[Share]:
+    """The case's live shares with other partnerships, newest first: for its page, to those
+    who may see the case."""
+    return shares_of(object_type="case", object_id=case.pk).filter(withdrawn_at__isnull=True)
+
+
+def _eligible_organisations(case: Case) -> QuerySet[Organisation]:
+    """The organisations that may be given access to the case: members of its partnership
+    or of a partnership it is shared with."""
+    return Organisation.objects.filter(
+        partnership_memberships__partnership_id__in=case_partnership_ids(case=case)
+    ).distinct()
+
+
 def lead_officer_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
     """(user id, name) of those who may lead the case: members of its organisation or of a
-    partner organisation in a role that may manage cases. Names of colleagues only."""
+    partner organisation (of its partnership or one it is shared with) in a role that may
+    manage cases. Names of colleagues only."""
     from lantern.accounts.models import Membership
     from lantern.core.permissions import roles_with
 
-    orgs = [case.organisation_id, *case.partners.values_list("pk", flat=True)]
+    orgs = _eligible_organisations(case).filter(
+        Q(pk=case.organisation_id) | Q(pk__in=case.partners.values("pk"))
+    )
     roles = sorted(role.value for role in roles_with(Permission.CASE_MANAGE))
     rows = (
-        Membership.objects.filter(organisation_id__in=orgs, role__in=roles, user__is_active=True)
+        Membership.objects.filter(
+            organisation_id__in=orgs.values("pk"), role__in=roles, user__is_active=True
+        )
         .order_by("user__display_name", "user_id")
         .values_list("user_id", "user__display_name")
         .distinct()
@@ -77,11 +115,9 @@ def lead_officer_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
 
 
 def partner_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
-    """(id, name) of the organisations that may be given access to the case: every one but
-    its own."""
-    from lantern.accounts.models import Organisation
-
-    rows = Organisation.objects.exclude(pk=case.organisation_id).order_by("name")
+    """(id, name) of the organisations that may be given access to the case: the members of
+    its partnership and of the partnerships it is shared with, but its own."""
+    rows = _eligible_organisations(case).exclude(pk=case.organisation_id).order_by("name")
     return list(rows.values_list("pk", "name"))
 
 

@@ -1,7 +1,8 @@
 """People and vehicles, as the actor may see them: a person or vehicle by those who may see a
-case it is linked to, or (a person) who belong to the organisation that recorded it. Reading
-one person is an access event (criminal-offence data, UK GDPR Art. 10); reading a
-vehicle's keeper is logged too (personal data).
+case it is linked to (a case shared with their partnership included), or (a person of their
+partnership) who belong to the organisation that recorded it. Reading one person is an
+access event (criminal-offence data, UK GDPR Art. 10); reading a vehicle is logged too
+(what organisations hold about it may be personal data; selectors/facts.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
+from lantern.accounts.selectors import in_scope, scope_q
 from lantern.audit.services import audit_access
 from lantern.cases.models import Case, EnforcementAction, Person, Vehicle
 from lantern.cases.selectors.cases import case_list
@@ -24,7 +26,11 @@ from lantern.reports import selectors as report_selectors
 
 
 def _person_policy(actor: Actor, permission: Permission, person: Person) -> bool:
-    if actor.is_system or person.organisation_id in actor.organisation_ids:
+    if actor.is_system:
+        return True
+    if person.organisation_id in actor.organisation_ids and in_scope(
+        actor, object_type="person", object_id=person.pk, partnership_id=person.partnership_id
+    ):
         return True
     return case_list(actor=actor).filter(subjects__person=person).exists()
 
@@ -38,9 +44,10 @@ def person_list(*, actor: Actor) -> QuerySet[Person]:
     if not can(actor, Permission.CASE_VIEW):
         return Person.objects.none()
     visible_cases = case_list(actor=actor).values("pk")
-    ids = Person.objects.filter(
-        Q(organisation_id__in=list(actor.organisation_ids)) | Q(links__case__in=visible_cases)
-    ).values("pk")
+    recorded_by_mine = scope_q(actor, object_type="person") & Q(
+        organisation_id__in=list(actor.organisation_ids)
+    )
+    ids = Person.objects.filter(recorded_by_mine | Q(links__case__in=visible_cases)).values("pk")
     return Person.objects.filter(pk__in=ids)
 
 

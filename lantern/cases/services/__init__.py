@@ -4,6 +4,9 @@ here:
 
 - cases.py: opening, changing and closing a case, linking reports;
 - subjects.py: the people, vehicles and bodies on a case, and their roles;
+- facts.py: what an organisation states about a vehicle (make, colour, its keeper), as its
+  own statements (docs/adr/0016-facts-as-statements.md);
+- shares.py: sharing a case with another partnership, and withdrawing the share;
 - designations.py: who is designated to issue notices;
 - case_reviews.py: the ASB Case Review, from application to outcome letter;
 - action_drafts.py: drafting an enforcement action (what each kind needs);
@@ -39,7 +42,9 @@ from lantern.cases.services.cases import (
     case_update,
 )
 from lantern.cases.services.designations import designation_grant, designation_revoke
+from lantern.cases.services.facts import vehicle_fact_assert, vehicle_fact_retract
 from lantern.cases.services.policies import PolicyInput, enforcement_policy_set
+from lantern.cases.services.shares import case_share, case_share_withdraw
 from lantern.cases.services.subjects import (
     PersonInput,
     body_link,
@@ -73,6 +78,8 @@ __all__ = [
     "case_review_meeting",
     "case_review_outcome",
     "case_set_stage",
+    "case_share",
+    "case_share_withdraw",
     "case_update",
     "designation_grant",
     "designation_revoke",
@@ -80,6 +87,8 @@ __all__ = [
     "person_link",
     "person_link_existing",
     "subject_set_role",
+    "vehicle_fact_assert",
+    "vehicle_fact_retract",
     "vehicle_link",
     "vehicle_set_keeper",
 ]

@@ -118,8 +118,11 @@ def action_serve(
             raise ValidationFailed(
                 {"served_on": ["The date served must be between approval and today"]}
             )
+        # The officer serving it is its issuer from now: the guards check the document as
+        # it will be printed, from their organisation (a keeper letter: with its keeper).
+        action.served_by_id = actor.user_id
         workflow.guard(action, actor, "serve", on, transition.guards, transition.hook)
-        action.served_by_id, action.served_at = actor.user_id, clock.now()
+        action.served_at = clock.now()
         action.served_on, action.served_how = on, how
         _set_service_dates(action, on)
         _record(actor, action, transition, on)

@@ -23,6 +23,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission
+from lantern.reports import selectors as report_selectors
 
 E = catalogue.declare
 REVIEW_APPLIED = E("case_review.applied", "A resident applied for an ASB Case Review.")
@@ -60,11 +61,42 @@ def _council_applied_to(council_id: uuid.UUID | None) -> Organisation | None:
     return known.first()
 
 
+def _review_partnership(
+    applicant_id: uuid.UUID, council: Organisation | None, report_ids: list[str]
+) -> uuid.UUID:
+    """The partnership that handles an application: the one whose area holds the place of
+    the incidents it is made on (newest first), among the council's partnerships when the
+    council is known; else the council's only partnership. Residents never choose it."""
+    from lantern.accounts.selectors import partnership_at
+
+    allowed = set(council.partnerships.values_list("pk", flat=True)) if council else None
+    reports = (
+        report_selectors.reports_made_by(reporter_id=applicant_id)
+        .filter(pk__in=report_ids)
+        .order_by("-occurred_from")
+    )
+    for latitude, longitude in reports.values_list("latitude", "longitude"):
+        found = partnership_at(latitude, longitude)
+        if found is not None and (allowed is None or found.pk in allowed):
+            return found.pk
+    if allowed is not None and len(allowed) == 1:
+        return next(iter(allowed))
+    raise ValidationFailed(
+        {
+            "council": [
+                "Lantern cannot tell which community safety partnership deals with this "
+                "place: ask the council about an ASB Case Review directly"
+            ]
+        }
+    )
+
+
 def case_review_apply(
     *, actor: Actor, statement: str = "", council_id: uuid.UUID | None = None
 ) -> CaseReview:
     """A resident applies for an ASB Case Review on their own reports, to a council, under
-    that council's threshold (its enforcement policy)."""
+    that council's threshold (its enforcement policy). It belongs to the partnership of the
+    place where the incidents happened (``_review_partnership``)."""
     require(actor, Permission.CASE_REVIEW_APPLY)
     applicant_id = actor.user_id
     if applicant_id is None:
@@ -74,10 +106,14 @@ def case_review_apply(
     case_rules.CaseReviewThreshold().enforce(eligibility)
     if len(statement) > 5000:
         raise ValidationFailed({"statement": ["Keep it to 5,000 characters or fewer"]})
+    partnership_id = _review_partnership(
+        applicant_id, council, list(eligibility.qualifying_report_ids)
+    )
     today = clock.now().date()
     with transaction.atomic():
         review = CaseReview.objects.create(
             reference=draw_reference("T"),
+            partnership_id=partnership_id,
             applicant_id=applicant_id,
             council=council,
             report_ids=list(eligibility.qualifying_report_ids),

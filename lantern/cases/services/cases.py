@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lantern.accounts.models import Organisation
+from lantern.accounts.selectors import partnership_for_creator
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.cases.models import Case, CaseReport, SubjectRole
-from lantern.cases.selectors.cases import lead_officer_choices
+from lantern.cases.selectors.cases import lead_officer_choices, partner_choices
 from lantern.cases.services.common import (
     CASE_UPDATED,
     case_changed,
@@ -24,7 +26,7 @@ from lantern.cases.services.common import (
 from lantern.cases.services.subjects import vehicle_link
 from lantern.core import clock
 from lantern.core.actor import Actor, Role
-from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission
 from lantern.reports import selectors as report_selectors
 from lantern.reports import services as report_services
@@ -46,9 +48,34 @@ class CaseInput:
     area: dict | None = None
     lead_officer_id: uuid.UUID | None = None
     next_review_on: date | None = None
+    # Which of the actor's partnerships it belongs to; needed only when they have several.
+    partnership_id: uuid.UUID | None = None
+
+
+def _owner(actor: Actor, partnership_id: uuid.UUID) -> uuid.UUID:
+    """The organisation that owns a new case: the actor's first (staff) organisation that is
+    a member of the case's partnership."""
+    members = set(
+        Organisation.objects.filter(
+            partnership_memberships__partnership_id=partnership_id
+        ).values_list("pk", flat=True)
+    )
+    mine = sorted(
+        (
+            org
+            for org, role in actor.memberships
+            if org is not None and role is not Role.RESIDENT and org in members
+        ),
+        key=str,
+    )
+    if not mine:
+        raise PermissionDenied("case.manage")
+    return mine[0]
 
 
 def case_open(*, actor: Actor, data: CaseInput) -> Case:
+    """Open a case in one of the actor's partnerships (their only one, or the one they
+    choose), owned by their organisation in it."""
     require(actor, Permission.CASE_MANAGE)
     errors: dict[str, list[str]] = {}
     if data.kind not in Case.Kind.values:
@@ -60,12 +87,8 @@ def case_open(*, actor: Actor, data: CaseInput) -> Case:
     if errors:
         raise ValidationFailed(errors)
     area = validate_area(data.area)
-    organisation = sorted(
-        (org for org, role in actor.memberships if org is not None and role is not Role.RESIDENT),
-        key=str,
-    )
-    if not organisation:
-        raise PermissionDenied("case.manage")
+    partnership_id = partnership_for_creator(actor=actor, partnership_id=data.partnership_id)
+    organisation_id = _owner(actor, partnership_id)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -75,7 +98,8 @@ def case_open(*, actor: Actor, data: CaseInput) -> Case:
                     title=data.title.strip(),
                     summary=data.summary.strip(),
                     area=area,
-                    organisation_id=organisation[0],
+                    partnership_id=partnership_id,
+                    organisation_id=organisation_id,
                     lead_officer_id=data.lead_officer_id or actor.user_id,
                     next_review_on=data.next_review_on,
                     sara_stage=Case.Sara.SCANNING if data.kind == Case.Kind.PLACE else "",
@@ -85,7 +109,11 @@ def case_open(*, actor: Actor, data: CaseInput) -> Case:
                     action=CASE_OPENED,
                     object_type="case",
                     object_id=case.pk,
-                    details={"kind": case.kind, "reference": case.reference},
+                    details={
+                        "kind": case.kind,
+                        "reference": case.reference,
+                        "partnership": str(partnership_id),
+                    },
                 )
             return case
         except IntegrityError:
@@ -103,8 +131,9 @@ def case_update(
     area: dict | None = None,
 ) -> Case:
     """Change a case's lead officer (someone who may manage cases in its organisation or a
-    partner's), its partner organisations, next review date or area. Each change is a line on
-    the timeline and one audit event."""
+    partner's), its partner organisations (members of its partnership or of one it is shared
+    with), next review date or area. Each change is a line on the timeline and one audit
+    event."""
     with transaction.atomic():
         case = case_for_update(actor, case_id)
         changes = [
@@ -131,16 +160,14 @@ def case_update(
 def _set_partners(case: Case, partner_ids: list[uuid.UUID] | None) -> list[tuple[str, str]]:
     if partner_ids is None:
         return []
-    from lantern.accounts.models import Organisation
-
     wanted = set(partner_ids) - {case.organisation_id}
-    partners = list(Organisation.objects.filter(pk__in=wanted).order_by("name"))
-    if len(partners) != len(wanted):
+    choices = dict(partner_choices(case=case))
+    if not wanted <= set(choices):
         raise ValidationFailed({"partners": ["Choose organisations from the list"]})
     if set(case.partners.values_list("pk", flat=True)) == wanted:
         return []
-    case.partners.set(partners)
-    names = ", ".join(p.name for p in partners) or "none"
+    case.partners.set(Organisation.objects.filter(pk__in=wanted))
+    names = ", ".join(sorted(choices[pk] for pk in wanted)) or "none"
     return [("partners", f"Partner organisations with access: {names}")]
 
 
@@ -245,10 +272,14 @@ def case_close(*, actor: Actor, case_id: uuid.UUID, reason: str) -> Case:
 
 
 def case_link_report(*, actor: Actor, case_id: uuid.UUID, report_id: uuid.UUID) -> CaseReport:
-    """Link a report to a case. The reports app records its side and checks the actor may
-    triage the report; every registration the report names becomes a vehicle on the case."""
+    """Link a report to a case. The report must be one the actor may see (the reports
+    selector, with the actor's partnerships); the reports app records its side and checks
+    the actor may triage it; every registration the report names becomes a vehicle on the
+    case."""
     with transaction.atomic():
         case = case_for_update(actor, case_id)
+        if not report_selectors.report_list(actor=actor).filter(pk=report_id).exists():
+            raise NotFound("report")
         report_services.report_link_case(actor=actor, report_id=report_id, case_id=case.pk)
         link, created = CaseReport.objects.get_or_create(
             case=case, report_id=report_id, defaults={"linked_by_id": actor.user_id}

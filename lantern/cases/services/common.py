@@ -19,7 +19,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 
-# Declared here, not in cases.py: a vehicle's keeper (subjects.py) is a change to the case too.
+# Declared here, not in cases.py: withdrawing a share (shares.py) can change the case too.
 CASE_UPDATED = catalogue.declare(
     "case.updated", "A case's lead officer, partners, review date or area changed."
 )

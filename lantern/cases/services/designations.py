@@ -15,6 +15,7 @@ from lantern.audit.services import audit_record
 from lantern.cases import issuers
 from lantern.cases import rules as r
 from lantern.cases.models import Designation
+from lantern.cases.selectors.designations import bodies_in_scope, designations_in_scope
 from lantern.cases.services.common import require
 from lantern.core import clock
 from lantern.core.actor import Actor
@@ -33,11 +34,7 @@ def designating_bodies(*, actor: Actor, kind: str) -> list[Organisation]:
     held = [
         org for org, role in actor.memberships if org is not None and role in issuers.GRANTING_ROLES
     ]
-    return list(
-        account_selectors.organisation_list(actor=actor)
-        .filter(pk__in=held, kind=wanted)
-        .order_by("name")
-    )
+    return list(bodies_in_scope(actor=actor).filter(pk__in=held, kind=wanted).order_by("name"))
 
 
 def designation_grant(
@@ -51,7 +48,7 @@ def designation_grant(
         raise ValidationFailed({"kind": ["Choose the designation"]})
     account_selectors.user_get(actor=actor, user_id=user_id)  # NotFound if not visible
     if organisation_id is not None:
-        body = account_selectors.organisation_list(actor=actor).filter(pk=organisation_id).first()
+        body = bodies_in_scope(actor=actor).filter(pk=organisation_id).first()
         if body is None:
             raise ValidationFailed({"organisation": ["Choose an organisation from the list"]})
     else:
@@ -80,7 +77,9 @@ def designation_grant(
 def designation_revoke(*, actor: Actor, designation_id: uuid.UUID) -> Designation:
     require(actor, Permission.DESIGNATION_MANAGE)
     with transaction.atomic():
-        designation = Designation.objects.filter(pk=designation_id, revoked_at=None).first()
+        designation = (
+            designations_in_scope(actor=actor).filter(pk=designation_id, revoked_at=None).first()
+        )
         if designation is None:
             raise NotFound("designation")
         account_selectors.user_get(actor=actor, user_id=designation.user_id)

@@ -10,11 +10,11 @@ from datetime import date
 from django.db import transaction
 
 from lantern.accounts.models import Organisation
-from lantern.accounts.selectors import organisation_list
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.cases.models import EnforcementPolicy
 from lantern.cases.policy import RAISED_CAP_PENCE, policy_for
+from lantern.cases.selectors.policies import authorities_in_scope
 from lantern.cases.services.common import require
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
@@ -77,11 +77,7 @@ def _plain(value: object) -> object:
 
 
 def _authority(actor: Actor, organisation_id: uuid.UUID) -> Organisation:
-    authority = (
-        organisation_list(actor=actor)
-        .filter(pk=organisation_id, kind=Organisation.Kind.COUNCIL)
-        .first()
-    )
+    authority = authorities_in_scope(actor=actor).filter(pk=organisation_id).first()
     if authority is None:
         raise NotFound("local authority")
     return authority

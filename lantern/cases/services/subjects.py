@@ -1,5 +1,6 @@
-"""The subjects of a case: people, vehicles (by registration, with their keeper) and bodies,
-each linked to the case in a role."""
+"""The subjects of a case: people, vehicles (by registration; what an organisation knows
+about one is its own statement, services/facts.py) and bodies, each linked to the case in a
+role. A person recorded on a case belongs to the case's partnership."""
 
 from __future__ import annotations
 
@@ -12,16 +13,27 @@ from django.db import transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.cases.addresses import person_name, postal_address
-from lantern.cases.models import Body, Case, CaseSubject, Person, SubjectRole, Vehicle
+from lantern.cases.keepers import Keeper
+from lantern.cases.models import (
+    Body,
+    Case,
+    CaseSubject,
+    FactProperty,
+    FactSource,
+    Person,
+    SubjectRole,
+    Vehicle,
+)
 from lantern.cases.selectors.cases import case_list
 from lantern.cases.selectors.subjects import person_get
-from lantern.cases.services.common import CASE_UPDATED, case_changed, case_for_update
+from lantern.cases.services.common import case_changed, case_for_update
+from lantern.cases.services.facts import clean_value, record_vehicle_fact, vehicle_on_case
 from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.registration import InvalidRegistration, normalise
 
+P = FactProperty
 E = catalogue.declare
 SUBJECT_LINKED = E("case.subject_linked", "A person, vehicle or body was linked to a case.")
 SUBJECT_ROLE_CHANGED = E(
@@ -60,6 +72,7 @@ def person_link(*, actor: Actor, case_id: uuid.UUID, role: str, data: PersonInpu
         person = Person.objects.create(
             id=data.fixed_id or uuid.uuid4(),
             organisation_id=case.organisation_id,
+            partnership_id=case.partnership_id,
             given_name=data.given_name.strip()[:100],
             family_name=data.family_name.strip()[:100],
             aliases=aliases,
@@ -92,6 +105,11 @@ def person_link_existing(
     with transaction.atomic():
         case = case_for_update(actor, case_id)
         person = person_get(actor=actor, person_id=person_id, log=False)
+        if person.partnership_id != case.partnership_id:
+            # A record of another partnership is theirs: link people of the case's own.
+            raise ValidationFailed(
+                {"person": ["Choose a person recorded in this case's partnership"]}
+            )
         return _link(actor, case, role, person=person)
 
 
@@ -105,6 +123,9 @@ def vehicle_link(
     model: str = "",
     colour: str = "",
 ) -> CaseSubject:
+    """Link a vehicle to the case by its registration: the one record of that registration,
+    made if Lantern has none. A make, model or colour given is the actor's organisation's
+    own statement (services/facts.py), never a change to what another organisation holds."""
     try:
         compact = normalise(registration)
     except InvalidRegistration as exc:
@@ -121,17 +142,13 @@ def vehicle_link(
                 object_id=vehicle.pk,
                 details={"registration": compact},
             )
-        changed = False
-        for name, value in (("make", make), ("model", model), ("colour", colour)):
-            if value.strip() and getattr(vehicle, name) != value.strip()[:60]:
-                setattr(vehicle, name, value.strip()[:60])
-                changed = True
-        if changed:
-            vehicle.save()
-        existing = CaseSubject.objects.filter(case=case, vehicle=vehicle).first()
-        if existing is not None:
-            return existing
-        return _link(actor, case, role, vehicle=vehicle)
+        link = CaseSubject.objects.filter(case=case, vehicle=vehicle).first()
+        if link is None:
+            link = _link(actor, case, role, vehicle=vehicle)
+        for prop, value in ((P.MAKE, make), (P.MODEL, model), (P.COLOUR, colour)):
+            if value.strip():
+                record_vehicle_fact(actor, case, vehicle, prop, value)
+        return link
 
 
 def vehicle_set_keeper(
@@ -142,58 +159,34 @@ def vehicle_set_keeper(
     name: str,
     address: str,
     person_id: uuid.UUID | None = None,
-) -> Vehicle:
-    """Record the registered keeper (from a DVLA enquiry) of a vehicle on the case, for the
-    keeper letter, which prints them as its addressee: a name and a postal address, each of
-    their shape (lantern/cases/addresses.py), nothing else. When the keeper is a person on
-    the case, ``person_id`` says who: a keeper letter is then addressed to that person and
-    safeguarding's gate applies to it (docs/safeguarding.md)."""
-    errors: dict[str, list[str]] = {}
-    keeper_name, keeper_address = person_name(name), postal_address(address)
-    if not name.strip():
-        errors["keeper_name"] = ["Enter the keeper's name"]
-    elif keeper_name is None or len(keeper_name) > 200:
-        errors["keeper_name"] = [
-            "Enter the keeper's name as the DVLA gives it: up to five words, each with a "
-            "capital letter"
-        ]
-    if not address.strip():
-        errors["keeper_address"] = ["Enter the keeper's address"]
-    elif keeper_address is None or len(keeper_address) > 300:
-        errors["keeper_address"] = [
-            "Enter the keeper's postal address as the DVLA gives it: lines of a number and "
-            "words with capital letters, such as 9 Quillon Close, Eastmere EM4 2ZZ"
-        ]
-    if errors:
-        raise ValidationFailed(errors)
-    assert keeper_name is not None and keeper_address is not None  # noqa: S101
+) -> Keeper:
+    """Record the registered keeper (from the DVLA's answer to the actor's organisation's
+    enquiry) of a vehicle on the case, for the keeper letter, which prints them as its
+    addressee: a name and a postal address, each of their shape (lantern/cases/addresses.py),
+    nothing else. When the keeper is a person on the case, ``person_id`` says who: a keeper
+    letter is then addressed to that person and safeguarding's gate applies to it
+    (docs/safeguarding.md). They are the organisation's own statements: only it reads them
+    (docs/adr/0016-facts-as-statements.md)."""
     with transaction.atomic():
         case = case_for_update(actor, case_id)
-        link = CaseSubject.objects.filter(case=case, vehicle_id=vehicle_id).first()
-        if link is None or link.vehicle is None:
-            raise NotFound("vehicle")
-        person = None
-        if person_id is not None:
-            person_link = CaseSubject.objects.filter(case=case, person_id=person_id).first()
-            if person_link is None:
-                raise ValidationFailed({"keeper_person": ["Choose a person on this case"]})
-            person = person_link.person
-        vehicle = link.vehicle
-        vehicle.keeper_name, vehicle.keeper_address = keeper_name, keeper_address
-        vehicle.keeper_person = person
-        vehicle.save()
-        audit_record(
-            actor=actor,
-            action=CASE_UPDATED,
-            object_type="vehicle",
-            object_id=vehicle.pk,
-            details={
-                "fields": ["keeper"],
-                "case": str(case.pk),
-                "keeper_person": str(person.pk) if person else "",
-            },
-        )
-    return vehicle
+        vehicle = vehicle_on_case(case, vehicle_id)
+        errors: dict[str, list[str]] = {}
+        values = {P.KEEPER_NAME: name, P.KEEPER_ADDRESS: address, P.KEEPER_PERSON: person_id}
+        for prop, value in values.items():
+            try:
+                values[prop] = clean_value(case, prop, value)
+            except ValidationFailed as exc:
+                errors.update(exc.errors)
+        if errors:
+            raise ValidationFailed(errors)
+        for prop, value in values.items():
+            record_vehicle_fact(actor, case, vehicle, prop, value, source=FactSource.DVLA)
+    person = values[P.KEEPER_PERSON]
+    return Keeper(
+        name=str(values[P.KEEPER_NAME]),
+        address=str(values[P.KEEPER_ADDRESS]),
+        person_id=uuid.UUID(str(person)) if person else None,
+    )
 
 
 def body_link(

@@ -15,7 +15,7 @@ from conftest import actor_of
 from lantern.accounts import services as account_services
 from lantern.cases import documents, services
 from lantern.cases.addresses import person_name, postal_address, street_address
-from lantern.cases.models import Document, EnforcementAction
+from lantern.cases.models import Document, EnforcementAction, Fact
 from lantern.cases.tests.test_document_wording import text_of
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
@@ -155,10 +155,19 @@ def test_keeper_letter_no_allegation_holds_when_the_database_is_written_behind_i
         EnforcementAction.objects.filter(pk=letter.pk).update(
             sighting=letter.sighting, conduct="", locality=""
         )
-    vehicle = letter.vehicle
-    type(vehicle).objects.filter(pk=vehicle.pk).update(
-        keeper_name=PHRASE, keeper_address="9 Test Close"
-    )
+    # The officer's organisation's own keeper statements, written behind Lantern's back.
+    for prop, value in (("keeper_name", PHRASE), ("keeper_address", "9 Test Close")):
+        Fact.objects.create(
+            subject_type="vehicle",
+            subject_id=letter.vehicle_id,
+            property=prop,
+            value=value,
+            organisation_id=case.organisation_id,
+            partnership_id=case.partnership_id,
+            case=case,
+            source_type="dvla_keeper_enquiry",
+            asserted_at=clock.now(),
+        )
     with pytest.raises(RuleRefused):
         services.action_approve(actor=supervisor, action_id=letter.pk)
     action = EnforcementAction.objects.get(pk=letter.pk)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lantern.accounts.selectors import partnership_names
 from lantern.cases import forms, selectors, services
 from lantern.cases.models import ActionKind, Case
 from lantern.cases.views.common import (
@@ -24,6 +25,7 @@ from lantern.cases.views.common import (
     summary_with_changes,
     when,
 )
+from lantern.cases.views.shares import shares_section
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -67,7 +69,12 @@ def case_list(request: LanternRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.CASE_MANAGE)
 def case_new(request: LanternRequest) -> HttpResponse:
-    form = forms.CaseForm(request.POST or None)
+    names = partnership_names()
+    mine = sorted(
+        ((pk, names[pk]) for pk in request.actor.partnership_ids if pk in names),
+        key=lambda pair: pair[1],
+    )
+    form = forms.CaseForm(request.POST or None, partnerships=mine)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(
@@ -107,6 +114,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
     summary = summary_with_changes(
         [
             ("Reference", case.reference, ""),
+            ("Partnership", case.partnership.name, ""),
             ("Kind", case.get_kind_display(), ""),
             ("Status", case.get_status_display(), ""),
             (
@@ -220,6 +228,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             "kinds": ActionKind.choices,
             "can_manage": manage,
             "panels": panels_for(request, Page.CASE, case_id=case.pk),
+            **shares_section(request, case),
         },
     )
 

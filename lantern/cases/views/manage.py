@@ -227,6 +227,7 @@ def vehicle_keeper(
     if subject is None or subject.vehicle is None:
         raise Http404
     vehicle = subject.vehicle
+    keeper = selectors.own_keeper(actor=request.actor, case=case, vehicle_id=vehicle.pk)
     people = [
         (str(s.person_id), s.person.label)
         for s in selectors.case_subjects(case=case)
@@ -236,9 +237,9 @@ def vehicle_keeper(
         request.POST if request.method == "POST" else None,
         people=people,
         initial={
-            "keeper_name": vehicle.keeper_name,
-            "keeper_address": vehicle.keeper_address,
-            "keeper_person": str(vehicle.keeper_person_id or "none"),
+            "keeper_name": keeper.name,
+            "keeper_address": keeper.address,
+            "keeper_person": str(keeper.person_id or "none"),
         },
     )
     return _run(
@@ -247,8 +248,10 @@ def vehicle_keeper(
         form,
         title=f"Registered keeper of {display(vehicle.registration)}",
         button="Save the keeper",
-        intro="From the DVLA's answer to your enquiry. The keeper letter is addressed to them: "
-        "their name and address are printed as they are, so enter nothing else.",
+        intro="From the DVLA's answer to your organisation's enquiry. The keeper letter is "
+        "addressed to them: their name and address are printed as they are, so enter nothing "
+        "else. They are your organisation's own record: other organisations see only that "
+        "you hold keeper details.",
         run=lambda data: services.vehicle_set_keeper(
             actor=request.actor,
             case_id=case.pk,

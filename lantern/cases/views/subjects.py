@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django import forms as django_forms
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from lantern.cases import forms, selectors, services
+from lantern.cases.models import FactProperty
 from lantern.cases.views.common import (
     apply_errors,
     case_or_404,
@@ -19,9 +24,9 @@ from lantern.cases.views.common import (
     when,
 )
 from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.panels import Page, panels_for
@@ -115,6 +120,45 @@ def person_detail(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
     )
 
 
+def _statements_table(statements: Any, *, manage: bool) -> Any:
+    """The statements an officer may read, one row each: what, the value, who says so, when
+    and from what; their own organisation's may be withdrawn."""
+
+    def withdraw(statement: Any) -> str:
+        if not (manage and statement.own):
+            return ""
+        return link(
+            reverse("cases:fact-withdraw", args=[statement.id]),
+            format_html(
+                'Withdraw<span class="govuk-visually-hidden"> the statement {}: {}</span>',
+                statement.label,
+                statement.text,
+            ),
+        )
+
+    return table(
+        caption="What organisations hold about the vehicle",
+        caption_hidden=True,
+        head=["What", "Value", "Who says so", "When", "From", "Change"],
+        rows=[
+            (s.label, s.text, s.organisation, when(s.asserted_at), s.source, withdraw(s))
+            for s in statements
+        ],
+        html_columns=frozenset({5}),
+    )
+
+
+def keeper_note(held_by: Any) -> str:
+    """Where others hold keeper details the reader may not read: who holds them."""
+    if not held_by:
+        return ""
+    return (
+        f"Keeper details held by {' and '.join(held_by)}. They came from a DVLA keeper "
+        "enquiry made for that organisation's own work, so only it reads them: ask it if "
+        "your work needs them."
+    )
+
+
 @require_permission(Permission.CASE_VIEW)
 def vehicle_detail(request: LanternRequest, vehicle_id: uuid.UUID) -> HttpResponse:
     actor = request.actor
@@ -125,26 +169,19 @@ def vehicle_detail(request: LanternRequest, vehicle_id: uuid.UUID) -> HttpRespon
     sightings = selectors.vehicle_sightings(actor=actor, registration=vehicle.registration)
     letters = list(selectors.vehicle_letters(actor=actor, vehicle=vehicle))
     cases = selectors.vehicle_cases(actor=actor, vehicle=vehicle)
-    keeper = ", ".join(filter(None, [vehicle.keeper_name, vehicle.keeper_address]))
-    if keeper and vehicle.keeper_person_id:
-        keeper += " (a person on a case: letters to them wait for safeguarding's gate)"
+    view = selectors.vehicle_view(actor=actor, vehicle=vehicle)
     return render(
         request,
         "cases/vehicle_detail.html",
         {
             "registration": display(vehicle.registration),
             "vehicle": vehicle,
-            "summary": summary_list(
-                [
-                    ("Registration", display(vehicle.registration)),
-                    (
-                        "Description",
-                        " ".join(filter(None, [vehicle.colour, vehicle.make, vehicle.model]))
-                        or "Not recorded",
-                    ),
-                    ("Registered keeper", keeper or "Not recorded"),
-                ]
+            "summary": summary_list([("Registration", display(vehicle.registration))]),
+            "statements": view.statements,
+            "statements_table": _statements_table(
+                view.statements, manage=can(actor, Permission.CASE_MANAGE)
             ),
+            "keeper_note": keeper_note(view.keepers_held_by),
             "cases_table": table(
                 caption="Cases",
                 caption_hidden=True,
@@ -177,4 +214,35 @@ def vehicle_detail(request: LanternRequest, vehicle_id: uuid.UUID) -> HttpRespon
             ),
             "letters": letters,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.CASE_MANAGE)
+def fact_withdraw(request: LanternRequest, fact_id: uuid.UUID) -> HttpResponse:
+    """Withdraw one of the officer's own organisation's statements about a vehicle."""
+    try:
+        fact = selectors.fact_get(actor=request.actor, fact_id=fact_id)
+    except NotFound:
+        raise Http404 from None
+    if fact.organisation_id not in request.actor.organisation_ids:
+        raise Http404
+    back = reverse("cases:vehicle", args=[fact.subject_id])
+    form = django_forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vehicle_fact_retract(actor=request.actor, fact_id=fact.pk)
+        except (NotFound, PermissionDenied):
+            raise Http404 from None
+        messages.success(request, "The statement was withdrawn.")
+        return redirect(back)
+    label = FactProperty(fact.property).label
+    return form_page(
+        request,
+        title=f"Withdraw your statement: {label}",
+        form=form,
+        button="Withdraw the statement",
+        back=back,
+        intro="It stays in the record as withdrawn, with who withdrew it and when. Other "
+        "organisations' statements are not changed.",
     )

@@ -1,0 +1,74 @@
+"""The migrations that put cases in a partnership and turn a vehicle's columns into
+statements keep what a deployment already held (cases 0007 and 0010)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("cases", "0006_partnership_nullable")]
+LATEST = [("cases", "0011_vehicle_identity_only")]
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def test_existing_cases_get_the_oldest_partnership_and_vehicles_their_statements():
+    apps = _migrate(BEFORE)
+    Organisation = apps.get_model("accounts", "Organisation")
+    Partnership = apps.get_model("accounts", "Partnership")
+    Case = apps.get_model("cases", "Case")
+    Person = apps.get_model("cases", "Person")
+    Vehicle = apps.get_model("cases", "Vehicle")
+    CaseSubject = apps.get_model("cases", "CaseSubject")
+    force = Organisation.objects.create(name="Old Constabulary", kind="police_force")
+    oldest = Partnership.objects.create(name="Oldest partnership")
+    Partnership.objects.create(name="Newer partnership")
+    first = Case.objects.create(reference="C-OLD1", kind="person", title="t", organisation=force)
+    Case.objects.create(reference="C-OLD2", kind="person", title="u", organisation=force)
+    person = Person.objects.create(organisation=force, family_name="Testkeeper")
+    described = Vehicle.objects.create(
+        registration="AB12CDE",
+        make="Ford",
+        colour="Blue",
+        keeper_name="Ellis Testkeeper",
+        keeper_address="9 Test Close, Eastmere",
+        keeper_person=person,
+    )
+    CaseSubject.objects.create(case=first, vehicle=described, role="associate")
+    alone = Vehicle.objects.create(registration="XY12ZZZ", model="Astra")
+    Vehicle.objects.create(registration="ZZ99ZZZ")  # nothing to say about it
+
+    apps = _migrate(LATEST)
+    Case = apps.get_model("cases", "Case")
+    Person = apps.get_model("cases", "Person")
+    Fact = apps.get_model("cases", "Fact")
+    assert set(Case.objects.values_list("partnership_id", flat=True)) == {oldest.pk}
+    assert Person.objects.get(pk=person.pk).partnership_id == oldest.pk
+    facts = {
+        f.property: f for f in Fact.objects.filter(subject_id=described.pk, subject_type="vehicle")
+    }
+    assert {name: f.value for name, f in facts.items()} == {
+        "make": "Ford",
+        "colour": "Blue",
+        "keeper_name": "Ellis Testkeeper",
+        "keeper_address": "9 Test Close, Eastmere",
+        "keeper_person": str(person.pk),
+    }
+    assert {f.organisation_id for f in facts.values()} == {force.pk}
+    assert {f.case_id for f in facts.values()} == {first.pk}
+    assert facts["make"].source_type == "case" and facts["make"].source_id == first.pk
+    assert facts["keeper_name"].source_type == "dvla_keeper_enquiry"
+    lone = Fact.objects.get(subject_id=alone.pk)
+    assert (lone.property, lone.value, lone.source_type) == ("model", "Astra", "unknown")
+    assert lone.organisation_id is None and lone.partnership_id == oldest.pk
+    assert Fact.objects.count() == 6
+    assert lone.asserted_at <= timezone.now()
