@@ -79,6 +79,10 @@ NO_HIDDEN_PATROLS = (
     "a patrol plan is proposed from recorded incidents only; the analytics tests cover "
     "another organisation's plan"
 )
+NO_SHARES = "the world shares nothing: a random share id (lantern/cases/tests/test_scope.py)"
+NO_HIDDEN_FACTS = (
+    "an organisation withdraws only its own statements (lantern/cases/tests/test_facts.py)"
+)
 CHOICE = "an organisation or colleague chosen from the list offered: a field error"
 FORM = "a choice the form does not offer: the form is shown again with the error"
 
@@ -253,6 +257,25 @@ API: dict[tuple[str, str], list[Try]] = {
     ("POST", "/api/v1/cases/cases/{case_id}/vehicles"): [
         Try("officer", "case_id", "case", lambda w: {"registration": "AB12CDE"})
     ],
+    ("POST", "/api/v1/cases/cases/{case_id}/shares"): [
+        Try(
+            "officer",
+            "case_id",
+            "case",
+            lambda w: {"partnership_id": w.mine["partnership_id"], "reason": "Joint work"},
+        )
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/shares/{share_id}/withdraw"): [
+        Try("officer", "case_id", "case"),
+        Try("officer", "share_id", None, why=NO_SHARES),
+    ],
+    ("POST", "/api/v1/cases/cases/{case_id}/vehicles/{vehicle_id}/facts"): [
+        Try("officer", "case_id", "case", lambda w: {"property": "colour", "value": "Red"}),
+        Try("officer", "vehicle_id", "vehicle", lambda w: {"property": "colour", "value": "Red"}),
+    ],
+    ("POST", "/api/v1/cases/facts/{fact_id}/withdraw"): [
+        Try("officer", "fact_id", None, why=NO_HIDDEN_FACTS)
+    ],
     ("POST", "/api/v1/cases/cases/{case_id}/vehicles/{vehicle_id}/keeper"): [
         Try("officer", "case_id", "case", lambda w: {"name": "Ann Test", "address": "1 High St"}),
         Try("officer", "vehicle_id", "vehicle", lambda w: {"name": "Ann Test", "address": "1 X"}),
@@ -386,6 +409,12 @@ PAGES: dict[str, list[Try]] = {
         Try("officer", "case_id", "case"),
         Try("officer", "subject_id", "subject"),
     ],
+    "cases:share": [Try("officer", "case_id", "case")],
+    "cases:share-withdraw": [
+        Try("officer", "case_id", "case"),
+        Try("officer", "share_id", None, why=NO_SHARES),
+    ],
+    "cases:fact-withdraw": [Try("officer", "fact_id", None, why=NO_HIDDEN_FACTS)],
     "cases:vehicle-keeper": [
         Try("officer", "case_id", "case"),
         Try("officer", "vehicle_id", "vehicle"),
@@ -558,6 +587,8 @@ def world(make_user, orgs) -> World:
         "partnership_id": str(Partnership.objects.get(name="Test Partnership").pk),
         "organisation_id": str(orgs["police"].pk),
         "case_id": str(case.pk),
+        "share_id": str(uuid.uuid4()),
+        "fact_id": str(uuid.uuid4()),
         "place_case_id": str(place.pk),
         "person_id": str(person.person.pk),
         "report_id": str(report.pk),
