@@ -170,6 +170,10 @@ def register_own_reports_lookup(lookup: OwnReportsLookup) -> None:
     _own_reports_lookup = lookup
 
 
+def own_reports_lookup() -> OwnReportsLookup | None:
+    return _own_reports_lookup
+
+
 def own_reports(actor: Actor) -> list[RecordChoice]:
     """The actor's own reports ([] for someone without an account, or no reports app)."""
     if _own_reports_lookup is None or actor.user_id is None:

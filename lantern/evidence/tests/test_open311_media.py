@@ -50,7 +50,8 @@ def fixmystreet(api_key: str, **files: SimpleUploadedFile) -> dict:
 
 
 @pytest.fixture
-def api_key() -> str:
+def api_key(orgs) -> str:
+    """An Open311 client's key; the test partnership serves the reports' places."""
     out = StringIO()
     call_command("open311", "client", "create", "FixMyStreet", stdout=out, stderr=StringIO())
     return out.getvalue().strip()
