@@ -6,16 +6,18 @@ report and case ids here name nothing)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
 from lantern.core import directory
+from lantern.core.actor import Actor
 
 STAND_IN_KINDS = ("report", "case")
 
 
 @pytest.fixture(autouse=True)
-def record_partnerships():
+def record_partnerships() -> Iterator[dict[uuid.UUID, uuid.UUID | None]]:
     """Stands in for the reports and cases apps' partnership lookups: a report or case id
     belongs to the partnership a test gives it here (``record_partnerships[id] = pk``, or
     None for a record that does not exist), otherwise to the test partnership."""
@@ -41,15 +43,15 @@ def record_partnerships():
 
 
 @pytest.fixture
-def own_reports():
+def own_reports() -> Iterator[dict[uuid.UUID, list[uuid.UUID]]]:
     """Stands in for the reports app's list of a resident's own reports: a test gives a
     user the ids of reports they made (``own_reports[user_id] = [report_id, ...]``)."""
     given: dict[uuid.UUID, list[uuid.UUID]] = {}
 
-    def lookup(actor) -> list[directory.RecordChoice]:
+    def lookup(actor: Actor) -> list[directory.RecordChoice]:
         return [
             directory.RecordChoice(id=report_id, label=f"LAN-2026-{n:06d}: Noise")
-            for n, report_id in enumerate(given.get(actor.user_id, []), start=1)
+            for n, report_id in enumerate(given.get(actor.user_id or uuid.UUID(int=0), []), 1)
         ]
 
     saved = directory.own_reports_lookup()

@@ -27,9 +27,11 @@ def test_demo_evidence_is_idempotent(orgs, local_store, own_reports):
     assert EvidenceLink.objects.filter(kind="report", target_id=first).count() == 4
     assert Statement.objects.get().link_id == first
     test = Partnership.objects.get(name="Test Partnership")
-    assert {i.partnership_id for i in originals} == {test.pk} == {
-        Statement.objects.get().partnership_id
-    }
+    assert (
+        {i.partnership_id for i in originals}
+        == {test.pk}
+        == {Statement.objects.get().partnership_id}
+    )
     demo.seed(out=io.StringIO())
     assert (EvidenceItem.objects.count(), Blob.objects.count(), Statement.objects.count()) == counts
 
