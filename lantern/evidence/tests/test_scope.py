@@ -224,3 +224,22 @@ def test_item_lists_keep_a_flat_query_count(people, local_store, django_assert_m
         upload_bytes(actor=resident, data=clip())
     with django_assert_max_num_queries(1):
         assert len(list(selectors.item_list(actor=officer))) == 3
+
+
+def test_staff_in_two_partnerships_choose_one_on_the_pages(orgs, far, signed_in):
+    farp = partnership("Far Partnership")
+    accounts_services.partnership_add_member(
+        actor=SYSTEM, partnership_id=farp.pk, organisation_id=orgs["police"].pk
+    )
+    client = signed_in(Role.POLICE_OFFICER)
+    upload_page = client.get(reverse("evidence:upload")).content.decode()
+    assert "Which partnership is this for?" in upload_page and f'value="{farp.pk}"' in upload_page
+    url = reverse("evidence:statement-start")
+    unsaid = client.post(url, {"witness_name": "PC Marsh"}).content.decode()
+    assert "Choose which partnership this belongs to" in unsaid
+    client.post(url, {"witness_name": "PC Marsh", "partnership": str(farp.pk)})
+    (statement,) = selectors.statement_list(actor=actor_of(client.user))
+    assert statement.partnership == farp
+    # Staff in one partnership are not asked.
+    single = signed_in(Role.COUNCIL_OFFICER)
+    assert "Which partnership" not in single.get(reverse("evidence:upload")).content.decode()
