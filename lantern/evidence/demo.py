@@ -15,7 +15,8 @@ from lantern.accounts.selectors import actor_for
 from lantern.core import directory
 from lantern.core.actor import Role
 from lantern.core.demo import DEMO_PASSWORD
-from lantern.evidence import statements
+from lantern.core.errors import ValidationFailed
+from lantern.evidence import scope, statements
 from lantern.evidence.models import EvidenceItem, LinkKind, Statement
 from lantern.evidence.synthetic import clip_mp4, photo_jpeg
 from lantern.evidence.uploads import upload_append, upload_create
@@ -68,6 +69,11 @@ def seed(*, out: Any) -> None:
         out.write("evidence: the demo resident has made no report to hand evidence over for\n")
         return
     report_id = reports[-1].id  # their first report
+    try:
+        scope.link_partnership(LinkKind.REPORT, report_id)
+    except ValidationFailed:  # the reports app does not say which partnership it is in
+        out.write("evidence: the demo resident's report belongs to no partnership yet\n")
+        return
     if not EvidenceItem.objects.filter(submitted_by=user.pk).exists():
         for name, device, audio, make in ITEMS:
             _hand_over(actor, report_id, name, device, audio, make())

@@ -42,3 +42,17 @@ def test_demo_evidence_needs_a_report_to_be_about(orgs, local_store, own_reports
     demo.seed(out=out)
     assert "made no report" in out.getvalue()
     assert not EvidenceItem.objects.exists() and not Statement.objects.exists()
+
+
+def test_demo_evidence_waits_for_the_reports_partnership(
+    orgs, local_store, own_reports, record_partnerships
+):
+    accounts_demo.seed(out=io.StringIO())
+    resident = User.objects.get(email=accounts_demo.demo_email(Role.RESIDENT))
+    report_id = uuid.uuid4()
+    own_reports[resident.pk] = [report_id]
+    record_partnerships[report_id] = None  # the reports app cannot say which partnership
+    out = io.StringIO()
+    demo.seed(out=out)
+    assert "belongs to no partnership yet" in out.getvalue()
+    assert not EvidenceItem.objects.exists() and not Statement.objects.exists()
