@@ -6,7 +6,6 @@ receipt's SHA-256 matching the file; the same with the upload link alone; a witn
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 import pytest
 
@@ -25,8 +24,17 @@ def upload_dir(settings, tmp_path):
     return tmp_path
 
 
-def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir):
-    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=uuid.uuid4())
+@pytest.fixture
+def report(orgs):
+    """A report made through the real service, in the test partnership: files handed over
+    with its upload link belong to its partnership."""
+    from lantern.reports.tests.factories import make_report
+
+    return make_report().report
+
+
+def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir, report):
+    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=report.pk)
     video = clip_mp4(seconds=20, width=640, height=480)
     assert len(video) > 100_000
     broken = {"done": False, "sent": 0}
@@ -68,7 +76,11 @@ def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir):
 
 
 def test_signed_mg11_with_its_pdf(page, axe, make_user):
+    from conftest import actor_of
+    from lantern.reports.tests.factories import make_report
+
     user = make_user(Role.RESIDENT)
+    reference = make_report(actor_of(user)).report.reference  # the statement is about it
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -77,6 +89,7 @@ def test_signed_mg11_with_its_pdf(page, axe, make_user):
 
     page.goto("/evidence/statements/new/")
     axe(page)
+    page.get_by_role("group", name="What is this about?").get_by_label(reference).check()
     page.get_by_label("What is your full name?").fill("Ada Thornbury")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Your statement", level=1).wait_for()
@@ -114,7 +127,7 @@ def test_signed_mg11_with_its_pdf(page, axe, make_user):
 
 
 def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
-    page, axe, upload_dir, live_server
+    page, axe, upload_dir, live_server, report
 ):
     from importlib import import_module
 
@@ -126,7 +139,7 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
     from lantern.evidence.urls import REPORT_UPLOAD_NAME
     from lantern.evidence.views import LAST_REPORT_SESSION_KEY
 
-    report_id, reference = uuid.uuid4(), "LAN-2026-000321"
+    report_id, reference = report.pk, report.reference
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[LAST_REPORT_SESSION_KEY] = {"reference": reference, "id": str(report_id)}
     session.save()
@@ -153,12 +166,12 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
 
 
 def test_the_upload_dashboard_keeps_its_contrast_when_a_file_waits_and_when_focused(
-    page, axe, upload_dir
+    page, axe, upload_dir, report
 ):
     """Uppy's bar buttons change colour when focused, and its upload button shows only once
     a file waits: axe checks those states too (Uppy moves the focus by itself, so the states
     a journey's checks meet vary from run to run)."""
-    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=uuid.uuid4())
+    token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=report.pk)
     page.goto(f"/evidence/upload/with-link/#token={token}")
     page.locator(".uppy-Dashboard").wait_for()
     page.locator("input.uppy-Dashboard-input").first.set_input_files(

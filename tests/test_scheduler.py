@@ -30,7 +30,9 @@ def test_scheduler_once_expires_footage_requests_and_abandoned_uploads(
     officer = actor_for(make_user(Role.POLICE_OFFICER), verified=True)
     request = make_request(officer, make_camera(owner, retention_days=3))
     fresh = make_request(officer, make_camera(owner, retention_days=90))
-    stale = uploads.upload_create(actor=owner, length=100, metadata={})
+    # A resident's upload is about something: here the request for their camera's footage.
+    about = {"link_kind": "footage_request", "link_id": str(fresh.pk)}
+    stale = uploads.upload_create(actor=owner, length=100, metadata=about)
     assert partials.partial_path(stale.pk).exists()
 
     out = StringIO()

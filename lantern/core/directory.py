@@ -165,3 +165,67 @@ def report(actor: Actor, report_id: uuid.UUID) -> ReportSummary | None:
     if _report_lookup is None:
         return None
     return _report_lookup(actor, report_id)
+
+
+# The partnership a record belongs to (docs/adr/0015-partnership-is-the-scope.md), for an
+# app that files something under a record it may not import: evidence attached to a report
+# (a sibling) or a case (above it) belongs to that record's partnership. The owner registers
+# one lookup per kind of record ("report", "case") when it starts. The answer is an id and
+# nothing else, with no permission check: the caller has already reached the record by its
+# own right (an upload capability, the resident's own record, the owner's selector), and
+# decides whether the actor may file under that partnership.
+PartnershipLookup = Callable[[uuid.UUID], uuid.UUID | None]
+_partnership_lookups: dict[str, PartnershipLookup] = {}
+
+
+def register_partnership_lookup(kind: str, lookup: PartnershipLookup) -> None:
+    """Register (or replace) the lookup of the partnership of records of ``kind``."""
+    _partnership_lookups[kind] = lookup
+
+
+def unregister_partnership_lookup(kind: str, lookup: PartnershipLookup) -> None:
+    if _partnership_lookups.get(kind) is lookup:
+        del _partnership_lookups[kind]
+
+
+def partnership_lookup(kind: str) -> PartnershipLookup | None:
+    return _partnership_lookups.get(kind)
+
+
+def partnership_of(kind: str, record_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the partnership the record of ``kind`` belongs to; None when the record
+    does not exist or no app answers for that kind."""
+    lookup = _partnership_lookups.get(kind)
+    if lookup is None:
+        return None
+    return lookup(record_id)
+
+
+@dataclass(frozen=True)
+class RecordChoice:
+    """One of a resident's own records, for them to say what a file or statement is about."""
+
+    id: uuid.UUID
+    label: str  # the record's reference and what it was about: nothing about anyone else
+
+
+# The reports a resident made while signed in, newest first (the reports app registers it):
+# the evidence app lets them say which of their reports a file or a statement is about.
+OwnReportsLookup = Callable[[Actor], list[RecordChoice]]
+_own_reports_lookup: OwnReportsLookup | None = None
+
+
+def register_own_reports_lookup(lookup: OwnReportsLookup) -> None:
+    global _own_reports_lookup
+    _own_reports_lookup = lookup
+
+
+def own_reports_lookup() -> OwnReportsLookup | None:
+    return _own_reports_lookup
+
+
+def own_reports(actor: Actor) -> list[RecordChoice]:
+    """The actor's own reports ([] for someone without an account, or no reports app)."""
+    if _own_reports_lookup is None or actor.user_id is None:
+        return []
+    return _own_reports_lookup(actor)

@@ -1,19 +1,23 @@
 """Demo evidence: short synthetic doorbell and CCTV clips (PyAV) and street photos (Pillow)
 handed over by the demo resident through the real upload services, one derived playable copy,
-and one signed witness statement. Idempotent: a second run changes nothing."""
+and one signed witness statement, all about the demo resident's first report (so in that
+report's partnership). Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
 from lantern.accounts.demo import demo_email
 from lantern.accounts.selectors import actor_for
+from lantern.core import directory
 from lantern.core.actor import Role
 from lantern.core.demo import DEMO_PASSWORD
-from lantern.evidence import statements
-from lantern.evidence.models import EvidenceItem, Statement
+from lantern.core.errors import ValidationFailed
+from lantern.evidence import scope, statements
+from lantern.evidence.models import EvidenceItem, LinkKind, Statement
 from lantern.evidence.synthetic import clip_mp4, photo_jpeg
 from lantern.evidence.uploads import upload_append, upload_create
 
@@ -34,12 +38,15 @@ STATEMENT_BODY = (
 )
 
 
-def _hand_over(actor: Any, name: str, device: str, audio: str, data: bytes) -> None:
+def _hand_over(
+    actor: Any, report_id: uuid.UUID, name: str, device: str, audio: str, data: bytes
+) -> None:
     upload = upload_create(
         actor=actor,
         length=len(data),
         metadata={"filename": name, "device_kind": device, "audio": audio,
-                  "captured_at": "2026-11-01T21:30:00"},
+                  "captured_at": "2026-11-01T21:30:00",
+                  "link_kind": LinkKind.REPORT, "link_id": str(report_id)},
     )  # fmt: skip
     view = memoryview(data)
     at = {"n": 0}
@@ -57,12 +64,27 @@ def seed(*, out: Any) -> None:
     if user is None:
         return
     actor = actor_for(user, verified=True)
+    reports = directory.own_reports(actor)
+    if not reports:
+        out.write("evidence: the demo resident has made no report to hand evidence over for\n")
+        return
+    report_id = reports[-1].id  # their first report
+    try:
+        scope.link_partnership(LinkKind.REPORT, report_id)
+    except ValidationFailed:  # the reports app does not say which partnership it is in
+        out.write("evidence: the demo resident's report belongs to no partnership yet\n")
+        return
     if not EvidenceItem.objects.filter(submitted_by=user.pk).exists():
         for name, device, audio, make in ITEMS:
-            _hand_over(actor, name, device, audio, make())
+            _hand_over(actor, report_id, name, device, audio, make())
         out.write(f"evidence: {len(ITEMS)} items handed over by the demo resident\n")
     if not Statement.objects.filter(witness_id=user.pk).exists():
-        statement = statements.statement_start(actor=actor, witness_name=user.display_name)
+        statement = statements.statement_start(
+            actor=actor,
+            witness_name=user.display_name,
+            link_kind=LinkKind.REPORT,
+            link_id=report_id,
+        )
         statements.statement_update(
             actor=actor,
             statement_id=statement.pk,

@@ -40,6 +40,15 @@ ITEM_LINKED = catalogue.declare(
 ITEM_DERIVED = catalogue.declare(
     "evidence.derived", "A derived copy (playable, redacted) was made; it names its parent."
 )
+ITEM_SHARED = catalogue.declare(
+    "evidence.shared",
+    "An evidence item was shared with another partnership; details give the partnership and "
+    "the share, which holds the reason.",
+)
+ITEM_SHARE_WITHDRAWN = catalogue.declare(
+    "evidence.share_withdrawn",
+    "An evidence item's share with another partnership was withdrawn; details give both.",
+)
 EXHIBIT_ASSIGNED = catalogue.declare(
     "evidence.exhibit_assigned", "An evidence item was given an exhibit reference in a case."
 )

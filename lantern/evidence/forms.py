@@ -211,3 +211,70 @@ class ExhibitForm(forms.Form):
         if not initials.isascii() or not initials.isalpha():
             raise forms.ValidationError("Enter the producer's initials, 1 to 4 letters")
         return initials
+
+
+# --- what files or a statement are about, and sharing an item ----------------------------------
+
+
+def about_field() -> forms.ChoiceField:
+    """For a resident: which of their reports, or footage requests to their cameras, the
+    files or statement are about (``lantern.evidence.scope.resident_choices``)."""
+    return forms.ChoiceField(
+        label="What is this about?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the report or footage request this is about",
+            "invalid_choice": "Choose one of your reports or footage requests",
+        },
+    )
+
+
+def partnership_field() -> forms.ChoiceField:
+    """For staff in several partnerships: which one the files or statement belong to."""
+    return forms.ChoiceField(
+        label="Which partnership is this for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which partnership this belongs to",
+            "invalid_choice": "Choose one of your partnerships",
+        },
+    )
+
+
+def add_scope_fields(
+    form: forms.Form,
+    *,
+    about: list[tuple[str, str]] | None,
+    partnerships: list[tuple[str, str]] | None,
+) -> None:
+    """Add the "about" choice (a resident's) or the partnership choice (staff in several);
+    None leaves a field out."""
+    if about is not None:
+        form.fields["about"] = about_field()
+        form.fields["about"].choices = about  # type: ignore[attr-defined]
+    if partnerships is not None:
+        form.fields["partnership"] = partnership_field()
+        form.fields["partnership"].choices = partnerships  # type: ignore[attr-defined]
+
+
+class ShareForm(forms.Form):
+    """Share an evidence item with another partnership, saying why."""
+
+    partnership = forms.ChoiceField(
+        label="Which partnership should see this item?",
+        error_messages={
+            "required": "Choose the partnership to share the item with",
+            "invalid_choice": "Choose one of the partnerships listed",
+        },
+    )
+    reason = forms.CharField(
+        label="Why does that partnership need it?",
+        help_text="This is kept with the share and shown to anyone who reviews it",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say why the other partnership needs this item"},
+    )
+
+    def __init__(self, *args, partnerships: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [("", "Choose a partnership"), *partnerships]  # type: ignore[attr-defined]

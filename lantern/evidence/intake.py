@@ -5,8 +5,10 @@ Each file is read once, in chunks, into a staging file under ``LANTERN_UPLOAD_DI
 SHA-256 is computed; its type is then decided by its first bytes, and its content checked
 (``contentchecks``), exactly as for tus uploads. If any file is refused, nothing is stored
 and the client is told why. Otherwise each becomes an evidence item attached to the report,
-with the same custody events as an upload (received, hashed, stored, flagged if the checks
-found something, linked), the client application named as the actor.
+in the report's partnership (which the reports app gives through
+``lantern.core.directory.partnership_of``), with the same custody events as an upload
+(received, hashed, stored, flagged if the checks found something, linked), the client
+application named as the actor.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from pathlib import Path
 from django.urls import reverse
 
 from lantern.core.actor import Actor
+from lantern.core.errors import ValidationFailed
 from lantern.core.media import KeptMedia, MediaFile, MediaNotKept, MediaRefused
-from lantern.evidence import services
+from lantern.evidence import scope, services
 from lantern.evidence.blobstore import BlobStoreError
 from lantern.evidence.contentchecks import Flag, inspect
 from lantern.evidence.filetypes import HEAD_BYTES, Verdict, classify
@@ -72,6 +75,10 @@ class EvidenceMediaKeeper:
     def keep(
         self, *, actor: Actor, report_id: uuid.UUID, files: list[MediaFile]
     ) -> list[KeptMedia]:
+        try:
+            partnership_id = scope.link_partnership(LinkKind.REPORT, report_id)
+        except ValidationFailed as exc:
+            raise MediaNotKept("Lantern could not file these files with the report.") from exc
         staged: list[_Staged] = []
         try:
             for media in files:
@@ -98,6 +105,7 @@ class EvidenceMediaKeeper:
                         audio_recorded=None,
                         link_kind=LinkKind.REPORT,
                         link_id=report_id,
+                        partnership_id=partnership_id,
                         upload_id=None,
                         via=f"multipart field {media.field[:40]}",
                         move=True,

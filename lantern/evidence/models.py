@@ -4,6 +4,10 @@ their links, exhibits and witness statements (MG11).
 Bytes are never stored in the database and never named after anything a client sent: a blob
 is named by its SHA-256 only. Items point at blobs, so the same bytes handed over twice are
 stored once and linked twice. Signed statements are frozen (a correction is a new statement).
+
+Items, statements and uploads belong to a partnership (docs/adr/0015-partnership-is-the-scope.md),
+taken from what they are attached to when made: a report's, a footage request's camera's, a
+case's, a derived copy's parent's; otherwise their maker's. An exhibit belongs through its item.
 """
 
 from __future__ import annotations
@@ -52,6 +56,10 @@ class Upload(BaseModel):
         FAILED = "failed", "Failed to store"
 
     owner_id = models.UUIDField(null=True, blank=True)  # the signed-in user, if any
+    # The partnership of the item this upload becomes, decided when it starts.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     token_digest = models.CharField(max_length=64, blank=True)  # SHA-256 of the capability
     link_kind = models.CharField(max_length=20, choices=LinkKind.choices, blank=True)
     link_id = models.UUIDField(null=True, blank=True)
@@ -94,6 +102,10 @@ class EvidenceItem(BaseModel):
         OPAQUE = "opaque", "Unrecognised recording (kept as it is)"
 
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="items")
+    # Indexed with the time received, for the staff list (Meta.indexes).
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     filename = models.CharField(max_length=255, blank=True)  # metadata only, never a path
     media_type = models.CharField(max_length=100)  # decided by content
     category = models.CharField(max_length=10, choices=Category.choices)
@@ -111,6 +123,9 @@ class EvidenceItem(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="evidence_item_scope"),
+        ]
 
     def __str__(self) -> str:
         return f"evidence item {self.pk}"
@@ -198,6 +213,10 @@ class Statement(BaseModel):
         SIGNED = "signed", "Signed"
 
     witness_id = models.UUIDField()  # the user who makes (and signs) it
+    # Indexed with the time started, for the staff list (Meta.indexes).
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     witness_name = models.CharField(max_length=200)
     age_if_under_18 = models.PositiveSmallIntegerField(null=True, blank=True)
     occupation = models.CharField(max_length=200, blank=True)
@@ -218,6 +237,11 @@ class Statement(BaseModel):
     signed_at = models.DateTimeField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     signed_text = models.TextField(blank=True)  # the exact canonical text that was hashed
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="statement_scope"),
+        ]
 
     def __str__(self) -> str:
         return f"statement {self.pk}"

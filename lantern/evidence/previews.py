@@ -50,8 +50,8 @@ def item_derive(
     verdict: Verdict,
     purpose: str,
 ) -> EvidenceItem:
-    """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent.
-    The parent is never changed (ACPO principle 1)."""
+    """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent,
+    in its parent's partnership. The parent is never changed (ACPO principle 1)."""
     key = blob_store().put(source, sha256=sha256, size=size)
     with transaction.atomic():
         parent = item_get_for_update(actor=actor, item_id=parent_id)
@@ -65,6 +65,7 @@ def item_derive(
         )
         child = EvidenceItem.objects.create(
             blob=blob,
+            partnership_id=parent.partnership_id,
             filename="",
             media_type=verdict.media_type,
             category=verdict.category,

@@ -1,8 +1,11 @@
 """Every read of evidence, filtered for the actor.
 
-Staff who may view evidence see every item; a resident sees the items they handed over;
+Staff who may view evidence see the items of their partnerships, and those shared with one of
+them (a share of an item reaches its derived copies too), then their role decides
+(docs/adr/0015-partnership-is-the-scope.md); a resident sees the items they handed over;
 someone without an account sees, through their upload capability, the receipt for what they
-uploaded with it, and nothing else.
+uploaded with it, and nothing else. Statements likewise: staff who may view them see their
+partnerships' (and their own), a witness sees their own. Anything else is NotFound.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from lantern.accounts.models import Share
+from lantern.accounts.selectors import in_scope, scope_q, shares_of
 from lantern.core import directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.evidence.events import ITEM, STATEMENT
 from lantern.evidence.models import (
     PREVIEW_PURPOSES,
     EvidenceItem,
@@ -29,16 +35,33 @@ from lantern.evidence.models import (
 from lantern.places.selectors import footage_request_get
 
 
+def item_in_scope(actor: Actor, item: EvidenceItem) -> bool:
+    """Whether the item is in the actor's partnerships, or shared with one of them (itself,
+    or the original it was derived from)."""
+    if in_scope(actor, object_type=ITEM, object_id=item.pk, partnership_id=item.partnership_id):
+        return True
+    return item.parent_id is not None and in_scope(
+        actor, object_type=ITEM, object_id=item.parent_id, partnership_id=item.partnership_id
+    )
+
+
 def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
     if permission in (Permission.EVIDENCE_VIEW, Permission.EVIDENCE_MANAGE):
-        return True  # staff roles holding these see all evidence (partnership casework)
+        return item_in_scope(actor, record)  # then the role decides (partnership casework)
     return actor.user_id is not None and record.submitted_by == actor.user_id
 
 
 def _statement_policy(actor: Actor, permission: Permission, record: Statement) -> bool:
-    if permission is Permission.STATEMENT_VIEW:
+    if actor.user_id is not None and record.witness_id == actor.user_id:
         return True
-    return actor.user_id is not None and record.witness_id == actor.user_id
+    if permission is Permission.STATEMENT_VIEW:
+        return in_scope(
+            actor,
+            object_type=STATEMENT,
+            object_id=record.pk,
+            partnership_id=record.partnership_id,
+        )
+    return False
 
 
 register_object_policy(EvidenceItem, _item_policy)
@@ -48,10 +71,20 @@ register_object_policy(Statement, _statement_policy)
 # --- items ------------------------------------------------------------------------------------
 
 
+def _item_scope(actor: Actor) -> Q:
+    """Items of the actor's partnerships or shared with one of them, and the derived copies
+    of items shared with one of them."""
+    return scope_q(actor, object_type=ITEM) | scope_q(
+        actor, object_type=ITEM, field="parent__partnership"
+    )
+
+
 def item_list(*, actor: Actor) -> QuerySet[EvidenceItem]:
+    """Newest first: for staff who may view evidence, their partnerships' items; for anyone
+    else who may upload, the items they handed over."""
     items = EvidenceItem.objects.select_related("blob").order_by("-created_at")
     if can(actor, Permission.EVIDENCE_VIEW):
-        return items
+        return items.filter(_item_scope(actor))
     if actor.user_id is not None and can(actor, Permission.EVIDENCE_UPLOAD):
         return items.filter(submitted_by=actor.user_id)
     return items.none()
@@ -143,6 +176,22 @@ def item_preview(*, actor: Actor, item: EvidenceItem) -> EvidenceItem | None:
     )
 
 
+def may_share_item(*, actor: Actor, item: EvidenceItem) -> bool:
+    """Whether the actor may share the item, or withdraw its shares: staff of the item's own
+    partnership who may manage evidence (a partnership it is shared with cannot pass it on)."""
+    if not can(actor, Permission.EVIDENCE_MANAGE, item):
+        return False
+    return actor.is_system or item.partnership_id in actor.partnership_ids
+
+
+def item_shares(*, actor: Actor, item: EvidenceItem) -> QuerySet[Share]:
+    """The item's live shares with other partnerships, newest first, for those who may
+    share it."""
+    if not may_share_item(actor=actor, item=item):
+        return Share.objects.none()
+    return shares_of(object_type=ITEM, object_id=item.pk).filter(withdrawn_at__isnull=True)
+
+
 def item_exhibits(*, actor: Actor, item: EvidenceItem) -> QuerySet[Exhibit]:
     if not can(actor, Permission.EVIDENCE_VIEW, item):
         return Exhibit.objects.none()
@@ -150,11 +199,13 @@ def item_exhibits(*, actor: Actor, item: EvidenceItem) -> QuerySet[Exhibit]:
 
 
 def exhibits_in_case(*, actor: Actor, case_id: uuid.UUID) -> QuerySet[Exhibit]:
-    """The exhibits of a case (for the cases app), by reference order."""
+    """The exhibits of a case (for the cases app), by reference order: those whose item the
+    actor may see (an exhibit belongs to its item's partnership)."""
     if not can(actor, Permission.EVIDENCE_VIEW):
         return Exhibit.objects.none()
     return (
-        Exhibit.objects.filter(case_id=case_id)
+        Exhibit.objects.filter(scope_q(actor, object_type=ITEM, field="item__partnership"))
+        .filter(case_id=case_id)
         .select_related("item")
         .order_by("initials", "number")
     )
@@ -222,9 +273,12 @@ def upload_flag_codes(*, upload: Upload) -> list[str]:
 
 
 def statement_list(*, actor: Actor) -> QuerySet[Statement]:
+    """Newest first: for staff who may view statements, their partnerships' (and their own
+    as a witness); for anyone else who may make one, their own."""
     statements = Statement.objects.order_by("-created_at")
     if can(actor, Permission.STATEMENT_VIEW):
-        return statements
+        own = Q(witness_id=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
+        return statements.filter(scope_q(actor, object_type=STATEMENT) | own)
     if actor.user_id is not None and can(actor, Permission.STATEMENT_MAKE):
         return statements.filter(witness_id=actor.user_id)
     return statements.none()
@@ -240,7 +294,7 @@ def statement_get(*, actor: Actor, statement_id: uuid.UUID) -> Statement:
     if statement.witness_id != actor.user_id:
         audit_access(
             actor=actor,
-            object_type="witness_statement",
+            object_type=STATEMENT,
             object_id=statement.pk,
             data_class=DataClass.PERSONAL,
         )

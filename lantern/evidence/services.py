@@ -108,15 +108,18 @@ def item_create_from_upload(
     audio_recorded: bool | None,
     link_kind: str,
     link_id: uuid.UUID | None,
+    partnership_id: uuid.UUID,
     upload_id: uuid.UUID | None,
     via: str = "",
     move: bool = False,
 ) -> EvidenceItem:
     """Store the bytes (it may take a while and may fail cleanly), then record the item and
     its first custody events in one transaction. ``upload_id`` names the tus upload the bytes
-    came through; ``via`` says how they came otherwise (an Open311 multipart field).
-    ``flags`` are what the content checks found (``contentchecks.inspect``): recorded on the
-    item and in its chain of custody; the bytes are stored unchanged all the same."""
+    came through; ``via`` says how they came otherwise (an Open311 multipart field). The
+    caller has decided the item's partnership (``lantern.evidence.scope``): the upload's, or
+    the report's the files came with. ``flags`` are what the content checks found
+    (``contentchecks.inspect``): recorded on the item and in its chain of custody; the bytes
+    are stored unchanged all the same."""
     key = blob_store().put(source, sha256=sha256, size=size, move=move)  # or BlobStoreError
     with transaction.atomic():
         blob, created = Blob.objects.get_or_create(
@@ -124,6 +127,7 @@ def item_create_from_upload(
         )
         item = EvidenceItem.objects.create(
             blob=blob,
+            partnership_id=partnership_id,
             filename=filename[:255],
             media_type=verdict.media_type,
             category=verdict.category,

@@ -2,6 +2,11 @@
 
 A signed statement is frozen: its canonical text is hashed (SHA-256) and kept with the hash.
 A correction is a further statement that names the one it corrects.
+
+A statement belongs to the partnership of the report, case or footage request it is about,
+or to its maker's (``lantern.evidence.scope``); a correction to the corrected statement's. A
+resident's statement is always about one of their reports or a footage request to their
+camera: they belong to no partnership.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.evidence import events, rules
+from lantern.evidence import events, rules, scope
 from lantern.evidence.models import LinkKind, Statement
 from lantern.evidence.selectors import link_target_check
 
@@ -72,8 +77,12 @@ def statement_start(
     link_kind: str = "",
     link_id: uuid.UUID | None = None,
     corrects_id: uuid.UUID | None = None,
+    partnership_id: uuid.UUID | None = None,
 ) -> Statement:
-    """Start a draft statement made by the actor (the witness)."""
+    """Start a draft statement made by the actor (the witness), about a report, case or
+    footage request (``link_kind``, ``link_id``), or correcting one of their signed
+    statements. A member of staff's statement about nothing else belongs to their
+    partnership (``partnership_id`` when they are in several)."""
     if actor.user_id is None or not can(actor, Permission.STATEMENT_MAKE):
         raise PermissionDenied("statement")
     if link_kind and link_kind not in LinkKind.values:
@@ -89,8 +98,13 @@ def statement_start(
             ).first()
             if corrects is None:
                 raise NotFound("statement")
+        if corrects is not None:
+            partnership = corrects.partnership_id
+        else:
+            partnership = _partnership(actor, link_kind, link_id, partnership_id)
         statement = Statement.objects.create(
             witness_id=actor.user_id,
+            partnership_id=partnership,
             link_kind=link_kind or (corrects.link_kind if corrects else ""),
             link_id=link_id or (corrects.link_id if corrects else None),
             corrects=corrects,
@@ -104,6 +118,20 @@ def statement_start(
             details={"corrects": str(corrects.pk) if corrects else ""},
         )
     return statement
+
+
+def _partnership(
+    actor: Actor, link_kind: str, link_id: uuid.UUID | None, chosen: uuid.UUID | None
+) -> uuid.UUID:
+    """The partnership of a new statement: of what it is about (which a resident must have
+    made or been asked for, and staff must see), else of its maker."""
+    if not (link_kind and link_id):
+        return scope.maker_partnership(actor, chosen)
+    if actor.is_staff:
+        return scope.staff_may_attach(actor, link_kind, link_id)
+    if not scope.resident_may_attach(actor, link_kind, link_id):
+        raise ValidationFailed({"link": [scope.CHOOSE]})
+    return scope.link_partnership(link_kind, link_id)
 
 
 def _own_draft_for_update(actor: Actor, statement_id: uuid.UUID) -> Statement:

@@ -15,6 +15,7 @@ from lantern.core import clock
 from lantern.core.actor import SYSTEM, Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission, can
+from lantern.evidence import scope
 from lantern.evidence.models import DeviceKind, LinkKind
 from lantern.places.models import FootageRequest
 from lantern.places.selectors import footage_request_get
@@ -96,19 +97,58 @@ def capture_from_metadata(meta: dict[str, str]) -> Capture:
 
 
 def link_from_metadata(metadata: dict[str, str]) -> tuple[str, uuid.UUID] | None:
-    """A signed-in camera owner answering a footage request names it in the tus metadata
-    (link_kind "footage_request", link_id its id). Reports are reached through their upload
-    capability instead, so no other kind is accepted here."""
+    """What a signed-in uploader says the files are about, in the tus metadata: a footage
+    request to their camera (link_kind "footage_request", link_id its id), or a report they
+    made (link_kind "report"). Cases are never named here."""
     kind = metadata.get("link_kind", "").strip()
     raw_id = metadata.get("link_id", "").strip()
     if not kind and not raw_id:
         return None
-    if kind != LinkKind.FOOTAGE_REQUEST:
-        raise UploadError(400, "Uploads can name a footage request here, nothing else")
+    if kind not in (LinkKind.FOOTAGE_REQUEST, LinkKind.REPORT):
+        raise UploadError(400, "Uploads can name a report or a footage request, nothing else")
     try:
         return kind, uuid.UUID(raw_id)
     except ValueError:
-        raise UploadError(400, "The footage request's id is not valid") from None
+        what = "report" if kind == LinkKind.REPORT else "footage request"
+        raise UploadError(400, f"The {what}'s id is not valid") from None
+
+
+def partnership_from_metadata(metadata: dict[str, str]) -> uuid.UUID | None:
+    """The partnership a member of staff in several chose for files about nothing else."""
+    raw = metadata.get("partnership_id", "").strip()
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise UploadError(400, "The partnership's id is not valid") from None
+
+
+def upload_partnership(
+    *,
+    actor: Actor,
+    link: tuple[str, uuid.UUID] | None,
+    by_capability: bool,
+    chosen: uuid.UUID | None,
+) -> uuid.UUID:
+    """The partnership of the item an upload will become (``lantern.evidence.scope``): the
+    partnership of what it is about, or the uploader's own. A signed-in uploader naming a
+    report must have made it (residents) or see it (staff). Refusals are UploadErrors."""
+    try:
+        if link is None:
+            return scope.maker_partnership(actor, chosen)
+        kind, target_id = link
+        if by_capability or kind == LinkKind.FOOTAGE_REQUEST:  # checked on its own already
+            return scope.link_partnership(kind, target_id)
+        if actor.is_staff:
+            return scope.staff_may_attach(actor, kind, target_id)
+        if not scope.resident_may_attach(actor, kind, target_id):
+            raise UploadError(404, "There is no such report of yours")
+        return scope.link_partnership(kind, target_id)
+    except NotFound:
+        raise UploadError(404, "There is no such report") from None
+    except ValidationFailed as exc:
+        raise UploadError(400, next(iter(exc.errors.values()))[0]) from None
 
 
 def footage_request_check(*, actor: Actor, request_id: uuid.UUID, by_capability: bool) -> None:

@@ -43,6 +43,8 @@ from lantern.evidence.upload_checks import (
     capture_from_metadata,
     footage_request_check,
     link_from_metadata,
+    partnership_from_metadata,
+    upload_partnership,
 )
 from lantern.places.services import footage_request_mark_answered
 
@@ -78,7 +80,9 @@ def upload_create(
     token: str = "",
 ) -> Upload:
     """Start an upload. A signed-in actor owns it; otherwise ``token`` (an upload capability)
-    must be valid, and the upload is attached to the record the capability names."""
+    must be valid, and the upload is attached to the record the capability names. The upload
+    takes the partnership of the item it will become (``upload_partnership``): a resident's
+    files must be about one of their reports or a footage request to their camera."""
     if length < 0:
         raise UploadError(400, "Upload-Length must be a whole number of bytes")
     if length > max_bytes():
@@ -103,6 +107,12 @@ def upload_create(
     if link_kind == LinkKind.FOOTAGE_REQUEST and link_id is not None:
         # Before any bytes arrive: is this upload an answer this uploader may give?
         footage_request_check(actor=actor, request_id=link_id, by_capability=bool(token))
+    partnership_id = upload_partnership(
+        actor=actor,
+        link=(link_kind, link_id) if link_kind and link_id else None,
+        by_capability=bool(token),
+        chosen=partnership_from_metadata(metadata),
+    )
     try:
         capture = capture_from_metadata(metadata)
     except ValidationFailed as exc:
@@ -110,6 +120,7 @@ def upload_create(
     with transaction.atomic():
         upload = Upload.objects.create(
             owner_id=actor.user_id,
+            partnership_id=partnership_id,
             token_digest=digest,
             link_kind=link_kind,
             link_id=link_id,
@@ -321,6 +332,7 @@ def upload_finish(*, actor: Actor, upload: Upload) -> EvidenceItem:
             audio_recorded=upload.audio_recorded,
             link_kind=upload.link_kind,
             link_id=upload.link_id,
+            partnership_id=upload.partnership_id,
             upload_id=upload.pk,
             move=True,  # the partial file is not needed once stored
         )

@@ -18,6 +18,12 @@ urlpatterns = [
     path("items/<uuid:item_id>/", views.item_detail, name="item"),
     path("items/<uuid:item_id>/download/", views.item_download, name="item-download"),
     path("items/<uuid:item_id>/preview.jpg", views.item_preview, name="item-preview"),
+    path("items/<uuid:item_id>/share/", views.item_share, name="item-share"),
+    path(
+        "items/<uuid:item_id>/shares/<uuid:share_id>/withdraw/",
+        views.item_share_withdraw,
+        name="item-share-withdraw",
+    ),
     path("cases/<uuid:case_id>/exhibits/", views.case_exhibits, name="case-exhibits"),
     path("statements/", views.statement_list, name="statements"),
     path("statements/new/", views.statement_start, name="statement-start"),

@@ -1,5 +1,6 @@
 """Demo data for places: the area around Larkspur Row, and two registered cameras on the
-street (the demo resident's doorbell, and a corner shop's CCTV). Fictional throughout."""
+street (the demo resident's doorbell, and a corner shop's CCTV). Fictional throughout. All
+of it belongs to the partnership that serves Larkspur Row (the accounts demo makes it)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import Any
 from django.db import transaction
 
 from lantern.accounts.models import Membership, User
-from lantern.accounts.selectors import actor_for
+from lantern.accounts.selectors import actor_for, partnership_at
 from lantern.core.actor import SYSTEM, Actor, Role
 from lantern.core.demo import DEMO_DOMAIN
 from lantern.places import services
 from lantern.places.models import Area, Camera
 
 AREA_NAME = "Larkspur Row and surrounds"
+LARKSPUR_ROW = (51.5412, 0.7183)
 # Roughly 350 m east-west by 220 m north-south around Larkspur Row (51.5412, 0.7183).
 AREA = {
     "type": "Polygon",
@@ -101,6 +103,10 @@ def _owner(email: str) -> Actor | None:
 
 @transaction.atomic
 def seed(*, out: Any) -> None:
+    partnership = partnership_at(*LARKSPUR_ROW)
+    if partnership is None:
+        out.write("Places: no partnership serves Larkspur Row, so no area or cameras.\n")
+        return
     if not Area.objects.filter(name=AREA_NAME).exists():
         services.area_create(actor=SYSTEM, name=AREA_NAME, geojson=AREA)
     made = 0

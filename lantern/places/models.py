@@ -4,6 +4,10 @@ A camera record is personal data: it says where someone lives and what they watc
 owner sees and edits it; officers read it only through the camera search, and each read
 is an access event. A footage request is tied to a report by the report's id (no foreign
 key: reports sit above places), and answered by an upload the evidence app handles.
+
+Each record belongs to a partnership (docs/adr/0015-partnership-is-the-scope.md): a camera
+to the one whose area holds it, a named area to the one its creator drew it for, and a
+footage request to its camera's (no column of its own).
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ class Area(BaseModel):
     """A named area drawn as a GeoJSON polygon (longitude, latitude), used by other apps to
     filter what falls inside it. Its bounding box is kept for a cheap first filter."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    # Indexed by the (partnership, name) constraint below.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     geojson = models.JSONField(help_text="A GeoJSON Polygon or MultiPolygon geometry.")
     min_lat = models.FloatField()
     min_lng = models.FloatField()
@@ -28,6 +36,13 @@ class Area(BaseModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Names are unique within a partnership: another partnership's "Town centre"
+            # neither clashes with nor reveals this one's.
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="area_name_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -45,6 +60,11 @@ class Camera(BaseModel):
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cameras"
+    )
+    # The partnership whose area holds the camera (set again when the camera moves);
+    # indexed with the latitude for the officers' search (Meta.indexes).
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     owner_kind = models.CharField(max_length=16, choices=OwnerKind.choices)
     business_name = models.CharField(max_length=150, blank=True)
@@ -67,7 +87,10 @@ class Camera(BaseModel):
 
     class Meta:
         ordering = ["label", "created_at"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="camera_lat_lng")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="camera_lat_lng"),
+            models.Index(fields=["partnership", "latitude"], name="camera_partnership_lat"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="camera_latitude"

@@ -3,6 +3,11 @@
 Camera records are personal data (where someone lives and what they watch): their owner
 reads their own freely; every staff read of one is an access event. Other apps use these
 selectors (never the models): areas for filters, and footage requests by id or report.
+
+Staff see the cameras, areas and footage requests of their partnerships, or shared with one
+of them (``scope_q``, docs/adr/0015-partnership-is-the-scope.md); a camera's owner sees their
+own cameras and the requests to them wherever they are. A footage request belongs to its
+camera's partnership (object type "camera").
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from shapely.geometry.base import BaseGeometry
 
+from lantern.accounts.selectors import in_scope, scope_q
 from lantern.audit.services import audit_access
 from lantern.core import areas, clock
 from lantern.core.actor import Actor
@@ -31,11 +37,21 @@ K = TypeVar("K")
 # --- object policies ----------------------------------------------------------------------------
 
 
+CAMERA = "camera"  # the audit object type of a camera, and of its footage requests' scope
+AREA = "area"
+
+
+def _camera_in_scope(actor: Actor, camera: Camera) -> bool:
+    return in_scope(
+        actor, object_type=CAMERA, object_id=camera.pk, partnership_id=camera.partnership_id
+    )
+
+
 def _camera_policy(actor: Actor, permission: Permission, record: Camera) -> bool:
     if permission is Permission.CAMERA_REGISTER:  # managing a camera: its owner only
         return record.owner_id == actor.user_id
     if permission in {Permission.CAMERA_SEARCH, Permission.FOOTAGE_REQUEST_SEND}:
-        return record.active
+        return record.active and _camera_in_scope(actor, record)
     return False
 
 
@@ -43,12 +59,23 @@ def _footage_request_policy(actor: Actor, permission: Permission, record: Footag
     if permission is Permission.FOOTAGE_REQUEST_RESPOND:
         return record.camera.owner_id == actor.user_id
     if permission is Permission.FOOTAGE_REQUEST_VIEW:
-        return record.organisation_id in actor.organisation_ids
+        return record.organisation_id in actor.organisation_ids and _camera_in_scope(
+            actor, record.camera
+        )
+    return False
+
+
+def _area_policy(actor: Actor, permission: Permission, record: Area) -> bool:
+    if permission in {Permission.AREA_VIEW, Permission.AREA_MANAGE}:
+        return in_scope(
+            actor, object_type=AREA, object_id=record.pk, partnership_id=record.partnership_id
+        )
     return False
 
 
 register_object_policy(Camera, _camera_policy)
 register_object_policy(FootageRequest, _footage_request_policy)
+register_object_policy(Area, _area_policy)
 
 
 def search_metres() -> int:
@@ -60,9 +87,10 @@ def search_metres() -> int:
 
 
 def area_list(*, actor: Actor) -> QuerySet[Area]:
+    """The named areas of the actor's partnerships (and those shared with them), by name."""
     if not can(actor, Permission.AREA_VIEW):
         return Area.objects.none()
-    return Area.objects.all()
+    return Area.objects.filter(scope_q(actor, object_type=AREA))
 
 
 def area_get(*, actor: Actor, area_id: uuid.UUID) -> Area:
@@ -126,8 +154,9 @@ def camera_get_own(*, actor: Actor, camera_id: uuid.UUID) -> Camera:
 
 
 def camera_get(*, actor: Actor, camera_id: uuid.UUID) -> Camera:
-    """One camera: its owner's, or any active one for an officer who may search cameras
-    (an access event: the record says where someone lives)."""
+    """One camera: its owner's, or an active one in the officer's partnerships (or shared
+    with them) for an officer who may search cameras (an access event: the record says
+    where someone lives). Any other camera is NotFound."""
     camera = Camera.objects.filter(pk=camera_id).select_related("owner").first()
     if camera is None:
         raise NotFound("camera")
@@ -138,6 +167,20 @@ def camera_get(*, actor: Actor, camera_id: uuid.UUID) -> Camera:
     audit_access(
         actor=actor, object_type="camera", object_id=camera.pk, data_class=DataClass.PERSONAL
     )
+    return camera
+
+
+def camera_get_for_request(*, actor: Actor, camera_id: uuid.UUID) -> Camera:
+    """An active camera the actor may ask for footage (in their partnerships, or shared with
+    one of them), locked until the caller's transaction ends; NotFound otherwise."""
+    camera = (
+        Camera.objects.select_for_update()
+        .filter(scope_q(actor, object_type=CAMERA))
+        .filter(pk=camera_id, active=True)
+        .first()
+    )
+    if camera is None or not can(actor, Permission.FOOTAGE_REQUEST_SEND, camera):
+        raise NotFound("camera")
     return camera
 
 
@@ -159,20 +202,25 @@ def cameras_that_may_have_seen(
 ) -> list[CameraMatch]:
     """Registered cameras that may have seen a place at a time: within ``metres`` (default
     LANTERN_CAMERA_SEARCH_METRES) and within the camera's own range, with the place inside
-    its field of view, and with footage of ``at`` still kept. Nearest first. Each camera
-    listed is an access event."""
+    its field of view, and with footage of ``at`` still kept; only cameras of the actor's
+    partnerships, or shared with one of them. Nearest first. Each camera listed is an
+    access event."""
     if not can(actor, Permission.CAMERA_SEARCH) or at > clock.now():
         return []  # no camera has footage of the future
     radius = search_metres() if metres is None else metres
     min_lat, min_lng, max_lat, max_lng = geometry.bounding_box(latitude, longitude, radius)
     now = clock.now()
-    candidates = Camera.objects.filter(
-        active=True,
-        latitude__gte=min_lat,
-        latitude__lte=max_lat,
-        longitude__gte=min_lng,
-        longitude__lte=max_lng,
-    ).select_related("owner")
+    candidates = (
+        Camera.objects.filter(scope_q(actor, object_type=CAMERA))
+        .filter(
+            active=True,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lng,
+            longitude__lte=max_lng,
+        )
+        .select_related("owner")
+    )
     matches = []
     for camera in candidates:
         distance = geometry.distance_m(camera.latitude, camera.longitude, latitude, longitude)
@@ -237,10 +285,15 @@ def footage_request_list_received(*, actor: Actor) -> QuerySet[FootageRequest]:
 
 
 def footage_request_list_sent(*, actor: Actor) -> QuerySet[FootageRequest]:
-    """Requests sent by the actor's organisations (the officers' view)."""
+    """Requests sent by the actor's organisations to cameras in the actor's partnerships
+    (the officers' view)."""
     if not can(actor, Permission.FOOTAGE_REQUEST_VIEW):
         return FootageRequest.objects.none()
-    return _requests().filter(organisation_id__in=actor.organisation_ids)
+    return (
+        _requests()
+        .filter(scope_q(actor, object_type=CAMERA, field="camera__partnership"))
+        .filter(organisation_id__in=actor.organisation_ids)
+    )
 
 
 def footage_request_list_for_report(
@@ -252,8 +305,9 @@ def footage_request_list_for_report(
 
 def footage_request_get(*, actor: Actor, id: uuid.UUID) -> FootageRequest:
     """One footage request: for the camera's owner, for the requesting organisation's
-    officers (an access event: it names where the owner's camera is), or for the system.
-    The evidence app calls this before it accepts an upload linked to a request."""
+    officers in the camera's partnership (an access event: it names where the owner's camera
+    is), or for the system. The evidence app calls this before it accepts an upload linked
+    to a request."""
     request = _requests().filter(pk=id).first()
     if request is None:
         raise NotFound("footage request")

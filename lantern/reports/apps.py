@@ -1,4 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from lantern.core.appconfig import DomainAppConfig
+
+if TYPE_CHECKING:
+    from lantern.core.actor import Actor
+    from lantern.core.directory import RecordChoice
 
 
 class ReportsConfig(DomainAppConfig):
@@ -8,3 +16,22 @@ class ReportsConfig(DomainAppConfig):
     name = "lantern.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core import directory
+
+        # A resident says which of their reports the files or statement they hand over are
+        # about (the evidence app, a sibling: lantern.core.directory).
+        directory.register_own_reports_lookup(_own_report_choices)
+
+
+def _own_report_choices(actor: Actor) -> list[RecordChoice]:
+    """The resident's own reports, newest first: reference and category, nothing else."""
+    from lantern.core.directory import RecordChoice
+    from lantern.reports.selectors import own_reports
+
+    return [
+        RecordChoice(id=report.pk, label=f"{report.reference}: {report.category.name}")
+        for report in own_reports(actor=actor).order_by("-created_at")
+    ]

@@ -41,8 +41,14 @@ def on_report(settings, tmp_path, linked_report):
     ]
 
 
-def test_officer_gives_references_unique_within_the_case(signed_in, case, on_report, resident):
-    elsewhere = upload_bytes(actor=resident, data=clip(), metadata={"filename": "other.mp4"})
+def test_officer_gives_references_unique_within_the_case(signed_in, case, on_report, make_report):
+    # Files about another report, not linked to the case.
+    other_report = evidence_services.upload_token_issue(
+        actor=SYSTEM, link_kind="report", link_id=make_report().pk
+    )
+    elsewhere = upload_bytes(
+        actor=ANONYMOUS, data=clip(), token=other_report, metadata={"filename": "other.mp4"}
+    )
     officer = signed_in(Role.POLICE_OFFICER)
     url = reverse("evidence:case-exhibits", args=[case.pk])
     page = officer.get(url).content.decode()

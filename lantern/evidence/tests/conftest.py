@@ -1,9 +1,64 @@
-"""Evidence test fixtures: a blob store and an upload folder in a temporary directory, and an
-S3-compatible store served by moto on 127.0.0.1."""
+"""Evidence test fixtures: a blob store and an upload folder in a temporary directory, an
+S3-compatible store served by moto on 127.0.0.1, and stand-ins for what the reports and cases
+apps answer through lantern.core.directory (evidence's tests use only evidence's own records:
+report and case ids here name nothing)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+
 import pytest
+
+from lantern.core import directory
+from lantern.core.actor import Actor
+
+STAND_IN_KINDS = ("report", "case")
+
+
+@pytest.fixture(autouse=True)
+def record_partnerships() -> Iterator[dict[uuid.UUID, uuid.UUID | None]]:
+    """Stands in for the reports and cases apps' partnership lookups: a report or case id
+    belongs to the partnership a test gives it here (``record_partnerships[id] = pk``, or
+    None for a record that does not exist), otherwise to the test partnership."""
+    given: dict[uuid.UUID, uuid.UUID | None] = {}
+
+    def lookup(record_id: uuid.UUID) -> uuid.UUID | None:
+        from lantern.accounts.models import Partnership
+
+        if record_id in given:
+            return given[record_id]
+        test = Partnership.objects.filter(name="Test Partnership").values_list("pk", flat=True)
+        return test.first()
+
+    saved = {kind: directory.partnership_lookup(kind) for kind in STAND_IN_KINDS}
+    for kind in STAND_IN_KINDS:
+        directory.register_partnership_lookup(kind, lookup)
+    yield given
+    for kind, previous in saved.items():
+        if previous is None:
+            directory.unregister_partnership_lookup(kind, lookup)
+        else:
+            directory.register_partnership_lookup(kind, previous)
+
+
+@pytest.fixture
+def own_reports() -> Iterator[dict[uuid.UUID, list[uuid.UUID]]]:
+    """Stands in for the reports app's list of a resident's own reports: a test gives a
+    user the ids of reports they made (``own_reports[user_id] = [report_id, ...]``)."""
+    given: dict[uuid.UUID, list[uuid.UUID]] = {}
+
+    def lookup(actor: Actor) -> list[directory.RecordChoice]:
+        return [
+            directory.RecordChoice(id=report_id, label=f"LAN-2026-{n:06d}: Noise")
+            for n, report_id in enumerate(given.get(actor.user_id or uuid.UUID(int=0), []), 1)
+        ]
+
+    saved = directory.own_reports_lookup()
+    directory.register_own_reports_lookup(lookup)
+    yield given
+    if saved is not None:
+        directory.register_own_reports_lookup(saved)
 
 
 @pytest.fixture

@@ -11,7 +11,14 @@ from lantern.evidence import previews, selectors, services
 from lantern.evidence.events import ITEM_DOWNLOADED, ITEM_EXPORTED, ITEM_LINKED, ITEM_VIEWED
 from lantern.evidence.filetypes import classify
 from lantern.evidence.models import EvidenceItem
-from lantern.evidence.tests.factories import clip, new_id, sha, upload_bytes, write
+from lantern.evidence.tests.factories import (
+    clip,
+    new_id,
+    report_token,
+    sha,
+    upload_bytes,
+    write,
+)
 
 
 @pytest.fixture
@@ -29,7 +36,12 @@ def test_an_upload_records_received_hashed_stored(local_store, resident, officer
     upload = upload_bytes(actor=resident, data=data, metadata={"filename": "door.mp4"})
     item = upload.item
     events = selectors.custody_timeline(actor=officer, item=item)
-    assert [e.action for e in events] == ["evidence.received", "evidence.hashed", "evidence.stored"]
+    assert [e.action for e in events] == [
+        "evidence.received",
+        "evidence.hashed",
+        "evidence.stored",
+        "evidence.linked",  # to the report the resident's files are about
+    ]
     assert sha(data) in events[1].details
     assert all(e.object_type == "evidence_item" for e in events)
     assert "door.mp4" not in "".join(e.details for e in events)  # ids and codes only
@@ -58,7 +70,7 @@ def test_view_download_export_link_and_derive_are_custody_events(
         purpose="playable",
     )
     actions = [e.action for e in selectors.custody_timeline(actor=officer, item=item)]
-    assert actions[3:] == [
+    assert actions[4:] == [
         "evidence.viewed",
         "evidence.downloaded",
         "evidence.exported",
@@ -172,9 +184,9 @@ def test_a_new_upload_sweeps_abandoned_ones(
     from lantern.evidence import partials, uploads
     from lantern.evidence.models import Upload
 
-    stale = uploads.upload_create(actor=resident, length=100, metadata={})
+    stale = uploads.upload_create(actor=resident, length=100, metadata={}, token=report_token())
     time_machine.move_to(stale.expires_at + dt.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
-        uploads.upload_create(actor=resident, length=100, metadata={})
+        uploads.upload_create(actor=resident, length=100, metadata={}, token=report_token())
     assert not Upload.objects.filter(pk=stale.pk).exists()
     assert not partials.partial_path(stale.pk).exists()

@@ -151,7 +151,10 @@ def test_an_answered_request_takes_more_files(local_store, footage_request):
 
 def test_bad_link_metadata_is_refused(footage_request):
     owner, request, token = footage_request
-    assert _refused(owner, request, link_kind="report").status == 400
+    # A signed-in resident may name a report only if they made it (not a request's id).
+    refused = _refused(owner, request, link_kind="report")
+    assert refused.status == 404 and "no such report of yours" in refused.message
+    assert _refused(owner, request, link_kind="case").status == 400
     assert _refused(owner, request, link_id="not-a-uuid").status == 400
     # A capability names its own request: it cannot be pointed at another.
     other = {"link_kind": "footage_request", "link_id": str(uuid.uuid4())}

@@ -50,7 +50,8 @@ def fixmystreet(api_key: str, **files: SimpleUploadedFile) -> dict:
 
 
 @pytest.fixture
-def api_key() -> str:
+def api_key(orgs) -> str:
+    """An Open311 client's key; the test partnership serves the reports' places."""
     out = StringIO()
     call_command("open311", "client", "create", "FixMyStreet", stdout=out, stderr=StringIO())
     return out.getvalue().strip()
@@ -84,6 +85,8 @@ def test_multipart_photo_becomes_evidence_with_custody_and_reads_back(
         assert stored.read() == photo
     link = EvidenceLink.objects.get(item=item)
     assert link.kind == "report"
+    # In the report's partnership (which the reports app gives: a stand-in here).
+    assert item.partnership.name == "Test Partnership"
     actions = list(
         AuditEvent.objects.filter(object_type="evidence_item", object_id=str(item.pk))
         .order_by("seq")

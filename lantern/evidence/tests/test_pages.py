@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -13,13 +15,26 @@ from lantern.evidence.models import Statement
 from lantern.evidence.tests.factories import clip, new_id, sha, upload_bytes
 
 
-def test_upload_page_for_signed_in_and_link_holders(signed_in, client):
-    page = signed_in(Role.RESIDENT).get(reverse("evidence:upload"))
+def test_upload_page_for_signed_in_and_link_holders(signed_in, client, own_reports):
+    resident = signed_in(Role.RESIDENT)
+    report_id = uuid.uuid4()
+    own_reports[resident.user.pk] = [report_id]
+    page = resident.get(reverse("evidence:upload"))
     assert page.status_code == 200
     assert b'data-endpoint="/uploads/"' in page.content
     assert b"evidence-upload.js" in page.content
+    # The resident says which of their reports (or footage requests) the files are about.
+    assert "What is this about?" in page.content.decode()
+    assert f'value="report:{report_id}"' in page.content.decode()
     client.logout()
     assert client.get(reverse("evidence:upload-with-link")).status_code == 200
+
+
+def test_a_resident_with_nothing_to_hand_over_for_is_told_so(signed_in, own_reports):
+    page = signed_in(Role.RESIDENT).get(reverse("evidence:upload")).content.decode()
+    assert "make a report first" in page and 'data-endpoint="/uploads/"' not in page
+    page = signed_in(Role.RESIDENT).get(reverse("evidence:statement-start")).content.decode()
+    assert "make a report first" in page and 'name="witness_name"' not in page
 
 
 def test_receipt_lists_sha256_for_the_resident(signed_in, local_store):
@@ -31,7 +46,7 @@ def test_receipt_lists_sha256_for_the_resident(signed_in, local_store):
     assert b"door.mp4" in page.content
 
 
-def test_receipt_by_capability(client, local_store, db):
+def test_receipt_by_capability(client, local_store, orgs):
     from lantern.core.actor import ANONYMOUS
 
     token = services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=new_id())
@@ -70,11 +85,18 @@ def test_residents_and_analysts_cannot_open_items(signed_in, local_store, make_u
     assert officer.get(reverse("evidence:item", args=[new_id()])).status_code == 404
 
 
-def test_statement_journey_to_a_signed_pdf(signed_in):
+def test_statement_journey_to_a_signed_pdf(signed_in, own_reports):
     client = signed_in(Role.RESIDENT)
-    start = client.post(reverse("evidence:statement-start"), {"witness_name": "Ada Thornbury"})
+    report_id = uuid.uuid4()
+    own_reports[client.user.pk] = [report_id]
+    url = reverse("evidence:statement-start")
+    unsaid = client.post(url, {"witness_name": "Ada Thornbury"})
+    assert "Choose the report or footage request this is about" in unsaid.content.decode()
+    about = {"witness_name": "Ada Thornbury", "about": f"report:{report_id}"}
+    start = client.post(url, about)
     statement = Statement.objects.get()
     assert start.url == reverse("evidence:statement-edit", args=[statement.pk])
+    assert (statement.link_kind, statement.link_id) == ("report", report_id)
     fields = {
         "witness_name": "Ada Thornbury",
         "under_18": "no",

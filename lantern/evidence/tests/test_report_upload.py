@@ -40,7 +40,7 @@ def _token(page) -> str:
     return found.group(1).decode()
 
 
-def test_anonymous_reporter_adds_files_to_the_report_just_made(client, local_store):
+def test_anonymous_reporter_adds_files_to_the_report_just_made(client, local_store, orgs):
     report_id = uuid.uuid4()
     _hold(client, REFERENCE, report_id)
     page = client.get(reverse(URL_NAME, args=[REFERENCE]))

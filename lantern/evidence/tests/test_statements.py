@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD, actor_of
+from lantern.core import directory
 from lantern.core.actor import Role
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.evidence import rules, statements
@@ -19,13 +21,23 @@ BODY = "At about 21:30 I saw a silver car stop outside number 4 Larkspur Row."
 
 
 @pytest.fixture
-def witness(make_user):
+def witness(make_user, own_reports):
+    """A resident who made a report (their statement is about it)."""
     user = make_user(Role.RESIDENT)
+    own_reports[user.pk] = [uuid.uuid4()]
     return user, actor_of(user)
 
 
+def _about(actor) -> dict:
+    """The witness's report, which their statement is about."""
+    (report,) = directory.own_reports(actor)
+    return {"link_kind": "report", "link_id": report.id}
+
+
 def _ready(actor, **extra) -> Statement:
-    statement = statements.statement_start(actor=actor, witness_name="Ada  Thornbury")
+    statement = statements.statement_start(
+        actor=actor, witness_name="Ada  Thornbury", **_about(actor)
+    )
     fields = {"body": BODY, "no_dates_to_avoid": True, "exhibit_references": ["at/1", "AT2"]}
     return statements.statement_update(
         actor=actor, statement_id=statement.pk, **{**fields, **extra}
@@ -148,7 +160,9 @@ def test_staff_sign_with_their_two_factor_code(make_user):
 
 def test_age_under_18_and_bad_exhibit_references(witness):
     _, actor = witness
-    statement = statements.statement_start(actor=actor, witness_name="Ada Thornbury")
+    statement = statements.statement_start(
+        actor=actor, witness_name="Ada Thornbury", **_about(actor)
+    )
     with pytest.raises(ValidationFailed) as failed:
         statements.statement_update(actor=actor, statement_id=statement.pk, age_if_under_18=18)
     assert "age_if_under_18" in failed.value.errors

@@ -34,7 +34,7 @@ class Sha256Uploader(Uploader):
 
 
 @pytest.fixture
-def report_token(db):
+def report_token(orgs):
     import uuid
 
     report_id = uuid.uuid4()
@@ -328,10 +328,16 @@ def test_expired_uploads_are_refused_and_swept(live_server, tus, tmp_path, time_
     assert not partials.partial_path(upload.pk).exists()
 
 
-def test_signed_in_resident_uploads_with_session_and_csrf(live_server, local_store, make_user):
+def test_signed_in_resident_uploads_with_session_and_csrf(
+    live_server, local_store, make_user, own_reports
+):
+    import uuid
+
     from django.test import Client
 
     user = make_user(__import__("lantern.core.actor", fromlist=["Role"]).Role.RESIDENT)
+    report_id = uuid.uuid4()
+    own_reports[user.pk] = [report_id]
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     data = fake_mp4(5000)
@@ -340,14 +346,22 @@ def test_signed_in_resident_uploads_with_session_and_csrf(live_server, local_sto
     assert refused.status_code == 403
     client.get("/evidence/upload/")
     csrf = client.cookies["csrftoken"].value
-    created = client.generic("POST", "/uploads/", b"", headers={**headers, "X-CSRFToken": csrf})
+    headers["X-CSRFToken"] = csrf
+    unsaid = client.generic("POST", "/uploads/", b"", headers=headers)
+    assert unsaid.status_code == 400  # a resident's files are about one of their reports
+    assert "Choose the report or footage request" in unsaid.content.decode()
+    about = {"link_kind": "report", "link_id": str(report_id)}
+    meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in about.items())
+    created = client.generic("POST", "/uploads/", b"", headers={**headers, "Upload-Metadata": meta})
     assert created.status_code == 201
     done = client.generic(
         "PATCH", created["Location"], data, content_type="application/offset+octet-stream",
         headers={"Tus-Resumable": "1.0.0", "Upload-Offset": "0", "X-CSRFToken": csrf},
     )  # fmt: skip
     assert done.status_code == 204
-    assert EvidenceItem.objects.get().submitted_by == user.pk
+    item = EvidenceItem.objects.get()
+    assert item.submitted_by == user.pk
+    assert EvidenceLink.objects.filter(item=item, kind="report", target_id=report_id).exists()
 
 
 def test_a_refused_type_is_stopped_after_its_first_bytes(live_server, report_token, local_store):

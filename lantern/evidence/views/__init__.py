@@ -1,6 +1,6 @@
 """Evidence pages: upload (Uppy + tus), receipt, item with its custody timeline and preview,
-exhibit references in a case, witness statements (MG11) and their PDF. Thin: parse, call a
-service or selector, render."""
+sharing an item with another partnership, exhibit references in a case, witness statements
+(MG11) and their PDF. Thin: parse, call a service or selector, render."""
 
 from lantern.evidence.views.items import (
     case_exhibits,
@@ -9,6 +9,7 @@ from lantern.evidence.views.items import (
     item_list,
     item_preview,
 )
+from lantern.evidence.views.sharing import item_share, item_share_withdraw
 from lantern.evidence.views.statements import (
     statement_detail,
     statement_edit,
@@ -32,6 +33,8 @@ __all__ = [
     "item_download",
     "item_list",
     "item_preview",
+    "item_share",
+    "item_share_withdraw",
     "receipt",
     "report_upload",
     "statement_detail",

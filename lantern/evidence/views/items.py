@@ -24,9 +24,10 @@ from lantern.evidence.contentchecks.flag import explanation
 from lantern.evidence.events import ITEM_DOWNLOADED, ITEM_VIEWED
 from lantern.evidence.forms import (
     ExhibitForm,
+    ShareForm,
 )
 from lantern.evidence.models import EvidenceItem
-from lantern.evidence.views.common import errors_to_form, when
+from lantern.evidence.views.common import errors_to_form, sharing_context, when
 from lantern.frontend.components import pagination, summary_list, table
 
 AUDIO_GUIDANCE = (
@@ -78,7 +79,7 @@ def item_list(request: LanternRequest) -> HttpResponse:
     )
 
 
-def _item_or_404(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
+def item_or_404(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
     try:
         item = selectors.item_get(actor=request.actor, item_id=item_id)
     except NotFound:
@@ -90,7 +91,14 @@ def _item_or_404(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:
 
 @require_permission(Permission.EVIDENCE_VIEW)
 def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
-    item = _item_or_404(request, item_id)
+    return item_page(request, item_or_404(request, item_id))
+
+
+def item_page(
+    request: LanternRequest, item: EvidenceItem, *, share_form: ShareForm | None = None
+) -> HttpResponse:
+    """The item's page (each showing a custody event): its details, preview, derived copies,
+    chain of custody, and for its own partnership's managers, its shares with others."""
     services.item_custody_event(actor=request.actor, item=item, action=ITEM_VIEWED)
     details = summary_list(
         [
@@ -182,6 +190,7 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
             "flags": summary_list(flags) if flags else None,
             "preview": preview,
             "derived": derived_table if derived else None,
+            **sharing_context(request, item, share_form),
         },
     )
 
@@ -190,7 +199,7 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
 def item_preview(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse | FileResponse:
     """The preview picture of an item (a derived JPEG), shown on its page to officers. The
     view is recorded in the preview's own chain of custody."""
-    item = _item_or_404(request, item_id)
+    item = item_or_404(request, item_id)
     preview = selectors.item_preview(actor=request.actor, item=item)
     if preview is None:
         raise Http404
@@ -209,7 +218,7 @@ def item_preview(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse | 
 
 @require_permission(Permission.EVIDENCE_VIEW)
 def item_download(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse | FileResponse:
-    item = _item_or_404(request, item_id)
+    item = item_or_404(request, item_id)
     try:
         handle = blob_store().open(item.blob.sha256)
     except BlobStoreError as exc:

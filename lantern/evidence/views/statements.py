@@ -21,7 +21,8 @@ from lantern.evidence.forms import (
 )
 from lantern.evidence.models import Statement
 from lantern.evidence.rules import S9_DECLARATION
-from lantern.evidence.views.common import errors_to_form, when
+from lantern.evidence.scope import NOTHING_TO_CHOOSE
+from lantern.evidence.views.common import chosen_scope, errors_to_form, scope_choices, when
 from lantern.frontend.components import summary_list, table
 
 # --- statements ---------------------------------------------------------------------------------
@@ -57,14 +58,19 @@ def statement_list(request: LanternRequest) -> HttpResponse:
 
 @require_permission(Permission.STATEMENT_MAKE)
 def statement_start(request: LanternRequest) -> HttpResponse:
+    """Start a statement: a resident says which of their reports or footage requests it is
+    about, a member of staff in several partnerships which one it is for (a further
+    statement goes where the one it corrects went)."""
     form = StatementStartForm(request.POST or None)
     corrects = request.GET.get("corrects") or request.POST.get("corrects") or ""
-    if request.method == "POST" and form.is_valid():
+    can_choose = True if corrects else scope_choices(request, form)
+    if request.method == "POST" and can_choose and form.is_valid():
         try:
             statement = statements.statement_start(
                 actor=request.actor,
                 witness_name=form.cleaned_data["witness_name"],
                 corrects_id=uuid.UUID(corrects) if corrects else None,
+                **chosen_scope(form.cleaned_data),
             )
         except (NotFound, ValueError):
             raise Http404 from None
@@ -72,7 +78,15 @@ def statement_start(request: LanternRequest) -> HttpResponse:
             errors_to_form(form, exc)
         else:
             return redirect("evidence:statement-edit", statement.pk)
-    return render(request, "evidence/statement_start.html", {"form": form, "corrects": corrects})
+    return render(
+        request,
+        "evidence/statement_start.html",
+        {
+            "form": form,
+            "corrects": corrects,
+            "nothing_to_choose": "" if can_choose else NOTHING_TO_CHOOSE,
+        },
+    )
 
 
 def _own_statement(request: LanternRequest, statement_id: uuid.UUID) -> Statement:

@@ -21,19 +21,27 @@ from lantern.evidence.forms import (
     ReceiptForm,
 )
 from lantern.evidence.models import LinkKind
+from lantern.evidence.scope import NOTHING_TO_CHOOSE
 from lantern.evidence.uploads import max_bytes
-from lantern.evidence.views.common import when
+from lantern.evidence.views.common import scope_choices, when
 from lantern.frontend.components import table
 
 # --- upload -----------------------------------------------------------------------------------
 
 
-def _upload_page(request: LanternRequest, *, with_link: bool, **extra: str) -> HttpResponse:
+def _upload_page(
+    request: LanternRequest, *, with_link: bool, choose: bool = False, **extra: str
+) -> HttpResponse:
+    """The uploader. ``choose``: the signed-in uploader says what the files are about (a
+    resident) or which of their partnerships they are for (staff in several)."""
+    form = CaptureForm()
+    can_choose = scope_choices(request, form) if choose else True
     return render(
         request,
         "evidence/upload.html",
         {
-            "form": CaptureForm(),
+            "form": form,
+            "nothing_to_choose": NOTHING_TO_CHOOSE if not can_choose else "",
             "with_link": with_link,
             "max_bytes": max_bytes(),
             "max_gib": round(max_bytes() / 1024**3, 1),
@@ -45,7 +53,9 @@ def _upload_page(request: LanternRequest, *, with_link: bool, **extra: str) -> H
 
 @require_permission(Permission.EVIDENCE_UPLOAD)
 def upload(request: LanternRequest) -> HttpResponse:
-    return _upload_page(request, with_link=False)
+    """Files from a signed-in uploader: a resident says which of their reports or footage
+    requests they are about; staff file them in their partnership."""
+    return _upload_page(request, with_link=False, choose=True)
 
 
 def upload_with_link(request: LanternRequest) -> HttpResponse:

@@ -1,4 +1,6 @@
-"""The camera registry: owners register, change and remove their cameras."""
+"""The camera registry: owners register, change and remove their cameras. A camera belongs
+to the partnership whose area holds it (``partnership_at``); a camera where no partnership
+works yet is refused with a plain message, since no officer could ever ask it for footage."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any, TypeGuard
 
 from django.db import transaction
 
+from lantern.accounts.selectors import partnership_at
 from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor
@@ -155,6 +158,20 @@ def _clean_contact(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[s
     return {"contact_preference": preference, "contact_phone": phone}
 
 
+NOT_SERVED = (
+    "Lantern does not serve this place yet, so no officer could ask this camera for footage. "
+    "If something has happened, report it to the police on 101 or to your council"
+)
+
+
+def _partnership_of_place(cleaned: dict[str, Any]) -> uuid.UUID:
+    """The partnership whose area holds the camera; ValidationFailed when none does."""
+    found = partnership_at(cleaned["latitude"], cleaned["longitude"])
+    if found is None:
+        raise ValidationFailed({"latitude": [NOT_SERVED]})
+    return found.pk
+
+
 def camera_register(*, actor: Actor, guidance_acknowledged: bool, **fields: Any) -> Camera:
     """A resident registers a camera (for their home or their business). They must have
     been shown the ICO guidance on domestic CCTV (DOMAIN.md 7.4) and said they read it."""
@@ -172,9 +189,13 @@ def camera_register(*, actor: Actor, guidance_acknowledged: bool, **fields: Any)
         raise
     if not guidance_acknowledged:
         raise ValidationFailed({"guidance_acknowledged": [_ACK_MESSAGE]})
+    partnership_id = _partnership_of_place(cleaned)
     with transaction.atomic():
         camera = Camera.objects.create(
-            owner_id=actor.user_id, guidance_acknowledged_at=clock.now(), **cleaned
+            owner_id=actor.user_id,
+            partnership_id=partnership_id,
+            guidance_acknowledged_at=clock.now(),
+            **cleaned,
         )
         audit_record(
             actor=actor,
@@ -206,7 +227,9 @@ def _own_camera_for_update(actor: Actor, camera_id: uuid.UUID) -> Camera:
 
 
 def camera_update(*, actor: Actor, camera_id: uuid.UUID, **fields: Any) -> Camera:
-    """The owner changes their camera's registration (any of the registration fields)."""
+    """The owner changes their camera's registration (any of the registration fields). A
+    camera moved is filed again under the partnership of its new place (its past footage
+    requests follow it); a move to a place no partnership serves is refused."""
     require(actor, Permission.CAMERA_REGISTER)
     unknown = set(fields) - set(CAMERA_FIELDS)
     if unknown:
@@ -217,6 +240,8 @@ def camera_update(*, actor: Actor, camera_id: uuid.UUID, **fields: Any) -> Camer
         data.update(fields)
         cleaned = _clean_camera(data)
         changed = sorted(f for f in CAMERA_FIELDS if getattr(camera, f) != cleaned[f])
+        if {"latitude", "longitude"} & set(changed):
+            camera.partnership_id = _partnership_of_place(cleaned)
         for field, value in cleaned.items():
             setattr(camera, field, value)
         camera.save()

@@ -16,8 +16,9 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.places import workflow
-from lantern.places.models import Camera, FootageRequest
+from lantern.places.models import FootageRequest
 from lantern.places.rules import FootageRequestStatus, FootageRetained, RequestStep, Retention
+from lantern.places.selectors import camera_get_for_request
 from lantern.places.services.actions import (
     FOOTAGE_REQUEST_ANSWERED,
     FOOTAGE_REQUEST_DECLINED,
@@ -63,7 +64,9 @@ def footage_request_send(
     window_end: datetime,
     message: str = "",
 ) -> FootageRequest:
-    """An officer asks a camera's owner for footage of a time window, for a report.
+    """An officer asks a camera's owner for footage of a time window, for a report. The
+    camera must be in one of the officer's partnerships (or shared with one): any other is
+    NotFound, as if it did not exist.
 
     The window is at most ``MAX_WINDOW_HOURS`` long, already past, and some of it must still
     be within the camera's retention. The request expires when the retention has passed the
@@ -91,9 +94,7 @@ def footage_request_send(
     organisation_id = _requesting_organisation(actor)
     assert actor.user_id is not None  # noqa: S101  (an officer in an organisation)
     with transaction.atomic():
-        camera = Camera.objects.select_for_update().filter(pk=camera_id, active=True).first()
-        if camera is None or not can(actor, Permission.FOOTAGE_REQUEST_SEND, camera):
-            raise NotFound("camera")
+        camera = camera_get_for_request(actor=actor, camera_id=camera_id)
         if directory.report(actor, report_id) is None:  # a report the officer may see
             raise NotFound("report")
         expires_at = end + timedelta(days=camera.retention_days)

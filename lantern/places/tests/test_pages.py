@@ -9,7 +9,7 @@ import pytest
 from django.utils.timezone import localtime
 
 from conftest import fake_report
-from lantern.accounts.selectors import actor_for
+from lantern.accounts.selectors import actor_for, partnership_at
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -196,7 +196,7 @@ def test_strangers_get_404_for_a_request(signed_in, make_user):
     assert signed_in(Role.RESIDENT).get(f"/places/requests/{request.pk}/").status_code == 404
 
 
-def test_demo_seed_is_idempotent(db):
+def test_demo_seed_is_idempotent(orgs):
     from lantern.accounts import demo as accounts_demo
 
     out = io.StringIO()
@@ -213,3 +213,7 @@ def test_demo_seed_is_idempotent(db):
     assert selectors.area_contains(area=area, latitude=51.5412, longitude=0.7183)
     business = Camera.objects.get(owner_kind="business")
     assert business.business_name == "Larkspur Stores"
+    # All of it in the partnership that serves Larkspur Row.
+    assert {area.partnership_id, resident.partnership_id, business.partnership_id} == {
+        partnership_at(51.5412, 0.7183).pk
+    }

@@ -23,10 +23,17 @@ if (target) {
     if (token) headers["Lantern-Upload-Token"] = token;
   }
 
+  // What the files are about: a resident's choice of their report or footage request
+  // ("report:<id>", "footage_request:<id>"), or a member of staff's choice of partnership.
   const captureMeta = () => {
     const form = document.getElementById("lantern-capture");
     const data = new FormData(form);
+    const about = String(data.get("about") || "");
+    const split = about.indexOf(":");
     return {
+      link_kind: split > 0 ? about.slice(0, split) : "",
+      link_id: split > 0 ? about.slice(split + 1) : "",
+      partnership_id: data.get("partnership") || "",
       device_kind: data.get("device_kind") || "",
       captured_at: data.get("captured_at") || "",
       clock_offset_seconds: data.get("clock_offset_seconds") || "",
@@ -53,7 +60,10 @@ if (target) {
     headers,
     chunkSize: 8 * 1024 * 1024,
     retryDelays: [0, 1000, 3000, 5000, 10000],
-    allowedMetaFields: ["filename", "filetype", "device_kind", "captured_at", "clock_offset_seconds", "audio"],
+    allowedMetaFields: [
+      "filename", "filetype", "link_kind", "link_id", "partnership_id",
+      "device_kind", "captured_at", "clock_offset_seconds", "audio",
+    ],
   });
   uppy.addPreProcessor((fileIDs) => {
     const meta = captureMeta();
