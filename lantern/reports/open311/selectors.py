@@ -22,14 +22,18 @@ MAX_IDS = 100
 
 
 def client_list() -> QuerySet[Open311Client]:
-    return Open311Client.objects.all()
+    return Open311Client.objects.select_related("partnership")
 
 
 def client_by_key(*, api_key: str) -> Open311Client | None:
     """The active client holding this key, or None."""
     if not api_key or len(api_key) > 200:
         return None
-    return Open311Client.objects.filter(key_hash=hash_key(api_key), revoked_at=None).first()
+    return (
+        Open311Client.objects.filter(key_hash=hash_key(api_key), revoked_at=None)
+        .select_related("partnership")
+        .first()
+    )
 
 
 def public_requests() -> QuerySet[Report]:
@@ -48,10 +52,14 @@ class RequestFilters:
     statuses: list[str] | None = None  # Lantern statuses
     start: datetime | None = None
     end: datetime | None = None
+    # A client that sent its api_key reads only its own partnership's requests.
+    partnership_id: uuid.UUID | None = None
 
 
 def public_request_list(*, filters: RequestFilters, limit: int = 1000) -> list[Report]:
     reports = public_requests()
+    if filters.partnership_id is not None:
+        reports = reports.filter(partnership_id=filters.partnership_id)
     if filters.references is not None:
         reports = reports.filter(reference__in=filters.references[:MAX_IDS])
     else:
@@ -66,8 +74,12 @@ def public_request_list(*, filters: RequestFilters, limit: int = 1000) -> list[R
     return list(reports.order_by("-created_at")[:limit])
 
 
-def public_request_get(*, reference: str) -> Report | None:
-    return public_requests().filter(reference=reference).first()
+def public_request_get(*, reference: str, partnership_id: uuid.UUID | None = None) -> Report | None:
+    """One public request; only the client's partnership's when a client asks."""
+    reports = public_requests().filter(reference=reference)
+    if partnership_id is not None:
+        reports = reports.filter(partnership_id=partnership_id)
+    return reports.first()
 
 
 def request_by_token(*, token: str) -> Report | None:
