@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from conftest import actor_of
 from lantern.accounts import services as account_services
+from lantern.accounts.models import Partnership
 from lantern.audit.models import AuditEvent
 from lantern.cases import policy, rules, services
 from lantern.cases.tests.conftest import cpw_input
@@ -26,9 +27,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def second_council(orgs):
-    """A second borough, so that Lantern serves two, each with its own policy."""
+    """A second borough, so that Lantern serves two, each with its own policy; a member of
+    the test partnership, whose reports its officers link to their cases."""
     orgs["council_b"] = account_services.organisation_create(
         actor=SYSTEM, name="Second Borough Council", kind="council"
+    )
+    account_services.partnership_add_member(
+        actor=SYSTEM,
+        partnership_id=Partnership.objects.get(name="Test Partnership").pk,
+        organisation_id=orgs["council_b"].pk,
     )
     return orgs["council_b"]
 

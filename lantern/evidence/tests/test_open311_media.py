@@ -50,9 +50,19 @@ def fixmystreet(api_key: str, **files: SimpleUploadedFile) -> dict:
 
 
 @pytest.fixture
-def api_key() -> str:
+def api_key(orgs) -> str:
+    """A client of the test partnership (conftest's ``orgs``), which serves Great Britain."""
     out = StringIO()
-    call_command("open311", "client", "create", "FixMyStreet", stdout=out, stderr=StringIO())
+    call_command(
+        "open311",
+        "client",
+        "create",
+        "FixMyStreet",
+        "--partnership",
+        "Test Partnership",
+        stdout=out,
+        stderr=StringIO(),
+    )
     return out.getvalue().strip()
 
 

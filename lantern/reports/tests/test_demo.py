@@ -9,24 +9,14 @@ import pytest
 from django.utils.timezone import localtime
 
 from lantern.accounts import demo as accounts_demo
-from lantern.accounts import services as accounts_services
-from lantern.accounts.models import Organisation, Partnership
+from lantern.accounts.models import Partnership
 from lantern.audit.models import AuditEvent
-from lantern.core.actor import SYSTEM
 from lantern.reports import demo
 from lantern.reports.models import Report, VehicleMention
 from lantern.reports.selectors import _metres
+from lantern.reports.tests.factories import demo_partnership
 
 pytestmark = pytest.mark.django_db
-
-
-def _demo_organisations_join_the_test_partnership() -> None:
-    """The test partnership serves Great Britain (conftest); the demo's staff work in it."""
-    partnership = Partnership.objects.get(name="Test Partnership")
-    for organisation in Organisation.objects.exclude(partnership_memberships__isnull=False):
-        accounts_services.partnership_add_member(
-            actor=SYSTEM, partnership_id=partnership.pk, organisation_id=organisation.pk
-        )
 
 
 def test_without_a_partnership_at_larkspur_row_the_demo_files_no_reports():
@@ -39,7 +29,7 @@ def test_without_a_partnership_at_larkspur_row_the_demo_files_no_reports():
 
 def test_demo_reports_have_a_hotspot_and_a_time_pattern_and_run_once():
     accounts_demo.seed(out=StringIO())
-    _demo_organisations_join_the_test_partnership()
+    demo_partnership()
     demo.seed(out=StringIO())
     reports = list(Report.objects.all())
     assert len(reports) == demo.COUNT
