@@ -11,12 +11,13 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from lantern.accounts.selectors import scope_q
 from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import PublicUpdate, Queue, Report, StatusChange
 from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
 from lantern.reports.open311.services import hash_key
-from lantern.reports.selectors import report_list
+from lantern.reports.selectors import OBJECT_TYPE, report_list
 
 MAX_IDS = 100
 
@@ -162,7 +163,11 @@ def updates_received(*, actor: Actor, report: Report) -> QuerySet[Open311Update]
     staff. ``report`` must come from report_get for the same actor (the access event)."""
     if not can(actor, Permission.REPORT_VIEW, report):
         return Open311Update.objects.none()
-    return Open311Update.objects.filter(report_id=report.pk).select_related("client")
+    return (
+        Open311Update.objects.filter(report_id=report.pk)
+        .filter(scope_q(actor, object_type=OBJECT_TYPE, field="report__partnership"))
+        .select_related("client")
+    )
 
 
 def updates_received_list(*, actor: Actor) -> QuerySet[Open311Update]:

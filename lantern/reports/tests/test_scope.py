@@ -141,6 +141,7 @@ def test_a_share_makes_one_report_visible_and_withdrawal_hides_it_again(
     page = officer.get(reverse("reports:triage-detail", args=[shared.pk])).content.decode()
     assert "It happened on their border." in page
     assert "Withdraw the share with Far Partnership" in page
+    assert "Share this report" not in page  # no other partnership left to share with
 
     far = staff_client(far_officer)
     listing = far.get(reverse("reports:triage")).content.decode()

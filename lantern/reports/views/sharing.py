@@ -21,6 +21,7 @@ def share_context(actor: Actor, report: Report, form: ShareForm | None = None) -
     owner = can(actor, Permission.REPORT_TRIAGE, report) and (
         report.partnership_id in actor.partnership_ids
     )
+    live = selectors.report_shares(actor=actor, report=report)
     shares = [
         {
             "id": share.pk,
@@ -30,9 +31,14 @@ def share_context(actor: Actor, report: Report, form: ShareForm | None = None) -
             "reason": share.reason,
             "may_withdraw": owner,
         }
-        for share in selectors.report_shares(actor=actor, report=report)
+        for share in live
     ]
-    choices = selectors.share_partnerships(report=report) if owner else []
+    shared_with = {str(share.partnership_id) for share in live}
+    choices = [
+        (pk, name)
+        for pk, name in (selectors.share_partnerships(report=report) if owner else [])
+        if pk not in shared_with
+    ]
     return {
         "partnership_name": report.partnership.name,
         "shares": shares,
