@@ -68,6 +68,10 @@ import sys
 from django.db import connection
 from lantern.accounts import services
 from lantern.core.actor import SYSTEM, Role
+# Reports are filed only where a partnership serves the place: one serving Great Britain.
+ring = [[-11.0, 49.0], [3.0, 49.0], [3.0, 61.0], [-11.0, 61.0], [-11.0, 49.0]]
+services.partnership_create(actor=SYSTEM, name="Bench partnership",
+    boundary={"type": "Polygon", "coordinates": [ring]})
 tokens = []
 for n in range(int(sys.argv[-1])):
     user = services.user_create(actor=SYSTEM, email=f"bench-resident-{n}@example.test",

@@ -26,7 +26,7 @@ def _continue(page) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_anonymous_report_with_a_keyboard_map_pin(page, axe):
+def test_anonymous_report_with_a_keyboard_map_pin(page, axe, orgs):
     page.goto("/reports/new/")
     assert page.get_by_text("If someone is in danger now, call 999").is_visible()
     axe(page)
@@ -178,11 +178,15 @@ def test_officer_triages_and_marks_a_duplicate(page, axe, make_user):
 
 
 def test_officer_reads_an_open311_clients_update(page, axe, make_user):
+    from lantern.accounts.models import Partnership
     from lantern.reports.open311 import services as open311
     from lantern.reports.services import ReportInput
 
     officer = make_user(Role.POLICE_OFFICER)
-    client = open311.open311_client_create(actor=SYSTEM, name="FixMyStreet").client
+    test = Partnership.objects.get(name="Test Partnership")
+    client = open311.open311_client_create(
+        actor=SYSTEM, name="FixMyStreet", partnership_id=test.pk
+    ).client
     report = open311.open311_request_create(
         client=client,
         data=ReportInput(

@@ -351,9 +351,7 @@ API_NO_ID = {
 PAGES: dict[str, list[Try]] = {
     "accounts:organisation-details": [Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN)],
     "accounts:partnership-area": [Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)],
-    "accounts:partnership-member-add": [
-        Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)
-    ],
+    "accounts:partnership-member-add": [Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)],
     "accounts:partnership-member-remove": [
         Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN),
         Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from lantern.core.appconfig import DomainAppConfig
@@ -24,6 +25,16 @@ class ReportsConfig(DomainAppConfig):
         # A resident says which of their reports the files or statement they hand over are
         # about (the evidence app, a sibling: lantern.core.directory).
         directory.register_own_reports_lookup(_own_report_choices)
+        # Evidence filed under a report belongs to the report's partnership.
+        directory.register_partnership_lookup("report", _report_partnership)
+
+
+def _report_partnership(report_id: uuid.UUID) -> uuid.UUID | None:
+    """The partnership a report belongs to: an id, no more (the caller reached the report
+    by its own right: an upload capability, the resident's own report, a selector)."""
+    from lantern.reports.models import Report
+
+    return Report.objects.filter(pk=report_id).values_list("partnership_id", flat=True).first()
 
 
 def _own_report_choices(actor: Actor) -> list[RecordChoice]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from lantern.accounts.selectors import actor_for
+from lantern.accounts.selectors import actor_for, partnership_at
 from lantern.core import clock
 from lantern.core.actor import ANONYMOUS, Actor, Role
 from lantern.core.demo import DEMO_DOMAIN
@@ -138,6 +138,9 @@ def _report(rng: random.Random, now, resident: Actor | None) -> services.ReportI
 def seed(*, out: Any) -> None:
     if _demo_exists():
         out.write("Demo reports are already there.\n")
+        return
+    if partnership_at(*LARKSPUR_ROW) is None:  # a report needs a partnership serving its place
+        out.write("No partnership serves Larkspur Row yet: no demo reports.\n")
         return
     rng = random.Random(SEED)  # noqa: S311  (demo data, not a secret)
     now = clock.now()

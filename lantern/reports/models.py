@@ -136,10 +136,17 @@ class Report(BaseModel):
         db_index=False,
     )
     open311_client = models.CharField(max_length=100, blank=True)
+    # The partnership whose area holds the place (accounts.selectors.partnership_at), whoever
+    # filed it: its staff see the report (docs/adr/0015-partnership-is-the-scope.md). Its
+    # index below leads with it and serves the staff lists, newest first.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="report_partnership_idx"),
             models.Index(fields=["category", "occurred_from"]),
             models.Index(fields=["status", "queue"]),
             models.Index(fields=["latitude", "longitude"]),

@@ -89,6 +89,9 @@ class ReportOut(Schema):
     created_at: datetime
     assigned_to_id: uuid.UUID | None
     duplicate_of_id: uuid.UUID | None
+    partnership_id: uuid.UUID = Field(
+        description="The partnership the report belongs to: the one whose area holds its place."
+    )
 
     @staticmethod
     def resolve_category(report: object) -> str:

@@ -1,9 +1,12 @@
 """Every read of reports, filtered for the actor.
 
 Reports are personal data (a reporter's contact details, what they saw); reading one is an
-access event. Reports in the safeguarding queue (concern for someone's safety) are seen only
-by safeguarding leads and supervisors; residents see only their own reports, and never
-internal notes.
+access event. Staff see the reports of their partnerships and those shared with them
+(docs/adr/0015-partnership-is-the-scope.md), then their role decides: reports in the
+safeguarding queue (concern for someone's safety) are seen only by safeguarding leads and
+supervisors. Residents see only their own reports, and never internal notes. A report's
+status changes, updates, notes, vehicles and case links belong to it: they are read only
+through a report the actor may see.
 """
 
 from __future__ import annotations
@@ -12,15 +15,23 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from lantern.accounts.selectors import (
+    in_scope,
+    partnership_at,
+    partnership_names,
+    scope_q,
+    shares_of,
+)
 from lantern.audit.services import audit_access
-from lantern.core import directory
+from lantern.core import areas, directory
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
-from lantern.core.errors import NotFound, TooManyAttempts
+from lantern.core.errors import NotFound, TooManyAttempts, ValidationFailed
 from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.core.ratelimit import Limit
 from lantern.places import selectors as places_selectors
@@ -34,12 +45,21 @@ from lantern.reports.models import (
     StatusChange,
 )
 
+if TYPE_CHECKING:
+    from lantern.accounts.models import Share
+
 SAFEGUARDING_QUEUE_ROLES = (Role.SAFEGUARDING_LEAD, Role.SUPERVISOR)
+# The audit object type of a report, and of the records that belong to it, for the scope.
+OBJECT_TYPE = "report"
 
 
 def _report_policy(actor: Actor, permission: Permission, report: Report) -> bool:
     if permission is Permission.REPORT_VIEW_OWN:
         return report.reporter_id is not None and report.reporter_id == actor.user_id
+    if not in_scope(
+        actor, object_type=OBJECT_TYPE, object_id=report.pk, partnership_id=report.partnership_id
+    ):
+        return False
     if report.queue == Queue.SAFEGUARDING:
         return actor.has_role(*SAFEGUARDING_QUEUE_ROLES)
     return True
@@ -49,9 +69,11 @@ register_object_policy(Report, _report_policy)
 
 
 def _staff_visible(actor: Actor) -> QuerySet[Report]:
+    """The reports staff may see: their partnerships' and those shared with them, then the
+    safeguarding queue only for the roles that work it."""
     if not can(actor, Permission.REPORT_VIEW):
         return Report.objects.none()
-    reports = Report.objects.all()
+    reports = Report.objects.filter(scope_q(actor, object_type=OBJECT_TYPE))
     if not actor.has_role(*SAFEGUARDING_QUEUE_ROLES):
         reports = reports.exclude(queue=Queue.SAFEGUARDING)
     return reports
@@ -68,6 +90,74 @@ def category_get(*, code: str) -> Category:
     if category is None:
         raise NotFound("category")
     return category
+
+
+# The answer for a place no partnership serves: the resident's location step, the API and
+# Open311 all give it, with somewhere else to go.
+NOT_SERVED = (
+    "Lantern does not serve this place yet: report it to the police on 101, or to the "
+    "council for the area"
+)
+OUTSIDE_CLIENT_AREA = (
+    "This place is outside the area this api_key sends reports for: send the report to the "
+    "service for that place, or to the police on 101"
+)
+
+
+@dataclass(frozen=True)
+class ServingArea:
+    """The partnership an Open311 client sends reports for, with its area (GeoJSON)."""
+
+    partnership_id: uuid.UUID
+    boundary: dict | None
+
+
+def report_partnership_for(
+    *,
+    latitude: float,
+    longitude: float,
+    approximate: bool = False,
+    client_area: ServingArea | None = None,
+) -> uuid.UUID:
+    """The partnership a report at this place belongs to: the one whose area holds it
+    (``partnership_at``: the most local where areas overlap), whoever files it. A report
+    placed only by a typed address (``approximate``: the point is the map's centre) goes to
+    the partnership of the Open311 client that sent it, else to the map centre's.
+
+    ``client_area``: an Open311 client may send only places inside its partnership's area.
+    Raises ValidationFailed on ``location`` with a plain message otherwise."""
+    if client_area is not None:
+        return _for_client(client_area, latitude, longitude, approximate=approximate)
+    found = partnership_at(latitude, longitude)
+    if found is None:
+        raise ValidationFailed({"location": [NOT_SERVED]})
+    return found.pk
+
+
+def _for_client(
+    area: ServingArea, latitude: float, longitude: float, *, approximate: bool
+) -> uuid.UUID:
+    """An Open311 client's report: an address alone goes to the client's partnership; a
+    place must be in its area, and goes to the most local partnership there (a borough's
+    inside a force-wide client's, say)."""
+    if approximate:
+        return area.partnership_id
+    found = partnership_at(latitude, longitude)
+    if found is not None and found.pk == area.partnership_id:
+        return found.pk
+    if not _holds(area.boundary, latitude, longitude):
+        raise ValidationFailed({"location": [OUTSIDE_CLIENT_AREA]})
+    # partnership_at finds the client's own partnership there at least.
+    return found.pk if found is not None else area.partnership_id
+
+
+def _holds(boundary: dict | None, latitude: float, longitude: float) -> bool:
+    if not boundary:
+        return False
+    try:
+        return areas.contains(areas.parse_area_geojson(boundary), latitude, longitude)
+    except areas.InvalidGeometry:
+        return False
 
 
 @dataclass
@@ -146,7 +236,7 @@ def triage_areas(*, actor: Actor) -> list[tuple[str, str]]:
 def report_get(*, actor: Actor, report_id: uuid.UUID) -> Report:
     """One report for staff (an access event), or the resident's own report."""
     report = (
-        Report.objects.select_related("category", "assigned_to", "duplicate_of")
+        Report.objects.select_related("category", "assigned_to", "duplicate_of", "partnership")
         .filter(pk=report_id)
         .first()
     )
@@ -326,8 +416,33 @@ def report_timeline(*, actor: Actor, report: Report) -> Timeline:
     staff = can(actor, Permission.REPORT_VIEW, report)
     changes = list(report.status_changes.all())
     updates = list(report.public_updates.all())
-    notes = list(report.internal_notes.select_related("author")) if staff else []
+    notes = (
+        list(
+            report.internal_notes.filter(
+                scope_q(actor, object_type=OBJECT_TYPE, field="report__partnership")
+            ).select_related("author")
+        )
+        if staff
+        else []
+    )
     return Timeline(changes, updates, notes)
+
+
+def report_shares(*, actor: Actor, report: Report) -> list[Share]:
+    """The report's live shares with other partnerships, newest first, for staff who may see
+    it. ``report`` must come from report_get for the same actor."""
+    if not can(actor, Permission.REPORT_VIEW, report):
+        return []
+    return list(
+        shares_of(object_type=OBJECT_TYPE, object_id=report.pk).filter(withdrawn_at__isnull=True)
+    )
+
+
+def share_partnerships(*, report: Report) -> list[tuple[str, str]]:
+    """(id, name) of the partnerships a report could be shared with: every other one."""
+    return [
+        (str(pk), name) for pk, name in partnership_names().items() if pk != report.partnership_id
+    ]
 
 
 def triage_count(*, actor: Actor) -> int:

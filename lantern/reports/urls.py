@@ -24,6 +24,12 @@ urlpatterns = [
     path("triage/<uuid:report_id>/status/", triage.set_status, name="triage-status"),
     path("triage/<uuid:report_id>/update/", triage.add_update, name="triage-update"),
     path("triage/<uuid:report_id>/duplicate/", triage.mark_duplicate, name="triage-duplicate"),
+    path("triage/<uuid:report_id>/share/", triage.share, name="triage-share"),
+    path(
+        "triage/<uuid:report_id>/share/withdraw/",
+        triage.withdraw_share,
+        name="triage-share-withdraw",
+    ),
     # Category administration.
     path("categories/", categories.category_list, name="categories"),
     path("categories/add/", categories.category_edit, name="category-add"),

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lantern.accounts import demo as accounts_demo
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
 from lantern.analytics import demo
 from lantern.analytics.models import PatrolPlan, PoliceUkRecord
 from lantern.core.actor import Role
+from lantern.reports.tests.factories import demo_partnership
 
 ASB = "Anti-social behaviour"
 
@@ -24,6 +26,8 @@ ASB = "Anti-social behaviour"
 @pytest.mark.django_db
 def test_the_demo_hotspot_map_shows_the_extract(client):
     out = StringIO()
+    accounts_demo.seed(out=StringIO())
+    demo_partnership()  # until the demo seeds its own partnerships
     call_command("seed-demo", stdout=out)
     assert "Analytics: imported 22451 police.uk records from 7 files." in out.getvalue()
     assert PoliceUkRecord.objects.count() == 22451

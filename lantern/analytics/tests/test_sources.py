@@ -69,9 +69,10 @@ def imported(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def reports() -> None:
+def reports(orgs) -> None:
     """Resident reports in the last few days: two kerb crawling and one noise by Larkspur
-    Row, one at Westholt, one offshore, and one (kerb crawling) 20 days ago by Larkspur Row."""
+    Row, one at Westholt, one offshore, and one (kerb crawling) 20 days ago by Larkspur Row
+    (all in the test partnership's area: ``orgs``)."""
     make_report(at=LARKSPUR, hours_ago=30)
     make_report(at=NEAR_LARKSPUR, hours_ago=54)
     make_report(at=LARKSPUR, category="noise", hours_ago=78)

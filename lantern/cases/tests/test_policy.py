@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def second_council(orgs):
-    """A second borough in the test partnership, so that Lantern serves two, each with its
-    own policy."""
+    """A second borough, so that Lantern serves two, each with its own policy; a member of
+    the test partnership, whose reports its officers link to their cases."""
     orgs["council_b"] = account_services.organisation_create(
         actor=SYSTEM, name="Second Borough Council", kind="council"
     )

@@ -51,9 +51,18 @@ def fixmystreet(api_key: str, **files: SimpleUploadedFile) -> dict:
 
 @pytest.fixture
 def api_key(orgs) -> str:
-    """An Open311 client's key; the test partnership serves the reports' places."""
+    """A client of the test partnership (conftest's ``orgs``), which serves Great Britain."""
     out = StringIO()
-    call_command("open311", "client", "create", "FixMyStreet", stdout=out, stderr=StringIO())
+    call_command(
+        "open311",
+        "client",
+        "create",
+        "FixMyStreet",
+        "--partnership",
+        "Test Partnership",
+        stdout=out,
+        stderr=StringIO(),
+    )
     return out.getvalue().strip()
 
 

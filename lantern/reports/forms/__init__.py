@@ -18,9 +18,11 @@ from lantern.reports.forms.staff import (
     CategoryEditForm,
     DuplicateForm,
     FindForm,
+    ShareForm,
     StatusForm,
     TriageFilterForm,
     UpdateForm,
+    WithdrawShareForm,
 )
 
 __all__ = [
@@ -36,10 +38,12 @@ __all__ = [
     "FollowForm",
     "PeopleVehiclesForm",
     "QuestionsForm",
+    "ShareForm",
     "StatusForm",
     "TriageFilterForm",
     "UpdateForm",
     "WhenForm",
     "WhereForm",
+    "WithdrawShareForm",
     "parse_time",
 ]

@@ -149,6 +149,40 @@ class DuplicateForm(forms.Form):
     )
 
 
+class ShareForm(forms.Form):
+    """Share a report with another partnership: which one, and why."""
+
+    partnership = forms.ChoiceField(
+        label="Partnership to share it with",
+        error_messages={
+            "required": "Choose the partnership to share it with",
+            "invalid_choice": "Choose the partnership to share it with",
+        },
+    )
+    reason = forms.CharField(
+        label="Why does this partnership need it?",
+        max_length=2000,
+        help_text="For example, it happened on the border, or their force must act on it. "
+        "They will see the whole report.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the other partnership needs this report",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, partnerships: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [("", "Choose a partnership"), *partnerships]  # type: ignore[attr-defined]
+
+    def clean_partnership(self) -> uuid.UUID:
+        return uuid.UUID(self.cleaned_data["partnership"])
+
+
+class WithdrawShareForm(forms.Form):
+    share = forms.UUIDField(error_messages={"required": "Choose a share to withdraw"})
+
+
 # --- Category administration --------------------------------------------------------------
 
 

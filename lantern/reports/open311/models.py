@@ -24,6 +24,11 @@ class Open311Client(BaseModel):
         max_length=8, help_text="The key's first characters, to tell keys apart."
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The one partnership the client sends reports for: a report at a place outside its area
+    # is refused, and its actor reaches only this partnership.
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

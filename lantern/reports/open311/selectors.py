@@ -11,25 +11,30 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from lantern.accounts.selectors import scope_q
 from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import PublicUpdate, Queue, Report, StatusChange
 from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
 from lantern.reports.open311.services import hash_key
-from lantern.reports.selectors import report_list
+from lantern.reports.selectors import OBJECT_TYPE, report_list
 
 MAX_IDS = 100
 
 
 def client_list() -> QuerySet[Open311Client]:
-    return Open311Client.objects.all()
+    return Open311Client.objects.select_related("partnership")
 
 
 def client_by_key(*, api_key: str) -> Open311Client | None:
     """The active client holding this key, or None."""
     if not api_key or len(api_key) > 200:
         return None
-    return Open311Client.objects.filter(key_hash=hash_key(api_key), revoked_at=None).first()
+    return (
+        Open311Client.objects.filter(key_hash=hash_key(api_key), revoked_at=None)
+        .select_related("partnership")
+        .first()
+    )
 
 
 def public_requests() -> QuerySet[Report]:
@@ -48,10 +53,14 @@ class RequestFilters:
     statuses: list[str] | None = None  # Lantern statuses
     start: datetime | None = None
     end: datetime | None = None
+    # A client that sent its api_key reads only its own partnership's requests.
+    partnership_id: uuid.UUID | None = None
 
 
 def public_request_list(*, filters: RequestFilters, limit: int = 1000) -> list[Report]:
     reports = public_requests()
+    if filters.partnership_id is not None:
+        reports = reports.filter(partnership_id=filters.partnership_id)
     if filters.references is not None:
         reports = reports.filter(reference__in=filters.references[:MAX_IDS])
     else:
@@ -66,8 +75,12 @@ def public_request_list(*, filters: RequestFilters, limit: int = 1000) -> list[R
     return list(reports.order_by("-created_at")[:limit])
 
 
-def public_request_get(*, reference: str) -> Report | None:
-    return public_requests().filter(reference=reference).first()
+def public_request_get(*, reference: str, partnership_id: uuid.UUID | None = None) -> Report | None:
+    """One public request; only the client's partnership's when a client asks."""
+    reports = public_requests().filter(reference=reference)
+    if partnership_id is not None:
+        reports = reports.filter(partnership_id=partnership_id)
+    return reports.first()
 
 
 def request_by_token(*, token: str) -> Report | None:
@@ -150,7 +163,11 @@ def updates_received(*, actor: Actor, report: Report) -> QuerySet[Open311Update]
     staff. ``report`` must come from report_get for the same actor (the access event)."""
     if not can(actor, Permission.REPORT_VIEW, report):
         return Open311Update.objects.none()
-    return Open311Update.objects.filter(report_id=report.pk).select_related("client")
+    return (
+        Open311Update.objects.filter(report_id=report.pk)
+        .filter(scope_q(actor, object_type=OBJECT_TYPE, field="report__partnership"))
+        .select_related("client")
+    )
 
 
 def updates_received_list(*, actor: Actor) -> QuerySet[Open311Update]:

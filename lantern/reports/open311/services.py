@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from lantern.accounts.selectors import partnership_for_creator, partnership_names
 from lantern.audit.services import audit_record
 from lantern.core import clock, media
 from lantern.core.actor import Actor
@@ -19,6 +20,7 @@ from lantern.core.permissions import Permission, can
 from lantern.reports.models import Report
 from lantern.reports.open311 import events
 from lantern.reports.open311.models import Open311Client, Open311Submission, Open311Update
+from lantern.reports.selectors import ServingArea
 from lantern.reports.services import ReportInput, report_create
 
 CLIENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -29,8 +31,18 @@ def hash_key(api_key: str) -> str:
 
 
 def client_actor(client: Open311Client) -> Actor:
-    """How the audit log names a client application: never a person."""
-    return Actor(user_id=None, label=f"open311:{client.name}")
+    """A client application as an actor: never a person (the audit log names it
+    ``open311:<name>``), reaching only its own partnership."""
+    return Actor(
+        user_id=None,
+        label=f"open311:{client.name}",
+        partnership_ids=frozenset({client.partnership_id}),
+    )
+
+
+def client_area(client: Open311Client) -> ServingArea:
+    """The area the client sends reports for: its partnership's."""
+    return ServingArea(partnership_id=client.partnership_id, boundary=client.partnership.boundary)
 
 
 def _may_manage(actor: Actor) -> None:
@@ -44,24 +56,39 @@ class NewClient:
     api_key: str  # shown once; only its hash is kept
 
 
-def open311_client_create(*, actor: Actor, name: str) -> NewClient:
+def _client_partnership(actor: Actor, partnership_id: uuid.UUID | None) -> uuid.UUID:
+    """The partnership a new client sends reports for: any that exists for Lantern itself (a
+    command), one of their own for an administrator."""
+    if not actor.is_system:
+        return partnership_for_creator(actor=actor, partnership_id=partnership_id)
+    if partnership_id is None or partnership_id not in partnership_names():
+        raise ValidationFailed({"partnership": ["Choose the partnership the client sends for"]})
+    return partnership_id
+
+
+def open311_client_create(
+    *, actor: Actor, name: str, partnership_id: uuid.UUID | None = None
+) -> NewClient:
+    """Register a client application for one partnership: it may send reports only for
+    places in that partnership's area."""
     _may_manage(actor)
     if not CLIENT_NAME.match(name or ""):
         raise ValidationFailed(
             {"name": ["Use 1 to 40 letters, numbers, dots, dashes or underscores"]}
         )
+    bound = _client_partnership(actor, partnership_id)
     api_key = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
             client = Open311Client.objects.create(
-                name=name, key_hash=hash_key(api_key), key_prefix=api_key[:8]
+                name=name, key_hash=hash_key(api_key), key_prefix=api_key[:8], partnership_id=bound
             )
             audit_record(
                 actor=actor,
                 action=events.CLIENT_CREATED,
                 object_type="open311_client",
                 object_id=client.pk,
-                details={"client": client.name},
+                details={"client": client.name, "partnership": str(bound)},
             )
     except IntegrityError:
         raise ValidationFailed({"name": ["A client with this name already exists"]}) from None
@@ -110,6 +137,8 @@ def open311_request_create(
 ) -> Submitted:
     """File a report sent by an Open311 client: the report (source open311, the client's
     name), its submission record, its media files and the audit event, in one transaction.
+    The place must be in the client's partnership's area (else ValidationFailed on
+    ``location``); a report with only an address goes to the client's partnership.
     Media files go to the keeper the evidence app registers (lantern.core.media), which
     refuses the lot (``media.MediaRefused``) before storing anything if one is of a kind
     Lantern does not accept, and raises ``media.MediaNotKept`` if the store fails: either
@@ -120,7 +149,7 @@ def open311_request_create(
     data.open311_client = client.name
     actor = client_actor(client)
     with transaction.atomic():
-        created = report_create(actor=actor, data=data)
+        created = report_create(actor=actor, data=data, client_area=client_area(client))
         kept = media.media_keep(actor=actor, report_id=created.report.pk, files=extras.media_files)
         item_ids = [str(k.item_id) for k in kept]  # one per file, in order, when kept
         submission = Open311Submission.objects.create(

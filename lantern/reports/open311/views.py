@@ -70,6 +70,14 @@ def _post_data(request: HttpRequest, fmt: str) -> tuple[Any, Any] | HttpResponse
         return error(fmt, 400, "The request body could not be read as a form")
 
 
+def _reader(request: HttpRequest, fmt: str) -> Open311Client | HttpResponse | None:
+    """The client reading, if it sent its api_key (optional on public GETs): it then sees
+    only its own partnership's requests. A key that is not valid is refused."""
+    if not request.GET.get("api_key"):
+        return None
+    return _client(request.GET, fmt)
+
+
 def _client(data: Any, fmt: str) -> Open311Client | HttpResponse:
     key = data.get("api_key", "") if data is not None else ""
     if not key:
@@ -88,7 +96,8 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     payload = {
         "changeset": CHANGESET,
         "contact": "Ask the Lantern administrator for this area.",
-        "key_service": "An administrator issues api_keys with: lantern open311 client create NAME",
+        "key_service": "An administrator issues api_keys, one per partnership, with: "
+        "lantern open311 client create NAME --partnership PARTNERSHIP",
         "endpoints": [
             {
                 "specification": SPECIFICATION,
@@ -126,10 +135,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return refused
     if request.method == "POST":
         return _request_create(request, fmt)
+    reader = _reader(request, fmt)
+    if isinstance(reader, HttpResponse):
+        return reader
     try:
         filters = _request_filters(request)
     except ValidationFailed as exc:
         return _invalid(fmt, exc)
+    filters.partnership_id = reader.partnership_id if reader else None
     found = selectors.public_request_list(filters=filters, limit=MAX_RESULTS)
     return respond(fmt, "service_requests", _with_media(request, found))
 
@@ -216,7 +229,13 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if refused := _methods(request, fmt, "GET", "HEAD"):
         return refused
-    report = selectors.public_request_get(reference=reference.normalise_reference(request_id[:40]))
+    reader = _reader(request, fmt)
+    if isinstance(reader, HttpResponse):
+        return reader
+    report = selectors.public_request_get(
+        reference=reference.normalise_reference(request_id[:40]),
+        partnership_id=reader.partnership_id if reader else None,
+    )
     if report is None:
         return error(fmt, 404, f"No service request has the id {request_id[:40]!r}")
     return respond(fmt, "service_requests", _with_media(request, [report]))

@@ -31,6 +31,33 @@ def make_report(
     return report_create(actor=actor, data=data)
 
 
+def demo_partnership() -> None:
+    """For tests that seed the demo: the organisations in no partnership yet (the demo's,
+    once its accounts are seeded) join the partnership serving Larkspur Row, or a new one
+    serving Great Britain, so that the demo's reports have a partnership and its staff see
+    them. A demo that seeds its own partnerships leaves nothing to do."""
+    from lantern.accounts.models import Organisation
+    from lantern.accounts.selectors import partnership_at
+    from lantern.accounts.services import partnership_add_member, partnership_create
+    from lantern.core.actor import SYSTEM
+
+    outside = list(Organisation.objects.filter(partnership_memberships__isnull=True))
+    serving = partnership_at(*LARKSPUR_ROW)
+    if serving is None:
+        ring = [[-11.0, 49.0], [3.0, 49.0], [3.0, 61.0], [-11.0, 61.0], [-11.0, 49.0]]
+        partnership_create(
+            actor=SYSTEM,
+            name="Demo test partnership",
+            boundary={"type": "Polygon", "coordinates": [ring]},
+            members=outside,
+        )
+        return
+    for organisation in outside:
+        partnership_add_member(
+            actor=SYSTEM, partnership_id=serving.pk, organisation_id=organisation.pk
+        )
+
+
 def load_default_categories() -> None:
     """The categories the data migration loads, again: transactional tests (the browser
     journeys) flush the database after each test, migration data included."""

@@ -9,16 +9,27 @@ import pytest
 from django.utils.timezone import localtime
 
 from lantern.accounts import demo as accounts_demo
+from lantern.accounts.models import Partnership
 from lantern.audit.models import AuditEvent
 from lantern.reports import demo
 from lantern.reports.models import Report, VehicleMention
 from lantern.reports.selectors import _metres
+from lantern.reports.tests.factories import demo_partnership
 
 pytestmark = pytest.mark.django_db
 
 
+def test_without_a_partnership_at_larkspur_row_the_demo_files_no_reports():
+    Partnership.objects.all().delete()
+    out = StringIO()
+    demo.seed(out=out)
+    assert "No partnership serves Larkspur Row" in out.getvalue()
+    assert not Report.objects.exists()
+
+
 def test_demo_reports_have_a_hotspot_and_a_time_pattern_and_run_once():
     accounts_demo.seed(out=StringIO())
+    demo_partnership()
     demo.seed(out=StringIO())
     reports = list(Report.objects.all())
     assert len(reports) == demo.COUNT

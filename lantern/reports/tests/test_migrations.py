@@ -4,9 +4,11 @@ code), and still do what they did."""
 from __future__ import annotations
 
 import importlib
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from lantern.reports.models import Category
 
@@ -14,6 +16,8 @@ pytestmark = pytest.mark.django_db
 
 FEWER_INDEXES = importlib.import_module("lantern.reports.migrations.0006_fewer_indexes")
 DEFAULT_CATEGORIES = importlib.import_module("lantern.reports.migrations.0002_default_categories")
+PARTNERSHIP_DEFAULT = importlib.import_module("lantern.reports.migrations.0010_partnership_default")
+BEFORE_DEFAULT = ("reports", "0009_partnership_nullable")
 
 
 def _pattern_ops_indexes(*tables: str) -> set[str]:
@@ -50,3 +54,65 @@ def test_prefix_indexes_on_reference_and_registration_are_dropped_and_restored()
     with connection.schema_editor() as editor:
         FEWER_INDEXES.drop_like_indexes(None, editor)
     assert _pattern_ops_indexes(*tables) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_and_clients_held_before_partnerships_go_to_the_oldest_partnership():
+    """Migration 0009: rows without a partnership go to the oldest one; with rows and no
+    partnership at all, to a new "Default partnership"; the database is migrated back to
+    before it and forward again around the test."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE_DEFAULT])
+    try:
+        apps = executor.loader.project_state([BEFORE_DEFAULT]).apps
+        partnerships = apps.get_model("accounts", "Partnership")
+        partnerships.objects.all().delete()  # the test partnership (conftest.py): none here
+        report_model = apps.get_model("reports", "Report")
+        client_model = apps.get_model("reports", "Open311Client")
+        category = apps.get_model("reports", "Category").objects.create(
+            code="old-noise", name="Noise", asb_type="nuisance", queue="enforcement"
+        )
+        report = report_model.objects.create(
+            reference="R-OLD1-OLD1",
+            category=category,
+            queue="enforcement",
+            latitude=51.5,
+            longitude=0.7,
+            occurred_from=datetime(2026, 1, 1, tzinfo=UTC),
+            description="Before partnerships.",
+        )
+        client = client_model.objects.create(name="OldApp", key_hash="0" * 64, key_prefix="old")
+
+        PARTNERSHIP_DEFAULT.forwards(apps, None)  # rows and no partnership: a default one
+        made = partnerships.objects.get()
+        assert made.name == "Default partnership" and made.boundary is None
+        report.refresh_from_db()
+        client.refresh_from_db()
+        assert report.partnership_id == client.partnership_id == made.pk
+
+        older = partnerships.objects.create(name="Older")
+        partnerships.objects.filter(pk=older.pk).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+        report_model.objects.update(partnership=None)
+        client_model.objects.update(partnership=None)
+        PARTNERSHIP_DEFAULT.forwards(apps, None)  # the oldest partnership takes them
+        assert set(report_model.objects.values_list("partnership_id", flat=True)) == {older.pk}
+        assert set(client_model.objects.values_list("partnership_id", flat=True)) == {older.pk}
+        assert partnerships.objects.count() == 2
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_empty_database_gets_no_partnership_from_the_migration():
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE_DEFAULT])
+    try:
+        apps = executor.loader.project_state([BEFORE_DEFAULT]).apps
+        partnerships = apps.get_model("accounts", "Partnership")
+        partnerships.objects.all().delete()  # the test partnership (conftest.py): none here
+        PARTNERSHIP_DEFAULT.forwards(apps, None)
+        assert not partnerships.objects.exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -21,7 +21,7 @@ from lantern.reports import forms as f
 from lantern.reports import journey as j
 from lantern.reports.components import check_answers, date_input, radios
 from lantern.reports.models import Category, Queue
-from lantern.reports.selectors import category_list
+from lantern.reports.selectors import category_list, report_partnership_for
 from lantern.reports.services import report_create
 
 # The evidence app (a sibling: no import) adds an uploader for a report at this URL name,
@@ -129,6 +129,25 @@ def _save(step: j.Step, journey: j.Journey, form: forms.Form) -> None:
         )
 
 
+def _place_served(step: j.Step, form: forms.Form) -> bool:
+    """On the location step: whether a partnership serves the place (a typed address alone is
+    placed at the map's centre). If none does, the form says where to go instead."""
+    if step is not j.WHERE:
+        return True
+    c = form.cleaned_data
+    approximate = c["latitude"] is None
+    latitude, longitude = (
+        settings.LANTERN_MAP_CENTRE if approximate else (c["latitude"], c["longitude"])
+    )
+    try:
+        report_partnership_for(latitude=latitude, longitude=longitude, approximate=approximate)
+    except ValidationFailed as exc:
+        for message in exc.errors.get("location", []):
+            form.add_error("address" if approximate else "latitude", message)
+        return False
+    return True
+
+
 def _field_html(step: j.Step, form: forms.Form, cat: Category | None) -> dict[str, Any]:
     """Pieces of the page built in Python (components with per-option hints, reveals)."""
     if step is j.WHAT:
@@ -174,7 +193,7 @@ def step_page(request: LanternRequest, slug: str) -> HttpResponse:
     if request.GET.get("change") == "1":
         journey.save(changing=True)
     form = _form_for(step, request, journey, cat)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _place_served(step, form):
         _save(step, journey, form)
         return _next(journey, step, journey.category)
     previous = journey.before(step, cat)

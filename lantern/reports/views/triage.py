@@ -28,14 +28,17 @@ from lantern.reports.forms import (
     AssignForm,
     DuplicateForm,
     FindForm,
+    ShareForm,
     StatusForm,
     TriageFilterForm,
     UpdateForm,
+    WithdrawShareForm,
 )
 from lantern.reports.models import Report
 from lantern.reports.open311 import selectors as open311_selectors
 from lantern.reports.views.client_updates import client_status, sent_when
 from lantern.reports.views.resident import _status_label, _when
+from lantern.reports.views.sharing import share_context
 
 
 def _filters(form: TriageFilterForm) -> selectors.TriageFilters:
@@ -110,6 +113,7 @@ def _get(request: LanternRequest, report_id: uuid.UUID) -> Report:
 def _details(report: Report, *, contact: bool) -> Any:
     rows: list[tuple[str, object]] = [
         ("Reference", report.reference),
+        ("Partnership", report.partnership.name),
         ("Category", report.category.name),
         ("Queue", report.get_queue_display()),
         ("Status", report.get_status_display()),
@@ -202,6 +206,7 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
         "update_form": forms.get("update_form") or UpdateForm(),
         "duplicate_form": forms.get("duplicate_form") or DuplicateForm(),
         "error_form": forms.get("error_form"),
+        **share_context(actor, report, forms.get("share_form")),
     }
     status = 400 if forms.get("error_form") else 200
     return render(request, "reports/triage_detail.html", context, status=status)
@@ -287,6 +292,44 @@ def mark_duplicate(request: LanternRequest, report_id: uuid.UUID) -> HttpRespons
         return f"Marked as a duplicate of {original.reference}"
 
     return _act(request, report_id, "duplicate_form", form, action)
+
+
+@require_POST
+@require_permission(Permission.REPORT_TRIAGE)
+def share(request: LanternRequest, report_id: uuid.UUID) -> HttpResponse:
+    report = _get(request, report_id)
+    form = ShareForm(
+        request.POST,
+        partnerships=selectors.share_partnerships(report=report),
+        auto_id="share-%s",
+    )
+
+    def action(c: dict[str, Any]) -> str:
+        shared = services.report_share(
+            actor=request.actor,
+            report_id=report_id,
+            to_partnership_id=c["partnership"],
+            reason=c["reason"],
+        )
+        return f"Report shared with {shared.partnership.name}"
+
+    return _act(request, report_id, "share_form", form, action)
+
+
+@require_POST
+@require_permission(Permission.REPORT_TRIAGE)
+def withdraw_share(request: LanternRequest, report_id: uuid.UUID) -> HttpResponse:
+    form = WithdrawShareForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        withdrawn = services.report_share_withdraw(
+            actor=request.actor, report_id=report_id, share_id=form.cleaned_data["share"]
+        )
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    messages.success(request, f"Share with {withdrawn.partnership.name} withdrawn")
+    return redirect("reports:triage-detail", report_id=report_id)
 
 
 @require_http_methods(["GET"])

@@ -5,8 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lantern.core.actor import SYSTEM
-from lantern.reports.open311 import services
+from lantern.reports.open311.tests.fms import client_key
 from lantern.reports.open311.tests.schemas import Schemas
 
 BASE = "/open311/v2/"
@@ -28,9 +27,18 @@ def schemas() -> Schemas:
     return Schemas()
 
 
+@pytest.fixture(autouse=True)
+def _a_partnership_serves_great_britain(request) -> None:
+    """Reports are filed only where a partnership serves the place: every database test here
+    runs with the test partnership (the root conftest's ``orgs``), which serves Great Britain."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("orgs")
+
+
 @pytest.fixture
-def api_key(db) -> str:
-    return services.open311_client_create(actor=SYSTEM, name="FixMyStreet").api_key
+def api_key(orgs) -> str:
+    """The api_key of FixMyStreet, a client of the test partnership."""
+    return client_key("FixMyStreet")
 
 
 class Open311:

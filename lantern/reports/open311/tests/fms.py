@@ -3,6 +3,10 @@ extended description, attribute[...] fields, names split into first_name/last_na
 
 from __future__ import annotations
 
+from lantern.accounts.models import Partnership
+from lantern.core.actor import SYSTEM
+from lantern.reports.open311 import services
+
 DESCRIPTION = (
     "title: Needles by the bus shelter\n\n"
     "detail: Three needles and a spoon on the pavement behind the shelter.\n\n"
@@ -45,3 +49,9 @@ def update(api_key: str, service_request_id: str, **changes: str) -> dict[str, s
     }
     params.update(changes)
     return params
+
+
+def client_key(name: str, partnership: str = "Test Partnership") -> str:
+    """A new client's api_key, sending reports for the named partnership."""
+    bound = Partnership.objects.get(name=partnership)
+    return services.open311_client_create(actor=SYSTEM, name=name, partnership_id=bound.pk).api_key

@@ -22,7 +22,7 @@ def run(*args: str) -> str:
 
 
 def test_create_prints_a_key_that_is_stored_hashed():
-    key = run("client", "create", "FixMyStreet").strip()
+    key = run("client", "create", "FixMyStreet", "--partnership", "test partnership").strip()
     assert len(key) >= 40
     client = Open311Client.objects.get(name="FixMyStreet")
     assert client.key_hash == hash_key(key) and key not in client.key_hash
@@ -30,16 +30,25 @@ def test_create_prints_a_key_that_is_stored_hashed():
     assert AuditEvent.objects.filter(action="open311_client.created").count() == 1
     listing = run("client", "list")
     assert "FixMyStreet" in listing and "live" in listing and key not in listing
+    assert "Test Partnership" in listing and client.partnership.name == "Test Partnership"
     run("client", "revoke", "FixMyStreet")
     assert client_by_key(api_key=key) is None
     assert "revoked" in run("client", "list")
 
 
 def test_bad_names_and_duplicates_are_refused():
-    run("client", "create", "app")
+    run("client", "create", "app", "--partnership", "Test Partnership")
     with pytest.raises(CommandError):
-        run("client", "create", "app")
+        run("client", "create", "app", "--partnership", "Test Partnership")
     with pytest.raises(CommandError):
-        run("client", "create", "no spaces")
+        run("client", "create", "no spaces", "--partnership", "Test Partnership")
     with pytest.raises(CommandError):
         run("client", "revoke", "nobody")
+
+
+def test_a_client_sends_for_one_partnership_that_must_exist():
+    with pytest.raises(CommandError, match="No partnership named 'Nowhere'"):
+        run("client", "create", "app", "--partnership", "Nowhere")
+    with pytest.raises(CommandError):  # the partnership is required
+        run("client", "create", "app")
+    assert not Open311Client.objects.exists()

@@ -9,12 +9,12 @@ import pytest
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
-from lantern.core.actor import SYSTEM, Role
+from lantern.core.actor import Role
 from lantern.reports import services as report_services
 from lantern.reports.models import Report
-from lantern.reports.open311 import services
 from lantern.reports.open311.models import Open311Update
 from lantern.reports.open311.tests import fms
+from lantern.reports.open311.tests.fms import client_key
 
 pytestmark = pytest.mark.django_db
 FORMATS = ["json", "xml"]
@@ -58,7 +58,7 @@ def test_status_changes_and_public_updates_go_out_with_extended_statuses(
 
 def test_updates_go_only_to_the_client_that_sent_the_report(open311, api_key, make_user):
     report = _report(open311, api_key)
-    other_key = services.open311_client_create(actor=SYSTEM, name="OtherApp").api_key
+    other_key = client_key("OtherApp")
     officer = actor_for(make_user(Role.POLICE_OFFICER), verified=True)
     report_services.report_set_status(actor=officer, report_id=report.pk, status="in_progress")
     assert open311.get("servicerequestupdates", "updates", api_key=other_key) == []
@@ -95,7 +95,7 @@ def test_client_update_errors(open311, api_key, fmt):
     open311.post(
         "servicerequestupdates", fms.update(api_key, "R-AAAA-AAAA"), "errors", fmt=fmt, expect=404
     )
-    other_key = services.open311_client_create(actor=SYSTEM, name=f"Other-{fmt}").api_key
+    other_key = client_key(f"Other-{fmt}")
     open311.post(
         "servicerequestupdates",
         fms.update(other_key, report.reference),

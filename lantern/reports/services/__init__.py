@@ -1,4 +1,5 @@
-"""Every write to reports: intake (web, Open311, staff), triage, updates, case links."""
+"""Every write to reports: intake (web, Open311, staff), triage, updates, case links; sharing
+a report with another partnership is in ``sharing.py``."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from lantern.reports.models import (
     StatusChange,
     VehicleMention,
 )
+from lantern.reports.selectors import ServingArea, report_get, report_partnership_for
 
 E = catalogue.declare
 REPORT_CREATED = E("report.created", "A report of an incident was received.")
@@ -193,14 +195,38 @@ def _check_contact(data: ReportInput, errors: dict) -> None:
         errors["contact_name"] = ["The name must be 200 characters or fewer"]
 
 
+def _partnership(
+    data: ReportInput, client_area: ServingArea | None, errors: dict
+) -> uuid.UUID | None:
+    """The partnership whose area holds the report's place (selectors.report_partnership_for),
+    once the place itself is right."""
+    latitude, longitude, approximate = _location(data, errors)
+    if "location" in errors:
+        return None
+    try:
+        return report_partnership_for(
+            latitude=latitude,
+            longitude=longitude,
+            approximate=approximate,
+            client_area=client_area,
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        return None
+
+
 def _validate(
-    data: ReportInput, category: Category | None, *, anonymous: bool
-) -> tuple[list[str], dict[str, Any]]:
-    """The report's vehicle registrations and its answers, once every field is right;
-    otherwise ValidationFailed naming each field that is wrong."""
+    data: ReportInput,
+    category: Category | None,
+    *,
+    anonymous: bool,
+    client_area: ServingArea | None = None,
+) -> tuple[list[str], dict[str, Any], uuid.UUID]:
+    """The report's vehicle registrations, its answers and its partnership, once every field
+    is right; otherwise ValidationFailed naming each field that is wrong."""
     errors: dict[str, list[str]] = {}
     _check_category(category, anonymous, errors)
-    _location(data, errors)
+    partnership_id = _partnership(data, client_area, errors)
     _check_times(data, errors)
     _check_description(data, errors)
     vehicles = _registrations(data.vehicles, errors)
@@ -208,13 +234,15 @@ def _validate(
     _check_contact(data, errors)
     if errors:
         raise ValidationFailed(errors)
-    return vehicles, answers
+    assert partnership_id is not None  # noqa: S101  (no location error: it has one)
+    return vehicles, answers, partnership_id
 
 
 def _new_report(
     data: ReportInput,
     category: Category,
     *,
+    partnership_id: uuid.UUID,
     reporter_id: uuid.UUID | None,
     anonymous: bool,
     answers: dict[str, Any],
@@ -224,6 +252,7 @@ def _new_report(
     latitude, longitude, approximate = _location(data, {})
     return Report(
         reference=reference.new_reference(),
+        partnership_id=partnership_id,
         tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
         category=category,
         queue=category.queue,
@@ -248,10 +277,17 @@ def _new_report(
 
 
 def report_create(
-    *, actor: Actor, data: ReportInput, within: Callable[[Created], None] | None = None
+    *,
+    actor: Actor,
+    data: ReportInput,
+    within: Callable[[Created], None] | None = None,
+    client_area: ServingArea | None = None,
 ) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
-    tracking code, shown once, that lets its reporter follow it.
+    tracking code, shown once, that lets its reporter follow it. The report belongs to the
+    partnership whose area holds its place, whoever files it; a place no partnership serves
+    is refused. ``client_area``: the area of the Open311 client sending it, which must hold
+    the place (open311.services).
 
     The report, its vehicles, its first status and its audit event are written in one
     transaction, the audit event last (the chain's lock is then held only for the append
@@ -262,7 +298,9 @@ def report_create(
     category = Category.objects.filter(code=data.category_code, active=True).first()
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
-    vehicles, answers = _validate(data, category, anonymous=anonymous)
+    vehicles, answers, partnership_id = _validate(
+        data, category, anonymous=anonymous, client_area=client_area
+    )
     assert category is not None  # noqa: S101  (validated above)
     # Open311 clients follow their reports by their token, never by a tracking code.
     follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
@@ -271,6 +309,7 @@ def report_create(
         report = _new_report(
             data,
             category,
+            partnership_id=partnership_id,
             reporter_id=reporter_id,
             anonymous=anonymous,
             answers=answers,
@@ -293,6 +332,7 @@ def report_create(
                     details={
                         "category": category.code,
                         "queue": category.queue,
+                        "partnership": str(partnership_id),
                         "source": data.source,
                         "anonymous": report.anonymous,
                         "vehicles": len(vehicles),
@@ -306,8 +346,6 @@ def report_create(
 
 
 def _staff_report(actor: Actor, report_id: uuid.UUID, permission: Permission) -> Report:
-    from lantern.reports.selectors import report_get
-
     report = report_get(actor=actor, report_id=report_id)
     if not can(actor, permission, report):
         raise PermissionDenied(str(permission))
@@ -466,3 +504,9 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
             details={"code": code, "created": created},
         )
     return category
+
+
+from lantern.reports.services.sharing import (  # noqa: E402, F401  (the other part)
+    report_share,
+    report_share_withdraw,
+)
