@@ -54,8 +54,9 @@ def test_a_polyglot_photo_is_kept_byte_for_byte_and_flagged_in_its_custody(
         "evidence.hashed",
         "evidence.stored",
         "evidence.flagged",
+        "evidence.linked",  # to the report it came with
     ]
-    assert json.loads(events[-1].details) == {"flags": ["image_trailing_data"]}
+    assert json.loads(events[3].details) == {"flags": ["image_trailing_data"]}
 
 
 def test_a_clean_upload_has_no_flags_and_no_flag_event(local_store, resident, officer):
@@ -86,7 +87,7 @@ def _tus_headers(token: str, length: int, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def token(db):
+def token(orgs):  # the test partnership, which the stand-in report belongs to
     return services.upload_token_issue(actor=SYSTEM, link_kind="report", link_id=new_id())
 
 
