@@ -115,3 +115,38 @@ def age_band(actor: Actor, person_id: uuid.UUID, on: date) -> str | None:
     if _age_band_lookup is None:
         return None
     return _age_band_lookup(actor, person_id, on)
+
+
+# The partnership a person, or a case, belongs to (docs/adr/0015-partnership-is-the-scope.md):
+# safeguarding gives a record about a person the person's partnership, and its gate reads the
+# records of the case's partnership only. The cases app owns both and registers the lookups.
+# They return an id and nothing else, with no permission check and no access event: callers
+# compare it with the actor's partnerships (lantern/safeguarding/services/scope.py) and never
+# show it. None: not known (no such person or case, or no lookup registered).
+PartnershipLookup = Callable[[uuid.UUID], uuid.UUID | None]
+_person_partnership_lookup: PartnershipLookup | None = None
+_case_partnership_lookup: PartnershipLookup | None = None
+
+
+def register_person_partnership_lookup(lookup: PartnershipLookup) -> None:
+    global _person_partnership_lookup
+    _person_partnership_lookup = lookup
+
+
+def register_case_partnership_lookup(lookup: PartnershipLookup) -> None:
+    global _case_partnership_lookup
+    _case_partnership_lookup = lookup
+
+
+def person_partnership(person_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the partnership the person belongs to, or None when not known."""
+    if _person_partnership_lookup is None:
+        return None
+    return _person_partnership_lookup(person_id)
+
+
+def case_partnership(case_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the partnership the case belongs to, or None when not known."""
+    if _case_partnership_lookup is None:
+        return None
+    return _case_partnership_lookup(case_id)

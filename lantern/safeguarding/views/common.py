@@ -40,6 +40,13 @@ def found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
+def writable_person(request: LanternRequest, person_id: uuid.UUID) -> None:
+    """A page that records something about a person is for staff of the person's
+    partnership: anyone else gets a 404, as if the person were not there."""
+    if not selectors.person_writable(request.actor, person_id):
+        raise NotFound("person")
+
+
 def person_label(request: LanternRequest, person_id: uuid.UUID) -> str:
     summary = directory.person(request.actor, person_id)
     return summary.label if summary else f"Person {str(person_id)[:8]}"

@@ -27,6 +27,7 @@ from lantern.safeguarding.views.common import (
     indicator_labels,
     person_label,
     when,
+    writable_person,
 )
 
 
@@ -40,6 +41,7 @@ def _cases_of(request: LanternRequest, person_id: uuid.UUID) -> list[tuple[str, 
 @require_permission(P.SCREENING_RECORD)
 @found
 def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    writable_person(request, person_id)
     form = forms.ScreeningForm(request.POST or None, cases=_cases_of(request, person_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -140,6 +142,7 @@ def child_warning(request: LanternRequest, person_id: uuid.UUID) -> dict[str, st
 @require_permission(P.SAFEGUARDING_REVIEW_RECORD)
 @found
 def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    writable_person(request, person_id)
     form = forms.ReviewForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -182,6 +185,7 @@ def review_detail(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse
 @require_permission(P.CONSENT_RECORD)
 @found
 def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    writable_person(request, person_id)
     form = forms.ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
