@@ -413,8 +413,9 @@ def outreach_contact_log(
         errors["agency"] = ["You are not a member of a support agency"]
     if errors:
         raise ValidationFailed(errors)
-    if referral is not None:
-        partnership, agency_id = referral.partnership_id, referral.agency_id
+    if referral is not None:  # one of the agency's: its agency_id is one of theirs
+        partnership = referral.partnership_id
+        agency_id = referral.agency_id or _agency_in(actor, partnership, agencies)
     else:
         partnership = accounts.partnership_for_creator(actor=actor, partnership_id=partnership_id)
         agency_id = _agency_in(actor, partnership, agencies)
