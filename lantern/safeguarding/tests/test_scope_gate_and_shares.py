@@ -179,8 +179,13 @@ def test_a_share_shows_the_persons_records_to_the_far_lead_and_withdrawal_hides_
     far_lead = actor_of(users["far_lead"])
     assert selectors.open_concerns(actor=far_lead) == []
     assert selectors.partnership_numbers(actor=far_lead) == []
-    page = client_of(users["far_lead"]).get(f"/safeguarding/people/{person}/").content.decode()
+    far_client = client_of(users["far_lead"])
+    page = far_client.get(f"/safeguarding/people/{person}/").content.decode()
     assert MARK in page and "Record a review" not in page and "Share these records" not in page
+    consent_page = far_client.get(urls(world)["consent"][0]).content.decode()
+    assert MARK in consent_page and "Record withdrawal of consent" not in consent_page
+    mine = client_of(users["lead"]).get(urls(world)["consent"][0]).content.decode()
+    assert "Record withdrawal of consent" in mine
     # A share gives sight, never the pen.
     with pytest.raises(NotFound):
         review(far_lead, person, decision="proceed")

@@ -47,6 +47,12 @@ def writable_person(request: LanternRequest, person_id: uuid.UUID) -> None:
         raise NotFound("person")
 
 
+def own_record(request: LanternRequest, record: Any) -> bool:
+    """The record is held by one of the actor's partnerships (one shared with them is read
+    only): whether to offer the steps that change it."""
+    return record.partnership_id in request.actor.partnership_ids
+
+
 def person_label(request: LanternRequest, person_id: uuid.UUID) -> str:
     summary = directory.person(request.actor, person_id)
     return summary.label if summary else f"Person {str(person_id)[:8]}"

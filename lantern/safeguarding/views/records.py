@@ -25,6 +25,7 @@ from lantern.safeguarding.views.common import (
     form_page,
     found,
     indicator_labels,
+    own_record,
     person_label,
     when,
     writable_person,
@@ -103,6 +104,7 @@ def screening_detail(request: LanternRequest, screening_id: uuid.UUID) -> HttpRe
         s.outcome == "potential_victim"
         and not s.duty_met_by
         and can(request.actor, P.DUTY_TO_NOTIFY_RECORD)
+        and own_record(request, s)
     ):
         actions.append((reverse("safeguarding:duty-new", args=[s.pk]), "Meet the Duty to Notify"))
     return detail_page(request, "Screening", s.person_id, rows, actions)
@@ -230,7 +232,7 @@ def consent_detail(request: LanternRequest, consent_id: uuid.UUID) -> HttpRespon
         ("NRM points explained", "; ".join(explained.get(p, p) for p in c.nrm_explained)),
         ("Withdrawn", when(c.withdrawn_at) or "No"),
     ]
-    can_withdraw = c.in_force and can(request.actor, P.CONSENT_RECORD)
+    can_withdraw = c.in_force and can(request.actor, P.CONSENT_RECORD) and own_record(request, c)
     return detail_page(
         request, "Consent", c.person_id, rows, extra={"withdraw": can_withdraw, "consent": c}
     )
