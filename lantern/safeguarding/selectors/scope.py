@@ -106,9 +106,11 @@ def person_shares(*, actor: Actor, person_id: uuid.UUID) -> list[Share]:
 
 
 def share_choices(*, actor: Actor, person_id: uuid.UUID) -> list[tuple[str, str]]:
-    """The partnerships the person's records may be shared with: every other one, by name."""
+    """The partnerships the person's records may be shared with: every other one they are
+    not shared with yet, by name."""
     holder = directory.person_partnership(person_id)
     exclude = {holder} if holder else set(actor.partnership_ids)
+    exclude |= {share.partnership_id for share in person_shares(actor=actor, person_id=person_id)}
     return [
         (str(pk), name) for pk, name in accounts.partnership_names().items() if pk not in exclude
     ]

@@ -261,6 +261,9 @@ def test_the_person_page_shares_and_withdraws(world):
     )
     assert done.status_code == 302
     (share,) = selectors.person_shares(actor=actor_of(users["lead"]), person_id=person)
+    choices = dict(selectors.share_choices(actor=actor_of(users["lead"]), person_id=person))
+    assert str(far.pk) not in choices  # shared already
+    assert str(world["test"].pk) not in choices  # the person's own
     page = lead.get(f"/safeguarding/people/{person}/").content.decode()
     assert "She moved to the far district" in page
     withdraw = f"/safeguarding/people/{person}/shares/{share.pk}/withdraw/"
