@@ -65,6 +65,11 @@ def world(make_user, orgs, people):
     orgs["other_support"] = accounts.organisation_create(
         actor=SYSTEM, name="Other Support", kind="support_agency"
     )
+    accounts.partnership_add_member(  # another agency of the same partnership
+        actor=SYSTEM,
+        partnership_id=orgs["police"].partnerships.get().pk,
+        organisation_id=orgs["other_support"].pk,
+    )
     viewers = {
         "safeguarding_lead": lead_user,
         "case_lead": case_lead_user,

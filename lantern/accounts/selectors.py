@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lantern.accounts.models import (
     ApiToken,
@@ -241,6 +241,42 @@ def in_scope(
     return Share.objects.filter(
         object_type=object_type,
         object_id=object_id,
+        partnership_id__in=actor.partnership_ids,
+        withdrawn_at__isnull=True,
+    ).exists()
+
+
+def shared_set_q(
+    actor: Actor, *, object_type: str, key_field: str, field: str = "partnership"
+) -> Q:
+    """Records shared as a set rather than one by one: those whose ``key_field`` (say, the
+    person a safeguarding record is about) is the object id of a live Share of
+    ``object_type`` to one of the actor's partnerships, given by the record's own partnership
+    (``field``), so a set shared by one partnership never shows another's records. For a
+    queryset's ``filter``, beside scope_q; the system sees everything."""
+    if actor.is_system:
+        return Q()
+    shares = Share.objects.filter(
+        object_type=object_type,
+        object_id=OuterRef(key_field),
+        from_partnership_id=OuterRef(f"{field}_id"),
+        partnership_id__in=list(actor.partnership_ids),
+        withdrawn_at__isnull=True,
+    )
+    return Q(Exists(shares))
+
+
+def in_shared_set(
+    actor: Actor, *, object_type: str, object_id: uuid.UUID, from_partnership_id: uuid.UUID
+) -> bool:
+    """Whether the set ``object_id`` of ``object_type`` (say, a person's safeguarding
+    records) held by ``from_partnership_id`` is shared with one of the actor's partnerships."""
+    if actor.is_system:
+        return True
+    return Share.objects.filter(
+        object_type=object_type,
+        object_id=object_id,
+        from_partnership_id=from_partnership_id,
         partnership_id__in=actor.partnership_ids,
         withdrawn_at__isnull=True,
     ).exists()

@@ -1,3 +1,5 @@
+import uuid
+
 from lantern.core.appconfig import DomainAppConfig
 
 
@@ -8,3 +10,22 @@ class CasesConfig(DomainAppConfig):
     name = "lantern.cases"
     label = "cases"
     verbose_name = "Cases and enforcement"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.cases.models import Case, Person
+        from lantern.core import directory
+
+        def person_partnership(person_id: uuid.UUID) -> uuid.UUID | None:
+            rows = Person.objects.filter(pk=person_id).values_list("partnership_id", flat=True)
+            return rows.first()
+
+        def case_partnership(case_id: uuid.UUID) -> uuid.UUID | None:
+            rows = Case.objects.filter(pk=case_id).values_list("partnership_id", flat=True)
+            return rows.first()
+
+        # The partnership a person or a case belongs to, an id and no more
+        # (lantern/core/directory.py): safeguarding gives its records the person's and reads
+        # the case's only; evidence filed under a case takes the case's.
+        directory.register_partnership_lookup("person", person_partnership)
+        directory.register_partnership_lookup("case", case_partnership)

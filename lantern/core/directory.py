@@ -229,3 +229,16 @@ def own_reports(actor: Actor) -> list[RecordChoice]:
     if _own_reports_lookup is None or actor.user_id is None:
         return []
     return _own_reports_lookup(actor)
+
+
+def person_partnership(person_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the partnership a person belongs to (the cases app answers): safeguarding
+    gives a record about the person that partnership, and compares it with the writer's,
+    never showing it. None when not known."""
+    return partnership_of("person", person_id)
+
+
+def case_partnership(case_id: uuid.UUID) -> uuid.UUID | None:
+    """The id of the partnership a case belongs to (the cases app answers): safeguarding's
+    gate reads that partnership's records only. None when not known."""
+    return partnership_of("case", case_id)

@@ -105,7 +105,9 @@ def person_get(request: LanternRequest, person_id: uuid.UUID):
 @router.get("/people/{person_id}/status", response={200: schemas.StatusOut, 404: ErrorOut})
 def person_status(request: LanternRequest, person_id: uuid.UUID):
     actor = actor_of(request)
-    if not can(actor, Permission.SAFEGUARDING_STATUS_VIEW):
+    if not can(actor, Permission.SAFEGUARDING_STATUS_VIEW) or not selectors.person_in_scope(
+        actor, person_id
+    ):
         raise NotFound("person")
     summary = directory.person(actor, person_id)
     age = summary.age_on(clock.now().date()) if summary else None

@@ -37,6 +37,9 @@ def seed(*, out: Any) -> None:
     if lead is None or officer is None or charity is None:
         out.write("Demo safeguarding records skipped: the demo accounts are missing.\n")
         return
+    if not lead.partnership_ids or not officer.partnership_ids:
+        out.write("Demo safeguarding records skipped: the demo is in no partnership.\n")
+        return
     if directory.person(officer, DEMO_PERSON_ID) is None:  # the cases demo records her
         out.write("Demo safeguarding records skipped: the demo cases are missing.\n")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -289,10 +290,55 @@ class OutreachContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     referral = forms.ChoiceField(label="Part of a referral (optional)", required=False)
+    partnership = forms.ChoiceField(
+        label="Which partnership was it for?",
+        required=False,
+        help_text="Not needed for a contact that is part of a referral: it goes with the referral.",
+    )
 
-    def __init__(self, *args, referrals=(), **kwargs) -> None:
+    def __init__(self, *args, referrals=(), partnerships=(), **kwargs) -> None:
+        """``partnerships``: the worker's, as (id, name), when they have several; else the
+        field is left out (a worker of one partnership logs every contact there)."""
         super().__init__(*args, **kwargs)
         choices = [(NONE, "Not part of a referral")] + [
             (str(r.pk), f"Referral {str(r.pk)[:8]} of {r.sent_at:%d %b %Y}") for r in referrals
         ]
         self.fields["referral"].choices = choices  # type: ignore[attr-defined]
+        if len(partnerships) > 1:
+            self.fields["partnership"].choices = [  # type: ignore[attr-defined]
+                (NONE, "Choose a partnership"),
+                *((str(pk), name) for pk, name in partnerships),
+            ]
+        else:
+            del self.fields["partnership"]
+
+
+class SharePersonForm(forms.Form):
+    """Share a person's safeguarding records with another partnership: whom with, and why
+    (an audited act, for a safeguarding lead)."""
+
+    partnership = forms.ChoiceField(
+        label="Partnership to share them with",
+        error_messages={"required": "Choose a partnership to share with"},
+    )
+    reason = forms.CharField(
+        label="Why does the other partnership need these records?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the share. Their safeguarding leads see every screening, review, "
+        "consent and referral your partnership holds about this person, until you withdraw it.",
+        error_messages={"required": "Say why the other partnership needs these records"},
+    )
+
+    def __init__(self, *args, partnerships: Sequence[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [  # type: ignore[attr-defined]
+            (NONE, "Choose a partnership"),
+            *partnerships,
+        ]
+
+    def clean_partnership(self) -> uuid.UUID:
+        value = chosen(self.cleaned_data.get("partnership"))
+        if not value:
+            raise forms.ValidationError("Choose a partnership to share with")
+        return uuid.UUID(value)

@@ -5,6 +5,10 @@ Every record here about a person is special category data (UK GDPR Art. 9: data 
 sex life; DOMAIN.md 7.1). People belong to the cases app, our sibling: a record names its
 person by id only (``person_id``), never by a foreign key into another app's tables.
 An MS1 record (Duty to Notify, Modern Slavery Act 2015 s.52(3)) has no person id at all.
+
+Every record belongs to one partnership (``partnership``, DESIGN.md principle 8): a record
+about a person to the person's partnership, an MS1 to its screening's, an outreach contact to
+its referral's or its agency worker's (lantern/safeguarding/services/scope.py says how).
 """
 
 from __future__ import annotations
@@ -65,6 +69,9 @@ class Screening(BaseModel):
     """The indicators observed at one contact, by whom, when, and the outcome."""
 
     person_id = models.UUIDField(db_index=True)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     case_id = models.UUIDField(null=True, blank=True, db_index=True)
     observed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
@@ -88,6 +95,9 @@ class Screening(BaseModel):
 
     class Meta:
         ordering = ["-observed_at"]
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="screening_partnership_list")
+        ]
 
     @property
     def is_concern(self) -> bool:
@@ -115,6 +125,9 @@ class Review(BaseModel):
         DO_NOT_PROCEED = "do_not_proceed", "Enforcement should not proceed"
 
     person_id = models.UUIDField(db_index=True)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     screening = models.ForeignKey(
         Screening, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
     )
@@ -143,6 +156,9 @@ class NrmExplained(models.TextChoices):
 
 class Consent(BaseModel):
     person_id = models.UUIDField(db_index=True)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     given = models.BooleanField()
     explained_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -187,6 +203,9 @@ class Referral(BaseModel):
         CLOSED = "closed", "Closed"
 
     person_id = models.UUIDField(db_index=True)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     service = models.CharField(max_length=20, choices=Service.choices)
     agency = models.ForeignKey(
@@ -212,6 +231,11 @@ class Referral(BaseModel):
 
     class Meta:
         ordering = ["-sent_at"]
+        indexes = [
+            models.Index(
+                fields=["partnership", "agency", "-sent_at"], name="referral_partnership_agency"
+            )
+        ]
 
     @property
     def s42_met(self) -> bool:
@@ -231,6 +255,9 @@ class DutyRecord(BaseModel):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     person_id = models.UUIDField(null=True, blank=True, db_index=True)  # NRM only
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -254,6 +281,11 @@ class DutyRecord(BaseModel):
 
     class Meta:
         ordering = ["-created_at", "id"]  # within a day, an MS1's random id: no order
+        indexes = [
+            models.Index(
+                fields=["partnership", "kind", "-created_at"], name="duty_partnership_kind"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="ms1") | models.Q(person_id__isnull=True),
@@ -274,10 +306,13 @@ class DutyRecord(BaseModel):
 class QueuedMs1(models.Model):
     """An MS1 waiting for the daily batch (services.ms1_batch_write), which writes the day's
     MS1s in a shuffled order and deletes these. It holds no person, no screening, no user
-    and no time: only the day, the authority, and what the MS1 says."""
+    and no time: only the day, the partnership, the authority, and what the MS1 says."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     day = models.DateField()
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -302,6 +337,9 @@ class OutreachContact(BaseModel):
         SIGNPOSTED = "signposted", "Signposted to another service"
 
     agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     logged_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     contacted_on = models.DateField()
     area = models.CharField(max_length=100, blank=True, help_text="A street or area, no address.")
@@ -312,3 +350,9 @@ class OutreachContact(BaseModel):
 
     class Meta:
         ordering = ["-contacted_on", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["partnership", "agency", "-contacted_on"],
+                name="outreach_partnership_agency",
+            )
+        ]

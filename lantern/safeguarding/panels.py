@@ -18,10 +18,13 @@ from lantern.safeguarding import selectors
 from lantern.safeguarding.models import Review
 
 
-def person_status(request: LanternRequest, person_id: uuid.UUID) -> dict[str, Any]:
+def person_status(
+    request: LanternRequest, person_id: uuid.UUID, case_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """The gate as the case's partnership (else the person's) sees it."""
     summary = directory.person(request.actor, person_id)
     age = summary.age_on(clock.now().date()) if summary else None
-    status = selectors.gate_status(person_id=person_id, person_age=age)
+    status = selectors.gate_status(person_id=person_id, person_age=age, case_id=case_id)
     decisions = dict(Review.Decision.choices)
     return {
         "label": summary.label if summary else f"Person {str(person_id)[:8]}",
@@ -37,6 +40,8 @@ def person_status(request: LanternRequest, person_id: uuid.UUID) -> dict[str, An
 
 
 def _person(request: LanternRequest, *, person_id: uuid.UUID, **_: Any) -> dict[str, Any] | None:
+    if not selectors.person_in_scope(request.actor, person_id):
+        return None
     return {"people": [person_status(request, person_id)]}
 
 
@@ -44,7 +49,7 @@ def _case(request: LanternRequest, *, case_id: uuid.UUID, **_: Any) -> dict[str,
     people = selectors.people_screened_in_case(case_id=case_id)
     if not people:
         return None
-    return {"people": [person_status(request, p) for p in people]}
+    return {"people": [person_status(request, p, case_id) for p in people]}
 
 
 register(

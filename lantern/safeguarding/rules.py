@@ -17,10 +17,15 @@ docs/safeguarding.md has the reasoning.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lantern.core import rules
 from lantern.core.rules import EnforcementStep
+
+if TYPE_CHECKING:
+    from lantern.safeguarding.selectors.gate import GateStatus
 
 # The one Rule class (its message is the docstring as one line, shown in pages and API
 # answers); kept under this name for the rules below.
@@ -42,12 +47,9 @@ class SafeguardingBeforeEnforcement(Rule):
     )
 
     def check(self, context: EnforcementStep) -> bool:
-        from lantern.safeguarding.selectors import gate_status
-
         if context.person_id is None:
             return True  # addressed to no person (a body, or a keeper not on our records)
-        status = gate_status(person_id=context.person_id, person_age=context.person_age)
-        return status.review_allows
+        return _status(context, context.person_id).review_allows
 
 
 @rules.guards(rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE)
@@ -67,12 +69,18 @@ class ChildrensServicesReferral(Rule):
     def check(self, context: EnforcementStep | ReviewStep) -> bool:
         if isinstance(context, ReviewStep):
             return not context.child or context.childrens_referral or not context.proceeds
-        from lantern.safeguarding.selectors import gate_status
-
         if context.person_id is None:
             return True
-        status = gate_status(person_id=context.person_id, person_age=context.person_age)
-        return not status.needs_childrens_referral
+        return not _status(context, context.person_id).needs_childrens_referral
+
+
+def _status(context: EnforcementStep, person_id: uuid.UUID) -> GateStatus:
+    """The gate for the person the step is addressed to, from the records of the action's
+    case's partnership only: another partnership's screening or review never moves it."""
+    from lantern.safeguarding.selectors import gate_status
+
+    case_id = context.extra.get("case_id")
+    return gate_status(person_id=person_id, person_age=context.person_age, case_id=case_id)
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,11 @@ class ContactIn(Schema):
     area: str = Field("", max_length=100)
     support: list[str] = Field(default_factory=list, max_length=10)
     referral_id: uuid.UUID | None = None
+    partnership_id: uuid.UUID | None = Field(
+        None,
+        description="Without a referral: which of your partnerships the contact was for "
+        "(needed only when you belong to several)",
+    )
 
 
 class ContactOut(Schema):

@@ -11,6 +11,12 @@ urlpatterns = [
     path("people/<uuid:person_id>/review/", views.review_new, name="review-new"),
     path("people/<uuid:person_id>/consent/", views.consent_new, name="consent-new"),
     path("people/<uuid:person_id>/refer/", views.referral_new, name="referral-new"),
+    path("people/<uuid:person_id>/share/", views.person_share, name="person-share"),
+    path(
+        "people/<uuid:person_id>/shares/<uuid:share_id>/withdraw/",
+        views.share_withdraw,
+        name="share-withdraw",
+    ),
     path("screenings/<uuid:screening_id>/", views.screening_detail, name="screening"),
     path("screenings/<uuid:screening_id>/duty-to-notify/", views.duty_new, name="duty-new"),
     path("reviews/<uuid:review_id>/", views.review_detail, name="review"),

@@ -235,15 +235,6 @@ def _case_lookup(actor: Actor, case_id: uuid.UUID) -> directory.CaseSummary | No
 directory.register_case_lookup(_case_lookup)
 
 
-def _case_partnership(case_id: uuid.UUID) -> uuid.UUID | None:
-    """The partnership a case belongs to, for evidence filed under it (an id, no more: the
-    caller reached the case by its own right)."""
-    return Case.objects.filter(pk=case_id).values_list("partnership_id", flat=True).first()
-
-
-directory.register_partnership_lookup("case", _case_partnership)
-
-
 def cases_due_review(*, actor: Actor, within_days: int = 30) -> QuerySet[Case]:
     horizon = clock.now().date() + timedelta(days=within_days)
     return case_list(actor=actor).filter(

@@ -1,5 +1,6 @@
 """Every read of safeguarding records, filtered for the actor (who may see what: access.py).
 
+- scope.py: the partnership of a record, who it is shared with, whose records a list shows;
 - access.py: who may see a record, the object policies, the access log of every read;
 - records.py: one record, a person's records, what services need to know about a person;
 - gate.py: what the enforcement gate and the status panels know (no content);
@@ -21,7 +22,12 @@ from lantern.safeguarding.selectors.agency import (
     agency_referrals,
     agency_shares_information,
 )
-from lantern.safeguarding.selectors.gate import GateStatus, gate_status, people_screened_in_case
+from lantern.safeguarding.selectors.gate import (
+    GateStatus,
+    gate_partnership,
+    gate_status,
+    people_screened_in_case,
+)
 from lantern.safeguarding.selectors.numbers import MonthRow, partnership_numbers
 from lantern.safeguarding.selectors.records import (
     BAND_LABELS,
@@ -37,6 +43,15 @@ from lantern.safeguarding.selectors.records import (
     review_get,
     screening_get,
 )
+from lantern.safeguarding.selectors.scope import (
+    PERSON_SHARE,
+    person_in_scope,
+    person_referral_agencies,
+    person_shares,
+    person_writable,
+    referral_agencies,
+    share_choices,
+)
 from lantern.safeguarding.selectors.team import (
     DutyLine,
     duties_report,
@@ -47,6 +62,7 @@ from lantern.safeguarding.selectors.team import (
 
 __all__ = [
     "BAND_LABELS",
+    "PERSON_SHARE",
     "ChildStatus",
     "DutyLine",
     "GateStatus",
@@ -62,6 +78,7 @@ __all__ = [
     "consent_in_force",
     "duties_report",
     "duty_record_get",
+    "gate_partnership",
     "gate_status",
     "is_case_lead",
     "is_safeguarding_lead",
@@ -71,10 +88,16 @@ __all__ = [
     "open_concerns",
     "partnership_numbers",
     "people_screened_in_case",
+    "person_in_scope",
     "person_records",
+    "person_referral_agencies",
+    "person_shares",
     "person_to_write_about",
     "person_treated_as_child",
+    "person_writable",
+    "referral_agencies",
     "referral_get",
     "review_get",
     "screening_get",
+    "share_choices",
 ]

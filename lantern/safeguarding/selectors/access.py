@@ -1,12 +1,14 @@
 """Who may see safeguarding records, and the access log every read writes.
 
-Safeguarding records are special category data (DOMAIN.md 7.1). Who sees them:
-- safeguarding leads: everything;
+Safeguarding records are special category data (DOMAIN.md 7.1). First the partnership: a
+record is seen only by staff of its partnership, or of one it was shared with (scope.py);
+then who sees them:
+- safeguarding leads: everything in scope;
 - the lead officer of a case the person is on (``directory.person(...).lead_officer_ids``):
   that person's screenings, reviews, consents, referrals and NRM referrals;
-- a support worker: referrals made to their own agency, and only what the person agreed the
-  agency may know (never the screening, the review, or other agencies' referrals), and their
-  own agency's outreach contacts;
+- a support worker: referrals made to their own agency within their own partnerships, and
+  only what the person agreed the agency may know (never the screening, the review, or other
+  agencies' referrals), and their own agency's outreach contacts there;
 - MS1 records (anonymous by law) are seen by safeguarding leads only.
 Everyone else gets a 404. Every read of a record is an access event in the audit log.
 """
@@ -33,6 +35,7 @@ from lantern.safeguarding.models import (
     Review,
     Screening,
 )
+from lantern.safeguarding.selectors.scope import person_in_scope, record_in_scope
 
 P = Permission
 SPECIAL = DataClass.SPECIAL_CATEGORY
@@ -51,7 +54,7 @@ def is_case_lead(actor: Actor, person_id: uuid.UUID) -> bool:
 
 
 def may_see_person(actor: Actor, person_id: uuid.UUID) -> bool:
-    if not can(actor, P.SAFEGUARDING_RECORD_VIEW):
+    if not can(actor, P.SAFEGUARDING_RECORD_VIEW) or not person_in_scope(actor, person_id):
         return False
     return is_safeguarding_lead(actor) or is_case_lead(actor, person_id)
 
@@ -81,24 +84,56 @@ def _agency_worker(actor: Actor, agency_id: uuid.UUID | None) -> bool:
 # --- object policies ------------------------------------------------------------------------
 
 
+# The audit object type of each record, which is also the object type it is shared under.
+OBJECT_TYPES: dict[type[Model], str] = {
+    Screening: "screening",
+    Review: "safeguarding_review",
+    Consent: "consent",
+    Referral: "referral",
+    DutyRecord: "duty_record",
+    OutreachContact: "outreach_contact",
+}
+
+
+def _in_scope(actor: Actor, record: Any) -> bool:
+    return record_in_scope(actor, OBJECT_TYPES[type(record)], record)
+
+
+def _own(actor: Actor, record: Any) -> bool:
+    """The record is held by one of the actor's own partnerships (the agency workspace)."""
+    return actor.is_system or record.partnership_id in actor.partnership_ids
+
+
 def _person_record_policy(actor: Actor, permission: Permission, record: Any) -> bool:
-    return permission is P.SAFEGUARDING_RECORD_VIEW and may_see_person(actor, record.person_id)
+    return (
+        permission is P.SAFEGUARDING_RECORD_VIEW
+        and _in_scope(actor, record)
+        and may_see_person(actor, record.person_id)
+    )
 
 
 def _referral_policy(actor: Actor, permission: Permission, record: Referral) -> bool:
     if permission in (P.AGENCY_REFERRAL_VIEW, P.AGENCY_REFERRAL_UPDATE):
-        return _agency_worker(actor, record.agency_id)
+        return _own(actor, record) and _agency_worker(actor, record.agency_id)
     return _person_record_policy(actor, permission, record)
 
 
 def _duty_policy(actor: Actor, permission: Permission, record: DutyRecord) -> bool:
     if record.person_id is None:  # an MS1: safeguarding leads only
-        return permission is P.SAFEGUARDING_RECORD_VIEW and is_safeguarding_lead(actor)
+        return (
+            permission is P.SAFEGUARDING_RECORD_VIEW
+            and is_safeguarding_lead(actor)
+            and _in_scope(actor, record)
+        )
     return _person_record_policy(actor, permission, record)
 
 
 def _contact_policy(actor: Actor, permission: Permission, record: OutreachContact) -> bool:
-    return permission is P.OUTREACH_LOG and _agency_worker(actor, record.agency_id)
+    return (
+        permission is P.OUTREACH_LOG
+        and _own(actor, record)
+        and _agency_worker(actor, record.agency_id)
+    )
 
 
 for _model in (Screening, Review, Consent):

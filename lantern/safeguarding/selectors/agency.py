@@ -1,5 +1,6 @@
-"""The support agency workspace: a worker's agency's referrals and outreach contacts, and
-whether the agency may see what the person agreed to share."""
+"""The support agency workspace: a worker's agency's referrals and outreach contacts within
+the worker's own partnerships, and whether the agency may see what the person agreed to
+share."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lantern.core.permissions import Permission, can
 from lantern.safeguarding.models import OutreachContact, Purpose, Referral
 from lantern.safeguarding.selectors.access import agency_ids, listed, logged
 from lantern.safeguarding.selectors.records import consent_in_force
+from lantern.safeguarding.selectors.scope import own
 
 P = Permission
 
@@ -20,7 +22,9 @@ P = Permission
 def agency_referrals(*, actor: Actor) -> list[Referral]:
     if not can(actor, P.AGENCY_REFERRAL_VIEW):
         return []
-    referrals = Referral.objects.filter(agency_id__in=agency_ids(actor)).select_related("agency")
+    referrals = Referral.objects.filter(own(actor), agency_id__in=agency_ids(actor)).select_related(
+        "agency"
+    )
     return listed(actor, "referral", referrals[:200])
 
 
@@ -35,7 +39,7 @@ def agency_referral_get(*, actor: Actor, referral_id: uuid.UUID) -> Referral:
 def agency_contacts(*, actor: Actor) -> QuerySet[OutreachContact]:
     if not can(actor, P.OUTREACH_LOG):
         return OutreachContact.objects.none()
-    return OutreachContact.objects.filter(agency_id__in=agency_ids(actor))
+    return OutreachContact.objects.filter(own(actor), agency_id__in=agency_ids(actor))
 
 
 def agency_shares_information(*, referral: Referral) -> bool:
@@ -44,5 +48,7 @@ def agency_shares_information(*, referral: Referral) -> bool:
     if referral.override:
         return True
     return consent_in_force(
-        person_id=referral.person_id, purpose=Purpose.INFORMATION_SHARING
+        person_id=referral.person_id,
+        purpose=Purpose.INFORMATION_SHARING,
+        partnership_id=referral.partnership_id,
     ) is not None or bool(referral.consent and referral.consent.in_force)

@@ -1,11 +1,18 @@
 """What SAFEGUARDING_BEFORE_ENFORCEMENT and the status panels know about a person: whether
-enforcement may go ahead, never the content of a record."""
+enforcement may go ahead, never the content of a record.
+
+The gate reads one partnership's records only: the case's (the enforcement action's), else
+the person's (gate_partnership). A screening or review held by another partnership never
+opens, closes or resets it."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
+
+from django.db.models import QuerySet
 
 from lantern.core import directory
 from lantern.safeguarding.models import CONCERN_OUTCOMES, Referral, Review, Screening
@@ -43,25 +50,52 @@ class GateStatus:
         return self.review_allows and not self.needs_childrens_referral
 
 
-def childrens_referral_made(person_id: uuid.UUID) -> bool:
-    return Referral.objects.filter(
+def gate_partnership(*, person_id: uuid.UUID, case_id: uuid.UUID | None = None) -> uuid.UUID | None:
+    """The partnership whose records decide a person's gate: the case's, where an action on a
+    case is checked, else the person's (the cases app knows both; a person is linked only to
+    cases of their own partnership). None when it knows neither: then every record counts,
+    as before partnerships, and the records about a person it does not know can only be
+    their writers' own."""
+    found = directory.case_partnership(case_id) if case_id is not None else None
+    return found or directory.person_partnership(person_id)
+
+
+M = TypeVar("M", Screening, Review, Referral)
+
+
+def held_by(records: QuerySet[M], partnership_id: uuid.UUID | None) -> QuerySet[M]:
+    """The records of one partnership (all of them when it is not known)."""
+    return records if partnership_id is None else records.filter(partnership_id=partnership_id)
+
+
+def childrens_referral_made(person_id: uuid.UUID, partnership_id: uuid.UUID | None) -> bool:
+    referrals = Referral.objects.filter(
         person_id=person_id, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE
-    ).exists()
+    )
+    return held_by(referrals, partnership_id).exists()
 
 
-def gate_status(*, person_id: uuid.UUID, person_age: int | None) -> GateStatus:
-    """For the rules and the status panel (no access event: it returns no content). A person
-    is a child when their age (the cases app's) is under 18 or, not known, when the latest
-    screening saw them as under 18 or recorded reasonable grounds to believe they may be
-    (Modern Slavery Act 2015 s.51): an age "not known" alone is not a child's."""
-    screenings = Screening.objects.filter(person_id=person_id).order_by("-created_at")
+def gate_status(
+    *, person_id: uuid.UUID, person_age: int | None, case_id: uuid.UUID | None = None
+) -> GateStatus:
+    """For the rules and the status panel (no access event: it returns no content), from the
+    records of gate_partnership only. A person is a child when their age (the cases app's) is
+    under 18 or, not known, when the latest screening saw them as under 18 or recorded
+    reasonable grounds to believe they may be (Modern Slavery Act 2015 s.51): an age "not
+    known" alone is not a child's."""
+    partnership_id = gate_partnership(person_id=person_id, case_id=case_id)
+    screenings = held_by(Screening.objects.filter(person_id=person_id), partnership_id).order_by(
+        "-created_at"
+    )
     latest = screenings.first()
     concern = screenings.filter(outcome__in=CONCERN_OUTCOMES).first()
     if person_age is not None:
         child = person_age < 18
     else:
         child = latest is not None and latest.treated_as_child
-    reviews = Review.objects.filter(person_id=person_id).order_by("-created_at")
+    reviews = held_by(Review.objects.filter(person_id=person_id), partnership_id).order_by(
+        "-created_at"
+    )
     covering = reviews.filter(screening=concern).first() if concern is not None else reviews.first()
     return GateStatus(
         child=child,
@@ -69,7 +103,7 @@ def gate_status(*, person_id: uuid.UUID, person_age: int | None) -> GateStatus:
         concern_on_record=concern is not None,
         review_decision=covering.decision if covering else "",
         reviewed_on=covering.decided_on if covering else None,
-        childrens_referral=child and childrens_referral_made(person_id),
+        childrens_referral=child and childrens_referral_made(person_id, partnership_id),
     )
 
 
@@ -85,6 +119,9 @@ directory.register_support_lookup(support_advised)
 
 
 def people_screened_in_case(*, case_id: uuid.UUID) -> list[uuid.UUID]:
-    """Ids only (for the case page's status panel): people screened in this case."""
-    ids = Screening.objects.filter(case_id=case_id).values_list("person_id", flat=True)
+    """Ids only (for the case page's status panel): people screened in this case, by the
+    case's partnership."""
+    partnership_id = directory.case_partnership(case_id)
+    screenings = held_by(Screening.objects.filter(case_id=case_id), partnership_id)
+    ids = screenings.values_list("person_id", flat=True)
     return list(dict.fromkeys(ids))[:20]

@@ -1,4 +1,5 @@
-"""The partnership's numbers: counts by month, with no names and no ids."""
+"""The partnership's numbers: counts by month, with no names and no ids, of the records the
+actor's own partnerships hold (a record shared with them is another partnership's count)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from lantern.safeguarding.models import (
     Review,
     Screening,
 )
+from lantern.safeguarding.selectors.scope import own
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,20 @@ def _by_month(queryset: QuerySet, field: str) -> dict[date, int]:
 
 
 def partnership_numbers(*, actor: Actor) -> list[MonthRow]:
-    """Counts by month, no names and no ids: for every staff member of the partnership."""
+    """Counts by month, no names and no ids: for every staff member, of their own
+    partnerships' records."""
     if not can(actor, Permission.SAFEGUARDING_STATS_VIEW):
         raise NotFound("numbers")
-    screenings = _by_month(Screening.objects.all(), "observed_at")
-    concerns = _by_month(Screening.objects.filter(outcome__in=CONCERN_OUTCOMES), "observed_at")
-    reviews = _by_month(Review.objects.all(), "decided_on")
-    referrals = _by_month(Referral.objects.all(), "sent_at")
-    nrm = _by_month(DutyRecord.objects.filter(kind=DutyRecord.Kind.NRM), "month")
-    ms1 = _by_month(DutyRecord.objects.filter(kind=DutyRecord.Kind.MS1), "month")
-    contacts = _by_month(OutreachContact.objects.all(), "contacted_on")
+    mine = own(actor)
+    screenings = _by_month(Screening.objects.filter(mine), "observed_at")
+    concerns = _by_month(
+        Screening.objects.filter(mine, outcome__in=CONCERN_OUTCOMES), "observed_at"
+    )
+    reviews = _by_month(Review.objects.filter(mine), "decided_on")
+    referrals = _by_month(Referral.objects.filter(mine), "sent_at")
+    nrm = _by_month(DutyRecord.objects.filter(mine, kind=DutyRecord.Kind.NRM), "month")
+    ms1 = _by_month(DutyRecord.objects.filter(mine, kind=DutyRecord.Kind.MS1), "month")
+    contacts = _by_month(OutreachContact.objects.filter(mine), "contacted_on")
     months = sorted(
         set(screenings) | set(reviews) | set(referrals) | set(nrm) | set(ms1) | set(contacts),
         reverse=True,

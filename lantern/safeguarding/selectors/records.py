@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.timezone import localdate
 
 from lantern.core import clock, directory
@@ -19,7 +20,7 @@ from lantern.safeguarding.models import (
     Screening,
 )
 from lantern.safeguarding.selectors.access import listed, may_see_person, one
-from lantern.safeguarding.selectors.gate import childrens_referral_made
+from lantern.safeguarding.selectors.scope import own, scope
 
 # --- one record -----------------------------------------------------------------------------
 
@@ -59,7 +60,8 @@ class PersonRecords:
 
 
 def person_records(*, actor: Actor, person_id: uuid.UUID) -> PersonRecords:
-    """Everything safeguarding holds about a person, for those who may see it (else 404)."""
+    """Everything safeguarding holds about a person that the actor's partnerships hold or
+    were shared, for those who may see it (else 404)."""
     if not may_see_person(actor, person_id):
         raise NotFound("person")
     return PersonRecords(
@@ -67,31 +69,50 @@ def person_records(*, actor: Actor, person_id: uuid.UUID) -> PersonRecords:
         screenings=listed(
             actor,
             "screening",
-            Screening.objects.filter(person_id=person_id).select_related("observed_by"),
+            Screening.objects.filter(scope(actor, "screening"), person_id=person_id).select_related(
+                "observed_by"
+            ),
         ),
         reviews=listed(
             actor,
             "safeguarding_review",
-            Review.objects.filter(person_id=person_id).select_related("reviewer"),
+            Review.objects.filter(
+                scope(actor, "safeguarding_review"), person_id=person_id
+            ).select_related("reviewer"),
         ),
         consents=listed(
             actor,
             "consent",
-            Consent.objects.filter(person_id=person_id).select_related("explained_by"),
+            Consent.objects.filter(scope(actor, "consent"), person_id=person_id).select_related(
+                "explained_by"
+            ),
         ),
         referrals=listed(
-            actor, "referral", Referral.objects.filter(person_id=person_id).select_related("agency")
+            actor,
+            "referral",
+            Referral.objects.filter(scope(actor, "referral"), person_id=person_id).select_related(
+                "agency"
+            ),
         ),
-        nrm_referrals=listed(actor, "duty_record", DutyRecord.objects.filter(person_id=person_id)),
+        nrm_referrals=listed(
+            actor,
+            "duty_record",
+            DutyRecord.objects.filter(scope(actor, "duty_record"), person_id=person_id),
+        ),
     )
 
 
 # --- for services ---------------------------------------------------------------------------
 
 
-def consent_in_force(*, person_id: uuid.UUID, purpose: str) -> Consent | None:
-    """For services: the person's latest consent for ``purpose``, if given and not withdrawn."""
-    consent = Consent.objects.filter(person_id=person_id, purpose=purpose).first()
+def consent_in_force(
+    *, person_id: uuid.UUID, purpose: str, partnership_id: uuid.UUID
+) -> Consent | None:
+    """For services: the person's latest consent for ``purpose`` recorded by the partnership
+    (the one another partnership recorded does not count here), if given and not withdrawn."""
+    consent = Consent.objects.filter(
+        person_id=person_id, purpose=purpose, partnership_id=partnership_id
+    ).first()
     return consent if consent is not None and consent.in_force else None
 
 
@@ -108,12 +129,18 @@ class ChildStatus:
 BAND_LABELS = {directory.UNDER_18: "Under 18", directory.ADULT: "18 and over"}
 
 
-def child_status(*, actor: Actor, person_id: uuid.UUID) -> ChildStatus:
+def child_status(
+    *, actor: Actor, person_id: uuid.UUID, partnership_id: uuid.UUID | None = None
+) -> ChildStatus:
     """Under 18 by the police record's date of birth (its band, readable even where the case
     is not), else by the age the cases app shows this actor, else by the latest screening:
     seen as under 18, or an age not known with reasonable grounds to believe they may be
     under 18 (Modern Slavery Act 2015 s.51(1)(b), (2)). An age not known alone is not a
-    child's."""
+    child's. Screenings and referrals count from ``partnership_id`` (a service passes its
+    record's), by default the person's partnership, else the actor's own."""
+    held = partnership_id or directory.person_partnership(person_id)
+    where = Q(partnership_id=held) if held else own(actor)
+    screenings = Screening.objects.filter(where, person_id=person_id)
     today = localdate(clock.now())
     band = directory.age_band(actor, person_id, today)
     child, why = False, ""
@@ -127,7 +154,7 @@ def child_status(*, actor: Actor, person_id: uuid.UUID) -> ChildStatus:
             child = age < 18
             why = f"Their recorded age is {age}." if child else ""
         else:
-            latest = Screening.objects.filter(person_id=person_id).order_by("-created_at").first()
+            latest = screenings.order_by("-created_at").first()
             child = latest is not None and latest.treated_as_child
             if child and latest is not None and latest.age_band == AgeBand.CHILD:
                 why = "The latest screening recorded them as under 18."
@@ -141,10 +168,15 @@ def child_status(*, actor: Actor, person_id: uuid.UUID) -> ChildStatus:
         child=child,
         why=why,
         age_band=band,
-        childrens_referral=child and childrens_referral_made(person_id),
+        childrens_referral=child
+        and Referral.objects.filter(
+            where, person_id=person_id, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE
+        ).exists(),
     )
 
 
-def person_treated_as_child(*, actor: Actor, person_id: uuid.UUID) -> bool:
-    """For services: see child_status."""
-    return child_status(actor=actor, person_id=person_id).child
+def person_treated_as_child(
+    *, actor: Actor, person_id: uuid.UUID, partnership_id: uuid.UUID
+) -> bool:
+    """For services, about the partnership's records: see child_status."""
+    return child_status(actor=actor, person_id=person_id, partnership_id=partnership_id).child

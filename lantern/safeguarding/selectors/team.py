@@ -1,5 +1,6 @@
 """Lists for the safeguarding team: the queue of open concerns, MS1 records, the Duty to
-Notify report."""
+Notify report. Each is the lead's own partnerships' work: a person's records shared by
+another partnership are on that person's page, never in these lists (scope.py)."""
 
 from __future__ import annotations
 
@@ -17,17 +18,19 @@ from lantern.safeguarding.models import (
     Screening,
 )
 from lantern.safeguarding.selectors.access import is_safeguarding_lead, listed
+from lantern.safeguarding.selectors.scope import own, scope
 
 
 def open_concerns(*, actor: Actor) -> list[Screening]:
     """The latest concerning screening of each person with no review since: the queue."""
     if not is_safeguarding_lead(actor):
         return []
-    latest: dict[uuid.UUID, Screening] = {}
-    for screening in Screening.objects.filter(outcome__in=CONCERN_OUTCOMES).order_by("-created_at")[
-        :500
-    ]:
-        latest.setdefault(screening.person_id, screening)
+    latest: dict[tuple[uuid.UUID, uuid.UUID], Screening] = {}
+    concerns = Screening.objects.filter(own(actor), outcome__in=CONCERN_OUTCOMES)
+    for screening in concerns.order_by("-created_at")[:500]:
+        # A person's latest concern in the partnership that holds it (a person is one
+        # partnership's; one the cases app does not know may have a concern in each).
+        latest.setdefault((screening.person_id, screening.partnership_id), screening)
     reviewed = set(
         Review.objects.filter(screening__in=list(latest.values())).values_list(
             "screening_id", flat=True
@@ -41,14 +44,15 @@ def ms1_records(*, actor: Actor) -> list[DutyRecord]:
     """The MS1s the daily batch wrote, by day and, within a day, by their random ids."""
     if not is_safeguarding_lead(actor):
         return []
-    return listed(actor, "duty_record", DutyRecord.objects.filter(kind=DutyRecord.Kind.MS1))
+    records = DutyRecord.objects.filter(scope(actor, "duty_record"), kind=DutyRecord.Kind.MS1)
+    return listed(actor, "duty_record", records)
 
 
 def ms1_queued(*, actor: Actor) -> int:
     """How many MS1s wait for the daily batch (a count: they are not records yet)."""
     if not is_safeguarding_lead(actor):
         return 0
-    return QueuedMs1.objects.count()
+    return QueuedMs1.objects.filter(own(actor)).count()
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,9 @@ def duties_report(*, actor: Actor) -> tuple[list[DutyLine], list[DutyLine]]:
     screenings = listed(
         actor,
         "screening",
-        Screening.objects.filter(outcome="potential_victim").order_by("-created_at")[:1000],
+        Screening.objects.filter(own(actor), outcome="potential_victim").order_by("-created_at")[
+            :1000
+        ],
     )
     lines = [DutyLine(s, s.duty_met_by, s.duty_met_on) for s in screenings]
     return [x for x in lines if x.met_by], [x for x in lines if not x.met_by]

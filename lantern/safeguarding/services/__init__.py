@@ -27,6 +27,11 @@ from lantern.safeguarding.services.referrals import (
     referral_send,
     referral_update,
 )
+from lantern.safeguarding.services.scope import (
+    person_partnership_for_write,
+    safeguarding_person_share,
+    safeguarding_person_share_withdraw,
+)
 
 __all__ = [
     "CONSENT_RECORDED",
@@ -46,8 +51,11 @@ __all__ = [
     "duty_to_notify",
     "ms1_batch_write",
     "outreach_contact_log",
+    "person_partnership_for_write",
     "referral_send",
     "referral_update",
     "review_record",
+    "safeguarding_person_share",
+    "safeguarding_person_share_withdraw",
     "screening_record",
 ]

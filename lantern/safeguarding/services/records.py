@@ -43,6 +43,7 @@ from lantern.safeguarding.services.common import (
     _text,
     _uid,
 )
+from lantern.safeguarding.services.scope import person_partnership_for_write, require_own
 
 # --- screening and review --------------------------------------------------------------------
 
@@ -72,6 +73,7 @@ def screening_record(
     person_to_write_about(actor=actor, person_id=person_id)
     if case_id is not None and directory.case(actor, case_id) is None:
         raise NotFound("case")
+    partnership_id = person_partnership_for_write(actor, person_id)
     errors: dict[str, list[str]] = {}
     context = _text(errors, "context", context, "Say where and how the contact happened")
     _not_future(errors, "observed_at", observed_at)
@@ -101,6 +103,8 @@ def screening_record(
         summary = directory.person(actor, person_id)
         if summary is None or case_id not in summary.case_ids:
             errors["case"] = ["Choose a case this person is on"]
+        elif directory.case_partnership(case_id) not in (None, partnership_id):
+            errors["case"] = ["Choose a case of the partnership this person belongs to"]
     if errors:
         raise ValidationFailed(errors)
     child = age_band == AgeBand.CHILD or (age_band == AgeBand.UNKNOWN and bool(may_be_under_18))
@@ -109,6 +113,7 @@ def screening_record(
     with transaction.atomic():
         screening = Screening.objects.create(
             person_id=person_id,
+            partnership_id=partnership_id,
             case_id=case_id,
             observed_by_id=_uid(actor),
             organisation_id=_organisation(actor),
@@ -153,6 +158,7 @@ def review_record(
     children's social care (CHILDRENS_SERVICES_REFERRAL)."""
     _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
     person_to_write_about(actor=actor, person_id=person_id)
+    partnership_id = person_partnership_for_write(actor, person_id)
     errors: dict[str, list[str]] = {}
     rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
     _not_future(errors, "decided_on", decided_on)
@@ -161,12 +167,12 @@ def review_record(
     screening = None
     if screening_id is not None:
         screening = screening_get(actor=actor, screening_id=screening_id)  # else NotFound
-        if screening.person_id != person_id:
+        if screening.person_id != person_id or screening.partnership_id != partnership_id:
             errors["screening"] = ["That screening is not about this person"]
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        child = child_status(actor=actor, person_id=person_id)
+        child = child_status(actor=actor, person_id=person_id, partnership_id=partnership_id)
         ChildrensServicesReferral().enforce(
             ReviewStep(
                 proceeds=decision != Review.Decision.DO_NOT_PROCEED,
@@ -178,13 +184,16 @@ def review_record(
             screening = (
                 Screening.objects.select_for_update()
                 .filter(
-                    person_id=person_id, outcome__in=(Outcome.CONCERN, Outcome.POTENTIAL_VICTIM)
+                    person_id=person_id,
+                    partnership_id=partnership_id,
+                    outcome__in=(Outcome.CONCERN, Outcome.POTENTIAL_VICTIM),
                 )
                 .order_by("-created_at")
                 .first()
             )
         review = Review.objects.create(
             person_id=person_id,
+            partnership_id=partnership_id,
             screening=screening,
             reviewer_id=_uid(actor),
             decision=decision,
@@ -221,6 +230,7 @@ def consent_record(
     """Who explained what, and when; consent to the NRM needs all three points explained."""
     _require(actor, P.CONSENT_RECORD)
     person_to_write_about(actor=actor, person_id=person_id)
+    partnership_id = person_partnership_for_write(actor, person_id)
     errors: dict[str, list[str]] = {}
     explanation = _text(errors, "explanation", explanation, "Say what was explained")
     _not_future(errors, "explained_at", explained_at)
@@ -237,6 +247,7 @@ def consent_record(
     with transaction.atomic():
         consent = Consent.objects.create(
             person_id=person_id,
+            partnership_id=partnership_id,
             purpose=purpose,
             given=given,
             explained_by_id=_uid(actor),
@@ -260,6 +271,7 @@ def consent_withdraw(*, actor: Actor, consent_id: uuid.UUID) -> Consent:
         consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
         if consent is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, consent):
             raise NotFound("consent")
+        require_own(actor, consent, "consent")
         if not consent.in_force:
             raise ValidationFailed({"consent": ["This consent is not in force"]})
         consent.withdrawn_at = clock.now()

@@ -45,6 +45,7 @@ from lantern.safeguarding.services.common import (
     _text,
     _uid,
 )
+from lantern.safeguarding.services.scope import person_partnership_for_write, require_own
 
 # --- referrals ------------------------------------------------------------------------------
 
@@ -69,6 +70,7 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
     (REFERRAL_NEEDS_CONSENT)."""
     _require(actor, P.REFERRAL_MAKE)
     selectors.person_to_write_about(actor=actor, person_id=data.person_id)
+    partnership_id = person_partnership_for_write(actor, data.person_id)
     errors: dict[str, list[str]] = {}
     reason = _text(errors, "reason", data.reason, "Say why you are referring")
     kind, service = data.kind, data.service
@@ -76,13 +78,16 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
     if kind not in Referral.Kind.values:
         errors["kind"] = ["Choose who the referral is to"]
     elif kind == Referral.Kind.SUPPORT_AGENCY:
+        # Only an agency of the referral's partnership: its workers see the referral.
         agency = (
-            accounts.support_agencies(actor=actor).filter(pk=data.agency_id).first()
+            selectors.referral_agencies(actor=actor, partnership_ids=[partnership_id])
+            .filter(pk=data.agency_id)
+            .first()
             if data.agency_id
             else None
         )
         if agency is None:
-            errors["agency"] = ["Choose a partner support agency"]
+            errors["agency"] = ["Choose a partner support agency of this partnership"]
         if service not in Referral.Service.values or service == Referral.Service.SOCIAL_CARE:
             errors["service"] = ["Choose the kind of support"]
     else:
@@ -101,9 +106,13 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
         raise ValidationFailed(errors)
     with transaction.atomic():
         consent = selectors.consent_in_force(
-            person_id=data.person_id, purpose=Purpose.SUPPORT_REFERRAL
+            person_id=data.person_id,
+            purpose=Purpose.SUPPORT_REFERRAL,
+            partnership_id=partnership_id,
         )
-        child = selectors.person_treated_as_child(actor=actor, person_id=data.person_id)
+        child = selectors.person_treated_as_child(
+            actor=actor, person_id=data.person_id, partnership_id=partnership_id
+        )
         override = "" if consent else data.override
         ReferralNeedsConsent().enforce(
             ReferralStep(
@@ -116,6 +125,7 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
         return _create_referral(
             actor,
             data,
+            partnership_id=partnership_id,
             kind=kind,
             service=service,
             agency=agency,
@@ -129,6 +139,7 @@ def _create_referral(
     actor: Actor,
     data: ReferralInput,
     *,
+    partnership_id: uuid.UUID,
     kind: str,
     service: str,
     agency: Organisation | None,
@@ -138,6 +149,7 @@ def _create_referral(
 ) -> Referral:
     referral = Referral.objects.create(
         person_id=data.person_id,
+        partnership_id=partnership_id,
         kind=kind,
         service=service,
         agency=agency,
@@ -179,9 +191,14 @@ def referral_update(
         raise ValidationFailed({"outcome": [f"Must be {MAX_TEXT:,} characters or fewer"]})
     with transaction.atomic():
         referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
-        allowed = referral is not None and (
-            can(actor, P.AGENCY_REFERRAL_UPDATE, referral)
-            or (actor.has_role(Role.SAFEGUARDING_LEAD) and can(actor, P.REFERRAL_MAKE))
+        # The agency referred to, or a safeguarding lead: of the referral's own partnership.
+        allowed = (
+            referral is not None
+            and (actor.is_system or referral.partnership_id in actor.partnership_ids)
+            and (
+                can(actor, P.AGENCY_REFERRAL_UPDATE, referral)
+                or (actor.has_role(Role.SAFEGUARDING_LEAD) and can(actor, P.REFERRAL_MAKE))
+            )
         )
         if referral is None or not allowed:
             raise NotFound("referral")
@@ -227,15 +244,20 @@ def duty_to_notify(
         screening = Screening.objects.select_for_update().filter(pk=screening_id).first()
         if screening is None or not can(actor, P.SAFEGUARDING_RECORD_VIEW, screening):
             raise NotFound("screening")
+        require_own(actor, screening, "screening")
         if screening.outcome != Outcome.POTENTIAL_VICTIM:
             raise ValidationFailed(
                 {"screening": ["The Duty to Notify applies to a potential victim"]}
             )
         if screening.duty_met_by:
             raise ValidationFailed({"screening": ["The Duty to Notify is already met"]})
-        person_id = screening.person_id
-        child = selectors.person_treated_as_child(actor=actor, person_id=person_id)
-        consent = selectors.consent_in_force(person_id=person_id, purpose=Purpose.NRM)
+        person_id, partnership_id = screening.person_id, screening.partnership_id
+        child = selectors.person_treated_as_child(
+            actor=actor, person_id=person_id, partnership_id=partnership_id
+        )
+        consent = selectors.consent_in_force(
+            person_id=person_id, purpose=Purpose.NRM, partnership_id=partnership_id
+        )
         route = "nrm" if child or consent else "ms1"
         NrmConsent().enforce(
             DutyStep(
@@ -248,10 +270,11 @@ def duty_to_notify(
         today = localdate(clock.now())
         if route == "ms1":
             return _queue_ms1(actor, screening, today, exploitation_type, reference)
-        childrens = _childrens_referral(actor, person_id) if child else None
+        childrens = _childrens_referral(actor, person_id, partnership_id) if child else None
         record = DutyRecord.objects.create(
             kind=DutyRecord.Kind.NRM,
             person_id=person_id,
+            partnership_id=partnership_id,
             consent=consent,
             childrens_referral=childrens,
             is_child=child,
@@ -274,7 +297,7 @@ def duty_to_notify(
     return DutyOutcome(route="nrm", met_on=today, record=record, childrens_referral=childrens)
 
 
-def _childrens_referral(actor: Actor, person_id: uuid.UUID) -> Referral:
+def _childrens_referral(actor: Actor, person_id: uuid.UUID, partnership_id: uuid.UUID) -> Referral:
     reason = "A child who may be a victim of modern slavery or exploitation."
     return _create_referral(
         actor,
@@ -285,6 +308,7 @@ def _childrens_referral(actor: Actor, person_id: uuid.UUID) -> Referral:
             override=Referral.Override.CHILD,
             override_rationale="A child: no consent is needed (MSA statutory guidance).",
         ),
+        partnership_id=partnership_id,
         kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
         service=Referral.Service.SOCIAL_CARE,
         agency=None,
@@ -301,6 +325,7 @@ def _queue_ms1(
     screening only the route and the day; its audit event names the screening, not the MS1."""
     QueuedMs1.objects.create(
         day=today,
+        partnership_id=screening.partnership_id,
         organisation_id=_organisation(actor),
         exploitation_type=exploitation_type.strip(),
         reference=reference.strip(),
@@ -334,6 +359,7 @@ def ms1_batch_write(*, actor: Actor, through: date, rng: random.Random | None = 
             record = DutyRecord.objects.create(
                 kind=DutyRecord.Kind.MS1,
                 person_id=None,
+                partnership_id=item.partnership_id,
                 organisation_id=item.organisation_id,
                 recorded_by=None,
                 month=item.day.replace(day=1),
@@ -363,8 +389,11 @@ def outreach_contact_log(
     area: str = "",
     support: Sequence[str] = (),
     referral_id: uuid.UUID | None = None,
+    partnership_id: uuid.UUID | None = None,
 ) -> OutreachContact:
-    """Minimal data: a date, an area, what was offered, and the referral it was part of."""
+    """Minimal data: a date, an area, what was offered, and the referral it was part of. It
+    belongs to the referral's partnership, else to the worker's (the one they choose when
+    they have several), and to their agency that is a member of it."""
     _require(actor, P.OUTREACH_LOG)
     agencies = selectors.agency_ids(actor)
     errors: dict[str, list[str]] = {}
@@ -381,12 +410,16 @@ def outreach_contact_log(
         errors["agency"] = ["You are not a member of a support agency"]
     if errors:
         raise ValidationFailed(errors)
-    agency_id = (
-        referral.agency_id if referral and referral.agency_id else sorted(agencies, key=str)[0]
-    )
+    if referral is not None:  # one of the agency's: its agency_id is one of theirs
+        partnership = referral.partnership_id
+        agency_id = referral.agency_id or _agency_in(actor, partnership, agencies)
+    else:
+        partnership = accounts.partnership_for_creator(actor=actor, partnership_id=partnership_id)
+        agency_id = _agency_in(actor, partnership, agencies)
     with transaction.atomic():
         contact = OutreachContact.objects.create(
             agency_id=agency_id,
+            partnership_id=partnership,
             logged_by_id=_uid(actor),
             contacted_on=contacted_on,
             area=area.strip(),
@@ -401,3 +434,13 @@ def outreach_contact_log(
             details={"agency_id": str(agency_id), "support": codes},
         )
     return contact
+
+
+def _agency_in(actor: Actor, partnership_id: uuid.UUID, agencies: list[uuid.UUID]) -> uuid.UUID:
+    """The worker's agency that is a member of the partnership (the first by id if several)."""
+    partnership = accounts.partnership_get(actor=actor, partnership_id=partnership_id)
+    members = accounts.partnership_members(partnership=partnership).filter(pk__in=agencies)
+    found = sorted(members.values_list("pk", flat=True), key=str)
+    if not found:
+        raise ValidationFailed({"partnership": ["Your agency is not a member of this partnership"]})
+    return found[0]

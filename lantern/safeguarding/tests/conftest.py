@@ -1,5 +1,5 @@
-"""Safeguarding test fixtures: people (a fake of the cases app's person directory, a
-third-party boundary for this app) and actors of each role."""
+"""Safeguarding test fixtures: people (a fake of the cases app's person directory and of its
+person partnership lookup, a third-party boundary for this app) and actors of each role."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class People:
 
     def __init__(self) -> None:
         self.known: dict[uuid.UUID, PersonSummary] = {}
+        self.partnerships: dict[uuid.UUID, uuid.UUID] = {}
 
     def add(
         self,
@@ -27,8 +28,13 @@ class People:
         leads: tuple = (),
         label: str = "",
         person_id: uuid.UUID | None = None,
+        partnership: uuid.UUID | None = None,
     ) -> uuid.UUID:
+        """A person; with ``partnership``, the cases app says they belong to it (without, it
+        does not know: records about them take their writer's partnership)."""
         person_id = person_id or uuid.uuid4()
+        if partnership is not None:
+            self.partnerships[person_id] = partnership
         dob = date(clock.now().year - age, 1, 1) if age is not None else None
         self.known[person_id] = PersonSummary(
             id=person_id,
@@ -45,14 +51,20 @@ class People:
             return None
         return self.known.get(person_id)
 
+    def partnership(self, person_id: uuid.UUID) -> uuid.UUID | None:
+        return self.partnerships.get(person_id)
+
 
 @pytest.fixture
 def people():
-    before = directory._person_lookup
+    before = directory._person_lookup, directory.partnership_lookup("person")
     registry = People()
     directory.register_person_lookup(registry.lookup)
+    directory.register_partnership_lookup("person", registry.partnership)
     yield registry
-    directory._person_lookup = before
+    directory._person_lookup = before[0]
+    if before[1] is not None:
+        directory.register_partnership_lookup("person", before[1])
 
 
 @pytest.fixture

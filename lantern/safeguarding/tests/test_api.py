@@ -117,6 +117,11 @@ def test_support_workers_read_back_only_their_own_agencys_outreach_contacts(clie
     orgs["other_support"] = accounts.organisation_create(
         actor=SYSTEM, name="Other Support", kind="support_agency"
     )
+    # Another agency of the same partnership (a token is bound to one of its holder's).
+    partnership = orgs["police"].partnerships.get()
+    accounts.partnership_add_member(
+        actor=SYSTEM, partnership_id=partnership.pk, organisation_id=orgs["other_support"].pk
+    )
     other_worker = bearer(Role.SUPPORT_WORKER, "other_support")
     base = "/api/v1/safeguarding/agency/contacts"
     today = clock.now().date().isoformat()

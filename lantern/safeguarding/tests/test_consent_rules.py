@@ -40,7 +40,10 @@ def test_nrm_consent_informed_needs_all_three_points_explained(actor, people):
         assert refused.value.message == NrmConsentInformed.message()
     assert not Consent.objects.filter(person_id=person_id).exists()
     consent = _consent(lead, person_id, explained=every_point)
-    assert selectors.consent_in_force(person_id=person_id, purpose=Purpose.NRM) == consent
+    in_force = selectors.consent_in_force(
+        person_id=person_id, purpose=Purpose.NRM, partnership_id=consent.partnership_id
+    )
+    assert in_force == consent
 
 
 def test_nrm_consent_informed_does_not_ask_for_a_refusal_or_another_purpose(actor, people):

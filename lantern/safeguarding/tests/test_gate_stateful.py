@@ -72,6 +72,7 @@ class GateMachine(RuleBasedStateMachine):
         org = accounts.organisation_create(
             actor=SYSTEM, name=f"Council {uuid.uuid4()}", kind="council"
         )
+        accounts.partnership_create(actor=SYSTEM, name=f"Partnership {uuid.uuid4()}", members=[org])
         self.actors = {}
         for role in (Role.SAFEGUARDING_LEAD, Role.POLICE_OFFICER):
             user = accounts.user_create(

@@ -104,6 +104,7 @@ def test_nrm_consent_no_join_recovers_the_person_from_an_ms1(actor, people):
         assert {f.name for f in QueuedMs1._meta.fields} == {
             "id",
             "day",
+            "partnership",  # the screening's: many people's, so it names no one
             "organisation",
             "exploitation_type",
             "reference",

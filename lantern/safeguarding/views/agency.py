@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from lantern.accounts.selectors import partnership_names
 from lantern.core.decorators import require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
@@ -94,8 +95,14 @@ def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResp
 @require_permission(P.OUTREACH_LOG)
 @found
 def contact_new(request: LanternRequest) -> HttpResponse:
+    actor = request.actor
+    names = partnership_names()
     form = forms.OutreachContactForm(
-        request.POST or None, referrals=selectors.agency_referrals(actor=request.actor)
+        request.POST or None,
+        referrals=selectors.agency_referrals(actor=actor),
+        partnerships=sorted(
+            ((pk, names[pk]) for pk in actor.partnership_ids if pk in names), key=lambda x: x[1]
+        ),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -106,6 +113,11 @@ def contact_new(request: LanternRequest) -> HttpResponse:
                 area=data["area"],
                 support=data["support"],
                 referral_id=uuid.UUID(data["referral"]) if forms.chosen(data["referral"]) else None,
+                partnership_id=(
+                    uuid.UUID(data["partnership"])
+                    if forms.chosen(data.get("partnership"))
+                    else None
+                ),
             )
         except ValidationFailed as exc:
             apply_errors(form, exc)

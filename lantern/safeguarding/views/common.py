@@ -40,6 +40,19 @@ def found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
+def writable_person(request: LanternRequest, person_id: uuid.UUID) -> None:
+    """A page that records something about a person is for staff of the person's
+    partnership: anyone else gets a 404, as if the person were not there."""
+    if not selectors.person_writable(request.actor, person_id):
+        raise NotFound("person")
+
+
+def own_record(request: LanternRequest, record: Any) -> bool:
+    """The record is held by one of the actor's partnerships (one shared with them is read
+    only): whether to offer the steps that change it."""
+    return record.partnership_id in request.actor.partnership_ids
+
+
 def person_label(request: LanternRequest, person_id: uuid.UUID) -> str:
     summary = directory.person(request.actor, person_id)
     return summary.label if summary else f"Person {str(person_id)[:8]}"

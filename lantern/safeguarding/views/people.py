@@ -22,6 +22,7 @@ from lantern.safeguarding.views.common import (
     person_label,
     when,
 )
+from lantern.safeguarding.views.sharing import shares_section
 
 
 def home(request: LanternRequest) -> HttpResponse:
@@ -92,7 +93,10 @@ def _age(request: LanternRequest, person_id: uuid.UUID):
 def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     actor = request.actor
     records = selectors.person_records(actor=actor, person_id=person_id)
-    lead = selectors.is_safeguarding_lead(actor)
+    # A share gives sight only: the links to record something are for the person's own
+    # partnership's staff.
+    writable = selectors.person_writable(actor, person_id)
+    lead = selectors.is_safeguarding_lead(actor) and writable
     screenings = table(
         caption="Screenings",
         head=["Observed", "Outcome", "Indicators", "Duty to Notify"],
@@ -159,6 +163,7 @@ def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
             "consents": consents,
             "referrals": referrals,
             "is_lead": lead,
-            "can_screen": can(actor, P.SCREENING_RECORD),
+            "can_screen": writable and can(actor, P.SCREENING_RECORD),
+            **shares_section(request, person_id),
         },
     )

@@ -25,8 +25,10 @@ from lantern.safeguarding.views.common import (
     form_page,
     found,
     indicator_labels,
+    own_record,
     person_label,
     when,
+    writable_person,
 )
 
 
@@ -41,6 +43,7 @@ def _cases_of(request: LanternRequest, person_id: uuid.UUID) -> list[tuple[str, 
 @found
 def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
+    writable_person(request, person_id)
     form = forms.ScreeningForm(request.POST or None, cases=_cases_of(request, person_id))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,6 +105,7 @@ def screening_detail(request: LanternRequest, screening_id: uuid.UUID) -> HttpRe
         s.outcome == "potential_victim"
         and not s.duty_met_by
         and can(request.actor, P.DUTY_TO_NOTIFY_RECORD)
+        and own_record(request, s)
     ):
         actions.append((reverse("safeguarding:duty-new", args=[s.pk]), "Meet the Duty to Notify"))
     return detail_page(request, "Screening", s.person_id, rows, actions)
@@ -142,6 +146,7 @@ def child_warning(request: LanternRequest, person_id: uuid.UUID) -> dict[str, st
 @found
 def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
+    writable_person(request, person_id)
     form = forms.ReviewForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -185,6 +190,7 @@ def review_detail(request: LanternRequest, review_id: uuid.UUID) -> HttpResponse
 @found
 def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
+    writable_person(request, person_id)
     form = forms.ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -229,7 +235,7 @@ def consent_detail(request: LanternRequest, consent_id: uuid.UUID) -> HttpRespon
         ("NRM points explained", "; ".join(explained.get(p, p) for p in c.nrm_explained)),
         ("Withdrawn", when(c.withdrawn_at) or "No"),
     ]
-    can_withdraw = c.in_force and can(request.actor, P.CONSENT_RECORD)
+    can_withdraw = c.in_force and can(request.actor, P.CONSENT_RECORD) and own_record(request, c)
     return detail_page(
         request, "Consent", c.person_id, rows, extra={"withdraw": can_withdraw, "consent": c}
     )

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
-from lantern.accounts import selectors as accounts
 from lantern.core.decorators import require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -23,6 +22,7 @@ from lantern.safeguarding.views.common import (
     found,
     person_label,
     referral_rows,
+    writable_person,
 )
 
 
@@ -30,9 +30,9 @@ from lantern.safeguarding.views.common import (
 @found
 def referral_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
-    form = forms.ReferralForm(
-        request.POST or None, agencies=accounts.support_agencies(actor=request.actor)
-    )
+    writable_person(request, person_id)
+    agencies = selectors.person_referral_agencies(actor=request.actor, person_id=person_id)
+    form = forms.ReferralForm(request.POST or None, agencies=agencies)
     refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
