@@ -1,8 +1,9 @@
 """Demo data for analytics: the police.uk extract that ships with Lantern (seven months of
 real street-level data for Southend-on-Sea and its neighbours, 2018-01 to 2018-07, Open
 Government Licence v3.0; data/policeuk/README.md), and a published patrol plan for
-Southend-on-Sea ASB. Idempotent: a file already imported (same SHA-256) is not imported
-again, and the plan is made once."""
+Southend-on-Sea ASB, Eastmere's; then, for the second partnership, Westbrook's own plan for
+Castle Point ASB. Idempotent: a file already imported (same SHA-256) is not imported
+again, and each plan is made once."""
 
 from __future__ import annotations
 

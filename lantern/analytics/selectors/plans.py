@@ -56,7 +56,10 @@ def _impact_policy(actor: Actor, permission: Permission, evaluation: ImpactEvalu
         object_type=IMPACT_EVALUATION,
         object_id=evaluation.pk,
         partnership_id=evaluation.partnership_id,
-    ) and _in_organisation(actor, evaluation.organisation_id):
+    ) and (
+        _in_organisation(actor, evaluation.organisation_id)
+        or evaluation.partnership_id not in actor.partnership_ids  # shared with the actor's
+    ):
         return True
     return (
         evaluation.case_id is not None
@@ -137,16 +140,17 @@ def _visible_cases(actor: Actor) -> QuerySet:
 
 
 def impact_list(*, actor: Actor) -> QuerySet[ImpactEvaluation]:
-    """Evaluations of the actor's partnerships made by their organisations, and those of the
-    cases the actor may see (a partner organisation's officers see the evaluations on a
-    shared case; the cases app decides which cases those are, its partnership scope first)."""
+    """Evaluations of the actor's partnerships made by their organisations, those another
+    partnership shared with one of theirs, and those of the cases the actor may see (a
+    partner organisation's officers see the evaluations on a shared case; the cases app
+    decides which cases those are, its partnership scope first)."""
     if not can(actor, Permission.IMPACT_VIEW):
         return ImpactEvaluation.objects.none()
     if actor.is_system:
         return ImpactEvaluation.objects.all()
-    mine = scope_q(actor, object_type=IMPACT_EVALUATION) & (
-        Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
-    )
+    organisation = Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
+    shared = ~Q(partnership_id__in=actor.partnership_ids)  # in scope, so shared with them
+    mine = scope_q(actor, object_type=IMPACT_EVALUATION) & (organisation | shared)
     return ImpactEvaluation.objects.filter(mine | Q(case_id__in=_visible_cases(actor)))
 
 

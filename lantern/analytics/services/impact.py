@@ -76,6 +76,20 @@ def _belongs_to(
     return case, organisation_id, partnership
 
 
+def _chosen_sources(sources: frozenset[str], errors: dict) -> frozenset[Any]:
+    """The sources to count (imported records, reports or both); adds to ``errors`` when
+    none, or an unknown one, is chosen."""
+    from lantern.analytics.selectors import Source
+
+    try:
+        chosen = frozenset(Source(s) for s in sources)
+    except ValueError:
+        chosen = frozenset()
+    if not chosen:
+        errors["sources"] = ["Choose imported records, resident reports or both."]
+    return chosen
+
+
 def impact_evaluate(
     *,
     actor: Actor,
@@ -99,7 +113,7 @@ def impact_evaluate(
     partnerships' (lantern.reports.selectors.report_points)."""
     from lantern.analytics import impact
     from lantern.analytics.methods.grid import to_bng
-    from lantern.analytics.selectors import Period, Source, analysis_points
+    from lantern.analytics.selectors import Period, analysis_points
 
     errors: dict[str, list[str]] = {}
     case, organisation_id, partnership = _belongs_to(
@@ -107,13 +121,7 @@ def impact_evaluate(
     )
     if case is not None and not problem_area:
         problem_area = case.area
-    try:
-        chosen = frozenset(Source(s) for s in sources)
-    except ValueError:
-        errors["sources"] = ["Choose imported records, resident reports or both."]
-        chosen = frozenset()
-    if not chosen:
-        errors["sources"] = ["Choose imported records, resident reports or both."]
+    chosen = _chosen_sources(sources, errors)
     if not isinstance(problem_area, dict):
         errors["problem_area"] = ["Draw the problem area."]
     periods: dict[str, Period] = {}

@@ -40,7 +40,7 @@ def dashboard(request: LanternRequest) -> HttpResponse:
     area = data.get("area") or ""
     boundary = partnership.boundary if partnership is not None else None
     rows = selectors.monthly_counts(actor=actor, area=area, boundary=boundary)
-    place = area or ("the partnership's area" if boundary else "all areas")
+    place = area or (partnership.name if partnership is not None and boundary else "all areas")
     evaluations = []
     if can(actor, Permission.IMPACT_VIEW):
         found = selectors.impact_list(actor=actor)
