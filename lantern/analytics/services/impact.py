@@ -11,7 +11,7 @@ from lantern.accounts.selectors import partnership_for_creator
 from lantern.analytics.models import (
     ImpactEvaluation,
 )
-from lantern.analytics.services._common import _require
+from lantern.analytics.services._common import _creator_organisation, _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
@@ -57,7 +57,7 @@ def _belongs_to(
     """The case an evaluation is made from (or None), and the organisation and partnership
     it belongs to: the case's, or else the creator's (their only partnership, or the one
     they chose). Adds to ``errors`` when the creator must choose."""
-    organisation_id = next(iter(sorted(actor.organisation_ids)), None)
+    organisation_id = None
     case = None
     partnership: uuid.UUID | None = None
     if case_id is not None:
@@ -73,6 +73,9 @@ def _belongs_to(
             partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
         except ValidationFailed as exc:
             errors.update(exc.errors)
+        else:
+            if case is None:
+                organisation_id = _creator_organisation(actor, partnership)
     return case, organisation_id, partnership
 
 

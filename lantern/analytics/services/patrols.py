@@ -12,7 +12,7 @@ from lantern.analytics.models import (
     PatrolLog,
     PatrolPlan,
 )
-from lantern.analytics.services._common import _require
+from lantern.analytics.services._common import _creator_organisation, _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
@@ -141,7 +141,7 @@ def patrol_plan_propose(
         plan = PatrolPlan.objects.create(
             title=title.strip()[:120],
             partnership_id=partnership,
-            organisation_id=next(iter(sorted(actor.organisation_ids)), None),
+            organisation_id=_creator_organisation(actor, partnership),
             category=category[:100],
             area=area[:100],
             basis=basis[:200],

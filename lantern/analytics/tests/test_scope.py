@@ -230,6 +230,14 @@ def test_someone_in_two_partnerships_chooses_the_plans(imported, make_user, orgs
         _propose(analyst, partnership_id=other.pk)
     plan = _propose(analyst, partnership_id=_far_partnership().pk)
     assert plan.partnership == _far_partnership()
+    # The draft is the far police's (the analyst's organisation there): its supervisor
+    # publishes it, and the test partnership's supervisors never see it.
+    assert plan.organisation_id == orgs["far_police"].pk
+    with pytest.raises(NotFound):
+        selectors.patrol_plan_get(actor=actor_of(make_user(Role.SUPERVISOR)), plan_id=plan.pk)
+    far_supervisor = actor_of(make_user(Role.SUPERVISOR, "far_police"))
+    published = services.patrol_plan_publish(actor=far_supervisor, plan_id=plan.pk)
+    assert published.status == PatrolPlan.Status.PUBLISHED
 
     pages = _client(client, user)
     form = pages.get(reverse("analytics:patrol-plan-new")).content.decode()
@@ -330,6 +338,9 @@ def test_someone_in_two_partnerships_chooses_the_evaluations(
         **FIGURES,
     )
     assert evaluation.partnership == _far_partnership()
+    assert evaluation.organisation_id == orgs["far_police"].pk
+    far_analyst = actor_of(make_user(Role.ANALYST, "far_police"))
+    assert selectors.impact_get(actor=far_analyst, evaluation_id=evaluation.pk) == evaluation
 
     pages = _client(client, user)
     assert 'name="partnership"' in pages.get(reverse("analytics:impact-new")).content.decode()
@@ -387,3 +398,17 @@ def test_the_dashboard_shows_its_partnerships_area(imported, make_user, far, tmp
 
     test_board = _client(client, make_user(Role.POLICE_OFFICER)).get(reverse("analytics:dashboard"))
     assert "Jan 2018" in test_board.content.decode()  # the test partnership covers both
+
+
+def test_staff_of_no_partnership_see_open_data_and_make_nothing(imported, make_user, orgs, client):
+    orgs["lone"] = account_services.organisation_create(
+        actor=SYSTEM, name="Lone Borough Council", kind="council"
+    )
+    user = make_user(Role.SUPERVISOR, "lone")
+    supervisor = actor_of(user)
+    with pytest.raises(ValidationFailed, match="not a member of any partnership"):
+        _propose(supervisor)
+    assert not selectors.patrol_plan_list(actor=supervisor).exists()
+    board = _client(client, user).get(reverse("analytics:dashboard")).content.decode()
+    assert "Your organisation is not a member of any partnership yet" in board
+    assert "Records by month and category, all areas" in board
