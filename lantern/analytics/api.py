@@ -113,6 +113,7 @@ def hour_of_week_matrix(request: LanternRequest, filters: Query[AnalysisFilters]
 def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
     return {
         "id": plan.pk,
+        "partnership_id": plan.partnership_id,
         "title": plan.title,
         "status": plan.status,
         "category": plan.category,
@@ -127,8 +128,9 @@ def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
 @router.get("/patrol-plans", response=list[PatrolPlanOut], summary="Patrol plans")
 @paginate(BoundedPagination)
 def patrol_plans(request: LanternRequest):
-    """The plans the caller may see, newest first: published plans for officers, drafts as
-    well for those who propose or publish plans."""
+    """The plans of the caller's partnerships, newest first: published plans for every
+    officer of the partnership's member organisations, drafts as well for the analysts and
+    supervisors of the organisation that proposed them."""
     return selectors.patrol_plan_list(actor=actor_of(request))
 
 
@@ -205,6 +207,7 @@ def _polygon(geojson: dict[str, Any]) -> PolygonGeoJSON:
 def _impact_out(e: ImpactEvaluation) -> dict[str, Any]:
     return {
         "id": e.pk,
+        "partnership_id": e.partnership_id,
         "title": e.title,
         "case_id": e.case_id,
         "category": e.category,
@@ -269,6 +272,7 @@ def impact_evaluate(request: LanternRequest, payload: ImpactIn):
         after=payload.after,
         category=payload.category,
         case_id=payload.case_id,
+        partnership_id=payload.partnership_id,
         sources=frozenset({"imported", "reports"})
         if payload.source == "both"
         else frozenset({payload.source}),

@@ -1,8 +1,9 @@
 """Demo data for analytics: the police.uk extract that ships with Lantern (seven months of
 real street-level data for Southend-on-Sea and its neighbours, 2018-01 to 2018-07, Open
 Government Licence v3.0; data/policeuk/README.md), and a published patrol plan for
-Southend-on-Sea ASB. Idempotent: a file already imported (same SHA-256) is not imported
-again, and the plan is made once."""
+Southend-on-Sea ASB, Eastmere's; then, for the second partnership, Westbrook's own plan for
+Castle Point ASB. Idempotent: a file already imported (same SHA-256) is not imported
+again, and each plan is made once."""
 
 from __future__ import annotations
 
@@ -54,3 +55,36 @@ def _patrol_plan(out: Any) -> None:
     )
     services.patrol_plan_publish(actor=actor_for(supervisor, verified=True), plan_id=plan.pk)
     out.write(f"Analytics: published the patrol plan {PLAN_TITLE!r}.\n")
+
+
+# --- the second demo partnership: Westbrook (lantern/accounts/demo.py) ---------------------
+
+WESTBROOK_PLAN_TITLE = "Castle Point ASB: evening patrols"
+
+
+def seed_second_partnership(*, out: Any) -> None:
+    """Westbrook's own published patrol plan, from the extract's Castle Point ASB records,
+    proposed and published by its supervisor: it is Westbrook's, and Eastmere's staff never
+    see it."""
+    from lantern.accounts.demo import westbrook_email
+
+    if PatrolPlan.objects.filter(title=WESTBROOK_PLAN_TITLE).exists():
+        return
+    user = User.objects.filter(email=westbrook_email(Role.SUPERVISOR)).first()
+    if user is None:
+        return
+    supervisor = actor_for(user, verified=True)
+    today = dt.date.today()  # noqa: DTZ011  (a demo date, not a record time)
+    plan = services.patrol_plan_propose(
+        actor=supervisor,
+        title=WESTBROOK_PLAN_TITLE,
+        period="2018-05..2018-07",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=27),
+        category="Anti-social behaviour",
+        area="Castle Point",
+        cells=3,
+        slots=2,
+    )
+    services.patrol_plan_publish(actor=supervisor, plan_id=plan.pk)
+    out.write(f"Analytics: published Westbrook's patrol plan {WESTBROOK_PLAN_TITLE!r}.\n")

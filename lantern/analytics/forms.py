@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 
 from django import forms
 
@@ -19,6 +21,23 @@ SOURCES = [
 
 def month_choices(months: list[dt.date]) -> list[tuple[str, str]]:
     return [(m.strftime("%Y-%m"), m.strftime("%B %Y")) for m in months]
+
+
+def partnership_field(
+    form: forms.Form, partnerships: Sequence[tuple[str, str]], *, help_text: str
+) -> None:
+    """Ask which partnership a record is for only when the actor has several; with one (or
+    none) the service decides, and the form has no such field."""
+    if len(partnerships) < 2:
+        return
+    form.fields["partnership"] = forms.TypedChoiceField(
+        label="Partnership",
+        choices=[("", "Choose a partnership"), *partnerships],
+        coerce=uuid.UUID,
+        empty_value=None,
+        help_text=help_text,
+        error_messages={"required": "Choose which partnership this is for"},
+    )
 
 
 class HotspotForm(forms.Form):
@@ -77,13 +96,24 @@ class PatrolPlanForm(forms.Form):
     cells = forms.IntegerField(label="Number of places", min_value=1, max_value=12, initial=5)
 
     def __init__(
-        self, *args, months: list[dt.date], categories: list[tuple[str, str]], **kwargs
+        self,
+        *args,
+        months: list[dt.date],
+        categories: list[tuple[str, str]],
+        partnerships: Sequence[tuple[str, str]] = (),
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         choices = month_choices(months) or [("", "No records imported")]
         self.fields["start"].choices = choices  # type: ignore[attr-defined]
         self.fields["end"].choices = choices  # type: ignore[attr-defined]
         self.fields["category"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
+        partnership_field(
+            self,
+            partnerships,
+            help_text="The partnership whose officers will patrol: its member organisations' "
+            "officers see the plan once it is published.",
+        )
 
 
 class PatrolItemForm(forms.Form):
@@ -102,13 +132,21 @@ class PatrolLogForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea)
 
 
-class AreaForm(forms.Form):
+class DashboardForm(forms.Form):
     area = forms.CharField(
         label="Area",
         required=False,
         max_length=100,
         help_text='The start of the LSOA name, for example "Southend-on-Sea".',
     )
+
+    def __init__(self, *args, partnerships: Sequence[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if len(partnerships) > 1:
+            self.fields["partnership"] = forms.ChoiceField(
+                label="Partnership", choices=partnerships, required=False
+            )
+            self.order_fields(["partnership", "area"])
 
 
 class ImpactForm(forms.Form):
@@ -125,3 +163,11 @@ class ImpactForm(forms.Form):
     before = forms.CharField(label="Before period", help_text="For example, 2018-01..2018-03")
     after = forms.CharField(label="After period", help_text="For example, 2018-04..2018-07")
     source = forms.ChoiceField(label="Records", choices=SOURCES, initial="imported", required=False)
+
+    def __init__(self, *args, partnerships: Sequence[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        partnership_field(
+            self,
+            partnerships,
+            help_text="The partnership the evaluation is for: it appears on its dashboard.",
+        )

@@ -1,7 +1,10 @@
 """Analytics: imported police.uk records, patrol plans and impact evaluations.
 
 Imported police.uk street-level records are public open data (OGL v3.0), kept in their own
-table, apart from resident reports; analysis can read both (selectors.py).
+table, apart from resident reports; analysis can read both (selectors.py). They belong to no
+partnership: every partnership's staff read the same open data. Patrol plans and impact
+evaluations belong to the partnership they were made for
+(docs/adr/0015-partnership-is-the-scope.md).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from lantern.core.models import BaseModel
 
 class PoliceUkImport(BaseModel):
     """One run of ``lantern import policeuk`` over one file: where it came from and what it
-    gave. Counts only; the file itself is not kept."""
+    gave. Counts only; the file itself is not kept. Shared by every partnership, like the
+    records it brought in (no partnership scope: police.uk data is public)."""
 
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -36,7 +40,12 @@ class PoliceUkRecord(models.Model):
 
     ``natural_key`` makes imports idempotent: SHA-256 of the month and Crime ID where there is
     one, otherwise of the whole row and its occurrence number among identical rows in its
-    file (ASB rows have no Crime ID, and two identical ASB rows are two incidents)."""
+    file (ASB rows have no Crime ID, and two identical ASB rows are two incidents).
+
+    Public open data (Open Government Licence v3.0), published by the Home Office for
+    anyone to read: it belongs to no partnership and every partnership's staff see all of
+    it. The partnership dashboard shows the records inside a partnership's area as a view,
+    not as a permission."""
 
     id = models.BigAutoField(primary_key=True)
     natural_key = models.CharField(max_length=64, unique=True)
@@ -71,13 +80,21 @@ class PoliceUkRecord(models.Model):
 
 class PatrolPlan(BaseModel):
     """Patrols proposed from a hotspot surface and the hour-of-week pattern; a supervisor
-    adjusts and publishes them; officers log the patrols they do against its items."""
+    adjusts and publishes them; officers log the patrols they do against its items.
+
+    It belongs to one partnership (its proposer's, or the one they chose); its patrols and
+    logs belong to it through the plan. A published plan is for every front-line officer of
+    the partnership's member organisations (police, PCSOs and council officers alike); a
+    draft stays with the proposing organisation's analysts and supervisors."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=120)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     organisation_id = models.UUIDField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     category = models.CharField(max_length=100, blank=True)
@@ -91,6 +108,9 @@ class PatrolPlan(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "-created_at"], name="patrolplan_partnership")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -138,9 +158,13 @@ class PatrolLog(BaseModel):
 class ImpactEvaluation(BaseModel):
     """Before and after counts for a problem area, a comparison area and a buffer, with the
     rate ratio and the WDQ (DOMAIN.md 8.3). Part of the assessment stage of a place-based
-    problem case (``case_id`` links it, by id, to the case)."""
+    problem case (``case_id`` links it, by id, to the case). It belongs to one partnership:
+    its case's, or its creator's (the one they chose when they have several)."""
 
     title = models.CharField(max_length=120)
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
     organisation_id = models.UUIDField(null=True, blank=True)
     case_id = models.UUIDField(null=True, blank=True)
     category = models.CharField(max_length=100, blank=True)
@@ -157,6 +181,7 @@ class ImpactEvaluation(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partnership", "-created_at"], name="impact_partnership")]
 
     def __str__(self) -> str:
         return self.title

@@ -135,6 +135,7 @@ class HourOfWeekOut(Schema):
 
 class PatrolPlanOut(Schema):
     id: uuid.UUID = Field(..., description="The plan's id")
+    partnership_id: uuid.UUID = Field(..., description="The partnership the plan is for")
     title: str = Field(..., description="The plan's title")
     status: str = Field(..., description="draft or published")
     category: str = Field(..., description="The category the plan is based on, if any")
@@ -181,6 +182,12 @@ class PatrolLogOut(Schema):
 
 class ImpactIn(Schema):
     title: str = Field(..., min_length=1, max_length=120, description="A short title")
+    partnership_id: uuid.UUID | None = Field(
+        None,
+        description="The partnership the evaluation is for, one of the caller's: needed only "
+        "when the caller is in several and gives no case_id (a case's evaluation is its "
+        "partnership's)",
+    )
     case_id: uuid.UUID | None = Field(
         None,
         description="The place-based problem case, in its assessment stage, the evaluation "
@@ -201,6 +208,7 @@ class ImpactIn(Schema):
 
 class ImpactOut(Schema):
     id: uuid.UUID = Field(..., description="The evaluation's id")
+    partnership_id: uuid.UUID = Field(..., description="The partnership it is for")
     title: str
     case_id: uuid.UUID | None = Field(None, description="The case it belongs to, if any")
     category: str

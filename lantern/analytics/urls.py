@@ -1,11 +1,11 @@
 from django.urls import path
 
-from lantern.analytics.views import hotspots, impact, patrols
+from lantern.analytics.views import dashboard, hotspots, impact, patrols
 
 app_name = "analytics"
 
 urlpatterns = [
-    path("", impact.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("hotspots/", hotspots.hotspot_map, name="hotspots"),
     path("hotspots.geojson", hotspots.hotspot_geojson, name="hotspots-geojson"),
     path("hotspots.png", hotspots.hotspot_png, name="hotspots-png"),

@@ -10,10 +10,12 @@ from typing import Any
 
 from django.db import transaction
 
+from lantern.accounts.demo import ORGANISATIONS
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for
 from lantern.cases import services
 from lantern.cases.models import Case
+from lantern.cases.selectors import review_councils
 from lantern.core import clock
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.reports import services as report_services
@@ -182,12 +184,51 @@ def seed(*, out: Any) -> None:
     services.action_serve(actor=officer, action_id=cpw.pk, how="hand")
     # The resident's reports meet the threshold: they apply for an ASB Case Review, and an
     # officer decides it will go ahead (the meeting is due next).
+    # To Eastmere's council: the demo has a second partnership's council too (Westbrook's).
+    council = review_councils().get(name=ORGANISATIONS["council"][0])
     review = services.case_review_apply(
         actor=resident,
         statement="Cars still circle Larkspur Row every night and nothing seems to change.",
+        council_id=council.pk,
     )
     services.case_review_decide(actor=officer, review_id=review.pk, threshold_met=True)
     out.write(
         "Demo cases: a SARA problem, a kerb-crawling case, a person case and an ASB Case "
         "Review application.\n"
     )
+
+
+# --- the second demo partnership: Westbrook (lantern/accounts/demo.py) ---------------------
+
+WESTBROOK_TITLE = "Sandpiper Close: drug dealing from a parked car"
+
+
+@transaction.atomic
+def seed_second_partnership(*, out: Any) -> None:
+    """One Westbrook case, opened by Westbrook's officer (so it is Westbrook's), with the
+    drug-dealing reports from Sandpiper Close linked to it."""
+    from lantern.accounts.demo import WESTBROOK_STREET, westbrook_email
+    from lantern.core.actor import Role
+    from lantern.reports import selectors as report_selectors
+
+    user = User.objects.filter(email=westbrook_email(Role.POLICE_OFFICER)).first()
+    if user is None or Case.objects.filter(title=WESTBROOK_TITLE).exists():
+        return
+    officer = actor_for(user, verified=True)
+    case = services.case_open(
+        actor=officer,
+        data=services.CaseInput(
+            kind="person",
+            title=WESTBROOK_TITLE,
+            summary="Residents see the same car on most evenings; people walk up to it and "
+            "leave a minute later.",
+            next_review_on=clock.now().date() + timedelta(days=14),
+        ),
+    )
+    lat, lon = WESTBROOK_STREET
+    near = report_selectors.TriageFilters(
+        category="drug-dealing", bbox=(lat - 0.002, lon - 0.003, lat + 0.002, lon + 0.003)
+    )
+    for report in report_selectors.report_list(actor=officer, filters=near):
+        services.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    out.write(f"Demo cases: one in Westbrook ({case.reference}).\n")

@@ -1,8 +1,13 @@
 """The demo-data hook. Each app may have a ``demo.py`` with ``seed(*, out)``; seed-demo calls
 them in INSTALLED_APPS order, so later capabilities add their own fictional data. Every seed
-must be idempotent: running it twice changes nothing the second time. A ``summary(*, out)``
-in the same module, if present, runs after every seed (the accounts app prints the demo
-sign-ins there)."""
+must be idempotent: running it twice changes nothing the second time.
+
+The accounts app's seed makes the demo's two partnerships first (Eastmere, the neighbourhood
+every ``seed`` fills, and Westbrook, a second one beside it). Then, once every ``seed`` has
+run, each ``seed_second_partnership(*, out)``, in the same order, adds the few records of
+the second partnership, kept apart from the first partnership's story so that each reads on
+its own. A ``summary(*, out)`` in the same module, if present, runs last (the accounts app
+prints the demo sign-ins there)."""
 
 from __future__ import annotations
 
@@ -35,6 +40,8 @@ def _hooks(name: str) -> Iterator[tuple[str, Callable[..., None]]]:
 def run_all(*, out: Any) -> None:
     """``out`` is anything with ``write(str)``: a stream or a command's stdout."""
     for _label, seed in _hooks("seed"):
+        seed(out=out)
+    for _label, seed in _hooks("seed_second_partnership"):
         seed(out=out)
     for _label, summary in _hooks("summary"):
         summary(out=out)

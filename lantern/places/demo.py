@@ -119,3 +119,37 @@ def seed(*, out: Any) -> None:
         services.camera_register(actor=owner, guidance_acknowledged=True, **fields)
         made += 1
     out.write(f"Places: the area '{AREA_NAME}' and {len(CAMERAS)} cameras ({made} new).\n")
+
+
+# --- the second demo partnership: Westbrook (lantern/accounts/demo.py) ---------------------
+
+WESTBROOK_CAMERA = {
+    "owner_kind": Camera.OwnerKind.RESIDENT,
+    "business_name": "",
+    "label": "Front doorbell, 3 Sandpiper Close",
+    "latitude": 51.55672,
+    "longitude": 0.58705,
+    "direction": 160,
+    "angle": 140,
+    "range_m": 12,
+    "records_audio": False,
+    "covers_street": True,
+    "retention_days": 30,
+    "contact_preference": Camera.Contact.LANTERN,
+    "contact_phone": "",
+}
+
+
+@transaction.atomic
+def seed_second_partnership(*, out: Any) -> None:
+    """The Westbrook resident's doorbell camera, registered on Sandpiper Close: it belongs
+    to Westbrook by its place."""
+    from lantern.accounts.demo import westbrook_email
+
+    owner = _owner(westbrook_email(Role.RESIDENT))
+    if owner is None:
+        return
+    if Camera.objects.filter(owner_id=owner.user_id, label=WESTBROOK_CAMERA["label"]).exists():
+        return
+    services.camera_register(actor=owner, guidance_acknowledged=True, **WESTBROOK_CAMERA)
+    out.write("Places: one camera in Westbrook.\n")

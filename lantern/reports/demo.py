@@ -190,3 +190,51 @@ def _triage(rng: random.Random, officer: Actor, officer_id: Any, reports: list[R
                 actor=officer, report_id=report.pk, original_id=originals[0].pk
             )
             marked += 1
+
+
+# --- the second demo partnership: Westbrook (lantern/accounts/demo.py) ---------------------
+
+WESTBROOK_SUFFIX = ", Westbrook"
+# (category, days ago, hour, metres north, metres east of Sandpiper Close, address, what)
+WESTBROOK_REPORTS = [
+    ("drug-dealing", 21, 22, 10, -15, "Sandpiper Close",
+     "A parked car with its engine running; people walk up to the window and leave."),
+    ("drug-dealing", 14, 23, -20, 30, "Sandpiper Close",
+     "The same dark estate car again, handing something through the window."),
+    ("drug-dealing", 6, 21, 35, 5, "the garages behind Sandpiper Close",
+     "Two young people waiting by the garages until a car pulled up."),
+    ("groups-gathering", 9, 0, -60, -80, "Heron Walk",
+     "A group shouting on the benches after midnight."),
+    ("criminal-damage", 4, 2, 80, 60, "Heron Walk",
+     "The bus shelter glass was smashed overnight."),
+    ("noise", 2, 1, 15, -40, "Sandpiper Close",
+     "Car stereo at full volume outside number 7 in the small hours."),
+]  # fmt: skip
+
+
+def seed_second_partnership(*, out: Any) -> None:
+    """A handful of Westbrook reports around Sandpiper Close, anonymous, through the same
+    service as every report: each belongs to Westbrook by its place."""
+    from lantern.accounts.demo import WESTBROOK_STREET
+
+    if Report.objects.filter(address__endswith=WESTBROOK_SUFFIX).exists():
+        return
+    lat0, lon0 = WESTBROOK_STREET
+    now = clock.now()
+    for code, days_ago, hour, north, east, street, text in WESTBROOK_REPORTS:
+        when = (now - timedelta(days=days_ago)).replace(
+            hour=hour, minute=10, second=0, microsecond=0
+        )
+        services.report_create(
+            actor=ANONYMOUS,
+            data=services.ReportInput(
+                category_code=code,
+                latitude=round(lat0 + north / 111_320, 6),
+                longitude=round(lon0 + east / (111_320 * math.cos(math.radians(lat0))), 6),
+                address=f"{street}{WESTBROOK_SUFFIX}",
+                occurred_from=when,
+                description=text,
+                anonymous=True,
+            ),
+        )
+    out.write(f"{len(WESTBROOK_REPORTS)} demo reports in Westbrook are ready.\n")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
 
+from lantern.accounts.selectors import partnership_for_creator
 from lantern.analytics.models import (
     ImpactEvaluation,
 )
-from lantern.analytics.services._common import _require
+from lantern.analytics.services._common import _creator_organisation, _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
@@ -49,6 +51,46 @@ def case_for_evaluation(*, actor: Actor, case_id) -> Any:
     return case
 
 
+def _belongs_to(
+    *, actor: Actor, case_id: Any, partnership_id: uuid.UUID | None, errors: dict
+) -> tuple[Any, uuid.UUID | None, uuid.UUID | None]:
+    """The case an evaluation is made from (or None), and the organisation and partnership
+    it belongs to: the case's, or else the creator's (their only partnership, or the one
+    they chose). Adds to ``errors`` when the creator must choose."""
+    organisation_id = None
+    case = None
+    partnership: uuid.UUID | None = None
+    if case_id is not None:
+        case = case_for_evaluation(actor=actor, case_id=case_id)
+        organisation_id = case.organisation_id
+        partnership = case.partnership_id  # from the parent (docs/adr/0015)
+    else:
+        _require(actor, Permission.IMPACT_MANAGE)
+    if partnership is None:
+        try:
+            partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+        else:
+            if case is None:
+                organisation_id = _creator_organisation(actor, partnership)
+    return case, organisation_id, partnership
+
+
+def _chosen_sources(sources: frozenset[str], errors: dict) -> frozenset[Any]:
+    """The sources to count (imported records, reports or both); adds to ``errors`` when
+    none, or an unknown one, is chosen."""
+    from lantern.analytics.selectors import Source
+
+    try:
+        chosen = frozenset(Source(s) for s in sources)
+    except ValueError:
+        chosen = frozenset()
+    if not chosen:
+        errors["sources"] = ["Choose imported records, resident reports or both."]
+    return chosen
+
+
 def impact_evaluate(
     *,
     actor: Actor,
@@ -61,31 +103,26 @@ def impact_evaluate(
     category: str = "",
     case_id=None,
     sources: frozenset[str] = frozenset({"imported"}),
+    partnership_id: uuid.UUID | None = None,
 ) -> ImpactEvaluation:
     """Count imported (and, if asked, reported) records in the problem area, its buffer
     ring and the comparison area before and after; store the counts, the rate ratios and
     the WDQ. With ``case_id`` the evaluation belongs to that place-based problem case (see
-    case_for_evaluation) and the problem area defaults to the case's area."""
+    case_for_evaluation) and to its partnership, and the problem area defaults to the
+    case's area; without, to the creator's partnership (their only one, or
+    ``partnership_id`` among theirs). Reports counted are those the actor may see: their
+    partnerships' (lantern.reports.selectors.report_points)."""
     from lantern.analytics import impact
     from lantern.analytics.methods.grid import to_bng
-    from lantern.analytics.selectors import Period, Source, analysis_points
+    from lantern.analytics.selectors import Period, analysis_points
 
-    organisation_id = next(iter(sorted(actor.organisation_ids)), None)
-    if case_id is not None:
-        case = case_for_evaluation(actor=actor, case_id=case_id)
-        organisation_id = case.organisation_id
-        if not problem_area:
-            problem_area = case.area
-    else:
-        _require(actor, Permission.IMPACT_MANAGE)
     errors: dict[str, list[str]] = {}
-    try:
-        chosen = frozenset(Source(s) for s in sources)
-    except ValueError:
-        errors["sources"] = ["Choose imported records, resident reports or both."]
-        chosen = frozenset()
-    if not chosen:
-        errors["sources"] = ["Choose imported records, resident reports or both."]
+    case, organisation_id, partnership = _belongs_to(
+        actor=actor, case_id=case_id, partnership_id=partnership_id, errors=errors
+    )
+    if case is not None and not problem_area:
+        problem_area = case.area
+    chosen = _chosen_sources(sources, errors)
     if not isinstance(problem_area, dict):
         errors["problem_area"] = ["Draw the problem area."]
     periods: dict[str, Period] = {}
@@ -106,7 +143,7 @@ def impact_evaluate(
             errors["problem_area"] = [f"The areas are not usable: {exc}."]
     if not errors and periods["before"].end > periods["after"].start:
         errors["after"] = ["The after period must start when the before period has ended."]
-    if errors or areas is None:
+    if errors or areas is None or partnership is None:
         raise ValidationFailed(errors)
     counts: dict[str, int] = {}
     for name, key in (("before", "b"), ("after", "a")):
@@ -119,6 +156,7 @@ def impact_evaluate(
     with transaction.atomic():
         evaluation = ImpactEvaluation.objects.create(
             title=title.strip()[:120],
+            partnership_id=partnership,
             organisation_id=organisation_id,
             case_id=case_id,
             category=category[:100],
@@ -138,6 +176,7 @@ def impact_evaluate(
             action=IMPACT_EVALUATED,
             object_type="analytics.impactevaluation",
             object_id=str(evaluation.pk),
-            details=dict(counts) | {"case": str(case_id) if case_id else None},
+            details=dict(counts)
+            | {"case": str(case_id) if case_id else None, "partnership": str(partnership)},
         )
     return evaluation

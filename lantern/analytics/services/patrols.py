@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 
@@ -11,11 +12,11 @@ from lantern.analytics.models import (
     PatrolLog,
     PatrolPlan,
 )
-from lantern.analytics.services._common import _require
+from lantern.analytics.services._common import _creator_organisation, _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
-from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission
 
 # --- patrol plans ---------------------------------------------------------------------------
@@ -68,13 +69,17 @@ def patrol_plan_propose(
     cells: int = 5,
     slots: int = 2,
     sources: frozenset[str] = frozenset({"imported"}),
+    partnership_id: uuid.UUID | None = None,
 ) -> PatrolPlan:
     """Propose patrols at the ``cells`` densest places of the KDE surface over ``period``
     (at least 300 m apart), in the ``slots`` busiest two-hour windows of the hour-of-week
     matrix; police.uk records carry no time of day, so without reports the windows default
-    to Friday and Saturday evenings and the basis says so. Dosage: 15 minutes a visit."""
+    to Friday and Saturday evenings and the basis says so. Dosage: 15 minutes a visit.
+    The plan belongs to the proposer's partnership: their only one, or ``partnership_id``
+    among theirs (lantern.accounts.selectors.partnership_for_creator)."""
     import numpy as np
 
+    from lantern.accounts.selectors import partnership_for_creator
     from lantern.analytics import analysis
     from lantern.analytics.methods.cells import hour_of_week
     from lantern.analytics.methods.grid import to_bng, to_wgs84
@@ -82,6 +87,10 @@ def patrol_plan_propose(
 
     _require(actor, Permission.PATROL_PLAN_PROPOSE)
     errors: dict[str, list[str]] = {}
+    try:
+        partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
+    except ValidationFailed as exc:
+        errors |= exc.errors
     if not title.strip():
         errors["title"] = ["Enter a title for the plan."]
     try:
@@ -131,7 +140,8 @@ def patrol_plan_propose(
     with transaction.atomic():
         plan = PatrolPlan.objects.create(
             title=title.strip()[:120],
-            organisation_id=next(iter(sorted(actor.organisation_ids)), None),
+            partnership_id=partnership,
+            organisation_id=_creator_organisation(actor, partnership),
             category=category[:100],
             area=area[:100],
             basis=basis[:200],
@@ -161,18 +171,15 @@ def patrol_plan_propose(
             action=PATROL_PLAN_PROPOSED,
             object_type="analytics.patrolplan",
             object_id=str(plan.pk),
-            details={"items": order, "records": len(points)},
+            details={"items": order, "records": len(points), "partnership": str(partnership)},
         )
     return plan
 
 
 def _draft_item(actor: Actor, item_id) -> PatrolItem:
-    from lantern.analytics.selectors import patrol_plan_get
+    from lantern.analytics.selectors import patrol_item_get
 
-    item = PatrolItem.objects.select_related("plan").filter(pk=item_id).first()
-    if item is None:
-        raise NotFound("patrol")
-    patrol_plan_get(actor=actor, plan_id=item.plan_id)  # 404 unless visible
+    item = patrol_item_get(actor=actor, item_id=item_id)  # NotFound unless the plan is visible
     if item.plan.status != PatrolPlan.Status.DRAFT:
         raise ValidationFailed({"plan": ["A published plan cannot be changed."]})
     return item
@@ -265,7 +272,7 @@ def patrol_log(
     ended_at: dt.datetime,
     notes: str = "",
 ) -> PatrolLog:
-    from lantern.analytics.selectors import patrol_plan_get
+    from lantern.analytics.selectors import patrol_item_get
 
     _require(actor, Permission.PATROL_LOG)
     if actor.user_id is None:
@@ -282,10 +289,8 @@ def patrol_log(
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        item = PatrolItem.objects.filter(pk=item_id).first()
-        if item is None:
-            raise NotFound("patrol")
-        plan = patrol_plan_get(actor=actor, plan_id=item.plan_id)
+        item = patrol_item_get(actor=actor, item_id=item_id)  # NotFound unless the plan is visible
+        plan = item.plan
         if plan.status != PatrolPlan.Status.PUBLISHED:
             raise ValidationFailed({"plan": ["Patrols are logged against published plans."]})
         log = PatrolLog.objects.create(

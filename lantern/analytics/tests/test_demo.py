@@ -1,6 +1,6 @@
 """The demo's hotspot map has data on a fresh clone: seed-demo imports the police.uk extract
 that ships in the repository (lantern/analytics/data/policeuk) and publishes a patrol plan
-made from it."""
+made from it for each of the demo's two partnerships."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts import demo as accounts_demo
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
-from lantern.analytics import demo
+from lantern.accounts.selectors import actor_for
+from lantern.analytics import demo, selectors
 from lantern.analytics.models import PatrolPlan, PoliceUkRecord
 from lantern.core.actor import Role
 from lantern.reports.tests.factories import demo_partnership
@@ -33,6 +34,20 @@ def test_the_demo_hotspot_map_shows_the_extract(client):
     assert PoliceUkRecord.objects.count() == 22451
     plan = PatrolPlan.objects.get(title=demo.PLAN_TITLE)
     assert plan.status == PatrolPlan.Status.PUBLISHED and plan.items.exists()
+    assert plan.partnership.name == accounts_demo.EASTMERE
+    # Westbrook's plan is its own: Eastmere's staff see theirs only, council officers too
+    # (issue 20), and Westbrook's officers see Westbrook's only.
+    westbrook_plan = PatrolPlan.objects.get(title=demo.WESTBROOK_PLAN_TITLE)
+    assert westbrook_plan.status == PatrolPlan.Status.PUBLISHED
+    assert westbrook_plan.partnership.name == accounts_demo.WESTBROOK
+    for email, seen in (
+        (demo_email(Role.COUNCIL_OFFICER), plan),
+        (demo_email(Role.PCSO), plan),
+        (accounts_demo.westbrook_email(Role.POLICE_OFFICER), westbrook_plan),
+        (accounts_demo.westbrook_email(Role.COUNCIL_OFFICER), westbrook_plan),
+    ):
+        officer = actor_for(User.objects.get(email=email), verified=True)
+        assert list(selectors.patrol_plan_list(actor=officer)) == [seen], email
 
     analyst = User.objects.get(email=demo_email(Role.ANALYST))
     client.force_login(analyst)

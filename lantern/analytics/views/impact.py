@@ -1,4 +1,4 @@
-"""Impact evaluations (with their chart) and the partnership dashboard."""
+"""Impact evaluations, with their chart."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from lantern.analytics import selectors, services
-from lantern.analytics.forms import AreaForm, ImpactForm
+from lantern.analytics.forms import ImpactForm
 from lantern.analytics.models import ImpactEvaluation
 from lantern.cases import selectors as cases_selectors
 from lantern.core.decorators import require_permission
@@ -39,6 +39,9 @@ def _rr(result: dict) -> str:
 
 @require_permission(Permission.IMPACT_VIEW)
 def impact_list(request: LanternRequest) -> HttpResponse:
+    evaluations = selectors.impact_list(actor=request.actor).select_related("partnership")
+    # Which partnership each evaluation is for, when the actor works in several.
+    several = len(request.actor.partnership_ids) > 1
     rows = [
         (
             format_html(
@@ -46,12 +49,13 @@ def impact_list(request: LanternRequest) -> HttpResponse:
                 reverse("analytics:impact", args=[e.pk]),
                 e.title,
             ),
+            *([e.partnership.name] if several else []),
             f"{e.before_start:%b %Y} / {e.after_start:%b %Y}",
             "declined"
             if e.results.get("wdq", {}).get("value") is None
             else f"{e.results['wdq']['value']:.2f}",
         )
-        for e in selectors.impact_list(actor=request.actor)[:200]
+        for e in evaluations[:200]
     ]
     return render(
         request,
@@ -59,7 +63,12 @@ def impact_list(request: LanternRequest) -> HttpResponse:
         {
             "table": table(
                 caption="Impact evaluations",
-                head=["Evaluation", "Before / after", "WDQ"],
+                head=[
+                    "Evaluation",
+                    *(["Partnership"] if several else []),
+                    "Before / after",
+                    "WDQ",
+                ],
                 rows=rows,
                 html_columns=frozenset({0}),
             )
@@ -77,6 +86,7 @@ def _sources(choice: str) -> frozenset[str]:
 def _evaluate(request: LanternRequest, form: ImpactForm, case_id=None):
     data = dict(form.cleaned_data)
     data["sources"] = _sources(data.pop("source") or "imported")
+    data["partnership_id"] = data.pop("partnership", None)
     try:
         return services.impact_evaluate(actor=request.actor, case_id=case_id, **data)
     except ValidationFailed as exc:
@@ -89,7 +99,9 @@ def _evaluate(request: LanternRequest, form: ImpactForm, case_id=None):
 @require_permission(Permission.IMPACT_MANAGE)
 @require_http_methods(["GET", "POST"])
 def impact_new(request: LanternRequest) -> HttpResponse:
-    form = ImpactForm(request.POST or None)
+    form = ImpactForm(
+        request.POST or None, partnerships=selectors.partnership_choices(actor=request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         evaluation = _evaluate(request, form)
         if evaluation is not None:
@@ -184,7 +196,7 @@ def impact_detail(request: LanternRequest, evaluation_id: uuid.UUID) -> HttpResp
         {
             "evaluation": e,
             "counts": counts_table(e),
-            "summary": summary_list(figures(e)),
+            "summary": summary_list([("Partnership", e.partnership.name), *figures(e)]),
             "case": case,
         },
     )
@@ -216,29 +228,3 @@ def impact_chart(request: LanternRequest, evaluation_id: uuid.UUID) -> HttpRespo
     finally:
         plt.close(fig)
     return HttpResponse(buffer.getvalue(), content_type="image/png")
-
-
-@require_permission(Permission.PARTNERSHIP_DASHBOARD_VIEW)
-def dashboard(request: LanternRequest) -> HttpResponse:
-    form = AreaForm(request.GET or None)
-    area = form.cleaned_data["area"] if form.is_valid() else ""
-    rows = selectors.monthly_counts(actor=request.actor, area=area)
-    months = sorted({m for m, _, _ in rows})
-    categories = sorted({t for _, t, _ in rows})
-    grid = {(m, t): n for m, t, n in rows}
-    trend = None
-    if rows:
-        trend = table(
-            caption=f"Records by month and category, {area or 'all areas'}",
-            head=["Category", *[f"{m:%b %Y}" for m in months]],
-            rows=[(t, *[grid.get((m, t), 0) for m in months]) for t in categories]
-            + [("All categories", *[sum(grid.get((m, t), 0) for t in categories) for m in months])],
-        )
-    evaluations = []
-    if can(request.actor, Permission.IMPACT_VIEW):
-        evaluations = list(selectors.impact_list(actor=request.actor)[:10])
-    return render(
-        request,
-        "analytics/dashboard.html",
-        {"form": form, "trend": trend, "evaluations": evaluations},
-    )

@@ -39,7 +39,9 @@ def _plan(request: LanternRequest, plan_id: uuid.UUID) -> PatrolPlan:
 
 @require_permission(Permission.PATROL_PLAN_VIEW)
 def plan_list(request: LanternRequest) -> HttpResponse:
-    plans = selectors.patrol_plan_list(actor=request.actor)[:200]
+    plans = selectors.patrol_plan_list(actor=request.actor).select_related("partnership")[:200]
+    # Which partnership each plan is for, when the actor works in several.
+    several = len(request.actor.partnership_ids) > 1
     rows = [
         (
             format_html(
@@ -47,6 +49,7 @@ def plan_list(request: LanternRequest) -> HttpResponse:
                 reverse("analytics:patrol-plan", args=[p.pk]),
                 p.title,
             ),
+            *([p.partnership.name] if several else []),
             p.get_status_display(),
             f"{p.starts_on:%-d %b %Y} to {p.ends_on:%-d %b %Y}",
         )
@@ -58,7 +61,7 @@ def plan_list(request: LanternRequest) -> HttpResponse:
         {
             "table": table(
                 caption="Patrol plans",
-                head=["Plan", "Status", "Dates"],
+                head=["Plan", *(["Partnership"] if several else []), "Status", "Dates"],
                 rows=rows,
                 html_columns=frozenset({0}),
             )
@@ -74,12 +77,18 @@ def plan_list(request: LanternRequest) -> HttpResponse:
 def plan_new(request: LanternRequest) -> HttpResponse:
     months = selectors.analysis_months(actor=request.actor)
     categories = selectors.analysis_categories(actor=request.actor)
-    form = PatrolPlanForm(request.POST or None, months=months, categories=categories)
+    form = PatrolPlanForm(
+        request.POST or None,
+        months=months,
+        categories=categories,
+        partnerships=selectors.partnership_choices(actor=request.actor),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             plan = services.patrol_plan_propose(
                 actor=request.actor,
+                partnership_id=data.get("partnership"),
                 title=data["title"],
                 period=f"{data['start']}..{data['end']}",
                 starts_on=data["starts_on"],
@@ -150,6 +159,7 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
             "summary": summary_list(
                 [
                     ("Status", plan.get_status_display()),
+                    ("Partnership", plan.partnership.name),
                     ("Dates", f"{plan.starts_on:%-d %B %Y} to {plan.ends_on:%-d %B %Y}"),
                     ("Category", plan.category or "All categories"),
                     ("Area", plan.area or "All areas"),
@@ -183,13 +193,10 @@ def plan_publish(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
 
 
 def _item(request: LanternRequest, item_id: uuid.UUID):
-    from lantern.analytics.models import PatrolItem
-
-    item = PatrolItem.objects.select_related("plan").filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    _plan(request, item.plan_id)  # 404 unless the actor may see the plan
-    return item
+    try:  # 404 unless the actor may see the plan
+        return selectors.patrol_item_get(actor=request.actor, item_id=item_id)
+    except NotFound:
+        raise Http404 from None
 
 
 @require_permission(Permission.PATROL_PLAN_PUBLISH)

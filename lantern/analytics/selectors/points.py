@@ -1,6 +1,12 @@
-"""Every analytics read, filtered for the actor. Imported police.uk records are open data,
-but the analysis pages are for staff who hold HOTSPOT_VIEW; resident reports are read only
-through the reports app's own selector, which applies its own visibility rules."""
+"""The points analysis reads: imported police.uk records and resident reports, with the
+periods, categories and areas that filter them.
+
+Imported police.uk records are public open data, shared by every partnership (no
+partnership scope), but the analysis pages are for staff who hold HOTSPOT_VIEW. Resident
+reports are read only through the reports app's own selector, which applies its own
+visibility rules, the partnership scope first: the hotspots, time patterns, patrol plans
+and impact evaluations computed from reports count only the actor's partnerships' reports
+(and those shared with them). Nothing here queries the reports table itself."""
 
 from __future__ import annotations
 
@@ -11,21 +17,12 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, QuerySet
 
-from lantern.analytics.models import (
-    ImpactEvaluation,
-    PatrolItem,
-    PatrolLog,
-    PatrolPlan,
-    PoliceUkImport,
-    PoliceUkRecord,
-)
+from lantern.analytics.models import PoliceUkImport, PoliceUkRecord
 from lantern.core.actor import Actor
-from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
-from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.core.errors import PermissionDenied, ValidationFailed
+from lantern.core.permissions import Permission, can
 
 
 class Source(StrEnum):
@@ -329,22 +326,49 @@ def analysis_months(*, actor: Actor) -> list[dt.date]:
 
 
 def monthly_counts(
-    *, actor: Actor, area: str = "", period: Period | None = None
+    *, actor: Actor, area: str = "", period: Period | None = None, boundary: Any = None
 ) -> list[tuple[dt.date, str, int]]:
-    """(month, crime type, count) for the partnership dashboard."""
+    """(month, crime type, count) of imported records for the partnership dashboard:
+    ``area`` is the start of an LSOA name; ``boundary`` (a partnership's area, GeoJSON)
+    keeps the records inside it. Open data: the boundary chooses what the dashboard is
+    about, it grants nothing."""
     _require(actor, Permission.PARTNERSHIP_DASHBOARD_VIEW)
     records = PoliceUkRecord.objects.all()
     if area:
         records = records.filter(lsoa_name__startswith=area)
     if period is not None:
         records = records.filter(month__gte=period.start.replace(day=1), month__lt=period.end)
+    if boundary is not None:
+        return _counts_inside(records, boundary)
     rows = (
-        records.annotate(m=TruncMonth("month"))
-        .values_list("month", "crime_type")
+        records.values_list("month", "crime_type")
         .annotate(n=Count("id"))
         .order_by("month", "crime_type")
     )
     return [(m, t, n) for m, t, n in rows]
+
+
+def _counts_inside(
+    records: QuerySet[PoliceUkRecord], boundary: Any
+) -> list[tuple[dt.date, str, int]]:
+    """Counts by month and crime type of the records inside ``boundary``: the bounding box
+    in the query, the polygon here (one query)."""
+    from collections import Counter
+
+    from lantern.core import areas
+
+    shape = areas.parse_area_geojson(boundary)
+    min_lon, min_lat, max_lon, max_lat = shape.bounds
+    found = list(
+        records.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+        .order_by()
+        .values_list("month", "crime_type", "longitude", "latitude")
+    )
+    lon = np.array([r[2] for r in found], float)
+    lat = np.array([r[3] for r in found], float)
+    inside = _inside(shape, lon, lat) if found else np.zeros(0, bool)
+    counts = Counter((r[0], r[1]) for r, keep in zip(found, inside, strict=True) if keep)
+    return [(m, t, n) for (m, t), n in sorted(counts.items())]
 
 
 def import_list(*, actor: Actor) -> QuerySet[PoliceUkImport]:
@@ -357,114 +381,3 @@ def check_coverage(coverage: float) -> float:
     if not 0 < coverage <= 1:
         raise ValidationFailed({"coverage": ["Coverage must be more than 0 and at most 1."]})
     return coverage
-
-
-# --- patrol plans and impact evaluations ---------------------------------------------------
-
-
-def _in_organisation(actor: Actor, organisation_id) -> bool:
-    return actor.is_system or organisation_id is None or organisation_id in actor.organisation_ids
-
-
-def _patrol_plan_policy(actor: Actor, permission: Permission, plan: PatrolPlan) -> bool:
-    if not _in_organisation(actor, plan.organisation_id):
-        return False
-    if plan.status == PatrolPlan.Status.DRAFT:
-        return can(actor, Permission.PATROL_PLAN_PROPOSE) or can(
-            actor, Permission.PATROL_PLAN_PUBLISH
-        )
-    return True
-
-
-def _impact_policy(actor: Actor, permission: Permission, evaluation: ImpactEvaluation) -> bool:
-    if _in_organisation(actor, evaluation.organisation_id):
-        return True
-    return (
-        evaluation.case_id is not None
-        and _visible_cases(actor).filter(pk=evaluation.case_id).exists()
-    )
-
-
-register_object_policy(PatrolPlan, _patrol_plan_policy)
-register_object_policy(ImpactEvaluation, _impact_policy)
-
-
-def patrol_plan_list(*, actor: Actor) -> QuerySet[PatrolPlan]:
-    if not can(actor, Permission.PATROL_PLAN_VIEW):
-        return PatrolPlan.objects.none()
-    plans = PatrolPlan.objects.all()
-    if not actor.is_system:
-        plans = plans.filter(
-            Q(organisation_id__isnull=True) | Q(organisation_id__in=actor.organisation_ids)
-        )
-    if not (
-        can(actor, Permission.PATROL_PLAN_PROPOSE) or can(actor, Permission.PATROL_PLAN_PUBLISH)
-    ):
-        plans = plans.filter(status=PatrolPlan.Status.PUBLISHED)
-    return plans
-
-
-def patrol_plan_get(*, actor: Actor, plan_id) -> PatrolPlan:
-    try:
-        return patrol_plan_list(actor=actor).get(pk=plan_id)
-    except (PatrolPlan.DoesNotExist, ValueError, DjangoValidationError):
-        raise NotFound("patrol plan") from None
-
-
-@dataclass(frozen=True)
-class ItemProgress:
-    item: PatrolItem
-    planned_visits: int
-    logged: int
-    logged_minutes: int
-
-
-def patrol_plan_progress(*, actor: Actor, plan: PatrolPlan) -> list[ItemProgress]:
-    """Planned against done, per patrol: visits planned, patrols logged, minutes logged."""
-    items = list(plan.items.all())
-    logs: dict = {}
-    for log in PatrolLog.objects.filter(item__plan=plan):
-        logs.setdefault(log.item_id, []).append(log)
-    return [
-        ItemProgress(
-            item,
-            item.visits,
-            len(logs.get(item.pk, [])),
-            sum(entry.minutes for entry in logs.get(item.pk, [])),
-        )
-        for item in items
-    ]
-
-
-def _visible_cases(actor: Actor) -> QuerySet:
-    from lantern.cases import selectors as cases
-
-    return cases.case_list(actor=actor).values("pk")
-
-
-def impact_list(*, actor: Actor) -> QuerySet[ImpactEvaluation]:
-    """Evaluations of the actor's organisations, and those of the cases the actor may see
-    (a partner organisation's officers see the evaluations on a shared case)."""
-    if not can(actor, Permission.IMPACT_VIEW):
-        return ImpactEvaluation.objects.none()
-    evaluations = ImpactEvaluation.objects.all()
-    if not actor.is_system:
-        evaluations = evaluations.filter(
-            Q(organisation_id__isnull=True)
-            | Q(organisation_id__in=actor.organisation_ids)
-            | Q(case_id__in=_visible_cases(actor))
-        )
-    return evaluations
-
-
-def impact_get(*, actor: Actor, evaluation_id) -> ImpactEvaluation:
-    try:
-        return impact_list(actor=actor).get(pk=evaluation_id)
-    except (ImpactEvaluation.DoesNotExist, ValueError, DjangoValidationError):
-        raise NotFound("impact evaluation") from None
-
-
-def impact_for_case(*, actor: Actor, case_id) -> QuerySet[ImpactEvaluation]:
-    """The impact evaluations in a place-based problem case's assessment stage, oldest
-    first (none unless the actor may see the case)."""
-    return impact_list(actor=actor).filter(case_id=case_id).order_by("created_at")
