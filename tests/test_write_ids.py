@@ -70,6 +70,7 @@ class Try:
 
 
 NO_HIDDEN_ADMIN = "an administrator sees every organisation and partnership"
+NO_HIDDEN_ITEM = "an item of another partnership is tried in lantern/evidence/tests/test_scope.py"
 NO_HIDDEN_LEAD = (
     "a safeguarding lead sees every person's safeguarding records, so may write about anyone "
     "on record (tests/test_safeguarding_write_scope.py)"
@@ -296,17 +297,15 @@ API: dict[tuple[str, str], list[Try]] = {
         Try("lead", "screening_id", None, why=NO_HIDDEN_LEAD)
     ],
     ("POST", "/api/v1/safeguarding/reviews"): [
-        Try("lead", "person_id", None, _review, why=NO_HIDDEN_LEAD),
+        Try("lead", "person_id", "far_person", _review),
         Try("lead", "screening_id", None, _review, why=NO_HIDDEN_LEAD),
     ],
-    ("POST", "/api/v1/safeguarding/consents"): [
-        Try("lead", "person_id", None, _consent, why=NO_HIDDEN_LEAD)
-    ],
+    ("POST", "/api/v1/safeguarding/consents"): [Try("lead", "person_id", "far_person", _consent)],
     ("POST", "/api/v1/safeguarding/consents/{consent_id}/withdraw"): [
         Try("lead", "consent_id", None, why=NO_HIDDEN_LEAD)
     ],
     ("POST", "/api/v1/safeguarding/referrals"): [
-        Try("lead", "person_id", None, _referral, why=NO_HIDDEN_LEAD),
+        Try("lead", "person_id", "far_person", _referral),
         Try("lead", "agency_id", None, _referral, 422, CHOICE),
     ],
     ("POST", "/api/v1/safeguarding/agency/referrals/{referral_id}/status"): [
@@ -426,10 +425,22 @@ PAGES: dict[str, list[Try]] = {
     "cases:review-meeting": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
     "cases:review-outcome": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
     "safeguarding:screening-new": [Try("officer", "person_id", "person")],
-    "safeguarding:review-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
-    "safeguarding:consent-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
-    "safeguarding:referral-new": [Try("lead", "person_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:review-new": [Try("lead", "person_id", "far_person")],
+    "safeguarding:consent-new": [Try("lead", "person_id", "far_person")],
+    "safeguarding:referral-new": [Try("lead", "person_id", "far_person")],
     "safeguarding:duty-new": [Try("lead", "screening_id", None, why=NO_HIDDEN_LEAD)],
+    "safeguarding:person-share": [Try("lead", "person_id", "far_person")],
+    "safeguarding:share-withdraw": [
+        Try("lead", "person_id", "far_person"),
+        Try("lead", "share_id", None, why=NO_SHARES),
+    ],
+    "reports:triage-share": [Try("officer", "report_id", "queue_report")],
+    "reports:triage-share-withdraw": [Try("officer", "report_id", "queue_report")],
+    "evidence:item-share": [Try("officer", "item_id", None, why=NO_HIDDEN_ITEM)],
+    "evidence:item-share-withdraw": [
+        Try("officer", "item_id", None, why=NO_HIDDEN_ITEM),
+        Try("officer", "share_id", None, why=NO_SHARES),
+    ],
     "safeguarding:consent-withdraw": [Try("lead", "consent_id", None, why=NO_HIDDEN_LEAD)],
     "safeguarding:agency-referral": [Try("worker", "referral_id", "agency_referral")],
     "safeguarding:contact-new": [
@@ -497,7 +508,7 @@ def _client(user) -> Client:
 
 
 @pytest.fixture
-def world(make_user, orgs) -> World:
+def world(make_user, orgs, far) -> World:
     w = World()
     roles = {
         "officer": (Role.POLICE_OFFICER, "police"),
@@ -539,11 +550,27 @@ def world(make_user, orgs) -> World:
     o_case, o_person, _o_report, o_vehicle, o_action = case_with_person(
         other, "Elsewhere", "AB12CDE"
     )
+    # Another partnership's person: safeguarding leads see their own partnership's people.
+    far_officer = actor_of(make_user(Role.POLICE_OFFICER, "far_police"))
+    far_case = cases.case_open(
+        actor=far_officer, data=cases.CaseInput(kind="person", title="Far away")
+    )
+    far_person = cases.person_link(
+        actor=far_officer,
+        case_id=far_case.pk,
+        role="perpetrator",
+        data=cases.PersonInput(given_name="Fen", family_name="Test"),
+    )
     place = cases.case_open(actor=officer, data=cases.CaseInput(kind="place", title="Row"))
     o_place = cases.case_open(actor=other, data=cases.CaseInput(kind="place", title="There"))
     queue_report = make_report(resident, category="concern-for-safety").report
     orgs["other_support"] = accounts.organisation_create(
         actor=SYSTEM, name="Other Support", kind="support_agency"
+    )
+    accounts.partnership_add_member(  # a second agency of the same partnership
+        actor=SYSTEM,
+        partnership_id=Partnership.objects.get(name="Test Partnership").pk,
+        organisation_id=orgs["other_support"].pk,
     )
     safeguarding.screening_record(
         actor=officer,
@@ -576,7 +603,12 @@ def world(make_user, orgs) -> World:
     places.camera_deregister(actor=neighbour, camera_id=removed.pk)
     my_request = make_request(officer, camera)
     o_request = make_request(officer, o_camera)
-    o_statement = statements.statement_start(actor=neighbour, witness_name="Bea Test")
+    o_statement = statements.statement_start(
+        actor=neighbour,
+        witness_name="Bea Test",
+        link_kind="report",
+        link_id=make_report(neighbour).report.pk,  # a witness's statement is about their report
+    )
     o_token = accounts.api_token_create(actor=SYSTEM, user=users["admin"], name="other")[0]
     o_supervisor = actor_of(make_user(Role.SUPERVISOR, "other_police"))
     o_pcso = make_user(Role.PCSO, "other_police")
@@ -607,6 +639,8 @@ def world(make_user, orgs) -> World:
         "subject": str(o_person.pk),
         "action": str(o_action.pk),
         "queue_report": str(queue_report.pk),
+        "far_person": str(far_person.person.pk),
+        "far_case": str(far_case.pk),
         "camera": str(o_camera.pk),
         "removed_camera": str(removed.pk),
         "footage_request": str(o_request.pk),

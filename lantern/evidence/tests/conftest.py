@@ -44,8 +44,9 @@ def record_partnerships() -> Iterator[dict[uuid.UUID, uuid.UUID | None]]:
 
 @pytest.fixture
 def own_reports() -> Iterator[dict[uuid.UUID, list[uuid.UUID]]]:
-    """Stands in for the reports app's list of a resident's own reports: a test gives a
-    user the ids of reports they made (``own_reports[user_id] = [report_id, ...]``)."""
+    """Stands in for the reports app's list of a resident's own reports, and its report
+    directory for them: a test gives a user the ids of reports they made
+    (``own_reports[user_id] = [report_id, ...]``)."""
     given: dict[uuid.UUID, list[uuid.UUID]] = {}
 
     def lookup(actor: Actor) -> list[directory.RecordChoice]:
@@ -54,11 +55,22 @@ def own_reports() -> Iterator[dict[uuid.UUID, list[uuid.UUID]]]:
             for n, report_id in enumerate(given.get(actor.user_id or uuid.UUID(int=0), []), 1)
         ]
 
+    def report(actor: Actor, report_id: uuid.UUID) -> directory.ReportSummary | None:
+        """The report directory answers for these reports: their makers see them."""
+        for n, made in enumerate(given.get(actor.user_id or uuid.UUID(int=0), []), 1):
+            if made == report_id:
+                return directory.ReportSummary(id=report_id, reference=f"LAN-2026-{n:06d}")
+        return saved_report(actor, report_id) if saved_report else None
+
     saved = directory.own_reports_lookup()
+    saved_report = directory._report_lookup
     directory.register_own_reports_lookup(lookup)
+    directory.register_report_lookup(report)
     yield given
     if saved is not None:
         directory.register_own_reports_lookup(saved)
+    if saved_report is not None:
+        directory.register_report_lookup(saved_report)
 
 
 @pytest.fixture

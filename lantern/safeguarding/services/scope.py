@@ -62,6 +62,7 @@ def safeguarding_person_share(
     the person's partnership only. Audited as ``record.shared`` on ``safeguarding_person``
     with the person's id; the reason stays on the share."""
     _require_lead(actor)
+    selectors.person_to_write_about(actor=actor, person_id=person_id)  # else NotFound
     with transaction.atomic():
         from_partnership_id = person_partnership_for_write(actor, person_id)
         return accounts_services.record_share(

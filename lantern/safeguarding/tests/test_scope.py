@@ -87,7 +87,7 @@ def test_far_staff_cannot_write_to_the_records(world):
         services.referral_update(actor=far_worker, referral_id=r["referral"].pk, status="closed")
     with pytest.raises(NotFound):
         services.duty_to_notify(actor=far_lead, screening_id=r["screening"].pk)
-    with pytest.raises(ValidationFailed):  # not one of the far agency's referrals
+    with pytest.raises(NotFound):  # not one of the far agency's referrals
         services.outreach_contact_log(
             actor=far_worker, contacted_on=clock.now().date(), referral_id=r["referral"].pk
         )

@@ -146,7 +146,7 @@ def test_the_gate_reads_only_the_cases_partnerships_records(staff, people, cases
 def test_a_review_covers_only_its_own_partnerships_screening(staff, people):
     person = people.add()
     theirs = screen(staff["far_officer"], person, outcome=Outcome.CONCERN)
-    with pytest.raises(ValidationFailed):  # naming another partnership's screening
+    with pytest.raises(NotFound):  # naming another partnership's screening, unseen
         services.review_record(
             actor=staff["lead"],
             person_id=person,

@@ -77,6 +77,7 @@ def shares_section(request: LanternRequest, person_id: uuid.UUID) -> dict[str, A
 @require_permission(P.SAFEGUARDING_QUEUE_VIEW)
 @found
 def person_share(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
+    selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     if not may_share(request, person_id):
         raise NotFound("person")
     form = share_form(request, person_id, request.POST)
