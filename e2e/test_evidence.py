@@ -219,9 +219,12 @@ def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_u
     assert request.status == FootageRequest.Status.ANSWERED and request.item_count == 1
 
 
-def test_anonymous_report_with_a_map_pin_then_a_clip_that_breaks_and_resumes(page, axe, upload_dir):
-    """The whole resident journey: an anonymous report with its pin set on the map, then,
-    from the confirmation page, a doorbell clip whose upload breaks half-way and resumes."""
+def test_anonymous_report_with_a_map_pin_then_a_clip_that_breaks_and_resumes(
+    page, axe, upload_dir, orgs
+):
+    """The whole resident journey: an anonymous report with its pin set on the map (in the
+    test partnership's area, ``orgs``), then, from the confirmation page, a doorbell clip
+    whose upload breaks half-way and resumes."""
     from datetime import timedelta
 
     from django.utils.timezone import localtime

@@ -20,7 +20,6 @@ from lantern.places.models import Camera, FootageRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REPORT_ID = "6f1c0d7e-9b1a-4c57-9a3e-2d8f1b2c3d4e"
 
 
 def _code(user) -> str:
@@ -52,8 +51,11 @@ def _local(value) -> str:
 
 
 def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_user):
+    from lantern.reports.tests.factories import make_report
+
     resident = make_user(Role.RESIDENT)
     officer = make_user(Role.POLICE_OFFICER)
+    report_id = str(make_report().report.pk)  # a report the officer sees
 
     # The resident registers a camera, placing it with the map.
     _sign_in(page, resident)
@@ -105,13 +107,13 @@ def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_us
     page.get_by_label("Latitude").fill(f"{lat:.6f}")
     page.get_by_label("Longitude").fill(f"{lng:.6f}")
     page.get_by_label("When it happened").fill(_local(clock.now() - timedelta(hours=2)))
-    page.get_by_label("Report id (optional)").fill(REPORT_ID)
+    page.get_by_label("Report id (optional)").fill(report_id)
     page.get_by_role("button", name="Find cameras").click()
     assert page.get_by_text("1 camera may have seen it").is_visible()
     axe(page)
     page.get_by_role("link", name="Request footage from Porch camera").click()
     page.wait_for_url("**/request/**")
-    assert page.get_by_label("Report id").input_value() == REPORT_ID
+    assert page.get_by_label("Report id").input_value() == report_id
     axe(page)
     page.get_by_label("Message to the camera's owner").fill("Looking for a silver van")
     page.get_by_role("button", name="Send request").click()
@@ -119,7 +121,7 @@ def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_us
     assert page.get_by_text("Footage request sent").is_visible()
     axe(page)
     request = FootageRequest.objects.get()
-    assert str(request.report_id) == REPORT_ID and request.status == "sent"
+    assert str(request.report_id) == report_id and request.status == "sent"
     _sign_out(page)
 
     # The owner sees it on their home page and opens it: the uploader and "decline".
