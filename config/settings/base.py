@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lantern.evidence",
     "lantern.cases",
     "lantern.safeguarding",
+    "lantern.intelligence",
     "lantern.analytics",
     "django.contrib.auth",
     "django.contrib.contenttypes",
