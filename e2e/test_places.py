@@ -21,7 +21,6 @@ from lantern.places.models import Camera, FootageRequest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 def _code(user) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
