@@ -13,7 +13,7 @@ import numpy as np
 
 from lantern.analytics.methods import cells, gistar, kde, measures
 from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
-from lantern.analytics.selectors import Period, Source, analysis_points
+from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
 
@@ -62,8 +62,8 @@ def _grid(x: np.ndarray, y: np.ndarray, params: Parameters) -> Grid:
 
 
 def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The study area: the cells whose centre lies in the convex hull of the points, and
-    every cell holding a point. (A bounding box would count sea and fields as area.)"""
+    """The cells whose centre lies in the convex hull of the points, and every cell holding
+    a point. (A bounding box would count sea and fields as area.)"""
     cx, cy = grid.centres()
     mask = grid.counts(x, y).ravel() > 0
     if len(x) >= 3:
@@ -77,6 +77,60 @@ def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         except QhullError:  # all the points on one line
             pass
     return mask
+
+
+@dataclass(frozen=True)
+class StudyArea:
+    """The grid and its cells in the study area (a flat mask), fixed from what is known
+    before the test period: the drawn area's polygon, or the training points alone."""
+
+    grid: Grid
+    mask: np.ndarray
+    basis: str  # "polygon" or "training hull"
+
+
+def study_area(fx: np.ndarray, fy: np.ndarray, params: Parameters, shape: Any = None) -> StudyArea:
+    """The study area from the training points (BNG metres) and, when the area is drawn in
+    Lantern, its polygon (``shape``, WGS84): the cells whose centre lies in the polygon, or
+    else in the training points' convex hull, and every cell holding a training point."""
+    if shape is None:
+        grid = _grid(fx, fy, params)
+        return StudyArea(grid, study_mask(grid, fx, fy), "training hull")
+    import shapely
+
+    min_lon, min_lat, max_lon, max_lat = shape.bounds
+    bx, by = to_bng(np.array([min_lon, max_lon, min_lon, max_lon]),
+                    np.array([min_lat, min_lat, max_lat, max_lat]))  # fmt: skip
+    grid = _grid(np.concatenate([bx, fx]), np.concatenate([by, fy]), params)
+    cx, cy = grid.centres()
+    clon, clat = to_wgs84(cx.ravel(), cy.ravel())
+    mask = np.asarray(shapely.intersects_xy(shape, clon, clat), bool)
+    return StudyArea(grid, mask | (grid.counts(fx, fy).ravel() > 0), "polygon")
+
+
+def choose_cells(scores: np.ndarray, area: StudyArea, coverage: float) -> np.ndarray:
+    """The top ``coverage`` share of the study area's cells by ``scores``, as flat grid
+    indices (ties to the lower index)."""
+    inside = np.flatnonzero(area.mask)
+    k = max(1, round(coverage * inside.size))
+    return inside[measures.top_cells(np.asarray(scores, float).ravel()[inside], k)]
+
+
+def score_cells(chosen: np.ndarray, area: StudyArea, tx: np.ndarray, ty: np.ndarray) -> dict:
+    """Hit rate, PAI and PEI of the ``chosen`` cells on the test points (BNG metres); N is
+    the test points in the study area."""
+    t = area.grid.counts(tx, ty).ravel()[area.mask]
+    test_counts = area.grid.counts(tx, ty).ravel()
+    n, big_n = float(test_counts[chosen].sum()), float(t.sum())
+    k, big_a = int(chosen.size), int(area.mask.sum())
+    n_star = float(np.sort(t)[::-1][:k].sum())
+    return {
+        "hit_rate": round(measures.hit_rate(n, big_n), 6),
+        "pai": round(measures.pai(n, big_n, k, big_a), 6),
+        "pei": round(measures.pei(n, n_star), 6),
+        "hits": int(n),
+        "cells": k,
+    }
 
 
 def surfaces(x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters) -> dict[str, np.ndarray]:
@@ -116,29 +170,26 @@ def evaluate(
         raise ValidationFailed({"coverage": ["Coverage must be more than 0 and at most 1."]})
     if train.start < test.end and test.start < train.end:
         raise ValidationFailed({"test": ["The test period overlaps the training period."]})
+    # The study area and every method's hotspots are fixed from the training period (and
+    # the drawn area's polygon) before the test period is read.
     fit = analysis_points(actor=actor, period=train, category=category, area=area, sources=sources)
-    score = analysis_points(actor=actor, period=test, category=category, area=area, sources=sources)
-    if len(fit) == 0 or len(score) == 0:
-        raise ValidationFailed(
-            {"period": ["There are no located records in the training or the test period."]}
-        )
+    if len(fit) == 0:
+        raise ValidationFailed({"period": ["There are no located records in the training period."]})
+    where = area_filter(actor=actor, area=area)
     fx, fy = to_bng(fit.lon, fit.lat)
+    study = study_area(fx, fy, params, where.shape if where is not None else None)
+    chosen = {
+        method: choose_cells(scores, study, coverage)
+        for method, scores in surfaces(fx, fy, study.grid, params).items()
+    }
+    score = analysis_points(actor=actor, period=test, category=category, area=area, sources=sources)
     tx, ty = to_bng(score.lon, score.lat)
-    grid = _grid(np.concatenate([fx, tx]), np.concatenate([fy, ty]), params)
-    in_study = study_mask(grid, np.concatenate([fx, tx]), np.concatenate([fy, ty]))
-    test_counts = grid.counts(tx, ty).ravel()
-    results = {}
-    for method, scores in surfaces(fx, fy, grid, params).items():
-        prediction = measures.score_prediction(
-            scores, test_counts, coverage=coverage, in_study=in_study
+    in_study = int(study.grid.counts(tx, ty).ravel()[study.mask].sum())
+    if in_study == 0:
+        raise ValidationFailed(
+            {"period": ["There are no located records of the test period in the study area."]}
         )
-        results[method] = {
-            "hit_rate": round(prediction.hit_rate, 6),
-            "pai": round(prediction.pai, 6),
-            "pei": round(prediction.pei, 6),
-            "hits": prediction.hits,
-            "cells": prediction.cells,
-        }
+    results = {method: score_cells(cells_, study, tx, ty) for method, cells_ in chosen.items()}
     best = max(METHODS, key=lambda m: (results[m]["pai"], -METHODS.index(m)))
     return {
         "train": str(train),
@@ -149,10 +200,11 @@ def evaluate(
         "sources": sorted(sources),
         "parameters": asdict(params),
         "cell_area_m2": params.cell**2,
-        "study_cells": int(in_study.sum()),
+        "study_area": study.basis,
+        "study_cells": int(study.mask.sum()),
         "train_records": len(fit),
         "test_records": len(score),
-        "test_records_in_study": int(test_counts[in_study].sum()),
+        "test_records_in_study": in_study,
         "no_location": fit.no_location + score.no_location,
         "methods": results,
         "best_by_pai": best,

@@ -50,11 +50,15 @@ def test_evaluate_southend_asb(policeuk_paths):
     result = _evaluate("--json")
     assert result["train_records"] == sum(SOUTHEND_ASB[:4])  # 2077
     assert result["test_records"] == sum(SOUTHEND_ASB[4:])  # 2069
-    assert set(result["methods"]) == {"kde", "gi_star", "h3_counts", "naive"}
+    assert set(result["methods"]) == set(analysis.METHODS)
+    # The area is the training points' hull: a few test points fall outside it.
+    assert result["study_area"] == "training hull"
+    assert 0.9 * result["test_records"] < result["test_records_in_study"] <= result["test_records"]
     study = result["study_cells"]
     for method, r in result["methods"].items():
         assert r["cells"] == round(0.03 * study), method
-        assert r["hit_rate"] == pytest.approx(r["hits"] / result["test_records"], abs=1e-6)
+        in_study = result["test_records_in_study"]
+        assert r["hit_rate"] == pytest.approx(r["hits"] / in_study, abs=1e-6)
         # PAI = hit rate / area share
         assert r["pai"] == pytest.approx(r["hit_rate"] / (r["cells"] / study), rel=1e-5)
         assert 0 < r["pei"] <= 1
