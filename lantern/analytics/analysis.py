@@ -11,17 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from lantern.analytics.methods import cells, gistar, kde, measures
+from lantern.analytics.methods import cells, gistar, kde, measures, snapped
 from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
 from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
 
-METHODS = ("kde", "gi_star", "h3_counts", "naive")
+METHODS = ("kde", "gi_star", "h3_counts", "snap_counts", "prospective", "naive")
 METHOD_LABELS = {
     "kde": "Kernel density (KDE)",
     "gi_star": "Getis-Ord Gi*",
     "h3_counts": "Counts per H3 cell",
+    "snap_counts": "Counts on police.uk snap points",
+    "prospective": "Time-weighted counts per cell",
     "naive": "Naive baseline (training counts per cell)",
 }
 
@@ -33,6 +35,7 @@ class Parameters:
     gi_radius: int = 2  # cells
     h3_resolution: int = 9
     fdr_alpha: float = 0.05
+    half_life: float = 2.0  # months, for the time-weighted counts
 
     def check(self) -> Parameters:
         errors: dict[str, list[str]] = {}
@@ -44,6 +47,8 @@ class Parameters:
             errors["gi_radius"] = ["The Gi* neighbourhood must be 1 to 10 cells."]
         if not 0 <= self.h3_resolution <= 15:
             errors["h3_resolution"] = ["H3 resolution must be 0 to 15."]
+        if not 0.25 <= self.half_life <= 120:
+            errors["half_life"] = ["The half-life must be 0.25 to 120 months."]
         if errors:
             raise ValidationFailed(errors)
         return self
@@ -133,8 +138,23 @@ def score_cells(chosen: np.ndarray, area: StudyArea, tx: np.ndarray, ty: np.ndar
     }
 
 
-def surfaces(x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters) -> dict[str, np.ndarray]:
-    """Each method's score per grid cell (flat arrays of grid.size), from training points."""
+def month_ages(months: list[dt.date], period: Period) -> np.ndarray:
+    """Each point's age in whole months before the last month of ``period`` (0 for it)."""
+    last = period.end - dt.timedelta(days=1)
+    end = last.year * 12 + last.month
+    return np.array([max(0, end - (m.year * 12 + m.month)) for m in months], float)
+
+
+def surfaces(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    params: Parameters,
+    ages: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Each method's score per grid cell (flat arrays of grid.size), from training points;
+    ``ages`` (months before the end of training, per point) weigh the prospective counts
+    (all 0, equal weights, when not given)."""
     counts = grid.counts(x, y)
     density = kde.kde(x, y, grid, bandwidth=params.bandwidth) * 1e6  # per km²
     z = gistar.gi_star_grid(counts, radius=params.gi_radius)
@@ -148,6 +168,10 @@ def surfaces(x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters) -> di
         "kde": density.ravel(),
         "gi_star": z,
         "h3_counts": h3_scores,
+        "snap_counts": snapped.snap_counts(x, y, grid),
+        "prospective": snapped.weighted_counts(
+            x, y, np.zeros(len(x)) if ages is None else ages, grid, params.half_life
+        ),
         "naive": counts.ravel(),
     }
 
@@ -180,7 +204,9 @@ def evaluate(
     study = study_area(fx, fy, params, where.shape if where is not None else None)
     chosen = {
         method: choose_cells(scores, study, coverage)
-        for method, scores in surfaces(fx, fy, study.grid, params).items()
+        for method, scores in surfaces(
+            fx, fy, study.grid, params, month_ages(fit.months, train)
+        ).items()
     }
     score = analysis_points(actor=actor, period=test, category=category, area=area, sources=sources)
     tx, ty = to_bng(score.lon, score.lat)

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         ev.add_argument("--bandwidth", type=float, default=200.0, help="KDE bandwidth, metres")
         ev.add_argument("--gi-radius", type=int, default=2, help="Gi* neighbourhood, cells")
         ev.add_argument("--h3-resolution", type=int, default=9)
+        ev.add_argument("--half-life", type=float, default=2.0, help="time-weighted counts, months")
         ev.add_argument("--json", action="store_true", help="End with one JSON line.")
 
     def handle(self, *args, **options) -> None:
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             bandwidth=options["bandwidth"],
             gi_radius=options["gi_radius"],
             h3_resolution=options["h3_resolution"],
+            half_life=options["half_life"],
         )
         sources = frozenset(Source(s) for s in (options["source"] or ["imported"]))
         try:
