@@ -145,6 +145,38 @@ def month_ages(months: list[dt.date], period: Period) -> np.ndarray:
     return np.array([max(0, end - (m.year * 12 + m.month)) for m in months], float)
 
 
+def method_scores(
+    method: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    params: Parameters,
+    ages: np.ndarray | None = None,
+) -> np.ndarray:
+    """One method's score per grid cell (a flat array of grid.size), from training points;
+    ``ages`` (months before the end of training, per point) weigh the prospective counts
+    (all 0, equal weights, when not given)."""
+    if method == "naive":
+        return grid.counts(x, y).ravel()
+    if method == "kde":
+        return (kde.kde(x, y, grid, bandwidth=params.bandwidth) * 1e6).ravel()  # per km²
+    if method == "gi_star":
+        return np.asarray(gistar.gi_star_grid(grid.counts(x, y), radius=params.gi_radius))
+    if method == "h3_counts":
+        cx, cy = grid.centres()
+        clon, clat = to_wgs84(cx.ravel(), cy.ravel())
+        lon, lat = to_wgs84(x, y)
+        per_h3 = cells.h3_counts(lat, lon, params.h3_resolution)
+        centre_cells = cells.h3_cells(clat, clon, params.h3_resolution)
+        return np.array([per_h3.get(c, 0) for c in centre_cells], float)
+    if method == "snap_counts":
+        return snapped.snap_counts(x, y, grid)
+    if method == "prospective":
+        weights = np.zeros(len(x)) if ages is None else ages
+        return snapped.weighted_counts(x, y, weights, grid, params.half_life)
+    raise ValueError(f"unknown method {method!r}")
+
+
 def surfaces(
     x: np.ndarray,
     y: np.ndarray,
@@ -152,28 +184,8 @@ def surfaces(
     params: Parameters,
     ages: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Each method's score per grid cell (flat arrays of grid.size), from training points;
-    ``ages`` (months before the end of training, per point) weigh the prospective counts
-    (all 0, equal weights, when not given)."""
-    counts = grid.counts(x, y)
-    density = kde.kde(x, y, grid, bandwidth=params.bandwidth) * 1e6  # per km²
-    z = gistar.gi_star_grid(counts, radius=params.gi_radius)
-    cx, cy = grid.centres()
-    clon, clat = to_wgs84(cx.ravel(), cy.ravel())
-    lon, lat = to_wgs84(x, y)
-    per_h3 = cells.h3_counts(lat, lon, params.h3_resolution)
-    centre_cells = cells.h3_cells(clat, clon, params.h3_resolution)
-    h3_scores = np.array([per_h3.get(c, 0) for c in centre_cells], float)
-    return {
-        "kde": density.ravel(),
-        "gi_star": z,
-        "h3_counts": h3_scores,
-        "snap_counts": snapped.snap_counts(x, y, grid),
-        "prospective": snapped.weighted_counts(
-            x, y, np.zeros(len(x)) if ages is None else ages, grid, params.half_life
-        ),
-        "naive": counts.ravel(),
-    }
+    """Each method's score per grid cell (flat arrays of grid.size), from training points."""
+    return {method: method_scores(method, x, y, grid, params, ages) for method in METHODS}
 
 
 def evaluate(

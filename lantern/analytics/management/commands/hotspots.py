@@ -1,12 +1,15 @@
 """``lantern hotspots evaluate --train FROM..TO --test FROM..TO --coverage 0.03
-[--category C] [--area A] [--source imported|reports ...] [--json]``
+[--category C] [--area A] [--source imported|reports ...] [--select] [--json]``
 
 Each period is whole months (``2018-01..2018-04``) or days (``2018-07-01..2018-07-15``),
 both ends included; one month or day alone (``--test 2018-07``) is that month or day.
 
 Fits each hotspot method on the training period and reports, on the test period, the hit
 rate, the Predictive Accuracy Index and the Predictive Efficiency Index of the top
-``coverage`` share of the study area, with the naive baseline (training counts per cell)."""
+``coverage`` share of the study area, with the naive baseline (training counts per cell).
+With ``--select``, chooses one method and its parameters by rolling-origin validation inside
+the training period (lantern/analytics/selection.py) and reports its PAI and the naive
+baseline's on the test period. docs/hotspots.md says more."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantern.analytics import analysis
+from lantern.analytics import analysis, selection
 from lantern.analytics.selectors import Period, Source
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import ValidationFailed
@@ -53,6 +56,11 @@ class Command(BaseCommand):
         ev.add_argument("--gi-radius", type=int, default=2, help="Gi* neighbourhood, cells")
         ev.add_argument("--h3-resolution", type=int, default=9)
         ev.add_argument("--half-life", type=float, default=2.0, help="time-weighted counts, months")
+        ev.add_argument(
+            "--select",
+            action="store_true",
+            help="choose the method by rolling-origin validation inside the training period",
+        )
         ev.add_argument("--json", action="store_true", help="End with one JSON line.")
 
     def handle(self, *args, **options) -> None:
@@ -64,8 +72,9 @@ class Command(BaseCommand):
             half_life=options["half_life"],
         )
         sources = frozenset(Source(s) for s in (options["source"] or ["imported"]))
+        evaluate = selection.evaluate_selected if options["select"] else analysis.evaluate
         try:
-            result = analysis.evaluate(
+            result = evaluate(
                 actor=SYSTEM,
                 train=_period(options["train"]),
                 test=_period(options["test"]),
@@ -79,6 +88,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if options["json"]:
             self.stdout.write(json.dumps(result, sort_keys=True))
+            return
+        if options["select"]:
+            self._selected(result)
             return
         self.stdout.write(
             f"Train {result['train']} ({result['train_records']} records), "
@@ -94,3 +106,17 @@ class Command(BaseCommand):
                 f"{r['pai']:>7.2f} {r['pei']:>6.2f}"
             )
         self.stdout.write(f"Best by PAI: {analysis.METHOD_LABELS[result['best_by_pai']]}")
+
+    def _selected(self, result: dict) -> None:
+        chosen, naive = result["chosen"], result["naive"]
+        self.stdout.write(
+            f"Chose {chosen['label']}: the highest mean PAI, {chosen['validation_mean_pai']:.2f}, "
+            f"over {len(result['folds'])} months of rolling-origin validation inside "
+            f"{result['train']} (each month scored on the months before it)."
+        )
+        self.stdout.write(
+            f"On {result['test']} ({result['test_records_in_study']} records in the study "
+            f"area), at {result['coverage']:.1%} of {result['study_cells']} cells: "
+            f"PAI {chosen['pai']:.2f} (hit rate {chosen['hit_rate']:.1%}); "
+            f"naive baseline PAI {naive['pai']:.2f} (hit rate {naive['hit_rate']:.1%})."
+        )

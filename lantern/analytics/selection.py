@@ -1,0 +1,174 @@
+"""Choosing the hotspot method and its parameters on the training period alone.
+
+Rolling-origin validation: for each month k of the training window from the third on, each
+candidate is fitted on the training months before k and scored (PAI) on month k, in a study
+area fixed from those earlier months (or the drawn area's polygon). The candidate with the
+highest mean PAI over the folds is chosen (ties to the earlier candidate, the simpler),
+fitted on the whole training window and only then scored on the test period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from lantern.analytics import analysis
+from lantern.analytics.analysis import Parameters, choose_cells, method_scores, score_cells
+from lantern.analytics.methods.grid import to_bng
+from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
+from lantern.core.actor import Actor
+from lantern.core.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class Candidate:
+    method: str
+    changes: tuple[tuple[str, float], ...] = ()  # parameters that differ from the defaults
+
+    def parameters(self, base: Parameters) -> Parameters:
+        # Each value as the type of the field it replaces (the Gi* radius is a whole number).
+        typed: dict[str, Any] = {k: type(getattr(base, k))(v) for k, v in self.changes}
+        return replace(base, **typed)
+
+    def label(self) -> str:
+        said = ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in self.changes)
+        return analysis.METHOD_LABELS[self.method] + (f" ({said})" if said else "")
+
+
+# The naive baseline first: on a tie the simpler method is kept.
+CANDIDATES: tuple[Candidate, ...] = (
+    Candidate("naive"),
+    Candidate("snap_counts"),
+    *(Candidate("prospective", (("half_life", h),)) for h in (1.0, 2.0, 4.0, 8.0)),
+    *(Candidate("kde", (("bandwidth", b),)) for b in (50.0, 100.0, 200.0)),
+    Candidate("gi_star", (("gi_radius", 1),)),
+    Candidate("h3_counts", (("h3_resolution", 10),)),
+)
+FIRST_FOLD = 2  # months of training before the first month scored
+
+
+def _index(month: dt.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def _month(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Selection:
+    candidate: Candidate
+    mean_pai: float
+    folds: list[dict[str, Any]]  # per candidate label: the month scored and the PAI
+
+
+def rolling_origin(
+    x: np.ndarray,
+    y: np.ndarray,
+    months: list[dt.date],
+    *,
+    params: Parameters,
+    coverage: float,
+    shape: Any = None,
+    candidates: tuple[Candidate, ...] = CANDIDATES,
+) -> Selection:
+    """Choose among ``candidates`` on the training points alone (BNG metres, each with its
+    month): this function is given nothing of the test period."""
+    index = np.array([_index(m) for m in months], int)
+    if index.size == 0:
+        raise ValidationFailed({"train": ["There are no training records to choose a method."]})
+    first, last = int(index.min()), int(index.max())
+    folds: list[dict[str, Any]] = []
+    pais: dict[Candidate, list[float]] = {c: [] for c in candidates}
+    for k in range(first + FIRST_FOLD, last + 1):
+        fit, held = index < k, index == k
+        if fit.sum() == 0 or held.sum() == 0:
+            continue
+        area = analysis.study_area(x[fit], y[fit], params, shape)
+        hx, hy = x[held], y[held]
+        if area.grid.counts(hx, hy).ravel()[area.mask].sum() == 0:
+            continue
+        fold_period = Period(_month(first), _month(k))
+        ages = analysis.month_ages([months[i] for i in np.flatnonzero(fit)], fold_period)
+        fold: dict[str, Any] = {"month": _month(k).isoformat()[:7], "pai": {}}
+        for candidate in candidates:
+            p = candidate.parameters(params)
+            scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages)
+            pai = score_cells(choose_cells(scores, area, coverage), area, hx, hy)["pai"]
+            pais[candidate].append(pai)
+            fold["pai"][candidate.label()] = pai
+        folds.append(fold)
+    if not folds:
+        raise ValidationFailed(
+            {"train": ["The training period needs at least three months with records to choose."]}
+        )
+    means = {c: float(np.mean(v)) for c, v in pais.items()}
+    best = max(candidates, key=lambda c: (round(means[c], 6), -candidates.index(c)))
+    return Selection(best, round(means[best], 6), folds)
+
+
+def evaluate_selected(
+    *,
+    actor: Actor,
+    train: Period,
+    test: Period,
+    coverage: float,
+    category: str = "",
+    area: str = "",
+    sources: frozenset[Source] = frozenset({Source.IMPORTED}),
+    params: Parameters | None = None,
+) -> dict[str, Any]:
+    """Choose the method by rolling-origin validation inside ``train``, fix its hotspots and
+    the naive baseline's, then read ``test`` and score both."""
+    params = (params or Parameters()).check()
+    if not 0 < coverage <= 1:
+        raise ValidationFailed({"coverage": ["Coverage must be more than 0 and at most 1."]})
+    if train.start < test.end and test.start < train.end:
+        raise ValidationFailed({"test": ["The test period overlaps the training period."]})
+    fit = analysis_points(actor=actor, period=train, category=category, area=area, sources=sources)
+    if len(fit) == 0:
+        raise ValidationFailed({"period": ["There are no located records in the training period."]})
+    where = area_filter(actor=actor, area=area)
+    shape = where.shape if where is not None else None
+    fx, fy = to_bng(fit.lon, fit.lat)
+    chosen = rolling_origin(fx, fy, fit.months, params=params, coverage=coverage, shape=shape)
+    study = analysis.study_area(fx, fy, params, shape)
+    ages = analysis.month_ages(fit.months, train)
+    hotspots = {}
+    for name, candidate in (("chosen", chosen.candidate), ("naive", Candidate("naive"))):
+        p = candidate.parameters(params)
+        scores = method_scores(candidate.method, fx, fy, study.grid, p, ages)
+        hotspots[name] = choose_cells(scores, study, coverage)
+    # Only now, with the method and the hotspots fixed, is the test period read.
+    score = analysis_points(actor=actor, period=test, category=category, area=area, sources=sources)
+    tx, ty = to_bng(score.lon, score.lat)
+    in_study = int(study.grid.counts(tx, ty).ravel()[study.mask].sum())
+    if in_study == 0:
+        raise ValidationFailed(
+            {"period": ["There are no located records of the test period in the study area."]}
+        )
+    results = {name: score_cells(cells_, study, tx, ty) for name, cells_ in hotspots.items()}
+    return {
+        "train": str(train),
+        "test": str(test),
+        "coverage": coverage,
+        "category": category,
+        "area": area,
+        "sources": sorted(sources),
+        "study_area": study.basis,
+        "study_cells": int(study.mask.sum()),
+        "train_records": len(fit),
+        "test_records": len(score),
+        "test_records_in_study": in_study,
+        "chosen": {
+            "method": chosen.candidate.method,
+            "label": chosen.candidate.label(),
+            "parameters": asdict(chosen.candidate.parameters(params)),
+            "validation_mean_pai": chosen.mean_pai,
+            **results["chosen"],
+        },
+        "naive": results["naive"],
+        "folds": chosen.folds,
+    }

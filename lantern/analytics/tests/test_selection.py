@@ -1,0 +1,103 @@
+"""``--select``: the method is chosen by rolling-origin validation on the training period
+alone, and the test period is read only after the choice and the hotspots are fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from lantern.analytics import analysis, selection
+from lantern.analytics.methods.grid import to_wgs84
+from lantern.analytics.selectors import Period, Points
+from lantern.core.actor import SYSTEM
+
+TRAIN = Period.parse("2018-01..2018-05")
+TEST = Period.parse("2018-06")
+X0, Y0 = 585_000.0, 186_000.0  # BNG metres, near Southend
+CORNERS = [(0, 0), (1000, 0), (0, 1000), (1000, 1000)]
+OLD = (250.0, 250.0)  # busy in January only
+NEW = (750.0, 750.0)  # steady from February
+
+
+def _months() -> list[tuple[float, float, dt.date]]:
+    """A place busy in January that then goes quiet (12), and a new one with 8 a month from
+    February: the counts of all the months before still favour the old place in March, the
+    time-weighted counts with a one-month half-life do not."""
+    rows = [(X0 + cx, Y0 + cy, dt.date(2018, 1, 1)) for cx, cy in CORNERS]
+    rows += [(X0 + OLD[0], Y0 + OLD[1], dt.date(2018, 1, 1))] * 12
+    for month in range(2, 6):
+        rows += [(X0 + NEW[0], Y0 + NEW[1], dt.date(2018, month, 1))] * 8
+    return rows
+
+
+def test_rolling_origin_chooses_the_recent_weighting():
+    rows = _months()
+    x = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows])
+    chosen = selection.rolling_origin(
+        x, y, [r[2] for r in rows], params=analysis.Parameters(), coverage=0.01
+    )
+    assert chosen.candidate == selection.Candidate("prospective", (("half_life", 1.0),))
+    # Folds score March, April and May, each on the months before it.
+    assert [f["month"] for f in chosen.folds] == ["2018-03", "2018-04", "2018-05"]
+    naive = [f["pai"][selection.Candidate("naive").label()] for f in chosen.folds]
+    assert naive[0] == 0 and chosen.mean_pai > np.mean(naive)
+
+
+def _as_points(rows: list[tuple[float, float, dt.date]]) -> Points:
+    lon, lat = to_wgs84(np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+    return Points(lon=lon, lat=lat, months=[r[2] for r in rows], categories=["x"] * len(rows))
+
+
+def test_selection_never_reads_the_test_period(monkeypatch):
+    log: list[str] = []
+    train_points = _as_points(_months())
+    test_points = _as_points([(X0 + NEW[0], Y0 + NEW[1], TEST.start)] * 5)
+
+    def analysis_points(*, period: Period, **kwargs) -> Points:
+        log.append(f"read {period}")
+        assert period in (TRAIN, TEST)
+        return train_points if period == TRAIN else test_points
+
+    def recorded(name: str, function):
+        def wrapper(*args, **kwargs):
+            log.append(name)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(selection, "analysis_points", analysis_points)
+    monkeypatch.setattr(selection, "area_filter", lambda **kwargs: None)
+    monkeypatch.setattr(selection, "rolling_origin", recorded("select", selection.rolling_origin))
+    monkeypatch.setattr(selection, "choose_cells", recorded("choose", selection.choose_cells))
+    result = selection.evaluate_selected(actor=SYSTEM, train=TRAIN, test=TEST, coverage=0.01)
+    reads = [i for i, step in enumerate(log) if step.startswith("read")]
+    assert [log[i] for i in reads] == [f"read {TRAIN}", f"read {TEST}"]
+    before, after = log[: reads[1]], log[reads[1] :]
+    assert "select" in before and "choose" in before
+    assert "select" not in after and "choose" not in after
+    assert result["chosen"]["method"] == "prospective"
+    assert result["chosen"]["parameters"]["half_life"] == 1.0
+    assert result["chosen"]["hits"] == 5 and result["naive"]["hits"] == 5
+
+
+@pytest.mark.django_db
+def test_select_on_the_extract(policeuk_paths):
+    call_command("import", "policeuk", *map(str, policeuk_paths), stdout=io.StringIO())
+    args = ["hotspots", "evaluate", "--select", "--train", "2018-01..2018-06", "--test",
+            "2018-07", "--coverage", "0.03", "--category", "Anti-social behaviour", "--area",
+            "Southend-on-Sea"]  # fmt: skip
+    out = io.StringIO()
+    call_command(*args, "--json", stdout=out)
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert result["chosen"]["label"] in {c.label() for c in selection.CANDIDATES}
+    assert [f["month"] for f in result["folds"]] == ["2018-03", "2018-04", "2018-05", "2018-06"]
+    assert result["chosen"]["pai"] > 3 and result["naive"]["pai"] > 3
+    text = io.StringIO()
+    call_command(*args, stdout=text)
+    assert "Chose " in text.getvalue() and "naive baseline PAI" in text.getvalue()
