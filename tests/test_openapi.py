@@ -65,3 +65,30 @@ def test_a_python_client_can_be_generated_from_the_schema(schema, tmp_path):
         check=False,
     )
     assert imported.returncode == 0, imported.stderr
+
+
+def test_no_two_api_schemas_share_a_name(schema):
+    """The schema names its components by class name, so two classes of one name are one
+    component and a route shows the other's body (the cases app's ASB Case Review
+    application once showed the safeguarding review's). Every Lantern schema class has a
+    name of its own."""
+    from ninja import Schema
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found.append(sub)
+            found.extend(subclasses(sub))
+        return found
+
+    import lantern  # noqa: F401  (the apps' schema modules are imported by the API above)
+
+    ours: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("lantern."):
+            ours.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: sorted(where) for name, where in ours.items() if len(where) > 1}
+    assert shared == {}
+    body = schema["paths"]["/api/v1/cases/case-reviews"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/CaseReviewApplicationIn")

@@ -374,7 +374,7 @@ class EligibilityOut(Schema):
     threshold_hate_incidents: int = Field(..., description="... or this many hate incidents")
 
 
-class ReviewIn(Schema):
+class CaseReviewApplicationIn(Schema):
     statement: str = Field("", max_length=5000, description="What the applicant wants reviewed")
     council_id: uuid.UUID | None = Field(
         None,

@@ -59,12 +59,12 @@ def duty_record_get(request: LanternRequest, record_id: uuid.UUID):
     return selectors.duty_record_get(actor=actor_of(request), record_id=record_id)
 
 
-@router.post("/reviews", response={**WRITE, 201: schemas.ReviewOut})
+@router.post("/reviews", response={**WRITE, 201: schemas.SafeguardingReviewOut})
 def review_create(request: LanternRequest, payload: schemas.ReviewIn):
     return Status(201, services.review_record(actor=actor_of(request), **payload.dict()))
 
 
-@router.get("/reviews/{review_id}", response={200: schemas.ReviewOut, 404: ErrorOut})
+@router.get("/reviews/{review_id}", response={200: schemas.SafeguardingReviewOut, 404: ErrorOut})
 def review_get(request: LanternRequest, review_id: uuid.UUID):
     return selectors.review_get(actor=actor_of(request), review_id=review_id)
 
@@ -97,7 +97,7 @@ def referral_get(request: LanternRequest, referral_id: uuid.UUID):
     return selectors.referral_get(actor=actor_of(request), referral_id=referral_id)
 
 
-@router.get("/people/{person_id}", response={200: schemas.PersonOut, 404: ErrorOut})
+@router.get("/people/{person_id}", response={200: schemas.SafeguardingPersonOut, 404: ErrorOut})
 def person_get(request: LanternRequest, person_id: uuid.UUID):
     return selectors.person_records(actor=actor_of(request), person_id=person_id)
 
@@ -160,14 +160,14 @@ def agency_referral_update(
     return _agency_view(referral)
 
 
-@router.get("/agency/contacts", response=list[schemas.ContactOut])
+@router.get("/agency/contacts", response=list[schemas.OutreachContactOut])
 @paginate(BoundedPagination)
 def contact_list(request: LanternRequest):
     """The outreach contacts the caller's own agency logged (no names: none are recorded)."""
     return selectors.agency_contacts(actor=actor_of(request))
 
 
-@router.post("/agency/contacts", response={**WRITE, 201: schemas.ContactOut})
+@router.post("/agency/contacts", response={**WRITE, 201: schemas.OutreachContactOut})
 def contact_create(request: LanternRequest, payload: schemas.ContactIn):
     return Status(201, services.outreach_contact_log(actor=actor_of(request), **payload.dict()))
 

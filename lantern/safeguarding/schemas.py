@@ -48,7 +48,7 @@ class ReviewIn(Schema):
     screening_id: uuid.UUID | None = None
 
 
-class ReviewOut(Schema):
+class SafeguardingReviewOut(Schema):
     id: uuid.UUID
     person_id: uuid.UUID
     screening_id: uuid.UUID | None
@@ -150,10 +150,10 @@ class DutyRecordOut(Schema):
     childrens_referral_id: uuid.UUID | None
 
 
-class PersonOut(Schema):
+class SafeguardingPersonOut(Schema):
     person_id: uuid.UUID
     screenings: list[ScreeningOut]
-    reviews: list[ReviewOut]
+    reviews: list[SafeguardingReviewOut]
     consents: list[ConsentOut]
     referrals: list[ReferralOut]
     nrm_referrals: list[DutyRecordOut]
@@ -181,7 +181,7 @@ class ContactIn(Schema):
     )
 
 
-class ContactOut(Schema):
+class OutreachContactOut(Schema):
     id: uuid.UUID
     contacted_on: date
     area: str

@@ -9,10 +9,10 @@ from lantern.cases import selectors, services
 from lantern.cases.api.router import Refused, pdf_openapi, pdf_response, router
 from lantern.cases.models import CaseReview
 from lantern.cases.schemas import (
+    CaseReviewApplicationIn,
     EligibilityOut,
     ReviewDecisionIn,
     ReviewDetailOut,
-    ReviewIn,
     ReviewMeetingIn,
     ReviewOut,
     ReviewOutcomeIn,
@@ -54,7 +54,7 @@ def case_review_eligibility(request: LanternRequest, council_id: uuid.UUID | Non
 
 
 @router.post("/case-reviews", response={201: ReviewOut, 403: ErrorOut, 422: Refused})
-def case_review_apply(request: LanternRequest, payload: ReviewIn):
+def case_review_apply(request: LanternRequest, payload: CaseReviewApplicationIn):
     review = services.case_review_apply(
         actor=actor_of(request), statement=payload.statement, council_id=payload.council_id
     )
