@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 
 
 def _partnership_or_404(request: LanternRequest, partnership_id: uuid.UUID) -> Partnership:
@@ -29,12 +29,6 @@ def _partnership_or_404(request: LanternRequest, partnership_id: uuid.UUID) -> P
         return selectors.partnership_get(actor=request.actor, partnership_id=partnership_id)
     except NotFound:
         raise Http404 from None
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @require_permission(Permission.ORGANISATION_VIEW)
@@ -81,7 +75,7 @@ def partnership_new(request: LanternRequest) -> HttpResponse:
                 members=list(form.cleaned_data["members"]),
             )
         except ValidationFailed as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"{partnership.name} was created.")
             return redirect("accounts:partnership", partnership.pk)
@@ -127,7 +121,7 @@ def partnership_area(request: LanternRequest, partnership_id: uuid.UUID) -> Http
                 boundary=form.cleaned_data["boundary"],
             )
         except ValidationFailed as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"The area of {partnership.name} was saved.")
             return redirect("accounts:partnership", partnership.pk)

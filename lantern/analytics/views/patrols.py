@@ -22,12 +22,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
-
-
-def _add_errors(form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
+from lantern.frontend.forms import errors_to_form
 
 
 def _plan(request: LanternRequest, plan_id: uuid.UUID) -> PatrolPlan:
@@ -101,7 +96,7 @@ def plan_new(request: LanternRequest) -> HttpResponse:
                 else frozenset({data["source"]}),
             )
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, "Patrol plan proposed. A supervisor can adjust and publish it."
@@ -214,7 +209,7 @@ def item_edit(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
         try:
             services.patrol_item_update(actor=request.actor, item_id=item.pk, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Patrol changed.")
             return redirect("analytics:patrol-plan", item.plan_id)
@@ -238,7 +233,7 @@ def log_new(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
                 notes=data["notes"],
             )  # fmt: skip
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Patrol logged.")
             return redirect("analytics:patrol-plan", item.plan_id)

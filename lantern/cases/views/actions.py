@@ -16,15 +16,7 @@ from lantern.cases.models import ActionKind, ActionState, EnforcementAction
 from lantern.cases.policy import pounds
 from lantern.cases.requirements import requirement_statuses
 from lantern.cases.views import previews
-from lantern.cases.views.common import (
-    apply_errors,
-    case_or_404,
-    day,
-    evidence_label,
-    form_page,
-    link,
-    when,
-)
+from lantern.cases.views.common import case_or_404, day, evidence_label, form_page, link, when
 from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
@@ -32,6 +24,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.forms import errors_to_form
 
 
 def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
@@ -150,7 +143,7 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             refusal = exc
             form.add_error(None, exc.message)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -339,7 +332,7 @@ def breach_new(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
         except RuleRefused as exc:
             return action_detail(request, action_id, refusal=exc, breach_form=form)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "The breach was recorded.")
             return redirect("cases:action", action.pk)

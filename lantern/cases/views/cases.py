@@ -16,7 +16,6 @@ from lantern.accounts.selectors import partnership_names
 from lantern.cases import forms, selectors, services
 from lantern.cases.models import ActionKind, Case
 from lantern.cases.views.common import (
-    apply_errors,
     case_or_404,
     day,
     evidence_label,
@@ -32,6 +31,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 from lantern.frontend.panels import Page, panels_for
 
 
@@ -81,7 +81,7 @@ def case_new(request: LanternRequest) -> HttpResponse:
                 actor=request.actor, data=services.CaseInput(**form.cleaned_data)
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("cases:case", case.pk)
     return form_page(
@@ -245,7 +245,7 @@ def case_link_report(request: LanternRequest, case_id: uuid.UUID) -> HttpRespons
                 actor=request.actor, case_id=case_id, reference=form.cleaned_data["reference"]
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except NotFound:
             raise Http404 from None
         else:

@@ -14,7 +14,7 @@ from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
 from lantern.cases import selectors
 from lantern.cases.models import Case
-from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
+from lantern.core.errors import NotFound, RuleRefused
 from lantern.core.http import LanternRequest
 
 
@@ -40,12 +40,6 @@ def evidence_label(item: Any, reference: str = "") -> str:
 
 def day(value: Any) -> str:
     return value.strftime("%-d %b %Y") if value else ""
-
-
-def apply_errors(form: django_forms.Form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def form_page(

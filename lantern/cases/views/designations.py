@@ -15,12 +15,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from lantern.cases import forms_manage, selectors, services
-from lantern.cases.views.common import apply_errors, day, form_page, link
+from lantern.cases.views.common import day, form_page, link
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +47,7 @@ def designation_list(request: LanternRequest) -> HttpResponse:
             refusal = exc
             form.add_error("organisation", exc.message)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except NotFound:
             form.add_error("user", "Choose a person from the list")
         else:

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.cases import forms, forms_manage, selectors, services
 from lantern.cases.models import Case
-from lantern.cases.views.common import apply_errors, case_or_404, form_page
+from lantern.cases.views.common import case_or_404, form_page
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
+from lantern.frontend.forms import errors_to_form
 
 
 def _run(
@@ -45,7 +46,7 @@ def _run(
         try:
             run(form.cleaned_data)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except (NotFound, PermissionDenied):
             raise Http404 from None
         else:
@@ -283,7 +284,7 @@ def action_supersede(request: LanternRequest, action_id: uuid.UUID) -> HttpRespo
                 actor=request.actor, action_id=action.pk, reason=form.cleaned_data["reason"]
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except (NotFound, PermissionDenied):
             raise Http404 from None
         else:

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.cases import selectors, services
 from lantern.cases.forms_policy import PolicyForm
-from lantern.cases.views.common import apply_errors
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list
+from lantern.frontend.forms import errors_to_form
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,7 +38,7 @@ def policy_edit(request: LanternRequest, organisation_id: uuid.UUID) -> HttpResp
                 data=services.PolicyInput(**form.values()),
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"The enforcement policy of {authority.name} was saved.")
             return redirect("accounts:organisation", authority.pk)

@@ -20,12 +20,13 @@ from govuk_frontend_django.components.table import GovUKTable
 
 from lantern.cases import forms, forms_review, selectors, services
 from lantern.cases.models import CaseReview
-from lantern.cases.views.common import apply_errors, day, link, when
+from lantern.cases.views.common import day, link, when
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.forms import errors_to_form
 
 
 def _next(review: CaseReview) -> tuple[str, str]:
@@ -80,7 +81,7 @@ def case_review(request: LanternRequest) -> HttpResponse:
             refusal = exc
             form.add_error(None, exc.message)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -328,7 +329,7 @@ def _step(
         try:
             run(form.cleaned_data)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except NotFound:
             raise Http404 from None
         else:

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lantern.accounts.selectors import partnership_names
 from lantern.cases import forms, selectors, services
 from lantern.cases.models import Case
-from lantern.cases.views.common import apply_errors, case_or_404, day, form_page, link
+from lantern.cases.views.common import case_or_404, day, form_page, link
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 
 
 def may_share(request: LanternRequest, case: Case) -> bool:
@@ -94,7 +95,7 @@ def case_share(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except (NotFound, PermissionDenied):
             raise Http404 from None
         else:

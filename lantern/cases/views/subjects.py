@@ -15,20 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.cases import forms, selectors, services
 from lantern.cases.models import FactProperty
-from lantern.cases.views.common import (
-    apply_errors,
-    case_or_404,
-    day,
-    form_page,
-    link,
-    when,
-)
+from lantern.cases.views.common import case_or_404, day, form_page, link, when
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.forms import errors_to_form
 from lantern.frontend.panels import Page, panels_for
 
 
@@ -49,7 +43,7 @@ def person_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 data=services.PersonInput(**data),
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("cases:case", case.pk)
     return form_page(
@@ -70,7 +64,7 @@ def vehicle_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         try:
             services.vehicle_link(actor=request.actor, case_id=case.pk, **form.cleaned_data)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("cases:case", case.pk)
     return form_page(

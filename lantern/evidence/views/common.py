@@ -15,6 +15,7 @@ from lantern.core.http import LanternRequest
 from lantern.evidence import scope, selectors
 from lantern.evidence.forms import ShareForm, add_scope_fields
 from lantern.evidence.models import EvidenceItem
+from lantern.frontend import forms as forms_helper
 from lantern.frontend.components import summary_list
 
 
@@ -23,10 +24,9 @@ def when(value) -> str:
 
 
 def errors_to_form(form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        field = SCOPE_ERROR_FIELDS.get(field, field)
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
+    """The shared helper, with the service's names for what an item is about shown on the
+    form's "about" question."""
+    forms_helper.errors_to_form(form, exc, rename=SCOPE_ERROR_FIELDS)
 
 
 def scope_choices(request: LanternRequest, form: forms.Form) -> bool:

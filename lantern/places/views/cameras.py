@@ -17,11 +17,12 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 from lantern.places import selectors, services
 from lantern.places.forms import CameraForm, SearchForm
 from lantern.places.guidance import ICO_GUIDANCE
 from lantern.places.models import Camera
-from lantern.places.views.common import camera_summary, copy_errors, map_context, when
+from lantern.places.views.common import camera_summary, map_context, when
 
 # --- my cameras (residents and businesses) ------------------------------------------------------
 
@@ -84,7 +85,7 @@ def _camera_form_page(
                 )
                 messages.success(request, "Your camera's details are saved")
         except ValidationFailed as exc:
-            copy_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return redirect("places:camera", camera_id=saved.pk)
     return render(

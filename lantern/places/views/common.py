@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.timezone import localtime
 
-from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import summary_list
 from lantern.places.models import Camera
@@ -13,12 +12,6 @@ from lantern.places.models import Camera
 
 def when(value) -> str:
     return localtime(value).strftime("%-d %B %Y, %H:%M") if value else ""
-
-
-def copy_errors(form, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def map_context(request: LanternRequest) -> dict:

@@ -19,10 +19,11 @@ from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.forms import errors_to_form
 from lantern.places import selectors, services
 from lantern.places.forms import DeclineForm, FootageRequestForm, SearchForm
 from lantern.places.models import FootageRequest
-from lantern.places.views.common import camera_summary, copy_errors, when
+from lantern.places.views.common import camera_summary, when
 
 # --- footage requests ------------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def request_new(request: LanternRequest, camera_id: uuid.UUID) -> HttpResponse:
                 message=data["message"],
             )
         except ValidationFailed as exc:
-            copy_errors(form, exc)
+            errors_to_form(form, exc)
         except RuleRefused as exc:
             refusal = exc
         else:
@@ -221,7 +222,7 @@ def request_decline(request: LanternRequest, request_id: uuid.UUID) -> HttpRespo
         except RuleRefused as exc:
             refusal = exc
         except ValidationFailed as exc:
-            copy_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "You declined the request. Thank you for letting us know.")
             return redirect("places:request", request_id=record.pk)

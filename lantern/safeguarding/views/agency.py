@@ -15,17 +15,10 @@ from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import OutreachContact
-from lantern.safeguarding.views.common import (
-    P,
-    apply_errors,
-    form_page,
-    found,
-    link,
-    referral_rows,
-    when,
-)
+from lantern.safeguarding.views.common import P, form_page, found, link, referral_rows, when
 
 # --- the support agency workspace ------------------------------------------------------------
 
@@ -120,7 +113,7 @@ def contact_new(request: LanternRequest) -> HttpResponse:
                 ),
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Outreach contact logged")
             return redirect("safeguarding:agency")

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from lantern.core import directory
-from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list
@@ -81,12 +81,6 @@ def form_page(request: LanternRequest, form: Any, *, title: str, button: str, **
         "safeguarding/form.html",
         {"form": form, "title": title, "button": button, **extra},
     )
-
-
-def apply_errors(form: Any, exc: ValidationFailed) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def detail_page(request, title, person_id, rows, actions=(), extra=None) -> HttpResponse:

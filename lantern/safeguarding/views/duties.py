@@ -14,10 +14,10 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.views.common import (
     P,
-    apply_errors,
     detail_page,
     form_page,
     found,
@@ -39,7 +39,7 @@ def duty_new(request: LanternRequest, screening_id: uuid.UUID) -> HttpResponse:
                 actor=request.actor, screening_id=screening.pk, **form.cleaned_data
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             if outcome.record is None:
                 # Back to the screening, never to the MS1: nothing links the two.

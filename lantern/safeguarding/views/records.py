@@ -15,12 +15,12 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
+from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import NrmExplained
 from lantern.safeguarding.rules import ChildrensServicesReferral
 from lantern.safeguarding.views.common import (
     P,
-    apply_errors,
     detail_page,
     form_page,
     found,
@@ -62,7 +62,7 @@ def screening_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
                 may_be_under_18_reason=data["may_be_under_18_reason"],
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "Screening recorded")
             if selectors.may_see_person(request.actor, person_id):
@@ -153,7 +153,7 @@ def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
         try:
             services.review_record(actor=request.actor, person_id=person_id, **form.cleaned_data)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except RuleRefused as exc:
             refusal = exc
             form.add_error(None, exc.message)
@@ -205,7 +205,7 @@ def consent_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
                 nrm_explained=data["nrm_explained"],
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except RuleRefused as exc:
             form.add_error("nrm_explained", exc.message)
         else:

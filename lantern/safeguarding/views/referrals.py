@@ -12,11 +12,11 @@ from django.shortcuts import redirect
 from lantern.core.decorators import require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
+from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import Referral
 from lantern.safeguarding.views.common import (
     P,
-    apply_errors,
     detail_page,
     form_page,
     found,
@@ -54,7 +54,7 @@ def referral_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
                 ),
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         except RuleRefused as exc:
             refusal = exc
             form.add_error(None, exc.message)

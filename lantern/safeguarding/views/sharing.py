@@ -19,8 +19,9 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
-from lantern.safeguarding.views.common import P, apply_errors, form_page, found, link, person_label
+from lantern.safeguarding.views.common import P, form_page, found, link, person_label
 
 
 def may_share(request: LanternRequest, person_id: uuid.UUID) -> bool:
@@ -90,7 +91,7 @@ def person_share(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "The person's safeguarding records were shared")
             return redirect("safeguarding:person", person_id)
