@@ -196,6 +196,7 @@ DEFAULT_ORG = {
     Role.SUPPORT_WORKER: "charity",
     Role.ANALYST: "police",
     Role.SUPERVISOR: "police",
+    Role.SOURCE_HANDLER: "police",
     Role.ADMIN: "council",
 }
 

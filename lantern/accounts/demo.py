@@ -69,6 +69,7 @@ USERS = {
     Role.SUPPORT_WORKER: ("Bryony Ashdown", "charity"),
     Role.ANALYST: ("Kit Delacourt", "police"),
     Role.SUPERVISOR: ("Sgt Morwenna Quill", "police"),
+    Role.SOURCE_HANDLER: ("DC Saffron Lisle", "police"),
     Role.ADMIN: ("Alder Finch", "council"),
 }
 

@@ -16,6 +16,7 @@ class Role(StrEnum):
     SUPPORT_WORKER = "support_worker"
     ANALYST = "analyst"
     SUPERVISOR = "supervisor"
+    SOURCE_HANDLER = "source_handler"
     ADMIN = "admin"
 
     @property
@@ -36,6 +37,7 @@ ROLE_LABELS = {
     Role.SUPPORT_WORKER: "Support worker",
     Role.ANALYST: "Analyst",
     Role.SUPERVISOR: "Supervisor",
+    Role.SOURCE_HANDLER: "Source handler",
     Role.ADMIN: "Administrator",
 }
 

@@ -77,6 +77,10 @@ class Permission(StrEnum):
     AGENCY_REFERRAL_UPDATE = "agency_referral.update"
     OUTREACH_LOG = "outreach.log"
     # --- intelligence ----------------------------------------------------------------------
+    INTELLIGENCE_VIEW = "intelligence.view"
+    INTELLIGENCE_RECORD = "intelligence.record"
+    INTELLIGENCE_ANALYSE = "intelligence.analyse"
+    SOURCE_RECORD_MANAGE = "source_record.manage"
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
     POLICEUK_IMPORT = "policeuk.import"
@@ -173,6 +177,14 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.AGENCY_REFERRAL_UPDATE: SUPPORT,
     P.OUTREACH_LOG: SUPPORT,
     # --- intelligence ----------------------------------------------------------------------
+    # Narrowed by need to know (lantern/intelligence/selectors/access.py): police roles in a
+    # police force read all intelligence in their partnerships; partners (council officers,
+    # safeguarding leads) only what is graded P, or C with conditions that allow it. Support
+    # workers and residents never reach it. Source records: source handlers only.
+    P.INTELLIGENCE_VIEW: OFFICERS | SAFEGUARDING | {R.ANALYST, R.SUPERVISOR, R.SOURCE_HANDLER},
+    P.INTELLIGENCE_RECORD: OFFICERS | {R.ANALYST, R.SUPERVISOR, R.SOURCE_HANDLER},
+    P.INTELLIGENCE_ANALYSE: frozenset({R.ANALYST, R.SUPERVISOR}),
+    P.SOURCE_RECORD_MANAGE: frozenset({R.SOURCE_HANDLER}),
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),

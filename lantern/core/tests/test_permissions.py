@@ -117,6 +117,25 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.AGENCY_REFERRAL_UPDATE: {R.SUPPORT_WORKER},
     P.OUTREACH_LOG: {R.SUPPORT_WORKER},
     # --- intelligence ----------------------------------------------------------------------
+    P.INTELLIGENCE_VIEW: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.SAFEGUARDING_LEAD,
+        R.ANALYST,
+        R.SUPERVISOR,
+        R.SOURCE_HANDLER,
+    },
+    P.INTELLIGENCE_RECORD: {
+        R.POLICE_OFFICER,
+        R.PCSO,
+        R.COUNCIL_OFFICER,
+        R.ANALYST,
+        R.SUPERVISOR,
+        R.SOURCE_HANDLER,
+    },
+    P.INTELLIGENCE_ANALYSE: {R.ANALYST, R.SUPERVISOR},
+    P.SOURCE_RECORD_MANAGE: {R.SOURCE_HANDLER},
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},

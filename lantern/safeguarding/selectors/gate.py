@@ -125,3 +125,25 @@ def people_screened_in_case(*, case_id: uuid.UUID) -> list[uuid.UUID]:
     screenings = held_by(Screening.objects.filter(case_id=case_id), partnership_id)
     ids = screenings.values_list("person_id", flat=True)
     return list(dict.fromkeys(ids))[:20]
+
+
+def potential_victims(person_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these people, those the safeguarding records say may be victims: an exploitation
+    concern on record (a screening with a concern outcome, in any partnership: marking
+    someone as a possible victim only protects them), or seen as a child at their latest
+    screening. Ids only, no content: the intelligence app flags them in every chart, table
+    and export and never lists them as disruption targets (DESIGN.md principle 9)."""
+    ids = list(dict.fromkeys(person_ids))
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            Screening.objects.filter(person_id__in=chunk, outcome__in=CONCERN_OUTCOMES)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+        latest: dict[uuid.UUID, Screening] = {}
+        for screening in Screening.objects.filter(person_id__in=chunk).order_by("created_at"):
+            latest[screening.person_id] = screening
+        found.update(pid for pid, s in latest.items() if s.treated_as_child)
+    return found

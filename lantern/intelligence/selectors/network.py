@@ -1,0 +1,270 @@
+"""The network as the actor may see it, loaded from the database for the network library
+(lantern/intelligence/network.py), a chart, a ranking or an export.
+
+Links are read through need to know (access.link_q) and filtered by type, period and
+minimum grading. A merged entity is drawn as the entity it was merged into: its links
+become that entity's. Potential victims (victims.py) are flagged on every node.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from lantern.core.actor import Actor
+from lantern.core.errors import ValidationFailed
+from lantern.intelligence import network as measures
+from lantern.intelligence.models import Entity, Link
+from lantern.intelligence.schema import LINKS
+from lantern.intelligence.selectors import access
+from lantern.intelligence.selectors.victims import potential_victim_entities
+
+MAX_HOPS = 4
+ASSESSMENTS = "ABCDE"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a chart, a ranking or an export shows."""
+
+    link_types: frozenset[str] = frozenset()  # empty: every type
+    since: date | None = None
+    until: date | None = None
+    # The weakest grading shown, as "2B": source evaluation 1-2 and assessment A-B.
+    min_grade: str = ""
+
+    def __post_init__(self) -> None:
+        errors: dict[str, list[str]] = {}
+        unknown = sorted(set(self.link_types) - set(LINKS))
+        if unknown:
+            errors["link_types"] = [
+                f"Unknown link type {', '.join(unknown)}: choose from {', '.join(LINKS)}"
+            ]
+        if self.min_grade and not _grade_ok(self.min_grade):
+            errors["min_grade"] = [
+                "Give the weakest grading to show as a source evaluation 1-3 and an "
+                "assessment A-E, such as 2B"
+            ]
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = ["The end of the period must not be before its start"]
+        if errors:
+            raise ValidationFailed(errors)
+
+    def q(self) -> Q:
+        q = Q()
+        if self.link_types:
+            q &= Q(link_type__in=sorted(self.link_types))
+        # A link counts in a period when its validity (or the moment it happened) overlaps it.
+        if self.since:
+            q &= Q(valid_to__isnull=True) | Q(valid_to__gte=self.since)
+            q &= Q(occurred_at__isnull=True) | Q(occurred_at__date__gte=self.since)
+        if self.until:
+            q &= Q(valid_from__isnull=True) | Q(valid_from__lte=self.until)
+            q &= Q(occurred_at__isnull=True) | Q(occurred_at__date__lte=self.until)
+        if self.min_grade:
+            evaluation, assessment = self.min_grade[0], self.min_grade[1].upper()
+            q &= Q(source_evaluation__lte=evaluation)
+            q &= Q(assessment__in=list(ASSESSMENTS[: ASSESSMENTS.index(assessment) + 1]))
+        return q
+
+
+def _grade_ok(text: str) -> bool:
+    return len(text) == 2 and text[0] in "123" and text[1].upper() in ASSESSMENTS
+
+
+@dataclass
+class GraphNode:
+    id: uuid.UUID
+    schema: str
+    caption: str
+    potential_victim: bool = False
+    merged_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass
+class GraphLink:
+    id: uuid.UUID
+    link_type: str
+    source: uuid.UUID
+    target: uuid.UUID
+    weight: float
+    grade: str
+    handling_conditions: str
+    occurred_at: object
+    valid_from: date | None
+    valid_to: date | None
+    origin_type: str
+
+
+@dataclass
+class Network:
+    nodes: dict[uuid.UUID, GraphNode]
+    links: list[GraphLink]
+    centre: uuid.UUID | None = None
+
+    def as_library_network(self) -> measures.Network:
+        """The plain network the measures take: undirected ties summed per pair."""
+        return measures.Network(
+            [
+                measures.Node(id=str(n.id), label=n.caption, potential_victim=n.potential_victim)
+                for n in self.nodes.values()
+            ],
+            [
+                measures.Edge(source=str(link.source), target=str(link.target), weight=link.weight)
+                for link in self.links
+            ],
+        )
+
+
+_LINK_FIELDS = (
+    "id",
+    "link_type",
+    "source_id",
+    "target_id",
+    "weight",
+    "source_evaluation",
+    "assessment",
+    "handling",
+    "handling_conditions",
+    "occurred_at",
+    "valid_from",
+    "valid_to",
+    "origin_type",
+)
+
+
+def _canonical(entity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    """Each entity's canonical id: itself, or the entity it was merged into (followed)."""
+    result: dict[uuid.UUID, uuid.UUID] = {}
+    pending = set(entity_ids)
+    parents: dict[uuid.UUID, uuid.UUID | None] = {}
+    while pending:
+        rows = Entity.objects.filter(pk__in=list(pending)).values_list("id", "merged_into_id")
+        pending = set()
+        for pk, parent in rows:
+            parents[pk] = parent
+            if parent is not None and parent not in parents:
+                pending.add(parent)
+    for pk in parents:
+        seen, at = {pk}, pk
+        while parents.get(at) is not None:
+            at = parents[at]  # type: ignore[assignment]
+            if at in seen:
+                break
+            seen.add(at)
+        result[pk] = at
+    return result
+
+
+def _members(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The entities merged into each of these (directly or through another), themselves
+    included."""
+    members = {pk: [pk] for pk in canonical_ids}
+    frontier = dict.fromkeys(members, None)
+    owner = {pk: pk for pk in members}
+    while frontier:
+        rows = Entity.objects.filter(merged_into_id__in=list(frontier)).values_list(
+            "id", "merged_into_id"
+        )
+        frontier = {}
+        for pk, parent in rows:
+            root = owner[parent]
+            if pk not in owner:
+                owner[pk] = root
+                members[root].append(pk)
+                frontier[pk] = None
+    return members
+
+
+def _graph(actor: Actor, rows: list[dict], full: bool, centre: uuid.UUID | None) -> Network:
+    ids = {r["source_id"] for r in rows} | {r["target_id"] for r in rows}
+    if centre is not None:
+        ids.add(centre)
+    canonical = _canonical(ids)
+    nodes: dict[uuid.UUID, GraphNode] = {}
+    entities = Entity.objects.filter(pk__in=set(canonical.values())).values_list(
+        "id", "schema", "caption"
+    )
+    for pk, schema, caption in entities:
+        nodes[pk] = GraphNode(id=pk, schema=schema, caption=caption)
+    for pk, root in canonical.items():
+        if root in nodes:
+            nodes[root].merged_ids.append(pk)
+    for pk in potential_victim_entities(list(nodes)):
+        nodes[pk].potential_victim = True
+    links = []
+    for r in rows:
+        source, target = canonical[r["source_id"]], canonical[r["target_id"]]
+        if source == target:
+            continue  # a link between two records merged into one
+        links.append(
+            GraphLink(
+                id=r["id"],
+                link_type=r["link_type"],
+                source=source,
+                target=target,
+                weight=r["weight"],
+                grade=f"{r['source_evaluation']}{r['assessment']}-{r['handling']}",
+                handling_conditions=r["handling_conditions"],
+                occurred_at=r["occurred_at"],
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"],
+                origin_type=r["origin_type"],
+            )
+        )
+    return Network(nodes=nodes, links=links, centre=centre)
+
+
+def whole_network(actor: Actor, *, filters: Filters | None = None) -> Network:
+    """Every link the actor may read in their partnerships (for a ranking or an export).
+    The caller logs the read (it knows why)."""
+    access.require_reader(actor)
+    filters = filters or Filters()
+    full = access.reads_all(actor)
+    rows = list(
+        Link.objects.filter(access.link_q(actor, full=full), filters.q()).values(*_LINK_FIELDS)
+    )
+    return _graph(actor, rows, full, None)
+
+
+def neighbourhood(
+    actor: Actor, *, entity_id: uuid.UUID, hops: int = 2, filters: Filters | None = None
+) -> Network:
+    """The entity and everything within ``hops`` links of it that the actor may read.
+    Logs the read of the chart as an access to the entity."""
+    if not 1 <= hops <= MAX_HOPS:
+        raise ValidationFailed({"hops": [f"Choose between 1 and {MAX_HOPS} hops"]})
+    filters = filters or Filters()
+    full = access.reads_all(actor)
+    centre = access.one(actor, Entity, access.entity_q(actor, full=full), entity_id, access.ENTITY)
+    root = _canonical([centre.pk])[centre.pk]
+    base = Link.objects.filter(access.link_q(actor, full=full), filters.q())
+    seen_roots = {root}
+    frontier_members = _members([root])[root]
+    rows: dict[uuid.UUID, dict] = {}
+    for _ in range(hops):
+        found = list(
+            base.filter(Q(source_id__in=frontier_members) | Q(target_id__in=frontier_members))
+            .exclude(pk__in=list(rows))
+            .values(*_LINK_FIELDS)
+        )
+        for r in found:
+            rows[r["id"]] = r
+        touched = {r["source_id"] for r in found} | {r["target_id"] for r in found}
+        new_roots = set(_canonical(touched).values()) - seen_roots
+        if not new_roots:
+            break
+        seen_roots |= new_roots
+        frontier_members = [m for members in _members(new_roots).values() for m in members]
+    # Links among the last ring's entities were not read yet: read them, so the chart shows
+    # every tie between the entities it draws.
+    all_members = [m for members in _members(seen_roots).values() for m in members]
+    for r in base.filter(source_id__in=all_members, target_id__in=all_members).values(
+        *_LINK_FIELDS
+    ):
+        rows.setdefault(r["id"], r)
+    return _graph(actor, list(rows.values()), full, root)

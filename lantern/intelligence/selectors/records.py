@@ -1,0 +1,174 @@
+"""Reads of intelligence reports, entities, statements, links and resolution candidates,
+through need to know (access.py). Every read of one record is an access event."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound
+from lantern.core.permissions import Permission, can
+from lantern.intelligence.models import (
+    Entity,
+    IntelligenceReport,
+    Link,
+    ResolutionCandidate,
+    SourceRecord,
+    Statement,
+)
+from lantern.intelligence.schema import ENTITIES, LINKS
+from lantern.intelligence.selectors import access
+from lantern.intelligence.selectors.network import _canonical, _members
+
+P = Permission
+
+
+def report_list(
+    actor: Actor, *, origin_id: uuid.UUID | None = None
+) -> QuerySet[IntelligenceReport]:
+    """The reports the actor may read, newest first (a list: no access event per row; the
+    page that shows it logs the list)."""
+    access.require_reader(actor)
+    reports = IntelligenceReport.objects.filter(access.report_q(actor))
+    if origin_id is not None:
+        reports = reports.filter(origin_id=origin_id)
+    return reports.select_related("organisation", "submitted_by")
+
+
+def report_get(actor: Actor, *, report_id: uuid.UUID) -> IntelligenceReport:
+    return access.one(actor, IntelligenceReport, access.report_q(actor), report_id, access.REPORT)
+
+
+def source_record_get(actor: Actor, *, report_id: uuid.UUID) -> SourceRecord:
+    """The source behind a report: a source handler only, in the report's partnership."""
+    if not can(actor, P.SOURCE_RECORD_MANAGE):
+        raise NotFound("source record")
+    record = SourceRecord.objects.filter(
+        report__pk=report_id, report__partnership_id__in=actor.partnership_ids
+    ).first()
+    if record is None:
+        raise NotFound("source record")
+    access.logged(actor, access.SOURCE, record.pk)
+    return record
+
+
+def has_source_record(actor: Actor, *, report_id: uuid.UUID) -> bool:
+    """For a source handler's view of a report: whether its source is recorded."""
+    if not can(actor, P.SOURCE_RECORD_MANAGE):
+        return False
+    return SourceRecord.objects.filter(report__pk=report_id).exists()
+
+
+def entity_list(
+    actor: Actor, *, schema: str = "", search: str = "", partnership_id: uuid.UUID | None = None
+) -> QuerySet[Entity]:
+    """Entities the actor may see (merged ones appear as the entity they were merged into)."""
+    access.require_reader(actor)
+    entities = Entity.objects.filter(access.entity_q(actor), merged_into__isnull=True)
+    if schema:
+        entities = entities.filter(schema=schema)
+    if search:
+        entities = entities.filter(Q(caption__icontains=search) | Q(key__icontains=search.lower()))
+    if partnership_id is not None:
+        entities = entities.filter(partnership_id=partnership_id)
+    return entities
+
+
+def entity_get(actor: Actor, *, entity_id: uuid.UUID) -> Entity:
+    return access.one(actor, Entity, access.entity_q(actor), entity_id, access.ENTITY)
+
+
+@dataclass
+class PropertyView:
+    """One property's current view: every readable statement of it, who said what."""
+
+    name: str
+    label: str
+    statements: list[Statement]
+
+
+@dataclass
+class LinkView:
+    link: Link
+    other: Entity
+    label: str  # read from this entity's side
+    outgoing: bool
+
+
+@dataclass
+class EntityPicture:
+    entity: Entity
+    merged: list[Entity]  # the entities merged into it
+    properties: list[PropertyView]
+    links: list[LinkView]
+    reports: list[IntelligenceReport]
+
+
+def entity_picture(actor: Actor, *, entity_id: uuid.UUID) -> EntityPicture:
+    """Everything the actor may read about one entity (and those merged into it): its
+    properties as statements with their provenance, its links both ways, and the reports
+    that mention it. One access event for the entity."""
+    full = access.reads_all(actor)
+    entity = access.one(actor, Entity, access.entity_q(actor, full=full), entity_id, access.ENTITY)
+    root_id = _canonical([entity.pk])[entity.pk]
+    if root_id != entity.pk:
+        entity = Entity.objects.get(pk=root_id)
+    member_ids = _members([root_id])[root_id]
+    merged = list(Entity.objects.filter(pk__in=member_ids).exclude(pk=root_id))
+    schema = ENTITIES[entity.schema]
+    statements = list(
+        Statement.objects.filter(access.statement_q(actor, full=full), entity_id__in=member_ids)
+        .select_related("organisation", "asserted_by")
+        .order_by("asserted_at")
+    )
+    properties = [
+        PropertyView(p.name, p.label, [s for s in statements if s.prop == p.name])
+        for p in schema.props
+    ]
+    links = []
+    for link in (
+        Link.objects.filter(access.link_q(actor, full=full))
+        .filter(Q(source_id__in=member_ids) | Q(target_id__in=member_ids))
+        .select_related("source", "target", "organisation")
+        .order_by("asserted_at")
+    ):
+        outgoing = link.source_id in member_ids
+        other = link.target if outgoing else link.source
+        declared = LINKS[link.link_type]
+        links.append(
+            LinkView(
+                link=link,
+                other=other,
+                label=declared.label if outgoing else declared.reverse_label,
+                outgoing=outgoing,
+            )
+        )
+    reports = list(
+        IntelligenceReport.objects.filter(
+            access.report_q(actor, full=full), mentions__in=member_ids
+        ).distinct()
+    )
+    return EntityPicture(entity, merged, properties, links, reports)
+
+
+def candidate_list(
+    actor: Actor, *, status: str = ResolutionCandidate.Status.PENDING
+) -> QuerySet[ResolutionCandidate]:
+    """Resolution candidates in the analyst's partnerships."""
+    if not can(actor, P.INTELLIGENCE_ANALYSE):
+        raise NotFound("resolution candidates")
+    candidates = ResolutionCandidate.objects.filter(partnership_id__in=actor.partnership_ids)
+    if status:
+        candidates = candidates.filter(status=status)
+    return candidates.select_related("entity_a", "entity_b", "decided_by")
+
+
+def candidate_get(actor: Actor, *, candidate_id: uuid.UUID) -> ResolutionCandidate:
+    candidate = candidate_list(actor, status="").filter(pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound("resolution candidate")
+    access.logged(actor, "intelligence_candidate", candidate.pk)
+    return candidate
