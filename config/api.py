@@ -13,6 +13,7 @@ from lantern.cases.api import router as cases_router
 from lantern.core.api import NulRefusingParser, nul_character_in
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
 from lantern.evidence.api import router as evidence_router
+from lantern.intelligence.api import router as intelligence_router
 from lantern.places.api import router as places_router
 from lantern.reports.api import router as reports_router
 from lantern.safeguarding.api import router as safeguarding_router
@@ -39,6 +40,7 @@ api.add_router("/places/", places_router)
 api.add_router("/evidence/", evidence_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/safeguarding/", safeguarding_router)
+api.add_router("/intelligence/", intelligence_router)
 api.add_router("/analytics/", analytics_router)
 
 

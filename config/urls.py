@@ -18,6 +18,7 @@ urlpatterns = [
     path("uploads/", include("lantern.evidence.tus_urls")),
     path("cases/", include("lantern.cases.urls")),
     path("safeguarding/", include("lantern.safeguarding.urls")),
+    path("intelligence/", include("lantern.intelligence.urls")),
     path("analytics/", include("lantern.analytics.urls")),
     path("health/", health, name="health"),
 ]

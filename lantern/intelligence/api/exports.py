@@ -1,0 +1,7 @@
+"""The intelligence API: exports."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,7 @@
+"""The intelligence API: profiles."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
