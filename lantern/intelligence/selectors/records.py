@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from lantern.cases.models import Vehicle
+from lantern.cases.selectors import FactView, vehicle_view
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
@@ -105,6 +107,9 @@ class EntityPicture:
     properties: list[PropertyView]
     links: list[LinkView]
     reports: list[IntelligenceReport]
+    # What casework holds about a vehicle entity's vehicle (make, colour, keeper: cases.Fact,
+    # docs/adr/0016), read through the cases app's own rules; None for other entities.
+    casework: FactView | None = None
 
 
 def entity_picture(actor: Actor, *, entity_id: uuid.UUID) -> EntityPicture:
@@ -151,7 +156,10 @@ def entity_picture(actor: Actor, *, entity_id: uuid.UUID) -> EntityPicture:
             access.report_q(actor, full=full), mentions__in=member_ids
         ).distinct()
     )
-    return EntityPicture(entity, merged, properties, links, reports)
+    casework = None
+    if entity.vehicle_id is not None:
+        casework = vehicle_view(actor=actor, vehicle=Vehicle.objects.get(pk=entity.vehicle_id))
+    return EntityPicture(entity, merged, properties, links, reports, casework)
 
 
 def candidate_list(

@@ -227,3 +227,19 @@ def test_neighbourhood_hops_and_filters(officer, analyst):
         selectors.Filters(link_types=frozenset({"knows"}))
     with pytest.raises(ValidationFailed):
         selectors.neighbourhood(analyst, entity_id=e[0].pk, hops=9)
+
+
+def test_a_vehicle_entity_shows_what_casework_holds_beside_intelligence(officer):
+    from lantern.cases import services as case_services
+    from lantern.cases.models import Vehicle
+
+    case = case_services.case_open(
+        actor=officer, data=case_services.CaseInput(kind="place", title="Kerb crawling, Vale St")
+    )
+    case_services.vehicle_link(
+        actor=officer, case_id=case.pk, registration="AB12 CDE", make="Ford", colour="Blue"
+    )
+    entity = services.entity_for_vehicle(actor=officer, registration="ab12cde")
+    assert entity.vehicle_id == Vehicle.objects.get(registration="AB12CDE").pk
+    picture = selectors.entity_picture(officer, entity_id=entity.pk)
+    assert picture.casework is not None and picture.casework.values("make") == ["Ford"]
