@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each is tens of MiB once imported; none is needed to route a request or serve a page
 # that does not compute a hotspot map or make a PDF.
-LAZY = ("scipy", "pyproj", "h3", "reportlab", "PIL", "av", "matplotlib", "pandas")
+LAZY = ("scipy", "pyproj", "h3", "reportlab", "PIL", "av", "matplotlib", "pandas", "igraph")
 
 PROBE = """
 import json, sys

@@ -12,16 +12,19 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
-from lantern.intelligence import network as measures
 from lantern.intelligence.models import Entity, Link
 from lantern.intelligence.schema import LINKS
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors.victims import potential_victim_entities
+
+if TYPE_CHECKING:
+    from lantern.intelligence import network as measures
 
 MAX_HOPS = 4
 ASSESSMENTS = "ABCDE"
@@ -107,7 +110,11 @@ class Network:
     centre: uuid.UUID | None = None
 
     def as_library_network(self) -> measures.Network:
-        """The plain network the measures take: undirected ties summed per pair."""
+        """The plain network the measures take: undirected ties summed per pair. igraph (and
+        the matplotlib it loads) is imported here, when a measure is wanted, not when a web
+        process starts (tests/test_web_memory.py)."""
+        from lantern.intelligence import network as measures
+
         return measures.Network(
             [
                 measures.Node(id=str(n.id), label=n.caption, potential_victim=n.potential_victim)
