@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lantern.core.registration import InvalidRegistration
 from lantern.core.registration import normalise as normalise_registration
 
 
@@ -253,5 +254,9 @@ def normalise_key(schema: str, value: str) -> str:
             digits = "0" + digits[2:]
         return digits
     if schema == VEHICLE:
-        return normalise_registration(text)
+        try:
+            return normalise_registration(text)
+        except InvalidRegistration:
+            # Not a UK mark (a foreign plate, a partial read): compared in its compact form.
+            return re.sub(r"[\s\-.]", "", text.upper())
     return text.lower()

@@ -16,6 +16,8 @@ from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission
+from lantern.core.registration import InvalidRegistration
+from lantern.core.registration import display as display_registration
 from lantern.core.registration import normalise as normalise_registration
 from lantern.intelligence.models import (
     Entity,
@@ -168,9 +170,10 @@ def entity_for_vehicle(
     """The entity of a vehicle: the casework vehicle record of that registration (made if
     there is none yet), one entity per partnership."""
     require(actor, P.INTELLIGENCE_RECORD)
-    registration = normalise_registration(str(registration or ""))
-    if not registration or len(registration) > 8:
-        raise ValidationFailed({"value": ["Give the vehicle's registration, such as AB12 CDE"]})
+    try:
+        registration = normalise_registration(str(registration or ""))
+    except InvalidRegistration as exc:
+        raise ValidationFailed({"value": [str(exc)]}) from None
     partnership = partnership_for(actor, chosen=partnership_id, origin_partnership=None)
     vehicle, _ = Vehicle.objects.get_or_create(registration=registration)
     found = Entity.objects.filter(partnership_id=partnership, vehicle=vehicle).first()
@@ -181,7 +184,7 @@ def entity_for_vehicle(
             actor,
             partnership_id=partnership,
             schema=VEHICLE,
-            caption=registration,
+            caption=display_registration(registration),
             key=registration,
             vehicle_id=vehicle.pk,
         )

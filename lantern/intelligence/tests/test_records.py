@@ -243,3 +243,11 @@ def test_a_vehicle_entity_shows_what_casework_holds_beside_intelligence(officer)
     assert entity.vehicle_id == Vehicle.objects.get(registration="AB12CDE").pk
     picture = selectors.entity_picture(officer, entity_id=entity.pk)
     assert picture.casework is not None and picture.casework.values("make") == ["Ford"]
+
+
+def test_a_registration_that_is_not_uk_is_refused_with_a_message(officer):
+    with pytest.raises(ValidationFailed) as refused:
+        services.entity_for_vehicle(actor=officer, registration="A812C0E")
+    assert "not a UK registration" in refused.value.errors["value"][0]
+    with pytest.raises(ValidationFailed):
+        services.entity_create(actor=officer, schema="vehicle", value="!!")
