@@ -73,6 +73,10 @@ class Command(BaseCommand):
             linkage_files.write_pairs(out, result, link=link, files=[f.name for f in files])
         except linkage.LinkageError as exc:
             raise CommandError(str(exc)) from None
+        except Exception as exc:  # splink or DuckDB failing: a message, never a traceback
+            raise CommandError(
+                f"the linkage failed ({type(exc).__name__}); nothing was written"
+            ) from exc
         summary = {
             "mode": "link" if link else "dedupe",
             "records": result.records,
