@@ -48,11 +48,11 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lantern.intelligence import linkage
 
+ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LANTERN_SHARED_DATA", ROOT.parent / "shared" / "data"))
 DATA = SHARED / "linkage" / "splink"
 THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
