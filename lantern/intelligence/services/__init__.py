@@ -15,3 +15,5 @@ from lantern.intelligence.services.resolution import candidate_propose as candid
 from lantern.intelligence.services.resolution import merge_confirm as merge_confirm
 from lantern.intelligence.services.resolution import merge_reject as merge_reject
 from lantern.intelligence.services.resolution import unmerge as unmerge
+from lantern.intelligence.services.resolution import FindResult as FindResult
+from lantern.intelligence.services.resolution import candidates_find as candidates_find
