@@ -11,9 +11,9 @@ from lantern.intelligence.services.records import link_retract as link_retract
 from lantern.intelligence.services.records import report_record as report_record
 from lantern.intelligence.services.records import source_record_add as source_record_add
 from lantern.intelligence.services.records import statement_add as statement_add
+from lantern.intelligence.services.resolution import FindResult as FindResult
 from lantern.intelligence.services.resolution import candidate_propose as candidate_propose
+from lantern.intelligence.services.resolution import candidates_find as candidates_find
 from lantern.intelligence.services.resolution import merge_confirm as merge_confirm
 from lantern.intelligence.services.resolution import merge_reject as merge_reject
 from lantern.intelligence.services.resolution import unmerge as unmerge
-from lantern.intelligence.services.resolution import FindResult as FindResult
-from lantern.intelligence.services.resolution import candidates_find as candidates_find

@@ -4,12 +4,10 @@ forward, never merged; an analyst decides; a decided pair is not put forward aga
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
 from lantern.audit.models import AuditEvent
-from lantern.cases import services as cases
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.intelligence import selectors, services
@@ -20,47 +18,22 @@ from lantern.intelligence.services.resolution import (
     split_name,
 )
 from lantern.intelligence.tests.conftest import P_GRADE
+from lantern.intelligence.tests.resolution_data import one_man_twice
 
 pytestmark = pytest.mark.django_db
 
 
-def _person_on_a_case(officer, title, given, family, dob):
-    case = cases.case_open(actor=officer, data=cases.CaseInput(kind="person", title=title))
-    person = cases.person_link(
-        actor=officer,
-        case_id=case.pk,
-        role="perpetrator",
-        data=cases.PersonInput(given_name=given, family_name=family, date_of_birth=dob),
-    ).person
-    return services.entity_for_person(actor=officer, person_id=person.pk)
-
-
 @pytest.fixture
 def twins(officer):
-    """One man on two cases, recorded twice, each record with its own entity and what the
-    officer said about each; and someone else."""
-    one = _person_on_a_case(officer, "Kerb crawling", "Jay", "Marsh", date(1988, 4, 2))
-    two = _person_on_a_case(officer, "Controlling", "Jay", "Marsh", date(1988, 4, 2))
-    other = _person_on_a_case(officer, "Nuisance", "Corin", "Testwright", date(1970, 1, 9))
-    phone = services.entity_create(actor=officer, schema="phone", value="07700900111")
-    services.link_add(
-        actor=officer, link_type="uses_phone", source_id=one.pk, target_id=phone.pk,
-        grading=P_GRADE,
-    )
-    services.statement_add(
-        actor=officer, entity_id=two.pk, prop="alias", value="JJ", grading=P_GRADE
-    )
-    return one, two, other
+    return one_man_twice(officer)
 
 
 def _states():
-    return {
-        (c.entity_a_id, c.entity_b_id): c.status for c in ResolutionCandidate.objects.all()
-    }
+    return {(c.entity_a_id, c.entity_b_id): c.status for c in ResolutionCandidate.objects.all()}
 
 
 def test_an_obvious_duplicate_is_put_forward_and_nothing_merges(analyst, twins):
-    one, two, other = twins
+    one, two, _other = twins
     found = services.candidates_find(analyst)
     assert found.people == 3 and found.proposed == 1 and found.known == 0
     candidate = ResolutionCandidate.objects.get()
@@ -152,9 +125,7 @@ def test_phones_stored_in_different_forms(officer, analyst):
     )
     assert a.key != b.key
     services.candidates_find(analyst)
-    pairs = {
-        frozenset((x.entity_a_id, x.entity_b_id)) for x in ResolutionCandidate.objects.all()
-    }
+    pairs = {frozenset((x.entity_a_id, x.entity_b_id)) for x in ResolutionCandidate.objects.all()}
     assert pairs == {frozenset((a.pk, b.pk)), frozenset((c.pk, d.pk))}
 
 
