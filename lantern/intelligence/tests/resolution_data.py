@@ -18,6 +18,7 @@ def person_on_a_case(officer, title: str, given: str, family: str, dob: date) ->
         role="perpetrator",
         data=cases.PersonInput(given_name=given, family_name=family, date_of_birth=dob),
     ).person
+    assert person is not None
     return services.entity_for_person(actor=officer, person_id=person.pk)
 
 
