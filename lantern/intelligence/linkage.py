@@ -207,12 +207,13 @@ def normalise(records: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.DataFra
     keys = [ids, df[_SOURCE].astype(str)] if _SOURCE in df.columns else [ids]
     if pd.concat(keys, axis=1).duplicated().any():
         raise LinkageError("unique_id values must be unique")
-    out = pd.DataFrame({_UNIQUE_ID: ids.astype(object)})
+    out = pd.DataFrame({_UNIQUE_ID: pd.Series(ids.to_numpy(), dtype=object)})
     if _SOURCE in df.columns:
         out[_SOURCE] = df[_SOURCE].astype(str).to_numpy()
     for name in FIELDS:
         column = df[name] if name in df.columns else pd.Series([None] * len(df))
-        out[name] = [_NORMALISE[name](v) for v in column.tolist()]
+        values = [_NORMALISE[name](v) for v in column.tolist()]
+        out[name] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
