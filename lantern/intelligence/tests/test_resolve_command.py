@@ -142,7 +142,7 @@ def test_bad_input_is_a_clear_message_and_writes_nothing(case, message, people, 
     elif case == "no_name":
         mapping = "dob=date_of_birth"
     elif case == "malformed_row":
-        rows = ROWS[:2] + ["P9,Extra,Field,1990-01-01,SS1 1AA,,,surplus\n"] + ROWS[2:]
+        rows = [*ROWS[:2], "P9,Extra,Field,1990-01-01,SS1 1AA,,,surplus\n", *ROWS[2:]]
         files = [str(write(tmp_path / "bad.csv", HEADER + "".join(rows)))]
     elif case == "duplicate_id":
         rows = [*ROWS[:3], ROWS[0].replace("Jane", "Janet"), *ROWS[3:]]
