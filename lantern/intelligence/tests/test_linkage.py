@@ -120,6 +120,25 @@ def test_bad_records_are_refused_with_a_message(records, message):
         linkage.predict_pairs(records)
 
 
+def test_blocking_finds_the_pairs_when_not_every_pair_is_scored(monkeypatch):
+    monkeypatch.setattr(linkage, "ALL_PAIRS_UP_TO", 1)
+    result = linkage.predict_pairs(PEOPLE, threshold=0.9)
+    assert {(p.unique_id_l, p.unique_id_r) for p in result.pairs} == {("P1", "P2"), ("P3", "P4")}
+    assert result.candidate_pairs < 15
+    assert result.skipped_rules == ()
+
+
+def test_a_rule_that_would_make_too_many_pairs_is_left_out(monkeypatch):
+    monkeypatch.setattr(linkage, "ALL_PAIRS_UP_TO", 1)
+    monkeypatch.setattr(linkage, "MAX_PAIRS_PER_RULE", 0)
+    with pytest.raises(LinkageError, match="no blocking rule fits the fields given"):
+        linkage.predict_pairs(PEOPLE)
+    monkeypatch.setattr(linkage, "MAX_PAIRS_PER_RULE", 1)  # only rules making one pair
+    result = linkage.predict_pairs(PEOPLE, threshold=0.9)
+    assert "first_name & surname" not in result.skipped_rules  # P1-P2 only
+    assert "postcode" in result.skipped_rules  # P3-P4 and P1-P2: two pairs
+
+
 def test_the_threshold_is_a_probability():
     with pytest.raises(LinkageError, match="between 0 and 1"):
         linkage.predict_pairs(PEOPLE, threshold=1.5)
@@ -133,7 +152,7 @@ def test_nothing_to_compare_is_no_pairs():
 # --- fake_1000, with its labels -----------------------------------------------------------
 
 
-def _fake() -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+def _fake() -> tuple[pd.DataFrame, set[frozenset[str]]]:
     people = pd.read_csv(SPLINK / "fake_1000.csv", dtype=str)
     labels = pd.read_csv(SPLINK / "fake_1000_labels.csv", dtype=str)
     matches = labels[labels.clerical_match_score.astype(float) == 1.0]
