@@ -207,12 +207,13 @@ def normalise(records: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.DataFra
     keys = [ids, df[_SOURCE].astype(str)] if _SOURCE in df.columns else [ids]
     if pd.concat(keys, axis=1).duplicated().any():
         raise LinkageError("unique_id values must be unique")
-    out = pd.DataFrame({_UNIQUE_ID: ids.astype(object)})
+    out = pd.DataFrame({_UNIQUE_ID: pd.Series(ids.to_numpy(), dtype=object)})
     if _SOURCE in df.columns:
         out[_SOURCE] = df[_SOURCE].astype(str).to_numpy()
     for name in FIELDS:
         column = df[name] if name in df.columns else pd.Series([None] * len(df))
-        out[name] = [_NORMALISE[name](v) for v in column.tolist()]
+        values = [_NORMALISE[name](v) for v in column.tolist()]
+        out[name] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
@@ -435,12 +436,27 @@ def _run(
     tables: list[pd.DataFrame], present: set[str], threshold: float, started: float
 ) -> LinkageResult:
     import duckdb
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     link = len(tables) == 2
-    link_type = "link_only" if link else "dedupe_only"
     columns = [_UNIQUE_ID, *([_SOURCE] if link else []), *FIELDS]
     connection = duckdb.connect(":memory:")
+    try:
+        return _link(connection, tables, present, threshold, started, link, columns)
+    finally:
+        connection.close()
+
+
+def _link(
+    connection: Any,
+    tables: list[pd.DataFrame],
+    present: set[str],
+    threshold: float,
+    started: float,
+    link: bool,
+    columns: list[str],
+) -> LinkageResult:
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
     connection.execute("SET threads TO 2").fetchall()
     db_api = DuckDBAPI(connection=connection)
     inputs = []
@@ -448,19 +464,26 @@ def _run(
         frame = df[columns].copy()
         inputs.append(db_api.register(frame, table_name=f"lantern_records_{i}"))
 
-    kept, skipped = [], []
+    kept: list[tuple[str, ...]] = []
+    skipped: list[tuple[str, ...]] = []
     sizes = [len(df) for df in tables]
     all_pairs = sizes[0] * sizes[1] if link else sizes[0] * (sizes[0] - 1) // 2
     if all_pairs > ALL_PAIRS_UP_TO:
         for rule in _usable(_BLOCKING, present):
-            pairs = _count_pairs(connection, rule, link)
-            (kept if pairs <= MAX_PAIRS_PER_RULE else skipped).append(rule)
+            count = _count_pairs(connection, rule, link)
+            (kept if count <= MAX_PAIRS_PER_RULE else skipped).append(rule)
+        if not kept:
+            raise LinkageError(
+                "too many records to compare every pair, and no blocking rule fits the "
+                f"fields given ({', '.join(sorted(present))}) within "
+                f"{MAX_PAIRS_PER_RULE:,} pairs: give more fields"
+            )
     trained = sum(len(df) for df in tables) >= MIN_RECORDS_TO_TRAIN
     comparisons = _comparisons(present, prior=not trained)
     if not trained:
         comparisons = [c if _is_name(c) else _with_prior(c) for c in comparisons]
     settings = SettingsCreator(
-        link_type=link_type,
+        link_type="link_only" if link else "dedupe_only",
         unique_id_column_name=_UNIQUE_ID,
         blocking_rules_to_generate_predictions=[block_on(*rule) for rule in kept],
         comparisons=comparisons,
@@ -484,7 +507,6 @@ def _run(
         "ORDER BY match_probability DESC, unique_id_l, unique_id_r",
         [float(threshold)],
     ).fetchall()
-    connection.close()
     pairs = [
         Pair(
             str(r[0]),
