@@ -2,6 +2,8 @@
 
 from lantern.intelligence.services.common import Grading as Grading
 from lantern.intelligence.services.common import Origin_ as Origin_
+from lantern.intelligence.services.duplicates import FindResult as FindResult
+from lantern.intelligence.services.duplicates import candidates_find as candidates_find
 from lantern.intelligence.services.records import SourceIn as SourceIn
 from lantern.intelligence.services.records import entity_create as entity_create
 from lantern.intelligence.services.records import entity_for_person as entity_for_person
@@ -11,9 +13,7 @@ from lantern.intelligence.services.records import link_retract as link_retract
 from lantern.intelligence.services.records import report_record as report_record
 from lantern.intelligence.services.records import source_record_add as source_record_add
 from lantern.intelligence.services.records import statement_add as statement_add
-from lantern.intelligence.services.resolution import FindResult as FindResult
 from lantern.intelligence.services.resolution import candidate_propose as candidate_propose
-from lantern.intelligence.services.resolution import candidates_find as candidates_find
 from lantern.intelligence.services.resolution import merge_confirm as merge_confirm
 from lantern.intelligence.services.resolution import merge_reject as merge_reject
 from lantern.intelligence.services.resolution import unmerge as unmerge

@@ -12,11 +12,8 @@ from lantern.core.actor import SYSTEM
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.intelligence import selectors, services
 from lantern.intelligence.models import Entity, ResolutionCandidate, Statement
-from lantern.intelligence.services.resolution import (
-    phone_number,
-    registrations_alike,
-    split_name,
-)
+from lantern.intelligence.services.duplicate_records import split_name
+from lantern.intelligence.services.duplicate_rules import phone_number, registrations_alike
 from lantern.intelligence.tests.conftest import P_GRADE
 from lantern.intelligence.tests.resolution_data import one_man_twice
 
