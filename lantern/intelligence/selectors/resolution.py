@@ -3,13 +3,15 @@ said about it and by whom (need to know applies to every statement and link)."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from lantern.cases.selectors.subjects import person_list
+from lantern.cases.selectors.subjects import person_get
 from lantern.core.actor import Actor
+from lantern.core.errors import NotFound
 from lantern.intelligence.models import Entity, Link, ResolutionCandidate, Statement
 from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.selectors import access
@@ -35,6 +37,8 @@ def found_by_label(found_by: str) -> str:
 def probability_label(probability: float | None) -> str:
     if probability is None:
         return "Not scored"
+    if probability >= 0.9995:
+        return "over 99.9%"
     return f"{probability * 100:.1f}%"
 
 
@@ -91,8 +95,9 @@ def _side(actor: Actor, entity: Entity, full: bool) -> Side:
         )
     casework = ""
     if entity.person_id:
-        person = person_list(actor=actor).filter(pk=entity.person_id).first()
-        if person is not None:
+        # Casework's record of the person, read (and logged) through its owner's layer.
+        with contextlib.suppress(NotFound):
+            person = person_get(actor=actor, person_id=entity.person_id)
             born = f", born {person.date_of_birth:%-d %b %Y}" if person.date_of_birth else ""
             casework = f"{person.label}{born}"
     merged_into = None

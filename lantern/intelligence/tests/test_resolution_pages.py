@@ -44,7 +44,7 @@ def _decisions() -> int:
 
 
 def test_the_analyst_finds_compares_confirms_and_unmerges(signed_in, twins):
-    _one, _two, _ = twins
+    one, two, _ = twins
     client = signed_in(Role.ANALYST)
     page = client.get(PAGES)
     assert page.status_code == 200 and b"No pairs are waiting" in page.content
@@ -59,6 +59,11 @@ def test_the_analyst_finds_compares_confirms_and_unmerges(signed_in, twins):
     assert detail.status_code == 200
     assert "Record linkage" in text and "%" in text
     assert "JJ" in text and "07700900111" in text  # who said what, on each side
+    viewed = set(
+        AuditEvent.objects.filter(action="record.viewed").values_list("object_type", "object_id")
+    )
+    assert ("intelligence_candidate", str(candidate.pk)) in viewed
+    assert {("intelligence_entity", str(one.pk)), ("intelligence_entity", str(two.pk))} <= viewed
     # An empty reason: a clear message, nothing written.
     refused = client.post(f"{PAGES}candidates/{candidate.pk}/confirm/", {"confirm-reason": " "})
     assert refused.status_code == 200 and b"Give the reason" in refused.content

@@ -327,7 +327,14 @@ def decided(request: LanternRequest) -> HttpResponse:
 
 
 def _choices(entities: list) -> list[tuple[str, str]]:
-    return [(str(e.pk), f"{e.caption} ({ENTITIES[e.schema].label.lower()})") for e in entities]
+    return [
+        (
+            str(e.pk),
+            f"{e.caption} ({ENTITIES[e.schema].label.lower()}, recorded "
+            f"{localtime(e.created_at):%-d %b %Y}, reference {str(e.pk)[:8]})",
+        )
+        for e in entities
+    ]
 
 
 @require_http_methods(["GET", "POST"])
