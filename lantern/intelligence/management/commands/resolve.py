@@ -2,7 +2,7 @@
 --out PAIRS.csv [--json]``
 
 Finds candidate duplicate people in tabular records with Lantern's linkage model
-(lantern/intelligence/linkage.py: splink on an embedded DuckDB). With one file it looks for
+(lantern/intelligence/linkage/: splink on an embedded DuckDB). With one file it looks for
 duplicates within it; with two it links records across them. ``--map`` says which column
 holds which of Lantern's fields (``dob=date_of_birth,postcode_fake=postcode``); columns not
 mapped are ignored. Writes the pairs with a match probability of at least ``--threshold``
