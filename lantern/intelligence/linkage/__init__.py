@@ -138,7 +138,9 @@ def _link(
 ) -> LinkageResult:
     from splink import DuckDBAPI, Linker
 
-    connection.execute("SET threads TO 2").fetchall()
+    connection.execute("SET threads TO 2").fetchall()  # the same sample on every machine
+    # Never fetch a DuckDB extension at run time: everything used is built in.
+    connection.execute("SET autoinstall_known_extensions = false").fetchall()
     db_api = DuckDBAPI(connection=connection)
     inputs = [
         db_api.register(df[columns].copy(), table_name=f"lantern_records_{i}")

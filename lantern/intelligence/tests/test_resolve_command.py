@@ -85,6 +85,17 @@ def test_the_map_may_be_given_in_parts_and_the_threshold_lowered(people, tmp_pat
     assert "fixed values" in text  # too few records to train on, and it says so
 
 
+def test_a_parquet_file_is_read_as_parquet(tmp_path):
+    import pandas as pd
+
+    rows = list(csv.reader(StringIO(HEADER + "".join(ROWS))))
+    people = tmp_path / "people.parquet"
+    pd.DataFrame(rows[1:], columns=rows[0]).replace("", None).to_parquet(people)
+    out = tmp_path / "pairs.csv"
+    resolve(str(people), "--id-column", "ref", "--map", MAP, "--out", str(out))
+    assert [(p["id_l"], p["id_r"]) for p in read_pairs(out)] == [("P1", "P2"), ("P3", "P4")]
+
+
 def test_link_mode_pairs_across_two_files(tmp_path):
     left = write(tmp_path / "police.csv", HEADER + ROWS[0] + ROWS[2] + ROWS[4])
     right = write(tmp_path / "council.csv", HEADER + ROWS[1] + ROWS[3] + ROWS[5])
