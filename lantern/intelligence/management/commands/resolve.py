@@ -68,6 +68,8 @@ class Command(BaseCommand):
             ]
             if not out.parent.is_dir():
                 raise linkage.LinkageError(f"the folder for {out} does not exist")
+            if out.is_dir():
+                raise linkage.LinkageError(f"{out} is a folder: --out names the file to write")
             result = linkage.predict_pairs(*tables, threshold=threshold)
             link = len(files) == 2
             linkage_files.write_pairs(out, result, link=link, files=[f.name for f in files])
