@@ -1,6 +1,6 @@
 """Benchmark: Lantern's record linkage model against splink's own documented models, same run.
 
-Lantern's model (lantern/intelligence/linkage.py, the one ``lantern resolve`` runs) and
+Lantern's model (lantern/intelligence/linkage/, the one ``lantern resolve`` runs) and
 the model that splink's documentation builds for the same data set are both run here on
 the same records and cut at the same match probability (``--threshold``, 0.9 by default,
 the command's default). Each is scored against the truth: a pair of records is a true

@@ -140,8 +140,13 @@ def write_pairs(path: Path, result: LinkageResult, *, link: bool, files: Sequenc
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise LinkageError(f"the folder for {path} does not exist")
+    if path.is_dir():
+        raise LinkageError(f"{path} is a folder: --out names the file to write")
     names = {"left": files[0], "right": files[-1]}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise LinkageError(f"cannot write in the folder for {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -154,6 +159,9 @@ def write_pairs(path: Path, result: LinkageResult, *, link: bool, files: Sequenc
                     row += [names[pair.source_dataset_l], names[pair.source_dataset_r]]
                 writer.writerow(row)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise LinkageError(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

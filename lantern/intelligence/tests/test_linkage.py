@@ -1,4 +1,4 @@
-"""Lantern's record linkage model (lantern/intelligence/linkage.py).
+"""Lantern's record linkage model (lantern/intelligence/linkage/).
 
 The small cases run everywhere. The fake_1000 cases use splink's labelled data set in
 ../shared/data/linkage/splink/ (set LANTERN_SHARED_DATA to look elsewhere; skipped where it

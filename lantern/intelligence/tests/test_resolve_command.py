@@ -85,6 +85,17 @@ def test_the_map_may_be_given_in_parts_and_the_threshold_lowered(people, tmp_pat
     assert "fixed values" in text  # too few records to train on, and it says so
 
 
+def test_a_parquet_file_is_read_as_parquet(tmp_path):
+    import pandas as pd
+
+    rows = list(csv.reader(StringIO(HEADER + "".join(ROWS))))
+    people = tmp_path / "people.parquet"
+    pd.DataFrame(rows[1:], columns=rows[0]).replace("", None).to_parquet(people)
+    out = tmp_path / "pairs.csv"
+    resolve(str(people), "--id-column", "ref", "--map", MAP, "--out", str(out))
+    assert [(p["id_l"], p["id_r"]) for p in read_pairs(out)] == [("P1", "P2"), ("P3", "P4")]
+
+
 def test_link_mode_pairs_across_two_files(tmp_path):
     left = write(tmp_path / "police.csv", HEADER + ROWS[0] + ROWS[2] + ROWS[4])
     right = write(tmp_path / "council.csv", HEADER + ROWS[1] + ROWS[3] + ROWS[5])
@@ -122,6 +133,7 @@ def test_link_mode_pairs_across_two_files(tmp_path):
         ("empty_file", "empty.csv is empty: it needs a header row"),
         ("out_folder_missing", "the folder for"),
         ("out_is_input", "--out must not be one of the input files"),
+        ("out_is_folder", "is a folder: --out names the file to write"),
         ("bad_parquet", "fake.parquet is not a readable Parquet file"),
         ("second_file_lacks_column", "column 'mobile' is not in other.csv"),
     ],
@@ -171,6 +183,8 @@ def test_bad_input_is_a_clear_message_and_writes_nothing(case, message, people, 
         out = tmp_path / "missing" / "pairs.csv"
     elif case == "out_is_input":
         out = people
+    elif case == "out_is_folder":
+        out = tmp_path
     elif case == "bad_parquet":
         files = [str(write(tmp_path / "fake.parquet", HEADER))]
     elif case == "second_file_lacks_column":
@@ -213,3 +227,31 @@ def test_fake_1000_through_the_command(tmp_path):
     assert len(found) == summary["predicted_pairs"]
     precision, recall = len(found & truth) / len(found), len(found & truth) / len(truth)
     assert 2 * precision * recall / (precision + recall) >= 0.79
+
+
+def test_a_write_that_fails_leaves_no_file_behind(people, tmp_path, monkeypatch):
+    from lantern.intelligence import linkage_files
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(linkage_files.os, "replace", fail)
+    out = tmp_path / "pairs.csv"
+    with pytest.raises(CommandError, match=r"cannot write .*pairs\.csv: No space left on device"):
+        resolve(str(people), "--id-column", "ref", "--map", MAP, "--out", str(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv"]
+
+
+def test_a_failure_inside_the_model_is_a_message_not_a_traceback(people, tmp_path, monkeypatch):
+    from lantern.intelligence import linkage
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(linkage, "predict_pairs", broken)
+    out = tmp_path / "pairs.csv"
+    with pytest.raises(
+        CommandError, match=r"the linkage failed \(RuntimeError\); nothing was written"
+    ):
+        resolve(str(people), "--id-column", "ref", "--map", MAP, "--out", str(out))
+    assert not out.exists()

@@ -2,7 +2,7 @@
 --out PAIRS.csv [--json]``
 
 Finds candidate duplicate people in tabular records with Lantern's linkage model
-(lantern/intelligence/linkage.py: splink on an embedded DuckDB). With one file it looks for
+(lantern/intelligence/linkage/: splink on an embedded DuckDB). With one file it looks for
 duplicates within it; with two it links records across them. ``--map`` says which column
 holds which of Lantern's fields (``dob=date_of_birth,postcode_fake=postcode``); columns not
 mapped are ignored. Writes the pairs with a match probability of at least ``--threshold``
@@ -68,6 +68,8 @@ class Command(BaseCommand):
             ]
             if not out.parent.is_dir():
                 raise linkage.LinkageError(f"the folder for {out} does not exist")
+            if out.is_dir():
+                raise linkage.LinkageError(f"{out} is a folder: --out names the file to write")
             result = linkage.predict_pairs(*tables, threshold=threshold)
             link = len(files) == 2
             linkage_files.write_pairs(out, result, link=link, files=[f.name for f in files])
