@@ -2,6 +2,8 @@
 
 from lantern.intelligence.services.common import Grading as Grading
 from lantern.intelligence.services.common import Origin_ as Origin_
+from lantern.intelligence.services.duplicates import FindResult as FindResult
+from lantern.intelligence.services.duplicates import candidates_find as candidates_find
 from lantern.intelligence.services.entities import entity_create as entity_create
 from lantern.intelligence.services.entities import entity_for_person as entity_for_person
 from lantern.intelligence.services.entities import entity_for_vehicle as entity_for_vehicle
