@@ -96,7 +96,7 @@ def test_vehicles_one_character_apart_or_misread(officer, analyst):
     }
     found = services.candidates_find(analyst)
     pairs = {
-        frozenset((c.entity_a.caption, c.entity_b.caption))
+        frozenset((c.entity_a.key, c.entity_b.key))
         for c in ResolutionCandidate.objects.select_related("entity_a", "entity_b")
     }
     assert pairs == {
