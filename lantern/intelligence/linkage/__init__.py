@@ -55,6 +55,7 @@ ALL_PAIRS_UP_TO = 1_000_000
 U_SAMPLE_PAIRS = 2_000_000
 SEED = 20_240_601
 MIN_TRAINING_PAIRS = 50
+EM_MAX_PAIRS = 500_000
 
 
 @dataclass(frozen=True)
@@ -271,5 +272,5 @@ def _train(linker: Any, present: set[str], connection: Any, link: bool) -> None:
         if present <= set(rule) or _count_pairs(connection, rule, link) < MIN_TRAINING_PAIRS:
             continue  # nothing left to estimate, or too few pairs to estimate it from
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*rule), estimate_without_term_frequencies=True
+            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
