@@ -26,7 +26,6 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
     ("substr(postcode, 1, 3)", "first_name"),
     ("substr(postcode, 1, 3)", "surname"),
     ("surname", "substr(date_of_birth, 1, 4)"),
-    ("date_of_birth",),
     ("email",),
     ("phone",),
     ("address", "first_name"),
