@@ -143,6 +143,7 @@ def _link(
     connection.execute("SET threads TO 2").fetchall()  # the same sample on every machine
     # Never fetch a DuckDB extension at run time: everything used is built in.
     connection.execute("SET autoinstall_known_extensions = false").fetchall()
+    connection.execute("SET enable_progress_bar = false").fetchall()  # counts only, quietly
     db_api = DuckDBAPI(connection=connection)
     inputs = [
         db_api.register(df[columns].copy(), table_name=f"lantern_records_{i}")
