@@ -54,6 +54,8 @@ MAX_PAIRS_PER_RULE = 20_000_000
 ALL_PAIRS_UP_TO = 1_000_000
 U_SAMPLE_PAIRS = 2_000_000
 SEED = 20_240_601
+MIN_TRAINING_PAIRS = 50
+EM_MAX_PAIRS = 500_000
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def _link(
     connection.execute("SET threads TO 2").fetchall()  # the same sample on every machine
     # Never fetch a DuckDB extension at run time: everything used is built in.
     connection.execute("SET autoinstall_known_extensions = false").fetchall()
+    connection.execute("SET enable_progress_bar = false").fetchall()  # counts only, quietly
     db_api = DuckDBAPI(connection=connection)
     inputs = [
         db_api.register(df[columns].copy(), table_name=f"lantern_records_{i}")
@@ -150,7 +153,7 @@ def _link(
     trained = sum(len(df) for df in tables) >= MIN_RECORDS_TO_TRAIN
     linker = Linker(inputs, _settings(present, kept, link, trained), log_level=logging.ERROR)
     if trained:
-        _train(linker, present)
+        _train(linker, present, connection, link)
     predictions = linker.inference.predict(warning_mode="never")
     candidate_pairs, pairs = _pairs(connection, predictions.physical_name, threshold, link)
     return LinkageResult(
@@ -191,9 +194,7 @@ def _blocking_rules(
 def _settings(present: set[str], rules: list[tuple[str, ...]], link: bool, trained: bool) -> Any:
     from splink import SettingsCreator, block_on
 
-    comparisons = model.comparisons(present, prior=not trained)
-    if not trained:
-        comparisons = [c if model.is_name(c) else model.with_prior(c) for c in comparisons]
+    comparisons = model.comparisons(present, frequencies=trained)
     return SettingsCreator(
         link_type="link_only" if link else "dedupe_only",
         unique_id_column_name=UNIQUE_ID,
@@ -247,19 +248,30 @@ def _count_pairs(connection: Any, rule: Sequence[str], link: bool) -> int:
     return int(connection.execute(sql).fetchall()[0][0])
 
 
-def _train(linker: Any, present: set[str]) -> None:
+def _train(linker: Any, present: set[str], connection: Any, link: bool) -> None:
+    """Estimate the prior, u and m from the records. A step that has nothing to learn from
+    (no pair agrees on a deterministic rule, or too few on a training rule) is skipped and
+    the model keeps its starting values there."""
     from splink import block_on
 
+    settings = linker._settings_obj  # splink 5 keeps the prior here
     deterministic = [block_on(*rule) for rule in model.usable(model.DETERMINISTIC, present)]
     if deterministic:
-        linker.training.estimate_probability_two_random_records_match(
-            deterministic, recall=model.DETERMINISTIC_RECALL
-        )
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                deterministic, recall=model.DETERMINISTIC_RECALL
+            )
+        except ValueError:  # more matches than the recall allows: keep the starting value
+            settings._probability_two_random_records_match = model.PRIOR_MATCH
+        if not 0 < settings._probability_two_random_records_match < 1:
+            settings._probability_two_random_records_match = model.PRIOR_MATCH
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
     names = [f for f in ("first_name", "surname") if f in present]
     passes = [tuple(names)]
     passes += [(f,) for f in ("date_of_birth", "postcode", "email") if f in present][:1]
     for rule in passes:
+        if present <= set(rule) or _count_pairs(connection, rule, link) < MIN_TRAINING_PAIRS:
+            continue  # nothing left to estimate, or too few pairs to estimate it from
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*rule), estimate_without_term_frequencies=True
+            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )

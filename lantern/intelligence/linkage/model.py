@@ -26,7 +26,6 @@ BLOCKING: tuple[tuple[str, ...], ...] = (
     ("substr(postcode, 1, 3)", "first_name"),
     ("substr(postcode, 1, 3)", "surname"),
     ("surname", "substr(date_of_birth, 1, 4)"),
-    ("date_of_birth",),
     ("email",),
     ("phone",),
     ("address", "first_name"),
@@ -60,14 +59,18 @@ def usable(rules: Iterable[Sequence[str]], present: set[str]) -> list[tuple[str,
     return [tuple(rule) for rule in rules if fields_of(rule) <= present]
 
 
-def comparisons(present: set[str], *, prior: bool) -> list[Any]:
+def comparisons(present: set[str], *, frequencies: bool) -> list[Any]:
+    """The comparisons for the fields present, each starting from the fixed m and u values
+    (``_PRIORS``), which training re-estimates. With ``frequencies``, an exact match on a
+    name, a place of birth or a town weighs more the rarer the value is in the records:
+    only worth it with enough records to count from."""
     import splink.comparison_library as cl
 
     comparisons: list[Any] = []
     both = {"first_name", "surname"} <= present
     for name, other in (("first_name", "surname"), ("surname", "first_name")):
         if name in present:
-            comparisons.append(_name_comparison(name, other if both else None, prior=prior))
+            comparisons.append(_name_comparison(name, other if both else None, frequencies))
     if "date_of_birth" in present:
         comparisons.append(
             cl.DateOfBirthComparison(
@@ -79,7 +82,7 @@ def comparisons(present: set[str], *, prior: bool) -> list[Any]:
     if "place_of_birth" in present:
         comparisons.append(
             cl.JaroWinklerAtThresholds("place_of_birth", [0.9]).configure(
-                term_frequency_adjustments=not prior
+                term_frequency_adjustments=frequencies
             )
         )
     if "address" in present:
@@ -87,7 +90,7 @@ def comparisons(present: set[str], *, prior: bool) -> list[Any]:
     if "town" in present:
         comparisons.append(
             cl.JaroWinklerAtThresholds("town", [0.88]).configure(
-                term_frequency_adjustments=not prior
+                term_frequency_adjustments=frequencies
             )
         )
     if "postcode" in present:
@@ -96,14 +99,14 @@ def comparisons(present: set[str], *, prior: bool) -> list[Any]:
         comparisons.append(cl.ExactMatch("phone"))
     if "email" in present:
         comparisons.append(cl.EmailComparison("email"))
-    return comparisons
+    return [c if _is_name(c) else _with_prior(c) for c in comparisons]
 
 
-def _name_comparison(name: str, other: str | None, *, prior: bool) -> Any:
+def _name_comparison(name: str, other: str | None, frequencies: bool) -> Any:
     """A name compared on its own: exact (weighted by how common the name is), close
     spellings (Jaro-Winkler 0.92 and 0.88), the name given in the other name field (a
     surname written as a first name), for first names the same initial, or anything
-    else. With ``prior``, with the fixed m and u values of ``_NAME_PRIORS``."""
+    else; starting from the m and u values of ``_NAME_PRIORS``."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -118,26 +121,23 @@ def _name_comparison(name: str, other: str | None, *, prior: bool) -> Any:
     if name == "first_name":
         sql = f'substr("{name}_l", 1, 1) = substr("{name}_r", 1, 1)'
         levels.append(("initial", cll.CustomLevel(sql, label_for_charts="same initial")))
-    if not prior:
-        # How common the name is, from the records themselves: only with enough of them.
+    if frequencies:
         levels[0][1].configure(tf_adjustment_column=name)
-    if prior:
-        for key, level in levels:
-            m, u = _NAME_PRIORS[name][key]
-            level.configure(m_probability=m, u_probability=u)
-    other_levels = cll.ElseLevel()
-    if prior:
-        used = [_NAME_PRIORS[name][key] for key, _ in levels]
-        other_levels.configure(
-            m_probability=1 - sum(m for m, _ in used), u_probability=1 - sum(u for _, u in used)
-        )
+    for key, level in levels:
+        m, u = _NAME_PRIORS[name][key]
+        level.configure(m_probability=m, u_probability=u)
+    used = [_NAME_PRIORS[name][key] for key, _ in levels]
+    other_levels = cll.ElseLevel().configure(
+        m_probability=1 - sum(m for m, _ in used), u_probability=1 - sum(u for _, u in used)
+    )
     return cl.CustomComparison(
         [cll.NullLevel(name), *(level for _, level in levels), other_levels],
         output_column_name=name,
     )
 
 
-# (m, u) per name level for inputs too small to train on; "anything else" takes the rest.
+# (m, u) per name level, used as they are for inputs too small to train on and as the
+# starting point of training otherwise; "anything else" takes the rest.
 _NAME_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
     "first_name": {
         "exact": (0.80, 0.01),
@@ -155,7 +155,8 @@ _NAME_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
 }
 
 
-# Fixed m and u values for inputs too small to train on, per comparison output column, in
+# Fixed m and u values, per comparison output column, used as they are for inputs too small
+# to train on and as the starting point of training otherwise; in
 # the order of its non-null levels (best first, "anything else" last). The u values are
 # the chances for two different people: a shared date of birth is about 1 in 25,000, a
 # shared full postcode 1 in 10,000 across a partnership area.
@@ -181,11 +182,11 @@ _PRIORS: dict[str, tuple[list[float], list[float]]] = {
 PRIOR_MATCH = 0.001
 
 
-def is_name(comparison: Any) -> bool:
+def _is_name(comparison: Any) -> bool:
     return comparison.create_output_column_name() in ("first_name", "surname")
 
 
-def with_prior(comparison: Any) -> Any:
+def _with_prior(comparison: Any) -> Any:
     name = comparison.create_output_column_name()
     m, u = _PRIORS[name]
     return comparison.configure(m_probabilities=m, u_probabilities=u)
