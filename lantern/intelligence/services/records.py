@@ -19,6 +19,7 @@ from lantern.core import clock, directory
 from lantern.core.actor import Actor, Role
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission
+from lantern.core.registration import InvalidRegistration
 from lantern.core.registration import normalise as normalise_registration
 from lantern.intelligence.models import (
     Entity,
@@ -338,9 +339,10 @@ def entity_for_vehicle(
     """The entity of a vehicle: the casework vehicle record of that registration (made if
     there is none yet), one entity per partnership."""
     require(actor, P.INTELLIGENCE_RECORD)
-    registration = normalise_registration(str(registration or ""))
-    if not registration or len(registration) > 8:
-        raise ValidationFailed({"value": ["Give the vehicle's registration, such as AB12 CDE"]})
+    try:
+        registration = normalise_registration(str(registration or ""))
+    except InvalidRegistration as exc:
+        raise ValidationFailed({"value": [str(exc)]}) from None
     partnership = partnership_for(actor, chosen=partnership_id, origin_partnership=None)
     vehicle, _ = Vehicle.objects.get_or_create(registration=registration)
     found = Entity.objects.filter(partnership_id=partnership, vehicle=vehicle).first()
