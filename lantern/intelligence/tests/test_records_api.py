@@ -657,7 +657,7 @@ def test_another_partnership_gets_404(officer, far, as_role):
     )
     assert (
         far_api.post(
-            "/entities/{}/statements".format(b.pk),
+            f"/entities/{b.pk}/statements",
             {"prop": "handset", "value": "x", "report_id": str(report.pk)},
         ).status_code
         == 404
