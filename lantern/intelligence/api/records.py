@@ -3,9 +3,8 @@ records, entities and the picture of each, statements, links, and the schema tha
 the entity and link types. Thin: every read is a selector (need to know, access events) and
 every write a service (validation, audit events).
 
-Need to know starts at authentication: a caller who may not read intelligence at all (a
-support worker, a resident) is answered 404 before their request is even read, so no
-answer tells them what the endpoint would have accepted."""
+Need to know starts at authentication (api/auth.py): a caller who may not read intelligence
+at all (a support worker, a resident) is answered 404 before their request is even read."""
 
 from __future__ import annotations
 
@@ -13,54 +12,19 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from lantern.accounts.api_auth import SessionAuth as _SessionAuth
-from lantern.accounts.api_auth import TokenAuth as _TokenAuth
 from lantern.core.api import ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.intelligence import schemas, selectors, services
-from lantern.intelligence.models import (
-    Assessment,
-    Entity,
-    Graded,
-    Handling,
-    IntelligenceReport,
-    Link,
-    Origin,
-    SourceEvaluation,
-    SourceRecord,
-    Statement,
-)
-from lantern.intelligence.schema import ENTITIES, LINKS
+from lantern.intelligence.api import records_out as out
+from lantern.intelligence.api.auth import READER_AUTH
+from lantern.intelligence.schema import ENTITIES
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors.victims import potential_victim_entities
 
-
-class TokenAuth(_TokenAuth):
-    """The API's bearer token, then need to know (the same name as the API's own, so the
-    OpenAPI document still declares one bearer scheme)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = super().authenticate(request, token)
-        if found is not None:
-            access.require_reader(request.api_actor)  # type: ignore[attr-defined]
-        return found
-
-
-class SessionAuth(_SessionAuth):
-    """The signed-in session, then need to know (named as the API's own, as above)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        found = super().authenticate(request, key)
-        if found is not None:
-            access.require_reader(request.api_actor)  # type: ignore[attr-defined]
-        return found
-
-
-router = Router(auth=[TokenAuth(), SessionAuth()])
+router = Router(auth=READER_AUTH)
 
 READ = {404: ErrorOut, 422: FieldErrorsOut}
 WRITE = {403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
@@ -105,108 +69,6 @@ def _page(
     return page, records.count()
 
 
-# --- out --------------------------------------------------------------------------------------
-
-
-def _graded(record: Graded) -> dict[str, Any]:
-    return {
-        "grade": record.grade,
-        "source_evaluation": record.source_evaluation,
-        "assessment": record.assessment,
-        "handling": record.handling,
-        "handling_conditions": record.handling_conditions if record.handling == Handling.C else "",
-        "partners_may_see": record.partners_may_see,
-    }
-
-
-def _provenance(record: Statement | Link) -> dict[str, Any]:
-    return {
-        "organisation_id": record.organisation_id,
-        "organisation": record.organisation.name if record.organisation else "",
-        "asserted_by_id": record.asserted_by_id,
-        "asserted_at": record.asserted_at,
-        "origin": {"type": record.origin_type, "id": record.origin_id},
-        "report_id": record.report_id,
-        "valid_from": record.valid_from,
-        "valid_to": record.valid_to,
-    }
-
-
-def _entity_out(entity: Entity, victims: set[uuid.UUID]) -> dict[str, Any]:
-    return {
-        "id": entity.pk,
-        "schema": entity.schema,
-        "caption": entity.caption,
-        "partnership_id": entity.partnership_id,
-        "person_id": entity.person_id,
-        "vehicle_id": entity.vehicle_id,
-        "merged_into_id": entity.merged_into_id,
-        "potential_victim": entity.pk in victims,
-    }
-
-
-def _report_out(actor: Any, report: IntelligenceReport) -> dict[str, Any]:
-    return {
-        **_graded(report),
-        "id": report.pk,
-        "reference": report.reference,
-        "partnership_id": report.partnership_id,
-        "organisation_id": report.organisation_id,
-        "organisation": report.organisation.name,
-        "submitted_by_id": report.submitted_by_id,
-        "submitted_at": report.submitted_at,
-        "text": report.text,
-        "origin": {"type": report.origin_type, "id": report.origin_id},
-        "source_name": report.source_name,
-        "occurred_from": report.occurred_from,
-        "occurred_to": report.occurred_to,
-        "mentions": [
-            {"id": e.pk, "schema": e.schema, "caption": e.caption} for e in report.mentions.all()
-        ],
-        "source_recorded": selectors.has_source_record(actor, report_id=report.pk),
-    }
-
-
-def _source_out(record: SourceRecord) -> dict[str, Any]:
-    return {
-        "id": record.pk,
-        "report_id": record.report_id,
-        "reference": record.source_reference,
-        "identity": record.identity,
-        "notes": record.handler_notes,
-        "recorded_by_id": record.recorded_by_id,
-        "recorded_at": record.created_at,
-    }
-
-
-def _statement_out(statement: Statement) -> dict[str, Any]:
-    return {
-        **_graded(statement),
-        "id": statement.pk,
-        "entity_id": statement.entity_id,
-        "prop": statement.prop,
-        "value": statement.value,
-        "provenance": _provenance(statement),
-    }
-
-
-def _link_out(link: Link) -> dict[str, Any]:
-    declared = LINKS[link.link_type]
-    return {
-        **_graded(link),
-        "id": link.pk,
-        "link_type": link.link_type,
-        "label": declared.label,
-        "reverse_label": declared.reverse_label,
-        "source_id": link.source_id,
-        "target_id": link.target_id,
-        "occurred_at": link.occurred_at,
-        "weight": link.weight,
-        "retracted_at": link.retracted_at,
-        "provenance": _provenance(link),
-    }
-
-
 # --- reports ----------------------------------------------------------------------------------
 
 
@@ -214,6 +76,7 @@ def _link_out(link: Link) -> dict[str, Any]:
     "/reports/",
     response={200: schemas.IntelligenceReportPageOut, **READ},
     summary="Intelligence reports",
+    by_alias=True,
 )
 def report_list(request: LanternRequest, query: Query[schemas.IntelligenceReportQuery]):
     """The graded reports the caller may read, newest first (``origin_id``: those made from
@@ -221,13 +84,14 @@ def report_list(request: LanternRequest, query: Query[schemas.IntelligenceReport
     actor = actor_of(request)
     reports = selectors.report_list(actor, origin_id=query.origin_id).prefetch_related("mentions")
     page, count = _page(actor, reports, access.REPORT, query.limit, query.offset)
-    return {"items": [_report_out(actor, r) for r in page], "count": count}
+    return {"items": [out.report_out(actor, r) for r in page], "count": count}
 
 
 @router.post(
     "/reports/",
     response={201: schemas.IntelligenceReportOut, **WRITE},
     summary="Record an intelligence report",
+    by_alias=True,
 )
 def report_create(request: LanternRequest, payload: schemas.IntelligenceReportIn):
     """A graded, sanitised report. Refused (422, nothing written) without a grading, with C
@@ -242,7 +106,7 @@ def report_create(request: LanternRequest, payload: schemas.IntelligenceReportIn
     report = services.report_record(
         actor=actor,
         text=payload.text,
-        grading=_grading(payload, required=True),  # type: ignore[arg-type]
+        grading=_grading(payload, required=True) or services.Grading(),
         origin=_origin(payload.origin),
         partnership_id=payload.partnership_id,
         mentions=payload.mentions,
@@ -250,33 +114,36 @@ def report_create(request: LanternRequest, payload: schemas.IntelligenceReportIn
         occurred_from=payload.occurred_from,
         occurred_to=payload.occurred_to,
     )
-    return Status(201, _report_out(actor, report))
+    return Status(201, out.report_out(actor, report))
 
 
 @router.get(
     "/reports/{report_id}",
     response={200: schemas.IntelligenceReportOut, **READ},
     summary="An intelligence report",
+    by_alias=True,
 )
 def report_get(request: LanternRequest, report_id: uuid.UUID):
     actor = actor_of(request)
-    return _report_out(actor, selectors.report_get(actor, report_id=report_id))
+    return out.report_out(actor, selectors.report_get(actor, report_id=report_id))
 
 
 @router.get(
     "/reports/{report_id}/source",
     response={200: schemas.IntelligenceSourceOut, **READ},
     summary="Who the source of a report is (source handlers only)",
+    by_alias=True,
 )
 def source_get(request: LanternRequest, report_id: uuid.UUID):
     """The source record, kept apart from the report. 404 for anyone but a source handler."""
-    return _source_out(selectors.source_record_get(actor_of(request), report_id=report_id))
+    return out.source_out(selectors.source_record_get(actor_of(request), report_id=report_id))
 
 
 @router.post(
     "/reports/{report_id}/source",
     response={201: schemas.IntelligenceSourceOut, **WRITE},
     summary="Record who the source of a report is (source handlers only)",
+    by_alias=True,
 )
 def source_create(
     request: LanternRequest, report_id: uuid.UUID, payload: schemas.IntelligenceSourceIn
@@ -286,7 +153,7 @@ def source_create(
         report_id=report_id,
         source=services.SourceIn(payload.reference, payload.identity, payload.notes),
     )
-    return Status(201, _source_out(record))
+    return Status(201, out.source_out(record))
 
 
 # --- entities ---------------------------------------------------------------------------------
@@ -309,7 +176,7 @@ def entity_list(request: LanternRequest, query: Query[schemas.IntelligenceEntity
     entities = selectors.entity_list(actor, schema=query.schema_, search=query.q.strip())
     page, count = _page(actor, entities, access.ENTITY, query.limit, query.offset)
     victims = potential_victim_entities([e.pk for e in page])
-    return {"items": [_entity_out(e, victims) for e in page], "count": count}
+    return {"items": [out.entity_out(e, victims) for e in page], "count": count}
 
 
 @router.post(
@@ -353,7 +220,7 @@ def entity_create(request: LanternRequest, payload: schemas.IntelligenceEntityIn
             value=payload.value,
             partnership_id=payload.partnership_id,
         )
-    return Status(201, _entity_out(entity, potential_victim_entities([entity.pk])))
+    return Status(201, out.entity_out(entity, potential_victim_entities([entity.pk])))
 
 
 @router.get(
@@ -368,42 +235,14 @@ def entity_get(request: LanternRequest, entity_id: uuid.UUID):
     labelled from its side; and the reports that mention it (their text at /reports/{id})."""
     picture = selectors.entity_picture(actor_of(request), entity_id=entity_id)
     victims = potential_victim_entities([picture.entity.pk, *(v.other.pk for v in picture.links)])
-    return {
-        "entity": _entity_out(picture.entity, victims),
-        "merged_ids": [e.pk for e in picture.merged],
-        "properties": [
-            {
-                "name": p.name,
-                "label": p.label,
-                "statements": [_statement_out(s) for s in p.statements],
-            }
-            for p in picture.properties
-        ],
-        "links": [
-            {
-                "label": v.label,
-                "direction": "out" if v.outgoing else "in",
-                "other": _entity_out(v.other, victims),
-                "link": _link_out(v.link),
-            }
-            for v in picture.links
-        ],
-        "reports": [
-            {
-                **_graded(r),
-                "id": r.pk,
-                "reference": r.reference,
-                "submitted_at": r.submitted_at,
-            }
-            for r in picture.reports
-        ],
-    }
+    return out.picture_out(picture, victims)
 
 
 @router.post(
     "/entities/{entity_id}/statements",
     response={201: schemas.IntelligenceStatementOut, **WRITE},
     summary="State a property of an entity",
+    by_alias=True,
 )
 def statement_create(
     request: LanternRequest, entity_id: uuid.UUID, payload: schemas.IntelligenceStatementIn
@@ -421,14 +260,17 @@ def statement_create(
         valid_from=payload.valid_from,
         valid_to=payload.valid_to,
     )
-    return Status(201, _statement_out(statement))
+    return Status(201, out.statement_out(statement))
 
 
 # --- links ------------------------------------------------------------------------------------
 
 
 @router.post(
-    "/links/", response={201: schemas.IntelligenceLinkOut, **WRITE}, summary="Link two entities"
+    "/links/",
+    response={201: schemas.IntelligenceLinkOut, **WRITE},
+    summary="Link two entities",
+    by_alias=True,
 )
 def link_create(request: LanternRequest, payload: schemas.IntelligenceLinkIn):
     """A graded link of a type the schema declares between the two entities' types. Refused
@@ -447,61 +289,30 @@ def link_create(request: LanternRequest, payload: schemas.IntelligenceLinkIn):
         valid_from=payload.valid_from,
         valid_to=payload.valid_to,
     )
-    return Status(201, _link_out(link))
+    return Status(201, out.link_out(link))
 
 
 @router.post(
     "/links/{link_id}/retract",
     response={200: schemas.IntelligenceLinkOut, **WRITE},
     summary="Withdraw a link your organisation recorded",
+    by_alias=True,
 )
 def link_retract(request: LanternRequest, link_id: uuid.UUID):
-    return _link_out(services.link_retract(actor=actor_of(request), link_id=link_id))
+    return out.link_out(services.link_retract(actor=actor_of(request), link_id=link_id))
 
 
 # --- the schema -------------------------------------------------------------------------------
-
-
-def _choices(choices: Any) -> list[dict[str, str]]:
-    return [{"value": value, "label": label} for value, label in choices.choices]
 
 
 @router.get(
     "/schema/",
     response={200: schemas.IntelligenceSchemaOut, 404: ErrorOut},
     summary="The entity and link types, and the grading's values",
+    by_alias=True,
 )
 def schema_get(request: LanternRequest):
     """What intelligence may say, as schema.py declares it: each entity type with its
     properties, each link type with the types it joins and its labels both ways; and the
     values of a grading and of an origin."""
-    return {
-        "entity_types": [
-            {
-                "name": s.name,
-                "label": s.label,
-                "plural": s.plural,
-                "key": s.key,
-                "description": s.description,
-                "props": [{"name": p.name, "label": p.label, "kind": p.kind} for p in s.props],
-            }
-            for s in ENTITIES.values()
-        ],
-        "link_types": [
-            {
-                "name": s.name,
-                "label": s.label,
-                "reverse_label": s.reverse_label,
-                "sources": sorted(s.sources),
-                "targets": sorted(s.targets),
-                "directed": s.directed,
-                "timed": s.timed,
-                "description": s.description,
-            }
-            for s in LINKS.values()
-        ],
-        "source_evaluations": _choices(SourceEvaluation),
-        "assessments": _choices(Assessment),
-        "handling_codes": _choices(Handling),
-        "origins": _choices(Origin),
-    }
+    return out.schema_out()

@@ -138,7 +138,9 @@ def test_an_officer_records_a_graded_report_and_reads_it(officer_api):
     report = response.json()
     assert report["grade"] == "2B-P" and report["handling_conditions"] == ""
     assert report["origin"] == {"type": "report", "id": str(origin)}
-    assert [m["id"] for m in report["mentions"]] == [phone["id"]]
+    assert report["mentions"] == [
+        {"id": phone["id"], "schema": "phone", "caption": phone["caption"]}
+    ]
     assert report["source_recorded"] is False and report["reference"].startswith("IR-")
 
     # The three fields instead of the written grade; C with its conditions.
