@@ -621,6 +621,7 @@ def test_support_workers_and_residents_get_404_everywhere(as_role, officer, role
 
 def test_another_partnership_gets_404(officer, far, as_role):
     far_api = as_role(Role.POLICE_OFFICER, "far_police")
+    far_handler = as_role(Role.SOURCE_HANDLER, "far_police")
     a = services.entity_create(actor=officer, schema="phone", value="07700900123")
     b = services.entity_create(actor=officer, schema="phone", value="07700900456")
     report = services.report_record(actor=officer, text="P", grading=P_GRADE, mentions=[a.pk])
@@ -664,6 +665,13 @@ def test_another_partnership_gets_404(officer, far, as_role):
         ).status_code
         == 404
     )
+    assert far_handler.post(f"/reports/{report.pk}/source", {"reference": "X"}).status_code == 404
+    assert far_handler.get(f"/reports/{report.pk}/source").status_code == 404
+    refused = far_api.post(
+        "/entities/",
+        {"schema": "person", "caption": "x", "partnership_id": str(report.partnership_id)},
+    )
+    assert refused.status_code == 422 and "partnership" in refused.json()["errors"]
     assert _writes() == before
 
 
