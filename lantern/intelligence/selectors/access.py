@@ -107,8 +107,8 @@ def statement_q(actor: Actor, *, full: bool | None = None) -> Q:
 
 
 def entity_q(actor: Actor, *, full: bool | None = None) -> Q:
-    """Entities in scope. A partner sees an entity only where something they may read is
-    about it: a link, a statement, or a report that mentions it."""
+    """Entities in scope. A partner sees an entity they recorded, or one that something they
+    may read is about: a link, a statement, or a report that mentions it."""
     if full is None:
         full = reads_all(actor)
     scoped = scope_q(actor, object_type=ENTITY)
@@ -119,7 +119,8 @@ def entity_q(actor: Actor, *, full: bool | None = None) -> Q:
     statements = Statement.objects.filter(graded, retracted_at__isnull=True)
     reports = IntelligenceReport.objects.filter(graded)
     return scoped & (
-        Exists(links.filter(source=OuterRef("pk")))
+        Q(created_by_id=actor.user_id)
+        | Exists(links.filter(source=OuterRef("pk")))
         | Exists(links.filter(target=OuterRef("pk")))
         | Exists(statements.filter(entity=OuterRef("pk")))
         | Exists(reports.filter(mentions=OuterRef("pk")))
