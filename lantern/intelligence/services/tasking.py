@@ -8,6 +8,7 @@ never the action's text (it may name a person)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -71,6 +72,73 @@ def _subject(actor: Actor, entity_id: uuid.UUID | None) -> Entity:
     return entity if root == entity.pk else Entity.objects.get(pk=root)
 
 
+@dataclass(frozen=True)
+class _Profile:
+    """The profile an action is agreed on: its partnership and its subject or place."""
+
+    partnership_id: uuid.UUID
+    entity: Entity | None = None
+    area_id: uuid.UUID | None = None
+    area_name: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+def _subject_profile(actor: Actor, entity_id: uuid.UUID | None) -> _Profile:
+    entity = _subject(actor, entity_id)
+    if entity.partnership_id not in actor.partnership_ids:
+        raise ValidationFailed(
+            {"entity": ["Only the partnership that holds this entity tasks actions on it"]}
+        )
+    return _Profile(entity.partnership_id, entity=entity)
+
+
+def _problem_profile(
+    actor: Actor,
+    area_id: uuid.UUID | None,
+    partnership_id: uuid.UUID | None,
+    period_start: date | None,
+    period_end: date | None,
+) -> _Profile:
+    if area_id is not None:
+        area = places_selectors.area_get(actor=actor, area_id=area_id)
+        if area.partnership_id not in actor.partnership_ids:
+            raise ValidationFailed({"area": ["Choose an area of your own partnership"]})
+        partnership, name = area.partnership_id, area.name
+    else:
+        if partnership_id is not None and partnership_id not in actor.partnership_ids:
+            raise NotFound("partnership")
+        partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
+        name = "The partnership's whole area"
+    if period_start is None or period_end is None:
+        raise ValidationFailed({"period": ["Give the period the problem profile covers"]})
+    if period_end < period_start:
+        raise ValidationFailed({"period": ["The end of the period must not be before its start"]})
+    return _Profile(partnership, None, area_id, name, period_start, period_end)
+
+
+def _action_errors(
+    action: str, owner_id: uuid.UUID | None, due_on: date | None, partnership_id: uuid.UUID
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    try:
+        _text(action, "action", "Say what action was agreed")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    today = localdate(clock.now())
+    if due_on is None:
+        errors["due_on"] = ["Give the date the action is due"]
+    elif due_on < today:
+        errors["due_on"] = [f"The due date must be today ({today:%-d %B %Y}) or later"]
+    if owner_id is None:
+        errors["owner"] = ["Choose who owns the action"]
+    elif owner_id not in dict(owner_choices(partnership_id)):
+        errors["owner"] = [
+            "The owner must be a member of the partnership in a role that reads intelligence"
+        ]
+    return errors
+
+
 def tasking_add(
     *,
     actor: Actor,
@@ -84,66 +152,29 @@ def tasking_add(
     period_start: date | None = None,
     period_end: date | None = None,
 ) -> TaskingAction:
-    """Record an action agreed on a profile. Refuses (422) a due date before today and an
-    owner who is not a member of the partnership reading intelligence."""
+    """Record an action agreed on a profile (analysts and supervisors). Refuses (422) a due
+    date before today and an owner who is not a member of the partnership reading
+    intelligence; every refusal writes nothing."""
     require(actor, P.INTELLIGENCE_ANALYSE)
-    if profile_kind not in Kind.values:
-        raise ValidationFailed({"profile_kind": ["Choose a subject or a problem profile"]})
-    errors: dict[str, list[str]] = {}
-    entity: Entity | None = None
-    area_name = ""
     if profile_kind == Kind.SUBJECT:
-        entity = _subject(actor, entity_id)
-        partnership = entity.partnership_id
-        area_id, period_start, period_end = None, None, None
-        if partnership not in actor.partnership_ids:
-            raise ValidationFailed(
-                {"entity": ["Only the partnership that holds this entity tasks actions on it"]}
-            )
+        profile = _subject_profile(actor, entity_id)
+    elif profile_kind == Kind.PROBLEM:
+        profile = _problem_profile(actor, area_id, partnership_id, period_start, period_end)
     else:
-        if area_id is not None:
-            area = places_selectors.area_get(actor=actor, area_id=area_id)
-            partnership = area.partnership_id
-            area_name = area.name
-            if partnership not in actor.partnership_ids:
-                raise ValidationFailed({"area": ["Choose an area of your own partnership"]})
-        else:
-            if partnership_id is not None and partnership_id not in actor.partnership_ids:
-                raise NotFound("partnership")
-            partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
-            area_name = "The partnership's whole area"
-        if period_start is None or period_end is None:
-            errors["period"] = ["Give the period the problem profile covers"]
-        elif period_end < period_start:
-            errors["period"] = ["The end of the period must not be before its start"]
-    try:
-        text = _text(action, "action", "Say what action was agreed")
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-        text = ""
-    today = localdate(clock.now())
-    if due_on is None:
-        errors["due_on"] = ["Give the date the action is due"]
-    elif due_on < today:
-        errors["due_on"] = [f"The due date must be today ({today:%-d %B %Y}) or later"]
-    if owner_id is None:
-        errors["owner"] = ["Choose who owns the action"]
-    elif owner_id not in dict(owner_choices(partnership)):
-        errors["owner"] = [
-            "The owner must be a member of the partnership in a role that reads intelligence"
-        ]
-    if errors:
+        raise ValidationFailed({"profile_kind": ["Choose a subject or a problem profile"]})
+    errors = _action_errors(action, owner_id, due_on, profile.partnership_id)
+    if errors or owner_id is None or due_on is None:
         raise ValidationFailed(errors)
     with transaction.atomic():
         tasking = TaskingAction.objects.create(
-            partnership_id=partnership,
+            partnership_id=profile.partnership_id,
             profile_kind=profile_kind,
-            entity=entity,
-            area_id=area_id,
-            area_name=area_name,
-            period_start=period_start,
-            period_end=period_end,
-            action=text,
+            entity=profile.entity,
+            area_id=profile.area_id,
+            area_name=profile.area_name,
+            period_start=profile.period_start,
+            period_end=profile.period_end,
+            action=_text(action, "action", ""),
             owner_id=owner_id,
             due_on=due_on,
             created_by_id=actor.user_id,
@@ -155,8 +186,8 @@ def tasking_add(
             object_id=tasking.pk,
             details={
                 "profile_kind": profile_kind,
-                "entity": str(entity.pk) if entity else "",
-                "due_on": due_on.isoformat() if due_on else "",
+                "entity": str(profile.entity.pk) if profile.entity else "",
+                "due_on": due_on.isoformat(),
             },
         )
     return tasking

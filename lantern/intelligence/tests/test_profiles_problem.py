@@ -82,7 +82,7 @@ def test_counts_for_the_named_area_and_the_whole_partnership(analyst, street):
     assert {"Driver X", "AB12CDE", "The corner", "Boss Y"} <= captions
     assert profile.entities_seen == 3  # the car, the man (from the sighting), the corner
     assert profile.enforcement_visible and profile.enforcement_total == 0
-    assert [label for label, _ in profile.safeguarding][0] == "Screenings"
+    assert profile.safeguarding[0][0] == "Screenings"
 
     whole = profiles.problem_profile(analyst, scope=profiles.problem_scope(analyst, place=""))
     assert whole.report_total == 4
@@ -100,7 +100,10 @@ def test_the_council_sees_only_p_links(council, street):
 def test_bad_input_is_refused(analyst, support, street):
     with pytest.raises(ValidationFailed) as refused:
         profiles.problem_scope(
-            analyst, place="", since=localdate(clock.now()), until=localdate(clock.now()) - timedelta(days=1)
+            analyst,
+            place="",
+            since=localdate(clock.now()),
+            until=localdate(clock.now()) - timedelta(days=1),
         )
     assert "until" in refused.value.errors
     with pytest.raises(ValidationFailed):

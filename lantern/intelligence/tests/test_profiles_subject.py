@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from conftest import actor_of
 from lantern.accounts import services as account_services
 from lantern.audit.models import AuditEvent
+from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import NotFound
 from lantern.intelligence import services
@@ -69,7 +70,7 @@ def subject(officer, handler):
         actor=officer,
         entity_id=girl.pk,
         prop="date_of_birth",
-        value=date(date.today().year - 15, 1, 1).isoformat(),
+        value=date(clock.now().year - 15, 1, 1).isoformat(),
         grading=P_GRADE,
     )
     services.link_add(
