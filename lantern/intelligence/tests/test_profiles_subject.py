@@ -10,6 +10,8 @@ from datetime import date
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -215,3 +217,17 @@ def test_the_api_gives_the_same_content(client, make_user, subject):
     assert body["entity_type"] == "person"
     assert {r["grade"][-1] for r in body["timeline"]} == {"P"}
     assert "Girl A" not in [r["caption"] for r in body["network"]["disruption_ranking"]]
+
+
+def test_the_profile_query_count_does_not_grow_with_reports(client, make_user, officer, subject):
+    page = signed_in_as(client, make_user(Role.POLICE_OFFICER))
+    url = reverse("intelligence:subject-profile", args=[subject["jay"].pk])
+    with CaptureQueriesContext(connection) as before:
+        assert page.get(url).status_code == 200
+    for n in range(4):
+        services.report_record(
+            actor=officer, text=f"Sighting {n}", grading=P_GRADE, mentions=[subject["jay"].pk]
+        )
+    with CaptureQueriesContext(connection) as after:
+        assert b"Sighting 3" in page.get(url).content
+    assert len(after) == len(before), len(before)

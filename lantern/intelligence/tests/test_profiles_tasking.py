@@ -7,6 +7,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.timezone import localdate
 
@@ -182,3 +184,15 @@ def test_api_add_refuse_and_complete(client, make_user, officer, jay):
     again = post(f"/tasking/{action_id}/complete", {})
     assert again.status_code == 422
     assert post(f"/tasking/{jay.pk}/complete", {}).status_code == 404
+
+
+def test_the_tasking_list_query_count_does_not_grow(client, make_user, analyst, officer, jay):
+    page = signed_in_as(client, make_user(Role.ANALYST))
+    _add(analyst, officer, jay)
+    with CaptureQueriesContext(connection) as one:
+        assert page.get(reverse("intelligence:tasking")).status_code == 200
+    for n in range(5):
+        _add(analyst, officer, jay, action=f"Action {n}")
+    with CaptureQueriesContext(connection) as six:
+        assert b"Action 4" in page.get(reverse("intelligence:tasking")).content
+    assert len(six) == len(one)

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from lantern.accounts.models import Organisation
 from lantern.cases import selectors as cases_selectors
 from lantern.core import clock
 from lantern.core.actor import Actor
@@ -121,7 +122,7 @@ def _link_row(view: LinkView, origins: _Origins) -> GradedRow:
     )
 
 
-def _report_row(report: IntelligenceReport, origins: _Origins) -> GradedRow:
+def _report_row(report: IntelligenceReport, origins: _Origins, orgs: dict) -> GradedRow:
     return GradedRow(
         kind="Intelligence report",
         text=f"{report.reference}: {report.text}",
@@ -129,7 +130,7 @@ def _report_row(report: IntelligenceReport, origins: _Origins) -> GradedRow:
         handling=report.handling,
         conditions=_conditions(report),
         origin=origins.name(report.origin_type, report.origin_id),
-        said_by=report.organisation.name,
+        said_by=orgs.get(report.organisation_id, ""),
         asserted_at=report.submitted_at,
         on=report.occurred_from or _day(report.submitted_at),
         valid=_period(report.occurred_from, report.occurred_to),
@@ -149,7 +150,12 @@ def subject_profile(actor: Actor, *, entity_id: uuid.UUID) -> SubjectProfile:
     origins = _origins(actor, access.reads_all(actor), picture)
     properties = _property_rows(picture, origins)
     links = [_link_row(view, origins) for view in picture.links]
-    reports = [_report_row(report, origins) for report in picture.reports]
+    orgs = dict(
+        Organisation.objects.filter(
+            pk__in={r.organisation_id for r in picture.reports}
+        ).values_list("pk", "name")
+    )
+    reports = [_report_row(report, origins, orgs) for report in picture.reports]
     every = [row for _, rows in properties for row in rows] + links + reports
     timeline = sorted(every, key=lambda r: (r.on or date.min, r.kind, r.text))
     network = neighbourhood(actor, entity_id=entity.pk, hops=NETWORK_HOPS)
