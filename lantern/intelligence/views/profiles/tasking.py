@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,6 +69,10 @@ def tasking(request: LanternRequest) -> HttpResponse:
                 "about": about,
                 "overdue": a.due_on < today,
                 "may_close": tasking_selectors.may_close(request.actor, a),
+                "done_label": format_html(
+                    'Mark done<span class="govuk-visually-hidden">: {}</span>',
+                    Truncator(a.action).chars(40),
+                ),
                 "may_cancel": can(request.actor, P.INTELLIGENCE_ANALYSE),
             }
         )
