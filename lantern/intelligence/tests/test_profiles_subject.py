@@ -24,10 +24,12 @@ from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import NotFound
 from lantern.intelligence import services
+from lantern.intelligence.models import Origin
 from lantern.intelligence.profile_documents import PROTECTIVE_MARKING
 from lantern.intelligence.selectors import profiles
-from lantern.intelligence.services import SourceIn
+from lantern.intelligence.services import Origin_, SourceIn
 from lantern.intelligence.tests.conftest import C_GRADE, P_GRADE
+from lantern.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +233,26 @@ def test_the_profile_query_count_does_not_grow_with_reports(client, make_user, o
     with CaptureQueriesContext(connection) as after:
         assert b"Sighting 3" in page.get(url).content
     assert len(after) == len(before), len(before)
+
+
+def test_origins_are_named_by_type_and_reference(officer, council, subject):
+    report = make_report(category="kerb-crawling").report
+    services.link_add(
+        actor=officer,
+        link_type="frequents",
+        source_id=subject["jay"].pk,
+        target_id=services.entity_create(actor=officer, schema="place", caption="Corner").pk,
+        grading=P_GRADE,
+        origin=Origin_(Origin.SIGHTING, report.pk),
+    )
+    ir = services.report_record(actor=officer, text="From the report", grading=C_GRADE)
+    services.statement_add(
+        actor=officer, entity_id=subject["jay"].pk, prop="nationality", value="X", report_id=ir.pk
+    )
+    origins = {
+        r.text: r.origin
+        for r in profiles.subject_profile(officer, entity_id=subject["jay"].pk).timeline
+    }
+    assert origins["frequents Corner"] == f"Sighting in a resident report {report.reference}"
+    assert origins["Nationality: X"] == f"Intelligence report {ir.reference}"
+    assert origins["Other name: Jay"] == "Officer's own knowledge"

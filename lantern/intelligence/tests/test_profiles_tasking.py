@@ -196,3 +196,17 @@ def test_the_tasking_list_query_count_does_not_grow(client, make_user, analyst, 
     with CaptureQueriesContext(connection) as six:
         assert b"Action 4" in page.get(reverse("intelligence:tasking")).content
     assert len(six) == len(one)
+
+
+def test_the_cancel_page_asks_for_a_reason(client, make_user, analyst, officer, jay):
+    action = _add(analyst, officer, jay)
+    url = reverse("intelligence:tasking-cancel", args=[action.pk])
+    owner = signed_in_as(client, make_user(Role.POLICE_OFFICER))
+    assert owner.get(url).status_code == 404  # only analysts and supervisors cancel
+    page = signed_in_as(client, make_user(Role.SUPERVISOR))
+    assert page.get(url).status_code == 200
+    empty = page.post(url, {"reason": ""})
+    assert empty.status_code == 200 and b"govuk-error-summary" in empty.content
+    assert page.post(url, {"reason": "Superseded by a joint operation"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "cancelled" and action.closing_note.startswith("Superseded")

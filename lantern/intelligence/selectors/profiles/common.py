@@ -174,9 +174,13 @@ class _Origins:
 
     def name(self, origin_type: str, origin_id: uuid.UUID | None, report_id: Any = None) -> str:
         label = Origin(origin_type).label if origin_type in Origin.values else origin_type
-        ref = self.refs.get(report_id) if report_id else None
-        if ref is None and origin_id is not None and origin_type != Origin.SCREENING:
-            ref = self.refs.get(origin_id)
+        if origin_type == Origin.SCREENING:
+            return label  # safeguarding records are never named by reference
+        # A record of another app by its own reference; else the intelligence report it was
+        # recorded from (an import, an intelligence report).
+        ref = self.refs.get(origin_id) if origin_id is not None else None
+        if ref is None and report_id:
+            ref = self.refs.get(report_id)
         return f"{label} {ref}" if ref else label
 
 
