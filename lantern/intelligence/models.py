@@ -314,3 +314,62 @@ class ResolutionCandidate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.schema} candidate ({self.status})"
+
+
+class TaskingAction(BaseModel):
+    """An action agreed at a tasking meeting on a subject or problem profile (NIM: Tactical
+    Tasking and Co-ordinating Group), with its owner and due date. Open until its owner or an
+    analyst completes it, or an analyst cancels it; never edited otherwise."""
+
+    class Kind(models.TextChoices):
+        SUBJECT = "subject", "Subject profile"
+        PROBLEM = "problem", "Problem profile"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    profile_kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A subject profile's entity.
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="tasking_actions"
+    )
+    # A problem profile's place and period: a named area (None for the partnership's whole
+    # area), its name as shown when the action was agreed, and the period.
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    area_name = models.CharField(max_length=200, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    action = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closing_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [
+            models.Index(fields=["partnership", "status", "due_on"], name="intel_tasking_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(profile_kind="subject") | Q(entity__isnull=False),
+                name="intel_tasking_subject_has_entity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tasking action ({self.status})"
