@@ -88,6 +88,28 @@ CHOICE = "an organisation or colleague chosen from the list offered: a field err
 FORM = "a choice the form does not offer: the form is shown again with the error"
 
 
+def _tasking(w: World, kind: str, **extra: Any) -> dict[str, Any]:
+    body = {
+        "profile_kind": kind,
+        "action": "Visit the address",
+        "owner_id": w.mine["analyst_user_id"],
+        "due_on": NOW().date().isoformat(),
+        "period_start": (NOW().date() - timedelta(days=30)).isoformat(),
+        "period_end": NOW().date().isoformat(),
+    }
+    return {**body, **extra}
+
+
+def _tasking_form(w: World, **extra: Any) -> dict[str, Any]:
+    body = {
+        "profile_kind": "subject",
+        "action": "Visit the address",
+        "owner": w.mine["analyst_user_id"],
+        "due_on": NOW().date().isoformat(),
+    }
+    return {**body, **extra}
+
+
 def _screening(w: World) -> dict[str, Any]:
     return {
         "person_id": w.mine["person_id"],
@@ -193,6 +215,22 @@ def _tus_patch(w: World, upload_id: str) -> dict[str, str]:
 
 # Every write of the API by (method, path as in the OpenAPI schema).
 API: dict[tuple[str, str], list[Try]] = {
+    ("POST", "/api/v1/intelligence/tasking/"): [
+        Try("analyst", "entity_id", "far_entity", lambda w: _tasking(w, "subject")),
+        Try("analyst", "area_id", "far_area", lambda w: _tasking(w, "problem")),
+        Try("analyst", "partnership_id", "far_partnership", lambda w: _tasking(w, "problem")),
+        Try(
+            "analyst",
+            "owner_id",
+            "far_user",
+            lambda w: _tasking(w, "subject", entity_id=w.mine["entity_id"]),
+            422,
+            "an owner must be a member of the profile's partnership: a field error",
+        ),
+    ],
+    ("POST", "/api/v1/intelligence/tasking/{action_id}/complete"): [
+        Try("analyst", "action_id", "far_tasking")
+    ],
     ("DELETE", "/api/v1/tokens/{token_id}"): [Try("officer", "token_id", "token", method="delete")],
     ("DELETE", "/api/v1/places/cameras/{camera_id}"): [
         Try("resident", "camera_id", "camera", method="delete")
@@ -348,6 +386,21 @@ API_NO_ID = {
 
 # Every page by URL name: a write with ids, a write with none, or a page that only reads.
 PAGES: dict[str, list[Try]] = {
+    "intelligence:tasking-add": [
+        Try("analyst", "entity", "far_entity", lambda w: _tasking_form(w)),
+        Try(
+            "analyst",
+            "owner",
+            "far_user",
+            lambda w: _tasking_form(w, entity=w.mine["entity_id"]),
+            200,
+            FORM,
+        ),
+    ],
+    "intelligence:tasking-complete": [Try("analyst", "action_id", "far_tasking")],
+    "intelligence:tasking-cancel": [
+        Try("analyst", "action_id", "far_tasking", lambda w: {"reason": "Superseded"})
+    ],
     "accounts:organisation-details": [Try("admin", "organisation_id", None, why=NO_HIDDEN_ADMIN)],
     "accounts:partnership-area": [Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)],
     "accounts:partnership-member-add": [Try("admin", "partnership_id", None, why=NO_HIDDEN_ADMIN)],
@@ -613,7 +666,34 @@ def world(make_user, orgs, far) -> World:
     o_supervisor = actor_of(make_user(Role.SUPERVISOR, "other_police"))
     o_pcso = make_user(Role.PCSO, "other_police")
     o_designation = cases.designation_grant(actor=o_supervisor, user_id=o_pcso.pk, kind="pcso")
+    from lantern.intelligence import services as intelligence
+    from lantern.intelligence.services import tasking as intelligence_tasking
+    from lantern.places.services import area_create
+
+    far_analyst = actor_of(make_user(Role.ANALYST, "far_police"))
+    far_entity = intelligence.entity_create(actor=far_analyst, schema="person", caption="Far X")
+    far_tasking = intelligence_tasking.tasking_add(
+        actor=far_analyst,
+        profile_kind="subject",
+        action="Far away",
+        owner_id=far_analyst.user_id,
+        due_on=NOW().date(),
+        entity_id=far_entity.pk,
+    )
+    far_area = area_create(
+        actor=far_analyst,
+        name="Far square",
+        geojson={
+            "type": "Polygon",
+            "coordinates": [
+                [[-2.09, 54.01], [-2.01, 54.01], [-2.01, 54.05], [-2.09, 54.05], [-2.09, 54.01]]
+            ],
+        },
+    )
+    my_entity = intelligence.entity_create(actor=officer, schema="person", caption="Mine X")
     w.mine = {
+        "analyst_user_id": str(actors["analyst"].user_id),
+        "entity_id": str(my_entity.pk),
         "partnership_id": str(Partnership.objects.get(name="Test Partnership").pk),
         "organisation_id": str(orgs["police"].pk),
         "case_id": str(case.pk),
@@ -631,6 +711,11 @@ def world(make_user, orgs, far) -> World:
         "referral_id": str(agency_referral(orgs["charity"]).pk),
     }
     w.hidden = {
+        "far_entity": str(far_entity.pk),
+        "far_tasking": str(far_tasking.pk),
+        "far_area": str(far_area.pk),
+        "far_partnership": str(Partnership.objects.get(name="Far Partnership").pk),
+        "far_user": str(far_analyst.user_id),
         "case": str(o_case.pk),
         "place_case": str(o_place.pk),
         "person": str(o_person.person.pk),
@@ -726,6 +811,8 @@ READ_ONLY_PAGES = {
     "safeguarding:agency", "analytics:dashboard", "analytics:hotspots",
     "analytics:hotspots-geojson", "analytics:hotspots-png", "analytics:patrol-plans",
     "analytics:patrol-plan", "analytics:impacts", "analytics:impact", "analytics:impact-chart",
+    "intelligence:subject-profile", "intelligence:subject-profile-pdf",
+    "intelligence:problem-profile", "intelligence:problem-profile-pdf", "intelligence:tasking",
 }  # fmt: skip
 
 
