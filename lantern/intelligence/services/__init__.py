@@ -15,3 +15,5 @@ from lantern.intelligence.services.resolution import candidate_propose as candid
 from lantern.intelligence.services.resolution import merge_confirm as merge_confirm
 from lantern.intelligence.services.resolution import merge_reject as merge_reject
 from lantern.intelligence.services.resolution import unmerge as unmerge
+from lantern.intelligence.services.exchange import edges_import as edges_import
+from lantern.intelligence.services.exchange import network_export as network_export
