@@ -285,9 +285,7 @@ def graphml(network: Network, *, description: str = "") -> bytes:
             "attr.type": "string",
         },
     )
-    graph = etree.SubElement(
-        root, f"{{{GRAPHML_NS}}}graph", id="lantern", edgedefault="undirected"
-    )
+    graph = etree.SubElement(root, f"{{{GRAPHML_NS}}}graph", id="lantern", edgedefault="undirected")
     _data(graph, "g_description", description)
     for node in network.nodes.values():
         element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=str(node.id))

@@ -2,6 +2,8 @@
 
 from lantern.intelligence.services.common import Grading as Grading
 from lantern.intelligence.services.common import Origin_ as Origin_
+from lantern.intelligence.services.exchange import edges_import as edges_import
+from lantern.intelligence.services.exchange import network_export as network_export
 from lantern.intelligence.services.records import SourceIn as SourceIn
 from lantern.intelligence.services.records import entity_create as entity_create
 from lantern.intelligence.services.records import entity_for_person as entity_for_person
@@ -15,5 +17,3 @@ from lantern.intelligence.services.resolution import candidate_propose as candid
 from lantern.intelligence.services.resolution import merge_confirm as merge_confirm
 from lantern.intelligence.services.resolution import merge_reject as merge_reject
 from lantern.intelligence.services.resolution import unmerge as unmerge
-from lantern.intelligence.services.exchange import edges_import as edges_import
-from lantern.intelligence.services.exchange import network_export as network_export

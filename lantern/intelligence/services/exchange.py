@@ -92,7 +92,9 @@ def _organisation(
     if not actor.is_system:
         found = acting_organisation(actor, partnership_id)
         if found is None:
-            raise ValidationFailed({"organisation": ["Intelligence is recorded for an organisation"]})
+            raise ValidationFailed(
+                {"organisation": ["Intelligence is recorded for an organisation"]}
+            )
         return found
     members = PartnershipMember.objects.filter(partnership_id=partnership_id)
     if organisation_id is not None:
@@ -155,9 +157,7 @@ def _find_existing(partnership_id: uuid.UUID, schema: str, nodes: Iterable[_Node
     nodes = list(nodes)
     found = Entity.objects.filter(partnership_id=partnership_id, schema=schema)
     if ENTITIES[schema].key:
-        by_key = dict(
-            found.filter(key__in=[n.key for n in nodes]).values_list("key", "id")
-        )
+        by_key = dict(found.filter(key__in=[n.key for n in nodes]).values_list("key", "id"))
         for node in nodes:
             node.entity_id = by_key.get(node.key)
         return
@@ -173,6 +173,12 @@ def _find_existing(partnership_id: uuid.UUID, schema: str, nodes: Iterable[_Node
         target.setdefault(caption, pk)
     for node in nodes:
         node.entity_id = by_caption.get(node.caption) or merged.get(node.caption)
+
+
+def _same(a: _Node, b: _Node) -> bool:
+    if a.entity_id is not None and a.entity_id == b.entity_id:
+        return True
+    return bool(a.key) and a.key == b.key
 
 
 def edges_import(
@@ -211,12 +217,15 @@ def edges_import(
         entity_schema(schema)
     except ValueError as exc:
         errors["schema"] = [str(exc)]
-    if "link_type" not in errors and "schema" not in errors:
-        if not declared_link.allows(schema, schema):
-            errors["link_type"] = [
-                f"“{declared_link.label}” does not join a {ENTITIES[schema].label.lower()} to "
-                f"a {ENTITIES[schema].label.lower()}"
-            ]
+    if (
+        "link_type" not in errors
+        and "schema" not in errors
+        and not declared_link.allows(schema, schema)
+    ):
+        errors["link_type"] = [
+            f"“{declared_link.label}” does not join a {ENTITIES[schema].label.lower()} to "
+            f"a {ENTITIES[schema].label.lower()}"
+        ]
     if len(label_prefix) > 100:
         errors["label_prefix"] = ["Keep the prefix to 100 characters or fewer"]
     if errors:
@@ -230,9 +239,7 @@ def edges_import(
     loops = [
         f"Line {row.line}: {row.source!r} and {row.target!r} are the same {schema}"
         for row in edges.rows
-        if nodes[row.source].entity_id is not None
-        and nodes[row.source].entity_id == nodes[row.target].entity_id
-        or (nodes[row.source].key and nodes[row.source].key == nodes[row.target].key)
+        if _same(nodes[row.source], nodes[row.target])
     ]
     if loops:
         raise ValidationFailed({"file": loops[: exchange.MAX_ERRORS]})
@@ -359,9 +366,11 @@ class Export:
     def single(self) -> tuple[str, str, bytes]:
         """One download: (file name, content type, bytes); the CSV tables zipped."""
         if self.format == "graphml":
-            return "lantern-network.graphml", "application/graphml+xml", self.files[
-                "network.graphml"
-            ]
+            return (
+                "lantern-network.graphml",
+                "application/graphml+xml",
+                self.files["network.graphml"],
+            )
         return "lantern-network-csv.zip", "application/zip", exchange.zipped(self.files)
 
 
@@ -372,7 +381,9 @@ def clean_reason(reason: str) -> str:
             {"reason": ["Say why you are exporting it (no personal data: the purpose only)"]}
         )
     if len(reason) > REASON_LIMIT:
-        raise ValidationFailed({"reason": [f"Keep the reason to {REASON_LIMIT} characters or fewer"]})
+        raise ValidationFailed(
+            {"reason": [f"Keep the reason to {REASON_LIMIT} characters or fewer"]}
+        )
     return reason
 
 

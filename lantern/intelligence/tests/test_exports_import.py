@@ -122,7 +122,7 @@ def test_the_covert_networks_edge_lists_with_their_header(name, links, weighted)
 
 @needs_data
 def test_an_adjacency_matrix_is_refused_as_not_an_edge_list(orgs):
-    with pytest.raises(CommandError, match="Line 1: 34 columns.*adjacency matrix"):
+    with pytest.raises(CommandError, match=r"Line 1: 34 columns.*adjacency matrix"):
         import_edges(NETWORKS / "adjacency_mcmacdonald" / "morselli_togo.csv")
     assert written() == (0, 0, 0, 0)
 
@@ -149,7 +149,12 @@ def test_a_c_grading_keeps_its_conditions(orgs, tmp_path):
 BAD = [
     ("missing file", None, [], "There is no file"),
     ("unknown link type", "a,b\n", ["--link-type", "hugs"], "Unknown link type 'hugs'"),
-    ("link type that does not join people", "a,b\n", ["--link-type", "uses_phone"], "does not join"),
+    (
+        "link type that does not join people",
+        "a,b\n",
+        ["--link-type", "uses_phone"],
+        "does not join",
+    ),
     ("invalid grade", "a,b\n", ["--grade", "4Z-Q"], "source evaluation"),
     ("C without conditions", "a,b\n", ["--grade", "2B-C"], "conditions written down"),
     ("malformed row", "a,b,1\nc\n", [], "Line 2: a row needs a source and a target"),
@@ -159,8 +164,12 @@ BAD = [
     ("weight not a number", "a,b,1\nb,c,lots\n", [], "Line 2: the weight 'lots' is not a number"),
     ("empty file", "\n\n", [], "has no edges"),
     ("unknown partnership", "a,b\n", ["--partnership", "Nowhere"], "No partnership named"),
-    ("phones that are one number", "07700900123 +447700900123\n", ["--schema", "phone",
-     "--link-type", "called"], "Line 1: .* are the same phone"),
+    (
+        "phones that are one number",
+        "07700900123 +447700900123\n",
+        ["--schema", "phone", "--link-type", "called"],
+        "Line 1: .* are the same phone",
+    ),
 ]
 
 
