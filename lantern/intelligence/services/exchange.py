@@ -175,6 +175,12 @@ def _find_existing(partnership_id: uuid.UUID, schema: str, nodes: Iterable[_Node
         node.entity_id = by_caption.get(node.caption) or merged.get(node.caption)
 
 
+def _entity_id(node: _Node) -> uuid.UUID:
+    if node.entity_id is None:  # pragma: no cover - every node is found or created first
+        raise ValueError(f"no entity for {node.label!r}")
+    return node.entity_id
+
+
 def _same(a: _Node, b: _Node) -> bool:
     if a.entity_id is not None and a.entity_id == b.entity_id:
         return True
@@ -248,11 +254,12 @@ def edges_import(
         with transaction.atomic():
             report = _record_report(actor, edges, source_name, fields, partnership, organisation)
             created = _create_entities(actor, partnership, schema, nodes)
+            entity_of = {label: _entity_id(node) for label, node in nodes.items()}
             links = [
                 Link(
                     link_type=link_type,
-                    source_id=nodes[row.source].entity_id,
-                    target_id=nodes[row.target].entity_id,
+                    source_id=entity_of[row.source],
+                    target_id=entity_of[row.target],
                     weight=row.weight,
                     partnership_id=partnership,
                     organisation_id=organisation,
@@ -266,8 +273,9 @@ def edges_import(
                 for row in edges.rows
             ]
             Link.objects.bulk_create(links, batch_size=1000)
-            entity_ids = list(dict.fromkeys(n.entity_id for n in nodes.values()))
-            report.mentions.add(*entity_ids)
+            entity_ids = list(dict.fromkeys(entity_of.values()))
+            # Primary keys, as Django's add() takes them (the stubs know only instances).
+            report.mentions.add(*entity_ids)  # type: ignore[arg-type]
             result = ImportResult(
                 report=report,
                 entities_created=created,
