@@ -15,6 +15,7 @@ what and how much.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -383,7 +384,9 @@ class Export:
 
 
 def clean_reason(reason: str) -> str:
-    reason = _SPACES.sub(" ", str(reason or "")).strip()
+    """The reason on one line, control characters dropped, spaces collapsed."""
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in str(reason or ""))
+    reason = _SPACES.sub(" ", text).strip()
     if not reason:
         raise ValidationFailed(
             {"reason": ["Say why you are exporting it (no personal data: the purpose only)"]}
