@@ -125,3 +125,31 @@ def test_an_imported_montagna_ranks_as_the_paper_says(orgs):
         [0.9565, 0.7391, 0.7174, 0.5], abs=5e-4
     )
     assert result["potential_victims"] == []
+
+
+def test_an_empty_network_ranks_nobody_and_exports_empty_files(orgs, tmp_path):
+    result = rank()
+    assert (result["ranking"], result["potential_victims"], result["entities"]) == ([], [], 0)
+    out = io.StringIO()
+    call_command("intelligence", "rank", stdout=out)
+    assert "Nobody to rank." in out.getvalue()
+    call_command(
+        "intelligence",
+        "export",
+        "--format",
+        "graphml",
+        "--out",
+        str(tmp_path / "e.graphml"),
+        stdout=io.StringIO(),
+    )
+    assert b"<graph" in (tmp_path / "e.graphml").read_bytes()
+    call_command(
+        "intelligence",
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "e.zip"),
+        stdout=io.StringIO(),
+    )
+    assert (tmp_path / "e.zip").stat().st_size > 0
