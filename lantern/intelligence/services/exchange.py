@@ -277,6 +277,17 @@ def edges_import(
             entity_ids = list(dict.fromkeys(entity_of.values()))
             # Primary keys, as Django's add() takes them (the stubs know only instances).
             report.mentions.add(*entity_ids)  # type: ignore[arg-type]
+            audit_record(
+                actor=actor,
+                action=REPORT_RECORDED,
+                object_type=access.REPORT,
+                object_id=report.pk,
+                details={
+                    "grade": report.grade,
+                    "origin_type": Origin.IMPORT,
+                    "mentions": len(entity_ids),
+                },
+            )
             result = ImportResult(
                 report=report,
                 entities_created=created,
@@ -313,7 +324,7 @@ def _record_report(
     partnership: uuid.UUID,
     organisation: uuid.UUID,
 ) -> IntelligenceReport:
-    report = IntelligenceReport.objects.create(
+    return IntelligenceReport.objects.create(
         reference=_reference(),
         partnership_id=partnership,
         organisation_id=organisation,
@@ -324,14 +335,6 @@ def _record_report(
         source_name=source_name,
         **fields,
     )
-    audit_record(
-        actor=actor,
-        action=REPORT_RECORDED,
-        object_type=access.REPORT,
-        object_id=report.pk,
-        details={"grade": report.grade, "origin_type": Origin.IMPORT, "mentions": 0},
-    )
-    return report
 
 
 def _create_entities(

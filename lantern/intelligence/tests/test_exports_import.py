@@ -89,6 +89,8 @@ def test_montagna_meetings_import_with_their_weights(orgs):
         report.pk,
     )
     assert report.mentions.count() == 101
+    recorded = AuditEvent.objects.get(action="intelligence.report_recorded")
+    assert json.loads(recorded.details)["mentions"] == 101
     event = AuditEvent.objects.get(action="intelligence.edges_imported")
     details = json.loads(event.details)
     assert (details["links"], details["entities_created"], details["grade"]) == (289, 101, "2B-P")
