@@ -10,6 +10,8 @@ from lantern.intelligence.services.entities import entity_for_vehicle as entity_
 from lantern.intelligence.services.entities import link_add as link_add
 from lantern.intelligence.services.entities import link_retract as link_retract
 from lantern.intelligence.services.entities import statement_add as statement_add
+from lantern.intelligence.services.exchange import edges_import as edges_import
+from lantern.intelligence.services.exchange import network_export as network_export
 from lantern.intelligence.services.reports import SourceIn as SourceIn
 from lantern.intelligence.services.reports import report_record as report_record
 from lantern.intelligence.services.reports import source_record_add as source_record_add
