@@ -23,7 +23,7 @@ from lantern.intelligence.models import (
     SourceRecord,
     Statement,
 )
-from lantern.intelligence.services import Grading, SourceIn
+from lantern.intelligence.services import Grading
 from lantern.intelligence.tests.conftest import C_GRADE, P_GRADE
 from lantern.reports.tests.factories import make_report
 
@@ -116,9 +116,7 @@ def test_every_page_renders_for_an_officer(officer_client, world):
 def test_every_view_of_a_record_is_an_access_event(officer_client, world):
     before = AuditEvent.objects.filter(kind="access").count()
     officer_client.get(reverse("intelligence:report", args=[world["report"].pk]))
-    assert AuditEvent.objects.filter(
-        kind="access", object_id=str(world["report"].pk)
-    ).exists()
+    assert AuditEvent.objects.filter(kind="access", object_id=str(world["report"].pk)).exists()
     assert AuditEvent.objects.filter(kind="access").count() > before
 
 
@@ -168,8 +166,10 @@ def test_a_graded_report_is_recorded_with_its_mentions_and_new_entities(officer_
             "registration",
         ),
         ({**GRADED, "text": "x", "new_value_1": "07700 900999"}, "Choose what new entity 1 is"),
-        ({**GRADED, "text": "x", "occurred_from": "2026-11-30", "occurred_to": "2026-11-01"},
-         "must not be before its start"),
+        (
+            {**GRADED, "text": "x", "occurred_from": "2026-11-30", "occurred_to": "2026-11-01"},
+            "must not be before its start",
+        ),
     ],
 )
 def test_a_refused_report_shows_why_and_writes_nothing(officer_client, world, data, message):
@@ -187,7 +187,9 @@ def test_a_council_officer_sees_only_p_and_shared_c(signed_in, world):
     assert world["report"].reference in home
     assert world["shared_c"].reference in home
     assert world["c_report"].reference not in home
-    assert council.get(reverse("intelligence:report", args=[world["c_report"].pk])).status_code == 404
+    assert (
+        council.get(reverse("intelligence:report", args=[world["c_report"].pk])).status_code == 404
+    )
     shared = _text(council.get(reverse("intelligence:report", args=[world["shared_c"].pk])))
     assert "Share with the council's ASB team only" in shared
     assert "Handling code C: share it only under these conditions" in shared
@@ -270,33 +272,46 @@ def test_create_intelligence_from_a_sighting_keeps_its_origin(officer_client, ma
     assert report.reference in page and "A resident who reports is a witness" in page
     assert "AB12 CDE" in page
     response = officer_client.post(
-        url, {"text": "The car in the report is the controller's", **GRADED, "registrations": ["AB12CDE"]}
+        url,
+        {
+            "text": "The car in the report is the controller's",
+            **GRADED,
+            "registrations": ["AB12CDE"],
+        },
     )
     assert response.status_code == 302
     intel = IntelligenceReport.objects.get()
     assert (intel.origin_type, intel.origin_id) == (Origin.SIGHTING, report.pk)
     assert [e.caption for e in intel.mentions.all()] == ["AB12CDE"]
     detail = _text(officer_client.get(response.url))
-    assert report.reference in detail and reverse("reports:triage-detail", args=[report.pk]) in detail
+    assert (
+        report.reference in detail and reverse("reports:triage-detail", args=[report.pk]) in detail
+    )
 
 
 def test_create_intelligence_from_a_report_the_officer_may_not_see_is_404(
     officer_client, make_user, far
 ):
-    from lantern.reports.tests.factories import make_report as made
     from conftest import FAR_POINT
+    from lantern.reports.tests.factories import make_report as made
 
     far_report = made(actor_of(make_user(Role.RESIDENT)), at=FAR_POINT).report
     url = reverse("intelligence:report-new") + f"?origin=report&id={far_report.pk}"
     assert officer_client.get(url).status_code == 404
-    assert officer_client.get(reverse("intelligence:report-new") + "?origin=nope&id=1").status_code == 404
+    assert (
+        officer_client.get(reverse("intelligence:report-new") + "?origin=nope&id=1").status_code
+        == 404
+    )
 
 
 def test_create_intelligence_from_a_case_note(officer_client):
     actor = officer_client.actor
     case = cases.case_open(actor=actor, data=cases.CaseInput(kind="person", title="Larkspur Row"))
     cases.case_record_review(
-        actor=actor, case_id=case.pk, note="A man seen collecting money", next_review_on=date(2099, 1, 1)
+        actor=actor,
+        case_id=case.pk,
+        note="A man seen collecting money",
+        next_review_on=date(2099, 1, 1),
     )
     page = _text(officer_client.get(reverse("cases:case", args=[case.pk])))
     assert "Create intelligence from this" in page
@@ -353,7 +368,9 @@ def test_a_source_handler_adds_a_source_later_but_never_for_a_resident(signed_in
     refused = handler.post(url, {"source_reference": ""})
     assert refused.status_code == 200 and b"govuk-error-summary" in refused.content
     assert _counts() == before
-    assert handler.post(url, {"source_reference": "DSU-9", "source_identity": "X"}).status_code == 302
+    assert (
+        handler.post(url, {"source_reference": "DSU-9", "source_identity": "X"}).status_code == 302
+    )
     assert SourceRecord.objects.get(report=report).source_reference == "DSU-9"
     resident_report = make_report(actor_of(make_user(Role.RESIDENT))).report
     from_resident = reverse("intelligence:report-new") + f"?origin=report&id={resident_report.pk}"
@@ -380,8 +397,11 @@ def test_statements_and_links_from_the_entity_page(officer_client, world):
     # From the report that mentions it: the report's grading is taken.
     ok = officer_client.post(
         reverse("intelligence:entity-statement", args=[phone.pk]),
-        {"statement-prop": "handset", "statement-value": "Black Nokia",
-         "statement-report": str(world["report"].pk)},
+        {
+            "statement-prop": "handset",
+            "statement-value": "Black Nokia",
+            "statement-report": str(world["report"].pk),
+        },
     )
     assert ok.status_code == 302
     assert Statement.objects.get(prop="handset").report_id == world["report"].pk
@@ -430,7 +450,9 @@ def test_entities_are_searched_and_recorded(officer_client, world):
     listing = _text(officer_client.get(reverse("intelligence:entities") + "?type=phone&q=900123"))
     assert world["phone"].caption in listing and "Jay" not in listing
     before = _counts()
-    refused = officer_client.post(reverse("intelligence:entity-new"), {"schema": "vehicle", "value": "!!"})
+    refused = officer_client.post(
+        reverse("intelligence:entity-new"), {"schema": "vehicle", "value": "!!"}
+    )
     assert refused.status_code == 200 and b"govuk-error-summary" in refused.content
     assert _counts() == before
     response = officer_client.post(
@@ -450,6 +472,8 @@ def test_a_persons_entity_is_opened_from_casework(officer_client):
         data=cases.PersonInput(given_name="Corin", family_name="Test"),
     )
     url = reverse("intelligence:entity-for-person", args=[subject.person.pk])
+    person_page = _text(officer_client.get(reverse("cases:person", args=[subject.person.pk])))
+    assert "Open their intelligence entity" in person_page and url in person_page
     response = officer_client.post(url)
     entity = Entity.objects.get(person=subject.person)
     assert response.status_code == 302 and response.url == reverse(

@@ -260,7 +260,8 @@ class StatementForm(GradingMixin):
         reports: Sequence[tuple[str, str]] = (),
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, prefix="statement", **kwargs)
+        kwargs["prefix"] = "statement"
+        super().__init__(*args, **kwargs)
         self.fields["prop"].choices = [  # type: ignore[attr-defined]
             ("", "Choose a property"),
             *((p.name, p.label) for p in ENTITIES[schema].props),
@@ -292,7 +293,8 @@ class LinkForm(GradingMixin):
         reports: Sequence[tuple[str, str]] = (),
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, prefix="link", **kwargs)
+        kwargs["prefix"] = "link"
+        super().__init__(*args, **kwargs)
         self.fields["link_type"].choices = [("", "Choose a link"), *link_types]  # type: ignore[attr-defined]
         self.fields["link_type"].error_messages["required"] = "Choose how it is linked"
         self.fields["other"].choices = [("", "Choose an entity"), *others]  # type: ignore[attr-defined]
