@@ -4,6 +4,7 @@ resident report, a sighting, a case or a case note; reading one; its source reco
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -89,79 +90,104 @@ def _origin_from_query(request: LanternRequest) -> tuple[Origin_ | None, pages.O
     return Origin_(kind, record_id), view
 
 
+@dataclass
+class _Offered:
+    """The entities the report form offers to mention: those asked for (?mention=), those
+    already ticked (a POST) and those searched for; each one the reader may see."""
+
+    chosen: list[uuid.UUID]
+    found: list[Any]
+    choices: list[tuple[str, str]]
+    find: str
+    find_type: str
+
+
+def _offered(request: LanternRequest) -> _Offered:
+    actor = request.actor
+    find = (request.GET.get("find") or "").strip()[:100]
+    find_type = request.GET.get("find_type", "")
+    find_type = find_type if find_type in ENTITIES else ""
+    chosen = [i for i in map(_uuid, request.GET.getlist("mention")) if i]
+    chosen += [i for i in map(_uuid, request.POST.getlist("mentions")) if i]
+    found = pages.entity_search(actor, schema=find_type, search=find, limit=25) if find else []
+    offered = pages.entities_by_id(actor, chosen) + found
+    choices = list(dict.fromkeys((str(e.pk), _entity_label(e)) for e in offered))
+    return _Offered(chosen, found, choices, find, find_type)
+
+
+def _source(form: forms.ReportForm) -> SourceIn | None:
+    data = form.cleaned_data
+    if not form.source_section or not (data.get("source_reference") or data.get("source_identity")):
+        return None
+    return SourceIn(
+        data.get("source_reference") or "",
+        data.get("source_identity") or "",
+        data.get("handler_notes") or "",
+    )
+
+
+def _record(
+    request: LanternRequest, form: forms.ReportForm, origin: Origin_ | None
+) -> HttpResponse | None:
+    """Record the report of a valid form; None (the errors on the form) when refused."""
+    actor, data = request.actor, form.cleaned_data
+    new: list[NewEntity | None] = [NewEntity(*row) if row else None for row in form.new_rows()]
+    new += [NewEntity("vehicle", r) for r in data.get("registrations") or []]
+    try:
+        report = report_record_with_entities(
+            actor=actor,
+            text=data["text"],
+            grading=form.grading(),
+            origin=origin,
+            partnership_id=_uuid(data.get("partnership")),
+            mentions=[uuid.UUID(i) for i in data.get("mentions") or []],
+            new_entities=new,
+            source=_source(form),
+            occurred_from=data.get("occurred_from"),
+            occurred_to=data.get("occurred_to"),
+        )
+    except ValidationFailed as exc:
+        rename = {f"new_entity_{n}": f"new_value_{n}" for n in range(1, len(new) + 1)}
+        rename |= {"grade": "handling", "origin_id": "text", "origin_type": "text"}
+        rename |= {"source": "source_reference"}
+        errors_to_form(form, exc, rename=rename)
+        return None
+    if pages.may_read_report(actor, report.pk):
+        messages.success(request, f"Intelligence report {report.reference} recorded")
+        return redirect("intelligence:report", report.pk)
+    messages.success(
+        request,
+        f"Intelligence report {report.reference} recorded. Its handling code keeps it "
+        "from partners, so you cannot open it.",
+    )
+    return redirect("intelligence:home")
+
+
 @require_http_methods(["GET", "POST"])
 @reader(P.INTELLIGENCE_RECORD)
 def report_new(request: LanternRequest) -> HttpResponse:
     actor = request.actor
     origin, origin_view = _origin_from_query(request)
-    source_section = pages.may_handle_sources(actor) and not (origin_view and origin_view.resident)
-    find = (request.GET.get("find") or "").strip()[:100]
-    find_type = request.GET.get("find_type", "")
-    if find_type not in ENTITIES:
-        find_type = ""
-    # Entities offered to mention: those searched for, those asked for (?mention=) and
-    # those already ticked (a POST); each one the reader may see.
-    chosen = [i for i in map(_uuid, request.GET.getlist("mention")) if i]
-    chosen += [i for i in map(_uuid, request.POST.getlist("mentions")) if i]
-    offered = pages.entities_by_id(actor, chosen)
-    if find:
-        offered += pages.entity_search(actor, schema=find_type, search=find, limit=25)
-    entities = list(dict.fromkeys((str(e.pk), _entity_label(e)) for e in offered))
+    resident = bool(origin_view and origin_view.resident)
+    offered = _offered(request)
     registrations = [
         (r, pages.vehicle_caption(r)) for r in (origin_view.registrations if origin_view else [])
     ]
-    initial: dict[str, Any] = {
-        "mentions": [str(i) for i in chosen],
-        "registrations": [r for r, _ in registrations],
-    }
     form = forms.ReportForm(
         request.POST or None,
-        initial=initial,
+        initial={
+            "mentions": [str(i) for i in offered.chosen],
+            "registrations": [r for r, _ in registrations],
+        },
         partnerships=[] if origin else _my_partnerships(request),
-        entities=entities,
+        entities=offered.choices,
         registrations=registrations,
-        source_section=source_section,
+        source_section=pages.may_handle_sources(actor) and not resident,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        source = None
-        if source_section and (data.get("source_reference") or data.get("source_identity")):
-            source = SourceIn(
-                data.get("source_reference") or "",
-                data.get("source_identity") or "",
-                data.get("handler_notes") or "",
-            )
-        new: list[NewEntity | None] = [NewEntity(*row) if row else None for row in form.new_rows()]
-        new += [NewEntity("vehicle", r) for r in data.get("registrations") or []]
-        try:
-            report = report_record_with_entities(
-                actor=actor,
-                text=data["text"],
-                grading=form.grading(),
-                origin=origin,
-                partnership_id=_uuid(data.get("partnership")),
-                mentions=[uuid.UUID(i) for i in data.get("mentions") or []],
-                new_entities=new,
-                source=source,
-                occurred_from=data.get("occurred_from"),
-                occurred_to=data.get("occurred_to"),
-            )
-        except ValidationFailed as exc:
-            rename = {f"new_entity_{n}": f"new_value_{n}" for n in range(1, len(new) + 1)}
-            rename |= {"grade": "handling", "origin_id": "text", "origin_type": "text"}
-            rename |= {"source": "source_reference", "mentions": "mentions"}
-            errors_to_form(form, exc, rename=rename)
-        else:
-            if pages.may_read_report(actor, report.pk):
-                messages.success(request, f"Intelligence report {report.reference} recorded")
-                return redirect("intelligence:report", report.pk)
-            messages.success(
-                request,
-                f"Intelligence report {report.reference} recorded. Its handling code keeps it "
-                "from partners, so you cannot open it.",
-            )
-            return redirect("intelligence:home")
-    keep = {k: v for k, v in request.GET.items() if k in ("origin", "id")}
+        done = _record(request, form, origin)
+        if done is not None:
+            return done
     return render(
         request,
         "intelligence/records/report_form.html",
@@ -169,11 +195,13 @@ def report_new(request: LanternRequest) -> HttpResponse:
             "form": form,
             "groups": form.field_groups(),
             "origin": origin_view,
-            "keep": keep,
-            "mention_ids": [str(i) for i in chosen],
-            "find": find,
-            "find_form": forms.FindForm(initial={"find": find, "find_type": find_type}),
-            "found_none": bool(find) and not any(True for _ in offered),
+            "keep": {k: v for k, v in request.GET.items() if k in ("origin", "id")},
+            "mention_ids": [str(i) for i in offered.chosen],
+            "find": offered.find,
+            "find_form": forms.FindForm(
+                initial={"find": offered.find, "find_type": offered.find_type}
+            ),
+            "found_none": bool(offered.find) and not offered.found,
         },
     )
 
