@@ -229,7 +229,11 @@ def _report_page(
         ("Organisation", report.organisation.name),
         ("Submitted", _when(report.submitted_at)),
         ("Submitted by", report.submitted_by.display_name if report.submitted_by else ""),
-        ("Period", " to ".join(_when(d) for d in (report.occurred_from, report.occurred_to) if d)),
+        (
+            "Period",
+            " to ".join(_when(d) for d in (report.occurred_from, report.occurred_to) if d)
+            or "Not given",
+        ),
     ]
     if report.source_name:
         rows.append(("Named source of imported material", report.source_name))
