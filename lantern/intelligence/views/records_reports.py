@@ -4,6 +4,7 @@ resident report, a sighting, a case or a case note; reading one; its source reco
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,7 +242,9 @@ def _report_page(
     may_add_source = False
     if pages.may_handle_sources(actor):
         if selectors.has_source_record(actor, report_id=report.pk):
-            source_record = selectors.source_record_get(actor, report_id=report.pk)
+            # Read only in the report's own partnership (a shared report's source is not).
+            with suppress(NotFound):
+                source_record = selectors.source_record_get(actor, report_id=report.pk)
         elif report.origin_type not in (Origin.REPORT, Origin.SIGHTING):
             may_add_source = True
             source_form = source_form or forms.SourceForm()
