@@ -172,6 +172,7 @@ class TimelineEntry:
     kind: str
     text: str
     link: str = ""
+    note_id: uuid.UUID | None = None  # a case note's, for "create intelligence from this"
 
 
 def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEntry]:
@@ -193,7 +194,7 @@ def case_timeline(*, actor: Actor, case: Case) -> list[TimelineEntry]:
             )
         )
     for note in case.notes.all():
-        entries.append(TimelineEntry(note.created_at, note.kind, note.text))
+        entries.append(TimelineEntry(note.created_at, note.kind, note.text, note_id=note.pk))
     for action in case_actions(case=case).prefetch_related("transitions", "breaches"):
         entries.append(
             TimelineEntry(action.created_at, "action", f"{action.get_kind_display()} drafted")

@@ -218,18 +218,46 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             ),
             "actions": actions,
             "evidence": evidence,
-            "timeline_table": table(
-                caption="Timeline",
-                caption_hidden=True,
-                head=["When", "What"],
-                rows=[(when(e.at), e.text) for e in timeline],
-            ),
+            "timeline_table": _timeline_table(request, timeline),
             "link_form": forms.LinkReportForm(),
             "kinds": ActionKind.choices,
             "can_manage": manage,
             "panels": panels_for(request, Page.CASE, case_id=case.pk),
             **shares_section(request, case),
         },
+    )
+
+
+def _timeline_table(request: LanternRequest, timeline: list[Any]) -> Any:
+    """The case's timeline; for those who record intelligence, each note offers "create
+    intelligence from this" (the intelligence app's report form, with the note as origin)."""
+    if not can(request.actor, Permission.INTELLIGENCE_RECORD):
+        return table(
+            caption="Timeline",
+            caption_hidden=True,
+            head=["When", "What"],
+            rows=[(when(e.at), e.text) for e in timeline],
+        )
+    new = reverse("intelligence:report-new")
+
+    def intelligence(entry: Any) -> str:
+        if entry.note_id is None:
+            return ""
+        return link(
+            f"{new}?origin=case_note&id={entry.note_id}",
+            format_html(
+                'Create intelligence from this<span class="govuk-visually-hidden"> note of {}'
+                "</span>",
+                when(entry.at),
+            ),
+        )
+
+    return table(
+        caption="Timeline",
+        caption_hidden=True,
+        head=["When", "What", "Intelligence"],
+        rows=[(when(e.at), e.text, intelligence(e)) for e in timeline],
+        html_columns=frozenset({2}),
     )
 
 

@@ -110,6 +110,8 @@ def person_detail(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse
                 html_columns=frozenset({0}),
             ),
             "panels": panels_for(request, Page.PERSON, person_id=person.pk),
+            # The intelligence app's entity of this person (one for all their cases).
+            "may_record_intelligence": can(request.actor, Permission.INTELLIGENCE_RECORD),
         },
     )
 

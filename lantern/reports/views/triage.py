@@ -196,6 +196,13 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
         "from_open311": report.source == Report.Source.OPEN311,
         "may_triage": may_triage,
         "may_update": can(actor, Permission.REPORT_UPDATE_PUBLIC, report),
+        # "Create intelligence from this" (the intelligence app's form): a report naming a
+        # vehicle is a sighting, whose registrations the form offers to mention.
+        "intelligence_origin": (
+            ("sighting" if report.vehicles.exists() else "report")
+            if can(actor, Permission.INTELLIGENCE_RECORD)
+            else ""
+        ),
         "duplicates": [(other, metres, _when(other.occurred_from)) for other, metres in duplicates],
         "assign_form": forms.get("assign_form")
         or AssignForm(
