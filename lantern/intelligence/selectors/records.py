@@ -61,7 +61,9 @@ def has_source_record(actor: Actor, *, report_id: uuid.UUID) -> bool:
     """For a source handler's view of a report: whether its source is recorded."""
     if not can(actor, P.SOURCE_RECORD_MANAGE):
         return False
-    return SourceRecord.objects.filter(report__pk=report_id).exists()
+    return SourceRecord.objects.filter(
+        report__pk=report_id, report__partnership_id__in=actor.partnership_ids
+    ).exists()
 
 
 def entity_list(
