@@ -22,12 +22,8 @@ from lantern.intelligence.services.common import (
     partnership_for,
     resolve_origin,
 )
-from lantern.intelligence.services.records import (
-    SourceIn,
-    entity_create,
-    entity_for_vehicle,
-    report_record,
-)
+from lantern.intelligence.services.entities import entity_create, entity_for_vehicle
+from lantern.intelligence.services.reports import SourceIn, report_record
 
 
 @dataclass(frozen=True)
