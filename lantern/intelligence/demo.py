@@ -356,6 +356,26 @@ def _statements(staff: Staff, cast: Cast, reports: Reports) -> None:
         )
 
 
+def _duplicate(staff: Staff, cast: Cast, reports: Reports) -> None:
+    """The PCSO, working from the neighbour's account, records the driver as a person of their
+    own without finding him on casework's records: the same man twice. The demo analyst's
+    search for duplicates (record linkage, as the "Find duplicates now" button runs it) puts
+    the pair forward; nothing is merged until the analyst decides (docs/demo.md)."""
+    twin = services.entity_create(actor=staff.pcso, schema="person", caption=CONTROLLER).pk
+    services.statement_add(
+        actor=staff.pcso,
+        entity_id=twin,
+        prop="date_of_birth",
+        value="1983-09-21",
+        report_id=reports.neighbour.pk,
+    )
+    _link(staff.pcso, "lives_at", twin, cast.his_home, report_id=reports.neighbour.pk)
+    _link(staff.pcso, "uses_vehicle", twin, cast.car, report_id=reports.neighbour.pk)
+    analyst = _actor(Role.ANALYST)
+    if analyst is not None:
+        services.candidates_find(analyst)
+
+
 @transaction.atomic
 def seed(*, out: Any) -> None:
     if Person.objects.filter(pk=CONTROLLER_ID).exists():
@@ -376,6 +396,7 @@ def seed(*, out: Any) -> None:
     _links_from_reports(staff, cast, reports)
     _links_from_sightings(staff.officer, cast, sightings)
     _statements(staff, cast, reports)
+    _duplicate(staff, cast, reports)
     out.write(
         f"Demo intelligence: {CONTROLLER}'s network (12 entities, three graded reports, two "
         f"resident sightings of {CAR}); the analyst finds him at /intelligence/.\n"

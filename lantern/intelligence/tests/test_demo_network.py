@@ -160,3 +160,13 @@ def test_the_support_worker_reaches_none_of_it(seeded):
         selectors.report_list(support)
     with pytest.raises(NotFound):
         selectors.entity_get(support, entity_id=seeded.controller)
+
+
+def test_the_controller_recorded_twice_is_put_forward_and_not_merged(seeded):
+    from lantern.intelligence.models import ResolutionCandidate
+
+    pending = ResolutionCandidate.objects.filter(status=ResolutionCandidate.Status.PENDING)
+    pairs = [{c.entity_a_id, c.entity_b_id} for c in pending]
+    twin = Entity.objects.get(caption=demo.CONTROLLER, person__isnull=True).pk
+    assert {seeded.controller, twin} in pairs
+    assert Entity.objects.get(pk=twin).merged_into_id is None
