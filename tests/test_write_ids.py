@@ -110,6 +110,14 @@ def _tasking_form(w: World, **extra: Any) -> dict[str, Any]:
     return {**body, **extra}
 
 
+GRADE = {"source_evaluation": "2", "assessment": "B", "handling": "P"}
+SOURCE_ONLY = "source handlers only: anyone else is refused whatever the id"
+
+
+def _link_api(w: World, **ends: str) -> dict[str, Any]:
+    return {"link_type": "associate_of", "grade": "2B-P", **ends}
+
+
 def _screening(w: World) -> dict[str, Any]:
     return {
         "person_id": w.mine["person_id"],
@@ -215,6 +223,77 @@ def _tus_patch(w: World, upload_id: str) -> dict[str, str]:
 
 # Every write of the API by (method, path as in the OpenAPI schema).
 API: dict[tuple[str, str], list[Try]] = {
+    ("POST", "/api/v1/intelligence/reports/"): [
+        Try(
+            "officer",
+            "partnership_id",
+            "far_partnership",
+            lambda w: {"text": "Seen", "grade": "2B-P"},
+            422,
+            "a partnership not the writer's: a field error (mentions and origins of another "
+            "partnership: lantern/intelligence/tests/test_records_api.py)",
+        )
+    ],
+    ("POST", "/api/v1/intelligence/reports/{report_id}/source"): [
+        Try("officer", "report_id", "far_intel_report", lambda w: {"reference": "X"})
+    ],
+    ("POST", "/api/v1/intelligence/entities/"): [
+        Try("officer", "person_id", "person"),
+        Try(
+            "officer",
+            "partnership_id",
+            "far_partnership",
+            lambda w: {"schema": "phone", "value": "07700900001"},
+            422,
+            "a partnership not the writer's: a field error",
+        ),
+    ],
+    ("POST", "/api/v1/intelligence/entities/{entity_id}/statements"): [
+        Try(
+            "officer",
+            "entity_id",
+            "far_entity",
+            lambda w: {"prop": "alias", "value": "X", "grade": "2B-P"},
+        ),
+        Try(
+            "officer",
+            "report_id",
+            "far_intel_report",
+            lambda w: {"prop": "alias", "value": "X"},
+        ),
+    ],
+    ("POST", "/api/v1/intelligence/links/"): [
+        Try(
+            "officer",
+            "target_id",
+            "far_entity",
+            lambda w: _link_api(w, source_id=w.mine["entity_id"]),
+        ),
+        Try(
+            "officer",
+            "source_id",
+            "far_entity",
+            lambda w: _link_api(w, target_id=w.mine["other_entity_id"]),
+        ),
+    ],
+    ("POST", "/api/v1/intelligence/links/{link_id}/retract"): [
+        Try("officer", "link_id", "far_link")
+    ],
+    ("POST", "/api/v1/intelligence/resolution/candidates"): [
+        Try("analyst", "entity_b_id", "far_entity", lambda w: {"entity_a_id": w.mine["entity_id"]})
+    ],
+    ("POST", "/api/v1/intelligence/resolution/candidates/{candidate_id}/confirm"): [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"reason": "Same man"})
+    ],
+    ("POST", "/api/v1/intelligence/resolution/candidates/{candidate_id}/reject"): [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"reason": "Not him"})
+    ],
+    ("POST", "/api/v1/intelligence/resolution/candidates/{candidate_id}/unmerge"): [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"reason": "Two men"})
+    ],
+    ("POST", "/api/v1/intelligence/exports"): [
+        Try("analyst", "entity_id", "far_entity", lambda w: {"format": "csv", "reason": "Tasking"})
+    ],
     ("POST", "/api/v1/intelligence/tasking/"): [
         Try("analyst", "entity_id", "far_entity", lambda w: _tasking(w, "subject")),
         Try("analyst", "area_id", "far_area", lambda w: _tasking(w, "problem")),
@@ -376,6 +455,10 @@ API: dict[tuple[str, str], list[Try]] = {
 
 # Writes that take no id of another record.
 API_NO_ID = {
+    (
+        "POST",
+        "/api/v1/intelligence/resolution/find",
+    ): "a search over the analyst's own partnerships",
     ("POST", "/api/v1/reports/"): "a new report: a category by its code",
     ("POST", "/api/v1/tokens"): "the caller's own new token",
     ("POST", "/api/v1/audit/verify"): "verifies the whole chain",
@@ -386,6 +469,50 @@ API_NO_ID = {
 
 # Every page by URL name: a write with ids, a write with none, or a page that only reads.
 PAGES: dict[str, list[Try]] = {
+    "intelligence:report-source": [
+        Try(
+            "officer",
+            "intel_report_id",
+            "far_intel_report",
+            lambda w: {"source_reference": "X"},
+            403,
+            SOURCE_ONLY,
+        )
+    ],
+    "intelligence:entity-statement": [
+        Try(
+            "officer", "entity_id", "far_entity", lambda w: {**GRADE, "prop": "alias", "value": "X"}
+        )
+    ],
+    "intelligence:entity-link": [
+        Try(
+            "officer",
+            "entity_id",
+            "far_entity",
+            lambda w: {**GRADE, "link_type": "associate_of", "other": w.mine["other_entity_id"]},
+        ),
+        Try(
+            "officer",
+            "other",
+            "far_entity",
+            lambda w: {**GRADE, "link_type": "associate_of"},
+            200,
+            FORM,
+        ),
+    ],
+    "intelligence:entity-for-person": [Try("officer", "person_id", "person")],
+    "intelligence:entity-export": [
+        Try("analyst", "entity_id", "far_entity", lambda w: {"format": "csv", "reason": "Tasking"})
+    ],
+    "intelligence:resolution-confirm": [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"confirm-reason": "Same"})
+    ],
+    "intelligence:resolution-reject": [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"reject-reason": "Not"})
+    ],
+    "intelligence:resolution-unmerge": [
+        Try("analyst", "candidate_id", "far_candidate", lambda w: {"unmerge-reason": "Two"})
+    ],
     "intelligence:tasking-add": [
         Try("analyst", "entity", "far_entity", lambda w: _tasking_form(w)),
         Try(
@@ -513,6 +640,11 @@ PAGES: dict[str, list[Try]] = {
 }
 
 PAGES_NO_ID = {
+    "intelligence:report-new": "a new report: entities mentioned are chosen from those offered",
+    "intelligence:entity-new": "a new entity in the writer's partnership",
+    "intelligence:export": "an export of what the analyst may read (an audit event only)",
+    "intelligence:resolution-find": "a search over the analyst's own partnerships",
+    "intelligence:resolution-propose": "two entities chosen from those the search offers",
     "accounts:sign-in": "sign-in (not tested here)",
     "accounts:sign-out": "sign-out (not tested here)",
     "accounts:two-factor-setup": "two-factor (not tested here)",
@@ -691,9 +823,24 @@ def world(make_user, orgs, far) -> World:
         },
     )
     my_entity = intelligence.entity_create(actor=officer, schema="person", caption="Mine X")
+    other_entity = intelligence.entity_create(actor=officer, schema="person", caption="Mine Y")
+    far_grade = intelligence.Grading("2", "B", "P")
+    far_report = intelligence.report_record(actor=far_analyst, text="Far", grading=far_grade)
+    far_other = intelligence.entity_create(actor=far_analyst, schema="person", caption="Far Y")
+    far_link = intelligence.link_add(
+        actor=far_analyst,
+        link_type="associate_of",
+        source_id=far_entity.pk,
+        target_id=far_other.pk,
+        grading=far_grade,
+    )
+    far_candidate = intelligence.candidate_propose(
+        actor=far_analyst, entity_a_id=far_entity.pk, entity_b_id=far_other.pk
+    )
     w.mine = {
         "analyst_user_id": str(actors["analyst"].user_id),
         "entity_id": str(my_entity.pk),
+        "other_entity_id": str(other_entity.pk),
         "partnership_id": str(Partnership.objects.get(name="Test Partnership").pk),
         "organisation_id": str(orgs["police"].pk),
         "case_id": str(case.pk),
@@ -712,6 +859,9 @@ def world(make_user, orgs, far) -> World:
     }
     w.hidden = {
         "far_entity": str(far_entity.pk),
+        "far_intel_report": str(far_report.pk),
+        "far_link": str(far_link.pk),
+        "far_candidate": str(far_candidate.pk),
         "far_tasking": str(far_tasking.pk),
         "far_area": str(far_area.pk),
         "far_partnership": str(Partnership.objects.get(name="Far Partnership").pk),
@@ -793,6 +943,9 @@ def _pages() -> dict[str, URLPattern]:
 
 
 READ_ONLY_PAGES = {
+    "intelligence:home", "intelligence:entities", "intelligence:entity", "intelligence:report",
+    "intelligence:resolution", "intelligence:resolution-decided",
+    "intelligence:resolution-candidate",
     "frontend:home", "frontend:dashboard", "accounts:register-sent", "accounts:organisations",
     "accounts:organisation", "accounts:partnerships", "accounts:partnership", "audit:events", "audit:event", "places:cameras", "places:camera",
     "places:search", "places:requests", "places:requests-sent", "places:request",
