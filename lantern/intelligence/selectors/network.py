@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q
 
@@ -98,6 +98,8 @@ class GraphLink:
     valid_from: date | None
     valid_to: date | None
     origin_type: str
+    # When it was recorded: the timeline's date for a link with no time or period of its own.
+    asserted_at: datetime | None = None
 
 
 @dataclass
@@ -134,6 +136,7 @@ _LINK_FIELDS = (
     "valid_from",
     "valid_to",
     "origin_type",
+    "asserted_at",
 )
 
 
@@ -214,6 +217,7 @@ def _graph(actor: Actor, rows: list[dict], full: bool, centre: uuid.UUID | None)
                 valid_from=r["valid_from"],
                 valid_to=r["valid_to"],
                 origin_type=r["origin_type"],
+                asserted_at=r["asserted_at"],
             )
         )
     return Network(nodes=nodes, links=links, centre=centre)
