@@ -30,9 +30,7 @@ class ChartFiltersQuery(Schema):
     min_grade: Text(2) = Field(
         "", description="The weakest grading shown, such as 2B (source 1-2, assessment A-B)"
     )
-    top: int = Field(
-        charts.DEFAULT_TOP, description=f"How many to rank (1 to {charts.MAX_TOP})"
-    )
+    top: int = Field(charts.DEFAULT_TOP, description=f"How many to rank (1 to {charts.MAX_TOP})")
 
 
 class ChartQuery(ChartFiltersQuery):

@@ -204,9 +204,8 @@ def chart(
             key=lambda link: (link.when is None, link.when or timezone.now(), str(link.id)),
         )
     )
-    assert network.centre is not None
     return Chart(
-        centre=network.centre,
+        centre=network.centre or entity_id,
         hops=hops,
         nodes=tuple(nodes),
         links=links,

@@ -181,9 +181,7 @@ def test_the_whole_network_ranking(api, world):
     women = {str(world.woman1.pk), str(world.woman2.pk)}
     assert not women & {s["id"] for s in body["steps"]}
     assert {v["id"] for v in body["potential_victims"]} == women
-    event = AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.ACCESS, object_type=charts.NETWORK
-    ).get()
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, object_type=charts.NETWORK).get()
     assert "disruption ranking" in event.details
 
 

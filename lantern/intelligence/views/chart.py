@@ -27,10 +27,10 @@ from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
 from lantern.intelligence.models import Origin
+from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors import chart as charts
 from lantern.intelligence.selectors.network import ASSESSMENTS, MAX_HOPS, Filters
-from lantern.intelligence.schema import ENTITIES, LINKS
 
 GRADES = [
     ("", "Any grading"),
@@ -77,7 +77,7 @@ class NetworkFilterForm(forms.Form):
         },
     )
 
-    def filters(self) -> Filters:
+    def chosen_filters(self) -> Filters:
         data = self.cleaned_data
         return Filters(
             link_types=frozenset(data.get("link_types") or ()),
@@ -86,7 +86,7 @@ class NetworkFilterForm(forms.Form):
             min_grade=data.get("min_grade") or "",
         )
 
-    def top(self) -> int:
+    def chosen_top(self) -> int:
         return self.cleaned_data.get("top") or charts.DEFAULT_TOP
 
 
@@ -306,8 +306,8 @@ def chart(request: LanternRequest, entity_id: uuid.UUID) -> HttpResponse:
                 request.actor,
                 entity_id=entity_id,
                 hops=form.cleaned_data.get("hops") or 2,
-                filters=form.filters(),
-                top=form.top(),
+                filters=form.chosen_filters(),
+                top=form.chosen_top(),
             )
         except ValidationFailed as exc:
             errors_to_form(form, exc)
@@ -341,7 +341,9 @@ def ranking(request: LanternRequest) -> HttpResponse:
     context: dict = {"form": form}
     if form.is_valid():
         try:
-            result = charts.ranking(request.actor, filters=form.filters(), top=form.top())
+            result = charts.ranking(
+                request.actor, filters=form.chosen_filters(), top=form.chosen_top()
+            )
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
