@@ -22,12 +22,12 @@ Errors = {403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
 
 class ChartFiltersQuery(Schema):
-    link_types: Text(400) = Field(
+    link_types: Text(400) = Field(  # type: ignore[valid-type]
         "", description="Comma-separated link types (schema.LINKS); empty: every type"
     )
     since: date | None = Field(None, description="Links valid or happening on or after")
     until: date | None = Field(None, description="Links valid or happening on or before")
-    min_grade: Text(2) = Field(
+    min_grade: Text(2) = Field(  # type: ignore[valid-type]
         "", description="The weakest grading shown, such as 2B (source 1-2, assessment A-B)"
     )
     top: int = Field(charts.DEFAULT_TOP, description=f"How many to rank (1 to {charts.MAX_TOP})")

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -260,7 +261,7 @@ def whole_network(actor: Actor, *, filters: Filters | None = None) -> Network:
     return _graph(actor, rows, full, None)
 
 
-def _touching(entity_ids: list[uuid.UUID]) -> QuerySet[Link, dict]:
+def _touching(entity_ids: list[uuid.UUID]) -> QuerySet[Link, Any]:
     """The ids of the links from or to these entities, as a subquery. The caller filters
     ``pk__in`` it, so the database finds the links by their source and target indexes first
     and applies need to know and the filters to those alone (with need to know's partnership

@@ -30,13 +30,14 @@ class World:
 
 
 def _person(officer: Actor, case_id, given: str, born: date) -> Entity:
-    person = cases.person_link(
+    subject = cases.person_link(
         actor=officer,
         case_id=case_id,
         role="potential_victim_of_exploitation",
         data=cases.PersonInput(given_name=given, family_name="Testwright", date_of_birth=born),
-    ).person
-    return services.entity_for_person(actor=officer, person_id=person.pk)
+    )
+    assert subject.person is not None
+    return services.entity_for_person(actor=officer, person_id=subject.person.pk)
 
 
 def build(officer: Actor) -> World:
@@ -46,6 +47,7 @@ def build(officer: Actor) -> World:
     today = clock.now().date()
     woman1 = _person(officer, case.pk, "Ana", date(today.year - 24, 3, 4))
     woman2 = _person(officer, case.pk, "Bea", date(today.year - 16, 3, 4))
+    assert woman1.person_id is not None
     screen(officer, woman1.person_id)
 
     def entity(schema: str, caption: str = "", value: str = "") -> Entity:

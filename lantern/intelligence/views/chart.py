@@ -97,7 +97,7 @@ class ChartForm(NetworkFilterForm):
         coerce=int,
         initial="2",
         required=False,
-        empty_value=2,
+        empty_value=None,
         widget=forms.RadioSelect,
     )
     field_order = ["hops", "link_types", "since", "until", "min_grade", "top"]

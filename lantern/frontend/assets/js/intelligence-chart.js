@@ -58,12 +58,27 @@ const STYLE = [
   { selector: "node:selected", style: { "overlay-color": "#ffdd00", "overlay-opacity": 0.4 } },
 ];
 
+// Cytoscape.js adds a <style> element (".__________cytoscape_container { position:
+// relative }") unless an element with its id is already there; the Content Security Policy
+// refuses inline styles, so the rule is in lantern.css (_intelligence.scss) and an empty
+// marker with that id stands in for the element.
+function markStylesheetPresent() {
+  const id = "__________cytoscape_stylesheet";
+  if (document.getElementById(id)) return;
+  const marker = document.createElement("meta");
+  marker.id = id;
+  marker.name = "cytoscape-stylesheet";
+  marker.content = "lantern.css";
+  document.head.append(marker);
+}
+
 function start() {
   const root = document.querySelector("[data-link-chart]");
   const source = document.getElementById("link-chart-data");
   const status = root?.querySelector("[data-link-chart-status]");
   if (!root || !source || typeof cytoscape === "undefined") return;
   const data = JSON.parse(source.textContent);
+  markStylesheetPresent();
   const cy = cytoscape({
     container: root.querySelector("#link-chart"),
     elements: data.elements,
