@@ -15,7 +15,8 @@ kept in the graph, never ranked.
   (every link the analyst may read, through need to know, merges and the potential victims'
   flags) -> ``Network.as_library_network()`` -> betweenness -> the disruption ranking (the
   top ``--top``: sequential removal by betweenness, recomputed after each removal).
-* baseline: igraph alone on the same graph, already in memory as an ``igraph.Graph``: the
+* baseline: igraph alone on the same graph, already in memory as an ``igraph.Graph`` (built
+  from the generated links, its vertices in the order Lantern's network has them): the
   same betweenness and the same sequential removal (victims skipped), nothing else.
 * ratio = value / baseline, each the best of ``--repeat`` rounds in which the two sides take
   turns. Goal: at most 1.5. On SQLite (the database inside this process) the ratio is of
@@ -232,6 +233,21 @@ def lantern_run(actor, top: int):
     return (end - start, time.process_time() - cpu), loaded - start, betweenness, ranking, library
 
 
+def same_graph(library, ids: list, edges: list[tuple]):
+    """The same graph as an ``igraph.Graph`` built from the generated links (not from
+    Lantern's load): each pair's ties summed into one edge as Lantern reads them, and the
+    vertices in the order Lantern's network has them (the order changes the cost of
+    betweenness by some 15 % through the memory cache: docs/intelligence/chart.md).
+    Returns the graph and, for each vertex, the entity's index in ``ids``."""
+    import igraph as ig
+
+    index = {str(pk): i for i, pk in enumerate(ids)}
+    order = [index[node.id] for node in library.nodes]
+    position = {i: v for v, i in enumerate(order)}
+    pairs = sorted({tuple(sorted((position[a], position[b]))) for a, b, _ in edges})
+    return ig.Graph(n=len(order), edges=pairs, directed=False), order
+
+
 def igraph_run(graph, victim: list[bool], top: int):
     """igraph alone: betweenness, then sequential removal by betweenness, victims skipped."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -341,11 +357,9 @@ def main() -> int:
         ids, victims = insert(args, rng, schemas, edges, partnership, force, user)
         insert_s = time.perf_counter() - start
 
-        # igraph alone, on the same graph (its ties summed per pair, as Lantern reads them).
         index = {str(pk): i for i, pk in enumerate(ids)}
-        pairs = sorted({tuple(sorted((a, b))) for a, b, _ in edges})
-        graph = ig.Graph(n=len(ids), edges=pairs, directed=False)
         victim = [pk in victims for pk in ids]
+        graph = None
 
         # The two sides take turns (Lantern first, then igraph first, ...) and each keeps its
         # best time: a shared machine's speed drifts, and neither side should get the calm.
@@ -357,6 +371,9 @@ def main() -> int:
                     lantern_times.append(lantern_s)
                     load_times.append(load_s)
                 else:
+                    if graph is None:  # after Lantern's first run, which gives its order
+                        graph, order = same_graph(library, ids, edges)
+                        victim = [victim[i] for i in order]
                     igraph_s, reference, removed = igraph_run(graph, victim, args.top)
                     igraph_times.append(igraph_s)
         lantern_s, igraph_s = min(t[0] for t in lantern_times), min(t[0] for t in igraph_times)
@@ -364,9 +381,9 @@ def main() -> int:
         igraph_cpu = min(t[1] for t in igraph_times)
         load_s = min(load_times)
 
-        worst = max(abs(betweenness[str(pk)] - reference[i]) for i, pk in enumerate(ids))
+        worst = max(abs(betweenness[str(ids[i])] - reference[v]) for v, i in enumerate(order))
         ours = [(index[s.id], round(s.lcc_fraction, 9)) for s in ranking.steps]
-        theirs = [(i, round(f, 9)) for i, f in removed]
+        theirs = [(order[v], round(f, 9)) for v, f in removed]
         victims_ranked = sum(1 for s in ranking.steps if uuid.UUID(s.id) in victims)
 
         times = endpoint_times(Client(), token, ids, args.samples, args.hops, rng)

@@ -191,3 +191,13 @@ def test_the_whole_network_ranking_needs_analyse(api, world):
     assert get("/network/ranking").status_code == 200
     assert get("/network/ranking", top=1000).status_code == 422
     assert get("/network/ranking", link_types="knows").status_code == 422
+
+
+def test_an_entity_without_links_is_a_chart_of_one(api, officer):
+    from lantern.intelligence import services
+
+    lonely = services.entity_create(actor=officer, schema="person", caption="Nobody's associate")
+    body = api(Role.ANALYST)(f"/entities/{lonely.pk}/network").json()
+    assert [n["id"] for n in body["nodes"]] == [str(lonely.pk)]
+    assert body["links"] == [] and body["timeline"] == []
+    assert body["ranking"]["potential_victims"] == []
