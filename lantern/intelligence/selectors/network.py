@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
@@ -101,6 +101,8 @@ class GraphLink:
     valid_from: date | None
     valid_to: date | None
     origin_type: str
+    # When it was recorded: the timeline's date for a link with no time or period of its own.
+    asserted_at: datetime | None = None
 
 
 @dataclass
@@ -127,6 +129,7 @@ class Network:
         )
 
 
+# The order _graph unpacks them in.
 _LINK_FIELDS = (
     "id",
     "link_type",
@@ -141,6 +144,7 @@ _LINK_FIELDS = (
     "valid_from",
     "valid_to",
     "origin_type",
+    "asserted_at",
 )
 
 
@@ -150,7 +154,11 @@ def _canonical(entity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
     pending = set(entity_ids)
     parents: dict[uuid.UUID, uuid.UUID | None] = {}
     while pending:
-        rows = Entity.objects.filter(pk__in=list(pending)).values_list("id", "merged_into_id")
+        rows = (
+            Entity.objects.filter(pk__in=list(pending))
+            .order_by()
+            .values_list("id", "merged_into_id")
+        )
         pending = set()
         for pk, parent in rows:
             parents[pk] = parent
@@ -174,8 +182,10 @@ def _members(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UU
     frontier = dict.fromkeys(members, None)
     owner = {pk: pk for pk in members}
     while frontier:
-        rows = Entity.objects.filter(merged_into_id__in=list(frontier)).values_list(
-            "id", "merged_into_id"
+        rows = (
+            Entity.objects.filter(merged_into_id__in=list(frontier))
+            .order_by()
+            .values_list("id", "merged_into_id")
         )
         frontier = {}
         for pk, parent in rows:
@@ -187,14 +197,17 @@ def _members(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UU
     return members
 
 
-def _graph(actor: Actor, rows: list[dict], full: bool, centre: uuid.UUID | None) -> Network:
-    ids = {r["source_id"] for r in rows} | {r["target_id"] for r in rows}
+def _graph(actor: Actor, rows: list[tuple], full: bool, centre: uuid.UUID | None) -> Network:
+    """The network of these link rows (tuples of _LINK_FIELDS, read with values_list)."""
+    ids = {r[2] for r in rows} | {r[3] for r in rows}
     if centre is not None:
         ids.add(centre)
     canonical = _canonical(ids)
     nodes: dict[uuid.UUID, GraphNode] = {}
-    entities = Entity.objects.filter(pk__in=set(canonical.values())).values_list(
-        "id", "schema", "caption"
+    entities = (
+        Entity.objects.filter(pk__in=set(canonical.values()))
+        .order_by("caption", "id")
+        .values_list("id", "schema", "caption")
     )
     for pk, schema, caption in entities:
         nodes[pk] = GraphNode(id=pk, schema=schema, caption=caption)
@@ -204,23 +217,39 @@ def _graph(actor: Actor, rows: list[dict], full: bool, centre: uuid.UUID | None)
     for pk in potential_victim_entities(list(nodes)):
         nodes[pk].potential_victim = True
     links = []
-    for r in rows:
-        source, target = canonical[r["source_id"]], canonical[r["target_id"]]
+    for (
+        pk,
+        link_type,
+        source_id,
+        target_id,
+        weight,
+        evaluation,
+        assessment,
+        handling,
+        conditions,
+        occurred_at,
+        valid_from,
+        valid_to,
+        origin_type,
+        asserted_at,
+    ) in rows:
+        source, target = canonical[source_id], canonical[target_id]
         if source == target:
             continue  # a link between two records merged into one
         links.append(
             GraphLink(
-                id=r["id"],
-                link_type=r["link_type"],
+                id=pk,
+                link_type=link_type,
                 source=source,
                 target=target,
-                weight=r["weight"],
-                grade=f"{r['source_evaluation']}{r['assessment']}-{r['handling']}",
-                handling_conditions=r["handling_conditions"],
-                occurred_at=r["occurred_at"],
-                valid_from=r["valid_from"],
-                valid_to=r["valid_to"],
-                origin_type=r["origin_type"],
+                weight=weight,
+                grade=f"{evaluation}{assessment}-{handling}",
+                handling_conditions=conditions,
+                occurred_at=occurred_at,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                origin_type=origin_type,
+                asserted_at=asserted_at,
             )
         )
     return Network(nodes=nodes, links=links, centre=centre)
@@ -233,9 +262,19 @@ def whole_network(actor: Actor, *, filters: Filters | None = None) -> Network:
     filters = filters or Filters()
     full = access.reads_all(actor)
     rows = list(
-        Link.objects.filter(access.link_q(actor, full=full), filters.q()).values(*_LINK_FIELDS)
+        Link.objects.filter(access.link_q(actor, full=full), filters.q()).values_list(*_LINK_FIELDS)
     )
     return _graph(actor, rows, full, None)
+
+
+def _touching(entity_ids: list[uuid.UUID]) -> QuerySet[Link, Any]:
+    """The ids of the links from or to these entities, as a subquery. The caller filters
+    ``pk__in`` it, so the database finds the links by their source and target indexes first
+    and applies need to know and the filters to those alone (with need to know's partnership
+    test beside them, SQLite without statistics would scan the whole partnership)."""
+    return Link.objects.filter(Q(source_id__in=entity_ids) | Q(target_id__in=entity_ids)).values(
+        "pk"
+    )
 
 
 def neighbourhood(
@@ -249,19 +288,19 @@ def neighbourhood(
     full = access.reads_all(actor)
     centre = access.one(actor, Entity, access.entity_q(actor, full=full), entity_id, access.ENTITY)
     root = _canonical([centre.pk])[centre.pk]
-    base = Link.objects.filter(access.link_q(actor, full=full), filters.q())
+    base = Link.objects.filter(access.link_q(actor, full=full), filters.q()).order_by()
     seen_roots = {root}
     frontier_members = _members([root])[root]
-    rows: dict[uuid.UUID, dict] = {}
+    rows: dict[uuid.UUID, tuple] = {}
     for _ in range(hops):
-        found = list(
-            base.filter(Q(source_id__in=frontier_members) | Q(target_id__in=frontier_members))
-            .exclude(pk__in=list(rows))
-            .values(*_LINK_FIELDS)
-        )
+        found = [
+            r
+            for r in base.filter(pk__in=_touching(frontier_members)).values_list(*_LINK_FIELDS)
+            if r[0] not in rows
+        ]
         for r in found:
-            rows[r["id"]] = r
-        touched = {r["source_id"] for r in found} | {r["target_id"] for r in found}
+            rows[r[0]] = r
+        touched = {r[2] for r in found} | {r[3] for r in found}
         new_roots = set(_canonical(touched).values()) - seen_roots
         if not new_roots:
             break
@@ -270,8 +309,7 @@ def neighbourhood(
     # Links among the last ring's entities were not read yet: read them, so the chart shows
     # every tie between the entities it draws.
     all_members = [m for members in _members(seen_roots).values() for m in members]
-    for r in base.filter(source_id__in=all_members, target_id__in=all_members).values(
-        *_LINK_FIELDS
-    ):
-        rows.setdefault(r["id"], r)
+    among = Link.objects.filter(source_id__in=all_members, target_id__in=all_members)
+    for r in base.filter(pk__in=among.values("pk")).values_list(*_LINK_FIELDS):
+        rows.setdefault(r[0], r)
     return _graph(actor, list(rows.values()), full, root)
