@@ -14,7 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each is tens of MiB once imported; none is needed to route a request or serve a page
 # that does not compute a hotspot map or make a PDF.
-LAZY = ("scipy", "pyproj", "h3", "reportlab", "PIL", "av", "matplotlib", "pandas", "igraph")
+LAZY = (
+    "scipy",
+    "pyproj",
+    "h3",
+    "reportlab",
+    "PIL",
+    "av",
+    "matplotlib",
+    "pandas",
+    "igraph",
+    "duckdb",
+    "splink",
+    "pyarrow",
+)
 
 PROBE = """
 import json, sys

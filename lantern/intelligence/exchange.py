@@ -29,14 +29,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils.timezone import localtime
 from lxml import etree
 
 from lantern.core.errors import ValidationFailed
-from lantern.intelligence import network as measures
 from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.selectors.network import Network
+
+if TYPE_CHECKING:
+    pass
+
 
 MAX_LABEL = 200
 MAX_ERRORS = 10
@@ -199,6 +203,8 @@ def node_figures(network: Network) -> dict[str, NodeFigures]:
     betweenness (as the disruption ranking scores it), by entity id."""
     library = network.as_library_network()
     degrees = library.graph.degree() if library.nodes else []
+    from lantern.intelligence import network as measures
+
     betweenness = library.betweenness(measures.Weighting.NONE)
     return {
         node.id: NodeFigures(degree=int(degrees[i]), betweenness=betweenness[node.id])

@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+from lantern.intelligence.marking import PROTECTIVE_MARKING
 from lantern.intelligence.selectors.profiles import (
     GradedRow,
     ProblemProfile,
@@ -28,7 +29,6 @@ from lantern.intelligence.selectors.profiles import (
 
 # The Government Security Classifications marking for intelligence products: OFFICIAL, with
 # the SENSITIVE handling caveat (need to know). Printed at the top and bottom of each page.
-PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 HANDLING_NOTE = (
     "Intelligence: share only with those who need to know, and only as each item's grading "
     "and handling conditions allow. Do not copy or pass on without the originator's consent."

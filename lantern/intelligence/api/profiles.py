@@ -22,8 +22,8 @@ from ninja import Field, Router, Schema, Status
 from lantern.core import clock
 from lantern.core.api import ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.http import LanternRequest
+from lantern.intelligence.marking import PROTECTIVE_MARKING
 from lantern.intelligence.models import TaskingAction
-from lantern.intelligence.profile_documents import PROTECTIVE_MARKING
 from lantern.intelligence.selectors import profiles as selectors
 from lantern.intelligence.selectors import tasking as tasking_selectors
 from lantern.intelligence.selectors.profiles import GradedRow, ProfileNetwork

@@ -17,16 +17,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.intelligence import network as measures
 from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors.network import Filters, GraphLink, neighbourhood, whole_network
+
+if TYPE_CHECKING:
+    from lantern.intelligence import network as measures
+
 
 NETWORK = "intelligence_network"
 RANKING_PURPOSE = "disruption ranking"

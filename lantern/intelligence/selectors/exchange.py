@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lantern.audit.services import audit_access
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
-from lantern.intelligence import network as measures
 from lantern.intelligence.models import Entity
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors.network import Filters, Network, neighbourhood, whole_network
+
+if TYPE_CHECKING:
+    from lantern.intelligence import network as measures
+
 
 NETWORK = "intelligence_network"
 
@@ -81,6 +85,8 @@ def disruption_ranking(
         raise ValidationFailed({"top": ["Choose how many to rank, from 1 to 1000"]})
     network = network_for(actor, filters=filters, partnership_id=partnership_id)
     library = network.as_library_network()
+    from lantern.intelligence import network as measures
+
     ranking = library.disruption_ranking(measures.Weighting.NONE, limit=top)
     audit_access(
         actor=actor,

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import h3
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.timezone import localdate, make_aware
@@ -198,6 +197,8 @@ def _reports(actor: Actor, scope: ProblemScope) -> Any:
 
 
 def _hotspots(points: list[tuple[float, float, str]]) -> list[Hotspot]:
+    import h3  # loaded when a problem profile is drawn, not when a web process starts
+
     cells: dict[str, Counter[str]] = {}
     for lat, lng, category in points:
         cell = h3.latlng_to_cell(lat, lng, HOTSPOT_RESOLUTION)

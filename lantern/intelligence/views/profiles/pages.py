@@ -16,12 +16,8 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.forms import errors_to_form
+from lantern.intelligence.marking import PROTECTIVE_MARKING
 from lantern.intelligence.models import TaskingAction
-from lantern.intelligence.profile_documents import (
-    PROTECTIVE_MARKING,
-    problem_profile_pdf,
-    subject_profile_pdf,
-)
 from lantern.intelligence.selectors import profiles as selectors
 from lantern.intelligence.selectors import tasking as tasking_selectors
 from lantern.intelligence.selectors.profiles import when
@@ -103,6 +99,8 @@ def subject_profile(request: LanternRequest, entity_id: uuid.UUID) -> HttpRespon
 @_page
 def subject_profile_pdf_view(request: LanternRequest, entity_id: uuid.UUID) -> HttpResponse:
     profile = selectors.subject_profile(request.actor, entity_id=entity_id)
+    from lantern.intelligence.profile_documents import subject_profile_pdf  # reportlab, lazily
+
     return _pdf_response(subject_profile_pdf(profile), "subject-profile.pdf")
 
 
@@ -198,4 +196,6 @@ def problem_profile_pdf_view(request: LanternRequest) -> HttpResponse:
     _form, profile = _problem(request)
     if profile is None:
         return redirect(reverse("intelligence:problem-profile") + "?" + request.GET.urlencode())
+    from lantern.intelligence.profile_documents import problem_profile_pdf  # reportlab, lazily
+
     return _pdf_response(problem_profile_pdf(profile), "problem-profile.pdf")
