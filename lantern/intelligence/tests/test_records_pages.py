@@ -143,9 +143,9 @@ def test_a_graded_report_is_recorded_with_its_mentions_and_new_entities(officer_
     assert response.url == reverse("intelligence:report", args=[report.pk])
     assert report.grade == "2B-P" and report.origin_type == Origin.OFFICER
     mentioned = {e.caption for e in report.mentions.all()}
-    assert mentioned == {world["phone"].caption, "KX19LRW"}
+    assert mentioned == {world["phone"].caption, "KX19 LRW"}
     detail = _text(officer_client.get(response.url))
-    assert "2: untested" in detail and "KX19LRW" in detail
+    assert "2: untested" in detail and "KX19 LRW" in detail
 
 
 @pytest.mark.parametrize(
@@ -282,7 +282,7 @@ def test_create_intelligence_from_a_sighting_keeps_its_origin(officer_client, ma
     assert response.status_code == 302
     intel = IntelligenceReport.objects.get()
     assert (intel.origin_type, intel.origin_id) == (Origin.SIGHTING, report.pk)
-    assert [e.caption for e in intel.mentions.all()] == ["AB12CDE"]
+    assert [e.caption for e in intel.mentions.all()] == ["AB12 CDE"]
     detail = _text(officer_client.get(response.url))
     assert (
         report.reference in detail and reverse("reports:triage-detail", args=[report.pk]) in detail

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
@@ -96,8 +97,7 @@ def _graded_rows(record: Any) -> list[tuple[str, object]]:
 
 
 def _chart_href(entity_id: uuid.UUID) -> str:
-    # The chart page (url name intelligence:chart) is another part's; its path is fixed.
-    return f"/intelligence/entities/{entity_id}/chart/"
+    return reverse("intelligence:chart", args=[entity_id])
 
 
 def _entity_label(entity: Any) -> str:

@@ -198,6 +198,8 @@ def _entity_page(
         "reports": picture.reports,
         "chart_href": _chart_href(entity.pk),
         "may_record": may_record,
+        "may_analyse": can(actor, P.INTELLIGENCE_ANALYSE),
+        "has_profile": entity.schema in {"person", "vehicle"},
     }
     if may_record:
         find = (request.GET.get("find") or "").strip()[:100]

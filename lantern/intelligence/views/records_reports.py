@@ -72,6 +72,7 @@ def home(request: LanternRequest) -> HttpResponse:
             else None,
             "search_form": forms.EntitySearchForm(),
             "may_record": can(actor, P.INTELLIGENCE_RECORD),
+            "may_analyse": can(actor, P.INTELLIGENCE_ANALYSE),
             "partner_view": not selectors.access.reads_all(actor),
         },
     )
