@@ -123,12 +123,15 @@ def _name_comparison(name: str, other: str | None, frequencies: bool) -> Any:
         levels.append(("initial", cll.CustomLevel(sql, label_for_charts="same initial")))
     if frequencies:
         levels[0][1].configure(tf_adjustment_column=name)
-    for key, level in levels:
-        m, u = _NAME_PRIORS[name][key]
-        level.configure(m_probability=m, u_probability=u)
     used = [_NAME_PRIORS[name][key] for key, _ in levels]
+    # "Anything else" keeps its own m whichever levels apply (no surname: no "swapped"
+    # level); the exact level takes what a missing level would have had.
+    spare = 1 - NAME_ELSE_M - sum(m for m, _ in used)
+    for i, (key, level) in enumerate(levels):
+        m, u = _NAME_PRIORS[name][key]
+        level.configure(m_probability=m + spare if i == 0 else m, u_probability=u)
     other_levels = cll.ElseLevel().configure(
-        m_probability=1 - sum(m for m, _ in used), u_probability=1 - sum(u for _, u in used)
+        m_probability=NAME_ELSE_M, u_probability=1 - sum(u for _, u in used)
     )
     return cl.CustomComparison(
         [cll.NullLevel(name), *(level for _, level in levels), other_levels],
@@ -136,15 +139,21 @@ def _name_comparison(name: str, other: str | None, frequencies: bool) -> Any:
     )
 
 
+# The m of "anything else" for a name: the same person's first name or surname written
+# with nothing in common (not close, not swapped, not even the initial) is rare.
+NAME_ELSE_M = 0.005
+
 # (m, u) per name level, used as they are for inputs too small to train on and as the
 # starting point of training otherwise; "anything else" takes the rest.
 _NAME_PRIORS: dict[str, dict[str, tuple[float, float]]] = {
+    # With "anything else" (NAME_ELSE_M) this weighs heavily against a match: two people
+    # who share a phone and a flat (as the women a controller keeps do) are not one person.
     "first_name": {
-        "exact": (0.80, 0.01),
-        "jw92": (0.06, 0.002),
-        "jw88": (0.04, 0.003),
+        "exact": (0.82, 0.01),
+        "jw92": (0.07, 0.002),
+        "jw88": (0.05, 0.003),
         "swapped": (0.02, 0.0005),
-        "initial": (0.04, 0.04),
+        "initial": (0.035, 0.04),
     },
     "surname": {
         "exact": (0.82, 0.005),
@@ -167,13 +176,15 @@ _PRIORS: dict[str, tuple[list[float], list[float]]] = {
     ),
     "sex": ([0.97, 0.03], [0.5, 0.5]),
     "place_of_birth": ([0.9, 0.05, 0.05], [0.05, 0.01, 0.94]),
-    "address": ([0.8, 0.08, 0.04, 0.08], [0.0001, 0.0002, 0.001, 0.9987]),
+    # A shared address or phone is weaker evidence here than in a population register:
+    # households, hostels and a controller's phone are shared (u = 1 in 1,000).
+    "address": ([0.8, 0.08, 0.04, 0.08], [0.001, 0.002, 0.005, 0.992]),
     "town": ([0.85, 0.05, 0.1], [0.05, 0.01, 0.94]),
     "postcode": (
         [0.8, 0.05, 0.04, 0.03, 0.08],
         [0.0001, 0.003, 0.01, 0.05, 0.9369],
     ),
-    "phone": ([0.8, 0.2], [0.0001, 0.9999]),
+    "phone": ([0.8, 0.2], [0.001, 0.999]),
     "email": (
         [0.8, 0.05, 0.05, 0.02, 0.08],
         [0.0001, 0.0002, 0.0005, 0.002, 0.9972],

@@ -188,3 +188,29 @@ def test_rules():
     assert registrations_alike("SO51ABC", "5051A8C")  # misreads, however many
     assert not registrations_alike("AB12CDE", "AB12CDE")
     assert not registrations_alike("AB12CDE", "AB12XYZ")
+
+
+def test_two_women_who_share_a_controllers_phone_and_flat_are_not_one_person(officer, analyst):
+    """The demo's case: two women kept by one man share his phone and a flat; different
+    first names and no surname must not make them one person."""
+    phone = services.entity_create(actor=officer, schema="phone", value="07700900417")
+    flat = services.entity_create(actor=officer, schema="address", value="Flat 2, 14 Tansy Lane")
+    grade = services.Grading("2", "B", "P")
+    for name in ("Mara", "Kerensa"):
+        woman = services.entity_create(actor=officer, schema="person", caption=name)
+        services.link_add(
+            actor=officer,
+            link_type="uses_phone",
+            source_id=woman.pk,
+            target_id=phone.pk,
+            grading=grade,
+        )
+        services.link_add(
+            actor=officer,
+            link_type="lives_at",
+            source_id=woman.pk,
+            target_id=flat.pk,
+            grading=grade,
+        )
+    services.candidates_find(analyst)
+    assert not ResolutionCandidate.objects.exists()
