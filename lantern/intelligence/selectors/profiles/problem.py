@@ -293,7 +293,7 @@ def _problem_network(
     rows = list(
         Link.objects.filter(access.link_q(actor, full=full), filters.q())
         .filter(Q(source_id__in=members) | Q(target_id__in=members))
-        .values(*_LINK_FIELDS)[:LINKS_LIMIT]
+        .values_list(*_LINK_FIELDS)[:LINKS_LIMIT]
     )
     net = _graph(actor, rows, full, None)
     missing = roots - set(net.nodes)
