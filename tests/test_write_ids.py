@@ -945,7 +945,7 @@ def _pages() -> dict[str, URLPattern]:
 READ_ONLY_PAGES = {
     "intelligence:home", "intelligence:entities", "intelligence:entity", "intelligence:report",
     "intelligence:resolution", "intelligence:resolution-decided",
-    "intelligence:resolution-candidate",
+    "intelligence:resolution-candidate", "intelligence:chart", "intelligence:ranking",
     "frontend:home", "frontend:dashboard", "accounts:register-sent", "accounts:organisations",
     "accounts:organisation", "accounts:partnerships", "accounts:partnership", "audit:events", "audit:event", "places:cameras", "places:camera",
     "places:search", "places:requests", "places:requests-sent", "places:request",

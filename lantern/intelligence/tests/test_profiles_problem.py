@@ -79,7 +79,7 @@ def test_counts_for_the_named_area_and_the_whole_partnership(analyst, street):
     assert sum(n for _, n in profile.by_month) == 3
     assert profile.hotspots[0].reports == 3 and profile.hotspots[0].top_category == kerb
     captions = {n.caption for n in profile.network.nodes}
-    assert {"Driver X", "AB12CDE", "The corner", "Boss Y"} <= captions
+    assert {"Driver X", "AB12 CDE", "The corner", "Boss Y"} <= captions
     assert profile.entities_seen == 3  # the car, the man (from the sighting), the corner
     assert profile.enforcement_visible and profile.enforcement_total == 0
     assert profile.safeguarding[0][0] == "Screenings"
