@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -158,9 +159,13 @@ class Network:
         if not self.graph.ecount():
             return {node.id: 0.0 for node in self.nodes}
         # No ``directed=False``: the graph is undirected, and igraph 1.0 refuses the flag.
-        scores = self.graph.eigenvector_centrality(
-            scale=True, weights="weight" if weighted else None
-        )
+        # A chart is often several separate groups: igraph then warns that the nodes outside
+        # the main group score near 0, which is the answer (docs/intelligence.md), not a fault.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Some eigenvector centralities", RuntimeWarning)
+            scores = self.graph.eigenvector_centrality(
+                scale=True, weights="weight" if weighted else None
+            )
         return {node.id: float(score) for node, score in zip(self.nodes, scores, strict=True)}
 
     def communities(self, *, weighted: bool = True, seed: int = 0) -> dict[str, int]:
