@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import math
 import random
-import warnings
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
