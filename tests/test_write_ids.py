@@ -501,6 +501,7 @@ PAGES: dict[str, list[Try]] = {
         ),
     ],
     "intelligence:entity-for-person": [Try("officer", "person_id", "person")],
+    "intelligence:entity-link-withdraw": [Try("officer", "link_id", "far_link")],
     "intelligence:entity-export": [
         Try("analyst", "entity_id", "far_entity", lambda w: {"format": "csv", "reason": "Tasking"})
     ],

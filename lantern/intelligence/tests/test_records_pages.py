@@ -481,3 +481,34 @@ def test_a_persons_entity_is_opened_from_casework(officer_client):
     )
     assert officer_client.post(url).url == response.url  # one entity, never a copy
     assert Entity.objects.filter(person=subject.person).count() == 1
+
+
+def test_an_organisation_withdraws_its_own_link_from_the_entity_page(
+    officer_client, world, signed_in
+):
+    from lantern.intelligence.models import Link
+
+    person, phone = world["person"], world["phone"]
+    link = Link.objects.get(source=person, target=phone)
+    page = _text(officer_client.get(reverse("intelligence:entity", args=[person.pk])))
+    assert "Withdraw a link your organisation recorded" in page
+    url = reverse("intelligence:entity-link-withdraw", args=[person.pk, link.pk])
+    assert officer_client.post(url).status_code == 302
+    link.refresh_from_db()
+    assert link.retracted_at is not None
+    page = _text(officer_client.get(reverse("intelligence:entity", args=[person.pk])))
+    assert "No links you may see" in page
+    # A withdrawn link is gone from what anyone reads: withdrawing it again finds nothing.
+    assert officer_client.post(url).status_code == 404
+    # A council officer (another organisation) is offered no withdrawal of police links.
+    council = signed_in(Role.COUNCIL_OFFICER)
+    other = services.entity_create(actor=officer_client.actor, schema="person", caption="Kit")
+    services.link_add(
+        actor=officer_client.actor,
+        link_type="associate_of",
+        source_id=person.pk,
+        target_id=other.pk,
+        grading=P_GRADE,
+    )
+    page = _text(council.get(reverse("intelligence:entity", args=[person.pk])))
+    assert "Withdraw a link your organisation recorded" not in page

@@ -15,6 +15,7 @@ from lantern.intelligence.views.records_entities import (
     entity_detail,
     entity_for_person,
     entity_link,
+    entity_link_withdraw,
     entity_list,
     entity_new,
     entity_statement,
@@ -36,5 +37,10 @@ urlpatterns: list[URLPattern] = [
     path("entities/<uuid:entity_id>/", entity_detail, name="entity"),
     path("entities/<uuid:entity_id>/statements/", entity_statement, name="entity-statement"),
     path("entities/<uuid:entity_id>/links/", entity_link, name="entity-link"),
+    path(
+        "entities/<uuid:entity_id>/links/<uuid:link_id>/withdraw/",
+        entity_link_withdraw,
+        name="entity-link-withdraw",
+    ),
     path("people/<uuid:person_id>/entity/", entity_for_person, name="entity-for-person"),
 ]

@@ -194,6 +194,13 @@ def _entity_page(
         "potential_victim": entity.pk in victims or any(m in victims for m in member_ids),
         "properties": properties,
         "links_table": links if picture.links else None,
+        "own_links": [
+            {"id": lv.link.pk, "label": f"{entity.caption} {lv.label} {lv.other.caption}"}
+            for lv in picture.links
+            if lv.link.organisation_id in actor.organisation_ids
+        ]
+        if can(actor, P.INTELLIGENCE_RECORD)
+        else [],
         "merged": picture.merged,
         "reports": picture.reports,
         "chart_href": _chart_href(entity.pk),
@@ -310,6 +317,24 @@ def entity_link(request: LanternRequest, entity_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Link recorded")
             return redirect("intelligence:entity", entity.pk)
     return _entity_page(request, entity_id, link_form=form)
+
+
+@require_POST
+@reader(P.INTELLIGENCE_RECORD)
+def entity_link_withdraw(
+    request: LanternRequest, entity_id: uuid.UUID, link_id: uuid.UUID
+) -> HttpResponse:
+    """An organisation withdraws one of its own links: kept, marked withdrawn, no longer in
+    charts, rankings or exports."""
+    try:
+        services.link_retract(actor=request.actor, link_id=link_id)
+    except ValidationFailed as exc:
+        for problems in exc.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, "Link withdrawn")
+    return redirect("intelligence:entity", entity_id)
 
 
 @require_POST
