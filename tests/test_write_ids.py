@@ -501,7 +501,10 @@ PAGES: dict[str, list[Try]] = {
         ),
     ],
     "intelligence:entity-for-person": [Try("officer", "person_id", "person")],
-    "intelligence:entity-link-withdraw": [Try("officer", "link_id", "far_link")],
+    "intelligence:entity-link-withdraw": [
+        Try("officer", "link_id", "far_link"),
+        Try("officer", "entity_id", "far_entity"),
+    ],
     "intelligence:entity-export": [
         Try("analyst", "entity_id", "far_entity", lambda w: {"format": "csv", "reason": "Tasking"})
     ],
@@ -838,7 +841,15 @@ def world(make_user, orgs, far) -> World:
     far_candidate = intelligence.candidate_propose(
         actor=far_analyst, entity_a_id=far_entity.pk, entity_b_id=far_other.pk
     )
+    my_link = intelligence.link_add(
+        actor=officer,
+        link_type="associate_of",
+        source_id=my_entity.pk,
+        target_id=other_entity.pk,
+        grading=far_grade,
+    )
     w.mine = {
+        "link_id": str(my_link.pk),
         "analyst_user_id": str(actors["analyst"].user_id),
         "entity_id": str(my_entity.pk),
         "other_entity_id": str(other_entity.pk),

@@ -35,6 +35,7 @@ from lantern.intelligence.schema import (
     normalise_key,
 )
 from lantern.intelligence.selectors import access
+from lantern.intelligence.selectors.network import _canonical, _members
 from lantern.intelligence.services.common import (
     Grading,
     Origin_,
@@ -382,12 +383,21 @@ def link_add(
     return link
 
 
-def link_retract(*, actor: Actor, link_id: uuid.UUID) -> Link:
-    """An organisation withdraws one of its own links (it stays, marked withdrawn)."""
+def link_retract(*, actor: Actor, link_id: uuid.UUID, about: uuid.UUID | None = None) -> Link:
+    """An organisation withdraws one of its own links (it stays, marked withdrawn). With
+    ``about`` (an entity, as a page names it), the link must be one of that entity's (or of
+    an entity merged into it)."""
     require(actor, P.INTELLIGENCE_RECORD)
     link = Link.objects.filter(access.link_q(actor), pk=link_id).first()
     if link is None:
         raise NotFound("link")
+    if about is not None:
+        entity = Entity.objects.filter(access.entity_q(actor), pk=about).first()
+        if entity is None:
+            raise NotFound("entity")
+        root = _canonical([entity.pk])[entity.pk]
+        if not {link.source_id, link.target_id} & set(_members([root])[root]):
+            raise NotFound("link")
     if link.organisation_id not in actor.organisation_ids:
         raise ValidationFailed(
             {"link": ["Only the organisation that recorded a link withdraws it"]}

@@ -327,7 +327,7 @@ def entity_link_withdraw(
     """An organisation withdraws one of its own links: kept, marked withdrawn, no longer in
     charts, rankings or exports."""
     try:
-        services.link_retract(actor=request.actor, link_id=link_id)
+        services.link_retract(actor=request.actor, link_id=link_id, about=entity_id)
     except ValidationFailed as exc:
         for problems in exc.errors.values():
             for problem in problems:
