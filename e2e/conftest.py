@@ -101,3 +101,73 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not csp_errors, f"the Content Security Policy blocked something: {csp_errors}"
+
+
+# Leaflet guesses its marker images' folder from leaflet.css. In production the manifest
+# storage hashes the names of the stylesheet and of the images, and the guess finds nothing;
+# the test server serves them unhashed, where the guess would work and hide the fault. So
+# the guess is made to find nothing here too, as it does in production: the pins must load
+# from the folder lantern/leaflet-icons.js sets.
+_LEAFLET_AS_IN_PRODUCTION = """
+(() => {
+  let leaflet;
+  Object.defineProperty(window, "L", {
+    configurable: true,
+    get: () => leaflet,
+    set: (L) => {
+      leaflet = L;
+      if (L && L.Icon && L.Icon.Default) L.Icon.Default.prototype._detectIconPath = () => "";
+    },
+  });
+})();
+"""
+
+
+class MapImages:
+    """Watches a page's image requests; check() asserts that a map's images all loaded."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        ours = base_url.rstrip("/") + "/"  # not the tile server's, out of the test's reach
+        self.failed: list[str] = []
+        page.add_init_script(_LEAFLET_AS_IN_PRODUCTION)
+        page.on(
+            "response",
+            lambda r: (
+                self.failed.append(f"{r.status} {r.url}")
+                if r.status >= 400 and r.request.resource_type == "image" and r.url.startswith(ours)
+                else None
+            ),
+        )
+        page.on(
+            "requestfailed",
+            lambda r: (
+                self.failed.append(f"failed {r.url}")
+                if r.resource_type == "image" and r.url.startswith(ours)
+                else None
+            ),
+        )
+
+    def check(self, map_selector: str) -> list[dict]:
+        """Every <img> in the map has loaded (naturalWidth > 0) and no image request of the
+        page failed; returns the markers' images (src, alt). The map tiles come from the
+        tile server, out of reach of the test, and are left out."""
+        images = self.page.locator(f"{map_selector} img:not(.leaflet-tile)")
+        images.first.wait_for()
+        self.page.wait_for_function(
+            "s => [...document.querySelectorAll(s)].every(i => i.complete)",
+            arg=f"{map_selector} img:not(.leaflet-tile)",
+        )
+        found = images.evaluate_all(
+            "imgs => imgs.map(i => ({src: i.src, alt: i.alt, width: i.naturalWidth,"
+            " marker: i.classList.contains('leaflet-marker-icon')}))"
+        )
+        broken = [i["src"] for i in found if not i["width"]]
+        assert not broken, f"images in {map_selector} did not load: {broken}"
+        assert not self.failed, f"image requests failed: {self.failed}"
+        return [i for i in found if i["marker"]]
+
+
+@pytest.fixture
+def map_images(page, live_server) -> MapImages:
+    return MapImages(page, live_server.url)

@@ -49,7 +49,7 @@ def _local(value) -> str:
     return localtime(value).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_user):
+def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_user, map_images):
     from lantern.reports.tests.factories import make_report
 
     resident = make_user(Role.RESIDENT)
@@ -64,6 +64,10 @@ def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_us
     page.get_by_role("button", name="Register a camera").click()
     page.wait_for_url("**/places/cameras/register/")
     assert page.get_by_text("captures only images within the boundary").is_visible()
+    # The pin is an image that loads (from the build, not relative to the page), named.
+    pins = map_images.check("#camera-map")
+    assert [p["alt"] for p in pins] == ["Pin: where the camera is"]
+    assert pins[0]["src"].endswith("/static/vendor/leaflet/images/marker-icon.png")
     axe(page)
     page.get_by_role("button", name="Register camera").click()  # empty: errors, not a crash
     assert page.locator(".govuk-error-summary").is_visible()
@@ -92,6 +96,7 @@ def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_us
     page.wait_for_url("**/places/cameras/*/")
     assert page.get_by_role("heading", name="Porch camera", level=1).is_visible()
     assert page.get_by_text("This camera records sound").is_visible()
+    assert [p["alt"] for p in map_images.check("#camera-map")] == ["The camera: Porch camera"]
     axe(page)
     camera = Camera.objects.get(label="Porch camera")
     assert camera.direction == 5 and camera.owner_id == resident.pk
@@ -101,6 +106,8 @@ def test_register_a_camera_find_it_and_send_a_footage_request(page, axe, make_us
     _sign_in(page, officer)
     page.get_by_role("link", name="Find cameras").first.click()
     page.wait_for_url("**/places/search/")
+    pins = map_images.check("#search-map")
+    assert [p["alt"] for p in pins] == ["Pin: where the incident happened"]
     axe(page)
     lat, lng = geometry.destination(camera.latitude, camera.longitude, 10, 15)
     page.get_by_label("Latitude").fill(f"{lat:.6f}")

@@ -26,7 +26,7 @@ def _continue(page) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_anonymous_report_with_a_keyboard_map_pin(page, axe, orgs):
+def test_anonymous_report_with_a_keyboard_map_pin(page, axe, orgs, map_images):
     page.goto("/reports/new/")
     assert page.get_by_text("If someone is in danger now, call 999").is_visible()
     axe(page)
@@ -46,6 +46,8 @@ def test_anonymous_report_with_a_keyboard_map_pin(page, axe, orgs):
     page.wait_for_url("**/new/where/")
     the_map = page.get_by_role("application", name="Map of where it happened")
     assert the_map.is_visible()
+    pins = map_images.check("#report-map")  # the pin's image loads, and is named
+    assert [p["alt"] for p in pins] == ["Pin: where it happened"]
     axe(page)
     the_map.focus()
     for key in ("ArrowUp", "ArrowUp", "ArrowRight", "ArrowRight", "ArrowRight"):

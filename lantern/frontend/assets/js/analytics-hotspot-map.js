@@ -1,7 +1,9 @@
 // The hotspot map (lantern/analytics): one Leaflet overlay per method (KDE, Gi*, H3 counts),
 // each loaded from the page's own GeoJSON export; the layer control switches between them.
 // The table under the map lists the same hotspots, so the map is never the only way in.
-// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L).
+// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
+// through leaflet-icons.js (the default marker's images, should a layer ever use it).
+import { leaflet } from "./leaflet-icons.js";
 
 const RAMP = ["#fde725", "#f89540", "#e16462", "#b12a90", "#6a00a8"];
 
@@ -28,7 +30,8 @@ function overlay(L, data) {
 async function start() {
   const root = document.querySelector("[data-hotspot-map]");
   const config = document.getElementById("hotspot-layers");
-  if (!root || !config || typeof L === "undefined") return;
+  const L = leaflet();
+  if (!root || !config || !L) return;
   const { active, layers } = JSON.parse(config.textContent);
   const status = root.querySelector("[data-hotspot-status]");
   const map = L.map(root.querySelector("#hotspot-map"), { zoomControl: true }).setView([51.54, 0.71], 12);

@@ -5,7 +5,9 @@
 // from the direction, width and range fields and redrawn as they change. Keyboard: the map
 // is one tab stop; the arrow keys move the pin (Shift for bigger steps), Enter sets it, + and
 // - zoom; the buttons under the map turn the camera and widen or narrow its view.
-// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L).
+// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
+// through leaflet-icons.js, which points the pins' images at the build.
+import { leaflet } from "./leaflet-icons.js";
 
 const EARTH_RADIUS_M = 6371008.8;
 
@@ -163,7 +165,8 @@ function setupView(L, box) {
   if (!ring.length) return;
   box.hidden = false;
   const map = baseMap(L, box.querySelector("#camera-map"), box.dataset.tileUrl, ring[0], 18);
-  L.marker(ring[0], { keyboard: false, alt: "The camera" }).addTo(map);
+  const name = box.dataset.cameraLabel;
+  L.marker(ring[0], { keyboard: false, alt: name ? `The camera: ${name}` : "The camera" }).addTo(map);
   const view = L.polygon(ring, { color: "#1d70b8", weight: 2, fillOpacity: 0.25 }).addTo(map);
   map.fitBounds(view.getBounds().pad(0.3));
 }
@@ -191,7 +194,7 @@ function setupSearch(L, box) {
   }
 }
 
-const L = window.L;
+const L = leaflet();
 if (L) {
   const editor = document.querySelector("[data-camera-map]");
   if (editor) setupEditor(L, editor);

@@ -15,6 +15,9 @@
 // {% polygon_map %} tag.
 //
 // Leaflet (global L) is loaded before this module, and Leaflet-Geoman for editors.
+// L is reached through leaflet-icons.js, which points marker images at the build.
+
+import { leaflet } from "./leaflet-icons.js";
 
 const ATTRIBUTION = "&copy; OpenStreetMap contributors";
 
@@ -76,7 +79,7 @@ function corners(n) {
 }
 
 function setupEditor(box) {
-  const L = window.L;
+  const L = leaflet();
   const textarea = document.getElementById(box.dataset.target);
   if (!L || !textarea) return;
   box.hidden = false;
@@ -254,7 +257,7 @@ function setupEditor(box) {
 }
 
 function setupView(element) {
-  const L = window.L;
+  const L = leaflet();
   if (!L) return;
   const typed = parseRings(element.dataset.geojson || "");
   if (!typed) return;

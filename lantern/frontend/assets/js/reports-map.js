@@ -4,12 +4,14 @@
 //
 // Keyboard: the map is one tab stop. The arrow keys move the pin (Shift for bigger steps),
 // Enter sets it, + and - zoom. Clicking or tapping the map puts the pin there.
-// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L).
+// Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
+// through leaflet-icons.js, which points the pin's images at the build.
+import { leaflet } from "./leaflet-icons.js";
 
 const container = document.querySelector("[data-report-map]");
 
 function setup(box) {
-  const L = window.L;
+  const L = leaflet();
   if (!L) return;
   const mapElement = box.querySelector("#report-map");
   const status = box.querySelector("[data-report-map-status]");
