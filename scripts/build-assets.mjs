@@ -5,7 +5,9 @@
 //
 //   build/lantern/lantern.css          lantern/frontend/assets/scss/lantern.scss, compressed
 //   build/lantern/*.js                 lantern/frontend/assets/js/*.js (ES modules)
-//   build/govuk/assets/                GOV.UK Frontend fonts, images and manifest.json
+//   build/lantern/images/              lantern/frontend/assets/images/ (Lantern's own favicon)
+//   build/govuk/assets/                GOV.UK Frontend images and manifest.json; not its fonts:
+//                                      GDS Transport is for GOV.UK only (lantern.scss)
 //   build/govuk/govuk-frontend.min.js  GOV.UK Frontend's ES module (+ its source map)
 //   build/vendor/htmx.min.js           htmx
 //   build/vendor/leaflet/              Leaflet 1.9 (leaflet.js, leaflet.css, images/)
@@ -54,8 +56,13 @@ async function main() {
     await rm(path.join(build, dir), { recursive: true, force: true });
   }
 
-  // GOV.UK Frontend: fonts, images, manifest, and the JavaScript.
+  // GOV.UK Frontend: images (the CSS names some), manifest, and the JavaScript. Not the
+  // GDS Transport font: Lantern is not on GOV.UK, and its stylesheet names a system font.
   await copy(path.join(govukDist, "assets"), path.join(build, "govuk", "assets"));
+  await rm(path.join(build, "govuk", "assets", "fonts"), { recursive: true, force: true });
+
+  // Our images: the favicon (GOV.UK's crown icons are for GOV.UK only).
+  await copy(path.join(source, "images"), path.join(build, "lantern", "images"));
   for (const name of ["govuk-frontend.min.js", "govuk-frontend.min.js.map"]) {
     // The map is copied too: the script names it, and the manifest storage checks that.
     await copy(path.join(govukDist, name), path.join(build, "govuk", name));

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lantern.frontend.context_processors.navigation",
+                "lantern.frontend.context_processors.branding",
             ],
         },
     },
@@ -190,6 +191,13 @@ LANTERN_TILE_URL = env.str(
     "LANTERN_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 
+# Branding (docs/settings.md#branding): Lantern is the partnership's service, not GOV.UK's.
+LANTERN_SERVICE_NAME = env.str("LANTERN_SERVICE_NAME", default="Lantern")
+LANTERN_OPERATOR_NAME = env.str("LANTERN_OPERATOR_NAME", default="")
+LANTERN_LOGO_URL = env.str("LANTERN_LOGO_URL", default="")
+LANTERN_FOOTER_LINKS = env.str("LANTERN_FOOTER_LINKS", default="")
+_LOGO_ORIGIN = LANTERN_LOGO_URL.split("/")[2] if LANTERN_LOGO_URL.startswith("https://") else ""
+
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -197,7 +205,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", LANTERN_TILE_URL.split("/{")[0].replace("{s}.", "")],
+        "img-src": [
+            SELF,
+            "data:",
+            LANTERN_TILE_URL.split("/{")[0].replace("{s}.", ""),
+            *([f"https://{_LOGO_ORIGIN}"] if _LOGO_ORIGIN else []),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

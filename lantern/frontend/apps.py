@@ -7,6 +7,6 @@ class FrontendConfig(AppConfig):
     verbose_name = "Pages and GOV.UK Frontend"
 
     def ready(self) -> None:
-        from lantern.frontend import govuk_render
+        from lantern.frontend import checks, govuk_render  # noqa: F401  (checks registers)
 
         govuk_render.install()

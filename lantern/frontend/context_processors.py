@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from lantern.frontend import branding as branding_settings
 from lantern.frontend.navigation import items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """``nav_items``: the service navigation links this request's actor may use."""
     return {"nav_items": items_for(request)}
+
+
+def branding(request: HttpRequest) -> dict[str, object]:
+    """``branding``: the deployment's service name, operator, logo and footer links."""
+    return {"branding": branding_settings.current()}

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from lantern.frontend import branding
+
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", status=400)
@@ -18,5 +20,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors: whatever failed must not fail again here.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # Rendered without context processors: whatever failed must not fail again here. The
+    # branding reads settings only; if even that fails, the page says "Lantern".
+    try:
+        context = {"branding": branding.current()}
+    except Exception:
+        context = {}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -3,6 +3,7 @@ a background worker and the scheduler of periodic tasks until interrupted."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+DEMO_OPERATOR = "Eastmere Community Safety Partnership"
 
 
 class Command(BaseCommand):
@@ -27,12 +30,17 @@ class Command(BaseCommand):
         call_command("seed-demo", stdout=self.stdout)
         worker_cmd = ["rqworker", "default"] if settings.TASK_BACKEND == "rq" else ["db_worker"]
         cli = [sys.executable, "-m", "config.cli"]
+        # The demo's partnership runs the demo (docs/settings.md#branding), unless set.
+        web_env = {**os.environ}
+        web_env.setdefault("LANTERN_OPERATOR_NAME", DEMO_OPERATOR)
         processes = [
             subprocess.Popen([*cli, *worker_cmd]),  # noqa: S603
             # Enqueues the periodic tasks (expiring footage requests and abandoned uploads).
             subprocess.Popen([*cli, "scheduler"]),  # noqa: S603
             # Static files were collected above.
-            subprocess.Popen([*cli, "serve", "--port", str(port), "--no-collectstatic"]),  # noqa: S603
+            subprocess.Popen(  # noqa: S603
+                [*cli, "serve", "--port", str(port), "--no-collectstatic"], env=web_env
+            ),
         ]
         self.stdout.write(
             self.style.SUCCESS(f"\nLantern is running at http://127.0.0.1:{port}/")
