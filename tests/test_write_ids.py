@@ -638,7 +638,10 @@ PAGES: dict[str, list[Try]] = {
         )
     ],
     "analytics:patrol-plan-publish": [Try("supervisor", "plan_id", None, why=NO_HIDDEN_PATROLS)],
-    "analytics:patrol-item": [Try("supervisor", "item_id", None, why=NO_HIDDEN_PATROLS)],
+    "analytics:patrol-item": [
+        Try("supervisor", "item_id", None, why=NO_HIDDEN_PATROLS),
+        Try("officer", "item_id", None, why=NO_HIDDEN_PATROLS),  # joint patrols: patrol.adjust
+    ],
     "analytics:patrol-log": [Try("officer", "item_id", None, why=NO_HIDDEN_PATROLS)],
     "analytics:impact-new-for-case": [Try("analyst", "case_id", "place_case")],
 }

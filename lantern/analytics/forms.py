@@ -125,6 +125,15 @@ class PatrolItemForm(forms.Form):
     visits = forms.IntegerField(label="Visits of 15 minutes", min_value=1, max_value=20)
 
 
+class PatrolAdjustForm(forms.Form):
+    """A patrol of a published plan, moved by an officer of the partnership: day and times
+    only (the place and the visits stay as published)."""
+
+    weekday = PatrolItemForm.base_fields["weekday"]
+    start_time = PatrolItemForm.base_fields["start_time"]
+    end_time = PatrolItemForm.base_fields["end_time"]
+
+
 class PatrolLogForm(forms.Form):
     date = forms.DateField(label="Date of the patrol", help_text="For example, 2026-12-03")
     start_time = forms.TimeField(label="Started", help_text="24-hour clock, for example 18:05")

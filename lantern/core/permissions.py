@@ -88,6 +88,7 @@ class Permission(StrEnum):
     PATROL_PLAN_PROPOSE = "patrol_plan.propose"
     PATROL_PLAN_PUBLISH = "patrol_plan.publish"
     PATROL_LOG = "patrol.log"
+    PATROL_ADJUST = "patrol.adjust"
     IMPACT_VIEW = "impact.view"
     IMPACT_MANAGE = "impact.manage"
     PARTNERSHIP_DASHBOARD_VIEW = "partnership_dashboard.view"
@@ -192,6 +193,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.PATROL_PLAN_PROPOSE: frozenset({R.ANALYST, R.SUPERVISOR}),
     P.PATROL_PLAN_PUBLISH: frozenset({R.SUPERVISOR}),
     P.PATROL_LOG: OFFICERS,
+    # Joint patrols (issue 20): the front-line officers of the plan's own partnership, police
+    # and council alike, move a published patrol's day and times to fit their shifts; each
+    # change is audited (patrol_item.adjusted). Drafts stay with PATROL_PLAN_PUBLISH.
+    P.PATROL_ADJUST: OFFICERS | {R.SUPERVISOR},
     P.IMPACT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.IMPACT_MANAGE: frozenset({R.ANALYST, R.SUPERVISOR}),
     P.PARTNERSHIP_DASHBOARD_VIEW: STAFF,

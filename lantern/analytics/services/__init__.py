@@ -9,11 +9,13 @@ from lantern.analytics.services.impact import (
 )
 from lantern.analytics.services.imports import BATCH_SIZE, POLICEUK_IMPORTED, policeuk_import
 from lantern.analytics.services.patrols import (
+    PATROL_ITEM_ADJUSTED,
     PATROL_ITEM_REMOVED,
     PATROL_ITEM_UPDATED,
     PATROL_LOGGED,
     PATROL_PLAN_PROPOSED,
     PATROL_PLAN_PUBLISHED,
+    patrol_item_adjust,
     patrol_item_remove,
     patrol_item_update,
     patrol_log,
@@ -24,6 +26,7 @@ from lantern.analytics.services.patrols import (
 __all__ = [
     "BATCH_SIZE",
     "IMPACT_EVALUATED",
+    "PATROL_ITEM_ADJUSTED",
     "PATROL_ITEM_REMOVED",
     "PATROL_ITEM_UPDATED",
     "PATROL_LOGGED",
@@ -33,6 +36,7 @@ __all__ = [
     "CaseNotReady",
     "case_for_evaluation",
     "impact_evaluate",
+    "patrol_item_adjust",
     "patrol_item_remove",
     "patrol_item_update",
     "patrol_log",

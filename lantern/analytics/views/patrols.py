@@ -1,5 +1,7 @@
 """Patrol plans: propose (analysts, supervisors), adjust and publish (supervisors), log
-patrols (officers), planned against done (everyone who may see the plan)."""
+patrols (officers), planned against done (everyone who may see the plan). Joint patrols
+(issue 20): once published, the front-line officers of the plan's partnership (police and
+council) move a patrol's day and times (patrol.adjust)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +17,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.analytics import selectors, services
-from lantern.analytics.forms import PatrolItemForm, PatrolLogForm, PatrolPlanForm
+from lantern.analytics.forms import (
+    PatrolAdjustForm,
+    PatrolItemForm,
+    PatrolLogForm,
+    PatrolPlanForm,
+)
 from lantern.analytics.methods.cells import DAYS, LONDON
-from lantern.analytics.models import PatrolPlan
+from lantern.analytics.models import PatrolItem, PatrolPlan
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -110,7 +118,8 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = _plan(request, plan_id)
     progress = selectors.patrol_plan_progress(actor=request.actor, plan=plan)
     draft = plan.status == PatrolPlan.Status.DRAFT
-    may_adjust = draft and can(request.actor, Permission.PATROL_PLAN_PUBLISH)
+    may_publish = draft and can(request.actor, Permission.PATROL_PLAN_PUBLISH)
+    may_adjust = may_publish or (not draft and _may_move(request, plan))
     may_log = not draft and can(request.actor, Permission.PATROL_LOG)
     rows = []
     for p in progress:
@@ -168,7 +177,7 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
                 rows=rows,
                 html_columns=frozenset({7}),
             ),
-            "may_publish": may_adjust,
+            "may_publish": may_publish,
         },
     )
 
@@ -187,33 +196,58 @@ def plan_publish(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
     return redirect("analytics:patrol-plan", plan_id)
 
 
-def _item(request: LanternRequest, item_id: uuid.UUID):
+def _may_move(request: LanternRequest, plan: PatrolPlan) -> bool:
+    """Whether the actor may move the patrols of a published plan: an officer or supervisor
+    of the plan's own partnership (not of one it was shared with)."""
+    return (
+        plan.status == PatrolPlan.Status.PUBLISHED
+        and can(request.actor, Permission.PATROL_ADJUST)
+        and plan.partnership_id in request.actor.partnership_ids
+    )
+
+
+def _item(request: LanternRequest, item_id: uuid.UUID) -> PatrolItem:
     try:  # 404 unless the actor may see the plan
         return selectors.patrol_item_get(actor=request.actor, item_id=item_id)
     except NotFound:
         raise Http404 from None
 
 
-@require_permission(Permission.PATROL_PLAN_PUBLISH)
+@require_permission(Permission.PATROL_PLAN_VIEW)
 @require_http_methods(["GET", "POST"])
 def item_edit(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
+    """A draft's patrol: day, times and visits, by a supervisor. A published plan's patrol:
+    day and times, by an officer or supervisor of the plan's partnership (joint patrols)."""
     item = _item(request, item_id)
+    draft = item.plan.status == PatrolPlan.Status.DRAFT
+    if draft and not can(request.actor, Permission.PATROL_PLAN_PUBLISH):
+        raise PermissionDenied
+    if not draft and not _may_move(request, item.plan):
+        raise PermissionDenied
     initial = {
         "weekday": item.weekday,
         "start_time": item.start_time.strftime("%H:%M"),
         "end_time": item.end_time.strftime("%H:%M"),
         "visits": item.visits,
     }
-    form = PatrolItemForm(request.POST or None, initial=initial)
+    form_class = PatrolItemForm if draft else PatrolAdjustForm
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.patrol_item_update(actor=request.actor, item_id=item.pk, **form.cleaned_data)
+            if draft:
+                services.patrol_item_update(
+                    actor=request.actor, item_id=item.pk, **form.cleaned_data
+                )
+            else:
+                services.patrol_item_adjust(
+                    actor=request.actor, item_id=item.pk, **form.cleaned_data
+                )
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
             messages.success(request, "Patrol changed.")
             return redirect("analytics:patrol-plan", item.plan_id)
-    return render(request, "analytics/item_edit.html", {"form": form, "item": item})
+    return render(request, "analytics/item_edit.html", {"form": form, "item": item, "draft": draft})
 
 
 @require_permission(Permission.PATROL_LOG)
