@@ -58,7 +58,13 @@ class LinkReportForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label="Role in the case", choices=SubjectRole.choices)
+    # No role is chosen for the officer: a person added to a case is not a "perpetrator"
+    # until someone says so (issue 20).
+    role = forms.ChoiceField(
+        label="Role in the case",
+        choices=[("", "Choose their role"), *SubjectRole.choices],
+        error_messages={"required": "Choose their role in the case"},
+    )
     given_name = forms.CharField(label="Given name", required=False, max_length=100)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
     aliases = forms.CharField(

@@ -57,3 +57,24 @@ def test_residents_see_the_review_page_not_cases(signed_in):
     client = signed_in(Role.RESIDENT)
     assert client.get("/cases/review/").status_code == 200
     assert client.get("/cases/").status_code == 403
+
+
+def test_a_new_persons_role_is_chosen_not_assumed(signed_in):
+    from lantern.cases.models import CaseSubject
+
+    client = signed_in(Role.POLICE_OFFICER)
+    officer = actor_of(client.user)
+    case = services.case_open(actor=officer, data=services.CaseInput(kind="person", title="Doors"))
+    url = f"/cases/{case.pk}/people/new/"
+    page = client.get(url).content.decode()
+    select = page[page.index('<select class="govuk-select" id="id_role"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="">Choose their role</option>' in select
+    assert "selected" not in select  # the browser shows the first: no role is assumed
+    response = client.post(url, {"family_name": "Testperson"})
+    assert response.status_code == 422
+    assert "Choose their role in the case" in response.content.decode()
+    assert not CaseSubject.objects.filter(case=case).exists()
+    response = client.post(url, {"role": "witness", "family_name": "Testperson"})
+    assert response.status_code == 302
+    assert CaseSubject.objects.get(case=case).role == "witness"
