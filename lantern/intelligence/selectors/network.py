@@ -129,8 +129,8 @@ class Network:
         )
 
 
-# The order _graph unpacks them in.
-_LINK_FIELDS = (
+# The order network_of unpacks them in.
+LINK_FIELDS = (
     "id",
     "link_type",
     "source_id",
@@ -148,7 +148,7 @@ _LINK_FIELDS = (
 )
 
 
-def _canonical(entity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+def canonical_ids(entity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
     """Each entity's canonical id: itself, or the entity it was merged into (followed)."""
     result: dict[uuid.UUID, uuid.UUID] = {}
     pending = set(entity_ids)
@@ -175,7 +175,7 @@ def _canonical(entity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
     return result
 
 
-def _members(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+def members_of(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
     """The entities merged into each of these (directly or through another), themselves
     included."""
     members = {pk: [pk] for pk in canonical_ids}
@@ -197,12 +197,12 @@ def _members(canonical_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UU
     return members
 
 
-def _graph(actor: Actor, rows: list[tuple], full: bool, centre: uuid.UUID | None) -> Network:
-    """The network of these link rows (tuples of _LINK_FIELDS, read with values_list)."""
+def network_of(rows: list[tuple], centre: uuid.UUID | None) -> Network:
+    """The network of these link rows (tuples of LINK_FIELDS, read with values_list)."""
     ids = {r[2] for r in rows} | {r[3] for r in rows}
     if centre is not None:
         ids.add(centre)
-    canonical = _canonical(ids)
+    canonical = canonical_ids(ids)
     nodes: dict[uuid.UUID, GraphNode] = {}
     entities = (
         Entity.objects.filter(pk__in=set(canonical.values()))
@@ -262,9 +262,9 @@ def whole_network(actor: Actor, *, filters: Filters | None = None) -> Network:
     filters = filters or Filters()
     full = access.reads_all(actor)
     rows = list(
-        Link.objects.filter(access.link_q(actor, full=full), filters.q()).values_list(*_LINK_FIELDS)
+        Link.objects.filter(access.link_q(actor, full=full), filters.q()).values_list(*LINK_FIELDS)
     )
-    return _graph(actor, rows, full, None)
+    return network_of(rows, None)
 
 
 def _touching(entity_ids: list[uuid.UUID]) -> QuerySet[Link, Any]:
@@ -287,29 +287,29 @@ def neighbourhood(
     filters = filters or Filters()
     full = access.reads_all(actor)
     centre = access.one(actor, Entity, access.entity_q(actor, full=full), entity_id, access.ENTITY)
-    root = _canonical([centre.pk])[centre.pk]
+    root = canonical_ids([centre.pk])[centre.pk]
     base = Link.objects.filter(access.link_q(actor, full=full), filters.q()).order_by()
     seen_roots = {root}
-    frontier_members = _members([root])[root]
+    frontier_members = members_of([root])[root]
     rows: dict[uuid.UUID, tuple] = {}
     for _ in range(hops):
         found = [
             r
-            for r in base.filter(pk__in=_touching(frontier_members)).values_list(*_LINK_FIELDS)
+            for r in base.filter(pk__in=_touching(frontier_members)).values_list(*LINK_FIELDS)
             if r[0] not in rows
         ]
         for r in found:
             rows[r[0]] = r
         touched = {r[2] for r in found} | {r[3] for r in found}
-        new_roots = set(_canonical(touched).values()) - seen_roots
+        new_roots = set(canonical_ids(touched).values()) - seen_roots
         if not new_roots:
             break
         seen_roots |= new_roots
-        frontier_members = [m for members in _members(new_roots).values() for m in members]
+        frontier_members = [m for members in members_of(new_roots).values() for m in members]
     # Links among the last ring's entities were not read yet: read them, so the chart shows
     # every tie between the entities it draws.
-    all_members = [m for members in _members(seen_roots).values() for m in members]
+    all_members = [m for members in members_of(seen_roots).values() for m in members]
     among = Link.objects.filter(source_id__in=all_members, target_id__in=all_members)
-    for r in base.filter(pk__in=among.values("pk")).values_list(*_LINK_FIELDS):
+    for r in base.filter(pk__in=among.values("pk")).values_list(*LINK_FIELDS):
         rows.setdefault(r[0], r)
-    return _graph(actor, list(rows.values()), full, root)
+    return network_of(list(rows.values()), root)

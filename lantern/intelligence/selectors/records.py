@@ -23,7 +23,7 @@ from lantern.intelligence.models import (
 )
 from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.selectors import access
-from lantern.intelligence.selectors.network import _canonical, _members
+from lantern.intelligence.selectors.network import canonical_ids, members_of
 
 P = Permission
 
@@ -120,10 +120,10 @@ def entity_picture(actor: Actor, *, entity_id: uuid.UUID) -> EntityPicture:
     that mention it. One access event for the entity."""
     full = access.reads_all(actor)
     entity = access.one(actor, Entity, access.entity_q(actor, full=full), entity_id, access.ENTITY)
-    root_id = _canonical([entity.pk])[entity.pk]
+    root_id = canonical_ids([entity.pk])[entity.pk]
     if root_id != entity.pk:
         entity = Entity.objects.get(pk=root_id)
-    member_ids = _members([root_id])[root_id]
+    member_ids = members_of([root_id])[root_id]
     merged = list(Entity.objects.filter(pk__in=member_ids).exclude(pk=root_id))
     schema = ENTITIES[entity.schema]
     statements = list(

@@ -35,7 +35,7 @@ from lantern.intelligence.schema import (
     normalise_key,
 )
 from lantern.intelligence.selectors import access
-from lantern.intelligence.selectors.network import _canonical, _members
+from lantern.intelligence.selectors.network import canonical_ids, members_of
 from lantern.intelligence.services.common import (
     Grading,
     Origin_,
@@ -395,8 +395,8 @@ def link_retract(*, actor: Actor, link_id: uuid.UUID, about: uuid.UUID | None = 
         entity = Entity.objects.filter(access.entity_q(actor), pk=about).first()
         if entity is None:
             raise NotFound("entity")
-        root = _canonical([entity.pk])[entity.pk]
-        if not {link.source_id, link.target_id} & set(_members([root])[root]):
+        root = canonical_ids([entity.pk])[entity.pk]
+        if not {link.source_id, link.target_id} & set(members_of([root])[root]):
             raise NotFound("link")
     if link.organisation_id not in actor.organisation_ids:
         raise ValidationFailed(

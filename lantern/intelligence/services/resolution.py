@@ -18,7 +18,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission
 from lantern.intelligence.models import Entity, ResolutionCandidate
 from lantern.intelligence.selectors import access
-from lantern.intelligence.selectors.network import _canonical
+from lantern.intelligence.selectors.network import canonical_ids
 from lantern.intelligence.services.common import require
 
 P = Permission
@@ -130,7 +130,7 @@ def merge_confirm(*, actor: Actor, candidate_id: uuid.UUID, reason: str) -> Reso
         candidate = _candidate_for_update(actor, candidate_id)
         if candidate.status != S.PENDING:
             raise ValidationFailed({"status": ["This candidate has already been decided"]})
-        roots = _canonical([candidate.entity_a_id, candidate.entity_b_id])
+        roots = canonical_ids([candidate.entity_a_id, candidate.entity_b_id])
         keep, merge = roots[candidate.entity_a_id], roots[candidate.entity_b_id]
         if keep == merge:
             raise ValidationFailed({"status": ["These two are already shown as one"]})

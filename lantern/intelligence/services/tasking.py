@@ -23,7 +23,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission
 from lantern.intelligence.models import Entity, TaskingAction
 from lantern.intelligence.selectors import access
-from lantern.intelligence.selectors.network import _canonical
+from lantern.intelligence.selectors.network import canonical_ids
 from lantern.intelligence.selectors.tasking import (
     TASKING,
     may_close,
@@ -68,7 +68,7 @@ def _subject(actor: Actor, entity_id: uuid.UUID | None) -> Entity:
     entity = Entity.objects.filter(access.entity_q(actor), pk=entity_id).first()
     if entity is None:
         raise NotFound("entity")
-    root = _canonical([entity.pk])[entity.pk]
+    root = canonical_ids([entity.pk])[entity.pk]
     return entity if root == entity.pk else Entity.objects.get(pk=root)
 
 

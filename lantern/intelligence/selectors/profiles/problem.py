@@ -28,13 +28,13 @@ from lantern.intelligence.models import (
 from lantern.intelligence.schema import PLACE
 from lantern.intelligence.selectors import access
 from lantern.intelligence.selectors.network import (
-    _LINK_FIELDS,
+    LINK_FIELDS,
     Filters,
     GraphNode,
     Network,
-    _canonical,
-    _graph,
-    _members,
+    canonical_ids,
+    members_of,
+    network_of,
 )
 from lantern.intelligence.selectors.profiles.common import (
     HOTSPOT_COUNT,
@@ -287,15 +287,15 @@ def _problem_network(
     of those links (one hop), as the reader may see them."""
     if not seeds:
         return Network(nodes={}, links=[])
-    roots = set(_canonical(seeds).values())
-    members = [m for ms in _members(roots).values() for m in ms]
+    roots = set(canonical_ids(seeds).values())
+    members = [m for ms in members_of(roots).values() for m in ms]
     filters = Filters(since=scope.since, until=scope.until)
     rows = list(
         Link.objects.filter(access.link_q(actor, full=full), filters.q())
         .filter(Q(source_id__in=members) | Q(target_id__in=members))
-        .values_list(*_LINK_FIELDS)[:LINKS_LIMIT]
+        .values_list(*LINK_FIELDS)[:LINKS_LIMIT]
     )
-    net = _graph(actor, rows, full, None)
+    net = network_of(rows, None)
     missing = roots - set(net.nodes)
     if missing:
         for pk, schema, caption in Entity.objects.filter(pk__in=list(missing)).values_list(
