@@ -98,7 +98,6 @@ def test_signed_mg11_with_its_pdf(page, axe, make_user):
     page.get_by_label("Your statement").fill(
         "At about 21:30 on 1 November I saw a silver car stop outside number 4 Larkspur Row."
     )
-    page.get_by_label("Exhibits you refer to (optional)").fill("AT/1")
     page.get_by_role("group", name="Would you be willing").get_by_label("Yes").check()
     page.get_by_label("There are no dates I need to avoid").check()
     page.get_by_role("group", name="May we share").get_by_label("No").check()

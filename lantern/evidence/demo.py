@@ -33,7 +33,7 @@ STATEMENT_BODY = (
     "was at home when my doorbell camera recorded a silver hatchback stopping outside number "
     "4 for about two minutes with its engine running. The driver called out to someone on "
     "the pavement and then drove off towards the junction. I have handed over the recording "
-    "from my doorbell camera, which I produce as exhibit RP/1. The clock on my doorbell "
+    "from my doorbell camera through Lantern. The clock on my doorbell "
     "camera was correct at the time."
 )
 
@@ -89,7 +89,6 @@ def seed(*, out: Any) -> None:
             actor=actor,
             statement_id=statement.pk,
             body=STATEMENT_BODY,
-            exhibit_references=["RP/1"],
             willing_to_attend_court=True,
             no_dates_to_avoid=True,
             special_measures="",

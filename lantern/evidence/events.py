@@ -80,3 +80,13 @@ STATEMENT_SIGNED = catalogue.declare(
 STATEMENT_PDF = catalogue.declare(
     "statement.pdf_made", "A PDF of a signed witness statement was produced."
 )
+STATEMENT_EXHIBIT_LINKED = catalogue.declare(
+    "statement.exhibit_linked",
+    "An officer linked an exhibit (its reference in a case) to a witness statement; on a "
+    "draft it joins the references the witness signs, on a signed statement it is a separate "
+    "record and the signed text is unchanged (details: case, reference, after_signing).",
+)
+STATEMENT_EXHIBIT_UNLINKED = catalogue.declare(
+    "statement.exhibit_unlinked",
+    "An officer removed an exhibit from a draft witness statement's references.",
+)

@@ -77,12 +77,6 @@ class StatementForm(forms.Form):
         max_length=100_000,
         required=False,
     )
-    exhibit_references = forms.CharField(
-        label="Exhibits you refer to (optional)",
-        help_text="Their references, separated by commas, for example RP/1, RP/2",
-        required=False,
-        max_length=1000,
-    )
     willing_to_attend_court = forms.ChoiceField(
         label="Would you be willing to go to court to give evidence?",
         choices=YES_NO,
@@ -130,7 +124,6 @@ class StatementForm(forms.Form):
             "age_if_under_18": data["age_if_under_18"] if data["under_18"] == "yes" else None,
             "occupation": data["occupation"],
             "body": data["body"],
-            "exhibit_references": [r for r in data["exhibit_references"].split(",") if r.strip()],
             "willing_to_attend_court": yn(data["willing_to_attend_court"]),
             "dates_to_avoid": data["dates_to_avoid"],
             "no_dates_to_avoid": data["no_dates_to_avoid"],
@@ -165,6 +158,23 @@ class SignForm(forms.Form):
                 attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
             )
             self.fields["secret"].error_messages["required"] = "Enter the 6-digit security code"
+
+
+class StatementExhibitForm(forms.Form):
+    """Link one of a case's exhibits to a statement about the case."""
+
+    exhibit = forms.ChoiceField(
+        label="Which exhibit does the statement refer to?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the exhibit the statement refers to",
+            "invalid_choice": "Choose one of this case's exhibits not yet linked",
+        },
+    )
+
+    def __init__(self, *args, exhibits: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exhibit"].choices = exhibits  # type: ignore[attr-defined]
 
 
 class ReceiptForm(forms.Form):

@@ -249,3 +249,33 @@ class Statement(BaseModel):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+
+class StatementExhibit(BaseModel):
+    """An exhibit (an item's reference in a case) that a statement refers to, linked by an
+    officer: residents are never asked for references nobody gave them.
+
+    On a draft, the links fill the statement's ``exhibit_references``, which the witness
+    then checks and signs with the rest (they become part of the signed text). A signed
+    statement is never changed (s.9 CJA 1967; STATEMENT_SIGNED_IS_FINAL): a link made after
+    signing is this record alone, marked ``after_signing``, and the signed text, its hash and
+    ``exhibit_references`` stay as they were signed (docs/evidence.md, "Exhibits referred to").
+    """
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="exhibit_links"
+    )
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="statement_links")
+    linked_by = models.UUIDField(null=True, blank=True)
+    after_signing = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "exhibit"], name="statement_exhibit_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} refers to {self.exhibit_id}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
 
 from django.db import transaction
@@ -34,14 +33,14 @@ EDITABLE = (
     "age_if_under_18",
     "occupation",
     "body",
-    "exhibit_references",
     "willing_to_attend_court",
     "dates_to_avoid",
     "no_dates_to_avoid",
     "special_measures",
     "consent_share_contact",
 )
-_REFERENCE = re.compile(r"^[A-Z]{1,4}/?\d{1,4}$")
+# Not the witness's to type: ``exhibit_references`` is filled from the exhibits an officer
+# links to a draft (lantern.evidence.statement_exhibits).
 
 
 def _clean(fields: dict) -> dict:
@@ -56,13 +55,6 @@ def _clean(fields: dict) -> dict:
     age = fields.get("age_if_under_18")
     if age is not None and not (0 < int(age) < 18):
         errors["age_if_under_18"] = ["Give an age under 18, or leave it blank if 18 or over"]
-    if "exhibit_references" in fields:
-        refs = [" ".join(str(r).upper().split()) for r in fields["exhibit_references"] or []]
-        refs = [r for r in refs if r]
-        bad = [r for r in refs if not _REFERENCE.match(r)]
-        if bad:
-            errors["exhibit_references"] = [f"{bad[0]} is not an exhibit reference like RP/1"]
-        fields["exhibit_references"] = refs[:50]
     if len(str(fields.get("body", ""))) > 100_000:
         errors["body"] = ["A statement may be at most 100,000 characters"]
     if errors:
@@ -166,6 +158,12 @@ def statement_update(*, actor: Actor, statement_id: uuid.UUID, **fields: object)
     return statement
 
 
+EXHIBITS_CHANGED = (
+    "An officer has changed the exhibits your statement refers to since you checked it: "
+    "check your statement again, then sign it"
+)
+
+
 def canonical_text(statement: Statement, *, signed_at: str, signed_name: str) -> str:
     """The exact text a signature covers: every MG11 field and the declaration, as JSON with
     sorted keys. Its SHA-256 is the statement's hash; anyone can recompute it."""
@@ -213,11 +211,17 @@ def statement_sign(
     typed_name: str,
     secret: str,
     declaration_accepted: bool,
+    exhibits_seen: list[str] | None = None,
 ) -> Statement:
     """Sign a draft: the declaration made, the witness's typed name, and their password
-    (residents) or two-factor code (staff). Time-stamped; SHA-256 of the signed text kept."""
+    (residents) or two-factor code (staff). Time-stamped; SHA-256 of the signed text kept.
+    ``exhibits_seen``: the exhibit references the witness was shown when they checked it;
+    if an officer has linked or unlinked one since, nothing is signed and they check again
+    (a witness signs only what they have read)."""
     with transaction.atomic():
         statement = _own_draft_for_update(actor, statement_id)
+        if exhibits_seen is not None and list(exhibits_seen) != statement.exhibit_references:
+            raise ValidationFailed({"exhibits": [EXHIBITS_CHANGED]})
         step = rules.StatementStep(
             statement=statement,
             declaration_accepted=declaration_accepted,

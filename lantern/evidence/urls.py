@@ -25,8 +25,23 @@ urlpatterns = [
         name="item-share-withdraw",
     ),
     path("cases/<uuid:case_id>/exhibits/", views.case_exhibits, name="case-exhibits"),
+    path(
+        "cases/<uuid:case_id>/statements/<uuid:statement_id>/exhibits/",
+        views.statement_exhibits_page,
+        name="case-statement-exhibits",
+    ),
+    path(
+        "cases/<uuid:case_id>/statements/<uuid:statement_id>/exhibits/remove/",
+        views.statement_exhibit_remove,
+        name="case-statement-exhibit-remove",
+    ),
     path("statements/", views.statement_list, name="statements"),
     path("statements/new/", views.statement_start, name="statement-start"),
+    path(
+        "statements/new/report/<uuid:report_id>/",
+        views.statement_start_report,
+        name="statement-start-report",
+    ),
     path("statements/<uuid:statement_id>/", views.statement_detail, name="statement"),
     path("statements/<uuid:statement_id>/edit/", views.statement_edit, name="statement-edit"),
     path("statements/<uuid:statement_id>/sign/", views.statement_sign, name="statement-sign"),

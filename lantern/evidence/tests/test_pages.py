@@ -101,7 +101,6 @@ def test_statement_journey_to_a_signed_pdf(signed_in, own_reports):
         "witness_name": "Ada Thornbury",
         "under_18": "no",
         "body": "I saw a car stop.",
-        "exhibit_references": "AT/1",
         "willing_to_attend_court": "yes",
         "no_dates_to_avoid": "on",
         "consent_share_contact": "no",

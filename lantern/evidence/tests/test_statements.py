@@ -38,7 +38,7 @@ def _ready(actor, **extra) -> Statement:
     statement = statements.statement_start(
         actor=actor, witness_name="Ada  Thornbury", **_about(actor)
     )
-    fields = {"body": BODY, "no_dates_to_avoid": True, "exhibit_references": ["at/1", "AT2"]}
+    fields = {"body": BODY, "no_dates_to_avoid": True}
     return statements.statement_update(
         actor=actor, statement_id=statement.pk, **{**fields, **extra}
     )
@@ -102,7 +102,7 @@ def test_statement_signed_is_final_hashed_and_corrected_by_a_further_one(witness
     assert signed.is_signed and signed.signed_at is not None
     assert signed.sha256 == hashlib.sha256(signed.signed_text.encode()).hexdigest()
     assert rules.S9_DECLARATION in signed.signed_text
-    assert signed.exhibit_references == ["AT/1", "AT2"]
+    assert signed.exhibit_references == []  # none linked by an officer
     with pytest.raises(RuleRefused) as refused:
         statements.statement_update(actor=actor, statement_id=signed.pk, body="changed")
     assert refused.value.rule_id == "STATEMENT_SIGNED_IS_FINAL"
@@ -158,7 +158,7 @@ def test_staff_sign_with_their_two_factor_code(make_user):
     assert signed.is_signed
 
 
-def test_age_under_18_and_bad_exhibit_references(witness):
+def test_age_under_18_and_the_witness_does_not_type_exhibit_references(witness):
     _, actor = witness
     statement = statements.statement_start(
         actor=actor, witness_name="Ada Thornbury", **_about(actor)

@@ -10,6 +10,10 @@ from lantern.evidence.views.items import (
     item_preview,
 )
 from lantern.evidence.views.sharing import item_share, item_share_withdraw
+from lantern.evidence.views.statement_exhibits import (
+    statement_exhibit_remove,
+    statement_exhibits_page,
+)
 from lantern.evidence.views.statements import (
     statement_detail,
     statement_edit,
@@ -17,6 +21,7 @@ from lantern.evidence.views.statements import (
     statement_pdf,
     statement_sign,
     statement_start,
+    statement_start_report,
 )
 from lantern.evidence.views.uploads import (
     LAST_REPORT_SESSION_KEY,
@@ -38,11 +43,14 @@ __all__ = [
     "receipt",
     "report_upload",
     "statement_detail",
+    "statement_exhibit_remove",
+    "statement_exhibits_page",
     "statement_edit",
     "statement_list",
     "statement_pdf",
     "statement_sign",
     "statement_start",
+    "statement_start_report",
     "upload",
     "upload_with_link",
 ]

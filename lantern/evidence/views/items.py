@@ -303,5 +303,41 @@ def case_exhibits(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 html_columns=frozenset({0}),
             ),
             "count": len(items),
+            "statements": _case_statements(request, case),
         },
+    )
+
+
+def _case_statements(request: LanternRequest, case: directory.CaseSummary):
+    """The witness statements about the case or its reports, each with its exhibits page:
+    how a statement started from a report is found from the report's case."""
+    if not can(request.actor, Permission.STATEMENT_VIEW):
+        return None
+    rows = [
+        (
+            format_html(
+                '<a class="govuk-link" href="{}">Statement of {}</a>',
+                reverse("evidence:statement", args=[s.pk]),
+                s.witness_name,
+            ),
+            s.get_status_display(),
+            ", ".join(s.exhibit_references) or "None",
+            format_html(
+                '<a class="govuk-link" href="{}">Exhibits referred to'
+                '<span class="govuk-visually-hidden"> in the statement of {}</span></a>',
+                reverse("evidence:case-statement-exhibits", args=[case.id, s.pk]),
+                s.witness_name,
+            ),
+        )
+        for s in selectors.statements_for_case(
+            actor=request.actor, case_id=case.id, report_ids=case.report_ids
+        )
+    ]
+    if not rows:
+        return None
+    return table(
+        caption="Witness statements about this case or its reports",
+        head=["Statement", "Status", "Exhibits referred to", "Link exhibits"],
+        rows=rows,
+        html_columns=frozenset({0, 3}),
     )

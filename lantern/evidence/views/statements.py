@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
+from lantern.core import directory
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
-from lantern.evidence import selectors, statements
+from lantern.evidence import scope, selectors, statements
 from lantern.evidence.forms import (
     SignForm,
     StatementForm,
     StatementStartForm,
 )
-from lantern.evidence.models import Statement
+from lantern.evidence.models import LinkKind, Statement
 from lantern.evidence.rules import S9_DECLARATION
 from lantern.evidence.scope import NOTHING_TO_CHOOSE
 from lantern.evidence.views.common import chosen_scope, errors_to_form, scope_choices, when
@@ -89,6 +90,40 @@ def statement_start(request: LanternRequest) -> HttpResponse:
     )
 
 
+@require_permission(Permission.STATEMENT_MAKE)
+def statement_start_report(request: LanternRequest, report_id: uuid.UUID) -> HttpResponse:
+    """"Give a statement about this" on a report: the report is in the path (its id, never
+    anything personal). A resident may start one about their own report only, a member of
+    staff about a report they may read; any other report is a 404. The statement is the
+    maker's own, as the witness, linked to the report (and so found from its case)."""
+    actor = request.actor
+    report = directory.report(actor, report_id)  # the reports app's permission layer
+    if report is None or (
+        not actor.is_staff and not scope.resident_may_attach(actor, LinkKind.REPORT, report_id)
+    ):
+        raise Http404
+    form = StatementStartForm(request.POST or None, initial={"witness_name": actor.label})
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = statements.statement_start(
+                actor=actor,
+                witness_name=form.cleaned_data["witness_name"],
+                link_kind=LinkKind.REPORT,
+                link_id=report_id,
+            )
+        except NotFound:
+            raise Http404 from None
+        except ValidationFailed as exc:
+            errors_to_form(form, exc)
+        else:
+            return redirect("evidence:statement-edit", statement.pk)
+    return render(
+        request,
+        "evidence/statement_start.html",
+        {"form": form, "corrects": "", "nothing_to_choose": "", "report": report},
+    )
+
+
 def _own_statement(request: LanternRequest, statement_id: uuid.UUID) -> Statement:
     try:
         return selectors.statement_get(actor=request.actor, statement_id=statement_id)
@@ -106,7 +141,6 @@ def _initial(statement: Statement) -> dict:
         "age_if_under_18": statement.age_if_under_18,
         "occupation": statement.occupation,
         "body": statement.body,
-        "exhibit_references": ", ".join(statement.exhibit_references),
         "willing_to_attend_court": yn(statement.willing_to_attend_court),
         "dates_to_avoid": statement.dates_to_avoid,
         "no_dates_to_avoid": statement.no_dates_to_avoid,
@@ -135,17 +169,30 @@ def statement_edit(request: LanternRequest, statement_id: uuid.UUID) -> HttpResp
     return render(request, "evidence/statement_edit.html", {"form": form, "statement": statement})
 
 
-def _statement_summary(statement: Statement):
+def _statement_summary(statement: Statement, after_signing: list[str] | None = None):
+    """The statement as signed (or to be signed). ``after_signing``: references of exhibits
+    an officer linked after it was signed, shown apart: they are not part of it."""
+
     def yn(value: bool | None) -> str:
         return {True: "Yes", False: "No", None: "Not answered"}[value]
 
+    exhibits: list[tuple[str, object]] = [
+        ("Exhibits referred to", ", ".join(statement.exhibit_references) or "None"),
+    ]
+    if after_signing:
+        exhibits.append(
+            (
+                "Exhibits linked by an officer after signing (not part of the signed statement)",
+                ", ".join(after_signing),
+            )
+        )
     return summary_list(
         [
             ("Statement of", statement.witness_name),
             ("Age if under 18", statement.age_if_under_18 or "Over 18"),
             ("Occupation", statement.occupation or "Not given"),
             ("Statement", statement.body),
-            ("Exhibits referred to", ", ".join(statement.exhibit_references) or "None"),
+            *exhibits,
             ("Willing to attend court", yn(statement.willing_to_attend_court)),
             (
                 "Dates to avoid",
@@ -174,6 +221,9 @@ def statement_sign(request: LanternRequest, statement_id: uuid.UUID) -> HttpResp
                 typed_name=form.cleaned_data["typed_name"],
                 secret=form.cleaned_data["secret"],
                 declaration_accepted=form.cleaned_data["declaration"],
+                exhibits_seen=[
+                    r for r in request.POST.get("exhibits_seen", "").split(",") if r.strip()
+                ],
             )
         except RuleRefused as exc:
             refusal = exc
@@ -195,6 +245,7 @@ def statement_sign(request: LanternRequest, statement_id: uuid.UUID) -> HttpResp
             "summary": _statement_summary(statement),
             "declaration": S9_DECLARATION,
             "refusal": refusal,
+            "exhibits_seen": ",".join(statement.exhibit_references),
         },
     )
 
@@ -202,12 +253,17 @@ def statement_sign(request: LanternRequest, statement_id: uuid.UUID) -> HttpResp
 @require_permission(Permission.STATEMENT_MAKE)
 def statement_detail(request: LanternRequest, statement_id: uuid.UUID) -> HttpResponse:
     statement = _own_statement(request, statement_id)
+    after_signing = [
+        link.exhibit.reference
+        for link in selectors.statement_exhibits(actor=request.actor, statement=statement)
+        if link.after_signing
+    ]
     return render(
         request,
         "evidence/statement_detail.html",
         {
             "statement": statement,
-            "summary": _statement_summary(statement),
+            "summary": _statement_summary(statement, after_signing),
             "declaration": S9_DECLARATION,
             "is_witness": statement.witness_id == request.actor.user_id,
             "signed_at": when(statement.signed_at),

@@ -18,7 +18,7 @@ from lantern.core.client_address import client_address
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, TooManyAttempts
 from lantern.core.http import LanternRequest
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
 from lantern.reports import selectors
 from lantern.reports.forms import FollowForm
@@ -52,6 +52,7 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
         head=["When", "Status"],
         rows=[(_when(c.created_at), _status_label(c.to_status)) for c in timeline.status_changes],
     )
+    own = report.reporter_id is not None and report.reporter_id == request.actor.user_id
     return render(
         request,
         "reports/resident_report.html",
@@ -62,6 +63,11 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
             "updates": [(_when(u.created_at), u.text) for u in timeline.public_updates],
             "back": back,
             "back_text": back_text,
+            # Their own statement as a witness, about this report (the report's id in the
+            # path: nothing personal). Only for the signed-in reporter.
+            "statement_url": reverse("evidence:statement-start-report", args=[report.pk])
+            if own and can(request.actor, Permission.STATEMENT_MAKE)
+            else "",
         },
     )
 

@@ -203,6 +203,9 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
             if can(actor, Permission.INTELLIGENCE_RECORD)
             else ""
         ),
+        "statement_url": reverse("evidence:statement-start-report", args=[report.pk])
+        if can(actor, Permission.STATEMENT_MAKE)
+        else "",
         "duplicates": [(other, metres, _when(other.occurred_from)) for other, metres in duplicates],
         "assign_form": forms.get("assign_form")
         or AssignForm(
