@@ -198,7 +198,11 @@ class RequirementOut(Schema):
 
 
 class EvidenceRefIn(Schema):
-    kind: Literal["report", "evidence"] = Field(..., description="A linked report or evidence")
+    kind: Literal["report", "evidence", "statement"] = Field(
+        ...,
+        description="A report, an evidence item or a signed witness statement on the case "
+        "(about it or one of its reports)",
+    )
     id: uuid.UUID = Field(..., description="Its id; it must be linked to the case")
 
 
@@ -326,12 +330,14 @@ class BreachOut(Schema):
 
 
 class EvidenceRefOut(Schema):
-    kind: str = Field(..., description="report or evidence")
-    id: uuid.UUID = Field(..., description="The report's or evidence item's id")
+    kind: str = Field(..., description="report, evidence or statement")
+    id: uuid.UUID = Field(..., description="The report's, evidence item's or statement's id")
     reference: str = Field(
         ..., description="The report's reference, or the item's exhibit reference in the case"
     )
-    sha256: str = Field(..., description="An evidence item's SHA-256 (empty for a report)")
+    sha256: str = Field(
+        ..., description="An evidence item's or signed statement's SHA-256 (empty for a report)"
+    )
     visible: bool = Field(..., description="Whether you may see it")
 
 

@@ -262,9 +262,7 @@ class StatementExhibit(BaseModel):
     ``exhibit_references`` stay as they were signed (docs/evidence.md, "Exhibits referred to").
     """
 
-    statement = models.ForeignKey(
-        Statement, on_delete=models.PROTECT, related_name="exhibit_links"
-    )
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="exhibit_links")
     exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="statement_links")
     linked_by = models.UUIDField(null=True, blank=True)
     after_signing = models.BooleanField(default=False)
@@ -272,9 +270,7 @@ class StatementExhibit(BaseModel):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["statement", "exhibit"], name="statement_exhibit_once"
-            )
+            models.UniqueConstraint(fields=["statement", "exhibit"], name="statement_exhibit_once")
         ]
 
     def __str__(self) -> str:

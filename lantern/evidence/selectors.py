@@ -303,29 +303,39 @@ def statement_get(*, actor: Actor, statement_id: uuid.UUID) -> Statement:
 
 
 def statements_for_case(
-    *, actor: Actor, case_id: uuid.UUID, report_ids: Iterable[uuid.UUID] = ()
+    *,
+    actor: Actor,
+    case_id: uuid.UUID,
+    report_ids: Iterable[uuid.UUID] = (),
+    signed_only: bool = False,
+    partnership_ids: Iterable[uuid.UUID] | None = None,
 ) -> QuerySet[Statement]:
     """The statements about a case or one of its reports (whose ids the cases app gives
     through lantern.core.directory) that the actor may see, oldest first: how a statement
-    started from a report is found from the report's case."""
+    started from a report is found from the report's case. ``signed_only``: signed ones
+    only; ``partnership_ids``: only those belonging to one of these partnerships."""
     on_case = Q(link_kind=LinkKind.CASE, link_id=case_id)
     on_reports = Q(link_kind=LinkKind.REPORT, link_id__in=list(report_ids))
-    return statement_list(actor=actor).filter(on_case | on_reports).order_by("created_at")
+    statements = statement_list(actor=actor).filter(on_case | on_reports)
+    if signed_only:
+        statements = statements.filter(status=Statement.Status.SIGNED)
+    if partnership_ids is not None:
+        statements = statements.filter(partnership_id__in=list(partnership_ids))
+    return statements.order_by("created_at")
 
 
 def statements_linked_to(*, actor: Actor, kind: str, target_id: uuid.UUID) -> QuerySet[Statement]:
     """The statements about one report, case or footage request, as the actor may see them."""
     return (
-        statement_list(actor=actor)
-        .filter(link_kind=kind, link_id=target_id)
-        .order_by("created_at")
+        statement_list(actor=actor).filter(link_kind=kind, link_id=target_id).order_by("created_at")
     )
 
 
 def statement_exhibits(*, actor: Actor, statement: Statement) -> QuerySet[StatementExhibit]:
     """The exhibits linked to a statement (by reference order), for those who may see it:
     its witness, and staff who may view statements in its partnership."""
-    if not can(actor, Permission.STATEMENT_VIEW, statement):
+    witness = actor.user_id is not None and statement.witness_id == actor.user_id
+    if not (witness or can(actor, Permission.STATEMENT_VIEW, statement)):
         return StatementExhibit.objects.none()
     return statement.exhibit_links.select_related("exhibit", "exhibit__item").order_by(
         "exhibit__initials", "exhibit__number"

@@ -135,6 +135,19 @@ class Report(BaseModel):
         related_name="duplicates",
         db_index=False,
     )
+    # "Still happening": a later incident its reporter added to one of their reports, at the
+    # same place and of the same kind (services.report_still_happening). It is a report of
+    # its own (a complaint with its own date, in the triage queue, counted for the ASB Case
+    # Review threshold), naming the first report of the series. Empty for most reports: its
+    # index (below) leaves empty values out.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        db_index=False,
+    )
     open311_client = models.CharField(max_length=100, blank=True)
     # The partnership whose area holds the place (accounts.selectors.partnership_at), whoever
     # filed it: its staff see the report (docs/adr/0015-partnership-is-the-scope.md). Its
@@ -159,6 +172,11 @@ class Report(BaseModel):
                 fields=["duplicate_of"],
                 condition=models.Q(duplicate_of__isnull=False),
                 name="report_duplicate_of_idx",
+            ),
+            models.Index(
+                fields=["continues"],
+                condition=models.Q(continues__isnull=False),
+                name="report_continues_idx",
             ),
         ]
 

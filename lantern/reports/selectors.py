@@ -324,6 +324,7 @@ def possible_duplicates(*, actor: Actor, report: Report) -> list[tuple[Report, i
     with their distance in metres, nearest first."""
     if report.location_approximate:
         return []  # the point is the map's centre, not the place
+    series = report.continues_id or report.pk
     distance = settings.LANTERN_DUPLICATE_METRES
     window = timedelta(hours=settings.LANTERN_DUPLICATE_HOURS)
     dlat = distance / 111_320
@@ -337,6 +338,8 @@ def possible_duplicates(*, actor: Actor, report: Report) -> list[tuple[Report, i
             occurred_from__range=(report.occurred_from - window, report.occurred_from + window),
         )
         .exclude(pk=report.pk)
+        # Its own series ("still happening") are separate incidents, not duplicates.
+        .exclude(Q(pk=series) | Q(continues_id=series))
         .filter(Q(duplicate_of__isnull=True), location_approximate=False)
     )
     found = []
@@ -476,3 +479,10 @@ def report_followed(*, report_id: str) -> Report | None:
         .exclude(tracking_code_hash="")
         .first()
     )
+
+
+# "Still happening": the later incidents of a report's series (their own module).
+from lantern.reports.continuations import (  # noqa: E402, F401
+    continuation_ids,
+    report_continuations,
+)

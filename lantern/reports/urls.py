@@ -13,6 +13,11 @@ urlpatterns = [
     # Residents following their reports.
     path("mine/", resident.mine, name="mine"),
     path("mine/<str:reference>/", resident.mine_detail, name="mine-detail"),
+    path(
+        "mine/<str:reference>/still-happening/",
+        resident.still_happening,
+        name="still-happening",
+    ),
     path("follow/", resident.follow, name="follow"),
     path("follow/report/", resident.followed, name="followed"),
     # Triage.

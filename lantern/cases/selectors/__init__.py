@@ -16,6 +16,7 @@ all here:
 - policies.py: the enforcement policy in force for a council, an action or an application.
 """
 
+from lantern.cases.selectors.action_evidence import EvidenceOptions, evidence_options
 from lantern.cases.selectors.actions import (
     PREVIEWABLE,
     DocumentPreview,
@@ -91,6 +92,7 @@ __all__ = [
     "PREVIEWABLE",
     "DocumentPreview",
     "Due",
+    "EvidenceOptions",
     "FactView",
     "LinkedEvidence",
     "ReviewStep",
@@ -125,6 +127,7 @@ __all__ = [
     "document_get",
     "document_hashes",
     "due_for_officer",
+    "evidence_options",
     "fact_get",
     "fact_list",
     "granting_bodies",

@@ -96,11 +96,11 @@ def document_get(*, actor: Actor, document_id: uuid.UUID) -> Document:
 class LinkedEvidence:
     """A report or evidence item an action rests on, as the actor may see it."""
 
-    kind: str  # "report" or "evidence"
+    kind: str  # "report", "evidence" or "statement"
     id: str
     reference: str  # a report's reference; an item's exhibit reference in the case, if any
-    sha256: str  # an evidence item's SHA-256 (its content's); empty for a report
-    record: Any  # the report or item, or None where the actor may not see it
+    sha256: str  # an item's SHA-256 (its content's), a signed statement's; empty for a report
+    record: Any  # the report, item or statement, or None where the actor may not see it
 
 
 def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEvidence]:
@@ -116,6 +116,15 @@ def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEv
     items = {
         str(i.pk): i for i in evidence_selectors.item_list(actor=actor).filter(pk__in=item_ids)
     }
+    statement_ids = [ref_id for kind, ref_id in refs if kind == "statement"]
+    statements = (
+        {
+            str(s.pk): s
+            for s in evidence_selectors.statement_list(actor=actor).filter(pk__in=statement_ids)
+        }
+        if statement_ids
+        else {}
+    )
     exhibits = (
         dict(
             evidence_selectors.exhibits_in_case(actor=actor, case_id=action.case_id).values_list(
@@ -137,6 +146,10 @@ def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEv
             reference = exhibits.get(item.pk, "") if item else ""
             sha = item.blob_id if item else ""
             linked.append(LinkedEvidence(kind, ref_id, reference, sha, item))
+        elif kind == "statement":
+            statement = statements.get(ref_id)
+            sha = statement.sha256 if statement else ""
+            linked.append(LinkedEvidence(kind, ref_id, "MG11" if statement else "", sha, statement))
     return linked
 
 

@@ -122,15 +122,22 @@ def partner_choices(*, case: Case) -> list[tuple[uuid.UUID, str]]:
 
 
 def case_reports(*, actor: Actor, case: Case) -> list[Any]:
-    """The reports linked to the case that the actor may see, oldest incident first."""
-    ids = list(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+    """The reports on the case that the actor may see (case_report_ids), oldest incident
+    first."""
     return list(
-        report_selectors.report_list(actor=actor).filter(pk__in=ids).order_by("occurred_from")
+        report_selectors.report_list(actor=actor)
+        .filter(pk__in=case_report_ids(case=case))
+        .select_related("continues")
+        .order_by("occurred_from")
     )
 
 
 def case_report_ids(*, case: Case) -> set[uuid.UUID]:
-    return set(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+    """The reports linked to the case, and the later incidents their reporters added to
+    them ("still happening", lantern.reports.services.report_still_happening): officers
+    see those on the case without linking each one."""
+    linked = set(CaseReport.objects.filter(case=case).values_list("report_id", flat=True))
+    return linked | report_selectors.continuation_ids(report_ids=linked)
 
 
 def case_subjects(*, case: Case) -> QuerySet[CaseSubject]:

@@ -28,7 +28,8 @@ from lantern.cases.models import (
     Conduct,
     EnforcementAction,
 )
-from lantern.cases.selectors.cases import case_evidence, case_list, case_report_ids, case_subjects
+from lantern.cases.selectors.action_evidence import evidence_options
+from lantern.cases.selectors.cases import case_list, case_subjects
 from lantern.cases.selectors.subjects import vehicle_sightings
 from lantern.cases.services.common import validate_area
 from lantern.core import clock
@@ -148,17 +149,25 @@ def _new_action(actor: Actor, case: Case, data: ActionInput) -> EnforcementActio
     )
 
 
+NOT_A_CASE_STATEMENT = (
+    "Choose a signed witness statement about this case or its reports, from this case's partnership"
+)
+
+
 def clean_evidence(actor: Actor, case: Case, raw: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The references to reports or evidence items, each of which must be on the case."""
-    reports = {str(i) for i in case_report_ids(case=case)}
-    evidence_ids = {str(item.pk) for item in case_evidence(actor=actor, case=case)}
+    """The references to reports, evidence items (on the case or its reports) and signed
+    witness statements (about the case or its reports, of its partnership), each of which
+    the actor must be able to see (selectors.evidence_options)."""
+    if not raw:
+        return []
+    allowed = evidence_options(actor=actor, case=case).ids()
     cleaned = []
     for ref in raw:
         kind, ref_id = str(ref.get("kind", "")), str(ref.get("id", ""))
-        if (kind == "report" and ref_id in reports) or (
-            kind == "evidence" and ref_id in evidence_ids
-        ):
+        if ref_id in allowed.get(kind, set()):
             cleaned.append({"kind": kind, "id": ref_id})
+        elif kind == "statement":
+            raise ValidationFailed({"evidence": [NOT_A_CASE_STATEMENT]})
         else:
             raise ValidationFailed({"evidence": ["Link evidence or reports that are on this case"]})
     return cleaned

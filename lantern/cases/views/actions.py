@@ -16,7 +16,15 @@ from lantern.cases.models import ActionKind, ActionState, EnforcementAction
 from lantern.cases.policy import pounds
 from lantern.cases.requirements import requirement_statuses
 from lantern.cases.views import previews
-from lantern.cases.views.common import case_or_404, day, evidence_label, form_page, link, when
+from lantern.cases.views.common import (
+    case_or_404,
+    day,
+    evidence_label,
+    form_page,
+    link,
+    statement_label,
+    when,
+)
 from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
@@ -29,9 +37,7 @@ from lantern.frontend.forms import errors_to_form
 
 def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
     subjects = list(selectors.case_subjects(case=case))
-    reports = selectors.case_reports(actor=actor, case=case)
-    items = selectors.case_evidence(actor=actor, case=case)
-    references = selectors.case_exhibit_references(actor=actor, case=case) if items else {}
+    options = selectors.evidence_options(actor=actor, case=case)
     breaches = [
         (str(b.pk), f"{b.action.get_kind_display()}: {b.occurred_on:%-d %b %Y}: {b.details[:60]}")
         for a in selectors.case_actions(case=case).filter(kind=ActionKind.CPN)
@@ -61,12 +67,13 @@ def _action_choices(actor: Any, case: Any, kind: str) -> dict[str, list]:
         "prior_warning": [("", "The latest warning to them about this kind of conduct"), *warnings],
         "evidence": [
             (f"report:{r.pk}", f"Report {r.reference}: {r.category.name}, {when(r.occurred_from)}")
-            for r in reports
+            for r in options.reports
         ]
         + [
-            (f"evidence:{e.pk}", f"Evidence {evidence_label(e, references.get(e.pk, ''))}")
-            for e in items
-        ],
+            (f"evidence:{e.pk}", f"Evidence {evidence_label(e, options.references.get(e.pk, ''))}")
+            for e in options.items
+        ]
+        + [(f"statement:{s.pk}", statement_label(s)) for s in options.statements],
     }
 
 

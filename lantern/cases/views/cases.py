@@ -183,7 +183,14 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 caption_hidden=True,
                 head=["Reference", "What", "When", "Where"],
                 rows=[
-                    (r.reference, r.category.name, when(r.occurred_from), r.address)
+                    (
+                        r.reference,
+                        f"{r.category.name}, still happening (follows {r.continues.reference})"
+                        if r.continues_id
+                        else r.category.name,
+                        when(r.occurred_from),
+                        r.address,
+                    )
                     for r in reports
                 ],
             ),

@@ -38,6 +38,12 @@ def evidence_label(item: Any, reference: str = "") -> str:
     return f"{reference}: {label}" if reference else label
 
 
+def statement_label(statement: Any) -> str:
+    """A signed witness statement as an officer chooses it: whose, and when it was signed."""
+    signed = day(localtime(statement.signed_at)) if statement.signed_at else "not signed"
+    return f"Witness statement of {statement.witness_name}, signed {signed}"
+
+
 def day(value: Any) -> str:
     return value.strftime("%-d %b %Y") if value else ""
 

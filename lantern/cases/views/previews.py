@@ -18,7 +18,7 @@ from govuk_frontend_django.components.table import GovUKTable
 from lantern.cases import forms, selectors, workflow
 from lantern.cases.models import ActionKind, EnforcementAction
 from lantern.cases.policy import Policy, pounds
-from lantern.cases.views.common import day, evidence_label, when
+from lantern.cases.views.common import day, evidence_label, statement_label, when
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
@@ -105,8 +105,9 @@ def requirements_list(action: EnforcementAction) -> GovUKSummaryList | None:
 
 
 def evidence_table(actor: Any, action: EnforcementAction) -> GovUKTable | None:
-    """The reports and evidence items the action rests on: reference, what it is, and an
-    item's SHA-256 (what the evidence bundle and the custody log name it by)."""
+    """The reports, evidence items and witness statements the action rests on: reference,
+    what it is, and an item's or signed statement's SHA-256 (what the evidence bundle and
+    the custody log name it by)."""
     rows = []
     for linked in selectors.action_evidence(actor=actor, action=action):
         record = linked.record
@@ -114,6 +115,8 @@ def evidence_table(actor: Any, action: EnforcementAction) -> GovUKTable | None:
             what = "Linked, but you cannot see it"
         elif linked.kind == "report":
             what = f"Report: {record.category.name}, {when(record.occurred_from)}"
+        elif linked.kind == "statement":
+            what = statement_label(record)
         else:
             what = evidence_label(record)
         rows.append(

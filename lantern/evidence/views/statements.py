@@ -92,7 +92,7 @@ def statement_start(request: LanternRequest) -> HttpResponse:
 
 @require_permission(Permission.STATEMENT_MAKE)
 def statement_start_report(request: LanternRequest, report_id: uuid.UUID) -> HttpResponse:
-    """"Give a statement about this" on a report: the report is in the path (its id, never
+    """ "Give a statement about this" on a report: the report is in the path (its id, never
     anything personal). A resident may start one about their own report only, a member of
     staff about a report they may read; any other report is a 404. The statement is the
     maker's own, as the witness, linked to the report (and so found from its case)."""

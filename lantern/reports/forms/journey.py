@@ -180,6 +180,22 @@ class DescriptionForm(forms.Form):
     )
 
 
+class StillHappeningForm(WhenForm):
+    """ "Still happening": when it happened again and what happened, checked as the report
+    journey checks them (its date, times and description)."""
+
+    description = forms.CharField(
+        label="What happened this time?",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few words are enough. Do not include anyone's name.",
+        error_messages={
+            "required": "Describe what happened",
+            "max_length": "The description must be 10,000 characters or fewer",
+        },
+    )
+
+
 class PeopleVehiclesForm(forms.Form):
     people_description = forms.CharField(
         label="Describe anyone involved (optional)",

@@ -239,10 +239,12 @@ def _new_report(
     anonymous: bool,
     answers: dict[str, Any],
     tracking: str | None,
+    continues: Report | None = None,
 ) -> Report:
     """The report to file, not yet saved, with a newly drawn reference."""
     latitude, longitude, approximate = _location(data, {})
     return Report(
+        continues=continues,
         reference=reference.new_reference(),
         partnership_id=partnership_id,
         tracking_code_hash=reference.hash_tracking_code(tracking) if tracking else "",
@@ -274,6 +276,7 @@ def report_create(
     data: ReportInput,
     within: Callable[[Created], None] | None = None,
     client_area: ServingArea | None = None,
+    continues: Report | None = None,
 ) -> Created:
     """File a report. Anyone may report (signed in or not); an anonymous report gets a
     tracking code, shown once, that lets its reporter follow it. The report belongs to the
@@ -286,7 +289,9 @@ def report_create(
     and the commit, ADR 0002). ``within``, if given, is called in that transaction before
     the audit event, with the report saved: what it writes commits or rolls back with the
     report (the API's Idempotency-Key, lantern/reports/idempotency.py). An IntegrityError
-    it raises reaches the caller, with nothing written."""
+    it raises reaches the caller, with nothing written. ``continues``: the report a "still
+    happening" incident follows, given only by ``report_still_happening``, which checks it
+    is the reporter's own."""
     category = Category.objects.filter(code=data.category_code, active=True).first()
     reporter_id = None if data.anonymous or actor.user_id is None else actor.user_id
     anonymous = _anonymous(data, reporter_id)
@@ -306,6 +311,7 @@ def report_create(
             anonymous=anonymous,
             answers=answers,
             tracking=tracking,
+            continues=continues,
         )
         try:
             with transaction.atomic():
@@ -328,6 +334,7 @@ def report_create(
                         "source": data.source,
                         "anonymous": report.anonymous,
                         "vehicles": len(vehicles),
+                        "continues": str(continues.pk) if continues else "",
                     },
                 )
             return Created(report=report, tracking_code=tracking)
@@ -357,6 +364,10 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     return category
 
 
+from lantern.reports.services.continuing import (  # noqa: E402, F401  (another part)
+    REPORT_STILL_HAPPENING,
+    report_still_happening,
+)
 from lantern.reports.services.sharing import (  # noqa: E402, F401  (the other part)
     report_share,
     report_share_withdraw,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.core.client_address import client_address
 from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound, TooManyAttempts
+from lantern.core.errors import NotFound, TooManyAttempts, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
-from lantern.reports import selectors
-from lantern.reports.forms import FollowForm
+from lantern.frontend.forms import errors_to_form
+from lantern.reports import selectors, services
+from lantern.reports.components import date_input
+from lantern.reports.forms import FollowForm, StillHappeningForm
 from lantern.reports.models import Report
 
 FOLLOWED_KEY = "reports_followed"
@@ -53,6 +56,7 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
         rows=[(_when(c.created_at), _status_label(c.to_status)) for c in timeline.status_changes],
     )
     own = report.reporter_id is not None and report.reporter_id == request.actor.user_id
+    later = selectors.report_continuations(actor=request.actor, report=report) if own else []
     return render(
         request,
         "reports/resident_report.html",
@@ -68,6 +72,18 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
             "statement_url": reverse("evidence:statement-start-report", args=[report.pk])
             if own and can(request.actor, Permission.STATEMENT_MAKE)
             else "",
+            # "Still happening": add a later incident (signed-in reporters of their own).
+            "still_happening_url": reverse("reports:still-happening", args=[report.reference])
+            if own
+            else "",
+            "series": [
+                (
+                    reverse("reports:mine-detail", args=[r.reference]),
+                    r.reference,
+                    _when(r.occurred_from),
+                )
+                for r in later
+            ],
         },
     )
 
@@ -113,6 +129,54 @@ def mine_detail(request: LanternRequest, reference: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return resident_view(request, report, back=reverse("reports:mine"), back_text="Your reports")
+
+
+# Where a service's report fields go on the "still happening" form.
+_STILL_FIELDS = {"occurred_from": "day", "occurred_to": "end_time"}
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.REPORT_VIEW_OWN)
+def still_happening(request: LanternRequest, reference: str) -> HttpResponse:
+    """ "Still happening": the reporter adds a later incident to their own report (its date,
+    time and what happened); it is filed as a new report naming the first."""
+    try:
+        report = selectors.own_report_get(actor=request.actor, reference_text=reference)
+    except NotFound:
+        raise Http404 from None
+    form = StillHappeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            later = services.report_still_happening(
+                actor=request.actor,
+                report_id=report.pk,
+                occurred_from=form.cleaned_data["occurred_from"],
+                occurred_to=form.cleaned_data["occurred_to"],
+                description=form.cleaned_data["description"],
+            )
+        except NotFound:
+            raise Http404 from None
+        except ValidationFailed as exc:
+            errors_to_form(form, exc, rename=_STILL_FIELDS)
+        else:
+            messages.success(
+                request,
+                f"Thank you: we have added it to your report as {later.reference}. "
+                "Officers see it with your report.",
+            )
+            return redirect("reports:mine-detail", report.reference)
+    return render(
+        request,
+        "reports/still_happening.html",
+        {
+            "report": report,
+            "form": form,
+            "date": date_input(
+                form, legend="What date did it happen again?", hint="For example, 27 11 2026"
+            ),
+            "back": reverse("reports:mine-detail", args=[report.reference]),
+        },
+    )
 
 
 def _wait(request: LanternRequest, seconds: int) -> HttpResponse:

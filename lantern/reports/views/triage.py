@@ -141,6 +141,8 @@ def _details(report: Report, *, contact: bool) -> Any:
         rows.append((q["question"], labels.get(answer, answer) or "Not answered"))
     if report.duplicate_of:
         rows.append(("Duplicate of", report.duplicate_of.reference))
+    if report.continues_id:
+        rows.append(("Still happening", f"Happened again: follows report {report.continues}"))
     rows.append(("Received", f"{_when(report.created_at)} ({report.get_source_display()})"))
     if contact:
         if report.anonymous and report.contact == Report.Contact.NONE:
@@ -203,6 +205,11 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
             if can(actor, Permission.INTELLIGENCE_RECORD)
             else ""
         ),
+        # "Still happening": the other incidents of this report's series.
+        "series": [
+            (reverse("reports:triage-detail", args=[r.pk]), r.reference, _when(r.occurred_from))
+            for r in selectors.report_continuations(actor=actor, report=report)
+        ],
         "statement_url": reverse("evidence:statement-start-report", args=[report.pk])
         if can(actor, Permission.STATEMENT_MAKE)
         else "",
