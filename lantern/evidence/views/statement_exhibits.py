@@ -59,7 +59,9 @@ def statement_exhibits_page(
         for e in selectors.exhibits_in_case(actor=request.actor, case_id=case.id)
         if e.pk not in linked
     ]
-    form = StatementExhibitForm(request.POST or None, exhibits=choices)
+    form = StatementExhibitForm(
+        request.POST if request.method == "POST" else None, exhibits=choices
+    )
     if request.method == "POST" and form.is_valid():
         try:
             link = statement_exhibits.statement_exhibit_link(

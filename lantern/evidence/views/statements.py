@@ -102,7 +102,10 @@ def statement_start_report(request: LanternRequest, report_id: uuid.UUID) -> Htt
         not actor.is_staff and not scope.resident_may_attach(actor, LinkKind.REPORT, report_id)
     ):
         raise Http404
-    form = StatementStartForm(request.POST or None, initial={"witness_name": actor.label})
+    form = StatementStartForm(
+        request.POST if request.method == "POST" else None,
+        initial={"witness_name": actor.label},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             statement = statements.statement_start(

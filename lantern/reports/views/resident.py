@@ -144,7 +144,7 @@ def still_happening(request: LanternRequest, reference: str) -> HttpResponse:
         report = selectors.own_report_get(actor=request.actor, reference_text=reference)
     except NotFound:
         raise Http404 from None
-    form = StillHappeningForm(request.POST or None)
+    form = StillHappeningForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             later = services.report_still_happening(
