@@ -35,7 +35,7 @@ from lantern.core.errors import NotFound, TooManyAttempts, ValidationFailed
 from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.core.ratelimit import Limit
 from lantern.places import selectors as places_selectors
-from lantern.reports import reference
+from lantern.reports import continuations, reference
 from lantern.reports.models import (
     Category,
     InternalNote,
@@ -481,8 +481,14 @@ def report_followed(*, report_id: str) -> Report | None:
     )
 
 
-# "Still happening": the later incidents of a report's series (their own module).
-from lantern.reports.continuations import (  # noqa: E402, F401
-    continuation_ids,
-    report_continuations,
-)
+def report_continuations(*, actor: Actor, report: Report) -> list[Report]:
+    """The other incidents of the report's "still happening" series, oldest first: staff
+    see those they may see, a resident their own. ``report`` comes from a selector."""
+    if can(actor, Permission.REPORT_VIEW, report):
+        return continuations.series(report_list(actor=actor), report)
+    if can(actor, Permission.REPORT_VIEW_OWN, report):
+        return continuations.series(own_reports(actor=actor), report)
+    return []
+
+
+continuation_ids = continuations.continuation_ids

@@ -103,54 +103,56 @@ class LinkedEvidence:
     record: Any  # the report, item or statement, or None where the actor may not see it
 
 
-def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEvidence]:
-    """The reports and evidence items linked to the action, in the order they were linked,
-    read through the reports' and evidence's own selectors with the actor: what a supervisor
-    approves the action on."""
-    refs = [(str(r.get("kind", "")), str(r.get("id", ""))) for r in action.evidence]
-    report_ids = [ref_id for kind, ref_id in refs if kind == "report"]
-    item_ids = [ref_id for kind, ref_id in refs if kind == "evidence"]
-    reports = {
-        str(r.pk): r for r in report_selectors.report_list(actor=actor).filter(pk__in=report_ids)
-    }
-    items = {
-        str(i.pk): i for i in evidence_selectors.item_list(actor=actor).filter(pk__in=item_ids)
-    }
-    statement_ids = [ref_id for kind, ref_id in refs if kind == "statement"]
-    statements = (
-        {
-            str(s.pk): s
-            for s in evidence_selectors.statement_list(actor=actor).filter(pk__in=statement_ids)
-        }
-        if statement_ids
-        else {}
-    )
-    exhibits = (
+def _records(actor: Actor, action: EnforcementAction, refs: list[tuple[str, str]]) -> dict:
+    """The records the action names, by kind and id, each read through its owner's selector
+    with the actor (what they may not see is missing), and the items' exhibit references."""
+
+    def ids(kind: str) -> list[str]:
+        return [ref_id for k, ref_id in refs if k == kind]
+
+    found: dict[str, dict[str, Any]] = {"report": {}, "evidence": {}, "statement": {}}
+    if ids("report"):
+        reports = report_selectors.report_list(actor=actor).filter(pk__in=ids("report"))
+        found["report"] = {str(r.pk): r for r in reports}
+    if ids("evidence"):
+        items = evidence_selectors.item_list(actor=actor).filter(pk__in=ids("evidence"))
+        found["evidence"] = {str(i.pk): i for i in items}
+    if ids("statement"):
+        statements = evidence_selectors.statement_list(actor=actor).filter(pk__in=ids("statement"))
+        found["statement"] = {str(s.pk): s for s in statements}
+    found["exhibits"] = (
         dict(
             evidence_selectors.exhibits_in_case(actor=actor, case_id=action.case_id).values_list(
                 "item_id", "reference"
             )
         )
-        if items
+        if found["evidence"]
         else {}
     )
-    linked = []
-    for kind, ref_id in refs:
-        if kind == "report":
-            report = reports.get(ref_id)
-            linked.append(
-                LinkedEvidence(kind, ref_id, report.reference if report else "", "", report)
-            )
-        elif kind == "evidence":
-            item = items.get(ref_id)
-            reference = exhibits.get(item.pk, "") if item else ""
-            sha = item.blob_id if item else ""
-            linked.append(LinkedEvidence(kind, ref_id, reference, sha, item))
-        elif kind == "statement":
-            statement = statements.get(ref_id)
-            sha = statement.sha256 if statement else ""
-            linked.append(LinkedEvidence(kind, ref_id, "MG11" if statement else "", sha, statement))
-    return linked
+    return found
+
+
+def _linked(kind: str, ref_id: str, record: Any, exhibits: dict) -> LinkedEvidence:
+    if record is None:
+        return LinkedEvidence(kind, ref_id, "", "", None)
+    if kind == "report":
+        return LinkedEvidence(kind, ref_id, record.reference, "", record)
+    if kind == "evidence":
+        return LinkedEvidence(kind, ref_id, exhibits.get(record.pk, ""), record.blob_id, record)
+    return LinkedEvidence(kind, ref_id, "MG11", record.sha256, record)  # a signed statement
+
+
+def action_evidence(*, actor: Actor, action: EnforcementAction) -> list[LinkedEvidence]:
+    """The reports, evidence items and witness statements linked to the action, in the
+    order they were linked, read through the reports' and evidence's own selectors with the
+    actor: what a supervisor approves the action on."""
+    refs = [(str(r.get("kind", "")), str(r.get("id", ""))) for r in action.evidence]
+    found = _records(actor, action, refs)
+    return [
+        _linked(kind, ref_id, found[kind].get(ref_id), found["exhibits"])
+        for kind, ref_id in refs
+        if kind in ("report", "evidence", "statement")
+    ]
 
 
 # Only an action not yet served has a preview; a served one has its frozen document.

@@ -18,8 +18,8 @@ from lantern.cases import selectors, services
 from lantern.core import clock
 from lantern.core.actor import Role
 from lantern.reports import selectors as report_selectors
-from lantern.reports import services as report_services
 from lantern.reports.models import Report
+from lantern.reports.services import continuing
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_only_the_reporter_may_say_it_is_still_happening(first, make_user, clien
 
 def test_officers_see_it_on_the_report_and_its_case(reporter, first, officer, case):
     services.case_link_report(actor=officer, case_id=case.pk, report_id=first.pk)
-    later = report_services.report_still_happening(
+    later = continuing.report_still_happening(
         actor=actor_of(reporter),
         report_id=first.pk,
         occurred_from=clock.now() - timedelta(hours=2),
@@ -149,7 +149,7 @@ def test_each_time_counts_towards_the_asb_case_review_threshold(reporter, first)
 
     assert not eligibility().eligible
     for hours in (30, 3):
-        report_services.report_still_happening(
+        continuing.report_still_happening(
             actor=actor,
             report_id=first.pk,
             occurred_from=clock.now() - timedelta(hours=hours),

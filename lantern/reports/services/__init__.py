@@ -364,10 +364,6 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     return category
 
 
-from lantern.reports.services.continuing import (  # noqa: E402, F401  (another part)
-    REPORT_STILL_HAPPENING,
-    report_still_happening,
-)
 from lantern.reports.services.sharing import (  # noqa: E402, F401  (the other part)
     report_share,
     report_share_withdraw,

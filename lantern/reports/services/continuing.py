@@ -8,6 +8,9 @@ first report of the series (``Report.continues``), so officers see it on that re
 any case the first report is linked to (lantern.cases.selectors.case_report_ids). It takes
 the first report's kind, place, answers and contact preferences; the resident gives only
 when it happened and what happened, checked as the report journey checks them.
+
+Import it from here (``lantern.reports.services.continuing``): it builds on
+``report_create`` in the package's ``__init__``, which therefore does not import it back.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import Report
+from lantern.reports.services import ReportInput, report_create
 
 REPORT_STILL_HAPPENING = catalogue.declare(
     "report.still_happening",
@@ -40,9 +44,6 @@ def report_still_happening(
     """File a later incident of one of the actor's own reports (NotFound for any other):
     a new report of the same kind at the same place, naming the first of the series. The
     new report and both audit events are written in one transaction."""
-    # Imported here: the package's __init__ imports this module at its end.
-    from lantern.reports.services import ReportInput, report_create
-
     original = (
         Report.objects.select_related("category", "continues__category")
         .filter(pk=report_id, reporter_id__isnull=False)

@@ -22,10 +22,11 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
 from lantern.frontend.forms import errors_to_form
-from lantern.reports import selectors, services
+from lantern.reports import selectors
 from lantern.reports.components import date_input
 from lantern.reports.forms import FollowForm, StillHappeningForm
 from lantern.reports.models import Report
+from lantern.reports.services import continuing
 
 FOLLOWED_KEY = "reports_followed"
 
@@ -147,7 +148,7 @@ def still_happening(request: LanternRequest, reference: str) -> HttpResponse:
     form = StillHappeningForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            later = services.report_still_happening(
+            later = continuing.report_still_happening(
                 actor=request.actor,
                 report_id=report.pk,
                 occurred_from=form.cleaned_data["occurred_from"],
