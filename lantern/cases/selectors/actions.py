@@ -110,7 +110,7 @@ def _records(actor: Actor, action: EnforcementAction, refs: list[tuple[str, str]
     def ids(kind: str) -> list[str]:
         return [ref_id for k, ref_id in refs if k == kind]
 
-    found: dict[str, dict[str, Any]] = {"report": {}, "evidence": {}, "statement": {}}
+    found: dict[str, dict[Any, Any]] = {"report": {}, "evidence": {}, "statement": {}}
     if ids("report"):
         reports = report_selectors.report_list(actor=actor).filter(pk__in=ids("report"))
         found["report"] = {str(r.pk): r for r in reports}
