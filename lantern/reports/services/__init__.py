@@ -33,6 +33,13 @@ from lantern.reports.selectors import ServingArea, report_partnership_for
 
 E = catalogue.declare
 REPORT_CREATED = E("report.created", "A report of an incident was received.")
+# "Still happening" (continuing.py, which imports it: declared here so that it is in the
+# catalogue whenever the reports app is).
+REPORT_STILL_HAPPENING = E(
+    "report.still_happening",
+    "A resident reported that what one of their reports was about happened again: a new "
+    "report, naming the first one, was filed (details give the new report's id).",
+)
 CATEGORY_SAVED = E("report_category.saved", "A report category was created or changed.")
 # The API's Idempotency-Key (lantern/reports/idempotency.py).
 REPORT_ANSWER_REPLAYED = E(

@@ -18,19 +18,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import Report
-from lantern.reports.services import ReportInput, report_create
-
-REPORT_STILL_HAPPENING = catalogue.declare(
-    "report.still_happening",
-    "A resident reported that what one of their reports was about happened again: a new "
-    "report, naming the first one, was filed (details give the new report's id).",
-)
+from lantern.reports.services import REPORT_STILL_HAPPENING, ReportInput, report_create
 
 
 def report_still_happening(
