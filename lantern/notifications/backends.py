@@ -97,7 +97,8 @@ class SmtpBackend:
 
 class NotifyBackend:
     """GOV.UK Notify, through its Python client: the template of each key by its id
-    (LANTERN_NOTIFY_TEMPLATES), the API key from LANTERN_NOTIFY_API_KEY."""
+    (LANTERN_NOTIFY_TEMPLATES; a text message's key ends in "_sms"), the API key from
+    LANTERN_NOTIFY_API_KEY."""
 
     def __init__(self) -> None:
         from notifications_python_client.notifications import NotificationsAPIClient
@@ -111,9 +112,11 @@ class NotifyBackend:
     def send(self, message: Outgoing) -> str:
         from notifications_python_client.errors import APIError
 
-        template_id = settings.LANTERN_NOTIFY_TEMPLATES.get(message.template)
+        # A Notify template is an email or a text message: a text's key ends in "_sms".
+        key = message.template + ("_sms" if message.channel == Channel.SMS else "")
+        template_id = settings.LANTERN_NOTIFY_TEMPLATES.get(key)
         if not template_id:
-            raise PermanentFailure(f"no Notify template id for {message.template}")
+            raise PermanentFailure(f"no Notify template id for {key}")
         try:
             if message.channel == Channel.SMS:
                 answer = self.client.send_sms_notification(

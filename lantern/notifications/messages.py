@@ -65,6 +65,8 @@ MESSAGES: dict[str, Message] = {
             "Footage has been requested from your camera",
             "The police or council have asked whether your camera recorded footage that "
             "may help with a report (((reference))).\n\nSee the request at ((link))",
+            "Lantern: footage has been requested from your camera (((reference))). See the "
+            "request at ((link))",
         ),
         Message(
             "waiting_digest",

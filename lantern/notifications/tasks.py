@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from django_tasks import task
 
 from lantern.core.periodic import every
-from lantern.notifications import services
-
-
-@task()
-def send_notification(*, notification_id: str) -> str:
-    """Send one queued message (enqueued when the transaction that queued it commits)."""
-    return services.notification_send(notification_id=uuid.UUID(notification_id))
+from lantern.notifications import delivery, services
 
 
 @every(timedelta(minutes=5))
@@ -22,9 +15,9 @@ def send_notification(*, notification_id: str) -> str:
 def retry_due_notifications() -> int:
     """Send the messages whose next attempt is due: after a transient failure, or lost on
     the way to a worker (enqueued every five minutes by ``lantern scheduler``)."""
-    due = services.notifications_due()
+    due = delivery.notifications_due()
     for notification_id in due:
-        send_notification.enqueue(notification_id=str(notification_id))
+        delivery.send_notification.enqueue(notification_id=str(notification_id))
     return len(due)
 
 

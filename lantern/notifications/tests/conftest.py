@@ -11,6 +11,7 @@ SECRET = str(uuid.uuid4())
 TEMPLATES = {
     "report_received": str(uuid.uuid4()),
     "report_updated": str(uuid.uuid4()),
+    "report_updated_sms": str(uuid.uuid4()),
     "approval_waiting": str(uuid.uuid4()),
 }
 

@@ -118,7 +118,7 @@ def test_notify_posts_a_text_message_to_the_sms_endpoint(notify_api):
     (request,) = notify_api.received
     assert request.path == "/v2/notifications/sms"
     assert request.body["phone_number"] == "07700900123"
-    assert request.body["template_id"] == TEMPLATES["report_updated"]
+    assert request.body["template_id"] == TEMPLATES["report_updated_sms"]
     assert "email_address" not in request.body
 
 
@@ -151,3 +151,17 @@ def test_notify_without_a_template_id_for_the_key_is_permanent(notify_api):
             outgoing(template="review_needed", personalisation={"reference": "SC-1", "link": "/"})
         )
     assert notify_api.received == []
+
+
+def test_the_docs_hold_every_message_as_sent():
+    from pathlib import Path
+
+    from lantern.notifications.messages import MESSAGES
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "notifications.md").read_text()
+    for message in MESSAGES.values():
+        assert f"### `{message.key}`" in docs
+        assert f"Subject: `{message.subject}`" in docs
+        assert f"```text\n{message.body}\n```" in docs
+        if message.sms:
+            assert f"```text\n{message.sms}\n```" in docs

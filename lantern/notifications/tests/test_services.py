@@ -15,7 +15,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from lantern.audit.models import AuditEvent
 from lantern.core import clock
 from lantern.core.actor import SYSTEM
-from lantern.notifications import services, tasks
+from lantern.notifications import delivery, services, tasks
 from lantern.notifications.models import Channel, Notification
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_a_message_is_queued_then_sent_after_commit_and_its_payload_emptied(
     queued, done = events(notification)
     assert (queued.action, done.action) == (
         services.NOTIFICATION_QUEUED,
-        services.NOTIFICATION_SENT,
+        delivery.NOTIFICATION_SENT,
     )
     assert queued.payload == {
         "template": "report_updated",
@@ -140,12 +140,12 @@ def test_a_transient_failure_is_recorded_and_tried_again_when_due(
     assert notification.next_attempt_at > clock.now()
     assert mail.outbox == []
     failed = events(notification)[-1]
-    assert failed.action == services.NOTIFICATION_FAILED
+    assert failed.action == delivery.NOTIFICATION_FAILED
     assert failed.payload["will_retry"] is True and failed.payload["attempt"] == 1
 
     # Not yet due: the sweep leaves it alone.
     assert tasks.retry_due_notifications.call() == 0
-    with time_machine.travel(clock.now() + services.backoff(1) + timedelta(seconds=1)):
+    with time_machine.travel(clock.now() + delivery.backoff(1) + timedelta(seconds=1)):
         assert tasks.retry_due_notifications.call() == 1
     notification.refresh_from_db()
     assert notification.status == S.SENT and notification.attempts == 2
@@ -191,7 +191,7 @@ def test_a_lost_task_is_sent_by_the_sweep_once_its_lease_passes(smtp):
     )  # its on_commit enqueue never runs: as if the queue lost it
     assert notification is not None
     assert tasks.retry_due_notifications.call() == 0
-    with time_machine.travel(clock.now() + services.LEASE + timedelta(seconds=1)):
+    with time_machine.travel(clock.now() + delivery.LEASE + timedelta(seconds=1)):
         assert tasks.retry_due_notifications.call() == 1
     notification.refresh_from_db()
     assert notification.status == S.SENT
@@ -201,7 +201,7 @@ def test_a_message_is_sent_once_however_often_its_task_runs(
     smtp, django_capture_on_commit_callbacks
 ):
     notification = queue(django_capture_on_commit_callbacks)
-    assert services.notification_send(notification_id=notification.pk) == ""
+    assert delivery.notification_send(notification_id=notification.pk) == ""
     assert len(mail.outbox) == 1
 
 
