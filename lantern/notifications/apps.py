@@ -8,3 +8,7 @@ class NotificationsConfig(DomainAppConfig):
     name = "lantern.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.notifications import checks  # noqa: F401  (registers the deploy checks)

@@ -6,6 +6,7 @@ address or a message's words (docs/notifications.md)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -51,7 +52,7 @@ def absolute(path: str) -> str:
 
 
 def notify(
-    *, actor: Actor, template: str, recipient: Recipient, personalisation: dict[str, object]
+    *, actor: Actor, template: str, recipient: Recipient, personalisation: Mapping[str, object]
 ) -> Notification | None:
     """Queue the message ``template`` for ``recipient``: it is sent by a background task once
     the transaction commits. None when there is nowhere to send it (no address)."""
@@ -71,7 +72,7 @@ def notify(
     )
     notification.payload = sealing.seal(
         notification.pk,
-        {"address": recipient.address.strip(), "personalisation": personalisation},
+        {"address": recipient.address.strip(), "personalisation": dict(personalisation)},
     )
     with transaction.atomic():
         notification.save(force_insert=True)

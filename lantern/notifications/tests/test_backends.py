@@ -165,3 +165,19 @@ def test_the_docs_hold_every_message_as_sent():
         assert f"```text\n{message.body}\n```" in docs
         if message.sms:
             assert f"```text\n{message.sms}\n```" in docs
+
+
+def test_deploy_checks_name_a_console_backend_and_a_notify_backend_without_its_key(settings):
+    from lantern.notifications.checks import notifications_configured
+
+    settings.LANTERN_NOTIFICATIONS_BACKEND = "console"
+    assert [c.id for c in notifications_configured(None)] == ["notifications.W001"]
+    settings.LANTERN_NOTIFICATIONS_BACKEND = "notify"
+    settings.LANTERN_NOTIFY_API_KEY = ""
+    settings.LANTERN_NOTIFY_TEMPLATES = {"report_received": "6f1c"}
+    found = {c.id: c.msg for c in notifications_configured(None)}
+    assert set(found) == {"notifications.E001", "notifications.W002"}
+    assert "report_updated_sms" in found["notifications.W002"]
+    assert "report_received," not in found["notifications.W002"]
+    settings.LANTERN_NOTIFICATIONS_BACKEND = "smtp"
+    assert notifications_configured(None) == []

@@ -63,7 +63,7 @@ def events(notification: Notification) -> list[AuditEvent]:
         AuditEvent.objects.filter(object_type="notification", object_id=str(notification.pk))
     )
     for event in found:
-        event.payload = json.loads(event.details)
+        event.payload = json.loads(event.details)  # type: ignore[attr-defined]
     return found
 
 
