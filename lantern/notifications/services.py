@@ -187,5 +187,19 @@ def short_reference(prefix: str, pk: uuid.UUID) -> str:
 
 def staff_told_on_commit(**kwargs: object) -> None:
     """``staff_told`` once the caller's transaction commits (immediately outside one): the
-    one line each app's service adds after the change it tells staff about."""
-    transaction.on_commit(lambda: staff_told(**kwargs))  # type: ignore[arg-type]
+    one line each app's service adds after the change it tells staff about. A failure to
+    queue is logged and never undoes, or fails, the change that was made (``robust``)."""
+    transaction.on_commit(lambda: staff_told(**kwargs), robust=True)  # type: ignore[arg-type]
+
+
+def notify_on_commit(
+    *, template: str, recipient: Recipient, personalisation: Mapping[str, object]
+) -> None:
+    """``notify`` (as Lantern itself) once the caller's transaction commits; robust, as
+    above."""
+    transaction.on_commit(
+        lambda: notify(
+            actor=SYSTEM, template=template, recipient=recipient, personalisation=personalisation
+        ),
+        robust=True,
+    )

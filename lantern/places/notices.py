@@ -4,15 +4,13 @@ phone, or only on their home page ("Waiting for you"). A link and a reference, n
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.urls import reverse
 
-from lantern.core.actor import SYSTEM
-from lantern.notifications.models import Channel
 from lantern.notifications.services import (
+    Channel,
     Recipient,
     absolute,
-    notify,
+    notify_on_commit,
     short_reference,
     staff_told_on_commit,
 )
@@ -33,11 +31,6 @@ def footage_requested(request: FootageRequest) -> None:
     elif camera.contact_preference == Camera.Contact.PHONE and camera.contact_phone:
         recipient = Recipient(Channel.SMS, camera.contact_phone, camera.owner_id)
         personalisation = {"link": absolute(path), "reference": reference}
-        transaction.on_commit(
-            lambda: notify(
-                actor=SYSTEM,
-                template="footage_requested",
-                recipient=recipient,
-                personalisation=personalisation,
-            )
+        notify_on_commit(
+            template="footage_requested", recipient=recipient, personalisation=personalisation
         )

@@ -5,12 +5,9 @@ reference, the tracking code (once, on receipt) and a link: never what was repor
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.urls import reverse
 
-from lantern.core.actor import SYSTEM
-from lantern.notifications.models import Channel
-from lantern.notifications.services import Recipient, absolute, notify
+from lantern.notifications.services import Channel, Recipient, absolute, notify_on_commit
 from lantern.reports.models import Report
 
 TRACKING = (
@@ -39,11 +36,7 @@ def _tell(report: Report, template: str, **extra: str) -> None:
     if recipient is None:
         return
     personalisation = {"reference": report.reference, "link": _link(report), **extra}
-    transaction.on_commit(
-        lambda: notify(
-            actor=SYSTEM, template=template, recipient=recipient, personalisation=personalisation
-        )
-    )
+    notify_on_commit(template=template, recipient=recipient, personalisation=personalisation)
 
 
 def tell_reporter_received(report: Report, tracking_code: str | None) -> None:
