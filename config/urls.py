@@ -9,6 +9,7 @@ urlpatterns = [
     # The API first: it answers the most requests, and no other prefix overlaps it.
     path("api/v1/", api.urls),
     path("", include("lantern.frontend.urls")),
+    path("account/notifications/", include("lantern.notifications.urls")),
     path("account/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("places/", include("lantern.places.urls")),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lantern.safeguarding",
     "lantern.intelligence",
     "lantern.analytics",
+    "lantern.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -303,6 +304,25 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lantern@localhost")
+
+# --- Notifications (docs/notifications.md) ---------------------------------------------------
+# Where residents' and staff's messages go: "console" (printed by the worker: the demo),
+# "smtp" (Django's email backend above; email only) or "notify" (GOV.UK Notify).
+LANTERN_NOTIFICATIONS_BACKEND = env.str("LANTERN_NOTIFICATIONS_BACKEND", default="console")
+if LANTERN_NOTIFICATIONS_BACKEND not in ("console", "smtp", "notify"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LANTERN_NOTIFICATIONS_BACKEND must be console, smtp or notify")
+# GOV.UK Notify: the API key (a secret, no default) and each message's template id, as
+# key=id pairs, e.g. "report_received=6f1c...,report_updated=0b2e...".
+LANTERN_NOTIFY_API_KEY = env.str("LANTERN_NOTIFY_API_KEY", default="")
+LANTERN_NOTIFY_TEMPLATES: dict[str, str] = env.dict("LANTERN_NOTIFY_TEMPLATES", default={})
+LANTERN_NOTIFY_BASE_URL = env.str(
+    "LANTERN_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+LANTERN_NOTIFY_TIMEOUT = env.int("LANTERN_NOTIFY_TIMEOUT", default=30)
+# Attempts at a message before it is recorded as failed (transient failures only).
+LANTERN_NOTIFICATIONS_MAX_ATTEMPTS = env.int("LANTERN_NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 
 # --- Logging: no personal data; structured enough to grep --------------------------------
 LOGGING = {

@@ -351,3 +351,33 @@ def shares_of(*, object_type: str, object_id: uuid.UUID) -> QuerySet[Share]:
     return Share.objects.filter(object_type=object_type, object_id=object_id).select_related(
         "partnership", "from_partnership", "shared_by"
     )
+
+
+def notifiable_users(
+    *,
+    user_ids: list[uuid.UUID] | None = None,
+    role: Role | None = None,
+    organisation_id: uuid.UUID | None = None,
+    partnership_id: uuid.UUID | None = None,
+    staff_only: bool = False,
+) -> QuerySet[User]:
+    """Whom the notifications app tells something (lantern.notifications.services): active
+    users, narrowed to these ids, to holders of ``role``, to members of an organisation or of
+    a partnership's organisations. Their email addresses leave only to the mail backend."""
+    users = User.objects.filter(is_active=True)
+    if user_ids is not None:
+        users = users.filter(pk__in=user_ids)
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    elif staff_only:
+        memberships = memberships.exclude(role=Role.RESIDENT)
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    if partnership_id is not None:
+        memberships = memberships.filter(
+            organisation__partnership_memberships__partnership_id=partnership_id
+        )
+    if role is not None or staff_only or organisation_id or partnership_id:
+        users = users.filter(Exists(memberships))
+    return users.order_by("pk")

@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from lantern.cases import selectors
+from lantern.cases.models import ActionState
+from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.panels import Column, Page, Panel, register
+from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
 
 
 def _due(request: LanternRequest) -> dict[str, Any] | None:
@@ -151,3 +154,27 @@ register(
         order=20,
     )
 )
+
+
+# --- "Waiting for you" (lantern.notifications.waiting): drafts for a supervisor to approve
+# (not their own: another supervisor approves, ApprovedByAnotherSupervisor) ---
+def _waiting(actor: Actor) -> list[WaitingItem]:
+    if not can(actor, Permission.ENFORCEMENT_APPROVE):
+        return []
+    drafts = (
+        selectors.action_list(actor=actor)
+        .filter(state=ActionState.DRAFT)
+        .exclude(created_by_id=actor.user_id)
+        .order_by("created_at")
+    )
+    return [
+        WaitingItem(
+            title=f"{action.get_kind_display()} on case {action.case.reference} to approve",
+            url=reverse("cases:action", args=[action.pk]),
+            since=action.created_at,
+        )
+        for action in drafts[:WAITING_LIMIT]
+    ]
+
+
+register_provider("cases.approvals", _waiting)

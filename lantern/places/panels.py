@@ -3,11 +3,18 @@ the organisation's footage requests (staff dashboard)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
+
+from lantern.core import clock
+from lantern.core.actor import Actor
 from lantern.core.http import LanternRequest
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 from lantern.frontend.panels import Column, Page, Panel, register
+from lantern.notifications.services import short_reference
+from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
 from lantern.places import selectors
 from lantern.places.models import FootageRequest
 
@@ -52,3 +59,40 @@ register(
         order=40,
     )
 )
+
+
+# --- "Waiting for you" (lantern.notifications.waiting): a camera owner's open requests, and
+# the footage owners sent in answer to an officer's own requests in the last fortnight ---
+ANSWERS_SHOWN_FOR = timedelta(days=14)
+
+
+def _waiting(actor: Actor) -> list[WaitingItem]:
+    items = []
+    if can(actor, Permission.FOOTAGE_REQUEST_RESPOND):
+        received = selectors.footage_request_list_received(actor=actor).filter(status__in=OPEN)
+        items += [
+            WaitingItem(
+                title=f"Footage requested from your camera ({short_reference('FR', r.pk)})",
+                url=reverse("places:request", args=[r.pk]),
+                since=r.created_at,
+            )
+            for r in received.order_by("created_at")[:WAITING_LIMIT]
+        ]
+    if can(actor, Permission.FOOTAGE_REQUEST_VIEW) and actor.user_id is not None:
+        answered = selectors.footage_request_list_sent(actor=actor).filter(
+            status=FootageRequest.Status.ANSWERED,
+            requested_by_id=actor.user_id,
+            answered_at__gte=clock.now() - ANSWERS_SHOWN_FOR,
+        )
+        items += [
+            WaitingItem(
+                title=f"Footage received for your request {short_reference('FR', r.pk)}",
+                url=reverse("places:request", args=[r.pk]),
+                since=r.answered_at or r.created_at,
+            )
+            for r in answered.order_by("answered_at")[:WAITING_LIMIT]
+        ]
+    return items
+
+
+register_provider("places.footage", _waiting)

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
+from lantern.core.actor import Actor, Role
 from lantern.core.http import LanternRequest
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 from lantern.frontend.panels import Column, Page, Panel, register
-from lantern.reports.selectors import own_reports, triage_count
+from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
+from lantern.reports.models import Report
+from lantern.reports.selectors import TriageFilters, own_reports, report_list, triage_count
 
 
 def _to_triage(request: LanternRequest) -> dict[str, Any] | None:
@@ -42,3 +47,23 @@ register(
         order=20,
     )
 )
+
+
+# --- "Waiting for you" (lantern.notifications.waiting): new reports for officers to triage ---
+def _waiting(actor: Actor) -> list[WaitingItem]:
+    if not actor.has_role(Role.POLICE_OFFICER, Role.PCSO, Role.COUNCIL_OFFICER):
+        return []
+    if not can(actor, Permission.REPORT_TRIAGE):
+        return []
+    new = report_list(actor=actor, filters=TriageFilters(status=Report.Status.NEW))
+    return [
+        WaitingItem(
+            title=f"New report {report.reference} to triage: {report.category.name}",
+            url=reverse("reports:triage-detail", args=[report.pk]),
+            since=report.created_at,
+        )
+        for report in new.order_by("created_at")[:WAITING_LIMIT]
+    ]
+
+
+register_provider("reports.to_triage", _waiting)

@@ -11,11 +11,14 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.core import clock, directory
+from lantern.core.actor import Actor
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.panels import Column, Page, Panel, register
+from lantern.notifications.services import short_reference
+from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
 from lantern.safeguarding import selectors
-from lantern.safeguarding.models import Review
+from lantern.safeguarding.models import Referral, Review
 
 
 def person_status(
@@ -74,3 +77,31 @@ register(
         order=10,
     )
 )
+
+
+# --- "Waiting for you" (lantern.notifications.waiting): reviews the team's leads must record,
+# and referrals a support agency's workers have received and not yet answered ---
+def _waiting(actor: Actor) -> list[WaitingItem]:
+    items = [
+        WaitingItem(
+            title=f"Safeguarding review needed ({short_reference('SC', screening.pk)})",
+            url=reverse("safeguarding:screening", args=[screening.pk]),
+            since=screening.created_at,
+        )
+        for screening in selectors.open_concerns(actor=actor)[:WAITING_LIMIT]
+    ]
+    received = [
+        r for r in selectors.agency_referrals(actor=actor) if r.status == Referral.Status.SENT
+    ]
+    items += [
+        WaitingItem(
+            title=f"Referral received ({short_reference('RF', referral.pk)})",
+            url=reverse("safeguarding:agency-referral", args=[referral.pk]),
+            since=referral.created_at,
+        )
+        for referral in received[:WAITING_LIMIT]
+    ]
+    return items
+
+
+register_provider("safeguarding.team", _waiting)

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.timezone import localtime
 
 from lantern.audit.services import audit_record
-from lantern.cases import addresses, workflow
+from lantern.cases import addresses, notices, workflow
 from lantern.cases import rules as r
 from lantern.cases.addresses import street_address
 from lantern.cases.models import (
@@ -100,6 +100,7 @@ def action_draft(*, actor: Actor, case_id: uuid.UUID, data: ActionInput) -> Enfo
                 "prior_warning": str(action.prior_warning_id or ""),
             },
         )
+    notices.approval_waiting(action)
     return action
 
 

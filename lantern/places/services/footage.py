@@ -15,7 +15,7 @@ from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.places import workflow
+from lantern.places import notices, workflow
 from lantern.places.models import FootageRequest
 from lantern.places.rules import FootageRequestStatus, FootageRetained, RequestStep, Retention
 from lantern.places.selectors import camera_get_for_request
@@ -129,6 +129,7 @@ def footage_request_send(
                 "window_minutes": int((end - start).total_seconds() // 60),
             },
         )
+    notices.footage_requested(request)
     return request
 
 

@@ -29,6 +29,7 @@ from lantern.reports.models import (
     StatusChange,
     VehicleMention,
 )
+from lantern.reports.notices import tell_reporter_received
 from lantern.reports.selectors import ServingArea, report_partnership_for
 
 E = catalogue.declare
@@ -344,6 +345,7 @@ def report_create(
                         "continues": str(continues.pk) if continues else "",
                     },
                 )
+            tell_reporter_received(report, tracking)
             return Created(report=report, tracking_code=tracking)
         except IntegrityError:  # a clash of references: draw another
             if not Report.objects.filter(reference=report.reference).exists():

@@ -14,6 +14,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import CaseLink, InternalNote, PublicUpdate, Report, StatusChange
+from lantern.reports.notices import tell_reporter_updated
 from lantern.reports.selectors import report_get
 
 E = catalogue.declare
@@ -121,6 +122,7 @@ def report_add_public_update(*, actor: Actor, report_id: uuid.UUID, text: str) -
             object_id=report.pk,
             details={"update": str(update.pk)},
         )
+    tell_reporter_updated(report)
     return update
 
 

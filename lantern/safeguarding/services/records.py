@@ -13,6 +13,7 @@ from lantern.core import clock, directory
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import can
+from lantern.safeguarding import notices
 from lantern.safeguarding.models import (
     AgeBand,
     Consent,
@@ -140,6 +141,7 @@ def screening_record(
                 "may_be_under_18": may_be_under_18,
             },
         )
+    notices.review_needed(screening)
     return screening
 
 

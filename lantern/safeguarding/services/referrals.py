@@ -18,7 +18,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor, Role
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import can
-from lantern.safeguarding import selectors
+from lantern.safeguarding import notices, selectors
 from lantern.safeguarding.models import (
     Consent,
     DutyRecord,
@@ -122,7 +122,7 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
                 override_rationale=data.override_rationale,
             )
         )
-        return _create_referral(
+        referral = _create_referral(
             actor,
             data,
             partnership_id=partnership_id,
@@ -133,6 +133,8 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
             override=override,
             reason=reason,
         )
+    notices.referral_received(referral)
+    return referral
 
 
 def _create_referral(
