@@ -65,7 +65,7 @@ def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir, report
 
     item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
-    assert item.derivatives.get().derived_purpose == "poster frame"  # for officers, derived
+    assert item.derivatives.filter(derived_purpose="poster frame").exists()  # for officers
     assert item.device_kind == "doorbell" and item.audio_recorded is True
     assert Upload.objects.get().status == Upload.Status.COMPLETE
 

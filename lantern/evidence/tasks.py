@@ -26,3 +26,11 @@ def make_previews(item_id: str) -> bool:
     from lantern.evidence.previews import previews_make
 
     return previews_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None
+
+
+@task()
+def make_playable(item_id: str) -> bool:
+    """Make a stored recording's playable copy (H.264/AAC MP4); True if one now exists."""
+    from lantern.evidence.playable import playable_make  # PyAV, for the worker only
+
+    return playable_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None

@@ -97,8 +97,8 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
 def item_page(
     request: LanternRequest, item: EvidenceItem, *, share_form: ShareForm | None = None
 ) -> HttpResponse:
-    """The item's page (each showing a custody event): its details, preview, derived copies,
-    chain of custody, and for its own partnership's managers, its shares with others."""
+    """The item's page (each showing a custody event): its details, its player (or preview),
+    derived copies, chain of custody, and for its own partnership's managers, its shares with others."""
     services.item_custody_event(actor=request.actor, item=item, action=ITEM_VIEWED)
     details = summary_list(
         [
@@ -170,6 +170,8 @@ def item_page(
         for flag in selectors.item_flags(actor=request.actor, item=item)
     ]
     preview = selectors.item_preview(actor=request.actor, item=item)
+    playback = selectors.playback_of(actor=request.actor, item=item)
+    copy = playback.playable if isinstance(playback.playable, EvidenceItem) else None
     events = selectors.custody_timeline(actor=request.actor, item=item)
     timeline = table(
         caption="Chain of custody",
@@ -186,9 +188,13 @@ def item_page(
             "item": item,
             "details": details,
             "timeline": timeline,
-            "audio_guidance": AUDIO_GUIDANCE if item.has_audio else "",
+            # The copy can have sound the uploader did not mention (they did not say).
+            "audio_guidance": AUDIO_GUIDANCE
+            if item.has_audio or (copy is not None and copy.has_audio)
+            else "",
             "flags": summary_list(flags) if flags else None,
-            "preview": preview,
+            "preview": None if playback.playable else preview,  # the player shows it
+            "playback": playback,
             "derived": derived_table if derived else None,
             **sharing_context(request, item, share_form),
         },
