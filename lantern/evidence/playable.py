@@ -31,14 +31,20 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
+from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
+from lantern.core.errors import PermissionDenied
+from lantern.core.permissions import Permission, can
 from lantern.evidence.blobstore import CHUNK, BlobStoreError, blob_store
 from lantern.evidence.contentchecks import Flag
+from lantern.evidence.events import ITEM, ITEM_FLAGGED
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import PLAYABLE, EvidenceItem, ItemFlag
 from lantern.evidence.partials import upload_dir
 from lantern.evidence.previews import item_derive
-from lantern.evidence.services import item_flag_add
+from lantern.evidence.selectors import item_get_for_update
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +228,9 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-PLAYABLE_VERDICT = Verdict(accepted=True, category=EvidenceItem.Category.VIDEO, media_type="video/mp4")
+PLAYABLE_VERDICT = Verdict(
+    accepted=True, category=EvidenceItem.Category.VIDEO, media_type="video/mp4"
+)
 
 
 def playable_make(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem | None:
@@ -272,6 +280,27 @@ def playable_make(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem | None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def item_flag_add(*, actor: Actor, item_id: uuid.UUID, flag: Flag) -> bool:
+    """Add a flag found after the item arrived (while making its playable copy), with its
+    ``evidence.flagged`` custody event in the same transaction. The item itself is not
+    changed; a flag it has already is not added again. True if added."""
+    with transaction.atomic():
+        item = item_get_for_update(actor=actor, item_id=item_id)
+        if not can(actor, Permission.EVIDENCE_MANAGE, item):
+            raise PermissionDenied("evidence flag")
+        if item.flags.filter(code=flag.code).exists():
+            return False
+        ItemFlag.objects.create(item=item, code=flag.code, detail=flag.detail[:300])
+        audit_record(
+            actor=actor,
+            action=ITEM_FLAGGED,
+            object_type=ITEM,
+            object_id=item.pk,
+            details={"flags": [str(flag.code)], "found_by": "playable copy"},
+        )
+    return True
 
 
 def _detail(text: str) -> str:

@@ -221,6 +221,8 @@ def playback_for(*, actor: Actor, items: Iterable[EvidenceItem]) -> dict[uuid.UU
     posters: set[uuid.UUID] = set()
     made = item_list(actor=actor).filter(parent_id__in=ids, derived_purpose__in=(PLAYABLE, POSTER))
     for copy in made.order_by("created_at"):
+        if copy.parent_id is None:
+            continue
         if copy.derived_purpose == PLAYABLE:
             copies.setdefault(copy.parent_id, copy)
         elif copy.category == EvidenceItem.Category.IMAGE:

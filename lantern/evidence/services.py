@@ -188,20 +188,6 @@ def _flag(*, actor: Actor, item: EvidenceItem, flags: tuple[Flag, ...]) -> None:
     )
 
 
-def item_flag_add(*, actor: Actor, item_id: uuid.UUID, flag: Flag) -> bool:
-    """Add a flag found after the item arrived (by the background work that makes its
-    playable copy), with its custody event. The item itself is not changed; a flag it has
-    already is not added again. True if added."""
-    with transaction.atomic():
-        item = item_get_for_update(actor=actor, item_id=item_id)
-        if not can(actor, Permission.EVIDENCE_MANAGE, item):
-            raise PermissionDenied("evidence flag")
-        if item.flags.filter(code=flag.code).exists():
-            return False
-        _flag(actor=actor, item=item, flags=(flag,))
-    return True
-
-
 def _previews_soon(item_id: uuid.UUID, category: str) -> None:
     """Ask the background worker for the item's preview (lantern.evidence.previews) and, for
     a recording, its playable copy (lantern.evidence.playable)."""

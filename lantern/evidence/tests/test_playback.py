@@ -31,8 +31,10 @@ def recording(fmt: str = "webm", *, seconds: int = 2, sound: bool = True) -> byt
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format=fmt) as container:
         video = container.add_stream(video_codec, rate=10)
+        assert isinstance(video, av.VideoStream)
         video.width, video.height, video.pix_fmt = 320, 240, "yuv420p"
         audio = container.add_stream(audio_codec, rate=48_000) if sound else None
+        assert isinstance(audio, av.AudioStream | None)
         for n in range(seconds * 10):
             picture = np.full((240, 320, 3), 30, np.uint8)
             picture[:, (n * 13) % 300 : (n * 13) % 300 + 20] = 230
@@ -73,7 +75,7 @@ def hand_over(make_user, local_store, django_capture_on_commit_callbacks):
             )
         return EvidenceItem.objects.get(pk=upload.item_id)
 
-    hand.resident = resident  # type: ignore[attr-defined]
+    hand.resident = resident
     return hand
 
 
@@ -115,9 +117,7 @@ def test_sound_the_uploader_said_was_not_recorded_is_left_out_and_flagged(hand_o
 
 def test_no_sound_track_no_flag(hand_over):
     item = hand_over(recording(sound=False), audio="no")
-    assert streams_of(stored(item.derivatives.get(derived_purpose=PLAYABLE))) == [
-        ("video", "h264")
-    ]
+    assert streams_of(stored(item.derivatives.get(derived_purpose=PLAYABLE))) == [("video", "h264")]
     assert not item.flags.exists()
 
 
@@ -193,7 +193,7 @@ def _body(response) -> bytes:
 
 
 def test_the_copy_streams_with_ranges(played, signed_in):
-    item, copy, data = played
+    item, _copy, data = played
     officer = signed_in(Role.POLICE_OFFICER)
     url = reverse("evidence:item-play", args=[item.pk])
     assert url == f"/evidence/items/{item.pk}/play/"
@@ -238,7 +238,7 @@ def test_one_custody_event_per_playback_start(played, signed_in):
 
 
 def test_playback_is_behind_the_permission_layer(played, signed_in, far):
-    item, copy, _ = played
+    item, _copy, _ = played
     url = reverse("evidence:item-play", args=[item.pk])
     assert signed_in(Role.POLICE_OFFICER, "far_police").get(url).status_code == 404
     # Residents play nothing, their own uploads included, as with downloads (403).
@@ -254,6 +254,7 @@ def test_playback_is_behind_the_permission_layer(played, signed_in, far):
 def hand_over_user(item: EvidenceItem):
     from django.contrib.auth import get_user_model
 
+    assert item.submitted_by is not None
     return get_user_model().objects.get(pk=item.submitted_by)
 
 
@@ -282,7 +283,7 @@ def test_ranges_on_s3(s3_store, make_user, django_capture_on_commit_callbacks, s
 
 
 def test_the_item_page_plays_the_copy(played, signed_in):
-    item, copy, _ = played
+    item, _copy, _ = played
     page = signed_in(Role.POLICE_OFFICER).get(reverse("evidence:item", args=[item.pk]))
     html = page.content.decode()
     assert '<video class="lantern-player__video" controls preload="metadata"' in html

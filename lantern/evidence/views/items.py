@@ -169,9 +169,7 @@ def item_page(
         )
         for flag in selectors.item_flags(actor=request.actor, item=item)
     ]
-    preview = selectors.item_preview(actor=request.actor, item=item)
     playback = selectors.playback_of(actor=request.actor, item=item)
-    copy = playback.playable if isinstance(playback.playable, EvidenceItem) else None
     events = selectors.custody_timeline(actor=request.actor, item=item)
     timeline = table(
         caption="Chain of custody",
@@ -188,17 +186,23 @@ def item_page(
             "item": item,
             "details": details,
             "timeline": timeline,
-            # The copy can have sound the uploader did not mention (they did not say).
-            "audio_guidance": AUDIO_GUIDANCE
-            if item.has_audio or (copy is not None and copy.has_audio)
-            else "",
+            "audio_guidance": _audio_guidance(item, playback),
             "flags": summary_list(flags) if flags else None,
-            "preview": None if playback.playable else preview,  # the player shows it
+            "preview": None  # the player shows it
+            if playback.playable
+            else selectors.item_preview(actor=request.actor, item=item),
             "playback": playback,
             "derived": derived_table if derived else None,
             **sharing_context(request, item, share_form),
         },
     )
+
+
+def _audio_guidance(item: EvidenceItem, playback: selectors.Playback) -> str:
+    """The warning about sound, for a recording with sound, or whose playable copy has sound
+    (the uploader may not have said whether it had)."""
+    copy = playback.playable if isinstance(playback.playable, EvidenceItem) else None
+    return AUDIO_GUIDANCE if item.has_audio or (copy is not None and copy.has_audio) else ""
 
 
 @require_permission(Permission.EVIDENCE_VIEW)

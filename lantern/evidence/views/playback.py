@@ -11,6 +11,7 @@ import re
 import uuid
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -53,7 +54,7 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
     return start, min(int(last) if last else size - 1, size - 1)
 
 
-def _headers(response: HttpResponse, media_type: str, sha256: str) -> HttpResponse:
+def _headers(response: HttpResponseBase, media_type: str, sha256: str) -> HttpResponseBase:
     response["Content-Type"] = media_type
     response["Accept-Ranges"] = "bytes"
     response["Content-Disposition"] = "inline"
@@ -65,7 +66,7 @@ def _headers(response: HttpResponse, media_type: str, sha256: str) -> HttpRespon
 
 @require_safe
 @require_permission(Permission.EVIDENCE_VIEW)
-def item_play(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
+def item_play(request: LanternRequest, item_id: uuid.UUID) -> HttpResponseBase:
     item = item_or_404(request, item_id)
     found = selectors.playable_source(actor=request.actor, item=item)
     if found is None:
@@ -100,8 +101,8 @@ def item_play(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
         if close is not None:
             close()
         chunks = iter(())
-    response = StreamingHttpResponse(chunks, status=206 if wanted is not None else 200)
-    response["Content-Length"] = str(last - first + 1 if size else 0)
+    streamed = StreamingHttpResponse(chunks, status=206 if wanted is not None else 200)
+    streamed["Content-Length"] = str(last - first + 1 if size else 0)
     if wanted is not None:
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-    return _headers(response, media_type, sha256)
+        streamed["Content-Range"] = f"bytes {first}-{last}/{size}"
+    return _headers(streamed, media_type, sha256)
