@@ -27,11 +27,13 @@ import logging
 import tempfile
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
@@ -280,6 +282,29 @@ def playable_make(*, actor: Actor, item_id: uuid.UUID) -> EvidenceItem | None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+CATCH_UP_AFTER = timedelta(hours=1)  # left to the task queued on storing until then
+CATCH_UP_BATCH = 20  # recordings copied by one sweep
+
+
+def playables_catch_up(*, actor: Actor, limit: int = CATCH_UP_BATCH) -> int:
+    """Make the playable copies that are missing: of recordings stored before copies were
+    made, or whose task was lost (a worker stopped). Oldest first, at most ``limit`` per
+    sweep, only items stored over an hour ago (so as not to race their own task), never one
+    already flagged ``no_playable_copy``. Returns how many copies were made."""
+    waiting = (
+        EvidenceItem.objects.filter(
+            parent__isnull=True,
+            category__in=CAN_PLAY,
+            created_at__lt=timezone.now() - CATCH_UP_AFTER,
+        )
+        .exclude(derivatives__derived_purpose=PLAYABLE)
+        .exclude(flags__code=ItemFlag.Code.NO_PLAYABLE_COPY)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(playable_make(actor=actor, item_id=pk) is not None for pk in list(waiting))
 
 
 def item_flag_add(*, actor: Actor, item_id: uuid.UUID, flag: Flag) -> bool:

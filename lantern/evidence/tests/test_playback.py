@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import timedelta
 
 import av
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import actor_of
 from lantern.audit.models import AuditEvent
@@ -144,6 +146,19 @@ def test_an_unreadable_recording_is_flagged_and_the_task_ends_cleanly(hand_over)
     assert playable.playable_make(actor=SYSTEM, item_id=item.pk) is None
     assert item.flags.filter(code=ItemFlag.Code.NO_PLAYABLE_COPY).count() == 1
     assert selectors.playback_for(actor=SYSTEM, items=[item])[item.pk].failed
+
+
+def test_the_hourly_sweep_makes_missing_copies(make_user, local_store):
+    import time_machine
+
+    resident = actor_of(make_user(Role.RESIDENT))
+    waiting = upload_bytes(actor=resident, data=recording(seconds=1)).item  # its task was lost
+    assert waiting is not None
+    assert playable.playables_catch_up(actor=SYSTEM) == 0  # too new: its own task may run
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert playable.playables_catch_up(actor=SYSTEM) == 1
+        assert playable.playables_catch_up(actor=SYSTEM) == 0  # nothing left
+    assert waiting.derivatives.filter(derived_purpose=PLAYABLE).count() == 1
 
 
 def test_only_recordings_get_a_copy(hand_over):
