@@ -213,6 +213,7 @@ CONTENT_SECURITY_POLICY = {
             *([f"https://{_LOGO_ORIGIN}"] if _LOGO_ORIGIN else []),
         ],
         "font-src": [SELF],
+        "media-src": [SELF],  # evidence playback (evidence:item-play)
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -89,6 +89,8 @@ class Upload(BaseModel):
 THUMBNAIL = "thumbnail"
 POSTER = "poster frame"
 PREVIEW_PURPOSES = (THUMBNAIL, POSTER)
+# The derived_purpose of a video's copy that plays in browsers (lantern.evidence.playable).
+PLAYABLE = "playable"
 
 
 class EvidenceItem(BaseModel):
@@ -137,8 +139,10 @@ class EvidenceItem(BaseModel):
 
 class ItemFlag(BaseModel):
     """Something the content checks found in an item as it arrived (``contentchecks``): data
-    hidden after a picture, scripts or automatic actions in a PDF, a recording cut short. The
-    item is kept byte for byte all the same; the flag warns whoever handles it."""
+    hidden after a picture, scripts or automatic actions in a PDF, a recording cut short; or
+    that making its playable copy found later (no picture decodable, a copy that stops early,
+    a sound track the uploader said was not recorded). The item is kept byte for byte all the
+    same; the flag warns whoever handles it."""
 
     class Code(models.TextChoices):
         IMAGE_TRAILING_DATA = "image_trailing_data", "Data hidden after the picture"
@@ -153,6 +157,10 @@ class ItemFlag(BaseModel):
         VIDEO_CUT_SHORT = "video_cut_short", "Recording cut short"
         VIDEO_NO_INDEX = "video_no_index", "Recording without its index (moov)"
         CHECK_FAILED = "check_failed", "Content not fully checked"
+        # Added later, by the background work that makes a playable copy (``playable``).
+        NO_PLAYABLE_COPY = "no_playable_copy", "No copy that plays in a browser"
+        PLAYABLE_COPY_PARTIAL = "playable_copy_partial", "Playable copy incomplete"
+        SOUND_NOT_DECLARED = "sound_not_declared", "Sound track not declared"
 
     item = models.ForeignKey("EvidenceItem", on_delete=models.PROTECT, related_name="flags")
     code = models.CharField(max_length=30, choices=Code.choices)

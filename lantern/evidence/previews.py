@@ -49,9 +49,13 @@ def item_derive(
     size: int,
     verdict: Verdict,
     purpose: str,
+    audio_recorded: bool | None = None,
+    details: dict[str, str | int | float | bool] | None = None,
 ) -> EvidenceItem:
     """Record a derived copy (playable, redacted, thumbnail) as a new item naming its parent,
-    in its parent's partnership. The parent is never changed (ACPO principle 1)."""
+    in its parent's partnership. The parent is never changed (ACPO principle 1).
+    ``audio_recorded`` says whether the copy has sound, when the maker knows (else the
+    parent's answer is kept); ``details`` are added to both custody events."""
     key = blob_store().put(source, sha256=sha256, size=size)
     with transaction.atomic():
         parent = item_get_for_update(actor=actor, item_id=parent_id)
@@ -75,7 +79,7 @@ def item_derive(
             device_kind=parent.device_kind,
             claimed_capture_at=parent.claimed_capture_at,
             clock_offset_seconds=parent.clock_offset_seconds,
-            audio_recorded=parent.audio_recorded,
+            audio_recorded=parent.audio_recorded if audio_recorded is None else audio_recorded,
         )
         for item, role in ((parent, "parent"), (child, "child")):
             audit_record(
@@ -89,6 +93,7 @@ def item_derive(
                     "child": str(child.pk),
                     "purpose": purpose[:40],
                     "sha256": sha256,
+                    **(details or {}),
                 },
             )
     return child

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -23,6 +24,8 @@ from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.evidence.events import ITEM, STATEMENT
 from lantern.evidence.models import (
+    PLAYABLE,
+    POSTER,
     PREVIEW_PURPOSES,
     EvidenceItem,
     EvidenceLink,
@@ -175,6 +178,95 @@ def item_preview(*, actor: Actor, item: EvidenceItem) -> EvidenceItem | None:
         .filter(derived_purpose__in=PREVIEW_PURPOSES, category=EvidenceItem.Category.IMAGE)
         .first()
     )
+
+
+# --- playback ---------------------------------------------------------------------------------
+
+# Sound files that browsers play as they are (served as the first media type given).
+BROWSER_AUDIO = {
+    "audio/mpeg": "audio/mpeg",
+    "audio/mp4": "audio/mp4",
+    "audio/aac": "audio/aac",
+    "audio/ogg": "audio/ogg",
+    "audio/x-wav": "audio/wav",
+    "audio/x-flac": "audio/flac",
+}
+RECORDINGS = (EvidenceItem.Category.VIDEO, EvidenceItem.Category.OPAQUE)
+
+
+@dataclass(frozen=True)
+class Playback:
+    """How an original item plays in the browser, for ``evidence/_player.html``.
+
+    ``playable`` is the derived playable copy (an item); True when the item plays as it
+    is (a sound file browsers play, or itself a playable copy); None while its copy is
+    being made; False when it cannot be played in the browser (or the actor may not play
+    evidence). ``failed`` says no copy could be made of this recording (it is flagged);
+    ``poster`` that a poster frame exists (served at ``evidence:item-preview``)."""
+
+    item: EvidenceItem
+    playable: EvidenceItem | bool | None
+    poster: bool = False
+    failed: bool = False
+
+
+def playback_for(*, actor: Actor, items: Iterable[EvidenceItem]) -> dict[uuid.UUID, Playback]:
+    """How each of ``items`` (originals the actor may see, from another selector) plays,
+    by item id, in two queries whatever their number: their playable copies and poster
+    frames as the actor may see them, and the items no copy could be made of."""
+    items = list(items)
+    if not can(actor, Permission.EVIDENCE_VIEW):  # playback is for staff, as downloads are
+        return {item.pk: Playback(item=item, playable=False) for item in items}
+    ids = [item.pk for item in items]
+    copies: dict[uuid.UUID, EvidenceItem] = {}
+    posters: set[uuid.UUID] = set()
+    made = item_list(actor=actor).filter(parent_id__in=ids, derived_purpose__in=(PLAYABLE, POSTER))
+    for copy in made.order_by("created_at"):
+        if copy.parent_id is None:
+            continue
+        if copy.derived_purpose == PLAYABLE:
+            copies.setdefault(copy.parent_id, copy)
+        elif copy.category == EvidenceItem.Category.IMAGE:
+            posters.add(copy.parent_id)
+    failed = set(
+        ItemFlag.objects.filter(item_id__in=ids, code=ItemFlag.Code.NO_PLAYABLE_COPY).values_list(
+            "item_id", flat=True
+        )
+    )
+    answer: dict[uuid.UUID, Playback] = {}
+    for item in items:
+        playable: EvidenceItem | bool | None
+        if item.pk in copies:
+            playable = copies[item.pk]
+        elif item.derived_purpose == PLAYABLE or (
+            item.parent_id is None and item.media_type in BROWSER_AUDIO
+        ):
+            playable = True
+        elif item.parent_id is None and item.category in RECORDINGS and item.pk not in failed:
+            playable = None  # being made
+        else:
+            playable = False
+        answer[item.pk] = Playback(
+            item=item, playable=playable, poster=item.pk in posters, failed=item.pk in failed
+        )
+    return answer
+
+
+def playback_of(*, actor: Actor, item: EvidenceItem) -> Playback:
+    """How one item plays (``playback_for`` for one)."""
+    return playback_for(actor=actor, items=[item])[item.pk]
+
+
+def playable_source(*, actor: Actor, item: EvidenceItem) -> tuple[EvidenceItem, str] | None:
+    """What ``evidence:item-play`` streams for an item the actor may see, and its media
+    type: its playable copy; the item itself when it is a playable copy, or a sound file
+    browsers play; else None."""
+    if item.derived_purpose == PLAYABLE:
+        return item, "video/mp4"
+    if item.parent_id is None and item.media_type in BROWSER_AUDIO:
+        return item, BROWSER_AUDIO[item.media_type]
+    copy = item_derivatives(actor=actor, item=item).filter(derived_purpose=PLAYABLE).first()
+    return (copy, "video/mp4") if copy is not None else None
 
 
 def may_share_item(*, actor: Actor, item: EvidenceItem) -> bool:

@@ -40,7 +40,7 @@ from lantern.evidence.events import (
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, ItemFlag, LinkKind
 from lantern.evidence.selectors import item_get_for_update, link_target_check
-from lantern.evidence.tasks import make_previews
+from lantern.evidence.tasks import make_playable, make_previews
 
 # --- upload capabilities (anonymous reports) ----------------------------------------------------
 
@@ -168,7 +168,7 @@ def item_create_from_upload(
         _flag(actor=actor, item=item, flags=flags)
         if link_kind and link_id:
             _link(actor=actor, item=item, kind=link_kind, target_id=link_id)
-        transaction.on_commit(lambda: _previews_soon(item.pk))
+        transaction.on_commit(lambda: _previews_soon(item.pk, item.category))
     return item
 
 
@@ -188,9 +188,12 @@ def _flag(*, actor: Actor, item: EvidenceItem, flags: tuple[Flag, ...]) -> None:
     )
 
 
-def _previews_soon(item_id: uuid.UUID) -> None:
-    """Ask the background worker for the item's preview (lantern.evidence.previews)."""
+def _previews_soon(item_id: uuid.UUID, category: str) -> None:
+    """Ask the background worker for the item's preview (lantern.evidence.previews) and, for
+    a recording, its playable copy (lantern.evidence.playable)."""
     make_previews.enqueue(str(item_id))
+    if category in (EvidenceItem.Category.VIDEO, EvidenceItem.Category.OPAQUE):
+        make_playable.enqueue(str(item_id))
 
 
 def _link(*, actor: Actor, item: EvidenceItem, kind: str, target_id: uuid.UUID) -> EvidenceLink:

@@ -26,3 +26,21 @@ def make_previews(item_id: str) -> bool:
     from lantern.evidence.previews import previews_make
 
     return previews_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None
+
+
+@task()
+def make_playable(item_id: str) -> bool:
+    """Make a stored recording's playable copy (H.264/AAC MP4); True if one now exists."""
+    from lantern.evidence.playable import playable_make  # PyAV, for the worker only
+
+    return playable_make(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None
+
+
+@every(timedelta(hours=1))
+@task()
+def make_missing_playables() -> int:
+    """Make the playable copies still missing (items stored before copies were made, or
+    whose task was lost), a batch an hour; returns how many were made."""
+    from lantern.evidence.playable import playables_catch_up  # PyAV, for the worker only
+
+    return playables_catch_up(actor=SYSTEM)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<uuid:item_id>/", views.item_detail, name="item"),
     path("items/<uuid:item_id>/download/", views.item_download, name="item-download"),
     path("items/<uuid:item_id>/preview.jpg", views.item_preview, name="item-preview"),
+    path("items/<uuid:item_id>/play/", views.item_play, name="item-play"),
     path("items/<uuid:item_id>/share/", views.item_share, name="item-share"),
     path(
         "items/<uuid:item_id>/shares/<uuid:share_id>/withdraw/",

@@ -78,6 +78,24 @@ EXPLANATIONS: dict[str, str] = {
         f"Lantern could not finish checking this file's content. {KEPT} Treat it with care, "
         f"and open it only on {ISOLATED} if you have any doubt."
     ),
+    # Found later, while making the copy that plays in the browser (lantern.evidence.playable).
+    Code.NO_PLAYABLE_COPY: (
+        "Lantern could not decode a picture from this recording, so there is no copy that "
+        f"plays in the browser. {KEPT} It may be damaged, or in a recorder's own format: "
+        "download it and play it with the player software the recorder exports with, or ask "
+        "a forensic video specialist."
+    ),
+    Code.PLAYABLE_COPY_PARTIAL: (
+        "The copy that plays in the browser stops before the end of this recording, because "
+        f"Lantern could not decode the rest. {KEPT} Look at the original for what comes after "
+        "the point where the copy stops."
+    ),
+    Code.SOUND_NOT_DECLARED: (
+        "Whoever handed this recording over said it has no sound, but the file has a sound "
+        "track. The copy that plays in the browser leaves the sound out; the original keeps "
+        "it. Sound recording is very intrusive: before anyone listens, record why the sound "
+        "is needed, and check it does not capture private conversations."
+    ),
 }
 
 # What the uploader is told at once (the upload page, and the tus answer's

@@ -74,7 +74,7 @@ def test_photo_gets_a_thumbnail_and_the_original_is_unchanged(
 def test_video_gets_a_poster_frame(local_store, resident, django_capture_on_commit_callbacks):
     item = _hand_over(resident, clip_mp4(seconds=1, seed=3), django_capture_on_commit_callbacks)
     assert item.category == "video"
-    poster = item.derivatives.get()
+    poster = item.derivatives.get(derived_purpose=previews.POSTER)
     assert poster.derived_purpose == previews.POSTER
     assert _picture(poster).size == (320, 240)
     assert "evidence.derived" in _events(item)

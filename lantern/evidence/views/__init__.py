@@ -9,6 +9,7 @@ from lantern.evidence.views.items import (
     item_list,
     item_preview,
 )
+from lantern.evidence.views.playback import item_play
 from lantern.evidence.views.sharing import item_share, item_share_withdraw
 from lantern.evidence.views.statement_exhibits import (
     statement_exhibit_remove,
@@ -37,6 +38,7 @@ __all__ = [
     "item_detail",
     "item_download",
     "item_list",
+    "item_play",
     "item_preview",
     "item_share",
     "item_share_withdraw",

@@ -97,8 +97,8 @@ def item_detail(request: LanternRequest, item_id: uuid.UUID) -> HttpResponse:
 def item_page(
     request: LanternRequest, item: EvidenceItem, *, share_form: ShareForm | None = None
 ) -> HttpResponse:
-    """The item's page (each showing a custody event): its details, preview, derived copies,
-    chain of custody, and for its own partnership's managers, its shares with others."""
+    """The item's page (each showing a custody event): its details, its player (or preview),
+    derived copies, chain of custody, and for its own partnership's managers, its shares with others."""
     services.item_custody_event(actor=request.actor, item=item, action=ITEM_VIEWED)
     details = summary_list(
         [
@@ -169,7 +169,7 @@ def item_page(
         )
         for flag in selectors.item_flags(actor=request.actor, item=item)
     ]
-    preview = selectors.item_preview(actor=request.actor, item=item)
+    playback = selectors.playback_of(actor=request.actor, item=item)
     events = selectors.custody_timeline(actor=request.actor, item=item)
     timeline = table(
         caption="Chain of custody",
@@ -186,13 +186,23 @@ def item_page(
             "item": item,
             "details": details,
             "timeline": timeline,
-            "audio_guidance": AUDIO_GUIDANCE if item.has_audio else "",
+            "audio_guidance": _audio_guidance(item, playback),
             "flags": summary_list(flags) if flags else None,
-            "preview": preview,
+            "preview": None  # the player shows it
+            if playback.playable
+            else selectors.item_preview(actor=request.actor, item=item),
+            "playback": playback,
             "derived": derived_table if derived else None,
             **sharing_context(request, item, share_form),
         },
     )
+
+
+def _audio_guidance(item: EvidenceItem, playback: selectors.Playback) -> str:
+    """The warning about sound, for a recording with sound, or whose playable copy has sound
+    (the uploader may not have said whether it had)."""
+    copy = playback.playable if isinstance(playback.playable, EvidenceItem) else None
+    return AUDIO_GUIDANCE if item.has_audio or (copy is not None and copy.has_audio) else ""
 
 
 @require_permission(Permission.EVIDENCE_VIEW)
