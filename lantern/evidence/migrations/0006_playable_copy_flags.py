@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0004_partnership_scope'),
+        ('evidence', '0005_statement_exhibit'),
     ]
 
     operations = [
