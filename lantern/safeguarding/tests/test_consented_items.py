@@ -205,3 +205,48 @@ def test_the_lead_records_the_items_through_the_form_and_checks_them_first(signe
         client.get(reverse("safeguarding:referral", args=[referral.pk])).content.decode()
     )
     assert "PC Test, 01234 567890" in detail and NOT_CONSENTED in detail
+
+
+def test_the_api_records_the_items_and_shows_the_agency_only_those(make_user, orgs, people):
+    from lantern.accounts import services as account_services
+
+    lead_user = make_user(Role.SAFEGUARDING_LEAD)
+    person = people.add(age=36, label="Greer Testalby")
+    consent(actor_of(lead_user), person, Purpose.SUPPORT_REFERRAL)
+
+    def api(user):
+        _, token = account_services.api_token_create(actor=SYSTEM, user=user, name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    from django.test import Client
+
+    client = Client()
+    response = client.post(
+        "/api/v1/safeguarding/referrals",
+        {
+            "person_id": str(person),
+            "kind": "support_agency",
+            "service": "outreach",
+            "agency_id": str(orgs["charity"].pk),
+            "reason": "Wants support",
+            "shared_items": ["contact"],
+            "shared_details": {"contact": "07700 900789", "name": "Greer"},
+        },
+        content_type="application/json",
+        **api(lead_user),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["shared_items"] == ["contact"] and body["shared_name"] == ""
+    worker = make_user(Role.SUPPORT_WORKER)
+    seen = client.get(f"/api/v1/safeguarding/agency/referrals/{body['id']}", **api(worker))
+    assert seen.status_code == 200
+    shared = {d["item"]: d for d in seen.json()["shared"]}
+    assert shared["contact"]["shared"] and shared["contact"]["value"] == "07700 900789"
+    assert shared["name"] == {
+        "item": "name",
+        "label": "Their name",
+        "shared": False,
+        "value": NOT_CONSENTED,
+    }
+    assert "Greer" not in seen.content.decode()
