@@ -121,10 +121,10 @@ def _sharing_in_force(referrals: Sequence[Referral]) -> set[uuid.UUID]:
         latest.setdefault((consent.person_id, consent.partnership_id), consent)
     result = set()
     for r in referrals:
-        consent = latest.get((r.person_id, r.partnership_id))
+        sharing = latest.get((r.person_id, r.partnership_id))
         if (
             r.override
-            or (consent is not None and consent.in_force)
+            or (sharing is not None and sharing.in_force)
             or (r.consent is not None and r.consent.in_force)
         ):
             result.add(r.pk)

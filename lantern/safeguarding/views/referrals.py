@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from lantern.accounts.models import User
 from lantern.core.decorators import require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -65,7 +66,7 @@ def _answers(form: forms.ReferralForm, recipient: str) -> list[tuple[str, object
     rows.append(("Why you are referring", data["reason"]))
     if data["kind"] == Referral.Kind.ADULT_SOCIAL_CARE:
         rows += [
-            (form.fields[name].label, yes_no.get(data[name], ""))
+            (str(form.fields[name].label), yes_no.get(data[name], ""))
             for name in ("s42_care_needs", "s42_abuse_or_risk", "s42_unable_to_protect")
         ]
     details = form.shared_details()
@@ -90,7 +91,7 @@ def referral_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     user = request.user
     initial = {
         "shared_name": "" if label == selectors.anonymous_label(person_id) else label,
-        "referrer_contact": f"{user.display_name}, {user.email}",
+        "referrer_contact": f"{user.display_name}, {user.email}" if isinstance(user, User) else "",
     }
     form = forms.ReferralForm(request.POST or None, agencies=agencies, initial=initial)
     at, refusal = step(request), None

@@ -1,7 +1,9 @@
 """Safeguarding leads see the names of people in their partnership's safeguarding records
 (issue 20: "the safeguarding lead sees 'Person c7c55c52'"), through the cases app's real
 person directory, each name read an access event with no name in it. Nobody else gains a
-name: other roles see one only through a case they may see, as before.
+name: other roles see one only through a case they may see, as before. (Here, not in the
+safeguarding app's tests: it builds people with the cases app, which that app may not
+import.)
 """
 
 from __future__ import annotations
