@@ -6,6 +6,7 @@ consent"; another agency or partnership gets a 404."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -194,7 +195,13 @@ def test_the_lead_records_the_items_through_the_form_and_checks_them_first(signe
     change = unescape(client.post(url, answers | {"change": "yes"}).content.decode())
     assert "Make a referral" in change and 'value="PC Test, 01234 567890"' in change
     assert not Referral.objects.exists()
-    response = client.post(url, answers | {"confirm": "yes"})
+    # "Send referral" posts the answers the check page carries in its hidden fields.
+    carried: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', check):
+        if name != "csrfmiddlewaretoken":
+            carried.setdefault(name, []).append(value)
+    assert carried["shared_items"] == ["name", "referrer_contact"]
+    response = client.post(url, carried | {"confirm": ["yes"]})
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.shared_items == ["name", "referrer_contact"]
