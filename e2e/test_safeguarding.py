@@ -193,7 +193,7 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     lead.get_by_label("Partner support agency").select_option(label="Test Outreach")
     lead.get_by_label("Kind of support").select_option(label="Outreach charity")
     lead.get_by_label("Why you are referring").fill("Indicators of control; wants support")
-    lead.get_by_role("button", name="Send referral").click()
+    lead.get_by_role("button", name="Continue").click()
     assert lead.locator(".govuk-error-summary").get_by_text("consent").first.is_visible()
     axe(lead)
 
@@ -213,12 +213,21 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     lead.get_by_label("Partner support agency").select_option(label="Test Outreach")
     lead.get_by_label("Kind of support").select_option(label="Outreach charity")
     lead.get_by_label("Why you are referring").fill("Indicators of control; wants support")
-    lead.get_by_label("What the person agreed the agency may know").fill(
-        "First name Maren; Tuesday drop-in"
+    # She agreed the agency may know her name and where to find her, not how to reach her.
+    lead.get_by_label("Their name", exact=True).check()
+    lead.get_by_label("Their name, if they agreed").fill("Maren")
+    lead.get_by_label("Where to find them", exact=True).check()
+    lead.get_by_label("Where to find them, if they agreed").fill("Tuesday drop-in")
+    lead.get_by_label("Anything else the person agreed the agency may know (optional)").fill(
+        "Prefers a woman worker"
     )
+    lead.get_by_role("button", name="Continue").click()
+    assert lead.get_by_role("heading", name="Check your answers before sending the referral")
+    assert lead.get_by_text("Not shared: the person did not consent").first.is_visible()
+    axe(lead)
     lead.get_by_role("button", name="Send referral").click()
     lead.wait_for_url(lead_person_url)
-    assert lead.get_by_text("Referral sent").is_visible()
+    assert lead.get_by_text("Referral sent to Test Outreach").is_visible()
     axe(lead)
 
     lead.get_by_role("link", name="Record a review").click()
@@ -226,8 +235,12 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     lead.get_by_label("Enforcement should not proceed").check()
     lead.get_by_label("Rationale").fill(RATIONALE)
     lead.get_by_label("Date of the decision").fill(today)
+    lead.get_by_role("button", name="Continue").click()
+    assert lead.get_by_role("heading", name="Check your answers before recording the review")
+    axe(lead)
     lead.get_by_role("button", name="Record review").click()
     lead.wait_for_url(lead_person_url)
+    assert lead.get_by_text("Review recorded: Enforcement should not proceed").is_visible()
     axe(lead)
     lead.get_by_role("table", name="Reviews").get_by_role("link").first.click()
     lead.wait_for_url("**/safeguarding/reviews/**")
@@ -261,7 +274,9 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     assert WOMAN not in worker.content()
     worker.get_by_role("link", name=re.compile(r"^Referral [0-9a-f]{8}$")).click()
     worker.wait_for_url("**/safeguarding/agency/referrals/**")
-    assert worker.get_by_text("First name Maren; Tuesday drop-in").is_visible()
+    assert worker.get_by_text("Tuesday drop-in").is_visible()
+    assert worker.get_by_text("Prefers a woman worker").is_visible()
+    assert worker.get_by_text("Not shared: the person did not consent").first.is_visible()
     content = worker.content()
     assert WOMAN not in content and CONTEXT not in content and RATIONALE not in content
     axe(worker)

@@ -259,7 +259,9 @@ def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_kee
 
 def test_the_age_band_from_the_police_record_is_shown_without_the_case(signed_in, make_user):
     """The lead does not see the person's case, yet sees the band its date of birth implies
-    (the cases app's narrow read, logged); never the date of birth itself."""
+    (the cases app's narrow read, logged); never the date of birth itself. She sees the
+    person's name, as she does for every person of her partnership (issue 20; the name read
+    logged too: tests/test_safeguarding_identity.py)."""
     from html import unescape
 
     from django.urls import reverse
@@ -277,7 +279,7 @@ def test_the_age_band_from_the_police_record_is_shown_without_the_case(signed_in
     ).person
     client = signed_in(Role.SAFEGUARDING_LEAD)
     page = unescape(client.get(reverse("safeguarding:person", args=[child.pk])).content.decode())
-    assert "Testyoung" not in page and f"{year - 15}" not in page
+    assert "Testyoung" in page and f"{year - 15}" not in page
     assert "Age by the police record's date of birth" in page
     assert "Under 18" in page and "The date of birth on the police record" in page
     assert AuditEvent.objects.filter(

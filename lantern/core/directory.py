@@ -13,7 +13,7 @@ id the writer may not see, or one that names nothing, is a 404 that writes nothi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +71,33 @@ def person_on_record(actor: Actor, person_id: uuid.UUID) -> bool:
     if _person_on_record_lookup is None:
         return False
     return _person_on_record_lookup(actor, person_id)
+
+
+# The names of people in safeguarding records, for a safeguarding lead who may not see the
+# people's cases (issue 20: the lead must know whom she is acting for). A narrow read: a name
+# and nothing else, for those who hold SAFEGUARDING_PERSON_IDENTIFY, of people whose
+# partnership is theirs or who were shared with it; the cases app owns people, registers it
+# and logs each name read as an access event (no name in the event). Safeguarding decides
+# first that the actor may see the person's records (lantern/safeguarding/selectors/identity.py).
+PersonNamesLookup = Callable[[Actor, Sequence[uuid.UUID]], dict[uuid.UUID, str]]
+_person_names_lookup: PersonNamesLookup | None = None
+
+
+def register_person_names_lookup(lookup: PersonNamesLookup) -> None:
+    global _person_names_lookup
+    _person_names_lookup = lookup
+
+
+def person_names_lookup() -> PersonNamesLookup | None:
+    return _person_names_lookup
+
+
+def person_names(actor: Actor, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of those of ``person_ids`` the owner lets the actor identify ({} when no
+    owner has registered)."""
+    if _person_names_lookup is None or not person_ids:
+        return {}
+    return _person_names_lookup(actor, person_ids)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class Permission(StrEnum):
     SAFEGUARDING_QUEUE_VIEW = "safeguarding_queue.view"
     SAFEGUARDING_STATUS_VIEW = "safeguarding_status.view"
     SAFEGUARDING_STATS_VIEW = "safeguarding_stats.view"
+    SAFEGUARDING_PERSON_IDENTIFY = "safeguarding_person.identify"
     SCREENING_RECORD = "screening.record"
     SAFEGUARDING_REVIEW_RECORD = "safeguarding_review.record"
     CONSENT_RECORD = "consent.record"
@@ -169,6 +170,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.SAFEGUARDING_QUEUE_VIEW: SAFEGUARDING,
     P.SAFEGUARDING_STATUS_VIEW: SAFEGUARDING | OFFICERS | frozenset({R.SUPERVISOR}),
     P.SAFEGUARDING_STATS_VIEW: STAFF,
+    # Who the person in a safeguarding record is (their name from the cases app), even where
+    # the case is not theirs to see: safeguarding leads only, for people whose records their
+    # partnership holds or was shared (lantern/safeguarding/selectors/identity.py). Support
+    # workers see only what the person consented to share, per referral; officers see names
+    # through the cases they may see.
+    P.SAFEGUARDING_PERSON_IDENTIFY: SAFEGUARDING,
     P.SCREENING_RECORD: SAFEGUARDING | OFFICERS,
     P.SAFEGUARDING_REVIEW_RECORD: SAFEGUARDING,
     P.CONSENT_RECORD: SAFEGUARDING,

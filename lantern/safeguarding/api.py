@@ -9,6 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from lantern.core import clock, directory
+from lantern.core.actor import Actor
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, RefusalOut, actor_of
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
@@ -124,16 +125,26 @@ def person_status(request: LanternRequest, person_id: uuid.UUID):
 @router.get("/agency/referrals", response=list[schemas.AgencyReferralOut])
 @paginate(BoundedPagination)
 def agency_referral_list(request: LanternRequest):
-    return [_agency_view(r) for r in selectors.agency_referrals(actor=actor_of(request))]
+    actor = actor_of(request)
+    return [_agency_view(actor, r) for r in selectors.agency_referrals(actor=actor)]
 
 
-def _agency_view(referral) -> schemas.AgencyReferralOut:
+def _agency_view(actor: Actor, referral) -> schemas.AgencyReferralOut:
     shared = selectors.agency_shares_information(referral=referral)
+    details = (
+        selectors.agency_referral_shared(actor=actor, referral=referral)
+        if can(actor, Permission.AGENCY_REFERRAL_VIEW, referral)
+        else []
+    )
     return schemas.AgencyReferralOut(
         id=referral.pk,
         service=referral.service,
         reason=referral.reason,
         shared_information=referral.shared_information if shared else "",
+        shared=[
+            schemas.SharedDetailOut(item=d.item, label=d.label, shared=d.shared, value=d.value)
+            for d in details
+        ],
         status=referral.status,
         outcome=referral.outcome,
         sent_at=referral.sent_at,
@@ -144,8 +155,9 @@ def _agency_view(referral) -> schemas.AgencyReferralOut:
     "/agency/referrals/{referral_id}", response={200: schemas.AgencyReferralOut, 404: ErrorOut}
 )
 def agency_referral_get(request: LanternRequest, referral_id: uuid.UUID):
-    referral = selectors.agency_referral_get(actor=actor_of(request), referral_id=referral_id)
-    return _agency_view(referral)
+    actor = actor_of(request)
+    referral = selectors.agency_referral_get(actor=actor, referral_id=referral_id)
+    return _agency_view(actor, referral)
 
 
 @router.post(
@@ -154,10 +166,9 @@ def agency_referral_get(request: LanternRequest, referral_id: uuid.UUID):
 def agency_referral_update(
     request: LanternRequest, referral_id: uuid.UUID, payload: schemas.ReferralStatusIn
 ):
-    referral = services.referral_update(
-        actor=actor_of(request), referral_id=referral_id, **payload.dict()
-    )
-    return _agency_view(referral)
+    actor = actor_of(request)
+    referral = services.referral_update(actor=actor, referral_id=referral_id, **payload.dict())
+    return _agency_view(actor, referral)
 
 
 @router.get("/agency/contacts", response=list[schemas.OutreachContactOut])

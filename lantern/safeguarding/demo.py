@@ -17,7 +17,15 @@ from lantern.core import clock, directory
 from lantern.core.actor import SYSTEM
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PERSON_ID
 from lantern.safeguarding import services
-from lantern.safeguarding.models import AgeBand, Indicator, Outcome, Purpose, Referral, Screening
+from lantern.safeguarding.models import (
+    AgeBand,
+    Indicator,
+    Outcome,
+    Purpose,
+    Referral,
+    Screening,
+    SharedItem,
+)
 
 CHARITY = "Lamplight Outreach Trust"
 
@@ -66,7 +74,8 @@ def seed(*, out: Any) -> None:
         purpose=Purpose.SUPPORT_REFERRAL,
         given=True,
         explanation="Explained who Lamplight Outreach Trust are, that they would be told her "
-        "first name and a safe way to reach her, and that she can say no at any time.",
+        "first name, where to find her and who referred her, and that she can say no at any "
+        "time.",
         explained_at=now - timedelta(days=11),
     )
     services.consent_record(
@@ -87,7 +96,14 @@ def seed(*, out: Any) -> None:
             agency_id=charity.pk,
             reason="Indicators of control by a third party; she asked for help with housing "
             "and a phone of her own.",
-            shared_information="First name Maren. Safe contact: through the Tuesday drop-in.",
+            # What she agreed Lamplight may know, item by item; not a phone number.
+            shared_items=[SharedItem.NAME, SharedItem.PLACE, SharedItem.REFERRER],
+            shared_details={
+                SharedItem.NAME: "Mara",
+                SharedItem.PLACE: "The Tuesday drop-in",
+                SharedItem.REFERRER: "The partnership's safeguarding team, 01632 960010",
+            },
+            shared_information="Contact her only through the drop-in.",
         ),
     )
     services.review_record(

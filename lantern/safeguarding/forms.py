@@ -19,6 +19,7 @@ from lantern.safeguarding.models import (
     Purpose,
     Referral,
     Review,
+    SharedItem,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -199,11 +200,44 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say why you are referring"},
     )
+    shared_items = forms.MultipleChoiceField(
+        label="What did the person agree the agency may know about them?",
+        choices=SharedItem.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each item the person consented to share, and fill it in below. The "
+        'agency sees only the items ticked; for the others it reads "Not shared: the person '
+        'did not consent".',
+    )
+    shared_name = forms.CharField(
+        label="Their name, if they agreed",
+        required=False,
+        max_length=200,
+        help_text="The name they want the agency to use.",
+    )
+    shared_contact = forms.CharField(
+        label="How to reach them, if they agreed",
+        required=False,
+        max_length=200,
+        help_text="A phone number or email address they gave for this.",
+    )
+    shared_place = forms.CharField(
+        label="Where to find them, if they agreed",
+        required=False,
+        max_length=200,
+        help_text="A street, area or place, for example a drop-in centre.",
+    )
+    referrer_contact = forms.CharField(
+        label="How the agency may reach you, if they agreed",
+        required=False,
+        max_length=200,
+        help_text="Your name and a work phone number or email address.",
+    )
     shared_information = forms.CharField(
-        label="What the person agreed the agency may know",
+        label="Anything else the person agreed the agency may know (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The agency sees this and the referral, nothing else.",
+        help_text="The agency sees the items above, this and the referral, nothing else.",
     )
     override = forms.ChoiceField(
         label="Without consent: the lawful override",
@@ -243,6 +277,17 @@ class ReferralForm(forms.Form):
     def yes_no(self, name: str) -> bool | None:
         value = self.cleaned_data.get(name)
         return None if not value else value == "yes"
+
+    def shared_details(self) -> dict[str, str]:
+        """Each item's value by its code, ticked or not: the service keeps only the values
+        of the items the person consented to share."""
+        data = self.cleaned_data
+        return {
+            SharedItem.NAME: data["shared_name"],
+            SharedItem.CONTACT: data["shared_contact"],
+            SharedItem.PLACE: data["shared_place"],
+            SharedItem.REFERRER: data["referrer_contact"],
+        }
 
 
 class DutyForm(forms.Form):

@@ -178,6 +178,16 @@ class Consent(BaseModel):
         return self.given and self.withdrawn_at is None
 
 
+class SharedItem(models.TextChoices):
+    """What a person may agree a referral tells the agency about them, item by item. The
+    referrer records each item the person consented to; the agency sees those only."""
+
+    NAME = "name", "Their name"
+    CONTACT = "contact", "How to reach them"
+    PLACE = "place", "Where to find them"
+    REFERRER = "referrer_contact", "The referrer's contact details"
+
+
 class Referral(BaseModel):
     class Kind(models.TextChoices):
         SUPPORT_AGENCY = "support_agency", "Support agency"
@@ -224,6 +234,21 @@ class Referral(BaseModel):
     shared_information = models.TextField(
         blank=True, help_text="What the person agreed the agency may know."
     )
+    # Item by item, what the person consented to the agency knowing (SharedItem codes), and
+    # the value of each: an item not consented to is never stored (blank).
+    shared_items = models.JSONField(default=list, blank=True)
+    shared_name = models.CharField(
+        max_length=200, blank=True, help_text="The name the person agreed to give the agency."
+    )
+    shared_contact = models.CharField(
+        max_length=200, blank=True, help_text="How the agency may reach the person."
+    )
+    shared_place = models.CharField(
+        max_length=200, blank=True, help_text="Where the agency may find the person."
+    )
+    referrer_contact = models.CharField(
+        max_length=200, blank=True, help_text="How the agency may reach the referrer."
+    )
     referred_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
@@ -236,6 +261,15 @@ class Referral(BaseModel):
                 fields=["partnership", "agency", "-sent_at"], name="referral_partnership_agency"
             )
         ]
+
+    def shared_value(self, item: str) -> str:
+        """The value recorded for a SharedItem (blank when the person did not consent)."""
+        return {
+            SharedItem.NAME: self.shared_name,
+            SharedItem.CONTACT: self.shared_contact,
+            SharedItem.PLACE: self.shared_place,
+            SharedItem.REFERRER: self.referrer_contact,
+        }[SharedItem(item)]
 
     @property
     def s42_met(self) -> bool:

@@ -89,6 +89,17 @@ class ReferralIn(Schema):
     s42_care_needs: bool | None = None
     s42_abuse_or_risk: bool | None = None
     s42_unable_to_protect: bool | None = None
+    shared_items: list[str] = Field(
+        default_factory=list,
+        max_length=4,
+        description="What the person consented to the agency knowing: name, contact, place, "
+        "referrer_contact",
+    )
+    shared_details: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=4,
+        description="Each consented item's value, by item; an item not consented to is not kept",
+    )
 
 
 class ReferralOut(Schema):
@@ -101,9 +112,23 @@ class ReferralOut(Schema):
     override: str
     reason: str
     shared_information: str
+    shared_items: list[str]
+    shared_name: str
+    shared_contact: str
+    shared_place: str
+    referrer_contact: str
     status: str
     outcome: str
     sent_at: datetime
+
+
+class SharedDetailOut(Schema):
+    """One item the person may agree the agency knows; ``value`` says why when not shared."""
+
+    item: str
+    label: str
+    shared: bool
+    value: str
 
 
 class AgencyReferralOut(Schema):
@@ -113,6 +138,7 @@ class AgencyReferralOut(Schema):
     service: str
     reason: str
     shared_information: str
+    shared: list[SharedDetailOut]
     status: str
     outcome: str
     sent_at: datetime

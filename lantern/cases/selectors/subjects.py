@@ -8,6 +8,7 @@ access event (criminal-offence data, UK GDPR Art. 10); reading a vehicle is logg
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -121,6 +122,40 @@ def _on_record(actor: Actor, person_id: uuid.UUID) -> bool:
 
 
 directory.register_person_on_record_lookup(_on_record)
+
+
+# The object type under which a safeguarding lead shares a person's safeguarding records
+# with another partnership (lantern/safeguarding/selectors/scope.py, PERSON_SHARE).
+SAFEGUARDING_PERSON_SHARE = "safeguarding_person"
+
+
+def _names(actor: Actor, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """For a safeguarding lead, even where the actor may not see the people's cases: the
+    name of each person of the actor's partnerships, or whose safeguarding records were
+    shared with one of them, and nothing else. Each name read is an access event."""
+    if not (actor.is_system or can(actor, Permission.SAFEGUARDING_PERSON_IDENTIFY)):
+        return {}
+    names: dict[uuid.UUID, str] = {}
+    for person in Person.objects.filter(pk__in=list(person_ids)):
+        if not in_scope(
+            actor,
+            object_type=SAFEGUARDING_PERSON_SHARE,
+            object_id=person.pk,
+            partnership_id=person.partnership_id,
+        ):
+            continue
+        audit_access(
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            data_class=DataClass.CRIMINAL_OFFENCE,
+            purpose="safeguarding_name",
+        )
+        names[person.pk] = person.label
+    return names
+
+
+directory.register_person_names_lookup(_names)
 
 
 def vehicle_list(*, actor: Actor) -> QuerySet[Vehicle]:

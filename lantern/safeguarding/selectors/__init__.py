@@ -3,6 +3,7 @@
 - scope.py: the partnership of a record, who it is shared with, whose records a list shows;
 - access.py: who may see a record, the object policies, the access log of every read;
 - records.py: one record, a person's records, what services need to know about a person;
+- identity.py: the name of the person a record is about, as the actor may see it;
 - gate.py: what the enforcement gate and the status panels know (no content);
 - team.py: the safeguarding team's lists (queue, MS1 records, Duty to Notify report);
 - agency.py: the support agency workspace;
@@ -17,8 +18,12 @@ from lantern.safeguarding.selectors.access import (
     person_to_write_about,
 )
 from lantern.safeguarding.selectors.agency import (
+    NOT_CONSENTED,
+    SharedDetail,
     agency_contacts,
     agency_referral_get,
+    agency_referral_names,
+    agency_referral_shared,
     agency_referrals,
     agency_shares_information,
 )
@@ -27,6 +32,12 @@ from lantern.safeguarding.selectors.gate import (
     gate_partnership,
     gate_status,
     people_screened_in_case,
+)
+from lantern.safeguarding.selectors.identity import (
+    anonymous_label,
+    may_identify,
+    person_name,
+    person_names,
 )
 from lantern.safeguarding.selectors.numbers import MonthRow, partnership_numbers
 from lantern.safeguarding.selectors.records import (
@@ -62,17 +73,22 @@ from lantern.safeguarding.selectors.team import (
 
 __all__ = [
     "BAND_LABELS",
+    "NOT_CONSENTED",
     "PERSON_SHARE",
     "ChildStatus",
     "DutyLine",
     "GateStatus",
     "MonthRow",
     "PersonRecords",
+    "SharedDetail",
     "agency_contacts",
     "agency_ids",
     "agency_referral_get",
+    "agency_referral_names",
+    "agency_referral_shared",
     "agency_referrals",
     "agency_shares_information",
+    "anonymous_label",
     "child_status",
     "consent_get",
     "consent_in_force",
@@ -82,6 +98,7 @@ __all__ = [
     "gate_status",
     "is_case_lead",
     "is_safeguarding_lead",
+    "may_identify",
     "may_see_person",
     "ms1_queued",
     "ms1_records",
@@ -89,6 +106,8 @@ __all__ = [
     "partnership_numbers",
     "people_screened_in_case",
     "person_in_scope",
+    "person_name",
+    "person_names",
     "person_records",
     "person_referral_agencies",
     "person_shares",

@@ -15,6 +15,7 @@ from lantern.safeguarding.services.common import (
 from lantern.safeguarding.services.records import (
     consent_record,
     consent_withdraw,
+    review_check,
     review_record,
     screening_record,
 )
@@ -24,6 +25,7 @@ from lantern.safeguarding.services.referrals import (
     duty_to_notify,
     ms1_batch_write,
     outreach_contact_log,
+    referral_check,
     referral_send,
     referral_update,
 )
@@ -52,8 +54,10 @@ __all__ = [
     "ms1_batch_write",
     "outreach_contact_log",
     "person_partnership_for_write",
+    "referral_check",
     "referral_send",
     "referral_update",
+    "review_check",
     "review_record",
     "safeguarding_person_share",
     "safeguarding_person_share_withdraw",

@@ -145,6 +145,23 @@ def screening_record(
     return screening
 
 
+def review_check(
+    *,
+    actor: Actor,
+    person_id: uuid.UUID,
+    decision: str,
+    rationale: str,
+    decided_on: date,
+    screening_id: uuid.UUID | None = None,
+) -> None:
+    """Everything review_record checks, its rule included, writing nothing: for the page
+    that asks the lead to check their answers before recording the decision."""
+    partnership_id, _, _ = _review_validate(
+        actor, person_id, decision, rationale, decided_on, screening_id
+    )
+    _review_rule(actor, person_id, partnership_id, decision)
+
+
 def review_record(
     *,
     actor: Actor,
@@ -158,30 +175,11 @@ def review_record(
     named), which is what opens the gate for enforcement (SAFEGUARDING_BEFORE_ENFORCEMENT).
     For a child it may decide that enforcement can proceed only once they are referred to
     children's social care (CHILDRENS_SERVICES_REFERRAL)."""
-    _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
-    person_to_write_about(actor=actor, person_id=person_id)
-    partnership_id = person_partnership_for_write(actor, person_id)
-    errors: dict[str, list[str]] = {}
-    rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
-    _not_future(errors, "decided_on", decided_on)
-    if decision not in Review.Decision.values:
-        errors["decision"] = ["Choose a decision"]
-    screening = None
-    if screening_id is not None:
-        screening = screening_get(actor=actor, screening_id=screening_id)  # else NotFound
-        if screening.person_id != person_id or screening.partnership_id != partnership_id:
-            errors["screening"] = ["That screening is not about this person"]
-    if errors:
-        raise ValidationFailed(errors)
+    partnership_id, rationale, screening = _review_validate(
+        actor, person_id, decision, rationale, decided_on, screening_id
+    )
     with transaction.atomic():
-        child = child_status(actor=actor, person_id=person_id, partnership_id=partnership_id)
-        ChildrensServicesReferral().enforce(
-            ReviewStep(
-                proceeds=decision != Review.Decision.DO_NOT_PROCEED,
-                child=child.child,
-                childrens_referral=child.childrens_referral,
-            )
-        )
+        _review_rule(actor, person_id, partnership_id, decision)
         if screening is None:
             screening = (
                 Screening.objects.select_for_update()
@@ -214,6 +212,48 @@ def review_record(
             },
         )
     return review
+
+
+def _review_validate(
+    actor: Actor,
+    person_id: uuid.UUID,
+    decision: str,
+    rationale: str,
+    decided_on: date,
+    screening_id: uuid.UUID | None,
+) -> tuple[uuid.UUID, str, Screening | None]:
+    """The review's partnership, its rationale (stripped) and the screening it names."""
+    _require(actor, P.SAFEGUARDING_REVIEW_RECORD)
+    person_to_write_about(actor=actor, person_id=person_id)
+    partnership_id = person_partnership_for_write(actor, person_id)
+    errors: dict[str, list[str]] = {}
+    rationale = _text(errors, "rationale", rationale, "Give the reasons for the decision")
+    _not_future(errors, "decided_on", decided_on)
+    if decision not in Review.Decision.values:
+        errors["decision"] = ["Choose a decision"]
+    screening = None
+    if screening_id is not None:
+        screening = screening_get(actor=actor, screening_id=screening_id)  # else NotFound
+        if screening.person_id != person_id or screening.partnership_id != partnership_id:
+            errors["screening"] = ["That screening is not about this person"]
+    if errors:
+        raise ValidationFailed(errors)
+    return partnership_id, rationale, screening
+
+
+def _review_rule(
+    actor: Actor, person_id: uuid.UUID, partnership_id: uuid.UUID, decision: str
+) -> None:
+    """CHILDRENS_SERVICES_REFERRAL: a review letting enforcement proceed for a child needs
+    the referral to children's social care first."""
+    child = child_status(actor=actor, person_id=person_id, partnership_id=partnership_id)
+    ChildrensServicesReferral().enforce(
+        ReviewStep(
+            proceeds=decision != Review.Decision.DO_NOT_PROCEED,
+            child=child.child,
+            childrens_referral=child.childrens_referral,
+        )
+    )
 
 
 # --- consent --------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.db import transaction
@@ -46,6 +46,7 @@ from lantern.safeguarding.services.common import (
     _uid,
 )
 from lantern.safeguarding.services.scope import person_partnership_for_write, require_own
+from lantern.safeguarding.services.shared_items import shared_items_clean
 
 # --- referrals ------------------------------------------------------------------------------
 
@@ -63,11 +64,44 @@ class ReferralInput:
     s42_care_needs: bool | None = None
     s42_abuse_or_risk: bool | None = None
     s42_unable_to_protect: bool | None = None
+    # What the person consented to the agency knowing, item by item (SharedItem codes), and
+    # each item's value (by code): services/shared_items.py.
+    shared_items: Sequence[str] = ()
+    shared_details: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A referral's input, validated: what is written."""
+
+    partnership_id: uuid.UUID
+    kind: str
+    service: str
+    agency: Organisation | None
+    reason: str
+    shared_items: list[str]
+    shared_values: dict[str, str]
+
+
+def referral_check(*, actor: Actor, data: ReferralInput) -> None:
+    """Everything referral_send checks, its rules included, writing nothing: for the page
+    that asks the referrer to check their answers before sending."""
+    checked = _referral_validate(actor, data)
+    _consent_or_override(actor, data, checked.partnership_id)
 
 
 def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
     """Send a referral. Without consent in force it needs a recorded lawful override
     (REFERRAL_NEEDS_CONSENT)."""
+    checked = _referral_validate(actor, data)
+    with transaction.atomic():
+        consent, override = _consent_or_override(actor, data, checked.partnership_id)
+        referral = _create_referral(actor, data, checked, consent=consent, override=override)
+    notices.referral_received(referral)
+    return referral
+
+
+def _referral_validate(actor: Actor, data: ReferralInput) -> _Checked:
     _require(actor, P.REFERRAL_MAKE)
     selectors.person_to_write_about(actor=actor, person_id=data.person_id)
     partnership_id = person_partnership_for_write(actor, data.person_id)
@@ -102,58 +136,50 @@ def referral_send(*, actor: Actor, data: ReferralInput) -> Referral:
         errors["override"] = ["Choose an override from the list"]
     if len(data.shared_information) > MAX_TEXT or len(data.override_rationale) > MAX_TEXT:
         errors["shared_information"] = [f"Must be {MAX_TEXT:,} characters or fewer"]
+    items, values = shared_items_clean(errors, data.shared_items, data.shared_details)
     if errors:
         raise ValidationFailed(errors)
-    with transaction.atomic():
-        consent = selectors.consent_in_force(
-            person_id=data.person_id,
-            purpose=Purpose.SUPPORT_REFERRAL,
-            partnership_id=partnership_id,
-        )
-        child = selectors.person_treated_as_child(
-            actor=actor, person_id=data.person_id, partnership_id=partnership_id
-        )
-        override = "" if consent else data.override
-        ReferralNeedsConsent().enforce(
-            ReferralStep(
-                consented=consent is not None,
-                child=child,
-                override=override,
-                override_rationale=data.override_rationale,
-            )
-        )
-        referral = _create_referral(
-            actor,
-            data,
-            partnership_id=partnership_id,
-            kind=kind,
-            service=service,
-            agency=agency,
-            consent=consent,
+    return _Checked(partnership_id, kind, service, agency, reason, items, values)
+
+
+def _consent_or_override(
+    actor: Actor, data: ReferralInput, partnership_id: uuid.UUID
+) -> tuple[Consent | None, str]:
+    """The consent to a referral in force, else the lawful override (REFERRAL_NEEDS_CONSENT)."""
+    consent = selectors.consent_in_force(
+        person_id=data.person_id,
+        purpose=Purpose.SUPPORT_REFERRAL,
+        partnership_id=partnership_id,
+    )
+    child = selectors.person_treated_as_child(
+        actor=actor, person_id=data.person_id, partnership_id=partnership_id
+    )
+    override = "" if consent else data.override
+    ReferralNeedsConsent().enforce(
+        ReferralStep(
+            consented=consent is not None,
+            child=child,
             override=override,
-            reason=reason,
+            override_rationale=data.override_rationale,
         )
-    notices.referral_received(referral)
-    return referral
+    )
+    return consent, override
 
 
 def _create_referral(
     actor: Actor,
     data: ReferralInput,
+    checked: _Checked,
     *,
-    partnership_id: uuid.UUID,
-    kind: str,
-    service: str,
-    agency: Organisation | None,
     consent: Consent | None,
     override: str,
-    reason: str,
 ) -> Referral:
+    agency = checked.agency
     referral = Referral.objects.create(
         person_id=data.person_id,
-        partnership_id=partnership_id,
-        kind=kind,
-        service=service,
+        partnership_id=checked.partnership_id,
+        kind=checked.kind,
+        service=checked.service,
         agency=agency,
         consent=consent,
         override=override,
@@ -161,8 +187,10 @@ def _create_referral(
         s42_care_needs=data.s42_care_needs,
         s42_abuse_or_risk=data.s42_abuse_or_risk,
         s42_unable_to_protect=data.s42_unable_to_protect,
-        reason=reason,
+        reason=checked.reason,
         shared_information=data.shared_information.strip(),
+        shared_items=checked.shared_items,
+        **checked.shared_values,
         referred_by_id=_uid(actor),
         sent_at=clock.now(),
     )
@@ -173,11 +201,13 @@ def _create_referral(
         object_id=referral.pk,
         details={
             "person_id": str(data.person_id),
-            "kind": kind,
-            "service": service,
+            "kind": checked.kind,
+            "service": checked.service,
             "agency_id": str(agency.pk) if agency else "",
             "consent_id": str(consent.pk) if consent else "",
             "override": override,
+            # Which items the person agreed the agency may know: codes, never their values.
+            "shared_items": checked.shared_items,
         },
     )
     return referral
@@ -301,23 +331,23 @@ def duty_to_notify(
 
 def _childrens_referral(actor: Actor, person_id: uuid.UUID, partnership_id: uuid.UUID) -> Referral:
     reason = "A child who may be a victim of modern slavery or exploitation."
-    return _create_referral(
-        actor,
-        ReferralInput(
-            person_id=person_id,
-            kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
-            reason=reason,
-            override=Referral.Override.CHILD,
-            override_rationale="A child: no consent is needed (MSA statutory guidance).",
-        ),
+    data = ReferralInput(
+        person_id=person_id,
+        kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+        reason=reason,
+        override=Referral.Override.CHILD,
+        override_rationale="A child: no consent is needed (MSA statutory guidance).",
+    )
+    checked = _Checked(
         partnership_id=partnership_id,
         kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
         service=Referral.Service.SOCIAL_CARE,
         agency=None,
-        consent=None,
-        override=Referral.Override.CHILD,
         reason=reason,
+        shared_items=[],
+        shared_values={},
     )
+    return _create_referral(actor, data, checked, consent=None, override=Referral.Override.CHILD)
 
 
 def _queue_ms1(

@@ -27,7 +27,10 @@ def test_demo_seed_is_idempotent_and_tells_the_story(people):
     assert [m.objects.count() for m in (Screening, Review, Consent, Referral, DutyRecord)] == counts
     screening = Screening.objects.get(person_id=DEMO_PERSON_ID)
     assert "controlled" in screening.indicators and screening.duty_met_by == "ms1"
-    assert Referral.objects.get().agency.name == "Lamplight Outreach Trust"
+    referral = Referral.objects.get()
+    assert referral.agency.name == "Lamplight Outreach Trust"
+    assert referral.shared_items == ["name", "place", "referrer_contact"]
+    assert referral.shared_name == "Mara" and referral.shared_contact == ""
     assert Review.objects.get().decision == "do_not_proceed"
     ms1 = DutyRecord.objects.get()
     assert ms1.kind == "ms1" and ms1.person_id is None

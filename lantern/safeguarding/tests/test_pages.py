@@ -80,6 +80,21 @@ def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, 
             "shared_information": "First name and a safe number",
         },
     )
+    # First the answers to check, with what the agency will and will not be told.
+    page = unescape(response.content.decode())
+    assert response.status_code == 200 and "Check your answers" in page
+    assert "Not shared: the person did not consent" in page and not Referral.objects.exists()
+    response = client.post(
+        reverse("safeguarding:referral-new", args=[person]),
+        {
+            "kind": "support_agency",
+            "agency": str(orgs["charity"].pk),
+            "service": "outreach",
+            "reason": "Help",
+            "shared_information": "First name and a safe number",
+            "confirm": "yes",
+        },
+    )
     assert response.status_code == 302 and Referral.objects.count() == 1
     response = client.post(
         reverse("safeguarding:review-new", args=[person]),
@@ -87,6 +102,7 @@ def test_the_lead_screens_reviews_consents_refers_and_meets_the_duty(signed_in, 
             "decision": "do_not_proceed",
             "rationale": "A victim of control",
             "decided_on": "21/11/2026",
+            "confirm": "yes",
         },
     )
     assert response.status_code == 302 and Review.objects.get().screening == screening
@@ -153,11 +169,12 @@ def test_childrens_services_referral_the_review_page_tells_the_lead_why(signed_i
             "kind": "childrens_social_care",
             "reason": "A child at risk of sexual exploitation",
             "override": "child",
+            "confirm": "yes",
         },
     )
     assert response.status_code == 302
     assert "is on record" in client.get(review_url).content.decode()
-    assert client.post(review_url, decision).status_code == 302
+    assert client.post(review_url, decision | {"confirm": "yes"}).status_code == 302
 
 
 def test_the_support_worker_updates_a_referral_and_logs_a_contact(signed_in, orgs, people, actor):

@@ -27,6 +27,7 @@ from lantern.safeguarding.views.common import P, form_page, found, link, referra
 def agency(request: LanternRequest) -> HttpResponse:
     actor = request.actor
     referrals = selectors.agency_referrals(actor=actor)
+    names = selectors.agency_referral_names(referrals=referrals)
     support = dict(OutreachContact.Support.choices)
     contacts = list(selectors.agency_contacts(actor=actor)[:50])
     return render(
@@ -35,13 +36,14 @@ def agency(request: LanternRequest) -> HttpResponse:
         {
             "referrals": table(
                 caption="Referrals to your agency",
-                head=["Referral", "Sent", "Support", "Status"],
+                head=["Referral", "Person", "Sent", "Support", "Status"],
                 rows=[
                     (
                         link(
                             reverse("safeguarding:agency-referral", args=[r.pk]),
                             f"Referral {str(r.pk)[:8]}",
                         ),
+                        names.get(r.pk, "Name not shared"),
                         when(r.sent_at),
                         r.get_service_display(),
                         r.get_status_display(),
@@ -67,6 +69,7 @@ def agency(request: LanternRequest) -> HttpResponse:
 @found
 def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResponse:
     r = selectors.agency_referral_get(actor=request.actor, referral_id=referral_id)
+    shared = selectors.agency_referral_shared(actor=request.actor, referral=r)
     form = forms.ReferralStatusForm(
         request.POST or None, initial={"status": r.status, "outcome": r.outcome}
     )
@@ -78,9 +81,10 @@ def agency_referral(request: LanternRequest, referral_id: uuid.UUID) -> HttpResp
         request,
         "safeguarding/agency_referral.html",
         {
-            "summary": summary_list(referral_rows(request, r, agency_view=True)),
+            "summary": summary_list(referral_rows(request, r, agency_view=True, shared=shared)),
             "form": form,
             "referral": r,
+            "name": next((d.value for d in shared if d.item == "name" and d.shared), ""),
         },
     )
 

@@ -90,6 +90,9 @@ def duty_record(request: LanternRequest, record_id: uuid.UUID) -> HttpResponse:
 @found
 def duties(request: LanternRequest) -> HttpResponse:
     met, outstanding = selectors.duties_report(actor=request.actor)
+    names = selectors.person_names(
+        actor=request.actor, person_ids=[x.screening.person_id for x in [*met, *outstanding]]
+    )
 
     def rows(lines):
         return [
@@ -98,7 +101,7 @@ def duties(request: LanternRequest) -> HttpResponse:
                     reverse("safeguarding:screening", args=[x.screening.pk]),
                     when(x.screening.observed_at),
                 ),
-                person_label(request, x.screening.person_id),
+                names[x.screening.person_id],
                 {"nrm": "NRM referral", "ms1": "MS1 (anonymous)"}.get(x.met_by, "Outstanding"),
                 when(x.met_on),
             )

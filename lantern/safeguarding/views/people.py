@@ -23,6 +23,7 @@ from lantern.safeguarding.views.common import (
     when,
 )
 from lantern.safeguarding.views.sharing import shares_section
+from lantern.safeguarding.views.tasks import task_list
 
 
 def home(request: LanternRequest) -> HttpResponse:
@@ -34,12 +35,10 @@ def home(request: LanternRequest) -> HttpResponse:
             return redirect("safeguarding:agency")
         raise DjangoPermissionDenied
     queue = selectors.open_concerns(actor=actor)
+    names = selectors.person_names(actor=actor, person_ids=[s.person_id for s in queue])
     rows = [
         (
-            link(
-                reverse("safeguarding:person", args=[s.person_id]),
-                person_label(request, s.person_id),
-            ),
+            link(reverse("safeguarding:person", args=[s.person_id]), names[s.person_id]),
             s.get_outcome_display(),
             when(s.observed_at),
         )
@@ -67,10 +66,9 @@ def _duty(s) -> str:
     return "Outstanding" if s.outcome == "potential_victim" else "Not needed"
 
 
-def _age(request: LanternRequest, person_id: uuid.UUID):
+def _age(status: selectors.ChildStatus):
     """The age band the police record's date of birth implies, and whether (and why) the
     person is treated as under 18."""
-    status = selectors.child_status(actor=request.actor, person_id=person_id)
     rows = [
         (
             "Age by the police record's date of birth",
@@ -150,20 +148,29 @@ def person(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
         ],
         html_columns=frozenset({0}),
     )
+    child = selectors.child_status(actor=actor, person_id=person_id)
+    can_screen = writable and can(actor, P.SCREENING_RECORD)
     return render(
         request,
         "safeguarding/person.html",
         {
             "person_id": person_id,
             "label": person_label(request, person_id),
-            "age": _age(request, person_id),
+            "age": _age(child),
+            "tasks": task_list(
+                records,
+                person_id=person_id,
+                can_screen=can_screen,
+                is_lead=lead,
+                child=child.child,
+            ),
             "records": records,
             "screenings": screenings,
             "reviews": reviews,
             "consents": consents,
             "referrals": referrals,
             "is_lead": lead,
-            "can_screen": writable and can(actor, P.SCREENING_RECORD),
+            "can_screen": can_screen,
             **shares_section(request, person_id),
         },
     )

@@ -17,16 +17,18 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
 from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
-from lantern.safeguarding.models import NrmExplained
+from lantern.safeguarding.models import NrmExplained, Review
 from lantern.safeguarding.rules import ChildrensServicesReferral
 from lantern.safeguarding.views.common import (
     P,
+    check_page,
     detail_page,
     form_page,
     found,
     indicator_labels,
     own_record,
     person_label,
+    step,
     when,
     writable_person,
 )
@@ -148,24 +150,51 @@ def review_new(request: LanternRequest, person_id: uuid.UUID) -> HttpResponse:
     selectors.person_to_write_about(actor=request.actor, person_id=person_id)  # else 404
     writable_person(request, person_id)
     form = forms.ReviewForm(request.POST or None)
-    refusal = None
-    if request.method == "POST" and form.is_valid():
+    at, refusal = step(request), None
+    label = person_label(request, person_id)
+    if at != "form" and form.is_valid():
         try:
-            services.review_record(actor=request.actor, person_id=person_id, **form.cleaned_data)
+            if at == "confirm":
+                review = services.review_record(
+                    actor=request.actor, person_id=person_id, **form.cleaned_data
+                )
+            else:
+                services.review_check(actor=request.actor, person_id=person_id, **form.cleaned_data)
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         except RuleRefused as exc:
             refusal = exc
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Review recorded")
-            return redirect("safeguarding:person", person_id)
+            if at == "confirm":
+                messages.success(request, f"Review recorded: {review.get_decision_display()}")
+                return redirect("safeguarding:person", person_id)
+            data = form.cleaned_data
+            return check_page(
+                request,
+                form,
+                title="Check your answers before recording the review",
+                caption=label,
+                rows=[
+                    ("Decision", Review.Decision(data["decision"]).label),
+                    ("Rationale", data["rationale"]),
+                    ("Date of the decision", when(data["decided_on"])),
+                ],
+                button="Record review",
+                weight_heading="Now record the review",
+                weight=(
+                    "Your decision says whether any warning, notice or penalty against this "
+                    "person may go ahead. Once recorded, it is not edited: a later review "
+                    "replaces it."
+                ),
+                **child_warning(request, person_id),
+            )
     return form_page(
         request,
         form,
         title="Record a safeguarding review",
-        button="Record review",
-        caption=person_label(request, person_id),
+        button="Continue",
+        caption=label,
         intro="Your decision says whether any warning, notice or penalty may go ahead.",
         refusal=refusal,
         **child_warning(request, person_id),
