@@ -41,6 +41,7 @@ from lantern.evidence.tasks import expire_uploads
 from lantern.evidence.upload_checks import (
     UploadError,
     capture_from_metadata,
+    filename_from_metadata,
     footage_request_check,
     link_from_metadata,
     partnership_from_metadata,
@@ -126,7 +127,7 @@ def upload_create(
             link_id=link_id,
             length=length,
             expires_at=clock.now() + expiry(),
-            filename=metadata.get("filename", "")[:255],
+            filename=filename_from_metadata(metadata),
             client_type=metadata.get("filetype", "")[:100],
             device_kind=capture.device_kind,
             claimed_capture_at=capture.claimed_capture_at,

@@ -60,8 +60,11 @@ if (target) {
     headers,
     chunkSize: 8 * 1024 * 1024,
     retryDelays: [0, 1000, 3000, 5000, 10000],
+    // Uppy keeps a file's name and type as the meta fields "name" and "type"; its tus plugin
+    // sends them and copies them to tusd's "filename" and "filetype". Listing "filename"
+    // here instead sent the text "undefined" (a meta field the file does not have).
     allowedMetaFields: [
-      "filename", "filetype", "link_kind", "link_id", "partnership_id",
+      "name", "type", "link_kind", "link_id", "partnership_id",
       "device_kind", "captured_at", "clock_offset_seconds", "audio",
     ],
   });
