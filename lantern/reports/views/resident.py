@@ -20,6 +20,7 @@ from lantern.core.errors import NotFound, TooManyAttempts
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors
 from lantern.reports.forms import FollowForm
 from lantern.reports.models import Report
@@ -62,6 +63,8 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
             "updates": [(_when(u.created_at), u.text) for u in timeline.public_updates],
             "back": back,
             "back_text": back_text,
+            # What the resident handed over with it (the evidence app's panel).
+            "panels": panels_for(request, Page.RESIDENT_REPORT, report_id=report.pk),
         },
     )
 
