@@ -65,15 +65,14 @@ def parse_metadata(header: str) -> dict[str, str]:
 DEFAULT_FILENAME = "upload"
 # What JavaScript clients send for a value they did not have: Uppy's tus plugin turns every
 # allowed meta field into a string, so a field the file lacks arrives as "undefined".
-_NOT_A_NAME = frozenset({"undefined", "null", ".", ".."})
+_NOT_A_NAME = frozenset({"undefined", "null"})
 
 
 def clean_filename(raw: str) -> str:
-    """A file's name as its sender gave it, made safe to show and keep: only its last path
-    part, no control characters, at most 255 characters (the extension kept). "" when it
-    names nothing (empty, or a JavaScript client's "undefined" or "null")."""
-    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    """A file's name as its sender gave it (metadata only: never used as a path), without
+    surrounding spaces, at most 255 characters with its extension kept. "" when it names
+    nothing: empty, or a JavaScript client's "undefined" or "null"."""
+    name = raw.strip()
     if name.lower() in _NOT_A_NAME:
         return ""
     if len(name) > 255:

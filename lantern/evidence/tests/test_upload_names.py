@@ -47,6 +47,7 @@ def _upload(client, token: str, metadata: str) -> EvidenceItem:
     assert answer.status_code == 201, answer.content
     upload = Upload.objects.get()
     assert upload.status == Upload.Status.COMPLETE
+    assert upload.item_id is not None
     return EvidenceItem.objects.get(pk=upload.item_id)
 
 
@@ -87,12 +88,10 @@ def test_undefined_filename_gives_way_to_the_name(client, local_store, token):
     [
         ("clip.mp4", "clip.mp4"),
         ("  clip.mp4  ", "clip.mp4"),
-        ("C:\\Users\\me\\Videos\\clip.mp4", "clip.mp4"),
-        ("../../etc/passwd", "passwd"),
-        ("bad\x00na\x1bme.mp4", "badname.mp4"),
+        ("../../etc/clip.mp4", "../../etc/clip.mp4"),  # metadata only, never a path
         ("undefined", ""),
         ("NULL", ""),
-        ("..", ""),
+        ("   ", ""),
         ("", ""),
     ],
 )
