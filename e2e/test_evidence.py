@@ -65,6 +65,7 @@ def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir, report
 
     item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.filename == "front-door.mp4"  # Uppy's name, never "undefined"
     assert item.derivatives.get().derived_purpose == "poster frame"  # for officers, derived
     assert item.device_kind == "doorbell" and item.audio_recorded is True
     assert Upload.objects.get().status == Upload.Status.COMPLETE
@@ -163,6 +164,74 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
     axe(page)
     link = EvidenceLink.objects.get()
     assert (link.kind, link.target_id) == ("report", report_id)
+
+
+def _hold_report(context, live_server, report) -> None:
+    """The session of someone who has just made ``report`` (as the report journey leaves it)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from lantern.evidence.views import LAST_REPORT_SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[LAST_REPORT_SESSION_KEY] = {"reference": report.reference, "id": str(report.pk)}
+    session.save()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_upload_without_javascript(browser, page, axe, upload_dir, live_server, report):
+    """JavaScript off: the page is a plain form with a file input; the file arrives through
+    the same intake (type by content, SHA-256, custody, linked to the report). With
+    JavaScript on, Uppy replaces the plain input."""
+    from django.urls import reverse
+
+    from lantern.evidence.models import EvidenceLink
+
+    url = reverse("evidence:report-upload", args=[report.reference])
+    video = clip_mp4(seconds=2, width=320, height=240)
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    try:
+        plain = context.new_page()
+        _hold_report(context, live_server, report)
+        plain.goto(url)
+        plain.get_by_role("heading", name="Add files to your report", level=1).wait_for()
+        assert plain.locator("#lantern-plain-upload").is_visible()
+        plain.get_by_role("button", name="Upload the file").click()  # nothing chosen yet
+        plain.get_by_text("Select a file").first.wait_for()
+        assert plain.locator(".govuk-error-summary").is_visible()
+        plain.get_by_label("Doorbell camera").check()
+        plain.get_by_label("Choose a file").set_input_files(
+            {"name": "front-door.mp4", "mimeType": "video/mp4", "buffer": video}
+        )
+        plain.get_by_role("button", name="Upload the file").click()
+        digest = hashlib.sha256(video).hexdigest()
+        plain.get_by_text(
+            f"front-door.mp4 has been received. Its SHA-256 fingerprint is {digest}"
+        ).wait_for()
+        item = EvidenceItem.objects.get(parent=None)
+        assert item.filename == "front-door.mp4" and item.blob.sha256 == digest
+        assert item.device_kind == "doorbell"
+        link = EvidenceLink.objects.get(item=item)
+        assert (link.kind, link.target_id) == ("report", report.pk)
+    finally:
+        context.close()
+    # With JavaScript, the same page hands over to Uppy: the plain input is gone.
+    _hold_report(page.context, live_server, report)
+    page.goto(url)
+    page.locator("input.uppy-Dashboard-input").first.wait_for(state="attached")
+    assert page.locator("#lantern-plain-upload").is_hidden()
+    axe(page)
 
 
 def test_the_upload_dashboard_keeps_its_contrast_when_a_file_waits_and_when_focused(

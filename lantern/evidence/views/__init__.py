@@ -23,6 +23,7 @@ from lantern.evidence.views.uploads import (
     receipt,
     report_upload,
     upload,
+    upload_file,
     upload_with_link,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "statement_sign",
     "statement_start",
     "upload",
+    "upload_file",
     "upload_with_link",
 ]

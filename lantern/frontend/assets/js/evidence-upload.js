@@ -7,6 +7,16 @@ import { Uppy, Dashboard, Tus } from "../vendor/uppy/uppy.min.mjs";
 
 const target = document.getElementById("lantern-uppy");
 if (target) {
+  // Progressive enhancement: without this script the page's form sends one file through a
+  // plain file input (multipart POST). With it, Uppy takes over: the plain input and its
+  // button go, and the form only holds the details sent with each file.
+  const plain = document.getElementById("lantern-plain-upload");
+  if (plain) {
+    for (const control of plain.querySelectorAll("input, button")) control.disabled = true;
+    plain.hidden = true;
+  }
+  const captureForm = document.getElementById("lantern-capture");
+  if (captureForm) captureForm.addEventListener("submit", (event) => event.preventDefault());
   const withLink = target.dataset.withLink === "true";
   const headers = {};
   // The page for a report just made gives its capability in data-token (the page is not
