@@ -188,7 +188,7 @@ def _hold_report(context, live_server, report) -> None:
     )
 
 
-def test_upload_without_javascript(browser, page, axe, upload_dir, live_server, report):
+def test_upload_without_javascript(browser, page, axe, upload_dir, live_server, report, make_user):
     """JavaScript off: the page is a plain form with a file input; the file arrives through
     the same intake (type by content, SHA-256, custody, linked to the report). With
     JavaScript on, Uppy replaces the plain input."""
@@ -232,6 +232,29 @@ def test_upload_without_javascript(browser, page, axe, upload_dir, live_server, 
     page.locator("input.uppy-Dashboard-input").first.wait_for(state="attached")
     assert page.locator("#lantern-plain-upload").is_hidden()
     axe(page)
+
+    # The officer finds the file on the report's page, and opens it from there.
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = make_user(Role.POLICE_OFFICER)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/two-factor/check/")
+    device = TOTPDevice.objects.get(user=officer, confirmed=True)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Security code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/dashboard/")
+    page.goto(reverse("reports:triage-detail", args=[report.pk]))
+    page.get_by_role("heading", name="Evidence and statements").wait_for()
+    axe(page)
+    page.get_by_text("Full SHA-256").click()
+    assert page.locator("details code.lantern-hash").first.inner_text() == digest
+    page.get_by_role("link", name="front-door.mp4").click()
+    page.wait_for_url(f"**/evidence/items/{item.pk}/")
 
 
 def test_the_upload_dashboard_keeps_its_contrast_when_a_file_waits_and_when_focused(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from lantern.evidence.models import DeviceKind
+from lantern.evidence.scope import parse_choice
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "I do not know")]
@@ -82,8 +83,6 @@ class PlainUploadForm(CaptureForm):
 
     def metadata(self) -> dict[str, str]:
         """What a valid form says, as the tus metadata the page's script would have sent."""
-        from lantern.evidence.scope import parse_choice
-
         data = self.cleaned_data
         meta = {"filename": data["file"].name}
         found = parse_choice(data.get("about", ""))

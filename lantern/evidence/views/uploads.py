@@ -43,15 +43,16 @@ def _upload_page(
     (``upload_file``), which the script replaces. ``choose``: the signed-in uploader says
     what the files are about (a resident) or which of their partnerships they are for
     (staff in several)."""
-    if form is None:
-        form = PlainUploadForm(initial={"upload_token": extra.get("upload_token", "")})
-        form.initial["reference"] = extra.get("report_reference", "")
-    can_choose = scope_choices(request, form) if choose else True
     plain_limit = plain_max_bytes()
-    form.limit_words = size_in_words(plain_limit)
-    form.fields[
-        "file"
-    ].help_text = f"A video, photo, sound recording or PDF, up to {form.limit_words}"
+    if form is None:
+        form = PlainUploadForm(
+            initial={
+                "upload_token": extra.get("upload_token", ""),
+                "reference": extra.get("report_reference", ""),
+            },
+            limit_words=size_in_words(plain_limit),
+        )
+    can_choose = scope_choices(request, form) if choose else True
     return render(
         request,
         "evidence/upload.html",
