@@ -305,6 +305,7 @@ def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_u
     # The upload named the request (checked before any bytes were taken) and answered it.
     item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.filename == "porch.mp4"  # Uppy's name, never "undefined"
     assert item.links.get().kind == "footage_request"
     assert item.links.get().target_id == request.pk
     request.refresh_from_db()
