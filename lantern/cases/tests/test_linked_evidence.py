@@ -180,3 +180,24 @@ def test_the_resident_page_says_when_nothing_was_handed_over(client, make_user):
     client.force_login(user)
     page = text(client.get(reverse("reports:mine-detail", args=[report.reference])))
     assert "You have not handed over any files or statements about this report." in page
+
+
+def test_the_case_page_of_another_partnership_is_not_found(
+    far, make_user, case, linked_report, resident, stored, client
+):
+    _hand_over(resident, linked_report, "doorbell.mp4")
+    stranger = make_user(Role.POLICE_OFFICER, "far_police")
+    client.force_login(stranger)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=stranger).persistent_id
+    session.save()
+    assert client.get(reverse("cases:case", args=[case.pk])).status_code == 404
+    from lantern.evidence import selectors
+
+    linked = selectors.linked_to_any(
+        actor=actor_of(stranger), targets={"case": [case.pk], "report": [linked_report.pk]}
+    )
+    assert not linked
