@@ -65,6 +65,7 @@ def test_anonymous_video_upload_breaks_and_resumes(page, axe, upload_dir, report
 
     item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.filename == "front-door.mp4"  # Uppy's name, never "undefined"
     assert item.derivatives.filter(derived_purpose="poster frame").exists()  # for officers
     assert item.device_kind == "doorbell" and item.audio_recorded is True
     assert Upload.objects.get().status == Upload.Status.COMPLETE
@@ -164,6 +165,97 @@ def test_anonymous_reporter_adds_a_photo_to_the_report_just_made(
     assert (link.kind, link.target_id) == ("report", report_id)
 
 
+def _hold_report(context, live_server, report) -> None:
+    """The session of someone who has just made ``report`` (as the report journey leaves it)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from lantern.evidence.views import LAST_REPORT_SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[LAST_REPORT_SESSION_KEY] = {"reference": report.reference, "id": str(report.pk)}
+    session.save()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_upload_without_javascript(browser, page, axe, upload_dir, live_server, report, make_user):
+    """JavaScript off: the page is a plain form with a file input; the file arrives through
+    the same intake (type by content, SHA-256, custody, linked to the report). With
+    JavaScript on, Uppy replaces the plain input."""
+    from django.urls import reverse
+
+    from lantern.evidence.models import EvidenceLink
+
+    url = reverse("evidence:report-upload", args=[report.reference])
+    video = clip_mp4(seconds=2, width=320, height=240)
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    try:
+        plain = context.new_page()
+        _hold_report(context, live_server, report)
+        plain.goto(url)
+        plain.get_by_role("heading", name="Add files to your report", level=1).wait_for()
+        assert plain.locator("#lantern-plain-upload").is_visible()
+        plain.get_by_role("button", name="Upload the file").click()  # nothing chosen yet
+        plain.get_by_text("Select a file").first.wait_for()
+        assert plain.locator(".govuk-error-summary").is_visible()
+        plain.get_by_label("Doorbell camera").check()
+        plain.get_by_label("Choose a file").set_input_files(
+            {"name": "front-door.mp4", "mimeType": "video/mp4", "buffer": video}
+        )
+        plain.get_by_role("button", name="Upload the file").click()
+        digest = hashlib.sha256(video).hexdigest()
+        plain.get_by_text(
+            f"front-door.mp4 has been received. Its SHA-256 fingerprint is {digest}"
+        ).wait_for()
+        item = EvidenceItem.objects.get(parent=None)
+        assert item.filename == "front-door.mp4" and item.blob.sha256 == digest
+        assert item.device_kind == "doorbell"
+        link = EvidenceLink.objects.get(item=item)
+        assert (link.kind, link.target_id) == ("report", report.pk)
+    finally:
+        context.close()
+    # With JavaScript, the same page hands over to Uppy: the plain input is gone.
+    _hold_report(page.context, live_server, report)
+    page.goto(url)
+    page.locator("input.uppy-Dashboard-input").first.wait_for(state="attached")
+    assert page.locator("#lantern-plain-upload").is_hidden()
+    axe(page)
+
+    # The officer finds the file on the report's page, and opens it from there.
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = make_user(Role.POLICE_OFFICER)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/two-factor/check/")
+    device = TOTPDevice.objects.get(user=officer, confirmed=True)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Security code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/dashboard/")
+    page.goto(reverse("reports:triage-detail", args=[report.pk]))
+    page.get_by_role("heading", name="Evidence and statements").wait_for()
+    axe(page)
+    page.get_by_text("Full SHA-256").click()
+    assert page.locator("details code.lantern-hash").first.inner_text() == digest
+    page.get_by_role("link", name="front-door.mp4").click()
+    page.wait_for_url(f"**/evidence/items/{item.pk}/")
+
+
 def test_the_upload_dashboard_keeps_its_contrast_when_a_file_waits_and_when_focused(
     page, axe, upload_dir, report
 ):
@@ -212,6 +304,7 @@ def test_camera_owner_answers_a_footage_request_with_an_upload(page, axe, make_u
     # The upload named the request (checked before any bytes were taken) and answered it.
     item = EvidenceItem.objects.get(parent=None)
     assert item.blob.sha256 == hashlib.sha256(video).hexdigest()
+    assert item.filename == "porch.mp4"  # Uppy's name, never "undefined"
     assert item.links.get().kind == "footage_request"
     assert item.links.get().target_id == request.pk
     request.refresh_from_db()

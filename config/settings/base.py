@@ -237,6 +237,8 @@ MEDIA_ROOT = Path(env.str("LANTERN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Evidence uploads (tus): the largest file accepted, and where partial bytes wait.
 LANTERN_UPLOAD_MAX_BYTES = env.int("LANTERN_UPLOAD_MAX_BYTES", default=4 * 1024**3)
 LANTERN_UPLOAD_DIR = VAR_DIR / "uploads"
+# The plain file input (the upload page without JavaScript): the largest file it takes.
+LANTERN_PLAIN_UPLOAD_MAX_BYTES = env.int("LANTERN_PLAIN_UPLOAD_MAX_BYTES", default=200 * 1024**2)
 
 STORAGES: dict[str, dict] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

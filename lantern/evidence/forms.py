@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from lantern.evidence.models import DeviceKind
+from lantern.evidence.scope import parse_choice
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "I do not know")]
@@ -38,6 +39,66 @@ class CaptureForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+
+
+class PlainUploadForm(CaptureForm):
+    """The upload page's own form: a plain file input, for a browser without JavaScript (the
+    page's script replaces it with Uppy, which sends the capture details as tus metadata).
+    ``too_large``: the request's handler dropped the file for going past ``limit_words``.
+    The capability of the page for a report just made, if any, comes in ``upload_token``."""
+
+    upload_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=400)
+    reference = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    file = forms.FileField(
+        label="Choose a file",
+        required=False,  # said in clean_file, after the size: see there
+        error_messages={
+            "empty": "The selected file is empty",
+            "invalid": "Select a file",
+            "missing": "Select a file",
+        },
+    )
+
+    def __init__(self, *args, too_large: bool = False, limit_words: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.limit_words = limit_words
+        if limit_words:
+            self.fields[
+                "file"
+            ].help_text = f"A video, photo, sound recording or PDF, up to {limit_words}"
+
+    def clean_file(self):
+        """A file dropped for its size never reaches the form: say so, not "Select a file"."""
+        if self.too_large:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {self.limit_words}"
+            )
+        uploaded = self.cleaned_data.get("file")
+        if not uploaded:
+            raise forms.ValidationError("Select a file")
+        if uploaded.size == 0:
+            raise forms.ValidationError("The selected file is empty")
+        return uploaded
+
+    def metadata(self) -> dict[str, str]:
+        """What a valid form says, as the tus metadata the page's script would have sent."""
+        data = self.cleaned_data
+        meta = {"filename": data["file"].name}
+        found = parse_choice(data.get("about", ""))
+        if found is not None:
+            meta["link_kind"], meta["link_id"] = found[0], str(found[1])
+        if data.get("partnership"):
+            meta["partnership_id"] = data["partnership"]
+        if data.get("device_kind"):
+            meta["device_kind"] = data["device_kind"]
+        if data.get("captured_at"):
+            meta["captured_at"] = data["captured_at"].isoformat()
+        if data.get("clock_offset_seconds") is not None:
+            meta["clock_offset_seconds"] = str(data["clock_offset_seconds"])
+        if data.get("audio"):
+            meta["audio"] = data["audio"]
+        return meta
 
 
 class StatementStartForm(forms.Form):

@@ -38,6 +38,8 @@ from lantern.evidence.models import (
 )
 from lantern.places.selectors import footage_request_get
 
+LINKABLE_KINDS = frozenset({LinkKind.REPORT, LinkKind.CASE, LinkKind.FOOTAGE_REQUEST})
+
 
 def item_in_scope(actor: Actor, item: EvidenceItem) -> bool:
     """Whether the item is in the actor's partnerships, or shared with one of them (itself,
@@ -141,6 +143,84 @@ def items_for_case(
     on_reports = Q(kind=LinkKind.REPORT, target_id__in=list(report_ids))
     linked = EvidenceLink.objects.filter(on_case | on_reports).values("item_id")
     return item_list(actor=actor).filter(pk__in=linked, parent__isnull=True).order_by("created_at")
+
+
+@dataclass(frozen=True)
+class LinkedItem:
+    """An original item and the record (kind, id) it is linked to, of those asked about."""
+
+    item: EvidenceItem
+    kind: str
+    target_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Linked:
+    """What is linked to some reports or cases, as the actor may see it: original items
+    (blob and flags loaded), oldest first, each once; statements, oldest first."""
+
+    items: tuple[LinkedItem, ...] = ()
+    statements: tuple[Statement, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.statements)
+
+
+def linked_to(*, actor: Actor, kind: str, ids: Iterable[uuid.UUID]) -> Linked:
+    """The original items and the statements linked to the records of ``kind`` ("report",
+    "case", "footage_request") with these ids: for staff, what their partnerships hold (and
+    what is shared with them), each listing an access event on its record; for a resident,
+    only what they handed over and the statements they gave. Three queries, however many
+    records and items (items with their blobs, the items' flags, statements), plus one audit
+    row per record with something to show a member of staff."""
+    return linked_to_any(actor=actor, targets={kind: ids})
+
+
+def linked_to_any(*, actor: Actor, targets: dict[str, Iterable[uuid.UUID]]) -> Linked:
+    """``linked_to`` for records of several kinds at once (a case and its reports)."""
+    wanted = {kind: list(ids) for kind, ids in targets.items() if kind in LINKABLE_KINDS}
+    wanted = {kind: ids for kind, ids in wanted.items() if ids}
+    if not wanted:
+        return Linked()
+    links_q, statements_q = Q(pk__in=[]), Q(pk__in=[])
+    for kind, ids in wanted.items():
+        links_q |= Q(kind=kind, target_id__in=ids)
+        statements_q |= Q(link_kind=kind, link_id__in=ids)
+    visible = item_list(actor=actor).filter(parent__isnull=True).values("pk")
+    links = (
+        EvidenceLink.objects.filter(links_q, item__in=visible)
+        .select_related("item__blob")
+        .prefetch_related("item__flags")
+        .order_by("item__created_at", "created_at")
+    )
+    items: dict[uuid.UUID, LinkedItem] = {}
+    for link in links:
+        items.setdefault(link.item_id, LinkedItem(link.item, link.kind, link.target_id))
+    statements = tuple(statement_list(actor=actor).filter(statements_q).order_by("created_at"))
+    _record_list_access(actor, items.values(), statements)
+    return Linked(items=tuple(items.values()), statements=statements)
+
+
+def _record_list_access(
+    actor: Actor, items: Iterable[LinkedItem], statements: Iterable[Statement]
+) -> None:
+    """A member of staff reading what is linked to a record: one access event on each record
+    that had something to show (a resident's own files and statements are not logged)."""
+    from lantern.audit.services import audit_access
+    from lantern.core.dataclass import DataClass
+
+    if not actor.is_staff:
+        return
+    shown = {(linked.kind, linked.target_id) for linked in items}
+    shown |= {(s.link_kind, s.link_id) for s in statements if s.link_id is not None}
+    for kind, target_id in sorted(shown, key=lambda pair: (pair[0], str(pair[1]))):
+        audit_access(
+            actor=actor,
+            object_type=kind,
+            object_id=target_id,
+            data_class=DataClass.PERSONAL,
+            purpose="linked_evidence",
+        )
 
 
 def items_for_receipt(
@@ -360,6 +440,14 @@ def upload_flag_codes(*, upload: Upload) -> list[str]:
         .order_by("created_at", "code")
         .values_list("code", flat=True)
     )
+
+
+def upload_item(*, upload: Upload) -> EvidenceItem:
+    """The item a finished upload became (with its blob), for its uploader: ``upload`` comes
+    from ``upload_for_client`` (or was just made by them), which is the permission check."""
+    if upload.item_id is None:
+        raise NotFound("evidence item")
+    return EvidenceItem.objects.select_related("blob").get(pk=upload.item_id)
 
 
 # --- statements ---------------------------------------------------------------------------------

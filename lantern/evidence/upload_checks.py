@@ -61,6 +61,39 @@ def parse_metadata(header: str) -> dict[str, str]:
     return result
 
 
+# The name given to a file whose client sent none (never "undefined").
+DEFAULT_FILENAME = "upload"
+# What JavaScript clients send for a value they did not have: Uppy's tus plugin turns every
+# allowed meta field into a string, so a field the file lacks arrives as "undefined".
+_NOT_A_NAME = frozenset({"undefined", "null"})
+
+
+def clean_filename(raw: str) -> str:
+    """A file's name as its sender gave it (metadata only: never used as a path), without
+    surrounding spaces, at most 255 characters with its extension kept. "" when it names
+    nothing: empty, or a JavaScript client's "undefined" or "null"."""
+    name = raw.strip()
+    if name.lower() in _NOT_A_NAME:
+        return ""
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        if dot and stem and len(extension) <= 16:
+            return f"{stem[: 254 - len(extension)]}.{extension}"
+        return name[:255]
+    return name
+
+
+def filename_from_metadata(meta: dict[str, str]) -> str:
+    """The file's name from tus metadata: ``filename`` (tusd's key, which tuspy and Uppy's
+    tus plugin send), else ``name`` (Uppy's own meta field); ``DEFAULT_FILENAME`` when
+    neither names anything."""
+    for key in ("filename", "name"):
+        name = clean_filename(meta.get(key, ""))
+        if name:
+            return name
+    return DEFAULT_FILENAME
+
+
 def capture_from_metadata(meta: dict[str, str]) -> Capture:
     errors: dict[str, list[str]] = {}
     device = meta.get("device_kind", "").strip().lower()

@@ -41,6 +41,7 @@ from lantern.evidence.tasks import expire_uploads
 from lantern.evidence.upload_checks import (
     UploadError,
     capture_from_metadata,
+    filename_from_metadata,
     footage_request_check,
     link_from_metadata,
     partnership_from_metadata,
@@ -51,6 +52,7 @@ from lantern.places.services import footage_request_mark_answered
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 4 * 1024**3
+DEFAULT_PLAIN_MAX_BYTES = 200 * 1024**2
 
 # The tus checksum extension's transfer check: sha1 is the algorithm every tus server must
 # support (tuspy and most clients send it), sha256 ours. It only proves this request's bytes
@@ -63,6 +65,12 @@ CHECKSUM_ALGORITHMS: dict[str, Callable[[], Any]] = {
 
 def max_bytes() -> int:
     return int(getattr(settings, "LANTERN_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def plain_max_bytes() -> int:
+    """The largest file the plain upload form (no JavaScript) takes: never more than tus."""
+    plain = int(getattr(settings, "LANTERN_PLAIN_UPLOAD_MAX_BYTES", DEFAULT_PLAIN_MAX_BYTES))
+    return min(plain, max_bytes())
 
 
 def expiry() -> timedelta:
@@ -126,7 +134,7 @@ def upload_create(
             link_id=link_id,
             length=length,
             expires_at=clock.now() + expiry(),
-            filename=metadata.get("filename", "")[:255],
+            filename=filename_from_metadata(metadata),
             client_type=metadata.get("filetype", "")[:100],
             device_kind=capture.device_kind,
             claimed_capture_at=capture.claimed_capture_at,
@@ -183,6 +191,24 @@ def upload_append(
         upload_finish(actor=actor, upload=upload)
     elif upload.offset - received < HEAD_BYTES <= upload.offset:
         _refuse_early(actor=actor, upload=upload, path=path)
+    return upload
+
+
+def upload_whole(
+    *, actor: Actor, stream: IO[bytes], size: int, metadata: dict[str, str], token: str = ""
+) -> Upload:
+    """A whole file that came in one request (the plain upload form, for a browser without
+    JavaScript), already on disk in a temporary file (``stream``). It takes the tus path, so
+    it meets the same checks and leaves the same trail: started (``upload_create``), its
+    bytes copied in chunks while hashed (``upload_append``), then finished: type decided by
+    content, content checks, SHA-256, blob stored, item made and linked. Raises UploadError
+    as tus would; the upload, once made, records its outcome (complete or rejected)."""
+    upload = upload_create(actor=actor, length=size, metadata=metadata, token=token)
+    stream.seek(0)
+    upload_append(actor=actor, upload=upload, offset=0, read=stream.read, content_length=size)
+    upload.refresh_from_db()
+    if upload.status != Upload.Status.COMPLETE:  # the client's file ended early
+        raise UploadError(400, "The file did not arrive whole: try again")
     return upload
 
 

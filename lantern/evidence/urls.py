@@ -11,6 +11,7 @@ REPORT_UPLOAD_NAME = "report-upload"
 
 urlpatterns = [
     path("upload/", views.upload, name="upload"),
+    path("upload/file/", views.upload_file, name="upload-file"),
     path("upload/with-link/", views.upload_with_link, name="upload-with-link"),
     path("receipt/", views.receipt, name="receipt"),
     path("reports/<str:reference>/upload/", views.report_upload, name=REPORT_UPLOAD_NAME),

@@ -46,13 +46,22 @@ def table(
     )
 
 
-def summary_list(rows: Iterable[tuple[str, object]]) -> GovUKSummaryList:
-    """A GOV.UK summary list of (key, value) pairs; values are text (escaped)."""
+def summary_list(
+    rows: Iterable[tuple[str, object]], *, html_rows: frozenset[int] = frozenset()
+) -> GovUKSummaryList:
+    """A GOV.UK summary list of (key, value) pairs; values are text (escaped) unless their
+    row is in ``html_rows``, in which case the value must already be safe HTML (built with
+    format_html)."""
     return GovUKSummaryList(
         rows=_plain(
             [
-                {"key": {"text": key}, "value": {"text": "" if value is None else str(value)}}
-                for key, value in rows
+                {
+                    "key": {"text": key},
+                    "value": {"html": str(value)}
+                    if index in html_rows
+                    else {"text": "" if value is None else str(value)},
+                }
+                for index, (key, value) in enumerate(rows)
             ]
         )
     )

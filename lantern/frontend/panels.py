@@ -28,6 +28,10 @@ class Page(StrEnum):
     # The accounts app's organisation page: the cases app adds a council's enforcement
     # policy to it.
     ORGANISATION = "organisation"  # context(request, organisation_id=...)
+    # The reports app's pages about one report: staff (triage) and the resident who made it.
+    # The evidence app adds what was handed over with the report.
+    REPORT = "report"  # context(request, report_id=...)
+    RESIDENT_REPORT = "resident_report"  # context(request, report_id=...)
 
 
 class Column(StrEnum):

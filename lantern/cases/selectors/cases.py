@@ -165,6 +165,17 @@ def case_evidence(*, actor: Actor, case: Case) -> list[Any]:
     return list(finder(actor=actor, kind="case", target_id=case.pk))
 
 
+def case_linked(*, actor: Actor, case: Case, reports: list[Any]) -> Any:
+    """The items and statements linked to the case or to its reports (``reports``, as
+    ``case_reports`` gave them), through the evidence app's selectors (a
+    ``lantern.evidence.selectors.Linked``)."""
+    from lantern.evidence import selectors as evidence_selectors
+
+    return evidence_selectors.linked_to_any(
+        actor=actor, targets={"case": [case.pk], "report": [r.pk for r in reports]}
+    )
+
+
 def case_exhibit_references(*, actor: Actor, case: Case) -> dict[uuid.UUID, str]:
     """The exhibit reference ("RP/1") each evidence item has in this case, by item id."""
     from lantern.evidence import selectors as evidence_selectors

@@ -18,7 +18,6 @@ from lantern.cases.models import ActionKind, Case
 from lantern.cases.views.common import (
     case_or_404,
     day,
-    evidence_label,
     form_page,
     link,
     summary_with_changes,
@@ -30,6 +29,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
+from lantern.evidence.panels import linked_context
 from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
 from lantern.frontend.panels import Page, panels_for
@@ -97,15 +97,8 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
     subjects = list(selectors.case_subjects(case=case))
     actions = list(selectors.case_actions(case=case))
     timeline = selectors.case_timeline(actor=actor, case=case)
-    items = selectors.case_evidence(actor=actor, case=case)
-    references = selectors.case_exhibit_references(actor=actor, case=case) if items else {}
-    evidence = [
-        {
-            "url": reverse("evidence:item", args=[item.pk]),
-            "label": evidence_label(item, references.get(item.pk, "")),
-        }
-        for item in items
-    ]
+    linked = selectors.case_linked(actor=actor, case=case, reports=reports)
+    references = selectors.case_exhibit_references(actor=actor, case=case) if linked.items else {}
     manage = can(actor, Permission.CASE_MANAGE, case) and case.status == Case.Status.OPEN
 
     def change(name: str, applies: bool = True) -> str:
@@ -224,7 +217,12 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 html_columns=frozenset({0}),
             ),
             "actions": actions,
-            "evidence": evidence,
+            "linked": linked_context(
+                linked,
+                via={r.pk: f"Report {r.reference}" for r in reports},
+                references=references,
+                empty="No evidence or statements are linked to the case or its reports yet.",
+            ),
             "timeline_table": _timeline_table(request, timeline),
             "link_form": forms.LinkReportForm(),
             "kinds": ActionKind.choices,

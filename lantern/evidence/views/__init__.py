@@ -29,6 +29,7 @@ from lantern.evidence.views.uploads import (
     receipt,
     report_upload,
     upload,
+    upload_file,
     upload_with_link,
 )
 
@@ -54,5 +55,6 @@ __all__ = [
     "statement_start",
     "statement_start_report",
     "upload",
+    "upload_file",
     "upload_with_link",
 ]

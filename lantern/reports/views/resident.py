@@ -22,6 +22,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
 from lantern.frontend.forms import errors_to_form
+from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors
 from lantern.reports.components import date_input
 from lantern.reports.forms import FollowForm, StillHappeningForm
@@ -85,6 +86,8 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
                 )
                 for r in later
             ],
+            # What the resident handed over with it (the evidence app's panel).
+            "panels": panels_for(request, Page.RESIDENT_REPORT, report_id=report.pk),
         },
     )
 

@@ -22,6 +22,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
 from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors, services
 from lantern.reports.forms import (
     LONDON,
@@ -224,6 +225,8 @@ def report_detail(request: LanternRequest, report_id: uuid.UUID, **forms: Any) -
         "duplicate_form": forms.get("duplicate_form") or DuplicateForm(),
         "error_form": forms.get("error_form"),
         **share_context(actor, report, forms.get("share_form")),
+        # What was handed over with the report (the evidence app's panel).
+        "panels": panels_for(request, Page.REPORT, report_id=report.pk),
     }
     status = 400 if forms.get("error_form") else 200
     return render(request, "reports/triage_detail.html", context, status=status)

@@ -7,6 +7,16 @@ import { Uppy, Dashboard, Tus } from "../vendor/uppy/uppy.min.mjs";
 
 const target = document.getElementById("lantern-uppy");
 if (target) {
+  // Progressive enhancement: without this script the page's form sends one file through a
+  // plain file input (multipart POST). With it, Uppy takes over: the plain input and its
+  // button go, and the form only holds the details sent with each file.
+  const plain = document.getElementById("lantern-plain-upload");
+  if (plain) {
+    for (const control of plain.querySelectorAll("input, button")) control.disabled = true;
+    plain.hidden = true;
+  }
+  const captureForm = document.getElementById("lantern-capture");
+  if (captureForm) captureForm.addEventListener("submit", (event) => event.preventDefault());
   const withLink = target.dataset.withLink === "true";
   const headers = {};
   // The page for a report just made gives its capability in data-token (the page is not
@@ -60,8 +70,11 @@ if (target) {
     headers,
     chunkSize: 8 * 1024 * 1024,
     retryDelays: [0, 1000, 3000, 5000, 10000],
+    // Uppy keeps a file's name and type as the meta fields "name" and "type"; its tus plugin
+    // sends them and copies them to tusd's "filename" and "filetype". Listing "filename"
+    // here instead sent the text "undefined" (a meta field the file does not have).
     allowedMetaFields: [
-      "filename", "filetype", "link_kind", "link_id", "partnership_id",
+      "name", "type", "link_kind", "link_id", "partnership_id",
       "device_kind", "captured_at", "clock_offset_seconds", "audio",
     ],
   });

@@ -28,7 +28,9 @@ async function start() {
     headers: { "X-CSRFToken": target.dataset.csrf },
     chunkSize: 8 * 1024 * 1024,
     retryDelays: [0, 1000, 3000, 5000, 10000],
-    allowedMetaFields: ["filename", "filetype", "link_kind", "link_id", "device_kind", "audio"],
+    // Uppy's own "name" and "type" meta fields, which its tus plugin also sends as tusd's
+    // "filename" and "filetype" ("filename" here would send the text "undefined").
+    allowedMetaFields: ["name", "type", "link_kind", "link_id", "device_kind", "audio"],
   });
   uppy.on("complete", (result) => {
     if (result.successful && result.successful.length) {
