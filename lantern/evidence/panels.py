@@ -52,6 +52,7 @@ class Entry:
     details: GovUKSummaryList
     warnings: tuple[str, ...] = ()
     kind: str = "item"  # or "statement"
+    playback: selectors.Playback | None = None  # staff: how the item plays in the browser
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,12 @@ def _hash(sha256: str, *, full: bool) -> str:
 
 
 def _item_entry(
-    linked: selectors.LinkedItem, *, resident: bool, via: dict[uuid.UUID, str], reference: str
+    linked: selectors.LinkedItem,
+    *,
+    resident: bool,
+    via: dict[uuid.UUID, str],
+    reference: str,
+    playback: selectors.Playback | None = None,
 ) -> Entry:
     item = linked.item
     flags = list(item.flags.all())
@@ -123,6 +129,7 @@ def _item_entry(
         url="" if resident else reverse("evidence:item", args=[item.pk]),
         details=_rows(rows),
         warnings=tuple(warnings),
+        playback=playback,
     )
 
 
@@ -158,14 +165,23 @@ def linked_context(
     via: dict[uuid.UUID, str] | None = None,
     references: dict[uuid.UUID, str] | None = None,
     empty: str = "No evidence or statements are linked yet.",
+    playback: dict[uuid.UUID, selectors.Playback] | None = None,
 ) -> LinkedContext:
     """The include's context for what ``linked_to`` found. ``via``: a label for each linked
     record that is not the page's own (a case's reports); ``references``: exhibit references
-    by item id; ``resident``: the resident's own view (full fingerprints, their notices)."""
+    by item id; ``resident``: the resident's own view (full fingerprints, their notices);
+    ``playback``: ``selectors.playback_for`` of the items, for a player on staff pages."""
     via = via or {}
     references = references or {}
+    playback = playback or {}
     entries = [
-        _item_entry(i, resident=resident, via=via, reference=references.get(i.item.pk, ""))
+        _item_entry(
+            i,
+            resident=resident,
+            via=via,
+            reference=references.get(i.item.pk, ""),
+            playback=playback.get(i.item.pk),
+        )
         for i in linked.items
     ] + [_statement_entry(s, resident=resident, via=via) for s in linked.statements]
     return LinkedContext(entries=tuple(entries), empty=empty, resident=resident)
@@ -176,7 +192,8 @@ def linked_context(
 
 def _report(request: LanternRequest, *, report_id: uuid.UUID, **_: Any) -> dict[str, Any]:
     linked = selectors.linked_to(actor=request.actor, kind=LinkKind.REPORT, ids=[report_id])
-    return {"linked": linked_context(linked)}
+    playback = selectors.playback_for(actor=request.actor, items=[i.item for i in linked.items])
+    return {"linked": linked_context(linked, playback=playback)}
 
 
 def _resident_report(request: LanternRequest, *, report_id: uuid.UUID, **_: Any) -> dict[str, Any]:

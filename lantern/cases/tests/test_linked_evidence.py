@@ -17,6 +17,7 @@ from lantern.core.actor import ANONYMOUS, SYSTEM, Role
 from lantern.evidence import services as evidence_services
 from lantern.evidence import statements
 from lantern.evidence.tests.factories import clip, upload_bytes
+from lantern.evidence.tests.test_playback import recording
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,31 @@ def test_the_case_page_of_another_partnership_is_not_found(
         actor=actor_of(stranger), targets={"case": [case.pk], "report": [linked_report.pk]}
     )
     assert not linked
+
+
+def test_the_case_and_report_pages_play_the_footage(
+    signed_in, case, linked_report, resident, stored, django_capture_on_commit_callbacks
+):
+    """The officer watches the footage where they read about it: the playable copy, made in
+    the background, plays on the case page and the staff report page; the resident's own
+    page lists the file but has no player (playback is for staff, as downloads are)."""
+    with django_capture_on_commit_callbacks(execute=True):  # the copy is made at once
+        footage = _hand_over(resident, linked_report, "doorbell.webm", recording())
+    play = reverse("evidence:item-play", args=[footage.pk])
+    officer = signed_in(Role.POLICE_OFFICER)
+    for url in (
+        reverse("cases:case", args=[case.pk]),
+        reverse("reports:triage-detail", args=[linked_report.pk]),
+    ):
+        page = text(officer.get(url))
+        assert '<video class="lantern-player__video"' in page and f'src="{play}"' in page
+    assert officer.get(play, HTTP_RANGE="bytes=0-9").status_code == 206
+
+
+def test_a_video_still_being_copied_says_so_on_the_case_page(
+    signed_in, case, linked_report, resident, stored
+):
+    _hand_over(resident, linked_report, "doorbell.webm", recording())  # no task has run
+    page = text(signed_in(Role.POLICE_OFFICER).get(reverse("cases:case", args=[case.pk])))
+    assert "A playable copy is being made: refresh in a minute." in page
+    assert "<video" not in page

@@ -29,6 +29,7 @@ from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
+from lantern.evidence import selectors as evidence_selectors
 from lantern.evidence.panels import linked_context
 from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
@@ -222,6 +223,9 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 via={r.pk: f"Report {r.reference}" for r in reports},
                 references=references,
                 empty="No evidence or statements are linked to the case or its reports yet.",
+                playback=evidence_selectors.playback_for(
+                    actor=request.actor, items=[i.item for i in linked.items]
+                ),
             ),
             "timeline_table": _timeline_table(request, timeline),
             "link_form": forms.LinkReportForm(),
