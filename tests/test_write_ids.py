@@ -563,6 +563,15 @@ PAGES: dict[str, list[Try]] = {
     "evidence:statement-start": [
         Try("resident", "corrects", "statement", lambda w: {"witness_name": "Ada Test"})
     ],
+    "evidence:statement-start-report": [Try("resident", "report_id", "o_report")],
+    "evidence:case-statement-exhibits": [
+        Try("officer", "case_id", "case", lambda w: {"exhibit": str(uuid.uuid4())}),
+        Try("officer", "statement_id", "statement", lambda w: {"exhibit": str(uuid.uuid4())}),
+    ],
+    "evidence:case-statement-exhibit-remove": [
+        Try("officer", "case_id", "case", lambda w: {"exhibit": str(uuid.uuid4())}),
+        Try("officer", "statement_id", "statement", lambda w: {"exhibit": str(uuid.uuid4())}),
+    ],
     "evidence:statement-edit": [Try("resident", "statement_id", "statement")],
     "evidence:statement-sign": [Try("resident", "statement_id", "statement")],
     "tus:collection": [Try("resident", "link_id", "footage_request", headers=_tus)],
@@ -669,6 +678,11 @@ PAGES_NO_ID = {
     "open311:requests": "a new report from an Open311 client",
     "open311:updates": "read only",
     "evidence:receipt": "the caller's own upload, held in the session",
+    "evidence:upload-file": "the caller's own new upload; the report it is about is checked as "
+    "tus uploads' are (lantern/evidence/tests/test_plain_upload.py)",
+    "reports:still-happening": "the caller's own report by its reference, not an id: anyone "
+    "else's is a 404 (lantern/cases/tests/test_still_happening.py)",
+    "notifications:settings": "the caller's own notification preferences",
     "cases:new": "a new case in the caller's organisation",
     "cases:designations": "a colleague chosen from the list offered",
     "cases:review": "a resident's own application; a council chosen from the list",
@@ -795,6 +809,10 @@ def world(make_user, orgs, far) -> World:
     places.camera_deregister(actor=neighbour, camera_id=removed.pk)
     my_request = make_request(officer, camera)
     o_request = make_request(officer, o_camera)
+    o_report = make_report(neighbour).report
+    my_statement = statements.statement_start(
+        actor=resident, witness_name="Ada Test", link_kind="report", link_id=report.pk
+    )
     o_statement = statements.statement_start(
         actor=neighbour,
         witness_name="Bea Test",
@@ -871,6 +889,7 @@ def world(make_user, orgs, far) -> World:
         "request_id": str(my_request.pk),
         "agency_id": str(orgs["charity"].pk),
         "referral_id": str(agency_referral(orgs["charity"]).pk),
+        "statement_id": str(my_statement.pk),
     }
     w.hidden = {
         "far_entity": str(far_entity.pk),
@@ -895,6 +914,7 @@ def world(make_user, orgs, far) -> World:
         "removed_camera": str(removed.pk),
         "footage_request": str(o_request.pk),
         "statement": str(o_statement.pk),
+        "o_report": str(o_report.pk),
         "token": str(o_token.pk),
         "agency_referral": str(agency_referral(orgs["other_support"]).pk),
         "designation": str(o_designation.pk),
@@ -967,7 +987,7 @@ READ_ONLY_PAGES = {
     "reports:start", "reports:sent", "reports:mine", "reports:mine-detail", "reports:followed",
     "reports:triage", "reports:triage-find", "reports:client-updates", "reports:triage-detail",
     "reports:categories", "open311:discovery", "open311:services", "open311:service",
-    "open311:request", "open311:token", "evidence:upload", "evidence:upload-with-link",
+    "open311:request", "open311:token", "evidence:upload", "evidence:upload-with-link", "evidence:item-play",
     "evidence:report-upload", "evidence:items", "evidence:item", "evidence:item-download",
     "evidence:item-preview", "evidence:statements", "evidence:statement",
     "evidence:statement-pdf", "cases:list", "cases:case", "cases:person", "cases:vehicle",
