@@ -2,7 +2,8 @@
 event in the same transaction. Details carry ids, codes and counts only.
 
 Other apps call: ``footage_request_mark_answered(actor=, request_id=, item_count=)`` (the
-evidence app, when an upload linked to a footage request completes).
+evidence app, when an upload linked to a footage request completes), and
+``gazetteer_add(actor=, source=, points=)`` (the analytics app, after a police.uk import).
 """
 
 from lantern.places.services.actions import (
@@ -35,6 +36,7 @@ from lantern.places.services.footage import (
     footage_request_send,
     footage_requests_expire,
 )
+from lantern.places.services.gazetteer import GAZETTEER_LOADED, NamedPoint, gazetteer_add
 
 __all__ = [
     "AREA_CREATED",
@@ -48,10 +50,12 @@ __all__ = [
     "FOOTAGE_REQUEST_EXPIRED",
     "FOOTAGE_REQUEST_SEEN",
     "FOOTAGE_REQUEST_SENT",
+    "GAZETTEER_LOADED",
     "MAX_ITEMS",
     "MAX_RANGE_M",
     "MAX_RETENTION_DAYS",
     "MAX_WINDOW_HOURS",
+    "NamedPoint",
     "area_create",
     "area_update",
     "camera_deregister",
@@ -62,4 +66,5 @@ __all__ = [
     "footage_request_mark_seen",
     "footage_request_send",
     "footage_requests_expire",
+    "gazetteer_add",
 ]
