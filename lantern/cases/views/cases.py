@@ -183,8 +183,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 caption_hidden=True,
                 head=["Reference", "What", "When", "Where"],
                 rows=[
-                    (r.reference, r.category.name, when(r.occurred_from), r.address)
-                    for r in reports
+                    (r.reference, r.category.name, when(r.occurred_from), r.where) for r in reports
                 ],
             ),
             "reports": reports,
