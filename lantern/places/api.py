@@ -16,6 +16,7 @@ from lantern.places.geocoding import GeocoderUnavailable
 from lantern.places.models import FootageRequest
 from lantern.places.schemas import (
     AreaOut,
+    AreaPublicIn,
     CameraIn,
     CameraMatchOut,
     CameraOut,
@@ -89,6 +90,12 @@ def place_search(request: LanternRequest, query: Query[PlaceSearchIn]):
         )
         for p in places
     ]
+
+
+@router.post("/areas/{area_id}/public", response={200: AreaOut, 403: ErrorOut, 404: ErrorOut})
+def area_set_public(request: LanternRequest, area_id: uuid.UUID, payload: AreaPublicIn):
+    """Show the area to anyone as a neighbourhood page of aggregate counts, or stop."""
+    return services.area_set_public(actor=actor_of(request), area_id=area_id, public=payload.public)
 
 
 @router.get("/cameras", response=list[CameraOut])

@@ -109,7 +109,8 @@ def seed(*, out: Any) -> None:
         out.write("Places: no partnership serves Larkspur Row, so no area or cameras.\n")
         return
     if not Area.objects.filter(name=AREA_NAME).exists():
-        services.area_create(actor=SYSTEM, name=AREA_NAME, geojson=AREA)
+        area = services.area_create(actor=SYSTEM, name=AREA_NAME, geojson=AREA)
+        services.area_set_public(actor=SYSTEM, area_id=area.pk, public=True)
     made = 0
     for email, fields in CAMERAS:
         owner = _owner(email)

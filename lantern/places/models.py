@@ -33,6 +33,11 @@ class Area(BaseModel):
     min_lng = models.FloatField()
     max_lat = models.FloatField()
     max_lng = models.FloatField()
+    public = models.BooleanField(
+        default=False,
+        help_text="Shown to anyone as a neighbourhood with its own page of what was reported "
+        "and done, in aggregate. Off by default: an area drawn for an operation stays unseen.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -28,6 +28,11 @@ class AreaOut(Schema):
     id: uuid.UUID
     name: str
     geojson: dict[str, Any]
+    public: bool = Field(..., description="Shown to anyone as a neighbourhood page")
+
+
+class AreaPublicIn(Schema):
+    public: bool
 
 
 class CameraIn(Schema):

@@ -360,3 +360,19 @@ def place_search(*, text: str, client_address: str, limit: int = 10) -> list[Pla
         raise TooManyAttempts(wait)
     counter.failed(client_address)  # every search counts, not only failures
     return geocoder().search(text, limit=limit)
+
+
+# --- public neighbourhood pages (analytics/views/areas.py) -------------------------------------
+
+
+def public_area_list() -> QuerySet[Area]:
+    """The areas staff chose to show anyone as neighbourhoods (``Area.public``), every
+    partnership's: names and polygons only, no actor (the pages are public)."""
+    return Area.objects.filter(public=True).order_by("name")
+
+
+def public_area_get(*, area_id: uuid.UUID) -> Area:
+    area = public_area_list().filter(pk=area_id).first()
+    if area is None:
+        raise NotFound("area")
+    return area

@@ -8,6 +8,7 @@ evidence app, when an upload linked to a footage request completes), and
 
 from lantern.places.services.actions import (
     AREA_CREATED,
+    AREA_PUBLICITY_CHANGED,
     AREA_UPDATED,
     CAMERA_DEREGISTERED,
     CAMERA_REGISTERED,
@@ -22,7 +23,7 @@ from lantern.places.services.actions import (
     MAX_RETENTION_DAYS,
     MAX_WINDOW_HOURS,
 )
-from lantern.places.services.areas import area_create, area_update
+from lantern.places.services.areas import area_create, area_set_public, area_update
 from lantern.places.services.cameras import (
     CAMERA_FIELDS,
     camera_deregister,
@@ -40,6 +41,7 @@ from lantern.places.services.gazetteer import GAZETTEER_LOADED, NamedPoint, gaze
 
 __all__ = [
     "AREA_CREATED",
+    "AREA_PUBLICITY_CHANGED",
     "AREA_UPDATED",
     "CAMERA_DEREGISTERED",
     "CAMERA_FIELDS",
@@ -57,6 +59,7 @@ __all__ = [
     "MAX_WINDOW_HOURS",
     "NamedPoint",
     "area_create",
+    "area_set_public",
     "area_update",
     "camera_deregister",
     "camera_register",
