@@ -99,7 +99,7 @@ def geocoder() -> Geocoder:
 
 def place_name_at(lat: float, lon: float) -> str:
     """The street name at a point for a record being written: "" if the geocoder does not
-    answer (the record is still written; ``lantern fill_place_names`` fills it later)."""
+    answer (the record is still written; ``lantern fill-place-names`` fills it later)."""
     try:
         return geocoder().reverse(lat, lon)
     except GeocoderUnavailable:

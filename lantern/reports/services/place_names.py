@@ -1,5 +1,5 @@
 """Naming the place of reports made before reports were named by their street (or while
-the geocoder did not answer): ``lantern fill_place_names`` calls this. Lantern itself only;
+the geocoder did not answer): ``lantern fill-place-names`` calls this. Lantern itself only;
 one audit event for the run, with the count."""
 
 from __future__ import annotations

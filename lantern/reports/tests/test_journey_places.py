@@ -120,7 +120,7 @@ def test_reports_are_named_by_their_street_and_old_ones_can_be_named(client):
     assert report.where == "On or near Larkspur Row"
     Report.objects.update(place_name="")
     out = StringIO()
-    call_command("fill_place_names", stdout=out)
+    call_command("fill-place-names", stdout=out)
     assert "1 reports named" in out.getvalue()
     assert Report.objects.get().place_name == "On or near Larkspur Row"
 

@@ -1,4 +1,4 @@
-"""``lantern fill_place_names``: name by its street each report that has a map point but no
+"""``lantern fill-place-names``: name by its street each report that has a map point but no
 place name (reports made before the gazetteer was filled). Run it after ``lantern
 gazetteer``; running it again names only what is still unnamed."""
 
