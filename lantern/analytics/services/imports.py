@@ -111,5 +111,9 @@ def policeuk_gazetteer_fill(*, actor: Actor) -> int:
         .values_list("location", "latitude", "longitude", "lsoa_name")
         .distinct()
     )
-    points = [policeuk_point(loc, lat, lon, lsoa) for loc, lat, lon, lsoa in held.iterator()]
+    points = [
+        policeuk_point(loc, lat, lon, lsoa)
+        for loc, lat, lon, lsoa in held.iterator()
+        if lat is not None and lon is not None
+    ]
     return gazetteer_add(actor=actor, source=GazetteerEntry.Source.POLICEUK, points=points)

@@ -382,3 +382,7 @@ from lantern.reports.services.triage import (  # noqa: E402, F401  (another part
     report_mark_duplicate,
     report_set_status,
 )
+from lantern.reports.services.place_names import (  # noqa: E402, F401  (another part)
+    PLACE_NAMES_FILLED,
+    report_place_names_fill,
+)

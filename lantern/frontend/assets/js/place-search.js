@@ -25,6 +25,8 @@ function setup(box) {
   const results = box.querySelector("[data-place-results]");
   if (!input || !go || !results) return;
   results.setAttribute("aria-live", "polite");
+  // A box outside any form (a staff map's) works only with JavaScript: shown from here.
+  if ("jsOnly" in box.dataset) box.hidden = false;
   const latInput = document.getElementById(box.dataset.latField || "id_latitude");
   const lonInput = document.getElementById(box.dataset.lonField || "id_longitude");
   const addressInput = document.getElementById(box.dataset.addressField || "id_address");
