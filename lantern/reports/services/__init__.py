@@ -364,6 +364,10 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     return category
 
 
+from lantern.reports.services.place_names import (  # noqa: E402, F401  (another part)
+    PLACE_NAMES_FILLED,
+    report_place_names_fill,
+)
 from lantern.reports.services.sharing import (  # noqa: E402, F401  (the other part)
     report_share,
     report_share_withdraw,
@@ -381,8 +385,4 @@ from lantern.reports.services.triage import (  # noqa: E402, F401  (another part
     report_link_case,
     report_mark_duplicate,
     report_set_status,
-)
-from lantern.reports.services.place_names import (  # noqa: E402, F401  (another part)
-    PLACE_NAMES_FILLED,
-    report_place_names_fill,
 )
