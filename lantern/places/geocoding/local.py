@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from lantern.places.geocoding import (
+from lantern.places.geocoding.base import (
     MAX_QUERY,
     MIN_QUERY,
     NEAR,

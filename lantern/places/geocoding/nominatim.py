@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from lantern.places.geocoding import (
+from lantern.places.geocoding.base import (
     MAX_QUERY,
     MIN_QUERY,
     NEAR,

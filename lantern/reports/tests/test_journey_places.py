@@ -29,6 +29,9 @@ def search(client, text: str):
 def test_a_resident_without_javascript_finds_the_street_and_reports_there(client, caplog):
     caplog.set_level(logging.DEBUG)
     client.post(step("what"), {"category": "kerb-crawling"})
+    form = client.get(step("where")).content.decode()
+    assert "Search for a street, postcode or place" in form
+    assert 'name="action"' in form and 'value="search"' in form  # the button that searches
     page = search(client, "larksp")
     assert page.status_code == 200
     content = page.content.decode()
