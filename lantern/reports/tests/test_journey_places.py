@@ -82,6 +82,14 @@ def test_no_match_and_too_short_say_what_to_do(client):
     assert "Enter at least 2 letters" in search(client, "x").content.decode()
 
 
+def test_enter_in_another_field_with_the_search_box_empty_continues(client):
+    client.post(step("what"), {"category": "kerb-crawling"})
+    response = client.post(
+        step("where"), {"action": "search", "place_query": " ", "address": "Behind the shops"}
+    )
+    assert response.url == step("when")
+
+
 def test_a_stale_choice_is_refused_not_a_crash(client):
     client.post(step("what"), {"category": "kerb-crawling"})
     search(client, "tansy")  # one place found

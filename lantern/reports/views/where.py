@@ -21,8 +21,13 @@ OTHER_WAYS = "put a pin on the map, or type the address"
 
 
 def is_search(request: LanternRequest, step: j.Step) -> bool:
+    """The Search button was used. It is the form's first button, so Enter in any field
+    presses it: with the search box empty, that is taken as Continue."""
     return (
-        step is j.WHERE and request.method == "POST" and request.POST.get("action") == SEARCH_ACTION
+        step is j.WHERE
+        and request.method == "POST"
+        and request.POST.get("action") == SEARCH_ACTION
+        and bool(request.POST.get("place_query", "").strip())
     )
 
 
