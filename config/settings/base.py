@@ -360,6 +360,16 @@ LANTERN_MAP_CENTRE = tuple(
 # --- Places and cameras (docs/settings.md#maps) ----------------------------------------------
 # How far from an incident the camera search looks for registered cameras (metres).
 LANTERN_CAMERA_SEARCH_METRES = env.int("LANTERN_CAMERA_SEARCH_METRES", default=100)
+# Finding places by street, postcode or name, and naming a point (lantern/places/geocoding):
+# "local" reads the gazetteer table (`lantern gazetteer` fills it); "nominatim" asks a
+# Nominatim-compatible service at LANTERN_GEOCODER_URL, with LANTERN_GEOCODER_KEY if it
+# needs one.
+LANTERN_GEOCODER = env.str("LANTERN_GEOCODER", default="local")
+LANTERN_GEOCODER_URL = env.str("LANTERN_GEOCODER_URL", default="")
+LANTERN_GEOCODER_KEY = env.str("LANTERN_GEOCODER_KEY", default="")
+LANTERN_GEOCODER_TIMEOUT_SECONDS = env.float("LANTERN_GEOCODER_TIMEOUT_SECONDS", default=5.0)
+# Searches one client address may make in a minute (the search API and the report pages).
+LANTERN_PLACE_SEARCHES_PER_MINUTE = env.int("LANTERN_PLACE_SEARCHES_PER_MINUTE", default=60)
 
 # --- Cases and enforcement (docs/settings.md#cases-and-enforcement) -------------------------
 # The deployment's defaults: each local authority's enforcement policy may set its own

@@ -1,6 +1,7 @@
-"""Analytics' panel on the cases app's case page (registered here, shown there; cases never
+"""Analytics' panels. On the cases app's case page (registered here, shown there; cases never
 imports analytics): a place-based problem's impact evaluations, with their figures, reading
-and chart, and, in the assessment stage, a link to evaluate the response."""
+and chart, and, in the assessment stage, a link to evaluate the response. On a resident's
+home page: the public neighbourhood pages (views/neighbourhoods.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list
 from lantern.frontend.panels import Column, Page, Panel, register
+from lantern.places.selectors import public_area_list
 
 
 def _case_impact(request: LanternRequest, *, case_id: uuid.UUID, **_: Any) -> dict[str, Any] | None:
@@ -53,5 +55,23 @@ register(
         permission=Permission.IMPACT_VIEW,
         context=_case_impact,
         order=50,
+    )
+)
+
+
+def _neighbourhoods(request: LanternRequest, **_: Any) -> dict[str, Any] | None:
+    areas = list(public_area_list().values("pk", "name")[:10])
+    return {"areas": areas} if areas else None
+
+
+register(
+    Panel(
+        name="analytics.neighbourhoods",
+        page=Page.RESIDENT_HOME,
+        column=Column.SIDE,
+        template="analytics/panels/neighbourhoods.html",
+        permission=Permission.RESIDENT_HOME_VIEW,
+        context=_neighbourhoods,
+        order=60,
     )
 )

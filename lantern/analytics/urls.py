@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.analytics.views import dashboard, hotspots, impact, patrols
+from lantern.analytics.views import dashboard, hotspots, impact, neighbourhoods, patrols
 
 app_name = "analytics"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     ),
     path("impact/<uuid:evaluation_id>/", impact.impact_detail, name="impact"),
     path("impact/<uuid:evaluation_id>/chart.png", impact.impact_chart, name="impact-chart"),
+    # Public: anyone may read them (aggregate counts, small ones suppressed).
+    path("neighbourhoods/", neighbourhoods.neighbourhood_list, name="neighbourhoods"),
+    path(
+        "neighbourhoods/<uuid:area_id>/",
+        neighbourhoods.neighbourhood_detail,
+        name="neighbourhood",
+    ),
 ]

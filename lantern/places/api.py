@@ -7,12 +7,16 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, RefusalOut, actor_of
+from lantern.core.client_address import client_address
+from lantern.core.errors import TooManyAttempts
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.places import selectors, services
+from lantern.places.geocoding import GeocoderUnavailable
 from lantern.places.models import FootageRequest
 from lantern.places.schemas import (
     AreaOut,
+    AreaPublicIn,
     CameraIn,
     CameraMatchOut,
     CameraOut,
@@ -20,6 +24,8 @@ from lantern.places.schemas import (
     DeclineIn,
     FootageRequestIn,
     FootageRequestOut,
+    PlaceOut,
+    PlaceSearchIn,
 )
 
 router = Router(tags=["places"])
@@ -54,6 +60,42 @@ def area_list(request: LanternRequest):
 @router.get("/areas/{area_id}", response={200: AreaOut, 404: ErrorOut})
 def area_get(request: LanternRequest, area_id: uuid.UUID):
     return selectors.area_get(actor=actor_of(request), area_id=area_id)
+
+
+@router.get(
+    "/search",
+    auth=None,
+    response={200: list[PlaceOut], 422: FieldErrorsOut, 429: ErrorOut, 503: ErrorOut},
+)
+def place_search(request: LanternRequest, query: Query[PlaceSearchIn]):
+    """Streets, postcodes and places whose name starts with ``q``, best first (at most 10).
+    Open to anyone, signed in or not (a resident reporting without an account uses it);
+    limited per client address (``LANTERN_PLACE_SEARCHES_PER_MINUTE``). The text is not
+    logged or kept."""
+    try:
+        places = selectors.place_search(text=query.q, client_address=client_address(request))
+    except TooManyAttempts as exc:
+        return Status(429, {"detail": f"Too many searches: try again in {exc.retry_after} seconds"})
+    except GeocoderUnavailable:
+        return Status(503, {"detail": "Place search is not working at the moment"})
+    return [
+        PlaceOut(
+            name=p.name,
+            label=p.label,
+            kind=p.kind,
+            latitude=p.lat,
+            longitude=p.lon,
+            postcode=p.postcode,
+            locality=p.locality,
+        )
+        for p in places
+    ]
+
+
+@router.post("/areas/{area_id}/public", response={200: AreaOut, 403: ErrorOut, 404: ErrorOut})
+def area_set_public(request: LanternRequest, area_id: uuid.UUID, payload: AreaPublicIn):
+    """Show the area to anyone as a neighbourhood page of aggregate counts, or stop."""
+    return services.area_set_public(actor=actor_of(request), area_id=area_id, public=payload.public)
 
 
 @router.get("/cameras", response=list[CameraOut])

@@ -8,3 +8,7 @@ class PlacesConfig(DomainAppConfig):
     name = "lantern.places"
     label = "places"
     verbose_name = "Places and cameras"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.places import checks  # noqa: F401  (registers the geocoder settings check)

@@ -12,7 +12,7 @@ from lantern.accounts.models import Membership, User
 from lantern.accounts.selectors import actor_for, partnership_at
 from lantern.core.actor import SYSTEM, Actor, Role
 from lantern.core.demo import DEMO_DOMAIN
-from lantern.places import services
+from lantern.places import demo_streets, services
 from lantern.places.models import Area, Camera
 
 AREA_NAME = "Larkspur Row and surrounds"
@@ -103,12 +103,14 @@ def _owner(email: str) -> Actor | None:
 
 @transaction.atomic
 def seed(*, out: Any) -> None:
+    demo_streets.seed(out=out)
     partnership = partnership_at(*LARKSPUR_ROW)
     if partnership is None:
         out.write("Places: no partnership serves Larkspur Row, so no area or cameras.\n")
         return
     if not Area.objects.filter(name=AREA_NAME).exists():
-        services.area_create(actor=SYSTEM, name=AREA_NAME, geojson=AREA)
+        area = services.area_create(actor=SYSTEM, name=AREA_NAME, geojson=AREA)
+        services.area_set_public(actor=SYSTEM, area_id=area.pk, public=True)
     made = 0
     for email, fields in CAMERAS:
         owner = _owner(email)

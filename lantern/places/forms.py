@@ -177,6 +177,19 @@ class SearchForm(forms.Form):
         return data
 
 
+class PlaceSearchForm(forms.Form):
+    """The search box above a staff map: with JavaScript it asks the place search API and
+    moves the pin (place-search.js). Never submitted, so what is typed stays out of URLs."""
+
+    place_query = forms.CharField(
+        label="Search for a street, postcode or place",
+        required=False,
+        max_length=100,
+        help_text="Then check the pin, and move it if you need to",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class FootageRequestForm(forms.Form):
     report_id = forms.UUIDField(
         label="Report id",

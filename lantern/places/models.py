@@ -33,6 +33,11 @@ class Area(BaseModel):
     min_lng = models.FloatField()
     max_lat = models.FloatField()
     max_lng = models.FloatField()
+    public = models.BooleanField(
+        default=False,
+        help_text="Shown to anyone as a neighbourhood with its own page of what was reported "
+        "and done, in aggregate. Off by default: an area drawn for an operation stays unseen.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -163,3 +168,47 @@ class FootageRequest(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status in {self.Status.SENT, self.Status.SEEN}
+
+
+class GazetteerEntry(BaseModel):
+    """A named point the local geocoder finds by name and names by position
+    (lantern/places/geocoding/local.py): a street, a postcode or a place. Reference data, not
+    personal: street names from the partnership's own list (the demo's are fictional) and the
+    location names police.uk publishes ("On or near Banham Drive") with their points.
+
+    ``key`` is the name normalised (lower case, letters and digits, single spaces) and indexed
+    for prefix search; ``postcode_key`` is the postcode without its space. A street spans
+    several rows, one for each point known on it."""
+
+    class Kind(models.TextChoices):
+        STREET = "street", "Street"
+        PLACE = "place", "Place"
+        FEATURE = "feature", "Kind of place"  # police.uk's "Supermarket", "Parking Area"
+
+    class Source(models.TextChoices):
+        LOCAL = "local", "The partnership's list of streets"
+        POLICEUK = "policeuk", "police.uk location names"
+
+    name = models.CharField(max_length=120)
+    key = models.CharField(max_length=120, db_index=True)
+    locality = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    postcode = models.CharField(max_length=8, blank=True)
+    postcode_key = models.CharField(max_length=7, blank=True, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "gazetteer entries"
+        indexes = [models.Index(fields=["latitude", "longitude"], name="gazetteer_lat_lng")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "key", "locality", "latitude", "longitude"],
+                name="gazetteer_point_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

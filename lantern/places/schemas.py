@@ -28,6 +28,11 @@ class AreaOut(Schema):
     id: uuid.UUID
     name: str
     geojson: dict[str, Any]
+    public: bool = Field(..., description="Shown to anyone as a neighbourhood page")
+
+
+class AreaPublicIn(Schema):
+    public: bool
 
 
 class CameraIn(Schema):
@@ -107,3 +112,17 @@ class FootageRequestOut(Schema):
 
 class DeclineIn(Schema):
     reason: str = Field("", max_length=1000)
+
+
+class PlaceSearchIn(Schema):
+    q: str = Field(..., min_length=2, max_length=100, description="A street, postcode or place")
+
+
+class PlaceOut(Schema):
+    name: str
+    label: str = Field(..., description='What to show: "Larkspur Row, Eastmere, EM1 4LR"')
+    kind: str = Field(..., description="street, postcode or place")
+    latitude: float
+    longitude: float
+    postcode: str
+    locality: str

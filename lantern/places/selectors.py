@@ -27,9 +27,11 @@ from lantern.audit.services import audit_access
 from lantern.core import areas, clock
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
-from lantern.core.errors import NotFound
+from lantern.core.errors import NotFound, TooManyAttempts
 from lantern.core.permissions import Permission, can, register_object_policy
+from lantern.core.ratelimit import Limit
 from lantern.places import geometry
+from lantern.places.geocoding import Place, geocoder
 from lantern.places.models import Area, Camera, FootageRequest
 
 K = TypeVar("K")
@@ -332,3 +334,45 @@ def open_request_count(*, actor: Actor) -> int:
         .filter(status__in=[FootageRequest.Status.SENT, FootageRequest.Status.SEEN])
         .count()
     )
+
+
+# --- finding places by name (lantern/places/geocoding) ----------------------------------------
+
+
+def place_search_limit() -> Limit:
+    """Searches allowed from one client address in a minute
+    (``LANTERN_PLACE_SEARCHES_PER_MINUTE``): anyone may search, signed in or not, and a
+    production geocoder is a paid or rationed service."""
+    return Limit(
+        name="place-search",
+        attempts=settings.LANTERN_PLACE_SEARCHES_PER_MINUTE,
+        window=timedelta(minutes=1),
+    )
+
+
+def place_search(*, text: str, client_address: str, limit: int = 10) -> list[Place]:
+    """Streets, postcodes and places matching what was typed. Every search counts towards
+    the client's limit; past it, ``TooManyAttempts``. Public reference data: no actor. The
+    text is neither logged nor kept. ``GeocoderUnavailable`` if the service does not answer."""
+    counter = place_search_limit()
+    wait = counter.retry_after(client_address)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    counter.failed(client_address)  # every search counts, not only failures
+    return geocoder().search(text, limit=limit)
+
+
+# --- public neighbourhood pages (analytics/views/areas.py) -------------------------------------
+
+
+def public_area_list() -> QuerySet[Area]:
+    """The areas staff chose to show anyone as neighbourhoods (``Area.public``), every
+    partnership's: names and polygons only, no actor (the pages are public)."""
+    return Area.objects.filter(public=True).order_by("name")
+
+
+def public_area_get(*, area_id: uuid.UUID) -> Area:
+    area = public_area_list().filter(pk=area_id).first()
+    if area is None:
+        raise NotFound("area")
+    return area

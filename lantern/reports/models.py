@@ -101,6 +101,12 @@ class Report(BaseModel):
     latitude = models.FloatField()
     longitude = models.FloatField()
     address = models.CharField(max_length=300, blank=True)
+    place_name = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="The street at the point, named when the report was made "
+        "('On or near Larkspur Row'); empty if none was known or the place is approximate.",
+    )
     location_approximate = models.BooleanField(
         default=False,
         help_text="Only an address was given: the point is the map's centre, not the place. "
@@ -182,6 +188,16 @@ class Report(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def where(self) -> str:
+        """The place as people read it, never coordinates: the address given, with the
+        street named at the map point ("Behind the shops (on or near Larkspur Row)")."""
+        address = self.address.strip()
+        name = self.place_name
+        if address and name and name.lower().removeprefix("on or near ") not in address.lower():
+            return f"{address} ({name[0].lower()}{name[1:]})"
+        return address or name or ("A pin on the map" if not self.location_approximate else "")
 
 
 class VehicleMention(BaseModel):

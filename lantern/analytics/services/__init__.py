@@ -7,7 +7,12 @@ from lantern.analytics.services.impact import (
     case_for_evaluation,
     impact_evaluate,
 )
-from lantern.analytics.services.imports import BATCH_SIZE, POLICEUK_IMPORTED, policeuk_import
+from lantern.analytics.services.imports import (
+    BATCH_SIZE,
+    POLICEUK_IMPORTED,
+    policeuk_gazetteer_fill,
+    policeuk_import,
+)
 from lantern.analytics.services.patrols import (
     PATROL_ITEM_ADJUSTED,
     PATROL_ITEM_REMOVED,
@@ -42,5 +47,6 @@ __all__ = [
     "patrol_log",
     "patrol_plan_propose",
     "patrol_plan_publish",
+    "policeuk_gazetteer_fill",
     "policeuk_import",
 ]

@@ -18,6 +18,9 @@ from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
 from lantern.core.errors import ValidationFailed
 from lantern.core.permissions import Permission
+from lantern.places.models import GazetteerEntry
+from lantern.places.services import NamedPoint, gazetteer_add
+from lantern.places.services.gazetteer import policeuk_point
 
 POLICEUK_IMPORTED = catalogue.declare(
     "policeuk.imported",
@@ -73,4 +76,44 @@ def policeuk_import(
                 "bad_rows": batch.bad_rows,
             },
         )
+        gazetteer_add(
+            actor=actor, source=GazetteerEntry.Source.POLICEUK, points=_places(parsed.rows)
+        )
     return batch, parsed.bad
+
+
+def _places(rows: list[importer.ParsedRow]) -> list[NamedPoint]:
+    """The rows' location names with their points, once each, for the local gazetteer."""
+    seen: dict[tuple[object, ...], NamedPoint] = {}
+    for row in rows:
+        v = row.values
+        if not v.get("location") or v.get("latitude") is None or v.get("longitude") is None:
+            continue
+        here = (v["location"], v["latitude"], v["longitude"], v.get("lsoa_name", ""))
+        if here not in seen:
+            seen[here] = policeuk_point(
+                str(v["location"]),
+                float(v["latitude"]),  # type: ignore[arg-type]
+                float(v["longitude"]),  # type: ignore[arg-type]
+                str(v.get("lsoa_name", "")),
+            )
+    return list(seen.values())
+
+
+def policeuk_gazetteer_fill(*, actor: Actor) -> int:
+    """Put the location names of the police.uk records already held into the local
+    gazetteer (for records imported before the gazetteer existed). Returns how many named
+    points were new."""
+    _require(actor, Permission.POLICEUK_IMPORT)
+    held = (
+        PoliceUkRecord.objects.exclude(location="")
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("location", "latitude", "longitude", "lsoa_name")
+        .distinct()
+    )
+    points = [
+        policeuk_point(loc, lat, lon, lsoa)
+        for loc, lat, lon, lsoa in held.iterator()
+        if lat is not None and lon is not None
+    ]
+    return gazetteer_add(actor=actor, source=GazetteerEntry.Source.POLICEUK, points=points)

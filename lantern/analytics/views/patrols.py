@@ -31,6 +31,14 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.forms import errors_to_form
+from lantern.places.geocoding import place_name_at
+
+
+def _place(latitude: float, longitude: float) -> str:
+    """A patrol's centre by its street, with the point for the map and the radio."""
+    point = f"{latitude:.5f}, {longitude:.5f}"
+    name = place_name_at(latitude, longitude)
+    return f"{name} ({point})" if name else point
 
 
 def _plan(request: LanternRequest, plan_id: uuid.UUID) -> PatrolPlan:
@@ -145,7 +153,7 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
             (
                 item.order + 1,
                 item.label,
-                f"{item.latitude:.5f}, {item.longitude:.5f}",
+                _place(item.latitude, item.longitude),
                 DAYS[item.weekday],
                 f"{item.start_time:%H:%M} to {item.end_time:%H:%M}",
                 f"{p.planned_visits} x {item.dosage_minutes} min",

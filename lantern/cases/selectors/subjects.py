@@ -210,7 +210,7 @@ def vehicle_sightings(*, actor: Actor, registration: str) -> list[Sighting]:
             report_id=r.pk,
             reference=r.reference,
             seen_at=r.occurred_from,
-            place=r.address or f"{r.latitude:.5f}, {r.longitude:.5f}",
+            place=r.where or f"{r.latitude:.5f}, {r.longitude:.5f}",
             latitude=r.latitude,
             longitude=r.longitude,
             category=r.category.name,

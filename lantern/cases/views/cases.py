@@ -183,7 +183,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                         if r.continues_id
                         else r.category.name,
                         when(r.occurred_from),
-                        r.address,
+                        r.where,
                     )
                     for r in reports
                 ],

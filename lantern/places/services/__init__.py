@@ -2,11 +2,13 @@
 event in the same transaction. Details carry ids, codes and counts only.
 
 Other apps call: ``footage_request_mark_answered(actor=, request_id=, item_count=)`` (the
-evidence app, when an upload linked to a footage request completes).
+evidence app, when an upload linked to a footage request completes), and
+``gazetteer_add(actor=, source=, points=)`` (the analytics app, after a police.uk import).
 """
 
 from lantern.places.services.actions import (
     AREA_CREATED,
+    AREA_PUBLICITY_CHANGED,
     AREA_UPDATED,
     CAMERA_DEREGISTERED,
     CAMERA_REGISTERED,
@@ -21,7 +23,7 @@ from lantern.places.services.actions import (
     MAX_RETENTION_DAYS,
     MAX_WINDOW_HOURS,
 )
-from lantern.places.services.areas import area_create, area_update
+from lantern.places.services.areas import area_create, area_set_public, area_update
 from lantern.places.services.cameras import (
     CAMERA_FIELDS,
     camera_deregister,
@@ -35,9 +37,11 @@ from lantern.places.services.footage import (
     footage_request_send,
     footage_requests_expire,
 )
+from lantern.places.services.gazetteer import GAZETTEER_LOADED, NamedPoint, gazetteer_add
 
 __all__ = [
     "AREA_CREATED",
+    "AREA_PUBLICITY_CHANGED",
     "AREA_UPDATED",
     "CAMERA_DEREGISTERED",
     "CAMERA_FIELDS",
@@ -48,11 +52,14 @@ __all__ = [
     "FOOTAGE_REQUEST_EXPIRED",
     "FOOTAGE_REQUEST_SEEN",
     "FOOTAGE_REQUEST_SENT",
+    "GAZETTEER_LOADED",
     "MAX_ITEMS",
     "MAX_RANGE_M",
     "MAX_RETENTION_DAYS",
     "MAX_WINDOW_HOURS",
+    "NamedPoint",
     "area_create",
+    "area_set_public",
     "area_update",
     "camera_deregister",
     "camera_register",
@@ -62,4 +69,5 @@ __all__ = [
     "footage_request_mark_seen",
     "footage_request_send",
     "footage_requests_expire",
+    "gazetteer_add",
 ]

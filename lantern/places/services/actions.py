@@ -12,6 +12,10 @@ from lantern.core.permissions import Permission, can
 E = catalogue.declare
 AREA_CREATED = E("area.created", "A named area (a GeoJSON polygon) was created.")
 AREA_UPDATED = E("area.updated", "A named area's name or polygon was changed.")
+AREA_PUBLICITY_CHANGED = E(
+    "area.publicity_changed",
+    "A named area was made a public neighbourhood page, or taken off; details say which.",
+)
 CAMERA_REGISTERED = E(
     "camera.registered",
     "A resident or business registered a camera; details flag audio and street coverage.",

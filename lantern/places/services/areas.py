@@ -18,6 +18,7 @@ from lantern.core.permissions import Permission
 from lantern.places.models import Area
 from lantern.places.services.actions import (
     AREA_CREATED,
+    AREA_PUBLICITY_CHANGED,
     AREA_UPDATED,
     require,
 )
@@ -101,6 +102,30 @@ def area_update(*, actor: Actor, area_id: uuid.UUID, name: str, geojson: Any) ->
         area.min_lat, area.min_lng, area.max_lat, area.max_lng = min_lat, min_lng, max_lat, max_lng
         area.save()
         audit_record(actor=actor, action=AREA_UPDATED, object_type="area", object_id=area.pk)
+    return area
+
+
+def area_set_public(*, actor: Actor, area_id: uuid.UUID, public: bool) -> Area:
+    """Show an area to anyone as a neighbourhood page (aggregate counts only), or stop:
+    staff of its own partnership who manage areas."""
+    require(actor, Permission.AREA_MANAGE)
+    with transaction.atomic():
+        areas_here = Area.objects.select_for_update()
+        if not actor.is_system:
+            areas_here = areas_here.filter(partnership_id__in=actor.partnership_ids)
+        area = areas_here.filter(pk=area_id).first()
+        if area is None:
+            raise NotFound("area")
+        if area.public != public:
+            area.public = public
+            area.save(update_fields=["public", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=AREA_PUBLICITY_CHANGED,
+                object_type="area",
+                object_id=area.pk,
+                details={"public": public},
+            )
     return area
 
 

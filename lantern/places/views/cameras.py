@@ -19,7 +19,7 @@ from lantern.core.permissions import Permission
 from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
 from lantern.places import selectors, services
-from lantern.places.forms import CameraForm, SearchForm
+from lantern.places.forms import CameraForm, PlaceSearchForm, SearchForm
 from lantern.places.guidance import ICO_GUIDANCE
 from lantern.places.models import Camera
 from lantern.places.views.common import camera_summary, map_context, when
@@ -199,6 +199,7 @@ def camera_search(request: LanternRequest) -> HttpResponse:
             "matches": matches,
             "table": result_table,
             "cameras_json": cameras_json,
+            "place_form": PlaceSearchForm(auto_id="place-%s"),
             "radius": selectors.search_metres(),
             **map_context(request),
         },

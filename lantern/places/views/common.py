@@ -7,6 +7,7 @@ from django.utils.timezone import localtime
 
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import summary_list
+from lantern.places.geocoding import place_name_at
 from lantern.places.models import Camera
 
 
@@ -19,12 +20,20 @@ def map_context(request: LanternRequest) -> dict:
     return {"tile_url": settings.LANTERN_TILE_URL, "centre": centre}
 
 
+def _location(camera: Camera) -> str:
+    """The street at the camera, with its point (the owner placed it on a map; an officer
+    asks by it)."""
+    point = f"{camera.latitude:.5f}, {camera.longitude:.5f}"
+    name = place_name_at(camera.latitude, camera.longitude)
+    return f"{name} ({point})" if name else point
+
+
 def camera_summary(camera: Camera, *, for_owner: bool) -> object:
     rows: list[tuple[str, object]] = [("Name", camera.label)]
     if camera.owner_kind == Camera.OwnerKind.BUSINESS:
         rows.append(("Business", camera.business_name))
     rows += [
-        ("Location", f"{camera.latitude:.5f}, {camera.longitude:.5f}"),
+        ("Location", _location(camera)),
         ("Points", f"{camera.direction} degrees from north"),
         ("Field of view", f"{camera.angle} degrees, up to {camera.range_m} metres"),
         ("Records sound", "Yes" if camera.records_audio else "No"),

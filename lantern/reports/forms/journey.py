@@ -45,7 +45,24 @@ def _float(text: str, label: str, low: float, high: float) -> float:
 
 
 class WhereForm(forms.Form):
-    """Where: a map pin (which fills latitude and longitude), or typed by hand."""
+    """Where: a place found by searching, a map pin (which fills latitude and longitude), or
+    typed by hand. ``places`` are the last search's results (kept in the session), offered
+    as radios; a place chosen from them sets the point, and the address if none is typed."""
+
+    place_query = forms.CharField(
+        label="Search for a street, postcode or place",
+        required=False,
+        max_length=100,
+        help_text="For example, Larkspur Row or EM1 4LR",
+        error_messages={"max_length": "The search must be 100 characters or fewer"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    place = forms.ChoiceField(
+        label="Choose the place",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the places found, or search again"},
+    )
 
     latitude = forms.CharField(
         label="Latitude",
@@ -69,6 +86,13 @@ class WhereForm(forms.Form):
         error_messages={"max_length": "The address must be 300 characters or fewer"},
     )
 
+    def __init__(self, *args: Any, places: list[dict[str, Any]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.places = places or []
+        self.fields["place"].choices = [  # type: ignore[attr-defined]
+            (str(i), p["label"]) for i, p in enumerate(self.places)
+        ]
+
     def clean_latitude(self) -> float | None:
         text = self.cleaned_data["latitude"]
         return _float(text, "Latitude", -90, 90) if text.strip() else None
@@ -81,13 +105,19 @@ class WhereForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
+        if data.get("place"):
+            chosen = self.places[int(data["place"])]
+            data["latitude"], data["longitude"] = chosen["lat"], chosen["lon"]
+            data["address"] = data.get("address", "").strip() or chosen["label"]
         lat, lon = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lon is None):
             missing = "longitude" if lon is None else "latitude"
             self.add_error(missing, f"Enter the {missing} too, or leave both empty")
         elif lat is None and not data.get("address", "").strip():
             self.add_error(
-                "address", "Put a pin on the map, or type the address or describe the place"
+                "address",
+                "Put a pin on the map, search for the street, or type the address or describe "
+                "the place",
             )
         return data
 

@@ -21,6 +21,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
+from lantern.places.geocoding import place_name_at
 from lantern.reports import reference
 from lantern.reports.categories import category_errors
 from lantern.reports.models import (
@@ -248,6 +249,7 @@ def _new_report(
     answers: dict[str, Any],
     tracking: str | None,
     continues: Report | None = None,
+    place_name: str,
 ) -> Report:
     """The report to file, not yet saved, with a newly drawn reference."""
     latitude, longitude, approximate = _location(data, {})
@@ -264,6 +266,7 @@ def _new_report(
         latitude=latitude,
         longitude=longitude,
         location_approximate=approximate,
+        place_name=place_name[:160],
         address=data.address.strip()[:300],
         occurred_from=data.occurred_from,
         occurred_to=data.occurred_to,
@@ -310,6 +313,9 @@ def report_create(
     # Open311 clients follow their reports by their token, never by a tracking code.
     follows_by_code = reporter_id is None and data.source != Report.Source.OPEN311
     tracking = reference.new_tracking_code() if follows_by_code else None
+    # Named once, before the transaction: a geocoding service is not called inside it.
+    latitude, longitude, approximate = _location(data, {})
+    place_name = "" if approximate else place_name_at(latitude, longitude)
     for _attempt in range(5):
         report = _new_report(
             data,
@@ -320,6 +326,7 @@ def report_create(
             answers=answers,
             tracking=tracking,
             continues=continues,
+            place_name=place_name,
         )
         try:
             with transaction.atomic():
@@ -373,6 +380,10 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     return category
 
 
+from lantern.reports.services.place_names import (  # noqa: E402, F401  (another part)
+    PLACE_NAMES_FILLED,
+    report_place_names_fill,
+)
 from lantern.reports.services.sharing import (  # noqa: E402, F401  (the other part)
     report_share,
     report_share_withdraw,

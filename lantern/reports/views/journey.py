@@ -17,12 +17,14 @@ from govuk_frontend_django.components.error_summary import GovUKErrorSummary
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.registration import display
+from lantern.places.geocoding import place_name_at
 from lantern.reports import forms as f
 from lantern.reports import journey as j
 from lantern.reports.components import check_answers, date_input, radios
 from lantern.reports.models import Category, Queue
 from lantern.reports.selectors import category_list, report_partnership_for
 from lantern.reports.services import report_create
+from lantern.reports.views import where
 
 # The evidence app (a sibling: no import) adds an uploader for a report at this URL name,
 # taking the report's reference. Until it exists the confirmation page explains the step.
@@ -63,7 +65,7 @@ def _form_for(step: j.Step, request: LanternRequest, journey: j.Journey, cat: Ca
         return f.CategoryForm(data, initial=initial, categories=list(category_list()))
     if step is j.WHERE:
         initial = {k: d.get(k) for k in ("latitude", "longitude", "address")}
-        return f.WhereForm(data, initial=initial)
+        return f.WhereForm(data, initial=initial, places=where.places(journey))
     if step is j.WHEN:
         return f.WhenForm(data, initial=d.get("when_typed", {}))
     if step is j.DESCRIPTION:
@@ -102,6 +104,8 @@ def _save(step: j.Step, journey: j.Journey, form: forms.Form) -> None:
             address=c["address"].strip(),
             where_done=True,
         )
+        journey.data.pop(where.RESULTS_KEY, None)
+        journey.save()
     elif step is j.WHEN:
         journey.save(
             occurred_from=c["occurred_from"].isoformat(),
@@ -192,8 +196,16 @@ def step_page(request: LanternRequest, slug: str) -> HttpResponse:
         return redirect(_step_url(missing) if missing else reverse("reports:check"))
     if request.GET.get("change") == "1":
         journey.save(changing=True)
-    form = _form_for(step, request, journey, cat)
-    if request.method == "POST" and form.is_valid() and _place_served(step, form):
+    if where.is_search(request, step):
+        form: forms.Form = where.search(request, journey)
+    else:
+        form = _form_for(step, request, journey, cat)
+    if (
+        request.method == "POST"
+        and not where.is_search(request, step)
+        and form.is_valid()
+        and _place_served(step, form)
+    ):
         _save(step, journey, form)
         return _next(journey, step, journey.category)
     previous = journey.before(step, cat)
@@ -233,8 +245,9 @@ def _summary_rows(journey: j.Journey, cat: Category) -> list[tuple[str, str, str
 
     where = d.get("address", "")
     if d.get("latitude") is not None:
-        point = f"Map pin at {d['latitude']:.5f}, {d['longitude']:.5f}"
-        where = f"{where} ({point})" if where else point
+        named = place_name_at(d["latitude"], d["longitude"])
+        point = f"map pin {named[0].lower()}{named[1:]}" if named else "a pin on the map"
+        where = f"{where} ({point})" if where else point[0].upper() + point[1:]
     rows = [
         ("What happened", cat.name, change(j.WHAT), "what happened"),
         ("Where", where, change(j.WHERE), "where"),

@@ -47,7 +47,7 @@ def resident_view(request: LanternRequest, report: Report, *, back: str, back_te
             ("Reference", report.reference),
             ("What happened", report.category.name),
             ("When", _when(report.occurred_from)),
-            ("Where", report.address or "Map pin"),
+            ("Where", report.where),
             ("Status", report.get_status_display()),
             ("Sent", _when(report.created_at)),
         ]

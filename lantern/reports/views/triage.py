@@ -81,7 +81,7 @@ def report_list(request: LanternRequest) -> HttpResponse:
             r.get_status_display(),
             r.get_queue_display(),
             r.assigned_to.display_name if r.assigned_to else "",
-            r.address or f"{r.latitude:.4f}, {r.longitude:.4f}",
+            r.where,
         )
         for r in page
     ]
@@ -127,6 +127,7 @@ def _details(report: Report, *, contact: bool) -> Any:
     if report.location_approximate:
         place = "No map pin: only the address was given"
     rows += [
+        ("Street", report.place_name or "No street known near the map point"),
         ("Address", report.address or "Not given"),
         ("Map point", place),
         ("Description", report.description),

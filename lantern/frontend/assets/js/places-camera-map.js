@@ -8,6 +8,7 @@
 // Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
 // through leaflet-icons.js, which points the pins' images at the build.
 import { leaflet } from "./leaflet-icons.js";
+import { PLACE_CHOSEN } from "./place-search.js";
 
 const EARTH_RADIUS_M = 6371008.8;
 
@@ -181,10 +182,17 @@ function setupSearch(L, box) {
   const hasTyped = typed.every((n) => Number.isFinite(n));
   const centre = hasTyped ? typed : [parseFloat(box.dataset.centreLat), parseFloat(box.dataset.centreLon)];
   const map = baseMap(L, element, box.dataset.tileUrl, centre, 17);
-  pinControl(L, map, element, status, centre, (latlng) => {
+  const marker = pinControl(L, map, element, status, centre, (latlng) => {
     lat.value = latlng.lat.toFixed(6);
     lng.value = latlng.lng.toFixed(6);
   }, "Pin: where the incident happened");
+  // A place found by the search box above the map (place-search.js): the pin goes there.
+  document.addEventListener(PLACE_CHOSEN, (event) => {
+    const here = L.latLng(event.detail.latitude, event.detail.longitude);
+    marker.setLatLng(here);
+    element.dataset.pinSet = "true";
+    map.setView(here, 17);
+  });
   const data = document.getElementById("search-cameras");
   const cameras = data ? JSON.parse(data.textContent) : [];
   for (const camera of cameras) {

@@ -1,12 +1,15 @@
 // The report journey's map (reports/journey/where.html): put a pin where it happened.
-// Without JavaScript the page still works: the resident types an address, or a latitude
-// and longitude. With it, the map fills in the latitude and longitude fields.
+// Without JavaScript the page still works: the resident searches for the street (the server
+// lists what it finds), types an address, or a latitude and longitude. With it, the map
+// fills in the latitude and longitude fields, and a place found by the search
+// (place-search.js) moves the pin.
 //
 // Keyboard: the map is one tab stop. The arrow keys move the pin (Shift for bigger steps),
 // Enter sets it, + and - zoom. Clicking or tapping the map puts the pin there.
 // Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
 // through leaflet-icons.js, which points the pin's images at the build.
 import { leaflet } from "./leaflet-icons.js";
+import { PLACE_CHOSEN } from "./place-search.js";
 
 const container = document.querySelector("[data-report-map]");
 
@@ -57,6 +60,12 @@ function setup(box) {
   }
 
   map.on("click", (event) => setPin(event.latlng, true));
+  // A place chosen from the search (place-search.js): the pin and the map go there.
+  document.addEventListener(PLACE_CHOSEN, (event) => {
+    const here = L.latLng(event.detail.latitude, event.detail.longitude);
+    setPin(here, false);
+    map.setView(here, 17);
+  });
   marker.on("dragend", () => setPin(marker.getLatLng(), true));
 
   const moves = {
