@@ -314,6 +314,9 @@ API: dict[tuple[str, str], list[Try]] = {
     ("DELETE", "/api/v1/places/cameras/{camera_id}"): [
         Try("resident", "camera_id", "camera", method="delete")
     ],
+    ("POST", "/api/v1/places/areas/{area_id}/public"): [
+        Try("analyst", "area_id", "far_area", lambda w: {"public": True})
+    ],
     ("POST", "/api/v1/places/footage-requests"): [
         Try("officer", "camera_id", "removed_camera", _footage),
         Try("officer", "report_id", "queue_report", _footage),
@@ -988,6 +991,7 @@ READ_ONLY_PAGES = {
     "reports:triage", "reports:triage-find", "reports:client-updates", "reports:triage-detail",
     "reports:categories", "open311:discovery", "open311:services", "open311:service",
     "open311:request", "open311:token", "evidence:upload", "evidence:upload-with-link", "evidence:item-play",
+    "analytics:neighbourhoods", "analytics:neighbourhood",
     "evidence:report-upload", "evidence:items", "evidence:item", "evidence:item-download",
     "evidence:item-preview", "evidence:statements", "evidence:statement",
     "evidence:statement-pdf", "cases:list", "cases:case", "cases:person", "cases:vehicle",
