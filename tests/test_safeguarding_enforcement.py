@@ -62,21 +62,30 @@ def _refused(call, **kwargs) -> RuleRefused:
 
 
 def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proceed(world):
+    """The gate refuses the draft itself (issue 20: the officer learns it when drafting, not
+    when the supervisor's approval fails), on the field that chose her; approval checks it
+    again, so a concern recorded after drafting stops the approval."""
     officer, supervisor, lead, case, woman, report = world
-    safeguarding.screening_record(
-        actor=officer,
-        person_id=woman.pk,
-        case_id=case.pk,
-        observed_at=clock.now() - timedelta(hours=3),
-        context="Larkspur Row; a man in a car answered her phone for her",
-        indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
+
+    def concern() -> None:
+        safeguarding.screening_record(
+            actor=officer,
+            person_id=woman.pk,
+            case_id=case.pk,
+            observed_at=clock.now() - timedelta(hours=3),
+            context="Larkspur Row; a man in a car answered her phone for her",
+            indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
+            age_band=AgeBand.ADULT,
+            outcome=Outcome.CONCERN,
+        )
+
+    concern()
+    refusal = _refused(
+        cases.action_draft, actor=officer, case_id=case.pk, data=cpw_input(woman, report)
     )
-    cpw = cases.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
     assert "until a safeguarding lead has recorded a review" in refusal.message
+    assert list(refusal.fields) == ["person"]
 
     safeguarding.review_record(
         actor=lead,
@@ -85,7 +94,9 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="A victim of control; a warning would push her away from support.",
         decided_on=clock.now().date(),
     )
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
+    refusal = _refused(
+        cases.action_draft, actor=officer, case_id=case.pk, data=cpw_input(woman, report)
+    )
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
 
     safeguarding.review_record(
@@ -95,7 +106,10 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="Support in place; the warning may go with an outreach appointment.",
         decided_on=clock.now().date(),
     )
-    cases.action_approve(actor=supervisor, action_id=cpw.pk)
+    cpw = cases.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
+    concern()  # a new concern after drafting, with no review since
+    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
+    assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
 
 
 def test_the_case_lead_sees_her_safeguarding_record_and_other_officers_do_not(world, make_user):
@@ -241,9 +255,9 @@ def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_kee
         address="9 Quillon Close, Eastmere EM4 2ZZ",
         person_id=woman.pk,
     )
-    to_her = letter()
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=to_her.pk)
+    refusal = _refused(letter)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
+    assert list(refusal.fields) == ["vehicle_registration"]  # the field that chose her
     refusal = _refused(cases.action_serve, actor=officer, action_id=to_firm.pk, how="post")
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"  # the keeper now is her
     safeguarding.review_record(
@@ -253,6 +267,7 @@ def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_kee
         rationale="The letter goes with an outreach appointment.",
         decided_on=clock.now().date(),
     )
+    to_her = letter()
     cases.action_approve(actor=supervisor, action_id=to_her.pk)
     cases.action_serve(actor=officer, action_id=to_her.pk, how="post")
 

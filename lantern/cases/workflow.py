@@ -24,7 +24,7 @@ from lantern.cases.models import ActionKind, ActionState, EnforcementAction, Per
 from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.permissions import Permission
 
 K = ActionKind
@@ -242,9 +242,28 @@ def guard(
     for rule in rules_:
         rule().enforce(step)
     if hook is not None:
-        context = _enforcement_step(action, name, on)
-        for rule in core_rules.guards_for(hook):
-            rule().enforce(context)
+        refusals = hook_refusals(action, name, on, hook)
+        if refusals:
+            raise refusals[0]
+
+
+def hook_refusals(
+    action: EnforcementAction, name: str, on: date, hook: str = core_rules.ENFORCEMENT_APPROVE
+) -> list[RuleRefused]:
+    """The refusals of the guards other apps attach to ``hook`` (safeguarding's, say), each
+    put on the field that chooses the person it is about: the addressee, or for a keeper
+    letter the vehicle. Drafting runs the approval hook, so a draft that approval would
+    refuse for the person it is addressed to is refused at once (issue 20), and the
+    drafting page runs it for each person on the case before anything is typed."""
+    context = _enforcement_step(action, name, on)
+    field = "vehicle_registration" if action.kind == K.KEEPER_LETTER else "person"
+    refusals = []
+    for rule in core_rules.guards_for(hook):
+        if not rule().check(context):
+            refusal = rule.refusal(context)
+            refusal.fields = refusal.fields or {field: [refusal.message]}
+            refusals.append(refusal)
+    return refusals
 
 
 def requirements_in_force(action: EnforcementAction) -> list[dict[str, Any]]:

@@ -73,6 +73,7 @@ from lantern.cases.selectors.facts import (
     own_keeper,
     vehicle_view,
 )
+from lantern.cases.selectors.holds import Hold, safeguarding_holds
 from lantern.cases.selectors.policies import action_policy, authority_get, authority_policy
 from lantern.cases.selectors.subjects import (
     Sighting,
@@ -92,6 +93,7 @@ __all__ = [
     "DocumentPreview",
     "Due",
     "FactView",
+    "Hold",
     "LinkedEvidence",
     "ReviewStep",
     "Sighting",
@@ -141,6 +143,7 @@ __all__ = [
     "review_next_step",
     "review_policy",
     "review_steps",
+    "safeguarding_holds",
     "vehicle_cases",
     "vehicle_find",
     "vehicle_get",

@@ -16,7 +16,7 @@ from lantern.cases.models import ActionKind, ActionState, EnforcementAction
 from lantern.cases.policy import pounds
 from lantern.cases.requirements import requirement_statuses
 from lantern.cases.views import previews
-from lantern.cases.views.common import case_or_404, day, evidence_label, form_page, link, when
+from lantern.cases.views.common import case_or_404, day, evidence_label, link, when
 from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
@@ -109,54 +109,83 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         )
     refusal = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        amount = data.get("amount_pounds")
         try:
             action = services.action_draft(
-                actor=request.actor,
-                case_id=case.pk,
-                data=services.ActionInput(
-                    kind=kind,
-                    person_id=_uuid(data.get("person", "")),
-                    vehicle_registration=data.get("vehicle_registration", ""),
-                    sighting_report_id=_uuid(data.get("sighting", "")),
-                    breach_id=_uuid(data.get("breach", "")),
-                    prior_warning_id=_uuid(data.get("prior_warning", "")),
-                    conduct_category=data.get("conduct_category", ""),
-                    conduct=data.get("conduct", ""),
-                    detrimental_effect=data.get("detrimental_effect", ""),
-                    persistent_nature=data.get("persistent_nature", ""),
-                    unreasonable_because=data.get("unreasonable_because", ""),
-                    evidence=_refs(data.get("evidence", [])),
-                    requirements=form.requirements(),
-                    compliance_days=data.get("compliance_days"),
-                    amount_pence=amount * 100 if amount else None,
-                    inspector_authorisation=data.get("inspector_authorisation", ""),
-                    duration_hours=data.get("duration_hours"),
-                    locality=data.get("locality", ""),
-                    supervisor_name=data.get("supervisor_name", ""),
-                    meetings_by=data.get("meetings_by"),
-                    exclusion_area=data.get("exclusion_area"),
-                ),
+                actor=request.actor, case_id=case.pk, data=_action_input(kind, form)
             )
         except RuleRefused as exc:
             refusal = exc
-            form.add_error(None, exc.message)
+            refusal_to_form(form, exc, rename=form.service_fields())
         except ValidationFailed as exc:
-            errors_to_form(form, exc)
+            errors_to_form(form, exc, rename=form.service_fields())
         except PermissionDenied:
             raise Http404 from None
         else:
             messages.success(request, "The action was drafted. A supervisor must approve it.")
             return redirect("cases:action", action.pk)
-    return form_page(
+    holds = selectors.safeguarding_holds(case=case, kind=kind)
+    return render(
         request,
-        title=f"Draft: {ActionKind(kind).label}",
-        form=form,
-        button="Save draft",
-        back=reverse("cases:case", args=[case.pk]),
-        refusal=refusal,
-        intro=previews.policy_line(draft, policy),
+        "cases/action_form.html",
+        {
+            "title": f"Draft: {ActionKind(kind).label}",
+            "caption": case.reference,
+            "form": form,
+            "button": "Save draft and send for approval",
+            "back": reverse("cases:case", args=[case.pk]),
+            "refusal": refusal,
+            "intro": previews.policy_line(draft, policy),
+            "holds": [{"hold": hold, "url": _hold_url(hold, case)} for hold in holds],
+        },
+        status=422 if refusal or form.errors else 200,
+    )
+
+
+def _hold_url(hold: selectors.Hold, case: Any) -> str:
+    """Where the officer sees the person's safeguarding status (safeguarding's panel on the
+    person's page) and which safeguarding lead to ask: never the record's content."""
+    if hold.person_id is not None:
+        return reverse("cases:person", args=[hold.person_id])
+    if hold.vehicle_id is not None:
+        return reverse("cases:vehicle", args=[hold.vehicle_id])
+    return reverse("cases:case", args=[case.pk])
+
+
+def refusal_to_form(form: Any, exc: RuleRefused, *, rename: dict[str, str]) -> None:
+    """A rule's refusal on the fields it names (the error summary links to each); one that
+    names none is an error of the form as a whole. The rule's message and source are shown
+    beside the form (cases/refusal.html)."""
+    if exc.fields:
+        errors_to_form(form, ValidationFailed(exc.fields), rename=rename)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _action_input(kind: str, form: forms.ActionForm) -> services.ActionInput:
+    data = form.cleaned_data
+    amount = data.get("amount_pounds")
+    return services.ActionInput(
+        kind=kind,
+        person_id=_uuid(data.get("person", "")),
+        vehicle_registration=data.get("vehicle_registration", ""),
+        sighting_report_id=_uuid(data.get("sighting", "")),
+        breach_id=_uuid(data.get("breach", "")),
+        prior_warning_id=_uuid(data.get("prior_warning", "")),
+        conduct_category=data.get("conduct_category", ""),
+        conduct=data.get("conduct", ""),
+        detrimental_effect=data.get("detrimental_effect", ""),
+        persistent_nature=data.get("persistent_nature", ""),
+        unreasonable_because=data.get("unreasonable_because", ""),
+        evidence=_refs(data.get("evidence", [])),
+        requirements=form.requirements(),
+        compliance_days=data.get("compliance_days"),
+        amount_pence=amount * 100 if amount else None,
+        inspector_authorisation=data.get("inspector_authorisation", ""),
+        duration_hours=data.get("duration_hours"),
+        locality=data.get("locality", ""),
+        supervisor_name=data.get("supervisor_name", ""),
+        meetings_by=data.get("meetings_by"),
+        exclusion_area=data.get("exclusion_area"),
     )
 
 
