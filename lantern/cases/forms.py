@@ -402,7 +402,6 @@ class ServeForm(forms.Form):
     how = forms.ChoiceField(
         label="How it was served",
         choices=ServedHow.choices,
-        widget=forms.RadioSelect,
         error_messages=_choose("how it was served"),
     )
     served_on = forms.DateField(

@@ -95,6 +95,9 @@ class Transition:
     # than a role: someone the permission stops (but who may see the case) is refused by it
     # by name, not with a bare "you may not".
     authorised_by: type[core_rules.Rule] | None = None
+    # The rule that refuses the step, by name, for a kind it is never open to (a warning
+    # has no appeal: APPEAL_ONLY_AGAINST_A_NOTICE).
+    kinds_rule: type[core_rules.Rule] | None = None
 
     def applies_to(self, action: EnforcementAction) -> bool:
         return action.state in self.sources and (self.kinds is None or action.kind in self.kinds)
@@ -148,8 +151,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Record an appeal",
         Permission.ENFORCEMENT_SERVE,
         APPEALED,
-        (r.AppealWindow,),
+        (r.AppealOnlyAgainstANotice, r.AppealWindow),
         kinds=frozenset({K.CPN}),  # only a notice can be appealed (s.46(1)), never a warning
+        kinds_rule=r.AppealOnlyAgainstANotice,
     ),
     Transition(
         "appeal_dismissed",
@@ -199,6 +203,9 @@ def find(action: EnforcementAction, name: str) -> Transition:
             return transition
     named = [t for t in TRANSITIONS if t.name == name]
     if named and not any(t.kinds is None or action.kind in t.kinds for t in named):
+        for transition in named:
+            if transition.kinds_rule is not None:
+                raise transition.kinds_rule.refusal()
         message = f"This step ({name}) is never open to a {action.get_kind_display()}"
     else:
         message = f"This step ({name}) is not open to a {action.get_state_display().lower()} action"

@@ -247,6 +247,20 @@ class AppealWindow(rules.Rule):
 
 
 @rules.register
+class AppealOnlyAgainstANotice(rules.Rule):
+    """Only a Community Protection Notice can be appealed under section 46: the person
+    issued with one may appeal to a magistrates' court within 21 days beginning with the day
+    it was issued. Section 46 gives no appeal against a Community Protection Warning, nor
+    against the other actions Lantern records."""
+
+    id = "APPEAL_ONLY_AGAINST_A_NOTICE"
+    source = "ASBCPA 2014 s.46(1)-(2)"
+
+    def check(self, step: Step) -> bool:
+        return step.name != "appeal" or step.action.kind == K.CPN
+
+
+@rules.register
 class AppealSuspendsRequirements(rules.Rule):
     """While an appeal against the notice is in progress only its requirements to stop doing
     things stay in force, unless the court orders otherwise; any other requirement is of no

@@ -189,7 +189,7 @@ def _action_input(kind: str, form: forms.ActionForm) -> services.ActionInput:
     )
 
 
-def _action_or_404(request: LanternRequest, action_id: uuid.UUID) -> EnforcementAction:
+def action_or_404(request: LanternRequest, action_id: uuid.UUID) -> EnforcementAction:
     try:
         return selectors.action_get(actor=request.actor, action_id=action_id)
     except NotFound:
@@ -203,7 +203,7 @@ def action_detail(
     refusal: RuleRefused | None = None,
     breach_form: forms.BreachForm | None = None,
 ) -> HttpResponse:
-    action = _action_or_404(request, action_id)
+    action = action_or_404(request, action_id)
     actor = request.actor
     steps = previews.open_steps(actor, action)
     rows = [
@@ -216,8 +216,7 @@ def action_detail(
             else "Not yet",
         ),
         ("Time to comply (or pay) ends", day(action.comply_by) or "None"),
-        ("Appeal window ends", day(action.appeal_ends_on) or "None"),
-        ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
+        *_appeal_rows(action),
         ("Expires", day(action.expires_on) or "None"),
     ]
     policy = previews.policy_line(action, selectors.action_policy(action=action))
@@ -260,7 +259,7 @@ def action_detail(
             "documents": selectors.action_documents(action=action),
             "steps": steps,
             "serve_form": forms.ServeForm(),
-            "appeal_form": forms.AppealForm(),
+            "appeal_form": forms.AppealForm() if action.kind == ActionKind.CPN else None,
             "breach_form": breach_form,
             "breaches": breaches,
             "refusal": refusal,
@@ -274,6 +273,18 @@ def action_detail(
         },
         status=422 if refusal else 200,
     )
+
+
+def _appeal_rows(action: EnforcementAction) -> list[tuple[str, str]]:
+    """Only a notice has an appeal (s.46); a warning's page says it has none."""
+    if action.kind == ActionKind.CPN:
+        return [
+            ("Appeal window ends", day(action.appeal_ends_on) or "None"),
+            ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
+        ]
+    if action.kind == ActionKind.CPW:
+        return [("Appeal", "None: section 46 gives an appeal against a notice, not a warning")]
+    return []
 
 
 def _problems(action: EnforcementAction) -> list[str]:
@@ -310,23 +321,27 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, "Choose how it was served, and give a valid date.")
                 return redirect("cases:action", action_id)
-            services.action_serve(
+            served = services.action_serve(
                 actor=actor,
                 action_id=action_id,
                 how=form.cleaned_data["how"],
                 served_on=form.cleaned_data["served_on"],
             )
+            messages.success(
+                request,
+                f"{served.get_kind_display()}: service on {served.served_on:%-d %B %Y} was "
+                "recorded and its document frozen.",
+            )
         elif name == "appeal":
+            # The service refuses a warning by name (APPEAL_ONLY_AGAINST_A_NOTICE, s.46)
+            # whatever the date, and a notice without a valid lodged date.
             appeal = forms.AppealForm(request.POST)
-            if not appeal.is_valid():
-                messages.error(request, "Enter the date the appeal was lodged, as a valid date.")
-                return redirect("cases:action", action_id)
             services.action_transition(
                 actor=actor,
                 action_id=action_id,
                 name=name,
                 note=request.POST.get("note", ""),
-                on=appeal.cleaned_data["lodged_on"],
+                on=appeal.cleaned_data["lodged_on"] if appeal.is_valid() else None,
             )
         else:
             services.action_transition(
@@ -346,7 +361,7 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.ENFORCEMENT_SERVE)
 def breach_new(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
-    action = _action_or_404(request, action_id)
+    action = action_or_404(request, action_id)
     form = _breach_form(request, action, request.POST)
     if form.is_valid():
         try:
