@@ -119,11 +119,22 @@ class ShareForm(forms.Form):
 
 
 class KeeperForm(forms.Form):
-    keeper_name = forms.CharField(label="Registered keeper's name", max_length=200)
+    keeper_name = forms.CharField(
+        label="Registered keeper's name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the registered keeper's name, as the DVLA gives it",
+            "max_length": "Enter the keeper's name in 200 characters or fewer",
+        },
+    )
     keeper_address = forms.CharField(
         label="Registered keeper's address",
         max_length=300,
         help_text="As the DVLA gives it, for example: 9 Quillon Close, Eastmere EM4 2ZZ",
+        error_messages={
+            "required": "Enter the registered keeper's address, as the DVLA gives it",
+            "max_length": "Enter the keeper's address in 300 characters or fewer",
+        },
     )
     keeper_person = forms.ChoiceField(
         label="Is the keeper one of the people on this case?",
@@ -341,7 +352,7 @@ class ActionForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """A requirement row needs both its kind and what it asks: either alone is an
         error on the part left out, not a requirement silently dropped."""
-        data = super().clean()
+        data = super().clean() or {}
         for i in self._requirement_rows_given():
             kind = data.get(f"req_{i}_kind") or "none"
             text = str(data.get(f"req_{i}_text") or "").strip()

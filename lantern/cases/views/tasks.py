@@ -116,13 +116,11 @@ def case_tasks(
         for a in actions
     )
     ready = bool(people) and has_evidence
-    return GovUKTaskList(
-        idPrefix="case-tasks",
-        items=[  # type: ignore[arg-type]
-            subjects_task,
-            evidence_task,
-            safeguarding,
-            _action_task(case, K.CPW, actions, manage, ready),
-            _action_task(case, K.CPN, actions, manage, ready and warned),
-        ],
-    )
+    items: Any = [
+        subjects_task,
+        evidence_task,
+        safeguarding,
+        _action_task(case, K.CPW, actions, manage, ready),
+        _action_task(case, K.CPN, actions, manage, ready and warned),
+    ]
+    return GovUKTaskList(idPrefix="case-tasks", items=items)
