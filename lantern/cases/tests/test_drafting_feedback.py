@@ -1,12 +1,11 @@
 """Drafting an action tells the officer what is wrong where it is wrong (issue 20): a
 refusal is put on the field it concerns, with a message saying what is missing, and the
-error summary links to that field; a person waiting for a safeguarding review is named
-before anything is typed, and the draft cannot go for approval until the review."""
+error summary links to that field. (A person waiting for a safeguarding review, named on the
+drafting page: tests/test_safeguarding_enforcement.py, which may use both apps.)"""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -15,7 +14,6 @@ from django.urls import reverse
 from conftest import actor_of
 from lantern.cases import services
 from lantern.cases.models import EnforcementAction
-from lantern.core import clock
 from lantern.core.actor import Role
 
 pytestmark = pytest.mark.django_db
@@ -152,45 +150,3 @@ def test_a_notice_without_a_served_warning_points_at_the_warning(drafting):
     links = _summary_links(response.content.decode())
     assert list(links) == ["id_prior_warning"]
     assert "There is no served warning to them" in links["id_prior_warning"]
-
-
-def test_a_person_waiting_for_a_safeguarding_review_is_named_before_drafting(drafting, make_user):
-    from lantern.safeguarding import services as safeguarding
-    from lantern.safeguarding.models import AgeBand, Indicator, Outcome
-
-    client, officer, case, report, person = drafting
-    url = f"{reverse('cases:action-new', args=[case.pk])}?kind=cpw"
-    assert "Waiting for a safeguarding review" not in client.get(url).content.decode()
-    safeguarding.screening_record(
-        actor=officer,
-        person_id=person.pk,
-        case_id=case.pk,
-        observed_at=clock.now() - timedelta(hours=2),
-        context="Larkspur Row",
-        indicators=[Indicator.CONTROLLED],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
-    )
-    page = unescape(client.get(url).content.decode())
-    assert "Waiting for a safeguarding review" in page
-    assert reverse("cases:person", args=[person.pk]) in page
-    assert "SAFEGUARDING_BEFORE_ENFORCEMENT" in page
-
-    response = _post(client, case, "cpw", _cpw(person, report))
-    assert response.status_code == 422
-    links = _summary_links(response.content.decode())
-    assert list(links) == ["id_person"]
-    assert "until a safeguarding lead has recorded a review" in links["id_person"]
-    assert not EnforcementAction.objects.filter(case=case).exists()
-
-    lead = actor_of(make_user(Role.SAFEGUARDING_LEAD))
-    safeguarding.review_record(
-        actor=lead,
-        person_id=person.pk,
-        decision="proceed_with_support",
-        rationale="Support in place.",
-        decided_on=clock.now().date(),
-    )
-    assert "Waiting for a safeguarding review" not in client.get(url).content.decode()
-    response = _post(client, case, "cpw", _cpw(person, report))
-    assert response.status_code == 302

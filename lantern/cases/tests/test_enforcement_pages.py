@@ -172,7 +172,7 @@ def test_the_check_page_is_not_offered_before_approval(office):
     assert EnforcementAction.objects.get(pk=cpw.pk).state == "draft"
 
 
-def _tasks(page: str) -> dict[str, str]:
+def tasks_of(page: str) -> dict[str, str]:
     """The task list's tasks: title and status, as text."""
     import re
 
@@ -189,7 +189,7 @@ def test_the_case_page_has_a_task_list_with_each_steps_status(office):
     client, officer, supervisor, case, report, person = office
     url = reverse("cases:case", args=[case.pk])
     page = _page(client, url)
-    tasks = _tasks(page)
+    tasks = tasks_of(page)
     assert tasks == {
         "People, vehicles and organisations": "Completed",
         "Reports and evidence": "Completed",
@@ -200,34 +200,14 @@ def test_the_case_page_has_a_task_list_with_each_steps_status(office):
     assert f"{reverse('cases:action-new', args=[case.pk])}?kind=cpw" in page
 
     cpw = services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, report))
-    tasks = _tasks(_page(client, url))
+    tasks = tasks_of(_page(client, url))
     assert tasks["Community Protection Warning"] == "Waiting for approval"
     served(cpw.pk, officer=officer, supervisor=supervisor)
     page = _page(client, url)
-    tasks = _tasks(page)
+    tasks = tasks_of(page)
     assert tasks["Community Protection Warning"].startswith("Served (served ")
     assert tasks["Community Protection Notice"] == "Not yet started"
     assert reverse("cases:action", args=[cpw.pk]) in page
-
-
-def test_the_task_list_shows_a_person_waiting_for_a_safeguarding_review(office):
-    from lantern.safeguarding import services as safeguarding
-    from lantern.safeguarding.models import AgeBand, Indicator, Outcome
-
-    client, officer, _supervisor, case, _report, person = office
-    safeguarding.screening_record(
-        actor=officer,
-        person_id=person.pk,
-        case_id=case.pk,
-        observed_at=clock.now() - timedelta(hours=2),
-        context="Larkspur Row",
-        indicators=[Indicator.CONTROLLED],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
-    )
-    page = _page(client, reverse("cases:case", args=[case.pk]))
-    assert _tasks(page)["Safeguarding check"] == "Waiting for a review"
-    assert "A safeguarding lead must review: Corin Testwright" in page
 
 
 def test_a_case_with_no_one_linked_cannot_start_enforcement(signed_in):
@@ -235,7 +215,7 @@ def test_a_case_with_no_one_linked_cannot_start_enforcement(signed_in):
     case = services.case_open(
         actor=actor_of(client.user), data=services.CaseInput(kind="person", title="New")
     )
-    tasks = _tasks(_page(client, reverse("cases:case", args=[case.pk])))
+    tasks = tasks_of(_page(client, reverse("cases:case", args=[case.pk])))
     assert tasks["People, vehicles and organisations"] == "Not yet started"
     assert tasks["Safeguarding check"] == "Cannot start yet"
     assert tasks["Community Protection Warning"] == "Cannot start yet"
