@@ -79,7 +79,14 @@ def _approve_and_serve(page, axe, supervisor_page, url) -> None:
     assert supervisor_page.get_by_text("Approved").first.is_visible()
     page.goto(url)
     page.get_by_label("How it was served").select_option("hand")
-    _step(page, axe, "Record service")
+    # Serving has legal weight: the answers are checked on their own page (no JavaScript),
+    # whose button is the only write.
+    _step(page, axe, "Continue to check")
+    assert page.get_by_role("heading", name=re.compile(r"^Check before you")).is_visible()
+    assert page.get_by_text("Handed to the person").is_visible()
+    page.get_by_role("button", name=re.compile(r"^(Issue|Serve|Send|Record)")).click()
+    page.wait_for_load_state()
+    axe(page)
     assert page.get_by_text("SHA-256").first.is_visible()
 
 
@@ -171,7 +178,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
     page.get_by_label("Date of birth").fill("1990-03-04")
     page.get_by_role("button", name="Add person").click()
     page.wait_for_url(case_url)
-    page.get_by_role("link", name="Community Protection Warning").click()
+    page.locator('a[href$="?kind=cpw"]').first.click()  # the task list or the list below
     axe(page)
     page.get_by_label("Addressed to").select_option(label="Corin Testwright")
     _fill_conduct(page)
@@ -185,7 +192,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
 
     # A CPN before the time to comply has passed is refused, with the rule's message.
     page.goto(case_url)
-    page.get_by_role("link", name="Community Protection Notice").click()
+    page.locator('a[href$="?kind=cpn"]').first.click()
     page.get_by_label("Addressed to").select_option(label="Corin Testwright")
     _fill_conduct(page)
     page.get_by_role("button", name="Save draft").click()
@@ -198,7 +205,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
         _sign_in(boss, supervisor_user)
         _sign_in(page, officer_user)
         page.goto(case_url)
-        page.get_by_role("link", name="Community Protection Notice").click()
+        page.locator('a[href$="?kind=cpn"]').first.click()
         page.get_by_label("Addressed to").select_option(label="Corin Testwright")
         page.get_by_label("The warning it follows").select_option(index=1)
         # A notice about other conduct than the warning's is refused by the rule.

@@ -1,9 +1,10 @@
 """Safeguarding first, in the browser, with axe-core on every page: an officer records that a
-woman on her case showed indicators of control and drafts a Community Protection Warning for
-her on the cases pages; the supervisor's approval is refused with the rule's message; a
-safeguarding lead records her consent, a referral to the outreach charity and a review
-deciding that enforcement should not proceed (approval is still refused, and the officers see
-the decision, not its reasons); the support worker sees the referral and nothing else of the
+woman on her case showed indicators of control; the drafting page of a Community Protection
+Warning says up front that she waits for a safeguarding review, and saving the draft is
+refused with the rule's message on "Addressed to" (issue 20: not later, when the supervisor
+approves); a safeguarding lead records her consent, a referral to the outreach charity and a
+review deciding that enforcement should not proceed (drafting is still refused, and the
+officers see the decision, not its reasons); the support worker sees the referral and nothing else of the
 case. Four people, each in their own browser."""
 
 from __future__ import annotations
@@ -106,11 +107,13 @@ def world(make_user, orgs):
     return users
 
 
-def _approve_refused(page, axe) -> None:
-    page.get_by_role("button", name="Approve").click()
+def _draft_refused(page, axe) -> None:
+    page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
     assert page.get_by_text("SAFEGUARDING_BEFORE_ENFORCEMENT").first.is_visible()
-    assert page.get_by_text(RULE_MESSAGE).first.is_visible()
+    summary = page.locator(".govuk-error-summary")
+    link = summary.get_by_role("link", name=re.compile(RULE_MESSAGE))
+    assert link.get_attribute("href") == "#id_person"  # "Addressed to"
     axe(page)
 
 
@@ -150,9 +153,12 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     # ...then drafts a warning for her on the case's drafting page.
     officer.goto(case_url)
     assert officer.get_by_text("A safeguarding lead must record a review").first.is_visible()
-    officer.get_by_role("link", name="Community Protection Warning").click()
+    officer.get_by_role("link", name="Community Protection Warning").first.click()
     officer.wait_for_url("**/actions/new/**")
+    assert officer.get_by_role("heading", name="Waiting for a safeguarding review").is_visible()
+    assert officer.get_by_role("link", name=re.compile(WOMAN)).first.is_visible()
     axe(officer)
+    draft_url = officer.url
     officer.get_by_label("Addressed to").select_option(label=WOMAN)
     officer.get_by_label("Kind of conduct").select_option("noise")
     officer.get_by_label("The conduct").fill("Shouting on Larkspur Row late at night.")
@@ -163,18 +169,11 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     officer.get_by_label("Requirement 1: kind").select_option("stop")
     officer.get_by_label("Requirement 1: what").fill("Stop shouting on Larkspur Row at night")
     officer.get_by_label("Days given to comply").fill("14")
-    officer.get_by_role("button", name="Save draft").click()
-    officer.wait_for_url("**/cases/actions/*/")
-    assert officer.get_by_text("A supervisor must approve it").is_visible()
-    axe(officer)
-    warning_url = officer.url
+    # The draft cannot go for approval: refused at once, on the field that chose her.
+    _draft_refused(officer, axe)
 
-    # The supervisor: approval is refused with the rule's message.
     supervisor = browsers()
     _sign_in(supervisor, axe, world["supervisor"])
-    supervisor.goto(warning_url)
-    axe(supervisor)
-    _approve_refused(supervisor, axe)
 
     # The safeguarding lead: the queue, the woman, consent, a referral, a review.
     lead = browsers()
@@ -253,8 +252,10 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     axe(lead)
 
     # Reviewed, and the review says no: still refused. The officers see the decision only.
-    supervisor.goto(warning_url)
-    _approve_refused(supervisor, axe)
+    officer.goto(draft_url)
+    assert officer.get_by_role("heading", name="Waiting for a safeguarding review").is_visible()
+    officer.get_by_label("Addressed to").select_option(label=WOMAN)
+    _draft_refused(officer, axe)
     officer.goto(person_url)
     assert officer.get_by_text("Decision: Enforcement should not proceed").is_visible()
     assert RATIONALE not in officer.content()
@@ -294,7 +295,7 @@ def test_officer_drafts_a_cpw_and_safeguarding_comes_first(page, axe, browsers, 
     worker.wait_for_url("**/safeguarding/agency/")
     assert worker.get_by_text("Outreach contact logged").is_visible()
     axe(worker)
-    for url in (case_url, person_url, warning_url, lead_person_url, "/safeguarding/duties/"):
+    for url in (case_url, person_url, draft_url, lead_person_url, "/safeguarding/duties/"):
         response = worker.goto(url)
         assert response is not None and response.status in (403, 404), url
         content = worker.content()

@@ -62,21 +62,30 @@ def _refused(call, **kwargs) -> RuleRefused:
 
 
 def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proceed(world):
+    """The gate refuses the draft itself (issue 20: the officer learns it when drafting, not
+    when the supervisor's approval fails), on the field that chose her; approval checks it
+    again, so a concern recorded after drafting stops the approval."""
     officer, supervisor, lead, case, woman, report = world
-    safeguarding.screening_record(
-        actor=officer,
-        person_id=woman.pk,
-        case_id=case.pk,
-        observed_at=clock.now() - timedelta(hours=3),
-        context="Larkspur Row; a man in a car answered her phone for her",
-        indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
-        age_band=AgeBand.ADULT,
-        outcome=Outcome.CONCERN,
+
+    def concern() -> None:
+        safeguarding.screening_record(
+            actor=officer,
+            person_id=woman.pk,
+            case_id=case.pk,
+            observed_at=clock.now() - timedelta(hours=3),
+            context="Larkspur Row; a man in a car answered her phone for her",
+            indicators=[Indicator.CONTROLLED, Indicator.PHONE_CONTROL],
+            age_band=AgeBand.ADULT,
+            outcome=Outcome.CONCERN,
+        )
+
+    concern()
+    refusal = _refused(
+        cases.action_draft, actor=officer, case_id=case.pk, data=cpw_input(woman, report)
     )
-    cpw = cases.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
     assert "until a safeguarding lead has recorded a review" in refusal.message
+    assert list(refusal.fields) == ["person"]
 
     safeguarding.review_record(
         actor=lead,
@@ -85,7 +94,9 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="A victim of control; a warning would push her away from support.",
         decided_on=clock.now().date(),
     )
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
+    refusal = _refused(
+        cases.action_draft, actor=officer, case_id=case.pk, data=cpw_input(woman, report)
+    )
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
 
     safeguarding.review_record(
@@ -95,7 +106,10 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_stops_a_cpw_until_a_review_lets_it_proc
         rationale="Support in place; the warning may go with an outreach appointment.",
         decided_on=clock.now().date(),
     )
-    cases.action_approve(actor=supervisor, action_id=cpw.pk)
+    cpw = cases.action_draft(actor=officer, case_id=case.pk, data=cpw_input(woman, report))
+    concern()  # a new concern after drafting, with no review since
+    refusal = _refused(cases.action_approve, actor=supervisor, action_id=cpw.pk)
+    assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
 
 
 def test_the_case_lead_sees_her_safeguarding_record_and_other_officers_do_not(world, make_user):
@@ -241,9 +255,9 @@ def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_kee
         address="9 Quillon Close, Eastmere EM4 2ZZ",
         person_id=woman.pk,
     )
-    to_her = letter()
-    refusal = _refused(cases.action_approve, actor=supervisor, action_id=to_her.pk)
+    refusal = _refused(letter)
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"
+    assert list(refusal.fields) == ["vehicle_registration"]  # the field that chose her
     refusal = _refused(cases.action_serve, actor=officer, action_id=to_firm.pk, how="post")
     assert refusal.rule_id == "SAFEGUARDING_BEFORE_ENFORCEMENT"  # the keeper now is her
     safeguarding.review_record(
@@ -253,6 +267,7 @@ def test_safeguarding_before_enforcement_gates_a_keeper_letter_to_a_screened_kee
         rationale="The letter goes with an outreach appointment.",
         decided_on=clock.now().date(),
     )
+    to_her = letter()
     cases.action_approve(actor=supervisor, action_id=to_her.pk)
     cases.action_serve(actor=officer, action_id=to_her.pk, how="post")
 
@@ -285,3 +300,112 @@ def test_the_age_band_from_the_police_record_is_shown_without_the_case(signed_in
     assert AuditEvent.objects.filter(
         object_type="person", object_id=str(child.pk), details__contains="age_band"
     ).exists()
+
+
+def _drafting_page_world(signed_in):
+    client = signed_in(Role.POLICE_OFFICER)
+    officer = actor_of(client.user)
+    case = cases.case_open(actor=officer, data=cases.CaseInput(kind="person", title="Doors"))
+    person = cases.person_link(
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=cases.PersonInput(given_name="Corin", family_name="Testwright", estimated_age=30),
+    ).person
+    return client, officer, case, person
+
+
+def _concern(officer, case, person) -> None:
+    safeguarding.screening_record(
+        actor=officer,
+        person_id=person.pk,
+        case_id=case.pk,
+        observed_at=clock.now() - timedelta(hours=2),
+        context="Larkspur Row",
+        indicators=[Indicator.CONTROLLED],
+        age_band=AgeBand.ADULT,
+        outcome=Outcome.CONCERN,
+    )
+
+
+def test_safeguarding_before_enforcement_is_named_on_the_drafting_page_before_anything_is_typed(
+    signed_in, world, make_user
+):
+    """Issue 20: the officer learns of the hold when drafting, up front, and saving is
+    refused on "Addressed to"; once a review lets it proceed, the draft goes for approval."""
+    from html import unescape
+
+    from django.urls import reverse
+
+    from lantern.cases.models import EnforcementAction
+
+    client, officer, case, person = _drafting_page_world(signed_in)
+    _officer, _supervisor, lead, _case, _woman, _report = world
+    report = reports.report_create(
+        actor=actor_of(make_user(Role.RESIDENT)),
+        data=reports.ReportInput(
+            category_code="kerb-crawling",
+            latitude=51.5412,
+            longitude=0.7183,
+            occurred_from=clock.now() - timedelta(days=1),
+            description="Knocking on doors at night.",
+        ),
+    ).report
+    cases.case_link_report(actor=officer, case_id=case.pk, report_id=report.pk)
+    url = f"{reverse('cases:action-new', args=[case.pk])}?kind=cpw"
+    assert "Waiting for a safeguarding review" not in client.get(url).content.decode()
+    _concern(officer, case, person)
+    page = unescape(client.get(url).content.decode())
+    assert "Waiting for a safeguarding review" in page
+    assert reverse("cases:person", args=[person.pk]) in page
+    assert "SAFEGUARDING_BEFORE_ENFORCEMENT" in page
+
+    data = {
+        "person": str(person.pk),
+        "conduct_category": "doorstep",
+        "conduct": "Knocking on doors on Larkspur Row after midnight",
+        "detrimental_effect": "Residents cannot sleep",
+        "persistent_nature": "Three nights in two weeks",
+        "unreasonable_because": "No reason to knock at 2am",
+        "evidence": [f"report:{report.pk}"],
+        "compliance_days": "14",
+        "req_0_kind": "stop",
+        "req_0_text": "Stop knocking on doors on Larkspur Row",
+        "req_1_kind": "none",
+        "req_2_kind": "none",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 422
+    body = unescape(response.content.decode())
+    summary = body.split('class="govuk-error-summary', 1)[1].split("</ul>", 1)[0]
+    assert 'href="#id_person"' in summary
+    assert "until a safeguarding lead has recorded a review" in summary
+    assert not EnforcementAction.objects.filter(case=case).exists()
+
+    safeguarding.review_record(
+        actor=lead,
+        person_id=person.pk,
+        decision="proceed_with_support",
+        rationale="Support in place.",
+        decided_on=clock.now().date(),
+    )
+    assert "Waiting for a safeguarding review" not in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 302
+
+
+def test_the_case_task_list_shows_who_waits_for_a_safeguarding_review(signed_in):
+    from html import unescape
+
+    from django.urls import reverse
+
+    from lantern.cases.tests.test_enforcement_pages import tasks_of
+
+    client, officer, case, person = _drafting_page_world(signed_in)
+    url = reverse("cases:case", args=[case.pk])
+    assert tasks_of(unescape(client.get(url).content.decode()))["Safeguarding check"] == (
+        "Completed"
+    )
+    _concern(officer, case, person)
+    page = unescape(client.get(url).content.decode())
+    assert tasks_of(page)["Safeguarding check"] == "Waiting for a review"
+    assert "A safeguarding lead must review: Corin Testwright" in page

@@ -1,7 +1,7 @@
 """SAFEGUARDING_BEFORE_ENFORCEMENT, stateful, through both apps' real services: Hypothesis
 interleaves safeguarding screenings and reviews with the cases app's enforcement workflow
 (warnings, acceptable behaviour contracts and dispersal directions drafted, approved and
-served) for an adult and a 17-year-old on one case. Whatever the order, nothing is approved
+served; drafting runs the gate too) for an adult and a 17-year-old on one case. Whatever the order, nothing is approved
 or served to a person with an open concern and no review, to a child without a review, or
 against a review saying enforcement should not proceed (SAFEGUARDING_BEFORE_ENFORCEMENT), nor
 to a child not yet referred to children's social care (CHILDRENS_SERVICES_REFERRAL), which a
@@ -191,11 +191,16 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
                     locality="Larkspur Row between the station and the park",
                     duration_hours=24,
                 )
+            # Drafting runs the gate too (issue 20: the officer learns it at once).
+            expected = allowed(self.known[who], AGES[who])
             try:
                 action = cases.action_draft(actor=officer, case_id=self.case.pk, data=data)
             except REFUSALS as exc:
-                count(f"draft refused: {getattr(exc, 'rule_id', type(exc).__name__)}")
+                refused_by = getattr(exc, "rule_id", type(exc).__name__)
+                count(f"draft refused: {refused_by}")
+                assert refused_by != RULE or not expected, ("draft", self.known[who])
                 return None
+            assert let_through(self.known[who], AGES[who]), f"drafted for {self.known[who]}"
             return (action.pk, who)
 
         def _step(self, step: str, action, call, **kwargs) -> None:
@@ -241,6 +246,14 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
                 self.screening(who=action[1], outcome=outcome, band=band, by="officer")
                 self.serve(action)
 
+        @rule(action=actions, band=st.sampled_from(AgeBand.values))
+        def concern_between_drafting_and_approval(self, action, band) -> None:
+            """An officer meets her after the warning was drafted and records a concern:
+            approval checks the gate again."""
+            if action is not None:
+                self.screening(who=action[1], outcome=Outcome.CONCERN, band=band, by="officer")
+                self.approve(action)
+
         # --- the database's own history -------------------------------------------------
 
         @invariant()
@@ -268,9 +281,10 @@ def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews
     )
     print(reached)
     # The walk reached what matters: screenings and reviews, enforcement let through when
-    # the record allows it, and the gate refusing both approval and service.
+    # the record allows it, and the gate refusing drafting, approval and service.
     assert reached.get("screening", 0) > 0 and reached.get("review", 0) > 0
     assert reached.get("serve: allowed", 0) > 0
+    assert reached.get(f"draft refused: {RULE}", 0) > 0
     assert reached.get(f"approve refused: {RULE}", 0) > 0
     assert reached.get(f"serve refused: {RULE}", 0) > 0
     assert not any("LET THROUGH" in key for key in reached)

@@ -119,11 +119,22 @@ class ShareForm(forms.Form):
 
 
 class KeeperForm(forms.Form):
-    keeper_name = forms.CharField(label="Registered keeper's name", max_length=200)
+    keeper_name = forms.CharField(
+        label="Registered keeper's name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the registered keeper's name, as the DVLA gives it",
+            "max_length": "Enter the keeper's name in 200 characters or fewer",
+        },
+    )
     keeper_address = forms.CharField(
         label="Registered keeper's address",
         max_length=300,
         help_text="As the DVLA gives it, for example: 9 Quillon Close, Eastmere EM4 2ZZ",
+        error_messages={
+            "required": "Enter the registered keeper's address, as the DVLA gives it",
+            "max_length": "Enter the keeper's address in 300 characters or fewer",
+        },
     )
     keeper_person = forms.ChoiceField(
         label="Is the keeper one of the people on this case?",
@@ -140,23 +151,48 @@ class KeeperForm(forms.Form):
         ]
 
 
-class ActionForm(forms.Form):
-    """One form for every kind of action; the view keeps the fields the kind needs."""
+def _days(what: str) -> dict[str, str]:
+    """Error messages for a whole number of days from 1 to 366 (never Django's generic ones)."""
+    return {
+        "invalid": f"Enter {what} as a whole number of days, like 14",
+        "min_value": f"Enter {what}: from 1 to 366 days",
+        "max_value": f"Enter {what}: from 1 to 366 days",
+    }
 
-    person = forms.ChoiceField(label="Addressed to", required=False)
-    vehicle_registration = forms.ChoiceField(label="Vehicle", required=False)
-    sighting = forms.ChoiceField(label="Sighting the letter records", required=False)
-    breach = forms.ChoiceField(label="Breach", required=False)
+
+def _choose(what: str) -> dict[str, str]:
+    return {"invalid_choice": f"Choose {what} from the list", "required": f"Choose {what}"}
+
+
+class ActionForm(forms.Form):
+    """One form for every kind of action; the view keeps the fields the kind needs. Every
+    message names its field and what to do (issue 20): the services' refusals are put on
+    the field they concern (``service_fields``)."""
+
+    person = forms.ChoiceField(
+        label="Addressed to", required=False, error_messages=_choose("who it is addressed to")
+    )
+    vehicle_registration = forms.ChoiceField(
+        label="Vehicle", required=False, error_messages=_choose("the vehicle")
+    )
+    sighting = forms.ChoiceField(
+        label="Sighting the letter records",
+        required=False,
+        error_messages=_choose("the sighting the letter records"),
+    )
+    breach = forms.ChoiceField(label="Breach", required=False, error_messages=_choose("the breach"))
     prior_warning = forms.ChoiceField(
         label="The warning it follows",
         required=False,
         help_text="A notice must follow a written warning about the same conduct",
+        error_messages=_choose("the warning it follows"),
     )
     conduct_category = forms.ChoiceField(
         label="Kind of conduct",
         required=False,
         choices=[("", "Choose the kind of conduct"), *Conduct.choices],
         help_text="A notice must be about the same kind of conduct as the warning it follows",
+        error_messages=_choose("the kind of conduct"),
     )
     conduct = forms.CharField(label="The conduct", required=False, widget=forms.Textarea)
     detrimental_effect = forms.CharField(
@@ -171,23 +207,66 @@ class ActionForm(forms.Form):
         label="Why it is unreasonable", required=False, widget=forms.Textarea
     )
     evidence = forms.MultipleChoiceField(
-        label="Evidence", required=False, widget=forms.CheckboxSelectMultiple
+        label="Evidence",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose evidence or reports that are on this case"},
     )
     compliance_days = forms.IntegerField(
-        label="Days given to comply", required=False, min_value=1, max_value=366
+        label="Days given to comply",
+        required=False,
+        min_value=1,
+        max_value=366,
+        error_messages=_days("the days given to comply"),
     )
     amount_pounds = forms.IntegerField(
-        label="Amount in pounds", required=False, min_value=1, max_value=100_000
+        label="Amount in pounds",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        error_messages={
+            "invalid": "Enter the amount as a whole number of pounds, like 100",
+            "min_value": "Enter an amount of at least £1",
+            "max_value": "Enter an amount of no more than £100,000",
+        },
     )
     inspector_authorisation = forms.CharField(
-        label="Inspector's authorisation reference", required=False, max_length=100
+        label="Inspector's authorisation reference",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Enter the reference in 100 characters or fewer"},
     )
     duration_hours = forms.IntegerField(
-        label="Hours the person must stay away", required=False, min_value=1, max_value=1000
+        label="Hours the person must stay away",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "invalid": "Enter the hours as a whole number, like 24",
+            "min_value": "Enter the hours they must stay away: at least 1",
+            "max_value": "Enter the hours they must stay away: no more than 48",
+        },
     )
-    locality = forms.CharField(label="Locality", required=False, max_length=300)
-    supervisor_name = forms.CharField(label="Supervisor", required=False, max_length=200)
-    meetings_by = forms.DateField(label="Meetings to end by", required=False)
+    locality = forms.CharField(
+        label="Locality",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Enter the locality in 300 characters or fewer"},
+    )
+    supervisor_name = forms.CharField(
+        label="Supervisor",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Enter the supervisor's name in 200 characters or fewer"},
+    )
+    meetings_by = forms.DateField(
+        label="Meetings to end by",
+        required=False,
+        help_text="For example, 2027-03-27",
+        error_messages={
+            "invalid": "Enter the date the meetings must end by as a real date, like 2027-03-27"
+        },
+    )
     exclusion_area = PolygonField(
         label="Exclusion area (optional)",
         required=False,
@@ -245,10 +324,18 @@ class ActionForm(forms.Form):
         if kind in self.WITH_REQUIREMENTS:
             for i in range(REQUIREMENT_ROWS):
                 self.fields[f"req_{i}_kind"] = forms.ChoiceField(
-                    label=f"Requirement {i + 1}: kind", choices=REQUIREMENT_KINDS, required=False
+                    label=f"Requirement {i + 1}: kind",
+                    choices=REQUIREMENT_KINDS,
+                    required=False,
+                    error_messages=_choose(f"the kind of requirement {i + 1}"),
                 )
                 self.fields[f"req_{i}_text"] = forms.CharField(
-                    label=f"Requirement {i + 1}: what", required=False, max_length=1000
+                    label=f"Requirement {i + 1}: what",
+                    required=False,
+                    max_length=1000,
+                    error_messages={
+                        "max_length": f"Enter requirement {i + 1} in 1,000 characters or fewer"
+                    },
                 )
                 self.fields[f"req_{i}_days"] = forms.IntegerField(
                     label=f"Requirement {i + 1}: days allowed",
@@ -256,30 +343,83 @@ class ActionForm(forms.Form):
                     min_value=1,
                     max_value=366,
                     help_text="Not needed for a requirement to stop doing something",
+                    error_messages=_days(f"the days allowed for requirement {i + 1}"),
                 )
         if "exclusion_area" in self.fields:
             # After the requirements: an exclusion area is one of them, in effect.
             self.fields["exclusion_area"] = self.fields.pop("exclusion_area")
 
-    def requirements(self) -> list[dict[str, Any]]:
-        found = []
-        for i in range(REQUIREMENT_ROWS):
-            kind = self.cleaned_data.get(f"req_{i}_kind")
-            if kind and kind != "none":
-                found.append(
-                    {
-                        "kind": kind,
-                        "text": self.cleaned_data.get(f"req_{i}_text", ""),
-                        "period_days": self.cleaned_data.get(f"req_{i}_days"),
-                    }
+    def clean(self) -> dict[str, Any]:
+        """A requirement row needs both its kind and what it asks: either alone is an
+        error on the part left out, not a requirement silently dropped."""
+        data = super().clean() or {}
+        for i in self._requirement_rows_given():
+            kind = data.get(f"req_{i}_kind") or "none"
+            text = str(data.get(f"req_{i}_text") or "").strip()
+            if kind != "none" and not text:
+                self.add_error(f"req_{i}_text", f"Say what requirement {i + 1} asks")
+            elif kind == "none" and text:
+                self.add_error(
+                    f"req_{i}_kind",
+                    f"Choose the kind of requirement {i + 1}, or delete what it asks",
                 )
-        return found
+        return data
+
+    def _requirement_rows_given(self) -> list[int]:
+        return [i for i in range(REQUIREMENT_ROWS) if f"req_{i}_kind" in self.fields]
+
+    def _requirement_rows(self) -> list[int]:
+        """The rows that are requirements: a kind chosen and something it asks."""
+        return [
+            i
+            for i in self._requirement_rows_given()
+            if (self.cleaned_data.get(f"req_{i}_kind") or "none") != "none"
+            and str(self.cleaned_data.get(f"req_{i}_text") or "").strip()
+        ]
+
+    def requirements(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": self.cleaned_data[f"req_{i}_kind"],
+                "text": self.cleaned_data.get(f"req_{i}_text", ""),
+                "period_days": self.cleaned_data.get(f"req_{i}_days"),
+            }
+            for i in self._requirement_rows()
+        ]
+
+    def service_fields(self) -> dict[str, str]:
+        """The drafting service's names for what it refuses, as this form's fields: the
+        n-th requirement given is the n-th row filled in; a refusal about the requirements
+        as a whole goes on the first row."""
+        names = {
+            "person_id": "person",
+            "body": "person",
+            "vehicle_registration": "vehicle_registration",
+            "sighting_report_id": "sighting",
+            "breach_id": "breach",
+            "prior_warning_id": "prior_warning",
+            "amount": "amount_pounds",
+            "amount_pence": "amount_pounds",
+            "requirements": "req_0_kind",
+        }
+        for n, i in enumerate(self._requirement_rows() if hasattr(self, "cleaned_data") else []):
+            names[f"requirements.{n}.kind"] = f"req_{i}_kind"
+            names[f"requirements.{n}.text"] = f"req_{i}_text"
+            names[f"requirements.{n}.period_days"] = f"req_{i}_days"
+        return names
 
 
 class ServeForm(forms.Form):
-    how = forms.ChoiceField(label="How it was served", choices=ServedHow.choices)
+    how = forms.ChoiceField(
+        label="How it was served",
+        choices=ServedHow.choices,
+        error_messages=_choose("how it was served"),
+    )
     served_on = forms.DateField(
-        label="Date served", required=False, help_text="Leave empty for today"
+        label="Date served",
+        required=False,
+        help_text="Leave empty for today. For example, 2026-03-27",
+        error_messages={"invalid": "Enter the date it was served as a real date, like 2026-03-27"},
     )
 
 
@@ -287,7 +427,10 @@ class AppealForm(forms.Form):
     lodged_on = forms.DateField(
         label="Date the appeal was lodged",
         help_text="The day it was made to the magistrates' court, for example 2026-03-27",
-        error_messages={"required": "Enter the date the appeal was lodged"},
+        error_messages={
+            "required": "Enter the date the appeal was lodged",
+            "invalid": "Enter the date the appeal was lodged as a real date, like 2026-03-27",
+        },
     )
 
 
@@ -297,10 +440,33 @@ class TransitionForm(forms.Form):
 
 
 class BreachForm(forms.Form):
-    requirement_index = forms.TypedChoiceField(label="Requirement breached", coerce=int, choices=[])
-    occurred_on = forms.DateField(label="Date of the breach", help_text="For example, 2026-03-27")
-    details = forms.CharField(label="What happened", widget=forms.Textarea)
-    evidence = forms.MultipleChoiceField(label="Evidence", widget=forms.CheckboxSelectMultiple)
+    requirement_index = forms.TypedChoiceField(
+        label="Requirement breached",
+        coerce=int,
+        choices=[],
+        error_messages=_choose("the requirement that was breached"),
+    )
+    occurred_on = forms.DateField(
+        label="Date of the breach",
+        help_text="For example, 2026-03-27",
+        error_messages={
+            "required": "Enter the date of the breach",
+            "invalid": "Enter the date of the breach as a real date, like 2026-03-27",
+        },
+    )
+    details = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea,
+        error_messages={"required": "Say what happened: what they did or did not do"},
+    )
+    evidence = forms.MultipleChoiceField(
+        label="Evidence",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the evidence of the breach: at least one report or item",
+            "invalid_choice": "Choose evidence or reports that are on this case",
+        },
+    )
 
 
 class ReviewApplyForm(forms.Form):

@@ -8,6 +8,7 @@ from lantern.cases.views import (
     policies,
     previews,
     reviews,
+    serve,
     shares,
     subjects,
 )
@@ -48,6 +49,7 @@ urlpatterns = [
     path("actions/", actions.action_list, name="actions"),
     path("actions/<uuid:action_id>/", actions.action_detail, name="action"),
     path("actions/<uuid:action_id>/step/", actions.action_step, name="action-step"),
+    path("actions/<uuid:action_id>/serve/", serve.action_serve_check, name="action-serve"),
     path("actions/<uuid:action_id>/preview/", previews.action_preview, name="action-preview"),
     path(
         "actions/<uuid:action_id>/preview/document.pdf",

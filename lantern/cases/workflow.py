@@ -24,7 +24,7 @@ from lantern.cases.models import ActionKind, ActionState, EnforcementAction, Per
 from lantern.cases.requirements import requirement_statuses
 from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.permissions import Permission
 
 K = ActionKind
@@ -95,6 +95,9 @@ class Transition:
     # than a role: someone the permission stops (but who may see the case) is refused by it
     # by name, not with a bare "you may not".
     authorised_by: type[core_rules.Rule] | None = None
+    # The rule that refuses the step, by name, for a kind it is never open to (a warning
+    # has no appeal: APPEAL_ONLY_AGAINST_A_NOTICE).
+    kinds_rule: type[core_rules.Rule] | None = None
 
     def applies_to(self, action: EnforcementAction) -> bool:
         return action.state in self.sources and (self.kinds is None or action.kind in self.kinds)
@@ -148,8 +151,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Record an appeal",
         Permission.ENFORCEMENT_SERVE,
         APPEALED,
-        (r.AppealWindow,),
+        (r.AppealOnlyAgainstANotice, r.AppealWindow),
         kinds=frozenset({K.CPN}),  # only a notice can be appealed (s.46(1)), never a warning
+        kinds_rule=r.AppealOnlyAgainstANotice,
     ),
     Transition(
         "appeal_dismissed",
@@ -199,6 +203,9 @@ def find(action: EnforcementAction, name: str) -> Transition:
             return transition
     named = [t for t in TRANSITIONS if t.name == name]
     if named and not any(t.kinds is None or action.kind in t.kinds for t in named):
+        for transition in named:
+            if transition.kinds_rule is not None:
+                raise transition.kinds_rule.refusal()
         message = f"This step ({name}) is never open to a {action.get_kind_display()}"
     else:
         message = f"This step ({name}) is not open to a {action.get_state_display().lower()} action"
@@ -242,9 +249,28 @@ def guard(
     for rule in rules_:
         rule().enforce(step)
     if hook is not None:
-        context = _enforcement_step(action, name, on)
-        for rule in core_rules.guards_for(hook):
-            rule().enforce(context)
+        refusals = hook_refusals(action, name, on, hook)
+        if refusals:
+            raise refusals[0]
+
+
+def hook_refusals(
+    action: EnforcementAction, name: str, on: date, hook: str = core_rules.ENFORCEMENT_APPROVE
+) -> list[RuleRefused]:
+    """The refusals of the guards other apps attach to ``hook`` (safeguarding's, say), each
+    put on the field that chooses the person it is about: the addressee, or for a keeper
+    letter the vehicle. Drafting runs the approval hook, so a draft that approval would
+    refuse for the person it is addressed to is refused at once (issue 20), and the
+    drafting page runs it for each person on the case before anything is typed."""
+    context = _enforcement_step(action, name, on)
+    field = "vehicle_registration" if action.kind == K.KEEPER_LETTER else "person"
+    refusals = []
+    for rule in core_rules.guards_for(hook):
+        if not rule().check(context):
+            refusal = rule.refusal(context)
+            refusal.fields = refusal.fields or {field: [refusal.message]}
+            refusals.append(refusal)
+    return refusals
 
 
 def requirements_in_force(action: EnforcementAction) -> list[dict[str, Any]]:

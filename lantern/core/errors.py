@@ -33,13 +33,20 @@ class TooManyAttempts(LanternError):
 
 
 class RuleRefused(LanternError):
-    """A named statutory or business rule refused the step. A refusal is an answer."""
+    """A named statutory or business rule refused the step. A refusal is an answer.
 
-    def __init__(self, rule_id: str, message: str, source: str) -> None:
+    ``fields`` (optional) says what is missing or wrong, field by field, in the service's
+    names, so a page can put each message on its field (the error summary links to it)
+    while the rule's own message and source explain why."""
+
+    def __init__(
+        self, rule_id: str, message: str, source: str, fields: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.rule_id = rule_id
         self.message = message
         self.source = source
+        self.fields: dict[str, list[str]] = fields or {}
 
     def as_dict(self) -> dict[str, str]:
         return {"rule": self.rule_id, "message": self.message, "source": self.source}

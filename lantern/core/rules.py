@@ -54,8 +54,15 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
+    def field_errors(cls, context: Any = None) -> dict[str, list[str]]:
+        """What is missing or wrong, field by field (the step's own field names), for a page
+        to show on each field; a rule about the step as a whole names none."""
+        return {}
+
+    @classmethod
     def refusal(cls, context: Any = None) -> RuleRefused:
-        return RuleRefused(cls.id, cls.message(context), cls.source)
+        fields = cls.field_errors(context) if context is not None else {}
+        return RuleRefused(cls.id, cls.message(context), cls.source, fields)
 
     def enforce(self, context: Any) -> None:
         """Raise the rule's refusal, its message built from the context, unless it passes."""
@@ -116,7 +123,7 @@ class EnforcementStep:
 
     action_id: uuid.UUID
     action_kind: str  # e.g. "cpw", "cpn", "fpn_cpn", "pspo_fpn", "abc", "dispersal", ...
-    step: str  # "approve" or "serve"
+    step: str  # "approve" or "serve" ("draft": drafting runs the approval hook)
     person_id: uuid.UUID | None  # the person it is addressed to, if it is a person
     person_age: int | None  # their age in years on the day, if known
     on: date

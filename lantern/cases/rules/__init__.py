@@ -38,6 +38,7 @@ from lantern.cases.rules.designations import (
     DesignationStep,
 )
 from lantern.cases.rules.enforcement import (
+    AppealOnlyAgainstANotice,
     AppealSuspendsRequirements,
     AppealWindow,
     ApprovedByAnotherSupervisor,
@@ -65,6 +66,7 @@ __all__ = [
     "PENALTY_NOTICES",
     "TELL_ABOUT_REVIEW_MONTHS",
     "WARNINGS_AND_NOTICES",
+    "AppealOnlyAgainstANotice",
     "AppealSuspendsRequirements",
     "AppealWindow",
     "ApprovedByAnotherSupervisor",

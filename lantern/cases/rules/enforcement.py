@@ -13,6 +13,7 @@ from lantern.cases.models import (
     EnforcementAction,
 )
 from lantern.cases.requirements import requirement_statuses
+from lantern.cases.rules import fields
 from lantern.cases.rules.common import (
     ISSUED_STATES,
     PENALTY_NOTICES,
@@ -36,6 +37,10 @@ class CpnMinAge(rules.Rule):
     id = "CPN_MIN_AGE"
     source = "ASBCPA 2014 s.43(1)"
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.min_age(context.action, context.on) if context else {}
+
     def check(self, step: Step) -> bool:
         action = step.action
         if action.kind not in WARNINGS_AND_NOTICES or action.person is None:
@@ -51,6 +56,10 @@ class CpnRequiresPriorWarning(rules.Rule):
 
     id = "CPN_REQUIRES_PRIOR_WARNING"
     source = "ASBCPA 2014 s.43(5)(a)-(b)"
+
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.prior_warning(context.action, context.on) if context else {}
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -73,6 +82,10 @@ class CpnWarningSameConduct(rules.Rule):
     id = "CPN_WARNING_SAME_CONDUCT"
     source = "ASBCPA 2014 s.43(5)(a)-(b)"
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.same_conduct(context.action) if context else {}
+
     def check(self, step: Step) -> bool:
         action = step.action
         warning = action.prior_warning if action.kind == K.CPN else None
@@ -93,6 +106,10 @@ class CpnWarningNotExpired(rules.Rule):
         "authority sets (LANTERN_CPW_MONTHS by default; Southend practice, DOMAIN.md 0)"
     )
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.warning_not_expired(context.action) if context else {}
+
     def check(self, step: Step) -> bool:
         action = step.action
         warning = action.prior_warning if action.kind == K.CPN else None
@@ -111,6 +128,10 @@ class CpnConductTest(rules.Rule):
 
     id = "CPN_CONDUCT_TEST"
     source = "ASBCPA 2014 s.43(1)(a)-(b)"
+
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.conduct_test(context.action) if context else {}
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -182,6 +203,10 @@ class CpnContent(rules.Rule):
     id = "CPN_CONTENT"
     source = "ASBCPA 2014 s.43(3), (7) and (8)"
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.content(context.action) if context else {}
+
     def check(self, step: Step) -> bool:
         action = step.action
         if action.kind not in WARNINGS_AND_NOTICES:
@@ -222,6 +247,20 @@ class AppealWindow(rules.Rule):
 
 
 @rules.register
+class AppealOnlyAgainstANotice(rules.Rule):
+    """Only a Community Protection Notice can be appealed under section 46: the person
+    issued with one may appeal to a magistrates' court within 21 days beginning with the day
+    it was issued. Section 46 gives no appeal against a Community Protection Warning, nor
+    against the other actions Lantern records."""
+
+    id = "APPEAL_ONLY_AGAINST_A_NOTICE"
+    source = "ASBCPA 2014 s.46(1)-(2)"
+
+    def check(self, step: Step) -> bool:
+        return step.name != "appeal" or step.action.kind == K.CPN
+
+
+@rules.register
 class AppealSuspendsRequirements(rules.Rule):
     """While an appeal against the notice is in progress only its requirements to stop doing
     things stay in force, unless the court orders otherwise; any other requirement is of no
@@ -249,6 +288,12 @@ class FpnAmountCap(rules.Rule):
     id = "FPN_AMOUNT_CAP"
     source = "ASBCPA 2014 s.52(7), s.68; Crime and Policing Act 2026 (date unconfirmed)"
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        if context is None:
+            return {}
+        return fields.amount_cap(fpn_cap_pence(context.on, policy_for_action(context.action)))
+
     def check(self, step: Step) -> bool:
         action = step.action
         if action.kind not in PENALTY_NOTICES:
@@ -268,6 +313,13 @@ class FpnOnePerBreach(rules.Rule):
         "ASBCPA 2014 s.52(1) and (3): a fixed penalty notice offers once to discharge liability "
         "for the offence; Lantern policy: none after a referral for prosecution"
     )
+
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.breach(
+            "This breach already has a fixed penalty notice or a referral for prosecution: "
+            "choose another breach"
+        )
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -289,6 +341,13 @@ class FpnBlocksProsecution(rules.Rule):
 
     id = "FPN_BLOCKS_PROSECUTION"
     source = "ASBCPA 2014 s.52(5)(a)-(b)"
+
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.breach(
+            "A fixed penalty notice was given for this breach: no proceedings until 14 days "
+            "after it, and none if it was paid within them"
+        )
 
     def check(self, step: Step) -> bool:
         action = step.action
@@ -316,6 +375,10 @@ class DispersalLimits(rules.Rule):
     id = "DISPERSAL_LIMITS"
     source = "ASBCPA 2014 s.34(1) and (4), s.35(4), s.36(1)"
 
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        return fields.dispersal(context.action, context.on) if context else {}
+
     def check(self, step: Step) -> bool:
         action = step.action
         if action.kind != K.DISPERSAL:
@@ -339,6 +402,14 @@ class EsoMeetingsWithinSixMonths(rules.Rule):
 
     id = "ESO_MEETINGS_WITHIN_SIX_MONTHS"
     source = "Street Offences Act 1959 s.1(2A) and s.1A (DOMAIN.md 3.3)"
+
+    @classmethod
+    def field_errors(cls, context: Step | None = None) -> fields.Fields:
+        if context is None:
+            return {}
+        action = context.action
+        made_on = action.created_at.date() if action.created_at else context.on
+        return fields.eso(action, made_on, add_months(made_on, 6))
 
     def check(self, step: Step) -> bool:
         action = step.action

@@ -75,6 +75,7 @@ from lantern.cases.selectors.facts import (
     own_keeper,
     vehicle_view,
 )
+from lantern.cases.selectors.holds import Hold, safeguarding_holds
 from lantern.cases.selectors.policies import action_policy, authority_get, authority_policy
 from lantern.cases.selectors.subjects import (
     Sighting,
@@ -95,6 +96,7 @@ __all__ = [
     "Due",
     "EvidenceOptions",
     "FactView",
+    "Hold",
     "LinkedEvidence",
     "ReviewStep",
     "Sighting",
@@ -146,6 +148,7 @@ __all__ = [
     "review_next_step",
     "review_policy",
     "review_steps",
+    "safeguarding_holds",
     "vehicle_cases",
     "vehicle_find",
     "vehicle_get",

@@ -33,6 +33,7 @@ from lantern.cases.selectors.cases import case_list, case_subjects
 from lantern.cases.selectors.subjects import vehicle_sightings
 from lantern.cases.services.common import validate_area
 from lantern.core import clock
+from lantern.core import rules as core_rules
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
@@ -86,7 +87,16 @@ def action_draft(*, actor: Actor, case_id: uuid.UUID, data: ActionInput) -> Enfo
         action = _new_action(actor, case, data)
         _address(action, data, subjects)
         _check_kind(actor, action, data, subjects)
-        workflow.guard(action, actor, "draft", clock.now().date(), workflow.DRAFT_RULES)
+        # The approval's own guards, safeguarding's included: a draft goes to a supervisor
+        # only when nothing would stop its approval (approval checks again).
+        workflow.guard(
+            action,
+            actor,
+            "draft",
+            clock.now().date(),
+            workflow.DRAFT_RULES,
+            hook=core_rules.ENFORCEMENT_APPROVE,
+        )
         action.save()
         audit_record(
             actor=actor,

@@ -180,16 +180,19 @@ def action_transition(
     the officer enters: APPEAL_WINDOW compares that day, not the day it is recorded."""
     if name in ("approve", "serve", "breach"):
         raise ValidationFailed({"transition": [f"Use the {name} step"]})
-    if name == "appeal" and on is None:
-        raise ValidationFailed({"on": ["Enter the date the appeal was lodged"]})
     today = clock.now().date()
     day = on or today
-    if day > today:
-        what = "The appeal cannot have been lodged" if name == "appeal" else "The date cannot be"
-        raise ValidationFailed({"on": [f"{what} in the future"]})
     with transaction.atomic():
         action = _action_for_update(actor, action_id)
+        # First whether the step is open at all (a warning has no appeal), then its date.
         transition = _open_transition(actor, action, name)
+        if name == "appeal" and on is None:
+            raise ValidationFailed({"on": ["Enter the date the appeal was lodged"]})
+        if day > today:
+            what = (
+                "The appeal cannot have been lodged" if name == "appeal" else "The date cannot be"
+            )
+            raise ValidationFailed({"on": [f"{what} in the future"]})
         if action.served_on and day < action.served_on:
             raise ValidationFailed({"on": ["The date must be on or after the day it was served"]})
         workflow.guard(action, actor, name, day, transition.guards, transition.hook)

@@ -62,8 +62,13 @@ def test_CPN_MIN_AGE_refuses_a_warning_to_a_15_year_old(officer, case, linked_re
         data=cpw_input(unknown, linked_report),
     )
     older = _person(officer, case, estimated_age=17)
+    # Old enough for a warning: what holds it now is safeguarding's gate for a child.
+    with pytest.raises(RuleRefused) as held:
+        services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(older, linked_report))
+    assert held.value.rule_id != "CPN_MIN_AGE"
+    adult = _person(officer, case, estimated_age=19)
     assert services.action_draft(
-        actor=officer, case_id=case.pk, data=cpw_input(older, linked_report)
+        actor=officer, case_id=case.pk, data=cpw_input(adult, linked_report)
     ).pk
 
 

@@ -353,9 +353,13 @@ def test_appeal_window_a_warning_has_no_appeal_and_a_lodged_date_is_entered(
     start = clock.now()
     warning, notice = _served_notice(officer, supervisor, case, person, linked_report, start)
     assert "appeal" not in [t.name for t in workflow.transitions_for(warning)]
-    with pytest.raises(ValidationFailed, match="never open to a Community Protection Warning"):
-        services.action_transition(
-            actor=officer, action_id=warning.pk, name="appeal", on=start.date()
+    # Refused by name, citing s.46 (issue 20), whatever the date.
+    for on in (start.date(), None):
+        with pytest.raises(RuleRefused) as refused:
+            services.action_transition(actor=officer, action_id=warning.pk, name="appeal", on=on)
+        assert refused.value.rule_id == "APPEAL_ONLY_AGAINST_A_NOTICE"
+        assert "Section 46 gives no appeal against a Community Protection Warning" in (
+            refused.value.message
         )
     with time_machine.travel(start + timedelta(days=16)):
         with pytest.raises(ValidationFailed, match="Enter the date the appeal was lodged"):
@@ -476,4 +480,5 @@ def test_appeal_suspends_requirements_shown_on_the_page_and_in_the_api(
         headers=headers,
     )
     assert refused.status_code == 422
-    assert "never open to a Community Protection Warning" in str(refused.json())
+    assert refused.json()["rule"] == "APPEAL_ONLY_AGAINST_A_NOTICE"
+    assert refused.json()["source"] == "ASBCPA 2014 s.46(1)-(2)"

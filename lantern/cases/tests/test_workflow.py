@@ -172,11 +172,16 @@ def test_safeguarding_hooks_run_on_approval_and_service(
     finally:
         for hook in (rules.ENFORCEMENT_APPROVE, rules.ENFORCEMENT_SERVE):
             rules._GUARDS[hook].remove(_Recorder)
-    assert [s.split(":")[0] for s in seen] == ["approve", "serve"]
+    # Drafting runs the approval hook too, so the officer learns of a hold at once.
+    assert [s.split(":")[0] for s in seen] == ["draft", "approve", "serve"]
     assert all(s.split(":")[1] == "cpw" for s in seen)
 
 
-def test_a_refusing_hook_stops_approval(officer, supervisor, case, person, linked_report):
+def test_a_refusing_hook_stops_drafting_and_approval(
+    officer, supervisor, case, person, linked_report
+):
+    closed = {"draft": False, "approve": True}
+
     class _No(rules.Rule):
         """A safeguarding lead must review this first."""
 
@@ -184,7 +189,7 @@ def test_a_refusing_hook_stops_approval(officer, supervisor, case, person, linke
         source = "Test suite"
 
         def check(self, context) -> bool:
-            return False
+            return not closed[context.step]
 
     rules.guards(rules.ENFORCEMENT_APPROVE)(_No)
     try:
@@ -193,10 +198,17 @@ def test_a_refusing_hook_stops_approval(officer, supervisor, case, person, linke
         )
         with pytest.raises(RuleRefused) as refused:
             services.action_approve(actor=supervisor, action_id=cpw.pk)
+        closed["draft"] = True
+        with pytest.raises(RuleRefused) as at_drafting:
+            services.action_draft(
+                actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
+            )
     finally:
         rules._GUARDS[rules.ENFORCEMENT_APPROVE].remove(_No)
     assert refused.value.rule_id == "TEST_CASES_HOOK_NO"
     assert selectors.action_get(actor=officer, action_id=cpw.pk).state == "draft"
+    assert at_drafting.value.rule_id == "TEST_CASES_HOOK_NO"
+    assert at_drafting.value.fields == {"person": ["A safeguarding lead must review this first."]}
 
 
 def test_a_breach_needs_evidence(officer, supervisor, case, person, linked_report):

@@ -20,7 +20,6 @@ from lantern.cases.views.common import (
     case_or_404,
     day,
     evidence_label,
-    form_page,
     link,
     statement_label,
     when,
@@ -116,58 +115,87 @@ def action_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         )
     refusal = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        amount = data.get("amount_pounds")
         try:
             action = services.action_draft(
-                actor=request.actor,
-                case_id=case.pk,
-                data=services.ActionInput(
-                    kind=kind,
-                    person_id=_uuid(data.get("person", "")),
-                    vehicle_registration=data.get("vehicle_registration", ""),
-                    sighting_report_id=_uuid(data.get("sighting", "")),
-                    breach_id=_uuid(data.get("breach", "")),
-                    prior_warning_id=_uuid(data.get("prior_warning", "")),
-                    conduct_category=data.get("conduct_category", ""),
-                    conduct=data.get("conduct", ""),
-                    detrimental_effect=data.get("detrimental_effect", ""),
-                    persistent_nature=data.get("persistent_nature", ""),
-                    unreasonable_because=data.get("unreasonable_because", ""),
-                    evidence=_refs(data.get("evidence", [])),
-                    requirements=form.requirements(),
-                    compliance_days=data.get("compliance_days"),
-                    amount_pence=amount * 100 if amount else None,
-                    inspector_authorisation=data.get("inspector_authorisation", ""),
-                    duration_hours=data.get("duration_hours"),
-                    locality=data.get("locality", ""),
-                    supervisor_name=data.get("supervisor_name", ""),
-                    meetings_by=data.get("meetings_by"),
-                    exclusion_area=data.get("exclusion_area"),
-                ),
+                actor=request.actor, case_id=case.pk, data=_action_input(kind, form)
             )
         except RuleRefused as exc:
             refusal = exc
-            form.add_error(None, exc.message)
+            refusal_to_form(form, exc, rename=form.service_fields())
         except ValidationFailed as exc:
-            errors_to_form(form, exc)
+            errors_to_form(form, exc, rename=form.service_fields())
         except PermissionDenied:
             raise Http404 from None
         else:
             messages.success(request, "The action was drafted. A supervisor must approve it.")
             return redirect("cases:action", action.pk)
-    return form_page(
+    holds = selectors.safeguarding_holds(case=case, kind=kind)
+    return render(
         request,
-        title=f"Draft: {ActionKind(kind).label}",
-        form=form,
-        button="Save draft",
-        back=reverse("cases:case", args=[case.pk]),
-        refusal=refusal,
-        intro=previews.policy_line(draft, policy),
+        "cases/action_form.html",
+        {
+            "title": f"Draft: {ActionKind(kind).label}",
+            "caption": case.reference,
+            "form": form,
+            "button": "Save draft and send for approval",
+            "back": reverse("cases:case", args=[case.pk]),
+            "refusal": refusal,
+            "intro": previews.policy_line(draft, policy),
+            "holds": [{"hold": hold, "url": _hold_url(hold, case)} for hold in holds],
+        },
+        status=422 if refusal or form.errors else 200,
     )
 
 
-def _action_or_404(request: LanternRequest, action_id: uuid.UUID) -> EnforcementAction:
+def _hold_url(hold: selectors.Hold, case: Any) -> str:
+    """Where the officer sees the person's safeguarding status (safeguarding's panel on the
+    person's page) and which safeguarding lead to ask: never the record's content."""
+    if hold.person_id is not None:
+        return reverse("cases:person", args=[hold.person_id])
+    if hold.vehicle_id is not None:
+        return reverse("cases:vehicle", args=[hold.vehicle_id])
+    return reverse("cases:case", args=[case.pk])
+
+
+def refusal_to_form(form: Any, exc: RuleRefused, *, rename: dict[str, str]) -> None:
+    """A rule's refusal on the fields it names (the error summary links to each); one that
+    names none is an error of the form as a whole. The rule's message and source are shown
+    beside the form (cases/refusal.html)."""
+    if exc.fields:
+        errors_to_form(form, ValidationFailed(exc.fields), rename=rename)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _action_input(kind: str, form: forms.ActionForm) -> services.ActionInput:
+    data = form.cleaned_data
+    amount = data.get("amount_pounds")
+    return services.ActionInput(
+        kind=kind,
+        person_id=_uuid(data.get("person", "")),
+        vehicle_registration=data.get("vehicle_registration", ""),
+        sighting_report_id=_uuid(data.get("sighting", "")),
+        breach_id=_uuid(data.get("breach", "")),
+        prior_warning_id=_uuid(data.get("prior_warning", "")),
+        conduct_category=data.get("conduct_category", ""),
+        conduct=data.get("conduct", ""),
+        detrimental_effect=data.get("detrimental_effect", ""),
+        persistent_nature=data.get("persistent_nature", ""),
+        unreasonable_because=data.get("unreasonable_because", ""),
+        evidence=_refs(data.get("evidence", [])),
+        requirements=form.requirements(),
+        compliance_days=data.get("compliance_days"),
+        amount_pence=amount * 100 if amount else None,
+        inspector_authorisation=data.get("inspector_authorisation", ""),
+        duration_hours=data.get("duration_hours"),
+        locality=data.get("locality", ""),
+        supervisor_name=data.get("supervisor_name", ""),
+        meetings_by=data.get("meetings_by"),
+        exclusion_area=data.get("exclusion_area"),
+    )
+
+
+def action_or_404(request: LanternRequest, action_id: uuid.UUID) -> EnforcementAction:
     try:
         return selectors.action_get(actor=request.actor, action_id=action_id)
     except NotFound:
@@ -181,7 +209,7 @@ def action_detail(
     refusal: RuleRefused | None = None,
     breach_form: forms.BreachForm | None = None,
 ) -> HttpResponse:
-    action = _action_or_404(request, action_id)
+    action = action_or_404(request, action_id)
     actor = request.actor
     steps = previews.open_steps(actor, action)
     rows = [
@@ -194,8 +222,7 @@ def action_detail(
             else "Not yet",
         ),
         ("Time to comply (or pay) ends", day(action.comply_by) or "None"),
-        ("Appeal window ends", day(action.appeal_ends_on) or "None"),
-        ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
+        *_appeal_rows(action),
         ("Expires", day(action.expires_on) or "None"),
     ]
     policy = previews.policy_line(action, selectors.action_policy(action=action))
@@ -238,7 +265,7 @@ def action_detail(
             "documents": selectors.action_documents(action=action),
             "steps": steps,
             "serve_form": forms.ServeForm(),
-            "appeal_form": forms.AppealForm(),
+            "appeal_form": forms.AppealForm() if action.kind == ActionKind.CPN else None,
             "breach_form": breach_form,
             "breaches": breaches,
             "refusal": refusal,
@@ -252,6 +279,18 @@ def action_detail(
         },
         status=422 if refusal else 200,
     )
+
+
+def _appeal_rows(action: EnforcementAction) -> list[tuple[str, str]]:
+    """Only a notice has an appeal (s.46); a warning's page says it has none."""
+    if action.kind == ActionKind.CPN:
+        return [
+            ("Appeal window ends", day(action.appeal_ends_on) or "None"),
+            ("Appeal lodged", day(action.appeal_lodged_on) or "None"),
+        ]
+    if action.kind == ActionKind.CPW:
+        return [("Appeal", "None: section 46 gives an appeal against a notice, not a warning")]
+    return []
 
 
 def _problems(action: EnforcementAction) -> list[str]:
@@ -288,23 +327,27 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, "Choose how it was served, and give a valid date.")
                 return redirect("cases:action", action_id)
-            services.action_serve(
+            served = services.action_serve(
                 actor=actor,
                 action_id=action_id,
                 how=form.cleaned_data["how"],
                 served_on=form.cleaned_data["served_on"],
             )
+            messages.success(
+                request,
+                f"{served.get_kind_display()}: service on {served.served_on:%-d %B %Y} was "
+                "recorded and its document frozen.",
+            )
         elif name == "appeal":
+            # The service refuses a warning by name (APPEAL_ONLY_AGAINST_A_NOTICE, s.46)
+            # whatever the date, and a notice without a valid lodged date.
             appeal = forms.AppealForm(request.POST)
-            if not appeal.is_valid():
-                messages.error(request, "Enter the date the appeal was lodged, as a valid date.")
-                return redirect("cases:action", action_id)
             services.action_transition(
                 actor=actor,
                 action_id=action_id,
                 name=name,
                 note=request.POST.get("note", ""),
-                on=appeal.cleaned_data["lodged_on"],
+                on=appeal.cleaned_data["lodged_on"] if appeal.is_valid() else None,
             )
         else:
             services.action_transition(
@@ -324,7 +367,7 @@ def action_step(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @require_permission(Permission.ENFORCEMENT_SERVE)
 def breach_new(request: LanternRequest, action_id: uuid.UUID) -> HttpResponse:
-    action = _action_or_404(request, action_id)
+    action = action_or_404(request, action_id)
     form = _breach_form(request, action, request.POST)
     if form.is_valid():
         try:

@@ -24,6 +24,7 @@ from lantern.cases.views.common import (
     when,
 )
 from lantern.cases.views.shares import shares_section
+from lantern.cases.views.tasks import case_tasks
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -232,6 +233,13 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
             "kinds": ActionKind.choices,
             "can_manage": manage,
             "panels": panels_for(request, Page.CASE, case_id=case.pk),
+            "tasks": case_tasks(
+                case=case,
+                subjects=subjects,
+                actions=actions,
+                has_evidence=bool(reports or evidence),
+                manage=manage,
+            ),
             **shares_section(request, case),
         },
     )
