@@ -83,6 +83,7 @@ def case_new(request: LanternRequest) -> HttpResponse:
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
+            messages.success(request, f"Case {case.reference} opened")
             return redirect("cases:case", case.pk)
     return form_page(
         request, title="Open a case", form=form, button="Open the case", back=reverse("cases:list")

@@ -17,6 +17,7 @@ from govuk_frontend_django.components.error_summary import GovUKErrorSummary
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.registration import display
+from lantern.frontend.dates import format_datetime, format_time
 from lantern.reports import forms as f
 from lantern.reports import journey as j
 from lantern.reports.components import check_answers, date_input, radios
@@ -214,13 +215,11 @@ def _when_text(data: dict[str, Any]) -> str:
     from datetime import datetime
 
     start = localtime(datetime.fromisoformat(data["occurred_from"]))
-    text = start.strftime("%-d %B %Y at %H:%M")
+    text = format_datetime(start)
     if data.get("occurred_to"):
         end = localtime(datetime.fromisoformat(data["occurred_to"]))
         text += " until " + (
-            end.strftime("%H:%M")
-            if end.date() == start.date()
-            else end.strftime("%H:%M on %-d %B %Y")
+            format_time(end) if end.date() == start.date() else format_datetime(end)
         )
     return text
 
