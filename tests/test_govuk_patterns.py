@@ -124,7 +124,8 @@ def _client(role: Role) -> Client:
 
 
 def _pages():
-    """(url name, path, html) of every HTML page some demo role may see."""
+    """(url name, path, html, client) of every HTML page some demo role may see, with the
+    client that saw it."""
     clients = {role: _client(role) for role in ROLES}
     anonymous = Client()
     for route, name in _patterns(get_resolver()):
@@ -141,12 +142,12 @@ def _pages():
             response = client.get(path)
             kind = response.get("Content-Type", "")
             if response.status_code == 200 and kind.startswith("text/html"):
-                yield name, path, response.content.decode()
+                yield name, path, response.content.decode(), client
                 break
 
 
 def _form_pages(pages):
-    for name, path, html in pages:
+    for name, path, html, _client in pages:
         forms = [f for f in _POST_FORM.findall(html) if "lantern-sign-out" not in f]
         if forms:
             yield name, path, html
@@ -175,7 +176,7 @@ def test_every_form_page_has_a_back_link(demo_pages):
 @pytest.mark.django_db
 def test_back_links_are_paths_on_this_site(demo_pages):
     hrefs = set()
-    for *_where, html in demo_pages:
+    for _name, _path, html, _client in demo_pages:
         hrefs.update(re.findall(r'class="govuk-back-link"[^>]*href="([^"]*)"', html))
         hrefs.update(re.findall(r'href="([^"]*)"[^>]*class="govuk-back-link"', html))
     assert hrefs
@@ -187,3 +188,40 @@ def test_every_back_link_parent_is_a_page():
     names = {name for _route, name in _patterns(get_resolver())}
     for page, parent in back_links.PARENTS.items():
         assert page in names and parent.url_name in names, page
+
+
+# The main journeys' forms, sent empty: each error names what to do.
+MAIN_FORMS = {
+    "cases:new",
+    "cases:person-new",
+    "cases:vehicle-new",
+    "cases:action-new",
+    "cases:breach-new",
+    "safeguarding:screening-new",
+    "safeguarding:review-new",
+    "safeguarding:consent-new",
+    "safeguarding:referral-new",
+    "intelligence:report-new",
+    "intelligence:entity-new",
+    "places:camera-register",
+    "evidence:statement-start",
+    "reports:triage-update",
+    "reports:category-add",
+    "analytics:patrol-plan-new",
+    "accounts:partnership-new",
+}
+
+
+@pytest.mark.django_db
+def test_no_generic_error_on_the_main_journeys(demo_pages):
+    sent = []
+    for name, path, _html, client in demo_pages:
+        if name not in MAIN_FORMS:
+            continue
+        response = client.post(path, {})
+        html = response.content.decode()
+        sent.append(name)
+        assert response.status_code == 200 and "govuk-error-summary" in html, name
+        assert "This field is required" not in html, name
+        assert "<title>Error: " in html, name
+    assert len(sent) >= 12

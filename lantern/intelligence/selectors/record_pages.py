@@ -74,7 +74,8 @@ def origin_view(actor: Actor, kind: str, record_id: uuid.UUID | None) -> OriginV
         report = resident_report_get(actor=actor, report_id=record_id)
         if not can(actor, P.REPORT_VIEW, report):  # a resident's own report is not staff's
             raise NotFound("report")
-        registrations = sorted(v.registration for v in report.vehicles.all())
+        # Whole registrations only: part of a plate cannot be an entity.
+        registrations = sorted(v.registration for v in report.vehicles.all() if not v.partial)
         return OriginView(
             kind=kind,
             kind_label=label,
