@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from lantern.cases.models import ActionKind, Case, Conduct, ServedHow, SubjectRole
+from lantern.frontend.date_input import DateInputField
 from lantern.frontend.widgets import PolygonField
 
 REQUIREMENT_ROWS = 3
@@ -73,8 +74,8 @@ class PersonForm(forms.Form):
         max_length=500,
         help_text="Separate names with commas",
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth", required=False, help_text="For example, 1990-03-27"
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, help_text="For example, 27 3 1990"
     )
     estimated_age = forms.IntegerField(
         label="Estimated age in years",
@@ -187,7 +188,7 @@ class ActionForm(forms.Form):
     )
     locality = forms.CharField(label="Locality", required=False, max_length=300)
     supervisor_name = forms.CharField(label="Supervisor", required=False, max_length=200)
-    meetings_by = forms.DateField(label="Meetings to end by", required=False)
+    meetings_by = DateInputField(label="Meetings to end by", required=False)
     exclusion_area = PolygonField(
         label="Exclusion area (optional)",
         required=False,
@@ -278,15 +279,15 @@ class ActionForm(forms.Form):
 
 class ServeForm(forms.Form):
     how = forms.ChoiceField(label="How it was served", choices=ServedHow.choices)
-    served_on = forms.DateField(
+    served_on = DateInputField(
         label="Date served", required=False, help_text="Leave empty for today"
     )
 
 
 class AppealForm(forms.Form):
-    lodged_on = forms.DateField(
+    lodged_on = DateInputField(
         label="Date the appeal was lodged",
-        help_text="The day it was made to the magistrates' court, for example 2026-03-27",
+        help_text="The day it was made to the magistrates' court, for example 27 3 2026",
         error_messages={"required": "Enter the date the appeal was lodged"},
     )
 
@@ -298,7 +299,7 @@ class TransitionForm(forms.Form):
 
 class BreachForm(forms.Form):
     requirement_index = forms.TypedChoiceField(label="Requirement breached", coerce=int, choices=[])
-    occurred_on = forms.DateField(label="Date of the breach", help_text="For example, 2026-03-27")
+    occurred_on = DateInputField(label="Date of the breach", help_text="For example, 27 3 2026")
     details = forms.CharField(label="What happened", widget=forms.Textarea)
     evidence = forms.MultipleChoiceField(label="Evidence", widget=forms.CheckboxSelectMultiple)
 

@@ -30,7 +30,7 @@ class ScrollableTable(GovUKTable):
     def render(self, *args: Any, **kwargs: Any) -> SafeString:
         return table_wrapper(super().render(*args, **kwargs), label=self.caption or "Table")
 
-    __str__ = render  # type: ignore[assignment]
+    __str__ = render
     __html__ = render
 
 

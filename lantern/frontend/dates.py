@@ -20,39 +20,43 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
-def format_time(value: datetime | time | None) -> str:
-    """ "2:15pm", "9am", "midday", "midnight"; "" for None."""
+def format_time(value: datetime | time | None, *, seconds: bool = False) -> str:
+    """The time as "2:15pm", "9am", "midday" or "midnight"; with ``seconds`` (audit and
+    custody records, where the order of events matters) "2:15:07pm"; "" for None."""
     if value is None:
         return ""
     moment = _local(value).timetz() if isinstance(value, datetime) else value
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    if seconds:
+        return f"{hour}:{moment.minute:02d}:{moment.second:02d}{suffix}"
     if moment.hour == 0 and moment.minute == 0:
         return "midnight"
     if moment.hour == 12 and moment.minute == 0:
         return "midday"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
 
 
 def format_date(value: date | datetime | None) -> str:
-    """ "7 December 2026" (a datetime: its day in Europe/London); "" for None."""
+    """The day as "7 December 2026" (a datetime: its day in Europe/London); "" for None."""
     if value is None:
         return ""
     day = _local(value).date() if isinstance(value, datetime) else value
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-def format_datetime(value: datetime | date | None) -> str:
-    """ "7 December 2026 at 2:15pm"; a plain date is shown as a date; "" for None."""
+def format_datetime(value: datetime | date | None, *, seconds: bool = False) -> str:
+    """The moment as "7 December 2026 at 2:15pm" ("... at 2:15:07pm" with ``seconds``); a
+    plain date is shown as a date; "" for None."""
     if value is None:
         return ""
     if not isinstance(value, datetime):
         return format_date(value)
-    return f"{format_date(value)} at {format_time(value)}"
+    return f"{format_date(value)} at {format_time(value, seconds=seconds)}"
 
 
 def format_month(value: date | datetime | None) -> str:
-    """ "December 2026"; "" for None."""
+    """The month as "December 2026"; "" for None."""
     if value is None:
         return ""
     day = _local(value).date() if isinstance(value, datetime) else value

@@ -44,6 +44,7 @@ from govuk_frontend_django.components.select import GovUKSelect
 from govuk_frontend_django.components.service_navigation import GovUKServiceNavigation
 from govuk_frontend_django.components.textarea import GovUKTextarea
 
+from lantern.frontend.date_input import DateInputWidget, date_field_component
 from lantern.frontend.forms import error_texts
 from lantern.frontend.widgets import PolygonWidget
 
@@ -362,6 +363,9 @@ def govuk_field(field: forms.BoundField, **options: Any) -> str:
     GOV.UK textarea followed by the map that draws into it (lantern/frontend/widgets.py)."""
     if field.is_hidden:
         return field.as_hidden()
+    if isinstance(field.field.widget, DateInputWidget):
+        label = str(options.pop("label", field.label))
+        return date_field_component(field, label=label, **options)
     html = field_component(field, **options).render()
     widget = field.field.widget
     if isinstance(widget, PolygonWidget):
@@ -447,7 +451,7 @@ def govuk_messages(messages: Iterable[Any] | None) -> str:
             else _text_or_html(message.message)
         )
         banner = GovUKNotificationBanner(
-            **content,  # type: ignore[arg-type]
+            **content,
             type="success" if success else None,
             # Each title needs its own id: the banner's aria-labelledby names it.
             titleId=f"message-title-{number}",

@@ -45,6 +45,7 @@ def test_date_time_and_month_formats():
     assert dates.format_time(time(21, 5)) == "9:05pm"
     assert dates.format_month(date(2026, 12, 1)) == "December 2026"
     assert dates.format_date(None) == dates.format_time(None) == ""
+    assert dates.format_datetime(moment, seconds=True) == "1 July 2026 at 12:30:00am"
 
 
 def test_date_filters_are_built_in():
@@ -58,7 +59,7 @@ def test_date_filters_are_built_in():
 @override_settings(LANTERN_SERVICE_NAME="Safer Streets", LANTERN_OPERATOR_NAME="Eastmere Council")
 def test_page_title_names_the_service_and_operator():
     assert page_title("Cases") == "Cases \u2013 Safer Streets \u2013 Eastmere Council"
-    # Titles written as "... – Lantern" lose the old suffix.
+    # Titles written as "... - Lantern" (an en dash) lose the old suffix.
     assert (
         page_title("Cases \u2013 Lantern") == "Cases \u2013 Safer Streets \u2013 Eastmere Council"
     )
