@@ -208,7 +208,6 @@ MAIN_FORMS = {
     "reports:triage-update",
     "reports:category-add",
     "analytics:patrol-plan-new",
-    "accounts:partnership-new",
 }
 
 

@@ -102,6 +102,7 @@ PARENTS: dict[str, Parent] = {
     "intelligence:entity-link": _ENTITY,
     "intelligence:entity-link-withdraw": _ENTITY,
     "intelligence:entity-export": _ENTITY,
+    "intelligence:subject-profile": _ENTITY,
     "intelligence:export": Parent("intelligence:home", "Intelligence"),
     "intelligence:tasking": Parent("intelligence:home", "Intelligence"),
     "intelligence:tasking-add": Parent("intelligence:tasking", "Tasking"),
