@@ -206,7 +206,6 @@ MAIN_FORMS = {
     "places:camera-register",
     "evidence:statement-start",
     "reports:triage-update",
-    "reports:category-add",
     "analytics:patrol-plan-new",
 }
 
