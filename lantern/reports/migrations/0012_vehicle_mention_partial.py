@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0011_partnership_required'),
+        ("reports", "0011_partnership_required"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vehiclemention',
-            name='partial',
+            model_name="vehiclemention",
+            name="partial",
             field=models.BooleanField(default=False),
         ),
     ]
