@@ -204,7 +204,6 @@ MAIN_FORMS = {
     "intelligence:report-new",
     "intelligence:entity-new",
     "places:camera-register",
-    "evidence:statement-start",
     "reports:triage-update",
     "analytics:patrol-plan-new",
 }
