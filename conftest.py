@@ -245,3 +245,15 @@ def signed_in(client, make_user):
         return client
 
     return sign_in
+
+
+def fill_date(page, legend: str, value) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``legend`` (day, month, year:
+    lantern/frontend/date_input.py). ``value``: a date or an ISO date string."""
+    from datetime import date as _date
+
+    day = value if isinstance(value, _date) else _date.fromisoformat(str(value))
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

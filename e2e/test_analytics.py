@@ -11,7 +11,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
+from conftest import PASSWORD, fill_date
 from lantern.analytics import policeuk_extract, services
 from lantern.analytics.models import PatrolLog, PatrolPlan
 from lantern.core.actor import SYSTEM, Role
@@ -136,7 +136,7 @@ def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend
     axe(page)
     page.get_by_role("link", name="Log a patrol for patrol 1").click()
     axe(page)
-    page.get_by_label("Date of the patrol").fill("2026-12-04")
+    fill_date(page, "Date of the patrol", "2026-12-04")
     page.get_by_label("Started").fill("18:05")
     page.get_by_label("Ended").fill("18:22")
     page.get_by_label("Notes").fill("Groups dispersed; spoke to the shop staff.")

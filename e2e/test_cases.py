@@ -17,7 +17,7 @@ import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
+from conftest import PASSWORD, fill_date
 from lantern.cases.models import Document
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -175,7 +175,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
     page.get_by_label("Role in the case").select_option("perpetrator")
     page.get_by_label("Given name").fill("Corin")
     page.get_by_label("Family name").fill("Testwright")
-    page.get_by_label("Date of birth").fill("1990-03-04")
+    fill_date(page, "Date of birth", "1990-03-04")
     page.get_by_role("button", name="Add person").click()
     page.wait_for_url(case_url)
     page.locator('a[href$="?kind=cpw"]').first.click()  # the task list or the list below
@@ -227,7 +227,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
         _sign_in(boss, supervisor_user)
         _sign_in(page, officer_user)
         page.goto(cpn_url)
-        page.get_by_label("Date of the breach").fill(clock.now().date().isoformat())
+        fill_date(page, "Date of the breach", clock.now().date())
         page.get_by_label("What happened").fill("Seen knocking on doors at 2am.")
         page.get_by_role("checkbox").first.check()
         page.get_by_role("button", name="Record the breach").click()
@@ -255,7 +255,7 @@ def test_officer_journey_from_keeper_letter_to_fpn(page, axe, make_user, orgs, l
         # it a day later with the date it was lodged, and the page shows what it suspends.
         page.goto(cpn_url)
         lodged = (start + timedelta(days=24)).date().isoformat()
-        page.get_by_label("Date the appeal was lodged").fill(lodged)
+        fill_date(page, "Date the appeal was lodged", lodged)
         _step(page, axe, "Record an appeal")
         assert page.get_by_text("Appealed").first.is_visible()
         assert page.get_by_text("In force during the appeal").first.is_visible()
@@ -296,7 +296,7 @@ def test_resident_with_three_reports_applies_for_a_case_review(
     axe(officer)
     officer.get_by_label("Yes: hold a case review").check()
     _step(officer, axe, "Record the decision")
-    officer.get_by_label("Date of the meeting").fill(clock.now().date().isoformat())
+    fill_date(officer, "Date of the meeting", clock.now().date())
     officer.get_by_label("The panel's recommendations").fill("Joint night patrols for a month.")
     _step(officer, axe, "Record the meeting")
     officer.get_by_label("What happens next").fill("Patrols start on Monday.")

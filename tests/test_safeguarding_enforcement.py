@@ -174,7 +174,9 @@ def test_a_screening_made_on_the_page_is_linked_to_her_case_whose_page_then_says
         "case": str(elsewhere.pk),
     }
     response = client.post(url, form)
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Select one of the options for" in response.content.decode()
+    )
     with pytest.raises(ValidationFailed) as refused:  # nor through the service (the API)
         safeguarding.screening_record(
             actor=officer,

@@ -95,6 +95,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lantern.frontend.context_processors.navigation",
                 "lantern.frontend.context_processors.branding",
+                "lantern.frontend.context_processors.back_link",
+            ],
+            # In every template without {% load %}: the date filters and the page tags
+            # (title, back link) of lantern/frontend (docs/frontend.md).
+            "builtins": [
+                "lantern.frontend.templatetags.govuk_dates",
+                "lantern.frontend.templatetags.govuk_pages",
             ],
         },
     },

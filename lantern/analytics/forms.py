@@ -10,6 +10,7 @@ from django import forms
 
 from lantern.analytics.maps import MAP_METHODS
 from lantern.analytics.methods.cells import DAYS
+from lantern.frontend.date_input import DateInputField
 from lantern.frontend.widgets import PolygonField
 
 SOURCES = [
@@ -91,8 +92,8 @@ class PatrolPlanForm(forms.Form):
         required=False,
         help_text="Resident reports give the times of day; police.uk records give only the month.",
     )
-    starts_on = forms.DateField(label="Plan starts on", help_text="For example, 2026-12-01")
-    ends_on = forms.DateField(label="Plan ends on", help_text="For example, 2026-12-31")
+    starts_on = DateInputField(label="Plan starts on", help_text="For example, 1 12 2026")
+    ends_on = DateInputField(label="Plan ends on", help_text="For example, 31 12 2026")
     cells = forms.IntegerField(label="Number of places", min_value=1, max_value=12, initial=5)
 
     def __init__(
@@ -135,7 +136,7 @@ class PatrolAdjustForm(forms.Form):
 
 
 class PatrolLogForm(forms.Form):
-    date = forms.DateField(label="Date of the patrol", help_text="For example, 2026-12-03")
+    date = DateInputField(label="Date of the patrol", help_text="For example, 3 12 2026")
     start_time = forms.TimeField(label="Started", help_text="24-hour clock, for example 18:05")
     end_time = forms.TimeField(label="Ended", help_text="24-hour clock, for example 18:20")
     notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea)

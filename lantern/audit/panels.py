@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.timezone import localtime
-
 from lantern.audit import catalogue
 from lantern.audit.selectors import last_verification, own_activity
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import table
+from lantern.frontend.dates import format_datetime
 from lantern.frontend.panels import Column, Page, Panel, register
 
 
@@ -28,10 +27,7 @@ def _activity(request: LanternRequest) -> dict[str, Any] | None:
             caption="Your recent activity",
             caption_hidden=True,
             head=["When", "What"],
-            rows=[
-                (localtime(e.occurred_at).strftime("%-d %b %Y, %H:%M"), _describe(e.action))
-                for e in events
-            ],
+            rows=[(format_datetime(e.occurred_at), _describe(e.action)) for e in events],
         ),
     }
 

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -23,6 +22,7 @@ from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.dates import format_datetime
 
 
 @require_permission(Permission.AUDIT_VIEW)
@@ -44,7 +44,7 @@ def event_list(request: LanternRequest) -> HttpResponse:
                 reverse("audit:event", args=[e.seq]),
                 e.seq,
             ),
-            localtime(e.occurred_at).strftime("%-d %b %Y %H:%M:%S"),
+            format_datetime(e.occurred_at, seconds=True),
             e.get_kind_display(),
             e.action,
             f"{e.object_type} {e.object_id}".strip(),
@@ -137,7 +137,7 @@ def _checkpoints_table(request: LanternRequest):
                 reverse("audit:event", args=[c.seq]),
                 c.seq,
             ),
-            localtime(c.signed_at).strftime("%-d %b %Y %H:%M:%S"),
+            format_datetime(c.signed_at, seconds=True),
             f"{c.head_hash[:16]}…",
             c.key_id,
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from lantern.cases.models import ActionKind, Case, Conduct, ServedHow, SubjectRole
+from lantern.frontend.date_input import DateInputField
 from lantern.frontend.widgets import PolygonField
 
 REQUIREMENT_ROWS = 3
@@ -73,8 +74,8 @@ class PersonForm(forms.Form):
         max_length=500,
         help_text="Separate names with commas",
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth", required=False, help_text="For example, 1990-03-27"
+    date_of_birth = DateInputField(
+        label="Date of birth", required=False, help_text="For example, 27 3 1990"
     )
     estimated_age = forms.IntegerField(
         label="Estimated age in years",
@@ -259,14 +260,7 @@ class ActionForm(forms.Form):
         max_length=200,
         error_messages={"max_length": "Enter the supervisor's name in 200 characters or fewer"},
     )
-    meetings_by = forms.DateField(
-        label="Meetings to end by",
-        required=False,
-        help_text="For example, 2027-03-27",
-        error_messages={
-            "invalid": "Enter the date the meetings must end by as a real date, like 2027-03-27"
-        },
-    )
+    meetings_by = DateInputField(label="Meetings to end by", required=False)
     exclusion_area = PolygonField(
         label="Exclusion area (optional)",
         required=False,
@@ -415,22 +409,16 @@ class ServeForm(forms.Form):
         choices=ServedHow.choices,
         error_messages=_choose("how it was served"),
     )
-    served_on = forms.DateField(
-        label="Date served",
-        required=False,
-        help_text="Leave empty for today. For example, 2026-03-27",
-        error_messages={"invalid": "Enter the date it was served as a real date, like 2026-03-27"},
+    served_on = DateInputField(
+        label="Date served", required=False, help_text="Leave empty for today"
     )
 
 
 class AppealForm(forms.Form):
-    lodged_on = forms.DateField(
+    lodged_on = DateInputField(
         label="Date the appeal was lodged",
-        help_text="The day it was made to the magistrates' court, for example 2026-03-27",
-        error_messages={
-            "required": "Enter the date the appeal was lodged",
-            "invalid": "Enter the date the appeal was lodged as a real date, like 2026-03-27",
-        },
+        help_text="The day it was made to the magistrates' court, for example 27 3 2026",
+        error_messages={"required": "Enter the date the appeal was lodged"},
     )
 
 
@@ -446,13 +434,10 @@ class BreachForm(forms.Form):
         choices=[],
         error_messages=_choose("the requirement that was breached"),
     )
-    occurred_on = forms.DateField(
+    occurred_on = DateInputField(
         label="Date of the breach",
-        help_text="For example, 2026-03-27",
-        error_messages={
-            "required": "Enter the date of the breach",
-            "invalid": "Enter the date of the breach as a real date, like 2026-03-27",
-        },
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the breach"},
     )
     details = forms.CharField(
         label="What happened",

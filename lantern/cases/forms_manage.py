@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from lantern.cases.models import ActionState, Case, Designation, SubjectRole
+from lantern.frontend.date_input import DateInputField
 
 
 class ActionFilterForm(forms.Form):
@@ -55,12 +56,12 @@ class CaseReviewForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Record what the review found"},
     )
-    next_review_on = forms.DateField(
+    next_review_on = DateInputField(
         label="Next review date",
-        help_text="For example, 2026-03-27",
+        help_text="For example, 27 3 2026",
         error_messages={
             "required": "Enter the next review date",
-            "invalid": "Enter a real date, for example 2026-03-27",
+            "invalid": "Enter a real date, for example 27 3 2026",
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from lantern.cases.policy import Policy, default_policy, pounds
+from lantern.frontend.date_input import DateInputField
 
 _WHOLE = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
 
@@ -57,10 +58,10 @@ class PolicyForm(forms.Form):
     cpn_months = _count("How many months a Community Protection Notice lasts", 1, 60)
     fpn_cpn_pounds = _amount("Fixed penalty for not complying with a CPN, in pounds")
     fpn_pspo_pounds = _amount("Fixed penalty for breaching a PSPO, in pounds")
-    fpn_cap_500_from = forms.DateField(
+    fpn_cap_500_from = DateInputField(
         label="The £500 fixed penalty cap applies here from",
         required=False,
-        error_messages={"invalid": "Enter a real date, for example 2026-10-01"},
+        error_messages={"invalid": "Enter a real date, for example 1 10 2026"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from lantern.frontend.date_input import DateInputField
+
 
 class ReviewDecisionForm(forms.Form):
     threshold_met = forms.TypedChoiceField(
@@ -24,12 +26,12 @@ class ReviewDecisionForm(forms.Form):
 
 
 class ReviewMeetingForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DateInputField(
         label="Date of the meeting",
-        help_text="For example, 2026-03-27",
+        help_text="For example, 27 3 2026",
         error_messages={
             "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date, for example 2026-03-27",
+            "invalid": "Enter a real date, for example 27 3 2026",
         },
     )
     recommendations = forms.CharField(

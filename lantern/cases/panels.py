@@ -17,6 +17,7 @@ from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.dates import format_date
 from lantern.frontend.panels import Column, Page, Panel, register
 from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
 
@@ -26,7 +27,7 @@ def _due(request: LanternRequest) -> dict[str, Any] | None:
     reviews = selectors.cases_due_review(actor=request.actor)
     rows = [
         (
-            d.on.strftime("%-d %b %Y"),
+            format_date(d.on),
             format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
                 reverse("cases:action", args=[d.action.pk]),
@@ -37,7 +38,7 @@ def _due(request: LanternRequest) -> dict[str, Any] | None:
         for d in due
     ] + [
         (
-            c.next_review_on.strftime("%-d %b %Y") if c.next_review_on else "",
+            format_date(c.next_review_on) if c.next_review_on else "",
             format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
                 reverse("cases:case", args=[c.pk]),
@@ -69,7 +70,7 @@ def _reviews_due(request: LanternRequest) -> dict[str, Any] | None:
             pending.append((step.due_on, review, step))
     rows = [
         (
-            due_on.strftime("%-d %b %Y") + (" (late)" if step.late else ""),
+            format_date(due_on) + (" (late)" if step.late else ""),
             format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
                 reverse("cases:review-detail", args=[r.pk]),

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from govuk_frontend_django.components.pagination import GovUKPagination
 from govuk_frontend_django.components.summary_list import GovUKSummaryList
 from govuk_frontend_django.components.table import GovUKTable
@@ -19,6 +21,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class ScrollableTable(GovUKTable):
+    """A GOV.UK table inside a region that scrolls sideways when the table is wider than the
+    page: ``<div class="app-table-wrapper" tabindex="0" role="region" aria-label=caption>``.
+    The region takes the keyboard focus, so the arrow keys scroll it, and its name (the
+    caption) tells a screen reader what it holds."""
+
+    def render(self, *args: Any, **kwargs: Any) -> SafeString:
+        return table_wrapper(super().render(*args, **kwargs), label=self.caption or "Table")
+
+    __str__ = render
+    __html__ = render
+
+
+def table_wrapper(html: str, *, label: str) -> SafeString:
+    """``html`` (a rendered table, safe) in the scrollable, focusable region."""
+    return format_html(
+        '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{}">{}</div>',
+        label,
+        SafeString(html),
+    )
+
+
 def table(
     *,
     caption: str,
@@ -28,7 +52,8 @@ def table(
     html_columns: frozenset[int] = frozenset(),
 ) -> GovUKTable:
     """A GOV.UK table. Cells are text (escaped) unless their column is in ``html_columns``,
-    in which case the value must already be safe HTML (built with format_html)."""
+    in which case the value must already be safe HTML (built with format_html). It renders
+    in a region that scrolls sideways on a narrow screen (``ScrollableTable``)."""
     body = [
         [
             {"html": str(cell)}
@@ -38,7 +63,7 @@ def table(
         ]
         for row in rows
     ]
-    return GovUKTable(
+    return ScrollableTable(
         caption=caption,
         captionClasses="govuk-visually-hidden" if caption_hidden else "govuk-table__caption--m",
         head=_plain([{"text": text} for text in head]),

@@ -9,9 +9,9 @@ from typing import Any
 
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
-from govuk_frontend_django.components.date_input import GovUKDateInput
 from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
+from lantern.frontend.date_input import render_date_input
 from lantern.frontend.templatetags.govuk_forms import field_component
 
 
@@ -37,38 +37,27 @@ def radios(
 def date_input(
     form: forms.Form, *, legend: str, hint: str, prefix: str = "", heading: bool = False
 ) -> SafeString:
-    """The GOV.UK date input over a form's day, month and year fields."""
+    """The GOV.UK date input over a form's day, month and year fields: the one date input
+    every form uses (lantern.frontend.date_input)."""
     names = [f"{prefix}{part}" for part in ("day", "month", "year")]
     errors = [str(e) for name in names for e in form[name].errors]
-    items = []
-    for name, width in zip(names, (2, 2, 4), strict=True):
-        bound = form[name]
-        label = bound.label
-        items.append(
-            {
-                "id": bound.auto_id,
-                "name": bound.html_name,
-                "label": label,
-                "value": bound.value() or "",
-                "classes": f"govuk-input--width-{width}"
-                + (" govuk-input--error" if errors else ""),
-                "inputmode": "numeric",
-            }
-        )
-    component = GovUKDateInput(
+    boxes = [
+        {
+            "id": form[name].auto_id,
+            "name": form[name].html_name,
+            "label": str(form[name].label),
+            "value": form[name].value() or "",
+        }
+        for name in names
+    ]
+    return render_date_input(
         id=f"{prefix}date-input",
-        items=items,  # type: ignore[arg-type]
-        hint={"text": hint},  # type: ignore[arg-type]
-        errorMessage={"text": " ".join(errors)} if errors else None,  # type: ignore[arg-type]
-        fieldset={  # type: ignore[arg-type]
-            "legend": {
-                "text": legend,
-                "isPageHeading": heading,
-                "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s",
-            }
-        },
+        boxes=boxes,
+        legend=legend,
+        hint=hint,
+        errors=errors,
+        heading=heading,
     )
-    return mark_safe(component.render())  # noqa: S308
 
 
 def check_answers(rows: Iterable[tuple[str, str, str, str]]) -> GovUKSummaryList:

@@ -201,13 +201,17 @@ class Report(BaseModel):
 
 
 class VehicleMention(BaseModel):
-    """A registration a report names, normalised (lantern.core.registration)."""
+    """A registration a report names, normalised, or the part of one the reporter saw
+    (lantern.core.registration)."""
 
     # vehicle_once_per_report (report, registration) serves lookups by report.
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="vehicles", db_index=False
     )
     registration = models.CharField(max_length=8, db_index=True)
+    # Only part of a plate was seen ("AB12 C", kept with its spaces): never matched or linked
+    # as a whole vehicle (lantern.core.registration.normalise_sighting).
+    partial = models.BooleanField(default=False)
     description = models.CharField(max_length=200, blank=True)
 
     class Meta:

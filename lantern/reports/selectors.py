@@ -381,7 +381,11 @@ def report_points(
 
 
 def reports_naming_vehicle(*, actor: Actor, registration: str) -> QuerySet[Report]:
-    return _staff_visible(actor).filter(vehicles__registration=registration).distinct()
+    return (
+        _staff_visible(actor)
+        .filter(vehicles__registration=registration, vehicles__partial=False)
+        .distinct()
+    )
 
 
 def report_get_by_reference(*, actor: Actor, reference_text: str) -> Report:

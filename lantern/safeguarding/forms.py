@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from lantern.core import clock
+from lantern.frontend.date_input import DateInputField
 from lantern.safeguarding.models import (
     AgeBand,
     Indicator,
@@ -32,14 +33,12 @@ def chosen(value: str | None) -> str:
     return "" if not value or value == NONE else value
 
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
-DATE_HINT = "For example, 27/11/2026"
+DATE_HINT = "For example, 27 11 2026"
 
 
-def _date(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, **kwargs) -> DateInputField:
+    return DateInputField(
         label=label,
-        input_formats=DATE_FORMATS,
         help_text=DATE_HINT,
         error_messages={
             "required": f"Enter the {label.lower()}",

@@ -293,7 +293,8 @@ def case_link_report(*, actor: Actor, case_id: uuid.UUID, report_id: uuid.UUID) 
                 details={"report": str(report_id)},
             )
             report = report_selectors.report_get(actor=actor, report_id=report_id)
-            for registration in report.vehicles.values_list("registration", flat=True):
+            mentions = report.vehicles.filter(partial=False)  # part of a plate is no vehicle
+            for registration in mentions.values_list("registration", flat=True):
                 vehicle_link(
                     actor=actor,
                     case_id=case.pk,

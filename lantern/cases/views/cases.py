@@ -85,6 +85,7 @@ def case_new(request: LanternRequest) -> HttpResponse:
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
+            messages.success(request, f"Case {case.reference} opened")
             return redirect("cases:case", case.pk)
     return form_page(
         request, title="Open a case", form=form, button="Open the case", back=reverse("cases:list")
@@ -237,7 +238,7 @@ def case_detail(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
                 case=case,
                 subjects=subjects,
                 actions=actions,
-                has_evidence=bool(reports or evidence),
+                has_evidence=bool(reports or linked.items),
                 manage=manage,
             ),
             **shares_section(request, case),

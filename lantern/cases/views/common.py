@@ -9,13 +9,13 @@ from django import forms as django_forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
 from lantern.cases import selectors
 from lantern.cases.models import Case
 from lantern.core.errors import NotFound, RuleRefused
 from lantern.core.http import LanternRequest
+from lantern.frontend.dates import format_date, format_datetime
 
 
 def link(url: str, text: str) -> str:
@@ -23,7 +23,7 @@ def link(url: str, text: str) -> str:
 
 
 def when(value: Any) -> str:
-    return localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
+    return format_datetime(value) if value else ""
 
 
 def evidence_label(item: Any, reference: str = "") -> str:
@@ -40,12 +40,12 @@ def evidence_label(item: Any, reference: str = "") -> str:
 
 def statement_label(statement: Any) -> str:
     """A signed witness statement as an officer chooses it: whose, and when it was signed."""
-    signed = day(localtime(statement.signed_at)) if statement.signed_at else "not signed"
+    signed = day(statement.signed_at) if statement.signed_at else "not signed"
     return f"Witness statement of {statement.witness_name}, signed {signed}"
 
 
 def day(value: Any) -> str:
-    return value.strftime("%-d %b %Y") if value else ""
+    return format_date(value) if value else ""
 
 
 def form_page(

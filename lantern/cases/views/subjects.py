@@ -45,6 +45,7 @@ def person_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
+            messages.success(request, "The person was added to the case")
             return redirect("cases:case", case.pk)
     return form_page(
         request,
@@ -66,6 +67,7 @@ def vehicle_new(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
+            messages.success(request, "The vehicle was added to the case")
             return redirect("cases:case", case.pk)
     return form_page(
         request,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.timezone import localtime
 
 from lantern.accounts.selectors import partnership_names
 from lantern.core.errors import ValidationFailed
@@ -17,10 +16,11 @@ from lantern.evidence.forms import ShareForm, add_scope_fields
 from lantern.evidence.models import EvidenceItem
 from lantern.frontend import forms as forms_helper
 from lantern.frontend.components import summary_list
+from lantern.frontend.dates import format_datetime
 
 
 def when(value) -> str:
-    return localtime(value).strftime("%-d %b %Y %H:%M:%S") if value else ""
+    return format_datetime(value, seconds=True) if value else ""
 
 
 def errors_to_form(form, exc: ValidationFailed) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -238,6 +239,7 @@ def statement_sign(request: LanternRequest, statement_id: uuid.UUID) -> HttpResp
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
+            messages.success(request, "Statement signed")
             return redirect("evidence:statement", statement.pk)
     return render(
         request,

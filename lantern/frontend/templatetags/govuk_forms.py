@@ -44,6 +44,8 @@ from govuk_frontend_django.components.select import GovUKSelect
 from govuk_frontend_django.components.service_navigation import GovUKServiceNavigation
 from govuk_frontend_django.components.textarea import GovUKTextarea
 
+from lantern.frontend.date_input import DateInputWidget, date_field_component
+from lantern.frontend.forms import error_texts
 from lantern.frontend.widgets import PolygonWidget
 
 register = template.Library()
@@ -134,7 +136,7 @@ class _Field:
     def error_message(self) -> dict[str, str] | None:
         if not self.field.errors:
             return None
-        return {"text": " ".join(str(error) for error in self.field.errors)}
+        return {"text": " ".join(error_texts(self.field))}
 
     @property
     def form_group(self) -> dict[str, str] | None:
@@ -361,6 +363,9 @@ def govuk_field(field: forms.BoundField, **options: Any) -> str:
     GOV.UK textarea followed by the map that draws into it (lantern/frontend/widgets.py)."""
     if field.is_hidden:
         return field.as_hidden()
+    if isinstance(field.field.widget, DateInputWidget):
+        label = str(options.pop("label", field.label))
+        return date_field_component(field, label=label, **options)
     html = field_component(field, **options).render()
     widget = field.field.widget
     if isinstance(widget, PolygonWidget):
@@ -381,7 +386,7 @@ def error_summary(form: forms.BaseForm) -> GovUKErrorSummary | None:
     entries = [_clean({"text": str(error), "href": first}) for error in form.non_field_errors()]
     for field in form:
         href = first if field.is_hidden else f"#{field.auto_id or field.html_name}"
-        entries.extend(_clean({"text": str(error), "href": href}) for error in field.errors)
+        entries.extend(_clean({"text": text, "href": href}) for text in error_texts(field))
     return GovUKErrorSummary(titleText="There is a problem", errorList=entries)  # type: ignore[arg-type]
 
 
@@ -431,12 +436,22 @@ def govuk_service_navigation(
 @register.simple_tag
 def govuk_messages(messages: Iterable[Any] | None) -> str:
     """``{% govuk_messages messages %}``: each Django message as a GOV.UK notification
-    banner; success messages as the success banner (role="alert")."""
+    banner; success messages as the success banner (role="alert"), the message being its
+    heading: what just happened ("Screening recorded")."""
     banners = []
     for number, message in enumerate(messages or (), start=1):
         success = message.level == message_levels.SUCCESS
+        content = (
+            {
+                "html": format_html(
+                    '<h3 class="govuk-notification-banner__heading">{}</h3>', message.message
+                )
+            }
+            if success
+            else _text_or_html(message.message)
+        )
         banner = GovUKNotificationBanner(
-            **_text_or_html(message.message),  # type: ignore[arg-type]
+            **content,
             type="success" if success else None,
             # Each title needs its own id: the banner's aria-labelledby names it.
             titleId=f"message-title-{number}",

@@ -89,7 +89,10 @@ def test_text_input_with_error_hint_and_autocomplete():
     assert 'aria-describedby="id_email-hint id_email-error"' in html
     assert '<label class="govuk-label" for="id_email">' in html
     assert "govuk-form-group--error" in html
-    assert 'class="govuk-error-message"' in html and "Enter a valid email address." in html
+    assert (
+        'class="govuk-error-message"' in html
+        and "Enter email address in the correct format" in html
+    )
 
 
 def test_number_input_is_text_with_a_numeric_keyboard():
@@ -172,10 +175,15 @@ def test_error_summary_links_each_error_to_its_field():
     assert 'class="govuk-error-summary"' in html and "There is a problem" in html
     links = re.findall(r'<a href="([^"]+)">\s*([^<]+?)\s*</a>', html)
     assert links[0] == ("#id_email", "Check the answers below and try again")
-    assert ("#id_email", "Enter a valid email address.") in links
-    assert ("#id_details", "This field is required.") in links
-    assert ("#id_when", "This field is required.") in links
-    assert ("#id_agree", "This field is required.") in links
+    # Django's generic messages are replaced by ones built from the label.
+    assert (
+        "#id_email",
+        "Enter email address in the correct format, like name@example.com",
+    ) in links
+    assert ("#id_details", "Enter your answer to: What happened?") in links
+    assert ("#id_when", "Select an answer to: When did it happen?") in links
+    assert ("#id_agree", "Select the box to confirm: I agree to be contacted") in links
+    assert "This field is required." not in html
 
 
 def test_error_summary_uses_the_form_prefix():

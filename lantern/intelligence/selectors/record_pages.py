@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q
 from django.urls import reverse
-from django.utils.timezone import localtime
 
 from lantern.cases.models import CaseNote
 from lantern.cases.selectors import case_get
@@ -20,6 +19,7 @@ from lantern.core.actor import Actor, Role
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import display
+from lantern.frontend.dates import format_date
 from lantern.intelligence.models import (
     Entity,
     IntelligenceReport,
@@ -57,7 +57,7 @@ class OriginView:
 
 
 def _day(value: Any) -> str:
-    return localtime(value).strftime("%-d %b %Y") if value else ""
+    return format_date(value) if value else ""
 
 
 def origin_view(actor: Actor, kind: str, record_id: uuid.UUID | None) -> OriginView:
@@ -74,7 +74,8 @@ def origin_view(actor: Actor, kind: str, record_id: uuid.UUID | None) -> OriginV
         report = resident_report_get(actor=actor, report_id=record_id)
         if not can(actor, P.REPORT_VIEW, report):  # a resident's own report is not staff's
             raise NotFound("report")
-        registrations = sorted(v.registration for v in report.vehicles.all())
+        # Whole registrations only: part of a plate cannot be an entity.
+        registrations = sorted(v.registration for v in report.vehicles.all() if not v.partial)
         return OriginView(
             kind=kind,
             kind_label=label,

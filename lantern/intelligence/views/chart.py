@@ -20,11 +20,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.dates import format_date, format_datetime
 from lantern.frontend.forms import errors_to_form
 from lantern.intelligence.models import Origin
 from lantern.intelligence.schema import ENTITIES, LINKS
@@ -121,8 +121,8 @@ def _when(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return localtime(value).strftime("%d %b %Y %H:%M")
-    return value.strftime("%d %b %Y")
+        return format_datetime(value)
+    return format_date(value)
 
 
 def _period(link: charts.ChartLink) -> str:

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from lantern.accounts.selectors import partnership_names
 from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
+from lantern.frontend.dates import format_date, format_datetime
 from lantern.intelligence.models import Handling, Origin
 from lantern.intelligence.schema import ENTITIES
 
@@ -55,8 +55,8 @@ def _when(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "tzinfo"):
-        return localtime(value).strftime("%-d %b %Y, %H:%M")
-    return value.strftime("%-d %b %Y")
+        return format_datetime(value)
+    return format_date(value)
 
 
 def _link(url: str, text: str) -> str:

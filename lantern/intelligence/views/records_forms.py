@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from lantern.frontend.date_input import DateInputField
 from lantern.intelligence.models import Assessment, Handling, SourceEvaluation
 from lantern.intelligence.schema import ENTITIES, LINKS
 from lantern.intelligence.services import Grading
@@ -85,13 +86,13 @@ class ReportForm(GradingMixin):
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
     )
-    occurred_from = forms.DateField(
+    occurred_from = DateInputField(
         label="It refers to the period from (optional)",
-        help_text="For example, 2026-11-01",
+        help_text="For example, 1 11 2026",
         required=False,
     )
-    occurred_to = forms.DateField(
-        label="To (optional)", help_text="For example, 2026-11-30", required=False
+    occurred_to = DateInputField(
+        label="To (optional)", help_text="For example, 30 11 2026", required=False
     )
     mentions = forms.MultipleChoiceField(
         label="Entities on record it mentions",
@@ -248,10 +249,10 @@ def _report_field(reports: Sequence[tuple[str, str]]) -> forms.ChoiceField:
 class StatementForm(GradingMixin):
     prop = forms.ChoiceField(label="Property")
     value = _text("Value", max_length=500)
-    valid_from = forms.DateField(
-        label="True from (optional)", help_text="For example, 2026-11-01", required=False
+    valid_from = DateInputField(
+        label="True from (optional)", help_text="For example, 1 11 2026", required=False
     )
-    valid_to = forms.DateField(label="True until (optional)", required=False)
+    valid_to = DateInputField(label="True until (optional)", required=False)
 
     def __init__(
         self,
@@ -280,10 +281,10 @@ class LinkForm(GradingMixin):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    valid_from = forms.DateField(
-        label="True from (optional)", help_text="For example, 2026-11-01", required=False
+    valid_from = DateInputField(
+        label="True from (optional)", help_text="For example, 1 11 2026", required=False
     )
-    valid_to = forms.DateField(label="True until (optional)", required=False)
+    valid_to = DateInputField(label="True until (optional)", required=False)
 
     def __init__(
         self,

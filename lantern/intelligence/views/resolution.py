@@ -25,6 +25,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
+from lantern.frontend.dates import format_datetime
 from lantern.frontend.forms import errors_to_form
 from lantern.intelligence import selectors, services
 from lantern.intelligence.models import ResolutionCandidate
@@ -164,7 +165,7 @@ class ProposeForm(forms.Form):
 
 
 def _when(value: Any) -> str:
-    return localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
+    return format_datetime(value) if value else ""
 
 
 def _row(c: ResolutionCandidate) -> dict[str, Any]:

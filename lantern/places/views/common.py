@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.timezone import localtime
 
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import summary_list
+from lantern.frontend.dates import format_datetime
 from lantern.places.geocoding import place_name_at
 from lantern.places.models import Camera
 
 
 def when(value) -> str:
-    return localtime(value).strftime("%-d %B %Y, %H:%M") if value else ""
+    return format_datetime(value) if value else ""
 
 
 def map_context(request: LanternRequest) -> dict:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from lantern.core.registration import InvalidRegistration, normalise
+from lantern.core.registration import InvalidRegistration, normalise_sighting
 from lantern.reports.models import Category, Report
 
 LONDON = ZoneInfo("Europe/London")
@@ -241,8 +241,8 @@ class PeopleVehiclesForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text="One on each line, like AB12 CDE. Put the make, model and colour in your "
-        "description.",
+        help_text="One on each line, like AB12 CDE. If you saw only part of one, enter that "
+        "part, like AB12 C. Put the make, model and colour in your description.",
         error_messages={"max_length": "This must be 500 characters or fewer"},
     )
 
@@ -260,7 +260,7 @@ class PeopleVehiclesForm(forms.Form):
             if not line.strip():
                 continue
             try:
-                registration = normalise(line)
+                registration = normalise_sighting(line).registration
             except InvalidRegistration as exc:
                 problems.append(str(exc))
                 continue

@@ -20,7 +20,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.core.registration import InvalidRegistration, normalise
+from lantern.core.registration import InvalidRegistration, Sighting, normalise_sighting
 from lantern.places.geocoding import place_name_at
 from lantern.reports import reference
 from lantern.reports.categories import category_errors
@@ -146,14 +146,15 @@ def _check_description(data: ReportInput, errors: dict) -> None:
         errors["description"] = ["The description must be 10,000 characters or fewer"]
 
 
-def _registrations(typed: list[str], errors: dict) -> list[str]:
-    """The registrations typed, normalised, each once; blank entries are skipped."""
-    registrations: list[str] = []
+def _registrations(typed: list[str], errors: dict) -> list[Sighting]:
+    """The registrations typed, normalised, each once; blank entries are skipped. Part of a
+    plate ("AB12 C") is kept, marked partial."""
+    registrations: list[Sighting] = []
     for text in typed:
         if not text.strip():
             continue
         try:
-            registration = normalise(text)
+            registration = normalise_sighting(text)
         except InvalidRegistration as exc:
             errors.setdefault("vehicles", []).append(str(exc))
             continue
@@ -222,7 +223,7 @@ def _validate(
     *,
     anonymous: bool,
     client_area: ServingArea | None = None,
-) -> tuple[list[str], dict[str, Any], uuid.UUID]:
+) -> tuple[list[Sighting], dict[str, Any], uuid.UUID]:
     """The report's vehicle registrations, its answers and its partnership, once every field
     is right; otherwise ValidationFailed naming each field that is wrong."""
     errors: dict[str, list[str]] = {}
@@ -332,7 +333,8 @@ def report_create(
             with transaction.atomic():
                 report.save(force_insert=True)
                 VehicleMention.objects.bulk_create(
-                    VehicleMention(report=report, registration=r) for r in vehicles
+                    VehicleMention(report=report, registration=r, partial=partial)
+                    for r, partial in vehicles
                 )
                 StatusChange.objects.create(report=report, to_status=report.status)
                 if within is not None:

@@ -157,7 +157,7 @@ def test_bad_input_gives_the_error_summary(client, page, data, message):
 def test_bad_registration_is_refused_on_the_page(client):
     walk(client)
     response = client.post(step("people-and-vehicles"), {"vehicles": "not a reg!"})
-    assert "is not a UK registration number" in response.content.decode()
+    assert "is not a registration number or part of one" in response.content.decode()
 
 
 def test_future_time_is_refused_at_check_with_a_link_to_the_page(client):

@@ -152,7 +152,7 @@ def test_officer_triages_and_marks_a_duplicate(signed_in):
         ("triage-update", {"kind": "public", "text": ""}, "Enter the text"),
         ("triage-update", {"text": "x"}, "Choose who the text is for"),
         ("triage-duplicate", {"original": "R-AAAA-AAAA"}, "No report has that reference"),
-        ("triage-assign", {"assignee": "not-a-person"}, "Select a valid choice"),
+        ("triage-assign", {"assignee": "not-a-person"}, "Select one of the options for assign to"),
     ],
 )
 def test_bad_triage_input_is_an_error_not_a_500(signed_in, action, data, message):

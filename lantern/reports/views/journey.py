@@ -16,7 +16,8 @@ from govuk_frontend_django.components.error_summary import GovUKErrorSummary
 
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
-from lantern.core.registration import display
+from lantern.core.registration import describe, display, is_partial
+from lantern.frontend.dates import format_datetime, format_time
 from lantern.places.geocoding import place_name_at
 from lantern.reports import forms as f
 from lantern.reports import journey as j
@@ -226,13 +227,11 @@ def _when_text(data: dict[str, Any]) -> str:
     from datetime import datetime
 
     start = localtime(datetime.fromisoformat(data["occurred_from"]))
-    text = start.strftime("%-d %B %Y at %H:%M")
+    text = format_datetime(start)
     if data.get("occurred_to"):
         end = localtime(datetime.fromisoformat(data["occurred_to"]))
         text += " until " + (
-            end.strftime("%H:%M")
-            if end.date() == start.date()
-            else end.strftime("%H:%M on %-d %B %Y")
+            format_time(end) if end.date() == start.date() else format_datetime(end)
         )
     return text
 
@@ -258,7 +257,7 @@ def _summary_rows(journey: j.Journey, cat: Category) -> list[tuple[str, str, str
         people = d.get("people_description", "")
         rows.append(("People", people, change(j.PEOPLE), "the people"))
     if cat.asks_about_vehicles:
-        vehicles = ", ".join(display(v) for v in d.get("vehicles", []))
+        vehicles = ", ".join(describe(v, partial=is_partial(v)) for v in d.get("vehicles", []))
         rows.append(("Vehicles", vehicles, change(j.PEOPLE), "the vehicles"))
     labels = {"yes": "Yes", "no": "No"}
     for q in cat.extra_questions:

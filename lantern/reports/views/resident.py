@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
 from lantern.core.client_address import client_address
@@ -21,6 +20,7 @@ from lantern.core.errors import NotFound, TooManyAttempts, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.dates import format_datetime
 from lantern.frontend.forms import errors_to_form
 from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors
@@ -33,7 +33,7 @@ FOLLOWED_KEY = "reports_followed"
 
 
 def _when(value) -> str:
-    return localtime(value).strftime("%-d %B %Y, %H:%M")
+    return format_datetime(value)
 
 
 def _status_label(value: str) -> str:

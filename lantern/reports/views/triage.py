@@ -20,7 +20,7 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
-from lantern.core.registration import display
+from lantern.core.registration import describe
 from lantern.frontend.components import pagination, summary_list, table
 from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors, services
@@ -134,7 +134,7 @@ def _details(report: Report, *, contact: bool) -> Any:
     ]
     if report.category.asks_about_people:
         rows.append(("People", report.people_description or "Not given"))
-    vehicles = ", ".join(display(v.registration) for v in report.vehicles.all())
+    vehicles = ", ".join(describe(v.registration, partial=v.partial) for v in report.vehicles.all())
     if report.category.asks_about_vehicles:
         rows.append(("Vehicles", vehicles or "None given"))
     labels = {"yes": "Yes", "no": "No"}

@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list
+from lantern.frontend.dates import format_date, format_datetime
 from lantern.safeguarding import selectors
 from lantern.safeguarding.models import Indicator, Referral, SharedItem
 
@@ -61,8 +61,8 @@ def when(value: Any) -> str:
     if value is None:
         return ""
     if hasattr(value, "tzinfo"):
-        return localtime(value).strftime("%-d %b %Y, %H:%M")
-    return value.strftime("%-d %b %Y")
+        return format_datetime(value)
+    return format_date(value)
 
 
 def link(url: str, text: str) -> str:

@@ -14,6 +14,7 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.dates import format_month
 from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.views.common import (
@@ -72,7 +73,7 @@ def duty_record(request: LanternRequest, record_id: uuid.UUID) -> HttpResponse:
     d = selectors.duty_record_get(actor=request.actor, record_id=record_id)
     rows: list[tuple[str, object]] = [
         ("Kind", d.get_kind_display()),
-        ("Month", d.month.strftime("%B %Y")),
+        ("Month", format_month(d.month)),
         ("Type of exploitation", d.exploitation_type),
         ("Reference", d.reference),
     ]

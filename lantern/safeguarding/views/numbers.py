@@ -8,6 +8,7 @@ from django.shortcuts import render
 from lantern.core.decorators import require_permission
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.dates import format_month
 from lantern.safeguarding import selectors
 from lantern.safeguarding.views.common import (
     P,
@@ -37,7 +38,7 @@ def numbers(request: LanternRequest) -> HttpResponse:
                 ],
                 rows=[
                     (
-                        m.month.strftime("%B %Y"),
+                        format_month(m.month),
                         m.screenings,
                         m.concerns,
                         m.reviews,

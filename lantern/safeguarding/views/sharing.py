@@ -19,6 +19,7 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
+from lantern.frontend.dates import format_date
 from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.views.common import P, form_page, found, link, person_label
@@ -55,7 +56,7 @@ def shares_section(request: LanternRequest, person_id: uuid.UUID) -> dict[str, A
         (
             s.partnership.name,
             s.shared_by.display_name if s.shared_by else "Lantern",
-            s.created_at.strftime("%-d %b %Y"),
+            format_date(s.created_at),
             s.reason,
             withdraw(s),
         )

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.utils.timezone import localdate, localtime
+from django.utils.timezone import localdate
 
 from lantern.cases import selectors as cases_selectors
 from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
+from lantern.frontend.dates import format_date, format_datetime
 from lantern.intelligence.models import (
     Entity,
     Handling,
@@ -253,5 +254,5 @@ def when(value: datetime | date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return localtime(value).strftime("%-d %b %Y, %H:%M")
-    return value.strftime("%-d %b %Y")
+        return format_datetime(value)
+    return format_date(value)
