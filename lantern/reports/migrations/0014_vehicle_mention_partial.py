@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0011_partnership_required"),
+        ("reports", "0013_report_place_name"),
     ]
 
     operations = [
