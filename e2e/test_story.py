@@ -223,11 +223,11 @@ def _report(page, axe, resident) -> Report:
     _continue(page)
     page.wait_for_url("**/new/people-and-vehicles/")
     # PARTIAL PLATE, NOT YET ACCEPTED. A partial plate ("AB12 C") is what residents usually
-    # see. On `integ` today the page refuses it (the registration field is validated as a full
-    # plate: the test times out below, waiting for /new/more-questions/). The `govuk` branch
-    # accepts partial plates in the resident journey; this step is written as it should work
-    # once that is merged. With a full plate ("AB12 CDE") every later step of the story
-    # passes. The three plate checks below (this step, the check page, the stored vehicle)
+    # see. On `integ` today the page refuses it ("'AB12 C' is not a UK registration number,
+    # like AB12 CDE": the test times out below, waiting for /new/more-questions/). The `govuk`
+    # branch accepts partial plates in the resident journey; this step is written as it
+    # should work once that is merged. With a full plate ("AB12 CDE") every later step of the
+    # story passes. The three plate checks (this step, the check page, the stored vehicle)
     # may need the display and storage of a partial plate that branch chose.
     page.get_by_label("Registration numbers of vehicles involved (optional)").fill("AB12 C")
     axe(page)
