@@ -67,6 +67,10 @@ SHARED_IDENTITIES = {"vehicle_id"}
 # Not records of a partnership: organisations and partnerships are public names.
 NOT_RECORDS = {"organisation_id", "partnership_id", "token_id", "document_id", "share_id"}
 
+# Records a partnership has published: an area staff made public is named, with its counts, on
+# the public neighbourhood pages (lantern/analytics/tests/test_neighbourhoods.py).
+PUBLISHED = {"places.Area": {"public": True}}
+
 # Records with no partnership column of their own: the lookup to their partnership.
 THROUGH_PARENT = {
     "cases.EnforcementAction": "case__partnership",
@@ -130,7 +134,11 @@ class World:
         self.ids: dict[str, list[models.Model]] = {}
         self.secrets: set[str] = set()
         for model in _scoped_models():
-            rows = list(model.objects.filter(partnership=eastmere))  # type: ignore[attr-defined]
+            rows = list(
+                model.objects.filter(partnership=eastmere).exclude(  # type: ignore[attr-defined]
+                    **PUBLISHED.get(model._meta.label, {"pk": None})
+                )
+            )
             self.ids[model._meta.label] = rows
             for row in rows:
                 self.secrets.add(str(row.pk))

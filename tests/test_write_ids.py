@@ -996,6 +996,7 @@ READ_ONLY_PAGES = {
     "evidence:item-preview", "evidence:statements", "evidence:statement",
     "evidence:statement-pdf", "cases:list", "cases:case", "cases:person", "cases:vehicle",
     "cases:actions", "cases:action", "cases:action-preview", "cases:action-preview-pdf",
+    "cases:action-serve",
     "cases:document", "cases:review-letter", "cases:reviews", "cases:review-detail",
     "safeguarding:home", "safeguarding:person", "safeguarding:screening",
     "safeguarding:review", "safeguarding:consent", "safeguarding:referral",

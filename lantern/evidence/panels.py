@@ -15,7 +15,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from govuk_frontend_django.components.details import GovUKDetails
 from govuk_frontend_django.components.summary_list import GovUKSummaryList
 
@@ -25,6 +24,7 @@ from lantern.evidence import selectors
 from lantern.evidence.contentchecks.flag import uploader_notice
 from lantern.evidence.models import LinkKind, Statement
 from lantern.frontend.components import summary_list
+from lantern.frontend.dates import format_date
 from lantern.frontend.panels import Column, Page, Panel, register
 
 SHORT_HASH = 12  # characters of a SHA-256 shown in a list; the full value is there too
@@ -37,9 +37,7 @@ FINGERPRINT_SENTENCE = (
 )
 
 
-def day(value) -> str:
-    """A date as people read it: "7 December 2026" (in London time)."""
-    return localtime(value).strftime("%-d %B %Y") if value else ""
+day = format_date  # "7 December 2026", in London time
 
 
 @dataclass(frozen=True)

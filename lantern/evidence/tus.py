@@ -26,7 +26,7 @@ from lantern.core.actor import ANONYMOUS, Actor
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
-from lantern.evidence import selectors, services, uploads
+from lantern.evidence import services, upload_selectors, uploads
 from lantern.evidence.contentchecks.flag import uploader_notice
 from lantern.evidence.models import Upload
 from lantern.evidence.upload_checks import UploadError, parse_metadata
@@ -57,7 +57,7 @@ def _result(upload: Upload) -> dict[str, str]:
     The file was kept all the same; nothing is said when nothing was flagged."""
     if upload.status != Upload.Status.COMPLETE:
         return {}
-    codes = selectors.upload_flag_codes(upload=upload)
+    codes = upload_selectors.upload_flag_codes(upload=upload)
     if not codes:
         return {}
     return {
@@ -197,7 +197,7 @@ def resource(request: LanternRequest, upload_id: uuid.UUID) -> HttpResponse:
         _check_version(request)
         actor, token = _who(request)
         try:
-            upload = selectors.upload_for_client(
+            upload = upload_selectors.upload_for_client(
                 actor=actor, token_digest=services.token_digest(token) if token else "",
                 upload_id=upload_id,
             )  # fmt: skip

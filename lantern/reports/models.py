@@ -197,7 +197,11 @@ class Report(BaseModel):
         name = self.place_name
         if address and name and name.lower().removeprefix("on or near ") not in address.lower():
             return f"{address} ({name[0].lower()}{name[1:]})"
-        return address or name or ("A pin on the map" if not self.location_approximate else "")
+        return address or name or (PIN_ONLY if not self.location_approximate else "")
+
+
+# A report's place when it has neither an address nor a street named near its map point.
+PIN_ONLY = "A pin on the map"
 
 
 class VehicleMention(BaseModel):

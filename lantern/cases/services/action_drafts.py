@@ -38,6 +38,7 @@ from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, normalise
+from lantern.reports.models import PIN_ONLY
 
 K = ActionKind
 S = ActionState
@@ -337,7 +338,7 @@ def _attach_sighting(
     if place is None:
         what = (
             "as a point on the map"
-            if addresses.COORDINATES.search(sighting.place)
+            if sighting.place == PIN_ONLY or addresses.COORDINATES.search(sighting.place)
             else NOT_AN_ADDRESS
         )
         raise ValidationFailed({"sighting": [NO_PLACE.format(what=what)]})

@@ -124,7 +124,17 @@ def statement_start_report(request: LanternRequest, report_id: uuid.UUID) -> Htt
     return render(
         request,
         "evidence/statement_start.html",
-        {"form": form, "corrects": "", "nothing_to_choose": "", "report": report},
+        {
+            "form": form,
+            "corrects": "",
+            "nothing_to_choose": "",
+            "report": report,
+            # Back to the report the statement is about: the resident's own page, or staff's.
+            "back_url": reverse("reports:triage-detail", args=[report_id])
+            if actor.is_staff
+            else reverse("reports:mine-detail", args=[report.reference]),
+            "back_text": "Back to the report",
+        },
     )
 
 

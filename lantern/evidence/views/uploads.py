@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lantern.core.decorators import require_permission
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
-from lantern.evidence import selectors, services, uploads
+from lantern.evidence import selectors, services, upload_selectors, uploads
 from lantern.evidence.contentchecks.flag import uploader_notice
 from lantern.evidence.forms import PlainUploadForm, ReceiptForm
 from lantern.evidence.models import LinkKind
@@ -198,8 +198,8 @@ def _error_message(exc: UploadError) -> str:
 
 def _tell_received(request: LanternRequest, upload) -> None:
     """The success banner: the file's name and SHA-256, and what the checks noticed."""
-    item = selectors.upload_item(upload=upload)
-    notice = uploader_notice(selectors.upload_flag_codes(upload=upload))
+    item = upload_selectors.upload_item(upload=upload)
+    notice = uploader_notice(upload_selectors.upload_flag_codes(upload=upload))
     text = f"{item.filename} has been received. Its SHA-256 fingerprint is {item.blob.sha256}."
     messages.success(request, f"{text} {notice}".strip())
 

@@ -111,6 +111,47 @@ def _get(request: LanternRequest, report_id: uuid.UUID) -> Report:
         raise Http404 from None
 
 
+def _place_rows(report: Report) -> list[tuple[str, object]]:
+    place = f"{report.latitude:.5f}, {report.longitude:.5f}"
+    if report.location_approximate:
+        place = "No map pin: only the address was given"
+    return [
+        ("Street", report.place_name or "No street known near the map point"),
+        ("Address", report.address or "Not given"),
+        ("Map point", place),
+        ("Description", report.description),
+    ]
+
+
+def _answer_rows(report: Report) -> list[tuple[str, object]]:
+    """What the category asks about: people, vehicles and its own questions."""
+    rows: list[tuple[str, object]] = []
+    if report.category.asks_about_people:
+        rows.append(("People", report.people_description or "Not given"))
+    vehicles = ", ".join(describe(v.registration, partial=v.partial) for v in report.vehicles.all())
+    if report.category.asks_about_vehicles:
+        rows.append(("Vehicles", vehicles or "None given"))
+    labels = {"yes": "Yes", "no": "No"}
+    for q in report.category.extra_questions:
+        answer = report.answers.get(q["code"], "")
+        rows.append((q["question"], labels.get(answer, answer) or "Not answered"))
+    return rows
+
+
+def _contact_rows(report: Report) -> list[tuple[str, object]]:
+    if report.anonymous and report.contact == Report.Contact.NONE:
+        return [("Contact", "Anonymous")]
+    rows: list[tuple[str, object]] = [("Contact", report.get_contact_display())]
+    for label, value in (
+        ("Name", report.contact_name),
+        ("Email", report.contact_email),
+        ("Phone", report.contact_phone),
+    ):
+        if value:
+            rows.append((label, value))
+    return rows
+
+
 def _details(report: Report, *, contact: bool) -> Any:
     rows: list[tuple[str, object]] = [
         ("Reference", report.reference),
@@ -123,40 +164,14 @@ def _details(report: Report, *, contact: bool) -> Any:
     ]
     if report.occurred_to:
         rows.append(("Until", _when(report.occurred_to)))
-    place = f"{report.latitude:.5f}, {report.longitude:.5f}"
-    if report.location_approximate:
-        place = "No map pin: only the address was given"
-    rows += [
-        ("Street", report.place_name or "No street known near the map point"),
-        ("Address", report.address or "Not given"),
-        ("Map point", place),
-        ("Description", report.description),
-    ]
-    if report.category.asks_about_people:
-        rows.append(("People", report.people_description or "Not given"))
-    vehicles = ", ".join(describe(v.registration, partial=v.partial) for v in report.vehicles.all())
-    if report.category.asks_about_vehicles:
-        rows.append(("Vehicles", vehicles or "None given"))
-    labels = {"yes": "Yes", "no": "No"}
-    for q in report.category.extra_questions:
-        answer = report.answers.get(q["code"], "")
-        rows.append((q["question"], labels.get(answer, answer) or "Not answered"))
+    rows += _place_rows(report) + _answer_rows(report)
     if report.duplicate_of:
         rows.append(("Duplicate of", report.duplicate_of.reference))
     if report.continues_id:
         rows.append(("Still happening", f"Happened again: follows report {report.continues}"))
     rows.append(("Received", f"{_when(report.created_at)} ({report.get_source_display()})"))
     if contact:
-        if report.anonymous and report.contact == Report.Contact.NONE:
-            rows.append(("Contact", "Anonymous"))
-        else:
-            rows.append(("Contact", report.get_contact_display()))
-            if report.contact_name:
-                rows.append(("Name", report.contact_name))
-            if report.contact_email:
-                rows.append(("Email", report.contact_email))
-            if report.contact_phone:
-                rows.append(("Phone", report.contact_phone))
+        rows += _contact_rows(report)
     return summary_list(rows)
 
 
