@@ -361,7 +361,8 @@ def test_supervisor_previews_the_document_before_approving_and_serving(
     officer_page.wait_for_url("**/preview/")
     axe(officer_page)
     officer_page.get_by_label("How it was served").select_option("hand")
-    _step(officer_page, axe, "Record service")
+    _step(officer_page, axe, "Continue to check")  # serving is checked on a page of its own
+    _step(officer_page, axe, "Issue the warning")
     assert officer_page.get_by_text("SHA-256").first.is_visible()
     officer_context.close()
 

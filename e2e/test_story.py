@@ -21,7 +21,7 @@ from django.utils.timezone import localtime
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, actor_of
+from conftest import PASSWORD, actor_of, fill_date
 from lantern.cases import services as cases
 from lantern.core import clock
 from lantern.core.actor import Role
@@ -36,6 +36,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 RESIDENT_NAME = "Ada Thornbury"
 WOMAN = "Maren Testhollis"
+DRIVER = "Dorran Kestwick"
 CASE_TITLE = "Foxglove Street: kerb crawling"
 STREET = "Foxglove Street, Eastmere, EM1 4FS"
 UPDATE = "Thank you: officers are patrolling Foxglove Street in the evenings."
@@ -153,9 +154,17 @@ def case(people, orgs):
     cases.person_link(
         actor=officer,
         case_id=case.pk,
-        role="perpetrator",
+        role="potential_victim_of_exploitation",
         data=cases.PersonInput(
             given_name="Maren", family_name="Testhollis", date_of_birth=date(1994, 5, 6)
+        ),
+    )
+    cases.person_link(  # the driver the residents' footage shows: the warning is to him
+        actor=officer,
+        case_id=case.pk,
+        role="perpetrator",
+        data=cases.PersonInput(
+            given_name="Dorran", family_name="Kestwick", date_of_birth=date(1979, 2, 11)
         ),
     )
     return case
@@ -222,13 +231,7 @@ def _report(page, axe, resident) -> Report:
     )
     _continue(page)
     page.wait_for_url("**/new/people-and-vehicles/")
-    # PARTIAL PLATE, NOT YET ACCEPTED. A partial plate ("AB12 C") is what residents usually
-    # see. On `integ` today the page refuses it ("'AB12 C' is not a UK registration number,
-    # like AB12 CDE": the test times out below, waiting for /new/more-questions/). The `govuk`
-    # branch accepts partial plates in the resident journey; this step is written as it
-    # should work once that is merged. With a full plate ("AB12 CDE") every later step of the
-    # story passes. The three plate checks (this step, the check page, the stored vehicle)
-    # may need the display and storage of a partial plate that branch chose.
+    # A partial plate ("AB12 C") is what residents usually see: it is accepted, marked partial.
     page.get_by_label("Registration numbers of vehicles involved (optional)").fill("AB12 C")
     axe(page)
     _continue(page)
@@ -373,7 +376,7 @@ def _officer_plays_and_drafts(officer, axe, report, case) -> str:
     officer.wait_for_url("**/safeguarding/people/*/")
     officer.get_by_role("link", name="Record a screening").click()
     axe(officer)
-    officer.get_by_label("Date of the contact").fill(localtime(clock.now()).strftime("%d/%m/%Y"))
+    fill_date(officer, "Date of the contact", localtime(clock.now()).date())
     officer.get_by_label("Where and how the contact happened").fill(
         "Foxglove Street, late evening; got into a car that stopped twice"
     )
@@ -385,19 +388,23 @@ def _officer_plays_and_drafts(officer, axe, report, case) -> str:
     axe(officer)
 
     officer.goto(case_url)
-    officer.get_by_role("link", name="Community Protection Warning").click()
+    officer.get_by_role("link", name="Community Protection Warning").first.click()
     officer.wait_for_url("**/actions/new/**")
     axe(officer)
-    officer.get_by_label("Addressed to").select_option(label=WOMAN)
+    officer.get_by_label("Addressed to").select_option(label=DRIVER)
     officer.get_by_label("Kind of conduct").select_option("noise")
-    officer.get_by_label("The conduct").fill("Soliciting from cars on Foxglove Street at night.")
+    officer.get_by_label("The conduct").fill(
+        "Kerb crawling: driving slowly on Foxglove Street at night, stopping to solicit."
+    )
     officer.get_by_label("Its detrimental effect").fill("Residents are harassed by the cars.")
     officer.get_by_label("Why it is persistent or continuing").fill("Three nights in a month.")
     officer.get_by_label("Why it is unreasonable").fill("Residents are stopped and propositioned.")
     evidence = officer.get_by_role("group", name="Evidence")
     evidence.get_by_label(re.compile(f"statement.*{RESIDENT_NAME}", re.I)).check()
     officer.get_by_label("Requirement 1: kind").select_option("stop")
-    officer.get_by_label("Requirement 1: what").fill("Stop getting into cars on Foxglove Street")
+    officer.get_by_label("Requirement 1: what").fill(
+        "Stop stopping your car to speak to women on Foxglove Street"
+    )
     officer.get_by_label("Days given to comply").fill("14")
     officer.get_by_role("button", name="Save draft").click()
     officer.wait_for_url("**/cases/actions/*/")
@@ -456,7 +463,7 @@ def test_the_story(
     lead.get_by_label("Referral to a support agency").check()
     lead.get_by_label("Yes", exact=True).check()
     lead.get_by_label("What was explained").fill("Who the outreach team are and what they hear")
-    lead.get_by_label("Date it was explained").fill(localtime(clock.now()).strftime("%d/%m/%Y"))
+    fill_date(lead, "Date it was explained", localtime(clock.now()).date())
     lead.get_by_role("button", name="Record consent").click()
     lead.wait_for_url(person_url)
     lead.get_by_role("link", name="Make a referral").click()
@@ -496,7 +503,7 @@ def test_the_story(
     axe(council)
     council.get_by_role("link", name="Log a patrol for patrol 1").click()
     axe(council)
-    council.get_by_label("Date of the patrol").fill(localtime(clock.now()).date().isoformat())
+    fill_date(council, "Date of the patrol", localtime(clock.now()).date())
     council.get_by_label("Started").fill("19:35")
     council.get_by_label("Ended").fill("19:50")
     council.get_by_label("Notes").fill("Walked Foxglove Street with PCSO; quiet.")

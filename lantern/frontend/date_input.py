@@ -94,6 +94,14 @@ class DateInputWidget(forms.MultiWidget):
         return super().value_from_datadict(data, files, name)
 
 
+class DateInputHiddenWidget(DateInputWidget):
+    """The same three parts as hidden inputs, so a check-your-answers page that carries the
+    answers in hidden fields (``field.as_hidden``) sends the date back as it was typed."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        forms.MultiWidget.__init__(self, {part: forms.HiddenInput() for part in PARTS}, attrs)
+
+
 # What a client sending one value may send: ISO, and the UK's day first.
 _ONE_VALUE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %m %Y")
 
@@ -111,6 +119,7 @@ class DateInputField(forms.MultiValueField):
     """A date typed as day, month and year (``DateInputWidget``); cleans to a ``date``."""
 
     widget = DateInputWidget
+    hidden_widget = DateInputHiddenWidget
 
     def __init__(self, *, min_year: int = 1900, **kwargs: Any) -> None:
         self.min_year = min_year

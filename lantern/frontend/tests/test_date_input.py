@@ -88,3 +88,24 @@ def test_every_date_field_in_lantern_forms_is_the_date_input():
                     if type(field) is forms.DateField:
                         offenders.append(f"{value.__module__}.{value.__name__}.{field_name}")
     assert offenders == []
+
+
+def test_a_date_carried_in_hidden_fields_comes_back_as_it_was_typed():
+    """A check-your-answers page carries the answers as hidden fields: the date's three
+    parts go back under their own names, and the form cleans to the same date."""
+    from django import forms as django_forms
+
+    class Form(django_forms.Form):
+        decided_on = DateInputField(label="Date of the decision")
+
+    typed = Form({"decided_on_day": "7", "decided_on_month": "12", "decided_on_year": "2026"})
+    assert typed.is_valid()
+    hidden = str(typed["decided_on"].as_hidden())
+    assert hidden.count('type="hidden"') == 3
+    for name, value in (("day", "7"), ("month", "12"), ("year", "2026")):
+        assert f'name="decided_on_{name}"' in hidden and f'value="{value}"' in hidden
+    import re
+
+    sent = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', hidden))  # what the page posts
+    again = Form(sent)
+    assert again.is_valid() and again.cleaned_data == {"decided_on": date(2026, 12, 7)}
