@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -229,18 +230,26 @@ def actor_of(user: User) -> Actor:
     return actor_for(user, verified=True)
 
 
+def client_for(user: User, client: Client | None = None) -> Client:
+    """A test client (a new one unless given) signed in as ``user``, past two-factor for
+    staff."""
+    client = client or Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def signed_in(client, make_user):
     """A test client signed in as a new user of ``role``, past two-factor for staff."""
 
     def sign_in(role: Role, org: str | None = "default"):
         user = make_user(role, org)
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        client_for(user, client)
         client.user = user
         return client
 

@@ -8,10 +8,9 @@ import hashlib
 from html import unescape
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import FAR_POINT, PASSWORD, actor_of
+from conftest import FAR_POINT, PASSWORD, actor_of, client_for
 from lantern.accounts.models import Partnership
 from lantern.cases import selectors, services
 from lantern.cases.tests.conftest import cpw_input
@@ -29,21 +28,6 @@ pytestmark = pytest.mark.django_db
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-def client_for(user) -> Client:
-    """A client signed in as ``user`` (past two-factor for staff)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture

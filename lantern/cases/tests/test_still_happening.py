@@ -8,11 +8,10 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from conftest import actor_of
+from conftest import actor_of, client_for
 from lantern.audit.models import AuditEvent
 from lantern.cases import selectors, services
 from lantern.core import clock
@@ -26,20 +25,6 @@ pytestmark = pytest.mark.django_db
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-def client_for(user) -> Client:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture
