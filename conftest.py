@@ -28,6 +28,44 @@ def pytest_report_header(config) -> str:
     return f"lantern test database: {url.split('@')[-1]}"
 
 
+# Fixtures that reach the database: a test asking for none of them (and without the django_db
+# marker) gives the same answer on any database.
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "_django_db_helper",
+    }
+)
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres_only"):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None and getattr(cls, "databases", None):
+        return True
+    return bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The PostgreSQL pass (LANTERN_TEST_DATABASE_URL set) runs only the tests that use the
+    database, and those marked ``database_independent`` do not: the rest never touch it, and
+    the SQLite pass has already run them."""
+    if not os.environ.get("LANTERN_TEST_DATABASE_URL"):
+        return
+    keep, drop = [], []
+    for item in items:
+        independent = item.get_closest_marker("database_independent")
+        (keep if _uses_database(item) and not independent else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _require_postgres_when_asked(request) -> None:
     """In CI the PostgreSQL pass must really run on PostgreSQL, never quietly on SQLite."""

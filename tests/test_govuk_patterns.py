@@ -1,6 +1,8 @@
 """GOV.UK patterns on every page of the demo (issue 20, finding 7): each form page has a
 back link, titles name the service, no date in another format, no generic error text.
 
+The pages' markup does not depend on the database: the walk runs in the SQLite pass alone.
+
 One test walks every page it can reach: the demo is seeded once (about half a minute), then
 each URL of the site is asked for as each demo role in turn until one may see it, with its
 arguments taken from the demo's records."""
@@ -57,6 +59,8 @@ ARGUMENTS: dict[str, list[tuple[str, str]]] = {
     "plan_id": [("analytics", "PatrolPlan")],
     "evaluation_id": [("analytics", "ImpactEvaluation")],
 }
+pytestmark = pytest.mark.database_independent
+
 ROLES = [
     Role.POLICE_OFFICER,
     Role.SUPERVISOR,

@@ -25,6 +25,8 @@ from lantern.evidence.tests.factories import sha, upload_bytes
 from lantern.evidence.views.playback import Unsatisfiable, byte_range
 
 pytestmark = pytest.mark.django_db
+# Transcoding is the same whatever the database: these run in the SQLite pass alone.
+MEDIA_ONLY = pytest.mark.database_independent
 
 
 def recording(fmt: str = "webm", *, seconds: int = 2, sound: bool = True) -> bytes:
@@ -88,6 +90,7 @@ def _events(item: EvidenceItem, action: str) -> list[AuditEvent]:
 # --- making the copy ----------------------------------------------------------------------------
 
 
+@MEDIA_ONLY
 @pytest.mark.parametrize("fmt", ["webm", "avi"])
 def test_a_recording_gets_an_h264_aac_faststart_copy_naming_its_parent(hand_over, fmt):
     original = recording(fmt)
@@ -108,6 +111,7 @@ def test_a_recording_gets_an_h264_aac_faststart_copy_naming_its_parent(hand_over
     assert playable.playable_make(actor=SYSTEM, item_id=item.pk) == copy
 
 
+@MEDIA_ONLY
 def test_sound_the_uploader_said_was_not_recorded_is_left_out_and_flagged(hand_over):
     item = hand_over(recording(), audio="no")
     copy = item.derivatives.get(derived_purpose=PLAYABLE)
@@ -123,6 +127,7 @@ def test_no_sound_track_no_flag(hand_over):
     assert not item.flags.exists()
 
 
+@MEDIA_ONLY
 def test_a_cut_short_recording_gets_a_partial_copy_and_a_flag(hand_over):
     whole = recording(seconds=6)
     item = hand_over(whole[: len(whole) // 2])
@@ -133,6 +138,7 @@ def test_a_cut_short_recording_gets_a_partial_copy_and_a_flag(hand_over):
     assert "playable_copy_partial" in str(_events(item, "evidence.flagged")[-1].details)
 
 
+@MEDIA_ONLY
 def test_an_unreadable_recording_is_flagged_and_the_task_ends_cleanly(hand_over):
     # An MP4 cut before its index: accepted (and flagged on arrival), but nothing decodes.
     whole = recording()
