@@ -15,7 +15,7 @@ from lantern.analytics.maps import MAP_METHODS
 from lantern.analytics.methods.cells import DAYS
 from lantern.core import clock
 from lantern.core.actor import Actor
-from lantern.core.errors import PermissionDenied
+from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.monthly import MAX_MONTHS, Months, add_months, month_start
 from lantern.core.permissions import Permission, can
 from lantern.frontend.date_input import DateInputField
@@ -253,6 +253,8 @@ def choose_figures(actor: Actor, params: QueryDict) -> Choice:
     partnership = selectors.dashboard_partnership(
         actor=actor, partnership_id=params.get("partnership") or None
     )
+    if partnership is None and params.get("partnership"):
+        raise NotFound("partnership")  # not one of the actor's
     months = offered_months()
     form = FiguresForm(
         params or None,

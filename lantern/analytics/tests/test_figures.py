@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import FAR_POINT, actor_of, client_for
-from lantern.accounts.models import Partnership
+from lantern.accounts.models import Partnership, User
 from lantern.analytics.models import PatrolItem, PatrolLog, PatrolPlan, PoliceUkRecord
 from lantern.analytics.selectors import partnership_figures
 from lantern.audit.models import AuditEvent
@@ -269,6 +269,13 @@ def test_other_partnerships_records_are_never_counted(make_user, far, area):
     with pytest.raises(NotFound):
         safeguarding_counts(actor=far_analyst, partnership_id=_partnership().pk, months=RANGE)
     assert counts_by_month(actor=far_analyst, partnership_id=_partnership().pk, months=RANGE) == {}
+    client = client_for(User.objects.get(pk=far_analyst.user_id))
+    for params in ({"partnership": str(_partnership().pk)}, {"area": str(area.pk)}):
+        page = client.get(reverse("analytics:partnership-figures"), params)
+        assert page.status_code in (200, 404)
+        assert "Larkspur" not in page.content.decode()
+        api = client.get("/api/v1/analytics/partnership-figures", params)
+        assert api.status_code in (404, 422)
 
 
 @pytest.mark.parametrize(
