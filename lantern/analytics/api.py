@@ -6,15 +6,19 @@ plans, IMPACT_VIEW / IMPACT_MANAGE (or managing the case) for evaluations."""
 import uuid
 from typing import Any
 
+from django.http import QueryDict
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from lantern.analytics import maps, selectors, services
 from lantern.analytics.analysis import Parameters
+from lantern.analytics.forms import choose_figures
 from lantern.analytics.methods.cells import DAYS, hour_of_week
 from lantern.analytics.models import ImpactEvaluation, PatrolPlan
 from lantern.analytics.schemas import (
     AnalysisFilters,
+    FiguresOut,
+    FiguresQuery,
     HourOfWeekOut,
     ImpactDetailOut,
     ImpactIn,
@@ -30,7 +34,7 @@ from lantern.analytics.schemas import (
 )
 from lantern.analytics.selectors import Period, Source
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 
 router = Router(tags=["analytics"])
@@ -105,6 +109,48 @@ def hour_of_week_matrix(request: LanternRequest, filters: Query[AnalysisFilters]
         records=int(matrix.sum()),
         without_time=len(points) - int(matrix.sum()),
     )
+
+
+# --- the partnership's figures by month -----------------------------------------------------
+
+
+@router.get(
+    "/partnership-figures",
+    response={200: FiguresOut, 404: ErrorOut, **Errors},
+    summary="The partnership's figures by month",
+)
+def partnership_figures(request: LanternRequest, query: Query[FiguresQuery]):
+    """Resident reports received, enforcement steps served, safeguarding counts (small
+    counts null), patrols planned and done, and police.uk recorded crime, month by month, for
+    one of your partnerships or one of its drawn areas. The same figures as the page
+    /analytics/partnership/ and its CSV. Needs partnership_figures.view."""
+    params = QueryDict(mutable=True)
+    for key, value in query.dict().items():
+        if value:
+            params[key] = value
+    chosen = choose_figures(actor_of(request), params)
+    if chosen.form.errors:
+        raise ValidationFailed({k: [str(e) for e in v] for k, v in chosen.form.errors.items()})
+    figures = chosen.figures
+    if figures is None:
+        raise NotFound("partnership")
+    return {
+        "partnership_id": figures.partnership.pk,
+        "area_id": figures.area.pk if figures.area is not None else None,
+        "place": figures.place,
+        "months": [f"{m:%Y-%m}" for m in figures.months],
+        "category": figures.category,
+        "lines": [
+            {
+                "section": line.section,
+                "label": line.label,
+                "counts": line.shown_counts(),
+                "suppressed": line.suppressed,
+            }
+            for line in figures.lines
+        ],
+        "notes": figures.notes,
+    }
 
 
 # --- patrol plans ---------------------------------------------------------------------------

@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django import forms
+from django.http import QueryDict
 
+from lantern.analytics import selectors
 from lantern.analytics.maps import MAP_METHODS
 from lantern.analytics.methods.cells import DAYS
+from lantern.core import clock
+from lantern.core.actor import Actor
+from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.monthly import MAX_MONTHS, Months, add_months, month_start
+from lantern.core.permissions import Permission, can
 from lantern.frontend.date_input import DateInputField
 from lantern.frontend.widgets import PolygonField
 
@@ -181,3 +189,96 @@ class ImpactForm(forms.Form):
             partnerships,
             help_text="The partnership the evaluation is for: it appears on its dashboard.",
         )
+
+
+class FiguresForm(forms.Form):
+    """The partnership's figures: which partnership (when the actor has several), which of
+    its drawn areas (or all of it), which months, which police.uk category."""
+
+    area = forms.ChoiceField(label="Area", required=False)
+    start = forms.ChoiceField(label="From", required=False)
+    end = forms.ChoiceField(label="To", required=False)
+    category = forms.ChoiceField(label="police.uk category", required=False)
+
+    def __init__(
+        self,
+        *args,
+        partnerships: Sequence[tuple[str, str]],
+        areas: Sequence[tuple[str, str]],
+        months: list[dt.date],
+        categories: list[str],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        partnership_field(self, partnerships, help_text="Whose figures to show.")
+        if "partnership" in self.fields:
+            self.fields["partnership"].required = False
+            self.order_fields(["partnership"])
+        self.fields["area"].choices = [("", "The whole partnership"), *areas]  # type: ignore[attr-defined]
+        choices = month_choices(months)
+        self.fields["start"].choices = choices  # type: ignore[attr-defined]
+        self.fields["end"].choices = choices  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", "All categories"),
+            *[(c, c) for c in categories],
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The last month must be the same as or after the first month.")
+        return data
+
+
+DEFAULT_MONTHS = 12
+
+
+def offered_months() -> list[dt.date]:
+    """The months the form offers: the last MAX_MONTHS up to this one (UK time), newest
+    last."""
+    return list(Months.ending(month_start(clock.now()), MAX_MONTHS))
+
+
+@dataclass(frozen=True)
+class Choice:
+    form: FiguresForm
+    figures: selectors.Figures | None
+
+
+def choose_figures(actor: Actor, params: QueryDict) -> Choice:
+    """The form filled from ``params`` and, when it is valid (or empty), the figures. The
+    months default to the last DEFAULT_MONTHS up to this one."""
+    if not can(actor, Permission.PARTNERSHIP_FIGURES_VIEW):
+        raise PermissionDenied(Permission.PARTNERSHIP_FIGURES_VIEW.value)
+    partnership = selectors.dashboard_partnership(
+        actor=actor, partnership_id=params.get("partnership") or None
+    )
+    if partnership is None and params.get("partnership"):
+        raise NotFound("partnership")  # not one of the actor's
+    months = offered_months()
+    form = FiguresForm(
+        params or None,
+        partnerships=selectors.partnership_choices(actor=actor),
+        areas=selectors.figures_area_choices(actor=actor, partnership=partnership)
+        if partnership is not None
+        else [],
+        months=months,
+        categories=selectors.policeuk_categories(actor=actor),
+        initial={
+            "start": f"{add_months(months[-1], 1 - DEFAULT_MONTHS):%Y-%m}",
+            "end": f"{months[-1]:%Y-%m}",
+        },
+    )
+    if partnership is None or (params and not form.is_valid()):
+        return Choice(form, None)
+    data = form.cleaned_data if params else {}
+    first = dt.date.fromisoformat(f"{data.get('start') or form.initial['start']}-01")
+    last = dt.date.fromisoformat(f"{data.get('end') or form.initial['end']}-01")
+    figures = selectors.partnership_figures(
+        actor=actor,
+        partnership_id=partnership.pk,
+        area_id=data.get("area") or None,
+        months=Months(first, last),
+        category=data.get("category") or "",
+    )
+    return Choice(form, figures)

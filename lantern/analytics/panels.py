@@ -1,7 +1,8 @@
 """Analytics' panels. On the cases app's case page (registered here, shown there; cases never
 imports analytics): a place-based problem's impact evaluations, with their figures, reading
 and chart, and, in the assessment stage, a link to evaluate the response. On a resident's
-home page: the public neighbourhood pages (views/neighbourhoods.py)."""
+home page: the public neighbourhood pages (views/neighbourhoods.py). On the staff dashboard
+of analysts and supervisors: the partnership's figures by month (views/figures.py)."""
 
 from __future__ import annotations
 
@@ -73,5 +74,22 @@ register(
         permission=Permission.RESIDENT_HOME_VIEW,
         context=_neighbourhoods,
         order=60,
+    )
+)
+
+
+def _figures(request: LanternRequest, **_: Any) -> dict[str, Any] | None:
+    return {"url": reverse("analytics:partnership-figures")}
+
+
+register(
+    Panel(
+        name="analytics.partnership_figures",
+        page=Page.STAFF_DASHBOARD,
+        column=Column.SIDE,
+        template="analytics/panels/figures.html",
+        permission=Permission.PARTNERSHIP_FIGURES_VIEW,
+        context=_figures,
+        order=70,
     )
 )

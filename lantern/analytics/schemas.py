@@ -232,3 +232,37 @@ class ImpactOut(Schema):
 class ImpactDetailOut(ImpactOut):
     problem_area: PolygonGeoJSON
     comparison_area: PolygonGeoJSON
+
+
+# --- the partnership's figures by month -----------------------------------------------------
+
+
+class FiguresQuery(Schema):
+    partnership: str = Field(
+        "", max_length=64, description="One of your partnerships' ids (default: the first)"
+    )
+    area: str = Field(
+        "", max_length=64, description="One of the partnership's drawn areas' ids (default: all)"
+    )
+    start: str = Field("", max_length=7, description="The first month, YYYY-MM")
+    end: str = Field("", max_length=7, description="The last month, YYYY-MM (default: this)")
+    category: str = Field("", max_length=100, description="A police.uk crime type (default: all)")
+
+
+class FiguresLineOut(Schema):
+    section: str = Field(..., description="The part: reports, enforcement, safeguarding, ...")
+    label: str = Field(..., description="What is counted")
+    counts: list[int | None] = Field(
+        ..., description="One count per month; null where a small count (1 to 4) is suppressed"
+    )
+    suppressed: bool = Field(..., description="Whether small counts are suppressed")
+
+
+class FiguresOut(Schema):
+    partnership_id: uuid.UUID = Field(..., description="The partnership counted")
+    area_id: uuid.UUID | None = Field(..., description="The drawn area, or null for all of it")
+    place: str = Field(..., description="The area's name, or the whole partnership")
+    months: list[str] = Field(..., description="The months, YYYY-MM, oldest first")
+    category: str = Field(..., description="The police.uk crime type, or empty for all")
+    lines: list[FiguresLineOut] = Field(..., description="The measures, month by month")
+    notes: list[str] = Field(..., description="What could not be counted, and why")

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from lantern.analytics.views import dashboard, hotspots, impact, neighbourhoods, patrols
+from lantern.analytics.views import dashboard, figures, hotspots, impact, neighbourhoods, patrols
 
 app_name = "analytics"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("partnership/", figures.figures_page, name="partnership-figures"),
+    path("partnership.csv", figures.figures_csv, name="partnership-figures-csv"),
     path("hotspots/", hotspots.hotspot_map, name="hotspots"),
     path("hotspots.geojson", hotspots.hotspot_geojson, name="hotspots-geojson"),
     path("hotspots.png", hotspots.hotspot_png, name="hotspots-png"),

@@ -93,6 +93,7 @@ class Permission(StrEnum):
     IMPACT_VIEW = "impact.view"
     IMPACT_MANAGE = "impact.manage"
     PARTNERSHIP_DASHBOARD_VIEW = "partnership_dashboard.view"
+    PARTNERSHIP_FIGURES_VIEW = "partnership_figures.view"
 
 
 P = Permission
@@ -207,6 +208,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.IMPACT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.IMPACT_MANAGE: frozenset({R.ANALYST, R.SUPERVISOR}),
     P.PARTNERSHIP_DASHBOARD_VIEW: STAFF,
+    # The partnership's own figures by month (reports, enforcement, safeguarding counts,
+    # patrols): for those who report to partnership meetings.
+    P.PARTNERSHIP_FIGURES_VIEW: frozenset({R.ANALYST, R.SUPERVISOR}),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

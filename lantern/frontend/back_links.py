@@ -112,6 +112,7 @@ PARENTS: dict[str, Parent] = {
     "analytics:patrol-plan": Parent("analytics:patrol-plans", "Patrol plans"),
     "analytics:patrol-item": Parent("analytics:patrol-plans", "Patrol plans"),
     "analytics:patrol-log": Parent("analytics:patrol-item", "Back to the patrol"),
+    "analytics:partnership-figures": Parent("analytics:dashboard", "Partnership dashboard"),
 }
 
 

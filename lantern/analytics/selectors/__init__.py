@@ -3,10 +3,16 @@
 - points.py: the points analysis reads (imported police.uk records, open data shared by
   every partnership; resident reports through the reports app's selector, which keeps to the
   actor's partnerships), periods, categories and areas, the dashboard's monthly counts;
+- figures.py: the partnership's figures by month (each app's counts, patrols, police.uk);
 - plans.py: patrol plans and impact evaluations, each belonging to a partnership, and the
   partnership a page is about.
 """
 
+from lantern.analytics.selectors.figures import (
+    Figures,
+    figures_area_choices,
+    partnership_figures,
+)
 from lantern.analytics.selectors.plans import (
     IMPACT_EVALUATION,
     PATROL_PLAN,
@@ -50,6 +56,7 @@ __all__ = [
     "PATROL_PLAN",
     "REPORT_MONTHS",
     "AreaFilter",
+    "Figures",
     "ItemProgress",
     "Period",
     "Points",
@@ -60,12 +67,14 @@ __all__ = [
     "area_filter",
     "check_coverage",
     "dashboard_partnership",
+    "figures_area_choices",
     "impact_for_case",
     "impact_get",
     "impact_list",
     "import_list",
     "monthly_counts",
     "partnership_choices",
+    "partnership_figures",
     "patrol_item_get",
     "patrol_plan_get",
     "patrol_plan_list",

@@ -56,5 +56,6 @@ def dashboard(request: LanternRequest) -> HttpResponse:
             "partnership": partnership,
             "trend": _trend(rows, place),
             "evaluations": evaluations,
+            "may_see_figures": can(actor, Permission.PARTNERSHIP_FIGURES_VIEW),
         },
     )

@@ -3,14 +3,19 @@ actor's own partnerships hold (a record shared with them is another partnership'
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from lantern.audit.services import audit_access
 from lantern.core.actor import Actor
+from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
+from lantern.core.monthly import Months, count_by_month, in_range
 from lantern.core.permissions import Permission, can
 from lantern.safeguarding.models import (
     CONCERN_OUTCOMES,
@@ -82,3 +87,48 @@ def partnership_numbers(*, actor: Actor) -> list[MonthRow]:
         )
         for m in months[:36]
     ]
+
+
+# The counts the partnership's figures show (lantern/analytics/selectors/figures.py).
+FIGURES_OBJECT_TYPE = "safeguarding_figures"
+FIGURES = ("screenings", "referrals", "nrm", "ms1")
+
+
+def counts_by_month(
+    *, actor: Actor, partnership_id: uuid.UUID, months: Months
+) -> dict[str, Counter[tuple]]:
+    """For the partnership's figures: screenings, referrals to support agencies and social
+    care, NRM referrals and MS1 notifications (the Duty to Notify met anonymously), each
+    (first day of the month,) -> count, one grouped query each. Counts only, no names and
+    no ids, of the partnership's own records; no area, as safeguarding records hold no place.
+    Reading them is one access event (special category data, even counted)."""
+    if not can(actor, Permission.SAFEGUARDING_STATS_VIEW):
+        raise NotFound("numbers")
+    if partnership_id not in actor.partnership_ids and not actor.is_system:
+        raise NotFound("numbers")
+    mine = Q(partnership_id=partnership_id)
+    duties = DutyRecord.objects.filter(mine)
+    counts = {
+        "screenings": count_by_month(
+            in_range(Screening.objects.filter(mine), "observed_at", months), "observed_at"
+        ),
+        "referrals": count_by_month(
+            in_range(Referral.objects.filter(mine), "sent_at", months), "sent_at"
+        ),
+        "nrm": count_by_month(
+            in_range(duties.filter(kind=DutyRecord.Kind.NRM), "month", months, dates=True),
+            "month",
+        ),
+        "ms1": count_by_month(
+            in_range(duties.filter(kind=DutyRecord.Kind.MS1), "month", months, dates=True),
+            "month",
+        ),
+    }
+    audit_access(
+        actor=actor,
+        object_type=FIGURES_OBJECT_TYPE,
+        object_id=partnership_id,
+        data_class=DataClass.SPECIAL_CATEGORY,
+        purpose="partnership figures",
+    )
+    return counts
