@@ -89,28 +89,32 @@ def _recording(stream: Any) -> Facts:
 
 
 def _container_facts(container: Any) -> Facts:
-    if not container.streams.video and not container.streams.audio:
+    videos, sounds = container.streams.video, container.streams.audio
+    if not videos and not sounds:
         raise Unreadable("the file has no picture or sound that FFmpeg can find")
-    if any(s.codec_context is None for s in (*container.streams.video, *container.streams.audio)):
+    if any(s.codec_context is None for s in (*videos, *sounds)):
         raise Unreadable("its index stops part way (the file is cut short or damaged)")
     facts = Facts(container=(container.format.long_name or container.format.name)[:100])
     if container.duration and container.duration > 0:
         facts.duration_seconds = round(container.duration / 1_000_000, 3)  # AV_TIME_BASE
+    if videos:
+        _picture_facts(facts, videos[0])
+    if sounds:
+        facts.audio_codec = (sounds[0].codec_context.name or "")[:40]
     tags: dict[str, str] = {str(k): str(v) for k, v in (container.metadata or {}).items()}
-    if container.streams.video:
-        video = container.streams.video[0]
-        facts.video_codec = (video.codec_context.name or "")[:40]
-        facts.width = video.codec_context.width or None
-        facts.height = video.codec_context.height or None
-        rate = video.average_rate or video.guessed_rate
-        facts.frame_rate = round(float(rate), 3) if rate else None
-    if container.streams.audio:
-        facts.audio_codec = (container.streams.audio[0].codec_context.name or "")[:40]
     for s in container.streams:  # stream tags fill what the container does not say
         for key, value in (s.metadata or {}).items():
             tags.setdefault(str(key), str(value))
     _tag_facts(facts, tags)
     return facts
+
+
+def _picture_facts(facts: Facts, video: Any) -> None:
+    facts.video_codec = (video.codec_context.name or "")[:40]
+    facts.width = video.codec_context.width or None
+    facts.height = video.codec_context.height or None
+    rate = video.average_rate or video.guessed_rate
+    facts.frame_rate = round(float(rate), 3) if rate else None
 
 
 def _tag_facts(facts: Facts, tags: dict[str, str]) -> None:
