@@ -323,7 +323,8 @@ def test_disclosure_looks_again_when_linked_to_a_residents_report_later(
     from lantern.evidence import services
 
     item = staff_item(officer, clip(at=HOME), a_report(reports, at=FAR))
-    assert not metadata_read(actor=SYSTEM, item_id=item.pk).personal  # type: ignore[union-attr]
+    read = metadata_read(actor=SYSTEM, item_id=item.pk)
+    assert read is not None and not read.personal
     services.item_link(actor=officer, item_id=item.pk, kind="report", target_id=a_report(reports))
     assert metadata_for_disclosure(actor=officer, item=item).removed[:2] == (
         "latitude",
