@@ -246,6 +246,12 @@ LANTERN_UPLOAD_MAX_BYTES = env.int("LANTERN_UPLOAD_MAX_BYTES", default=4 * 1024*
 LANTERN_UPLOAD_DIR = VAR_DIR / "uploads"
 # The plain file input (the upload page without JavaScript): the largest file it takes.
 LANTERN_PLAIN_UPLOAD_MAX_BYTES = env.int("LANTERN_PLAIN_UPLOAD_MAX_BYTES", default=200 * 1024**2)
+# What a file says about itself beside what the resident said (docs/evidence.md): the device's
+# time (after its declared clock offset) further than this from the report's is flagged, and
+# its location further than this from the report's place; a location within it of the place a
+# resident reported is personal data.
+LANTERN_METADATA_TIME_GAP_HOURS = env.float("LANTERN_METADATA_TIME_GAP_HOURS", default=2.0)
+LANTERN_METADATA_PLACE_GAP_METRES = env.int("LANTERN_METADATA_PLACE_GAP_METRES", default=250)
 
 STORAGES: dict[str, dict] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -195,6 +195,12 @@ def membership_list(*, actor: Actor, user_id: uuid.UUID) -> QuerySet[Membership]
     return Membership.objects.filter(user_id=user_id).select_related("organisation")
 
 
+def holds_staff_role(user_id: uuid.UUID) -> bool:
+    """Whether the user holds any staff role: a yes or no, nothing about them (evidence asks
+    it to know whether a file came from a member of the public)."""
+    return Membership.objects.filter(user_id=user_id).exclude(role=Role.RESIDENT).exists()
+
+
 def own_memberships(*, actor: Actor) -> QuerySet[Membership]:
     if actor.user_id is None:
         return Membership.objects.none()

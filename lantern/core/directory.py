@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from lantern.core.actor import Actor
 
@@ -192,6 +192,42 @@ def report(actor: Actor, report_id: uuid.UUID) -> ReportSummary | None:
     if _report_lookup is None:
         return None
     return _report_lookup(actor, report_id)
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a report says about when and where, for evidence to set beside what a file says
+    about itself (lantern.evidence.metadata): the time (a moment, or a span) and the place."""
+
+    id: uuid.UUID
+    reference: str
+    occurred_from: datetime
+    occurred_to: datetime | None
+    latitude: float
+    longitude: float
+    location_approximate: bool  # only an address was given: the point is not the place
+    from_resident: bool  # made by a member of the public (its place may be their home)
+
+
+ReportFactsLookup = Callable[[Actor, uuid.UUID], ReportFacts | None]
+_report_facts_lookup: ReportFactsLookup | None = None
+
+
+def register_report_facts_lookup(lookup: ReportFactsLookup | None) -> None:
+    global _report_facts_lookup
+    _report_facts_lookup = lookup
+
+
+def report_facts_lookup() -> ReportFactsLookup | None:
+    return _report_facts_lookup
+
+
+def report_facts(actor: Actor, report_id: uuid.UUID) -> ReportFacts | None:
+    """The report's time and place, if it exists and the actor may see it (the reports
+    app's permission layer applies and logs the read); otherwise None."""
+    if _report_facts_lookup is None:
+        return None
+    return _report_facts_lookup(actor, report_id)
 
 
 # The partnership a record belongs to (docs/adr/0015-partnership-is-the-scope.md), for an

@@ -90,3 +90,10 @@ STATEMENT_EXHIBIT_UNLINKED = catalogue.declare(
     "statement.exhibit_unlinked",
     "An officer removed an exhibit from a draft witness statement's references.",
 )
+# --- what a file says about itself (lantern.evidence.metadata) -------------------------------
+ITEM_METADATA_READ = catalogue.declare(
+    "evidence.metadata_read",
+    "What an evidence item's file says about itself (container, codecs, device time, "
+    "location, make and model) was read and recorded; details give whether it could be "
+    "read, whether it has a location and whether that is marked personal, never the values.",
+)

@@ -161,6 +161,8 @@ class ItemFlag(BaseModel):
         NO_PLAYABLE_COPY = "no_playable_copy", "No copy that plays in a browser"
         PLAYABLE_COPY_PARTIAL = "playable_copy_partial", "Playable copy incomplete"
         SOUND_NOT_DECLARED = "sound_not_declared", "Sound track not declared"
+        # Added later, by the background work that reads what a file says about itself.
+        METADATA_UNREADABLE = "metadata_unreadable", "What the file says about itself unreadable"
 
     item = models.ForeignKey("EvidenceItem", on_delete=models.PROTECT, related_name="flags")
     code = models.CharField(max_length=30, choices=Code.choices)
@@ -174,6 +176,53 @@ class ItemFlag(BaseModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ItemMetadata(BaseModel):
+    """What an original file says about itself, read in the background by
+    ``lantern.evidence.metadata`` (PyAV for recordings, Pillow's EXIF reader for photos):
+    its container and codecs, length, frame rate and picture size, the time the device
+    stamped on it, where the device said it was (GPS) and the device's make and model.
+
+    What a device says is only a claim (clocks drift, tags can be edited): the item's page
+    sets it beside what the resident said, and flags a gap. ``personal`` marks a location
+    that may identify the resident (their home): it is left out of anything that leaves the
+    partnership (``metadata_selectors.metadata_for_disclosure``). A file that could not be
+    read has ``status`` unreadable, the reason in ``problem``, and the item the flag
+    ``metadata_unreadable``; it is not read again."""
+
+    class Status(models.TextChoices):
+        READ = "read", "Read"
+        UNREADABLE = "unreadable", "Could not be read"
+
+    item = models.OneToOneField(EvidenceItem, on_delete=models.PROTECT, related_name="metadata")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    reader = models.CharField(max_length=60)  # the library and its version
+    problem = models.CharField(max_length=300, blank=True)
+    container = models.CharField(max_length=100, blank=True)
+    video_codec = models.CharField(max_length=40, blank=True)
+    audio_codec = models.CharField(max_length=40, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    frame_rate = models.FloatField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    device_time = models.DateTimeField(null=True, blank=True)  # as stamped: clock not corrected
+    device_time_tag = models.CharField(max_length=60, blank=True)  # which tag it came from
+    device_make = models.CharField(max_length=100, blank=True)
+    device_model = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    altitude_m = models.FloatField(null=True, blank=True)
+    location_tag = models.CharField(max_length=60, blank=True)
+    personal = models.BooleanField(default=False)  # the location may identify the resident
+    personal_reason = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"metadata of {self.item_id}"
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class EvidenceLink(BaseModel):

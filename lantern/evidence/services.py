@@ -40,7 +40,7 @@ from lantern.evidence.events import (
 from lantern.evidence.filetypes import Verdict
 from lantern.evidence.models import Blob, EvidenceItem, EvidenceLink, Exhibit, ItemFlag, LinkKind
 from lantern.evidence.selectors import item_get_for_update, link_target_check
-from lantern.evidence.tasks import make_playable, make_previews
+from lantern.evidence.tasks import make_playable, make_previews, read_metadata
 
 # --- upload capabilities (anonymous reports) ----------------------------------------------------
 
@@ -189,9 +189,12 @@ def _flag(*, actor: Actor, item: EvidenceItem, flags: tuple[Flag, ...]) -> None:
 
 
 def _previews_soon(item_id: uuid.UUID, category: str) -> None:
-    """Ask the background worker for the item's preview (lantern.evidence.previews) and, for
-    a recording, its playable copy (lantern.evidence.playable)."""
+    """Ask the background worker for the item's preview (lantern.evidence.previews), what
+    its file says about itself (lantern.evidence.metadata) and, for a recording, its
+    playable copy (lantern.evidence.playable)."""
     make_previews.enqueue(str(item_id))
+    if category != EvidenceItem.Category.DOCUMENT:
+        read_metadata.enqueue(str(item_id))
     if category in (EvidenceItem.Category.VIDEO, EvidenceItem.Category.OPAQUE):
         make_playable.enqueue(str(item_id))
 

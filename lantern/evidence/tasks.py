@@ -44,3 +44,22 @@ def make_missing_playables() -> int:
     from lantern.evidence.playable import playables_catch_up  # PyAV, for the worker only
 
     return playables_catch_up(actor=SYSTEM)
+
+
+@task()
+def read_metadata(item_id: str) -> bool:
+    """Read what a stored original says about itself (codecs, device time, location, make
+    and model); True if it is now recorded (read, or found unreadable and flagged)."""
+    from lantern.evidence.metadata import metadata_read  # PyAV and Pillow, for the worker only
+
+    return metadata_read(actor=SYSTEM, item_id=uuid.UUID(item_id)) is not None
+
+
+@every(timedelta(hours=1))
+@task()
+def read_missing_metadata() -> int:
+    """Read the metadata still missing (items stored before it was read, or whose task was
+    lost), a batch an hour; returns how many were read."""
+    from lantern.evidence.metadata import metadata_catch_up  # PyAV and Pillow, worker only
+
+    return metadata_catch_up(actor=SYSTEM)

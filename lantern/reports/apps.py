@@ -7,7 +7,7 @@ from lantern.core.appconfig import DomainAppConfig
 
 if TYPE_CHECKING:
     from lantern.core.actor import Actor
-    from lantern.core.directory import RecordChoice
+    from lantern.core.directory import RecordChoice, ReportFacts
 
 
 class ReportsConfig(DomainAppConfig):
@@ -27,6 +27,8 @@ class ReportsConfig(DomainAppConfig):
         directory.register_own_reports_lookup(_own_report_choices)
         # Evidence filed under a report belongs to the report's partnership.
         directory.register_partnership_lookup("report", _report_partnership)
+        # Evidence sets what a file says about itself beside the report's time and place.
+        directory.register_report_facts_lookup(_report_facts)
 
 
 def _report_partnership(report_id: uuid.UUID) -> uuid.UUID | None:
@@ -46,3 +48,28 @@ def _own_report_choices(actor: Actor) -> list[RecordChoice]:
         RecordChoice(id=report.pk, label=f"{report.reference}: {report.category.name}")
         for report in own_reports(actor=actor).order_by("-created_at")
     ]
+
+
+def _report_facts(actor: Actor, report_id: uuid.UUID) -> ReportFacts | None:
+    """The report's time and place, through its permission layer (``report_get``: staff
+    reads are logged); None when the actor may not see it. A report recorded by staff is
+    not a resident's own (``from_resident``): its place is where staff said it happened."""
+    from lantern.core.directory import ReportFacts
+    from lantern.core.errors import NotFound
+    from lantern.reports.models import Report
+    from lantern.reports.selectors import report_get
+
+    try:
+        report = report_get(actor=actor, report_id=report_id)
+    except NotFound:
+        return None
+    return ReportFacts(
+        id=report.pk,
+        reference=report.reference,
+        occurred_from=report.occurred_from,
+        occurred_to=report.occurred_to,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        location_approximate=report.location_approximate,
+        from_resident=report.source != Report.Source.STAFF,
+    )

@@ -96,6 +96,12 @@ EXPLANATIONS: dict[str, str] = {
         "it. Sound recording is very intrusive: before anyone listens, record why the sound "
         "is needed, and check it does not capture private conversations."
     ),
+    # Found later, while reading what the file says about itself (lantern.evidence.metadata).
+    Code.METADATA_UNREADABLE: (
+        "Lantern could not read what this file says about itself (its format, the device's "
+        f"time and location). {KEPT} It may be damaged or cut short: ask whoever handed it "
+        "over for the complete recording, and check the device's time and place another way."
+    ),
 }
 
 # What the uploader is told at once (the upload page, and the tus answer's

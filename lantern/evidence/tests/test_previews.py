@@ -64,8 +64,9 @@ def test_photo_gets_a_thumbnail_and_the_original_is_unchanged(
         assert sha(stream.read()) == sha(photo) == item.blob.sha256
     item.refresh_from_db()
     assert item.parent_id is None and item.media_type == "image/jpeg"
-    # Custody: the original and the copy each record the derivation, naming each other.
-    assert _events(item)[-1] == "evidence.derived"
+    # Custody: the original and the copy each record the derivation, naming each other
+    # (then the original's metadata is read, its task queued after the preview's).
+    assert _events(item)[-2:] == ["evidence.derived", "evidence.metadata_read"]
     assert _events(thumb) == ["evidence.derived"]
     event = AuditEvent.objects.get(object_id=str(item.pk), action="evidence.derived")
     assert str(thumb.pk) in event.details and "thumbnail" in event.details

@@ -28,6 +28,7 @@ from lantern.evidence.forms import (
 )
 from lantern.evidence.models import EvidenceItem
 from lantern.evidence.views.common import errors_to_form, sharing_context, when
+from lantern.evidence.views.metadata import metadata_panel
 from lantern.frontend.components import pagination, summary_list, table
 
 AUDIO_GUIDANCE = (
@@ -193,6 +194,7 @@ def item_page(
             else selectors.item_preview(actor=request.actor, item=item),
             "playback": playback,
             "derived": derived_table if derived else None,
+            "metadata": metadata_panel(request, item),
             **sharing_context(request, item, share_form),
         },
     )
