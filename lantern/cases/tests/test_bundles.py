@@ -390,3 +390,28 @@ def test_the_page_of_a_case_with_no_evidence_says_so(case, make_user):
     officer = client_for(make_user(Role.POLICE_OFFICER))
     page = officer.get(reverse("evidence:case-bundles", args=[case.pk])).content.decode()
     assert "nothing to put in a bundle" in page and "Make the bundle" not in page
+
+
+def test_a_retired_key_stays_published_and_the_next_bundle_makes_a_new_one(
+    officer, case, evidence, tmp_path
+):
+    old_path, old = _make(officer, case, "defence", tmp_path)
+    partnership = BundleKey.objects.get().partnership
+    out = io.StringIO()
+    call_command("bundle", "retire-key", partnership.name, stdout=out)
+    assert f"Retired key {old.key_id}" in out.getvalue()
+    with pytest.raises(CommandError, match="has no current bundle signing key"):
+        call_command("bundle", "retire-key", partnership.name)
+    with pytest.raises(CommandError, match="No partnership is called 'Nowhere'"):
+        call_command("bundle", "retire-key", "Nowhere")
+    new_path = tmp_path / "new.zip"
+    with new_path.open("wb") as handle:
+        new = bundle_write(actor=officer, case_id=case.pk, recipient="defence", out=handle)
+    assert new.key_id != old.key_id and BundleKey.objects.count() == 2
+    for path, bundle in ((old_path, old), (new_path, new)):
+        row = BundleKey.objects.get(key_id=bundle.key_id)
+        assert verify.verify(str(path), keys.public_pem(row).encode()).ok
+    page = Client().get("/evidence/keys/").content.decode()
+    assert old.key_id in page and new.key_id in page and "Retired" in page
+    with pytest.raises(NotFound):
+        keys.bundle_key_retire(actor=officer, partnership_id=partnership.pk)

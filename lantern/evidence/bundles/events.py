@@ -19,3 +19,8 @@ BUNDLE_KEY_CREATED = catalogue.declare(
     "evidence.bundle_key_created",
     "A partnership's key for signing bundles was made (on first use); details give its key id.",
 )
+BUNDLE_KEY_RETIRED = catalogue.declare(
+    "evidence.bundle_key_retired",
+    "A partnership's bundle signing key was retired: it signs no more bundles, stays "
+    "published, and the next bundle makes a new key; details give its key id.",
+)

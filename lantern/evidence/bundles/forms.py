@@ -32,4 +32,4 @@ class BundleForm(forms.Form):
 
     def __init__(self, *args, items: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = items
+        self.fields["items"].choices = items  # type: ignore[attr-defined]

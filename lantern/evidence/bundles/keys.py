@@ -27,8 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
 from lantern.audit.services import audit_record
+from lantern.core import clock
 from lantern.core.actor import Actor
-from lantern.evidence.bundles.events import BUNDLE_KEY, BUNDLE_KEY_CREATED
+from lantern.core.errors import NotFound
+from lantern.evidence.bundles.events import BUNDLE_KEY, BUNDLE_KEY_CREATED, BUNDLE_KEY_RETIRED
 from lantern.evidence.models import BundleKey
 
 NONCE_BYTES = 12
@@ -115,6 +117,34 @@ def _create(actor: Actor, partnership_id: uuid.UUID) -> BundleKey:
         audit_record(
             actor=actor,
             action=BUNDLE_KEY_CREATED,
+            object_type=BUNDLE_KEY,
+            object_id=row.pk,
+            details={"key_id": row.key_id, "partnership": str(partnership_id)},
+        )
+    return row
+
+
+def bundle_key_retire(*, actor: Actor, partnership_id: uuid.UUID) -> BundleKey:
+    """Retire the partnership's current key (lost SECRET_KEY, a suspected leak, a routine
+    change): it signs nothing more and stays published; the next bundle makes a new one.
+    Administrators and Lantern itself only."""
+    from lantern.core.actor import Role
+
+    if not (actor.is_system or actor.has_role(Role.ADMIN)):
+        raise NotFound("bundle key")
+    with transaction.atomic():
+        row = (
+            BundleKey.objects.select_for_update()
+            .filter(partnership_id=partnership_id, retired_at__isnull=True)
+            .first()
+        )
+        if row is None:
+            raise NotFound("bundle key")
+        row.retired_at = clock.now()
+        row.save(update_fields=["retired_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=BUNDLE_KEY_RETIRED,
             object_type=BUNDLE_KEY,
             object_id=row.pk,
             details={"key_id": row.key_id, "partnership": str(partnership_id)},

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantern.accounts.selectors import partnership_names
 from lantern.core.actor import SYSTEM
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.evidence.bundles import verify
+from lantern.evidence.bundles.keys import bundle_key_retire
 from lantern.evidence.bundles.selectors import case_by_reference
 from lantern.evidence.bundles.services import BundleWriteError, bundle_write
 from lantern.evidence.models import Recipient
@@ -45,10 +47,18 @@ class Command(BaseCommand):
         check.add_argument(
             "--key", type=Path, help="the partnership's published public key (PEM or base64)"
         )
+        retire = sub.add_parser(
+            "retire-key",
+            help="Retire a partnership's signing key (it stays published); the next bundle "
+            "makes a new one.",
+        )
+        retire.add_argument("partnership", metavar="PARTNERSHIP", help="the partnership's name")
 
     def handle(self, *args, **options) -> None:
         if options["subcommand"] == "create":
             self._create(options["case"], options["recipient"], options["out"])
+        elif options["subcommand"] == "retire-key":
+            self._retire(options["partnership"])
         else:
             self._verify(options["bundle"], options["key"])
 
@@ -77,6 +87,16 @@ class Command(BaseCommand):
             f"Wrote {out}: {bundle.files} files for the {recipient}, signed with key "
             f"{bundle.key_id} (published at /evidence/keys/)."
         )
+
+    def _retire(self, name: str) -> None:
+        found = next((pk for pk, n in partnership_names().items() if n == name), None)
+        if found is None:
+            raise CommandError(f"No partnership is called {name!r}.")
+        try:
+            row = bundle_key_retire(actor=SYSTEM, partnership_id=found)
+        except NotFound:
+            raise CommandError(f"{name} has no current bundle signing key.") from None
+        self.stdout.write(f"Retired key {row.key_id} of {name}; it stays published.")
 
     def _verify(self, path: Path, key: Path | None) -> None:
         key_data = None
