@@ -563,6 +563,9 @@ PAGES: dict[str, list[Try]] = {
     "reports:triage-update": [Try("officer", "report_id", "queue_report")],
     "reports:triage-duplicate": [Try("officer", "report_id", "queue_report")],
     "evidence:case-exhibits": [Try("officer", "case_id", "case")],
+    "evidence:case-bundles": [
+        Try("officer", "case_id", "case", lambda w: {"recipient": "defence", "items": []})
+    ],
     "evidence:statement-start": [
         Try("resident", "corrects", "statement", lambda w: {"witness_name": "Ada Test"})
     ],
@@ -995,7 +998,8 @@ READ_ONLY_PAGES = {
     "analytics:partnership-figures-csv",
     "evidence:report-upload", "evidence:items", "evidence:item", "evidence:item-download",
     "evidence:item-preview", "evidence:statements", "evidence:statement",
-    "evidence:statement-pdf", "cases:list", "cases:case", "cases:person", "cases:vehicle",
+    "evidence:statement-pdf", "evidence:case-bundle-download", "evidence:public-keys",
+    "evidence:public-key", "evidence:verify-script", "cases:list", "cases:case", "cases:person", "cases:vehicle",
     "cases:actions", "cases:action", "cases:action-preview", "cases:action-preview-pdf",
     "cases:action-serve",
     "cases:document", "cases:review-letter", "cases:reviews", "cases:review-detail",

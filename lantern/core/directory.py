@@ -107,6 +107,7 @@ class CaseSummary:
     id: uuid.UUID
     label: str  # its reference and title
     report_ids: tuple[uuid.UUID, ...]  # the reports linked to it
+    reference: str = ""  # its reference alone (a bundle's manifest names the case by it)
 
 
 CaseLookup = Callable[[Actor, uuid.UUID], CaseSummary | None]
@@ -124,6 +125,23 @@ def case(actor: Actor, case_id: uuid.UUID) -> CaseSummary | None:
     if _case_lookup is None:
         return None
     return _case_lookup(actor, case_id)
+
+
+# A case by its reference (``lantern bundle create CASE``): the same answer as ``case``.
+CaseByReferenceLookup = Callable[[Actor, str], CaseSummary | None]
+_case_by_reference_lookup: CaseByReferenceLookup | None = None
+
+
+def register_case_by_reference_lookup(lookup: CaseByReferenceLookup) -> None:
+    global _case_by_reference_lookup
+    _case_by_reference_lookup = lookup
+
+
+def case_by_reference(actor: Actor, reference: str) -> CaseSummary | None:
+    """The case with this reference, if it exists and the actor may see it; otherwise None."""
+    if _case_by_reference_lookup is None:
+        return None
+    return _case_by_reference_lookup(actor, reference)
 
 
 # Whether a safeguarding review decided that enforcement against a person may proceed *with

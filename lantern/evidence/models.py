@@ -332,3 +332,65 @@ class StatementExhibit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.statement_id} refers to {self.exhibit_id}"
+
+
+# --- bundles for the prosecution or the defence (lantern.evidence.bundles) -----------------
+
+
+class Recipient(models.TextChoices):
+    PROSECUTION = "prosecution", "Prosecution"
+    DEFENCE = "defence", "Defence"
+
+
+class BundleKey(BaseModel):
+    """A partnership's Ed25519 key for signing bundles (docs/adr/0019). The private key is
+    kept sealed (AES-GCM, under a key derived from SECRET_KEY and bound to this row); the
+    public key is published. A retired key stays, so that bundles it signed still check."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    key_id = models.CharField(max_length=16, unique=True)  # SHA-256 of the raw public key
+    public_key = models.CharField(max_length=44)  # base64 of the raw 32 bytes
+    sealed_private_key = models.BinaryField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(retired_at__isnull=True),
+                name="bundle_key_one_current_per_partnership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class Bundle(BaseModel):
+    """A bundle made for a case and a recipient: what it holds is in its signed manifest;
+    the ZIP made on a page is kept in the store for download (``storage_key``), one made on
+    the command line is written where the command was told."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    case_id = models.UUIDField()
+    case_reference = models.CharField(max_length=20)
+    recipient = models.CharField(max_length=12, choices=Recipient.choices)
+    created_by = models.UUIDField(null=True, blank=True)
+    creator_role = models.CharField(max_length=60)
+    key_id = models.CharField(max_length=16)
+    manifest_sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    files = models.PositiveIntegerField()
+    storage_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case_id", "-created_at"], name="bundle_case")]
+
+    def __str__(self) -> str:
+        return f"bundle {self.pk}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lantern.evidence import views
+from lantern.evidence.bundles import views as bundle_views
 
 app_name = "evidence"
 
@@ -37,6 +38,16 @@ urlpatterns = [
         views.statement_exhibit_remove,
         name="case-statement-exhibit-remove",
     ),
+    # Bundles for the prosecution or the defence (lantern.evidence.bundles).
+    path("cases/<uuid:case_id>/bundles/", bundle_views.case_bundles, name="case-bundles"),
+    path(
+        "cases/<uuid:case_id>/bundles/<uuid:bundle_id>/download/",
+        bundle_views.case_bundle_download,
+        name="case-bundle-download",
+    ),
+    path("keys/", bundle_views.public_keys, name="public-keys"),
+    path("keys/verify_bundle.py", bundle_views.verify_script, name="verify-script"),
+    path("keys/<str:key_id>.pem", bundle_views.public_key_pem, name="public-key"),
     path("statements/", views.statement_list, name="statements"),
     path("statements/new/", views.statement_start, name="statement-start"),
     path(

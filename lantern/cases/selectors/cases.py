@@ -248,10 +248,20 @@ def _case_lookup(actor: Actor, case_id: uuid.UUID) -> directory.CaseSummary | No
         id=case.pk,
         label=f"{case.reference}: {case.title}",
         report_ids=tuple(sorted(case_report_ids(case=case), key=str)),
+        reference=case.reference,
     )
 
 
 directory.register_case_lookup(_case_lookup)
+
+
+def _case_by_reference(actor: Actor, reference: str) -> directory.CaseSummary | None:
+    """A case by its reference for apps below this one (``lantern bundle create``)."""
+    found = case_list(actor=actor).filter(reference=reference).values_list("pk", flat=True).first()
+    return None if found is None else _case_lookup(actor, found)
+
+
+directory.register_case_by_reference_lookup(_case_by_reference)
 
 
 def cases_due_review(*, actor: Actor, within_days: int = 30) -> QuerySet[Case]:
