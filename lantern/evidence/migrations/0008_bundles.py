@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_alter_membership_role'),
-        ('evidence', '0006_playable_copy_flags'),
+        ('evidence', '0007_item_metadata'),
     ]
 
     operations = [
