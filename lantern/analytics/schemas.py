@@ -141,6 +141,10 @@ class PatrolPlanOut(Schema):
     category: str = Field(..., description="The category the plan is based on, if any")
     area: str = Field(..., description="The area the plan is based on, if any")
     basis: str = Field(..., description="The method and period the patrols come from")
+    method: str = Field(
+        "", description="The hotspot method chosen by rolling-origin validation, e.g. naive"
+    )
+    method_reason: str = Field("", description="Why that method was chosen")
     starts_on: dt.date = Field(..., description="The first day of the plan")
     ends_on: dt.date = Field(..., description="The last day of the plan")
     published_at: dt.datetime | None = Field(None, description="When it was published (UTC)")
