@@ -90,10 +90,14 @@ def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if len(x) >= 3:
         # scipy is imported here, not at the top: every web process imports this module
         # (through the analytics forms) and scipy alone is some 80 MiB of memory.
-        from scipy.spatial import Delaunay, QhullError
+        from scipy.spatial import ConvexHull, Delaunay, QhullError
 
         try:
-            hull = Delaunay(np.column_stack([x, y]))
+            # Triangulating the hull's corners alone covers the same region as all the
+            # points, and looking up the cell centres in a few triangles rather than in
+            # thousands is some 90 times faster over a county.
+            points = np.column_stack([x, y])
+            hull = Delaunay(points[ConvexHull(points).vertices])
             mask |= hull.find_simplex(np.column_stack([cx.ravel(), cy.ravel()])) >= 0
         except QhullError:  # all the points on one line
             pass
