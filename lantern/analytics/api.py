@@ -165,6 +165,8 @@ def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
         "category": plan.category,
         "area": plan.area,
         "basis": plan.basis,
+        "method": plan.method,
+        "method_reason": plan.method_reason,
         "starts_on": plan.starts_on,
         "ends_on": plan.ends_on,
         "published_at": plan.published_at,

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from lantern.analytics import analysis
 from lantern.analytics.analysis import Parameters
-from lantern.analytics.methods import cells, gistar, kde
+from lantern.analytics.methods import cells, gistar, kde, kde_cv
 from lantern.analytics.methods.grid import Grid, to_bng, to_wgs84
 from lantern.analytics.selectors import Points
 
@@ -18,6 +19,8 @@ MAP_METHODS = {
     "kde": "Kernel density (KDE)",
     "gi_star": "Getis-Ord Gi* hot spots",
     "h3_counts": "Counts per H3 cell",
+    "kde_cv": "Kernel density, bandwidth by cross-validation",
+    "blend": "Blend of naive counts and KDE",
 }
 MAX_MAP_CELLS = 250_000
 MAX_FEATURES = 2_000
@@ -76,6 +79,31 @@ def _cell_features(
     ]
 
 
+def _scored(
+    method: str, x: np.ndarray, y: np.ndarray, grid: Grid, params: Parameters, note: str
+) -> Surface:
+    """The cross-validated KDE or the blend of naive counts and KDE: its top cells (above 5%
+    of the largest value)."""
+    if method == "kde_cv":
+        values, bandwidth = kde_cv.kde_cv(x, y, grid)
+        unit = "records per km²"
+        note = f"{note} Bandwidth {bandwidth:g} m, chosen by cross-validation.".strip()
+    else:
+        values = analysis.method_scores("blend", x, y, grid, params)
+        unit = "blend score (1 is the busiest)"
+        note = f"{note} {params.blend_weight:g} x naive counts and "
+        note += (
+            f"{1 - params.blend_weight:g} x KDE ({params.bandwidth:g} m), each over its largest."
+        )
+        note = note.strip()
+    cutoff = values.max() * 0.05
+    order = [
+        int(i) for i in np.argsort(-values, kind="stable")[:MAX_FEATURES] if values[i] > cutoff
+    ]
+    props = [{"value": round(float(values[f]), 4), "rank": r + 1} for r, f in enumerate(order)]
+    return Surface(method, _cell_features(grid, order, props), unit, grid, values, (x, y), note)
+
+
 def surface(points: Points, method: str, params: Parameters) -> Surface:
     if method not in MAP_METHODS:
         raise ValueError(f"unknown method {method!r}")
@@ -96,6 +124,8 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
     x, y = to_bng(points.lon, points.lat)
     grid = _map_grid(x, y, params)
     note = "" if grid.cell == params.cell else f"Cells enlarged to {grid.cell:g} m for this area."
+    if method in ("kde_cv", "blend"):
+        return _scored(method, x, y, grid, params, note)
     if method == "kde":
         values = kde.kde(x, y, grid, bandwidth=params.bandwidth).ravel() * 1e6
         cutoff = values.max() * 0.05

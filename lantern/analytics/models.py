@@ -100,6 +100,15 @@ class PatrolPlan(BaseModel):
     category = models.CharField(max_length=100, blank=True)
     area = models.CharField(max_length=100, blank=True)
     basis = models.CharField(max_length=200, blank=True, help_text="Method and period used.")
+    method = models.CharField(
+        max_length=40, blank=True, help_text="The hotspot method chosen (analysis.METHODS)."
+    )
+    method_label = models.CharField(
+        max_length=200, blank=True, help_text="The method chosen, with its parameters."
+    )
+    method_reason = models.CharField(
+        max_length=400, blank=True, help_text="Why: the rolling-origin validation's result."
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
     proposed_by = models.CharField(max_length=64)

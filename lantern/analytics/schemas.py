@@ -51,7 +51,7 @@ class PolygonGeoJSON(Schema):
         return self
 
 
-Method = Literal["kde", "gi_star", "h3_counts"]
+Method = Literal["kde", "gi_star", "h3_counts", "kde_cv", "blend"]
 SourceChoice = Literal["imported", "reports", "both"]
 PeriodText = Field(
     ...,
@@ -87,7 +87,9 @@ class SurfaceQuery(AnalysisFilters):
     method: Method = Field(
         "kde",
         description="kde: kernel density (records per km²); gi_star: Getis-Ord Gi* hot spots "
-        "(z-scores, FDR-corrected); h3_counts: records per H3 cell",
+        "(z-scores, FDR-corrected); h3_counts: records per H3 cell; kde_cv: kernel density "
+        "with the bandwidth chosen by cross-validation; blend: 0.75 x naive counts + 0.25 x "
+        "KDE, each over its largest",
     )
     cell: float = Field(100.0, ge=10, le=5000, description="Grid cell size, metres (KDE, Gi*)")
     bandwidth: float = Field(200.0, ge=10, le=20000, description="KDE bandwidth, metres")
@@ -107,7 +109,7 @@ class FeatureOut(Schema):
 
 
 class SurfacePropertiesOut(Schema):
-    method: str = Field(..., description="kde, gi_star or h3_counts")
+    method: str = Field(..., description="kde, gi_star, h3_counts, kde_cv or blend")
     unit: str = Field(..., description="What each feature's value measures")
     note: str = Field(..., description="Anything the reader should know (enlarged cells, FDR)")
     title: str = Field(..., description="The method, category, area and period in words")
@@ -141,6 +143,10 @@ class PatrolPlanOut(Schema):
     category: str = Field(..., description="The category the plan is based on, if any")
     area: str = Field(..., description="The area the plan is based on, if any")
     basis: str = Field(..., description="The method and period the patrols come from")
+    method: str = Field(
+        "", description="The hotspot method chosen by rolling-origin validation, e.g. naive"
+    )
+    method_reason: str = Field("", description="Why that method was chosen")
     starts_on: dt.date = Field(..., description="The first day of the plan")
     ends_on: dt.date = Field(..., description="The last day of the plan")
     published_at: dt.datetime | None = Field(None, description="When it was published (UTC)")

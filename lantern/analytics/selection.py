@@ -45,6 +45,16 @@ CANDIDATES: tuple[Candidate, ...] = (
     *(Candidate("kde", (("bandwidth", b),)) for b in (50.0, 100.0, 200.0)),
     Candidate("gi_star", (("gi_radius", 1),)),
     Candidate("h3_counts", (("h3_resolution", 10),)),
+    Candidate("kde_cv"),
+    *(
+        Candidate("blend", (("blend_weight", w), ("bandwidth", b)))
+        for w in (0.5, 0.75, 0.9)
+        for b in (100.0, 200.0)
+    ),
+    *(
+        Candidate("blend_prospective", (("blend_weight", w), ("half_life", 2.0)))
+        for w in (0.5, 0.9)
+    ),
 )
 FIRST_FOLD = 2  # months of training before the first month scored
 
@@ -172,3 +182,54 @@ def evaluate_selected(
         "naive": results["naive"],
         "folds": chosen.folds,
     }
+
+
+PLAN_COVERAGE = 0.03  # the share of the area the planner's choice is validated on
+
+
+@dataclass(frozen=True)
+class PlanMethod:
+    """The patrol planner's surface: the method chosen on the basis period, why, and its
+    scores per cell of the study area (zero outside it)."""
+
+    candidate: Candidate
+    reason: str
+    study: analysis.StudyArea
+    scores: np.ndarray
+
+
+def plan_method(
+    x: np.ndarray,
+    y: np.ndarray,
+    months: list[dt.date],
+    *,
+    period: Period,
+    params: Parameters,
+    shape: Any = None,
+) -> PlanMethod:
+    """Choose the method for a patrol plan by the same rolling-origin validation over the
+    basis period's points (BNG metres, each with its month) as ``--select`` (PAI on the top
+    ``PLAN_COVERAGE`` of the area), then fit it on the whole basis period. With fewer than
+    three months of records there is nothing to validate on: the naive baseline is used
+    and the reason says so."""
+    try:
+        chosen = rolling_origin(x, y, months, params=params, coverage=PLAN_COVERAGE, shape=shape)
+    except ValidationFailed:
+        candidate = CANDIDATES[0]
+        reason = (
+            f"{period} has fewer than three months with records, too few to choose a method "
+            "by rolling-origin validation, so the naive baseline is used."
+        )
+    else:
+        candidate = chosen.candidate
+        naive = np.mean([f["pai"][CANDIDATES[0].label()] for f in chosen.folds])
+        reason = (
+            f"The highest mean PAI, {chosen.mean_pai:.2f} (naive baseline {naive:.2f}), "
+            f"among {len(CANDIDATES)} candidates over {len(chosen.folds)} months of "
+            f"rolling-origin validation inside {period}: each month scored on the months "
+            f"before it, hotspots the top {PLAN_COVERAGE:.0%} of the area."
+        )
+    study = analysis.study_area(x, y, params, shape)
+    ages = analysis.month_ages(months, period)
+    scores = method_scores(candidate.method, x, y, study.grid, candidate.parameters(params), ages)
+    return PlanMethod(candidate, reason, study, np.where(study.mask, scores, 0.0))

@@ -75,19 +75,20 @@ def patrol_plan_propose(
     sources: frozenset[str] = frozenset({"imported"}),
     partnership_id: uuid.UUID | None = None,
 ) -> PatrolPlan:
-    """Propose patrols at the ``cells`` densest places of the KDE surface over ``period``
-    (at least 300 m apart), in the ``slots`` busiest two-hour windows of the hour-of-week
-    matrix; police.uk records carry no time of day, so without reports the windows default
+    """Propose patrols at the ``cells`` top places (at least 300 m apart) of the hotspot
+    surface over ``period``, its method chosen by rolling-origin validation inside
+    ``period`` (lantern.analytics.selection.plan_method; the plan records which and why),
+    in the ``slots`` busiest two-hour windows of the hour-of-week matrix; police.uk records carry no time of day, so without reports the windows default
     to Friday and Saturday evenings and the basis says so. Dosage: 15 minutes a visit.
     The plan belongs to the proposer's partnership: their only one, or ``partnership_id``
     among theirs (lantern.accounts.selectors.partnership_for_creator)."""
     import numpy as np
 
     from lantern.accounts.selectors import partnership_for_creator
-    from lantern.analytics import analysis
+    from lantern.analytics import analysis, selection
     from lantern.analytics.methods.cells import hour_of_week
     from lantern.analytics.methods.grid import to_bng, to_wgs84
-    from lantern.analytics.selectors import Period, Source, analysis_points
+    from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
 
     _require(actor, Permission.PATROL_PLAN_PROPOSE)
     errors: dict[str, list[str]] = {}
@@ -120,10 +121,12 @@ def patrol_plan_propose(
         raise ValidationFailed({"period": ["There are no located records in that period."]})
     params = analysis.Parameters()
     x, y = to_bng(points.lon, points.lat)
-    grid = analysis._grid(x, y, params)
-    from lantern.analytics.methods import kde as kde_method
-
-    density = kde_method.kde(x, y, grid, bandwidth=params.bandwidth).ravel()
+    where = area_filter(actor=actor, area=area)
+    method = selection.plan_method(
+        x, y, points.months, period=basis_period, params=params,
+        shape=where.shape if where is not None else None,
+    )  # fmt: skip
+    grid, density = method.study.grid, method.scores
     cx, cy = grid.centres()
     cx, cy = cx.ravel(), cy.ravel()
     chosen: list[int] = []
@@ -138,7 +141,7 @@ def patrol_plan_propose(
     matrix = hour_of_week(points.times)
     windows = _slots(matrix, slots)
     no_times = matrix.sum() == 0
-    basis = f"KDE ({params.bandwidth:g} m) over {basis_period}"
+    basis = f"{method.candidate.label()} over {basis_period}"
     if no_times:
         basis += "; no times of day in the data, so Friday and Saturday evenings"
     with transaction.atomic():
@@ -149,6 +152,9 @@ def patrol_plan_propose(
             category=category[:100],
             area=area[:100],
             basis=basis[:200],
+            method=method.candidate.method,
+            method_label=method.candidate.label()[:200],
+            method_reason=method.reason[:400],
             starts_on=starts_on,
             ends_on=ends_on,
             proposed_by=actor.audit_id,
@@ -175,7 +181,12 @@ def patrol_plan_propose(
             action=PATROL_PLAN_PROPOSED,
             object_type="analytics.patrolplan",
             object_id=str(plan.pk),
-            details={"items": order, "records": len(points), "partnership": str(partnership)},
+            details={
+                "items": order,
+                "records": len(points),
+                "partnership": str(partnership),
+                "method": method.candidate.method,
+            },
         )
     return plan
 

@@ -43,7 +43,7 @@ QUERY = {
 }
 
 
-@pytest.mark.parametrize("method", ["kde", "gi_star", "h3_counts"])
+@pytest.mark.parametrize("method", ["kde", "gi_star", "h3_counts", "kde_cv", "blend"])
 def test_hotspot_map_and_exports(data, signed_in, method):
     client = signed_in(Role.ANALYST)
     query = QUERY | {"method": method}
@@ -55,7 +55,7 @@ def test_hotspot_map_and_exports(data, signed_in, method):
     # The map's JavaScript reads its layers from a json_script block: an object, not a string.
     layers = json.loads(text.split('id="hotspot-layers" type="application/json">')[1].split("<")[0])
     assert layers["active"] == method
-    assert set(layers["layers"]) == {"kde", "gi_star", "h3_counts"}
+    assert set(layers["layers"]) == {"kde", "gi_star", "h3_counts", "kde_cv", "blend"}
 
     geo = client.get(reverse("analytics:hotspots-geojson"), query | {"download": "1"})
     assert geo.status_code == 200

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from lantern.analytics import analysis, selection
+from lantern.analytics.methods import blend, kde_cv
 from lantern.analytics.methods.grid import to_wgs84
 from lantern.analytics.selectors import Period, Points
 from lantern.core.actor import SYSTEM
@@ -75,12 +76,19 @@ def test_selection_never_reads_the_test_period(monkeypatch):
     monkeypatch.setattr(selection, "area_filter", lambda **kwargs: None)
     monkeypatch.setattr(selection, "rolling_origin", recorded("select", selection.rolling_origin))
     monkeypatch.setattr(selection, "choose_cells", recorded("choose", selection.choose_cells))
+    # The cross-validated bandwidth and the blends are worked out on training points only.
+    monkeypatch.setattr(kde_cv, "choose_bandwidth", recorded("cv", kde_cv.choose_bandwidth))
+    monkeypatch.setattr(blend, "blend", recorded("blend", blend.blend))
     result = selection.evaluate_selected(actor=SYSTEM, train=TRAIN, test=TEST, coverage=0.01)
     reads = [i for i, step in enumerate(log) if step.startswith("read")]
     assert [log[i] for i in reads] == [f"read {TRAIN}", f"read {TEST}"]
     before, after = log[: reads[1]], log[reads[1] :]
     assert "select" in before and "choose" in before
     assert "select" not in after and "choose" not in after
+    assert "cv" in before and "blend" in before
+    assert "cv" not in after and "blend" not in after
+    validated = set(result["folds"][0]["pai"])
+    assert {c.label() for c in selection.CANDIDATES} == validated
     assert result["chosen"]["method"] == "prospective"
     assert result["chosen"]["parameters"]["half_life"] == 1.0
     assert result["chosen"]["hits"] == 5 and result["naive"]["hits"] == 5

@@ -176,6 +176,8 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
                     ("Category", plan.category or "All categories"),
                     ("Area", plan.area or "All areas"),
                     ("Based on", plan.basis),
+                    ("Method", plan.method_label or "Not recorded"),
+                    ("Why this method", plan.method_reason or "Not recorded"),
                     ("Planned against done", f"{done} of {planned} visits logged each week"),
                 ]
             ),

@@ -57,6 +57,9 @@ class Command(BaseCommand):
         ev.add_argument("--h3-resolution", type=int, default=9)
         ev.add_argument("--half-life", type=float, default=2.0, help="time-weighted counts, months")
         ev.add_argument(
+            "--blend-weight", type=float, default=0.75, help="the naive counts' share in blends"
+        )
+        ev.add_argument(
             "--select",
             action="store_true",
             help="choose the method by rolling-origin validation inside the training period",
@@ -70,6 +73,7 @@ class Command(BaseCommand):
             gi_radius=options["gi_radius"],
             h3_resolution=options["h3_resolution"],
             half_life=options["half_life"],
+            blend_weight=options["blend_weight"],
         )
         sources = frozenset(Source(s) for s in (options["source"] or ["imported"]))
         evaluate = selection.evaluate_selected if options["select"] else analysis.evaluate

@@ -1,0 +1,30 @@
+"""Blends of the naive counts and a smoothed surface.
+
+Each surface is divided by its largest value, so both run from 0 to 1, and the blend is
+``weight * naive + (1 - weight) * smoothed``. At weight 1 it is the naive counts scaled by
+a positive constant: the same ranking, ties included. Below 1 the smoothed surface
+breaks the naive counts' ties (many cells hold the same small count) and, as the weight
+falls, lifts cells next to busy ones."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lantern.analytics.methods.grid import FloatArray
+
+
+def normalised(scores: FloatArray) -> FloatArray:
+    """``scores`` over their largest value (all zeros stay zeros)."""
+    values = np.asarray(scores, float).ravel()
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def blend(naive: FloatArray, smoothed: FloatArray, weight: float) -> FloatArray:
+    """``weight`` times the normalised naive counts plus ``1 - weight`` times the
+    normalised smoothed surface (flat arrays of the same size)."""
+    if not 0 <= weight <= 1:
+        raise ValueError("the weight must be 0 to 1")
+    if weight == 1:
+        return normalised(naive)
+    return weight * normalised(naive) + (1 - weight) * normalised(smoothed)
