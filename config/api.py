@@ -12,6 +12,7 @@ from lantern.audit.api import router as audit_router
 from lantern.cases.api import router as cases_router
 from lantern.core.api import NulRefusingParser, nul_character_in
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
+from lantern.disclosure.api import router as disclosure_router
 from lantern.evidence.api import router as evidence_router
 from lantern.intelligence.api import router as intelligence_router
 from lantern.places.api import router as places_router
@@ -42,6 +43,7 @@ api.add_router("/cases/", cases_router)
 api.add_router("/safeguarding/", safeguarding_router)
 api.add_router("/intelligence/", intelligence_router)
 api.add_router("/analytics/", analytics_router)
+api.add_router("/disclosure/", disclosure_router)
 
 
 @api.exception_handler(NotFound)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("safeguarding/", include("lantern.safeguarding.urls")),
     path("intelligence/", include("lantern.intelligence.urls")),
     path("analytics/", include("lantern.analytics.urls")),
+    path("disclosure/", include("lantern.disclosure.urls")),
     path("health/", health, name="health"),
 ]
 

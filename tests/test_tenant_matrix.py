@@ -62,6 +62,7 @@ ID_MODELS: dict[str, tuple[str, ...]] = {
     "record_id": ("safeguarding.DutyRecord",),
     "plan_id": ("analytics.PatrolPlan",),
     "evaluation_id": ("analytics.ImpactEvaluation",),
+    "line_id": ("disclosure.Line",),
 }
 # Shared identities (ADR 0016): the page may answer, never with another partnership's facts.
 SHARED_IDENTITIES = {"vehicle_id"}

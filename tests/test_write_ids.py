@@ -75,6 +75,10 @@ NO_HIDDEN_LEAD = (
     "a safeguarding lead sees every person's safeguarding records, so may write about anyone "
     "on record (tests/test_safeguarding_write_scope.py)"
 )
+NO_HIDDEN_LINE = (
+    "a schedule line is looked up within the case in its path, which is tried above; a line "
+    "of another case is tried in lantern/disclosure/tests/test_pages.py"
+)
 NO_HIDDEN_REVIEWS = "every officer sees every ASB Case Review application (the partnership's)"
 NO_HIDDEN_PATROLS = (
     "a patrol plan is proposed from recorded incidents only; the analytics tests cover "
@@ -623,6 +627,13 @@ PAGES: dict[str, list[Try]] = {
     "cases:review-decide": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
     "cases:review-meeting": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
     "cases:review-outcome": [Try("officer", "review_id", None, why=NO_HIDDEN_REVIEWS)],
+    "disclosure:case": [Try("officer", "case_id", "case")],
+    "disclosure:line": [
+        Try("officer", "case_id", "case"),
+        Try("officer", "line_id", None, why=NO_HIDDEN_LINE),
+    ],
+    "disclosure:reveal": [Try("officer", "case_id", "case")],
+    "disclosure:disclose": [Try("officer", "case_id", "case")],
     "safeguarding:screening-new": [Try("officer", "person_id", "person")],
     "safeguarding:review-new": [Try("lead", "person_id", "far_person")],
     "safeguarding:consent-new": [Try("lead", "person_id", "far_person")],
@@ -1011,6 +1022,7 @@ READ_ONLY_PAGES = {
     "analytics:patrol-plan", "analytics:impacts", "analytics:impact", "analytics:impact-chart",
     "intelligence:subject-profile", "intelligence:subject-profile-pdf",
     "intelligence:problem-profile", "intelligence:problem-profile-pdf", "intelligence:tasking",
+    "disclosure:pdf",
 }  # fmt: skip
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lantern.safeguarding",
     "lantern.intelligence",
     "lantern.analytics",
+    "lantern.disclosure",
     "lantern.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -82,6 +82,8 @@ class Permission(StrEnum):
     INTELLIGENCE_RECORD = "intelligence.record"
     INTELLIGENCE_ANALYSE = "intelligence.analyse"
     SOURCE_RECORD_MANAGE = "source_record.manage"
+    # --- disclosure ------------------------------------------------------------------------
+    DISCLOSURE_MANAGE = "disclosure.manage"
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
     POLICEUK_IMPORT = "policeuk.import"
@@ -194,6 +196,11 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.INTELLIGENCE_RECORD: OFFICERS | {R.ANALYST, R.SUPERVISOR, R.SOURCE_HANDLER},
     P.INTELLIGENCE_ANALYSE: frozenset({R.ANALYST, R.SUPERVISOR}),
     P.SOURCE_RECORD_MANAGE: frozenset({R.SOURCE_HANDLER}),
+    # --- disclosure ------------------------------------------------------------------------
+    # The disclosure officer under the CPIA 1996 Code of Practice: a police officer, or their
+    # supervisor, of a case they may see (lantern/disclosure/selectors/). Narrowed by the case's
+    # object policy; what material they see is narrowed by each app's own policies.
+    P.DISCLOSURE_MANAGE: frozenset({R.POLICE_OFFICER, R.SUPERVISOR}),
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),

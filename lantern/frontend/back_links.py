@@ -37,7 +37,13 @@ _SG_PERSON = Parent("safeguarding:person", "Back to the person")
 _ENTITY = Parent("intelligence:entity", "Back to the entity")
 _REVIEW = Parent("cases:review-detail", "Back to the case review")
 
+_DISCLOSURE = Parent("disclosure:case", "Back to disclosure")
+
 PARENTS: dict[str, Parent] = {
+    "disclosure:case": _CASE,
+    "disclosure:line": _DISCLOSURE,
+    "disclosure:reveal": _DISCLOSURE,
+    "disclosure:disclose": _DISCLOSURE,
     "accounts:register": Parent("accounts:sign-in", "Sign in"),
     "accounts:partnership-new": Parent("accounts:partnerships", "Partnerships"),
     "accounts:partnership-area": Parent("accounts:partnership", "Back to the partnership"),

@@ -137,6 +137,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     },
     P.INTELLIGENCE_ANALYSE: {R.ANALYST, R.SUPERVISOR},
     P.SOURCE_RECORD_MANAGE: {R.SOURCE_HANDLER},
+    # --- disclosure ------------------------------------------------------------------------
+    P.DISCLOSURE_MANAGE: {R.POLICE_OFFICER, R.SUPERVISOR},
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},

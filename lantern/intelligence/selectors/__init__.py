@@ -38,5 +38,8 @@ from lantern.intelligence.selectors.records import (
     report_list as report_list,
 )
 from lantern.intelligence.selectors.records import (
+    reports_about as reports_about,
+)
+from lantern.intelligence.selectors.records import (
     source_record_get as source_record_get,
 )

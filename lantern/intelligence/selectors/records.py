@@ -40,6 +40,25 @@ def report_list(
     return reports.select_related("organisation", "submitted_by")
 
 
+def reports_about(
+    actor: Actor, *, person_ids: list[uuid.UUID], vehicle_ids: list[uuid.UUID]
+) -> list[IntelligenceReport]:
+    """The reports the actor may read that mention one of these people or vehicles (the
+    subjects of a case, for the disclosure officer's schedules), oldest first; each listed
+    report is an access event. Someone who may not read intelligence gets none."""
+    if not access.may_read(actor) or not (person_ids or vehicle_ids):
+        return []
+    about = Q(mentions__person_id__in=person_ids) | Q(mentions__vehicle_id__in=vehicle_ids)
+    reports = list(
+        IntelligenceReport.objects.filter(access.report_q(actor))
+        .filter(pk__in=IntelligenceReport.objects.filter(about).values("pk"))
+        .order_by("submitted_at")
+    )
+    for report in reports:
+        access.logged(actor, access.REPORT, report.pk, purpose="disclosure")
+    return reports
+
+
 def report_get(actor: Actor, *, report_id: uuid.UUID) -> IntelligenceReport:
     return access.one(actor, IntelligenceReport, access.report_q(actor), report_id, access.REPORT)
 
