@@ -323,3 +323,21 @@ def case_partnership(case_id: uuid.UUID) -> uuid.UUID | None:
     """The id of the partnership a case belongs to (the cases app answers): safeguarding's
     gate reads that partnership's records only. None when not known."""
     return partnership_of("case", case_id)
+
+
+# The documents a disclosure bundle carries beside its exhibits (the CPIA schedules): the
+# disclosure app, above evidence, registers them; the evidence app's bundle builder asks.
+# (file name, bytes) pairs, none when the schedules have not been revealed yet.
+BundleDocumentsLookup = Callable[[Actor, uuid.UUID, str], list[tuple[str, bytes]]]
+_bundle_documents_lookup: BundleDocumentsLookup | None = None
+
+
+def register_bundle_documents_lookup(lookup: BundleDocumentsLookup) -> None:
+    global _bundle_documents_lookup
+    _bundle_documents_lookup = lookup
+
+
+def bundle_documents(actor: Actor, case_id: uuid.UUID, recipient: str) -> list[tuple[str, bytes]]:
+    if _bundle_documents_lookup is None:
+        return []
+    return _bundle_documents_lookup(actor, case_id, recipient)

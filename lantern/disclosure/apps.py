@@ -8,3 +8,10 @@ class DisclosureConfig(DomainAppConfig):
     name = "lantern.disclosure"
     label = "disclosure"
     verbose_name = "Disclosure"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core import directory
+        from lantern.disclosure.selectors.schedules import revealed_schedules
+
+        directory.register_bundle_documents_lookup(revealed_schedules)

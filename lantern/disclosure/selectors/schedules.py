@@ -160,6 +160,16 @@ def schedule_documents(*, actor: Actor, case: Case, recipient: str) -> list[tupl
     ]
 
 
+def revealed_schedules(actor: Actor, case_id: uuid.UUID, recipient: str) -> list[tuple[str, bytes]]:
+    """The schedules a bundle carries (``schedule_documents``), or none when the case has no
+    version revealed to the prosecutor yet or the actor may not see its disclosure."""
+    try:
+        case = disclosure_case(actor=actor, case_id=case_id)
+        return schedule_documents(actor=actor, case=case, recipient=recipient)
+    except (ValidationFailed, NotFound, PermissionDenied):
+        return []
+
+
 @dataclass(frozen=True)
 class Exhibit:
     reference: str

@@ -183,9 +183,9 @@ def _plan(
         items.append(item)
         members.append(_item_member(actor, item, original, references.get(original.pk, "")))
     members += _statement_members(actor, case)
+    documents = [*directory.bundle_documents(actor, case.id, recipient), *extra_files]
     members += [
-        bytes_member(f"documents/{_safe(name)}", data, kind="document")
-        for name, data in extra_files
+        bytes_member(f"documents/{_safe(name)}", data, kind="document") for name, data in documents
     ]
     paths = [member.path for member in members]
     if len(set(paths)) != len(paths):
