@@ -283,3 +283,12 @@ class StatementExhibit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.statement_id} refers to {self.exhibit_id}"
+
+
+# Redactions live in their own module; imported here so Django finds them in this app.
+from lantern.evidence.redaction.models import (  # noqa: E402, F401
+    Redaction,
+    RedactionMute,
+    RedactionRegion,
+    RedactionSuggestion,
+)

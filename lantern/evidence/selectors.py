@@ -51,7 +51,11 @@ def item_in_scope(actor: Actor, item: EvidenceItem) -> bool:
 
 
 def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
-    if permission in (Permission.EVIDENCE_VIEW, Permission.EVIDENCE_MANAGE):
+    if permission in (
+        Permission.EVIDENCE_VIEW,
+        Permission.EVIDENCE_MANAGE,
+        Permission.EVIDENCE_REDACT,
+    ):
         return item_in_scope(actor, record)  # then the role decides (partnership casework)
     return actor.user_id is not None and record.submitted_by == actor.user_id
 
