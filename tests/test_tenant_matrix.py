@@ -52,6 +52,7 @@ ID_MODELS: dict[str, tuple[str, ...]] = {
     "report_id": ("reports.Report",),
     "item_id": ("evidence.EvidenceItem",),
     "statement_id": ("evidence.Statement",),
+    "redaction_id": ("evidence.Redaction",),
     "camera_id": ("places.Camera",),
     "request_id": ("places.FootageRequest",),
     "area_id": ("places.Area",),

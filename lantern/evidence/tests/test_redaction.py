@@ -442,3 +442,25 @@ def test_only_officers_of_the_items_partnership_may_redact(hand_over, signed_in,
         )  # fmt: skip
         assert posted.status_code in (403, 404)
     assert not redaction.regions.exists()
+
+
+def test_a_box_mute_or_suggestion_of_another_redaction_is_refused(hand_over, signed_in):
+    client = signed_in(Role.POLICE_OFFICER)
+    officer = actor_of(client.user)
+    item = hand_over(clip())
+    mine = services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+    other = services.redaction_create(actor=officer, item_id=item.pk, reason="y", style="blur")
+    region = services.region_add(actor=officer, redaction_id=other.pk, data=box(0, 0, 8, 8))
+    suggestion = RedactionSuggestion.objects.create(
+        redaction=other, label="face", keyframes=[[0.0, 0, 0, 8, 8]], end=0.5
+    )
+    decide = client.post(
+        reverse("evidence:redaction-decide", args=[mine.pk]),
+        {"suggestion": str(suggestion.pk), "decision": "accept"},
+    )
+    remove = client.post(
+        reverse("evidence:redaction-remove", args=[mine.pk]), {"region": str(region.pk)}
+    )
+    assert decide.status_code == remove.status_code == 404
+    suggestion.refresh_from_db()
+    assert suggestion.decision == "pending" and other.regions.count() == 1
