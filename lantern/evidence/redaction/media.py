@@ -120,6 +120,8 @@ def _blur(area: np.ndarray) -> None:
     """A coarse mosaic of the area, smoothed: no detail of the original survives."""
     import cv2
 
+    cv2.setNumThreads(1)  # small areas: threads cost more than they save, on a shared worker
+
     h, w = area.shape[:2]
     block = max(2, min(h, w) // BLOCKS)
     small = cv2.resize(area, (max(1, w // block), max(1, h // block)), interpolation=cv2.INTER_AREA)

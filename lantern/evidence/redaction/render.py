@@ -67,8 +67,10 @@ class Plan:
 class _Redactor(_Copier):
     """The playable copier, with boxes obscured and sound muted on the way through."""
 
-    def __init__(self, source: Any, target: Any, *, plan: Plan, style: str, progress) -> None:
-        super().__init__(source, target, keep_sound=True)
+    def __init__(
+        self, source: Any, target: Any, *, plan: Plan, style: str, progress, keep_sound: bool
+    ) -> None:
+        super().__init__(source, target, keep_sound=keep_sound)
         self.plan, self.style, self.progress = plan, style, progress
         self.samples = 0
 
@@ -97,7 +99,9 @@ class _Redactor(_Copier):
         return quiet
 
 
-def render_video(source: Any, target: Path, *, plan: Plan, style: str, progress) -> Any:
+def render_video(
+    source: Any, target: Path, *, plan: Plan, style: str, progress, keep_sound: bool = True
+) -> Any:
     """Write the redacted MP4 at ``target``; returns the copier's Outcome."""
     import av
 
@@ -106,7 +110,10 @@ def render_video(source: Any, target: Path, *, plan: Plan, style: str, progress)
             av.open(source, mode="r") as container,
             av.open(str(target), mode="w", format="mp4", options={"movflags": "+faststart"}) as out,
         ):
-            return _Redactor(container, out, plan=plan, style=style, progress=progress).run()
+            redactor = _Redactor(
+                container, out, plan=plan, style=style, progress=progress, keep_sound=keep_sound
+            )
+            return redactor.run()
     except (av.FFmpegError, OSError, ValueError, MemoryError, EOFError) as exc:
         raise NotPlayable(f"FFmpeg could not read it: {exc}") from exc
 
@@ -152,7 +159,12 @@ def redaction_render(*, actor: Actor, redaction_id: uuid.UUID) -> EvidenceItem |
         with blob_store().open(redaction.item.blob.sha256) as stream:
             if redaction.is_video:
                 outcome = render_video(
-                    stream, path, plan=plan, style=redaction.style, progress=_Progress(redaction)
+                    stream,
+                    path,
+                    plan=plan,
+                    style=redaction.style,
+                    progress=_Progress(redaction),
+                    keep_sound=redaction.has_sound,
                 )
                 stopped = outcome.stopped
             else:

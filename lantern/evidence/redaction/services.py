@@ -96,7 +96,8 @@ def redaction_create(*, actor: Actor, item_id: uuid.UUID, reason: str, style: st
             seconds=round(picture.seconds, 3),
             frame_rate=picture.rate,
             frame_count=picture.count,
-            has_sound=found.has_sound,
+            # Sound the uploader said was not recorded is left out, as in the playable copy.
+            has_sound=found.has_sound and item.audio_recorded is not False,
         )
         _audit(actor, events.REDACTION_CREATED, redaction, style=style)
     return redaction

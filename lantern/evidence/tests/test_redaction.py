@@ -22,6 +22,7 @@ from conftest import actor_of
 from lantern.audit.models import AuditEvent
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import ValidationFailed
+from lantern.evidence import selectors
 from lantern.evidence.blobstore import blob_store
 from lantern.evidence.models import EvidenceItem
 from lantern.evidence.playable import transcode
@@ -180,6 +181,7 @@ def test_inside_the_box_differs_outside_matches_and_the_original_is_untouched(
 
     redaction.refresh_from_db()
     assert (redaction.status, redaction.progress, redaction.result_id) == ("done", 100, copy.pk)
+    assert selectors.playable_source(actor=officer, item=copy) == (copy, "video/mp4")
     log = redaction.log
     assert log["original_sha256"] == item.blob.sha256 and log["copy_sha256"] == copy.blob.sha256
     assert log["reason"] == "Bystander's face, for the defence"
