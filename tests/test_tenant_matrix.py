@@ -53,6 +53,7 @@ ID_MODELS: dict[str, tuple[str, ...]] = {
     "item_id": ("evidence.EvidenceItem",),
     "statement_id": ("evidence.Statement",),
     "bundle_id": ("evidence.Bundle",),
+    "redaction_id": ("evidence.Redaction",),
     "camera_id": ("places.Camera",),
     "request_id": ("places.FootageRequest",),
     "area_id": ("places.Area",),

@@ -21,6 +21,7 @@ LAZY = (
     "reportlab",
     "PIL",
     "av",
+    "cv2",
     "matplotlib",
     "pandas",
     "igraph",

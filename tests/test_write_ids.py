@@ -71,6 +71,10 @@ class Try:
 
 NO_HIDDEN_ADMIN = "an administrator sees every organisation and partnership"
 NO_HIDDEN_ITEM = "an item of another partnership is tried in lantern/evidence/tests/test_scope.py"
+NO_HIDDEN_REDACTION = (
+    "a redaction of another partnership's item, and a box, mute or suggestion of another "
+    "redaction, are tried in lantern/evidence/tests/test_redaction.py"
+)
 NO_HIDDEN_LEAD = (
     "a safeguarding lead sees every person's safeguarding records, so may write about anyone "
     "on record (tests/test_safeguarding_write_scope.py)"
@@ -647,6 +651,18 @@ PAGES: dict[str, list[Try]] = {
     "reports:triage-share": [Try("officer", "report_id", "queue_report")],
     "reports:triage-share-withdraw": [Try("officer", "report_id", "queue_report")],
     "evidence:item-share": [Try("officer", "item_id", None, why=NO_HIDDEN_ITEM)],
+    "evidence:item-redact": [Try("officer", "item_id", None, why=NO_HIDDEN_ITEM)],
+    **{
+        name: [Try("officer", "redaction_id", None, why=NO_HIDDEN_REDACTION)]
+        for name in (
+            "evidence:redaction-box",
+            "evidence:redaction-mute",
+            "evidence:redaction-remove",
+            "evidence:redaction-suggest",
+            "evidence:redaction-decide",
+            "evidence:redaction-check",
+        )
+    },
     "evidence:item-share-withdraw": [
         Try("officer", "item_id", None, why=NO_HIDDEN_ITEM),
         Try("officer", "share_id", None, why=NO_SHARES),
@@ -1011,6 +1027,7 @@ READ_ONLY_PAGES = {
     "evidence:item-preview", "evidence:statements", "evidence:statement",
     "evidence:statement-pdf", "evidence:case-bundle-download", "evidence:public-keys",
     "evidence:public-key", "evidence:verify-script", "cases:list", "cases:case", "cases:person", "cases:vehicle",
+    "evidence:redaction", "evidence:redaction-frame",
     "cases:actions", "cases:action", "cases:action-preview", "cases:action-preview-pdf",
     "cases:action-serve",
     "cases:document", "cases:review-letter", "cases:reviews", "cases:review-detail",

@@ -52,6 +52,7 @@ class Permission(StrEnum):
     EVIDENCE_UPLOAD = "evidence.upload"
     EVIDENCE_VIEW = "evidence.view"
     EVIDENCE_MANAGE = "evidence.manage"
+    EVIDENCE_REDACT = "evidence.redact"
     STATEMENT_MAKE = "statement.make"
     STATEMENT_VIEW = "statement.view"
     # --- cases -----------------------------------------------------------------------------
@@ -149,6 +150,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.EVIDENCE_UPLOAD: RESIDENTS | STAFF,
     P.EVIDENCE_VIEW: OFFICERS | SAFEGUARDING | frozenset({R.SUPERVISOR}),
     P.EVIDENCE_MANAGE: OFFICERS | frozenset({R.SUPERVISOR}),
+    # Redacting evidence (boxes, muted sound, a redacted copy): narrowed to the items the
+    # officer may see (lantern/evidence/redaction/selectors.py).
+    P.EVIDENCE_REDACT: OFFICERS | frozenset({R.SUPERVISOR}),
     P.STATEMENT_MAKE: RESIDENTS | STAFF,
     P.STATEMENT_VIEW: OFFICERS | frozenset({R.SUPERVISOR}),
     # --- cases -----------------------------------------------------------------------------

@@ -394,3 +394,12 @@ class Bundle(BaseModel):
 
     def __str__(self) -> str:
         return f"bundle {self.pk}"
+
+
+# Redactions live in their own module; imported here so Django finds them in this app.
+from lantern.evidence.redaction.models import (  # noqa: E402, F401
+    Redaction,
+    RedactionMute,
+    RedactionRegion,
+    RedactionSuggestion,
+)

@@ -175,6 +175,7 @@ class _Copier:
             ms = self.last_ms + 1
         self.last_ms = ms
         picture = frame.reformat(width=self.width, height=self.height, format="yuv420p")
+        picture = self.treat_picture(picture, at)
         picture.pts, picture.time_base = ms, TIME_BASE
         self.target.mux(self.video_out.encode(picture))
         self.outcome.frames += 1
@@ -189,7 +190,16 @@ class _Copier:
             return
         frame.pts = None  # the resampler counts samples from zero: sound starts with picture
         for chunk in self.resampler.resample(frame):
-            self.target.mux(self.audio_out.encode(chunk))
+            self.target.mux(self.audio_out.encode(self.treat_sound(chunk)))
+
+    def treat_picture(self, picture: Any, at: float) -> Any:
+        """Each picture (yuv420p, the copy's size) before it is encoded, ``at`` seconds in:
+        as it is here; a redacted copy obscures its boxes (``redaction.render``)."""
+        return picture
+
+    def treat_sound(self, chunk: Any) -> Any:
+        """Each chunk of sound (48 kHz stereo) before it is encoded: as it is here."""
+        return chunk
 
     def _flush(self) -> None:
         with contextlib.suppress(self.av.FFmpegError):
@@ -197,7 +207,7 @@ class _Copier:
         if self.audio_out is not None and self.resampler is not None:
             with contextlib.suppress(self.av.FFmpegError):
                 for chunk in self.resampler.resample(None):
-                    self.target.mux(self.audio_out.encode(chunk))
+                    self.target.mux(self.audio_out.encode(self.treat_sound(chunk)))
                 self.target.mux(self.audio_out.encode(None))
 
 

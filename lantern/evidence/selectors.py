@@ -35,6 +35,7 @@ from lantern.evidence.models import (
     Statement,
     StatementExhibit,
 )
+from lantern.evidence.redaction.models import REDACTED
 from lantern.places.selectors import footage_request_get
 
 LINKABLE_KINDS = frozenset({LinkKind.REPORT, LinkKind.CASE, LinkKind.FOOTAGE_REQUEST})
@@ -51,7 +52,11 @@ def item_in_scope(actor: Actor, item: EvidenceItem) -> bool:
 
 
 def _item_policy(actor: Actor, permission: Permission, record: EvidenceItem) -> bool:
-    if permission in (Permission.EVIDENCE_VIEW, Permission.EVIDENCE_MANAGE):
+    if permission in (
+        Permission.EVIDENCE_VIEW,
+        Permission.EVIDENCE_MANAGE,
+        Permission.EVIDENCE_REDACT,
+    ):
         return item_in_scope(actor, record)  # then the role decides (partnership casework)
     return actor.user_id is not None and record.submitted_by == actor.user_id
 
@@ -317,9 +322,7 @@ def playback_for(*, actor: Actor, items: Iterable[EvidenceItem]) -> dict[uuid.UU
         playable: EvidenceItem | bool | None
         if item.pk in copies:
             playable = copies[item.pk]
-        elif item.derived_purpose == PLAYABLE or (
-            item.parent_id is None and item.media_type in BROWSER_AUDIO
-        ):
+        elif _plays_as_it_is(item) or (item.parent_id is None and item.media_type in BROWSER_AUDIO):
             playable = True
         elif item.parent_id is None and item.category in RECORDINGS and item.pk not in failed:
             playable = None  # being made
@@ -331,6 +334,13 @@ def playback_for(*, actor: Actor, items: Iterable[EvidenceItem]) -> dict[uuid.UU
     return answer
 
 
+def _plays_as_it_is(item: EvidenceItem) -> bool:
+    """A playable copy, or a redacted copy of a video (made the same way: H.264/AAC MP4)."""
+    return item.derived_purpose == PLAYABLE or (
+        item.derived_purpose == REDACTED and item.category == EvidenceItem.Category.VIDEO
+    )
+
+
 def playback_of(*, actor: Actor, item: EvidenceItem) -> Playback:
     """How one item plays (``playback_for`` for one)."""
     return playback_for(actor=actor, items=[item])[item.pk]
@@ -340,7 +350,7 @@ def playable_source(*, actor: Actor, item: EvidenceItem) -> tuple[EvidenceItem, 
     """What ``evidence:item-play`` streams for an item the actor may see, and its media
     type: its playable copy; the item itself when it is a playable copy, or a sound file
     browsers play; else None."""
-    if item.derived_purpose == PLAYABLE:
+    if _plays_as_it_is(item):
         return item, "video/mp4"
     if item.parent_id is None and item.media_type in BROWSER_AUDIO:
         return item, BROWSER_AUDIO[item.media_type]

@@ -63,3 +63,19 @@ def read_missing_metadata() -> int:
     from lantern.evidence.metadata import metadata_catch_up  # PyAV and Pillow, worker only
 
     return metadata_catch_up(actor=SYSTEM)
+
+
+@task()
+def render_redaction(redaction_id: str) -> bool:
+    """Make a redaction's redacted copy; True if it was made."""
+    from lantern.evidence.redaction.render import redaction_render  # PyAV, for the worker only
+
+    return redaction_render(actor=SYSTEM, redaction_id=uuid.UUID(redaction_id)) is not None
+
+
+@task()
+def suggest_redaction(redaction_id: str) -> int:
+    """Look for faces and number plates to suggest for a redaction; returns how many."""
+    from lantern.evidence.redaction.detect import suggestions_make  # OpenCV, for the worker
+
+    return suggestions_make(actor=SYSTEM, redaction_id=uuid.UUID(redaction_id))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from lantern.evidence import views
 from lantern.evidence.bundles import views as bundle_views
+from lantern.evidence.redaction.urls import urlpatterns as redaction_urls
 
 app_name = "evidence"
 
@@ -59,4 +60,5 @@ urlpatterns = [
     path("statements/<uuid:statement_id>/edit/", views.statement_edit, name="statement-edit"),
     path("statements/<uuid:statement_id>/sign/", views.statement_sign, name="statement-sign"),
     path("statements/<uuid:statement_id>/mg11.pdf", views.statement_pdf, name="statement-pdf"),
+    *redaction_urls,
 ]

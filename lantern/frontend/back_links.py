@@ -62,6 +62,7 @@ PARENTS: dict[str, Parent] = {
     "evidence:upload-with-link": Parent("frontend:home", "Home"),
     "evidence:report-upload": Parent("reports:mine-detail", "Back to your report"),
     "evidence:item-share": Parent("evidence:item", "Back to the item"),
+    "evidence:item-redact": Parent("evidence:item", "Back to the item"),
     "evidence:case-exhibits": _CASE,
     "evidence:statement-start": Parent("evidence:statements", "Statements"),
     "evidence:statement-edit": Parent("evidence:statement", "Back to the statement"),

@@ -72,6 +72,7 @@ EXPECTED: dict[Permission, set[Role]] = {
         R.SUPERVISOR,
     },
     P.EVIDENCE_MANAGE: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
+    P.EVIDENCE_REDACT: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     P.STATEMENT_MAKE: set(Role),
     P.STATEMENT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.SUPERVISOR},
     # --- cases -----------------------------------------------------------------------------

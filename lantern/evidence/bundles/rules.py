@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lantern.evidence.models import EvidenceItem, Recipient
-
-# The derived_purpose of a redacted copy (issue 22 part 2 makes them).
-REDACTED = "redacted"
+from lantern.evidence.redaction.models import REDACTED
 
 
 def is_redacted_copy(item: EvidenceItem) -> bool:
