@@ -22,6 +22,7 @@ PERSON_ROLES = (
 )
 BIG_CASE_SHARE = 0.02  # cases with dozens of subjects (a long-running place-based problem)
 LEADS = ("police_officer", "council_officer", "supervisor")
+PARTNER_SHARE = 0.5
 
 
 def _people(ctx: ScaleContext) -> list:
@@ -80,6 +81,7 @@ def seed_scale(ctx: ScaleContext) -> None:
     for _ in range(ctx.count("cases")):
         case_id, opened = ctx.uuid(), past_time(ctx)
         lead = rng.choice(leads) if leads else None
+        owner = "police" if rng.random() < 0.6 else "council"
         kind = rng.choices([Case.Kind.PERSON, Case.Kind.PLACE], weights=[7, 3])[0]
         closed = opened < ctx.now - timedelta(days=180) and rng.random() < 0.8
         reference = _reference(ctx, taken)
@@ -92,7 +94,7 @@ def seed_scale(ctx: ScaleContext) -> None:
             title=f"Fictional {kind} case {reference}",
             status=Case.Status.CLOSED if closed else Case.Status.OPEN,
             sara_stage=Case.Sara.RESPONSE if kind == Case.Kind.PLACE else "",
-            organisation_id=ctx.organisations["police" if rng.random() < 0.6 else "council"],
+            organisation_id=ctx.organisations[owner],
             lead_officer_id=lead,
             next_review_on=None
             if closed
@@ -102,6 +104,9 @@ def seed_scale(ctx: ScaleContext) -> None:
             created_at=opened,
             updated_at=opened,
         )
+        if rng.random() < PARTNER_SHARE:  # worked with the other organisation
+            other = ctx.organisations["council" if owner == "police" else "police"]
+            add("cases.Case_partners", case_id=case_id, organisation_id=other)
         if audit:
             audit(at=opened, actor=str(lead or "system"), action=CASE_OPENED, object_type="case",
                   object_id=case_id, details={"kind": str(kind), "reference": reference,
