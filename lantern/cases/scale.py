@@ -71,9 +71,10 @@ def seed_scale(ctx: ScaleContext) -> None:
     people, vehicles = _people(ctx), _vehicles(ctx)
     for kind, records, action in (("person", people, PERSON_RECORDED),
                                   ("vehicle", vehicles, VEHICLE_RECORDED)):  # fmt: skip
-        for record_id, at in records if audit else ():
-            audit(at=at, actor=str(ctx.staff.get("police_officer", "system")), action=action,
-                  object_type=kind, object_id=record_id, details={})  # fmt: skip
+        for record_id, at in records:
+            if audit is not None:
+                audit(at=at, actor=str(ctx.staff.get("police_officer", "system")), action=action,
+                      object_type=kind, object_id=record_id, details={})  # fmt: skip
     reports = ctx.shared.get("report_ids", [])
     leads = [ctx.staff[role] for role in LEADS if role in ctx.staff]
     taken = set(Case.objects.values_list("reference", flat=True))

@@ -47,7 +47,7 @@ def _reference(ctx: ScaleContext, taken: set[str]) -> str:
 def _registrations(ctx: ScaleContext) -> list[str]:
     """Fictional registrations in the current British format (two letters, two digits, three
     letters), normalised as the cases app keeps them (no space)."""
-    letters, found = string.ascii_uppercase, set()
+    letters, found = string.ascii_uppercase, set[str]()
     while len(found) < ctx.count("vehicles"):
         rng = ctx.rng
         found.add(

@@ -26,7 +26,9 @@ class _Table:
     model: type[models.Model]
     fields: list[models.Field]
     defaults: dict[str, Any]
-    per_row: list[str]  # fields whose default is drawn afresh for each row (uuid4, dict...)
+    per_row: list[
+        models.Field
+    ]  # fields whose default is drawn afresh for each row (uuid4, dict...)
     rows: list[tuple] = field(default_factory=list)
     written: int = 0
 
@@ -57,15 +59,15 @@ class BulkWriter:
             ]
             missing = [f for f in fields if f.attname not in given]
             defaults = {f.attname: f.get_default() for f in missing}
-            per_row = [f.attname for f in missing if callable(f.default)]
+            per_row = [f for f in missing if callable(f.default)]
             table = self._tables[label] = _Table(model, fields, defaults, per_row)
         return table
 
     def add(self, label: str, **values: Any) -> None:
         table = self._table(label, values)
-        for name in table.per_row:
-            if name not in values:
-                values[name] = table.model._meta.get_field(name).get_default()
+        for f in table.per_row:
+            if f.attname not in values:
+                values[f.attname] = f.get_default()
         defaults = table.defaults
         table.rows.append(
             tuple(
