@@ -30,6 +30,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["actor", "occurred_at"]),
+            # The latest event of an action (the last verification), without reading the log
+            # back from its end; and the list filtered by action, newest first.
+            models.Index(fields=["action", "-seq"], name="audit_event_action_seq"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +20,9 @@ from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
-from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.components import summary_list, table
 from lantern.frontend.dates import format_datetime
+from lantern.frontend.keyset import keyset_page
 
 
 @require_permission(Permission.AUDIT_VIEW)
@@ -36,7 +36,8 @@ def event_list(request: LanternRequest) -> HttpResponse:
         object_id=filters.get("object_id", ""),
         action=filters.get("action", ""),
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Keyset pages by event number: the log holds millions of events (lantern.frontend.keyset).
+    page = keyset_page(events, query=request.GET, field="seq")
     rows = [
         (
             format_html(
@@ -50,7 +51,7 @@ def event_list(request: LanternRequest) -> HttpResponse:
             f"{e.object_type} {e.object_id}".strip(),
             e.actor,
         )
-        for e in page
+        for e in page.items
     ]
     return render(
         request,
@@ -63,7 +64,7 @@ def event_list(request: LanternRequest) -> HttpResponse:
                 rows=rows,
                 html_columns=frozenset({0}),
             ),
-            "pagination": pagination(page, request.GET),
+            "pagination": page.pagination,
             "last_verification": selectors.last_verification(actor=actor),
             "can_verify": can(actor, Permission.AUDIT_VERIFY),
         },

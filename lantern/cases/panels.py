@@ -21,10 +21,20 @@ from lantern.frontend.dates import format_date
 from lantern.frontend.panels import Column, Page, Panel, register
 from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_provider
 
+# The case reviews the "What is due" panel lists: the soonest, however many cases the
+# officer leads (the case list has them all).
+REVIEWS_SHOWN = 20
+
 
 def _due(request: LanternRequest) -> dict[str, Any] | None:
     due = selectors.due_for_officer(actor=request.actor)
-    reviews = selectors.cases_due_review(actor=request.actor)
+    reviews = list(
+        selectors.cases_due_review(actor=request.actor).order_by("next_review_on", "pk")[
+            : REVIEWS_SHOWN + 1
+        ]
+    )
+    more_reviews = len(reviews) > REVIEWS_SHOWN
+    reviews = reviews[:REVIEWS_SHOWN]
     rows = [
         (
             format_date(d.on),
@@ -50,6 +60,8 @@ def _due(request: LanternRequest) -> dict[str, Any] | None:
     ]
     return {
         "rows": rows,
+        "more_reviews": more_reviews,
+        "reviews_shown": REVIEWS_SHOWN,
         "table": table(
             caption="What is due",
             caption_hidden=True,

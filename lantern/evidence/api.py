@@ -2,7 +2,10 @@
 and their chain of custody."""
 
 import uuid
+from collections.abc import Sequence
+from typing import overload
 
+from django.db.models import QuerySet
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -50,7 +53,27 @@ def _out(item: EvidenceItem) -> ItemOut:
 @paginate(BoundedPagination)
 def item_list(request: LanternRequest):
     items = selectors.item_list(actor=actor_of(request)).prefetch_related("flags")
-    return [_out(item) for item in items[:500]]
+    return _Answers(items[:500])
+
+
+class _Answers(Sequence[ItemOut]):
+    """The items as the API answers them, made only for the page the paginator slices out
+    (not all 500 for every page), counted by the database."""
+
+    def __init__(self, items: QuerySet[EvidenceItem]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return self._items.count()
+
+    @overload
+    def __getitem__(self, index: int) -> ItemOut: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ItemOut]: ...
+    def __getitem__(self, index: int | slice) -> ItemOut | list[ItemOut]:
+        if isinstance(index, slice):
+            return [_out(item) for item in self._items[index]]
+        return _out(self._items[index])
 
 
 def _visible(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:

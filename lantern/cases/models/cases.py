@@ -70,7 +70,11 @@ class Case(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["partnership", "-created_at"], name="case_partnership_list")
+            models.Index(fields=["partnership", "-created_at"], name="case_partnership_list"),
+            # An officer's open cases by review date: the dashboard's "What is due" panel.
+            models.Index(
+                fields=["lead_officer", "status", "next_review_on"], name="case_lead_review_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,12 +34,15 @@ from lantern.evidence import selectors as evidence_selectors
 from lantern.evidence.panels import linked_context
 from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
+from lantern.frontend.keyset import keyset_page
 from lantern.frontend.panels import Page, panels_for
 
 
 @require_permission(Permission.CASE_VIEW)
 def case_list(request: LanternRequest) -> HttpResponse:
-    cases = selectors.case_list(actor=request.actor)[:200]
+    # Keyset pages, newest first (lantern.frontend.keyset): every case can be reached, and
+    # the thousandth page costs what the first does.
+    page = keyset_page(selectors.case_list(actor=request.actor), query=request.GET)
     rows = [
         (
             link(reverse("cases:case", args=[c.pk]), c.reference),
@@ -48,7 +51,7 @@ def case_list(request: LanternRequest) -> HttpResponse:
             c.get_status_display(),
             day(c.next_review_on),
         )
-        for c in cases
+        for c in page.items
     ]
     return render(
         request,
@@ -61,6 +64,7 @@ def case_list(request: LanternRequest) -> HttpResponse:
                 rows=rows,
                 html_columns=frozenset({0}),
             ),
+            "pagination": page.pagination,
             "can_open": can(request.actor, Permission.CASE_MANAGE),
             "can_review": can(request.actor, Permission.CASE_REVIEW_MANAGE),
             "can_designate": can(request.actor, Permission.DESIGNATION_MANAGE),

@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,8 @@ from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import describe
-from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.components import summary_list, table
+from lantern.frontend.keyset import keyset_page
 from lantern.frontend.panels import Page, panels_for
 from lantern.reports import selectors, services
 from lantern.reports.forms import (
@@ -62,13 +62,19 @@ def _filters(form: TriageFilterForm) -> selectors.TriageFilters:
     )
 
 
+COUNT_UP_TO = 1000
+
+
 @require_permission(Permission.REPORT_VIEW)
 def report_list(request: LanternRequest) -> HttpResponse:
     categories = list(selectors.category_list(include_inactive=True))
     areas = selectors.triage_areas(actor=request.actor)
     form = TriageFilterForm(request.GET or None, categories=categories, areas=areas)
     reports = selectors.report_list(actor=request.actor, filters=_filters(form))
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    # Keyset pages, newest first, and a count that stops at COUNT_UP_TO: a borough holds a
+    # million reports, and neither an offset nor a full count may cost more as they grow.
+    page = keyset_page(reports, query=request.GET)
+    count = reports[: COUNT_UP_TO + 1].count()
     rows = [
         (
             format_html(
@@ -83,14 +89,15 @@ def report_list(request: LanternRequest) -> HttpResponse:
             r.assigned_to.display_name if r.assigned_to else "",
             r.where,
         )
-        for r in page
+        for r in page.items
     ]
     return render(
         request,
         "reports/triage_list.html",
         {
             "form": form,
-            "count": page.paginator.count,
+            "count": min(count, COUNT_UP_TO),
+            "more": count > COUNT_UP_TO,
             "table": table(
                 caption="Reports, newest first",
                 caption_hidden=True,
@@ -98,7 +105,7 @@ def report_list(request: LanternRequest) -> HttpResponse:
                 rows=rows,
                 html_columns=frozenset({0}),
             ),
-            "pagination": pagination(page, request.GET),
+            "pagination": page.pagination,
             "find_form": FindForm(auto_id="find-%s"),
         },
     )
