@@ -13,9 +13,12 @@ from lantern.analytics.models import (
     PoliceUkRecord,
 )
 from lantern.analytics.services._common import _require
+from lantern.analytics.services.surfaces import hotspot_surfaces_soon
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
+from lantern.core import data_versions
 from lantern.core.actor import Actor
+from lantern.core.data_versions import data_version_bump
 from lantern.core.errors import ValidationFailed
 from lantern.core.permissions import Permission
 from lantern.places.models import GazetteerEntry
@@ -79,6 +82,11 @@ def policeuk_import(
         gazetteer_add(
             actor=actor, source=GazetteerEntry.Source.POLICEUK, points=_places(parsed.rows)
         )
+        if imported:
+            # Stored hotspot surfaces of the old data go stale; the default views' are
+            # computed again in the background once this commits.
+            data_version_bump(source=data_versions.POLICEUK)
+            hotspot_surfaces_soon()
     return batch, parsed.bad
 
 
