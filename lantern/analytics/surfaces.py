@@ -22,7 +22,7 @@ import numpy as np
 from lantern.analytics import maps
 from lantern.analytics.analysis import Parameters
 from lantern.analytics.methods import cells
-from lantern.analytics.methods.grid import Grid
+from lantern.analytics.methods.grid import Grid, to_wgs84
 from lantern.analytics.selectors import Period, Points, Source
 from lantern.core.actor import Actor, Role
 from lantern.core.permissions import Permission, can
@@ -120,6 +120,32 @@ def surface_key(scope: SurfaceScope, inputs: SurfaceInputs) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+TOP = 10  # the strongest cells the page lists, stored with their centres
+
+
+def _top(surface: maps.Surface) -> list[list[Any]]:
+    """[rank, value, latitude, longitude] of the TOP strongest cells: the page's table,
+    ready to show (no projection or H3 work when the page is read)."""
+    first = surface.cells[:TOP]
+    values = [f["properties"]["value"] for f in surface.features[:TOP]]
+    if not first:
+        return []
+    if surface.method == "h3_counts":
+        import h3
+
+        centres = [h3.cell_to_latlng(c) for c in first]
+    else:
+        grid = surface.grid
+        assert grid is not None  # noqa: S101  (a grid method has a grid)
+        row, col = np.divmod(np.array(first, dtype=np.int64), grid.nx)
+        lon, lat = to_wgs84(grid.x0 + (col + 0.5) * grid.cell, grid.y0 + (row + 0.5) * grid.cell)
+        centres = list(zip(lat.tolist(), lon.tolist(), strict=True))
+    return [
+        [rank + 1, value, round(float(la), 5), round(float(lo), 5)]
+        for rank, (value, (la, lo)) in enumerate(zip(values, centres, strict=True))
+    ]
+
+
 def compact(surface: maps.Surface, points: Points) -> dict[str, Any]:
     """The surface as stored: its strongest cells and their scores, not GeoJSON."""
     props = [feature["properties"] for feature in surface.features]
@@ -131,6 +157,7 @@ def compact(surface: maps.Surface, points: Points) -> dict[str, Any]:
         "grid": None if grid is None else [grid.x0, grid.y0, grid.cell, grid.nx, grid.ny],
         "cells": list(surface.cells),
         "values": [p["value"] for p in props],
+        "top": _top(surface),
         "records": len(points),
         "no_location": points.no_location,
         "hour_of_week": None,

@@ -13,7 +13,7 @@ from lantern.core.periodic import every
 def compute_hotspot_surface(scope: dict[str, Any], inputs: dict[str, Any]) -> int:
     """Compute and store one hotspot surface (asked for by the hotspot page or its API);
     returns how many records it counts."""
-    from lantern.analytics.services.surfaces import hotspot_surface_compute
+    from lantern.analytics.services.surface_computing import hotspot_surface_compute
     from lantern.analytics.surfaces import SurfaceInputs, SurfaceScope
 
     stored = hotspot_surface_compute(
@@ -28,7 +28,7 @@ def compute_hotspot_surface(scope: dict[str, Any], inputs: dict[str, Any]) -> in
 def prepare_default_hotspot_surfaces() -> int:
     """Compute the hotspot page's default surfaces for every partnership (enqueued by each
     police.uk import); returns how many were computed."""
-    from lantern.analytics.services.surfaces import hotspot_surfaces_prepare_defaults
+    from lantern.analytics.services.surface_computing import hotspot_surfaces_prepare_defaults
 
     return hotspot_surfaces_prepare_defaults(actor=SYSTEM)
 
@@ -37,6 +37,6 @@ def prepare_default_hotspot_surfaces() -> int:
 @task()
 def prune_hotspot_surfaces() -> int:
     """Delete stored hotspot surfaces nobody has needed for 30 days (daily)."""
-    from lantern.analytics.services.surfaces import hotspot_surfaces_prune
+    from lantern.analytics.services.surface_computing import hotspot_surfaces_prune
 
     return hotspot_surfaces_prune(actor=SYSTEM)

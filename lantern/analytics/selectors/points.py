@@ -310,13 +310,14 @@ def policeuk_months(*, actor: Actor) -> list[dt.date]:
 REPORT_MONTHS = 24
 
 
-def analysis_months(*, actor: Actor) -> list[dt.date]:
-    """The months the analysis offers: those with imported records and, for those who may
-    see reports, the last REPORT_MONTHS months up to this one (UK time)."""
+def analysis_months(*, actor: Actor, imported: list[dt.date] | None = None) -> list[dt.date]:
+    """The months the analysis offers: those with imported records (``imported``, when the
+    caller has read them already) and, for those who may see reports, the last
+    REPORT_MONTHS months up to this one (UK time)."""
     from lantern.analytics.methods.cells import LONDON
     from lantern.core import clock
 
-    months = set(policeuk_months(actor=actor))
+    months = set(policeuk_months(actor=actor) if imported is None else imported)
     if can(actor, Permission.REPORT_VIEW):
         this = clock.now().astimezone(LONDON).date().replace(day=1)
         for back in range(REPORT_MONTHS):

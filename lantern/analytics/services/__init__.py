@@ -28,15 +28,18 @@ from lantern.analytics.services.patrols import (
     patrol_plan_propose,
     patrol_plan_publish,
 )
-from lantern.analytics.services.surfaces import (
+from lantern.analytics.services.surface_computing import (
     HOTSPOT_SURFACE_COMPUTED,
     HOTSPOT_SURFACES_PRUNED,
-    RETRY_SECONDS,
+    default_inputs,
     hotspot_surface_compute,
-    hotspot_surface_for,
-    hotspot_surface_request,
     hotspot_surfaces_prepare_defaults,
     hotspot_surfaces_prune,
+)
+from lantern.analytics.services.surfaces import (
+    RETRY_SECONDS,
+    hotspot_surface_for,
+    hotspot_surface_request,
 )
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "RETRY_SECONDS",
     "CaseNotReady",
     "case_for_evaluation",
+    "default_inputs",
     "hotspot_surface_compute",
     "hotspot_surface_for",
     "hotspot_surface_request",

@@ -114,7 +114,7 @@ def test_an_import_makes_surfaces_stale_and_prepares_the_default_views(
     for partnership in Partnership.objects.all():
         scope = SurfaceScope((str(partnership.pk),), OPEN)
         for method in ("kde", "gi_star", "h3_counts"):
-            inputs = services.surfaces.default_inputs(months, method)
+            inputs = services.default_inputs(months, method)
             assert stored_surface(scope=scope, inputs=inputs) is not None, (partnership, method)
     # So the first page after the import computes nothing.
     before = _computed()

@@ -22,15 +22,14 @@ from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import table
 
-TOP_ROWS = 10
-
 
 def _form(request: LanternRequest) -> HotspotForm:
-    months = selectors.analysis_months(actor=request.actor)
+    imported = selectors.policeuk_months(actor=request.actor)
+    months = selectors.analysis_months(actor=request.actor, imported=imported)
     data = request.GET.copy()
     if "start" not in data and months:
         # By default, the months of the imported records (all months offered when none).
-        imported = selectors.policeuk_months(actor=request.actor) or months
+        imported = imported or months
         data.update(
             {
                 "method": "kde",
@@ -111,35 +110,26 @@ def hotspot_map(request: LanternRequest) -> HttpResponse:
         if stored is None:
             context["preparing"] = True
         else:
-            result = expand(stored.result, TOP_ROWS)
             context |= {
-                "result": result,
+                "result": stored.result,
                 "records": stored.result["records"],
                 "no_location": stored.result["no_location"],
                 "computed_at": stored.computed_at,
-                "top_table": _top_table(result),
+                "top_table": _top_table(stored.result),
                 "how": _how_table(hour_of_week_matrix(stored.result)),
             }
     return render(request, "analytics/hotspot_map.html", context)
 
 
-def _top_table(result: maps.Surface):
-    rows = []
-    for feature in result.features[:TOP_ROWS]:
-        ring = np.array(feature["geometry"]["coordinates"][0][:-1])
-        lon, lat = ring.mean(axis=0)
-        rows.append(
-            (
-                feature["properties"]["rank"],
-                f"{feature['properties']['value']:g}",
-                f"{lat:.5f}, {lon:.5f}",
-            )
-        )
+def _top_table(stored: dict):
+    rows = [
+        (rank, f"{value:g}", f"{lat:.5f}, {lon:.5f}") for rank, value, lat, lon in stored["top"]
+    ]
     if not rows:
         return None
     return table(
         caption=f"The {len(rows)} strongest hotspots",
-        head=["Rank", result.unit.capitalize(), "Centre (latitude, longitude)"],
+        head=["Rank", stored["unit"].capitalize(), "Centre (latitude, longitude)"],
         rows=rows,
     )
 
