@@ -179,3 +179,25 @@ def test_the_page_says_it_is_being_prepared_until_the_task_runs(data, signed_in,
     text = page.content.decode()
     assert "45 located records" in text and "are being prepared" not in text
     assert "The 10 strongest hotspots" in text or "strongest hotspots" in text
+
+
+def test_the_api_answers_202_until_the_surface_is_stored(data, make_user, client, settings):
+    from django_tasks import default_task_backend
+
+    from lantern.accounts import services as account_services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _, token = account_services.api_token_create(
+        actor=SYSTEM, user=make_user(Role.ANALYST), name="test"
+    )
+    query = {"period": "2018-01..2018-03", "category": ASB, "area": "Southend-on-Sea"}
+    headers = {"Authorization": f"Bearer {token}"}
+    response = client.get("/api/v1/analytics/hotspots", query, headers=headers)
+    assert response.status_code == 202 and response["Retry-After"] == "3"
+    assert response.json() == {"status": "preparing", "retry_after": 3}
+    for result in default_task_backend.results:
+        result.task.call(*result.args, **result.kwargs)
+    response = client.get("/api/v1/analytics/hotspots", query, headers=headers)
+    assert response.status_code == 200
+    assert response.json()["properties"]["records"] == 45
+    assert response.json()["features"]
