@@ -78,6 +78,25 @@ class PoliceUkRecord(models.Model):
         return self.longitude is not None and self.latitude is not None
 
 
+class PoliceUkMonthCount(models.Model):
+    """How many police.uk records each month and crime type holds, kept by the import
+    service after each import: the analysis forms offer months and crime types from these
+    few rows rather than a DISTINCT over every record (issue 21). Open data, like the
+    records."""
+
+    month = models.DateField()
+    crime_type = models.CharField(max_length=100)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "crime_type"], name="policeuk_month_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.records}"
+
+
 class PatrolPlan(BaseModel):
     """Patrols proposed from a hotspot surface and the hour-of-week pattern; a supervisor
     adjusts and publishes them; officers log the patrols they do against its items.

@@ -201,3 +201,18 @@ def test_the_api_answers_202_until_the_surface_is_stored(data, make_user, client
     assert response.status_code == 200
     assert response.json()["properties"]["records"] == 45
     assert response.json()["features"]
+
+
+def test_the_months_and_crime_types_offered_are_those_of_the_records(data, tmp_path):
+    from lantern.analytics.models import PoliceUkRecord
+
+    def distinct(field: str) -> list:
+        return sorted(set(PoliceUkRecord.objects.values_list(field, flat=True)))
+
+    _import(tmp_path, 3)  # more of a month already held: counted again, not twice
+    assert selectors.policeuk_months(actor=SYSTEM) == distinct("month")
+    assert selectors.policeuk_categories(actor=SYSTEM) == distinct("crime_type")
+    from lantern.analytics.models import PoliceUkMonthCount
+
+    february = PoliceUkMonthCount.objects.get(month=dt.date(2018, 2, 1), crime_type=ASB)
+    assert february.records == 15 + 3
