@@ -6,7 +6,7 @@ plans, IMPACT_VIEW / IMPACT_MANAGE (or managing the case) for evaluations."""
 import uuid
 from typing import Any
 
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -29,10 +29,12 @@ from lantern.analytics.schemas import (
     PatrolPlanDetailOut,
     PatrolPlanOut,
     PolygonGeoJSON,
+    PreparingOut,
     SurfaceOut,
     SurfaceQuery,
 )
 from lantern.analytics.selectors import Period, Source
+from lantern.analytics.surfaces import SurfaceInputs, expand
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -67,13 +69,15 @@ def _points(request: LanternRequest, filters: AnalysisFilters) -> tuple[selector
 
 @router.get(
     "/hotspots",
-    response={200: SurfaceOut, **Errors},
+    response={200: SurfaceOut, 202: PreparingOut, **Errors},
     summary="A hotspot surface as GeoJSON",
 )
-def hotspots(request: LanternRequest, query: Query[SurfaceQuery]):
+def hotspots(request: LanternRequest, query: Query[SurfaceQuery], response: HttpResponse):
     """The strongest hotspot cells for the filters, as a GeoJSON FeatureCollection: kernel
     density (British National Grid, metres), Getis-Ord Gi* hot spots at a false discovery
-    rate, or counts per H3 cell. Needs hotspot.view."""
+    rate, or counts per H3 cell. Surfaces are computed in the background and stored: 202
+    (with Retry-After) while the one for these filters and the current data is prepared.
+    Needs hotspot.view."""
     params = Parameters(
         cell=query.cell,
         bandwidth=query.bandwidth,
@@ -81,14 +85,25 @@ def hotspots(request: LanternRequest, query: Query[SurfaceQuery]):
         h3_resolution=query.h3_resolution,
         fdr_alpha=query.fdr_alpha,
     ).check()
-    points, period = _points(request, query)
-    surface = maps.surface(points, query.method, params)
+    inputs = SurfaceInputs(
+        method=query.method,
+        period=_period(query.period),
+        category=query.category,
+        area=query.area.strip(),
+        sources=_sources(query.source),
+        params=params,
+    )
+    stored = services.hotspot_surface_for(actor=actor_of(request), inputs=inputs)
+    if stored is None:
+        response["Retry-After"] = str(services.RETRY_SECONDS)
+        return Status(202, PreparingOut(status="preparing", retry_after=services.RETRY_SECONDS))
     what = query.category or "All categories"
     where = query.area or "all areas"
-    return surface.geojson(
-        title=f"{maps.MAP_METHODS[query.method]}: {what}, {where}, {period}",
-        records=len(points),
-        no_location=points.no_location,
+    return expand(stored.result).geojson(
+        title=f"{maps.MAP_METHODS[query.method]}: {what}, {where}, {inputs.period}",
+        records=stored.result["records"],
+        no_location=stored.result["no_location"],
+        computed_at=stored.computed_at,
     )
 
 

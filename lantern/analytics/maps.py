@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,8 @@ class Surface:
     values: np.ndarray | None = None
     points_bng: tuple[np.ndarray, np.ndarray] | None = None
     note: str = ""
+    # The features' cells, strongest first: flat grid indices, or H3 cell ids.
+    cells: list[Any] = field(default_factory=list)
 
     def geojson(self, **properties: Any) -> dict[str, Any]:
         return {
@@ -54,7 +56,7 @@ def _map_grid(x: np.ndarray, y: np.ndarray, params: Parameters) -> Grid:
     return Grid.covering(x, y, cell, margin=cell)
 
 
-def _cell_features(
+def cell_features(
     grid: Grid, flats: list[int], props: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Square cells as GeoJSON polygons in WGS84 (all corners projected in one call)."""
@@ -101,7 +103,9 @@ def _scored(
         int(i) for i in np.argsort(-values, kind="stable")[:MAX_FEATURES] if values[i] > cutoff
     ]
     props = [{"value": round(float(values[f]), 4), "rank": r + 1} for r, f in enumerate(order)]
-    return Surface(method, _cell_features(grid, order, props), unit, grid, values, (x, y), note)
+    return Surface(
+        method, cell_features(grid, order, props), unit, grid, values, (x, y), note, order
+    )
 
 
 def surface(points: Points, method: str, params: Parameters) -> Surface:
@@ -120,7 +124,7 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
             }
             for i, (c, n) in enumerate(top)
         ]
-        return Surface(method, features, "records per H3 cell")
+        return Surface(method, features, "records per H3 cell", cells=[c for c, _ in top])
     x, y = to_bng(points.lon, points.lat)
     grid = _map_grid(x, y, params)
     note = "" if grid.cell == params.cell else f"Cells enlarged to {grid.cell:g} m for this area."
@@ -132,7 +136,7 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
         order = [
             int(i) for i in np.argsort(-values, kind="stable")[:MAX_FEATURES] if values[i] > cutoff
         ]
-        features = _cell_features(
+        features = cell_features(
             grid,
             order,
             [
@@ -140,13 +144,13 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
                 for rank, f in enumerate(order)
             ],
         )
-        return Surface(method, features, "records per km²", grid, values, (x, y), note)
+        return Surface(method, features, "records per km²", grid, values, (x, y), note, order)
     counts = grid.counts(x, y)
     z = gistar.gi_star_grid(counts, radius=params.gi_radius)
     q = gistar.fdr_bh(gistar.p_values(z))
     hot = np.flatnonzero((q <= params.fdr_alpha) & (z > 0))
     hot = hot[np.argsort(-z[hot], kind="stable")][:MAX_FEATURES]
-    features = _cell_features(
+    features = cell_features(
         grid,
         [int(f) for f in hot],
         [
@@ -155,7 +159,7 @@ def surface(points: Points, method: str, params: Parameters) -> Surface:
         ],
     )
     note = (note + f" Hot spots at a false discovery rate of {params.fdr_alpha:.0%}.").strip()
-    return Surface(method, features, "Gi* z-score", grid, z, (x, y), note)
+    return Surface(method, features, "Gi* z-score", grid, z, (x, y), note, [int(f) for f in hot])
 
 
 def png(result: Surface, title: str) -> bytes:

@@ -78,6 +78,25 @@ class PoliceUkRecord(models.Model):
         return self.longitude is not None and self.latitude is not None
 
 
+class PoliceUkMonthCount(models.Model):
+    """How many police.uk records each month and crime type holds, kept by the import
+    service after each import: the analysis forms offer months and crime types from these
+    few rows rather than a DISTINCT over every record (issue 21). Open data, like the
+    records."""
+
+    month = models.DateField()
+    crime_type = models.CharField(max_length=100)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "crime_type"], name="policeuk_month_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.records}"
+
+
 class PatrolPlan(BaseModel):
     """Patrols proposed from a hotspot surface and the hour-of-week pattern; a supervisor
     adjusts and publishes them; officers log the patrols they do against its items.
@@ -194,3 +213,30 @@ class ImpactEvaluation(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HotspotSurface(BaseModel):
+    """A hotspot surface computed once, in the background, and read by the hotspot map
+    and its API (docs/hotspots.md "Stored surfaces").
+
+    ``key`` is a SHA-256 over the scope and every input (method, period, category, area,
+    sources, parameters): the scope is the reader's partnerships and what they may see of
+    resident reports, so one partnership's surface can never answer another's request.
+    ``data_version`` is the data-version stamps (lantern/core/data_versions.py) read before
+    the points were: the surface is fresh while they are the current ones. ``result`` is
+    compact: the grid and the strongest cells with their scores (or H3 cells), the counts
+    and the hour-of-week matrix. Aggregate data only: no record, person or place name."""
+
+    key = models.CharField(max_length=64, unique=True)
+    scope = models.TextField(help_text="Partnership ids and report audience.")
+    inputs = models.JSONField(help_text="Method, period, category, area, sources, parameters.")
+    data_version = models.TextField()
+    result = models.JSONField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0, help_text="How long the computation took.")
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_at"], name="hotspotsurface_computed")]
+
+    def __str__(self) -> str:
+        return f"{self.inputs.get('method', '')} {self.inputs.get('period', '')}"

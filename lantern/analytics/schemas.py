@@ -115,6 +115,7 @@ class SurfacePropertiesOut(Schema):
     title: str = Field(..., description="The method, category, area and period in words")
     records: int = Field(..., description="Located records the surface is computed from")
     no_location: int = Field(..., description="Matching records without a location (unmapped)")
+    computed_at: dt.datetime = Field(..., description="When the stored surface was computed")
 
 
 class SurfaceOut(Schema):
@@ -123,6 +124,15 @@ class SurfaceOut(Schema):
     type: Literal["FeatureCollection"] = Field(..., description='Always "FeatureCollection"')
     properties: SurfacePropertiesOut
     features: list[FeatureOut]
+
+
+class PreparingOut(Schema):
+    """No surface is stored yet for these filters and the data as it is now: it is being
+    computed in the background. Ask again after ``retry_after`` seconds (also the
+    Retry-After header)."""
+
+    status: Literal["preparing"] = Field(..., description='Always "preparing"')
+    retry_after: int = Field(..., description="Seconds to wait before asking again")
 
 
 class HourOfWeekOut(Schema):

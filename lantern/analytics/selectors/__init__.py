@@ -4,6 +4,8 @@
   every partnership; resident reports through the reports app's selector, which keeps to the
   actor's partnerships), periods, categories and areas, the dashboard's monthly counts;
 - figures.py: the partnership's figures by month (each app's counts, patrols, police.uk);
+- surfaces.py: stored hotspot surfaces, for the actor's scope, if fresh (imported from
+  there: it reads the analysis parameters, which read the points);
 - plans.py: patrol plans and impact evaluations, each belonging to a partnership, and the
   partnership a page is about.
 """

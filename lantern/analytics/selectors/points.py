@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, QuerySet
 
-from lantern.analytics.models import PoliceUkImport, PoliceUkRecord
+from lantern.analytics.models import PoliceUkImport, PoliceUkMonthCount, PoliceUkRecord
 from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
@@ -285,8 +285,15 @@ def analysis_points(
     return points
 
 
+def _month_counts(actor: Actor) -> QuerySet[PoliceUkMonthCount]:
+    """The records' counts by month and crime type (kept by the import service)."""
+    if not can(actor, Permission.HOTSPOT_VIEW) and not can(actor, Permission.POLICEUK_IMPORT):
+        return PoliceUkMonthCount.objects.none()
+    return PoliceUkMonthCount.objects.filter(records__gt=0)
+
+
 def policeuk_categories(*, actor: Actor) -> list[str]:
-    return sorted(policeuk_records(actor=actor).values_list("crime_type", flat=True).distinct())
+    return sorted(set(_month_counts(actor).values_list("crime_type", flat=True)))
 
 
 def analysis_categories(*, actor: Actor) -> list[tuple[str, str]]:
@@ -304,19 +311,20 @@ def analysis_categories(*, actor: Actor) -> list[tuple[str, str]]:
 
 
 def policeuk_months(*, actor: Actor) -> list[dt.date]:
-    return sorted(policeuk_records(actor=actor).values_list("month", flat=True).distinct())
+    return sorted(set(_month_counts(actor).values_list("month", flat=True)))
 
 
 REPORT_MONTHS = 24
 
 
-def analysis_months(*, actor: Actor) -> list[dt.date]:
-    """The months the analysis offers: those with imported records and, for those who may
-    see reports, the last REPORT_MONTHS months up to this one (UK time)."""
+def analysis_months(*, actor: Actor, imported: list[dt.date] | None = None) -> list[dt.date]:
+    """The months the analysis offers: those with imported records (``imported``, when the
+    caller has read them already) and, for those who may see reports, the last
+    REPORT_MONTHS months up to this one (UK time)."""
     from lantern.analytics.methods.cells import LONDON
     from lantern.core import clock
 
-    months = set(policeuk_months(actor=actor))
+    months = set(policeuk_months(actor=actor) if imported is None else imported)
     if can(actor, Permission.REPORT_VIEW):
         this = clock.now().astimezone(LONDON).date().replace(day=1)
         for back in range(REPORT_MONTHS):

@@ -1,4 +1,5 @@
-"""Every analytics write: police.uk imports, patrol plans, patrols, impact evaluations.
+"""Every analytics write: police.uk imports, patrol plans, patrols, impact evaluations,
+stored hotspot surfaces.
 (A package: each part is one module; the names are all here.)"""
 
 from lantern.analytics.services.impact import (
@@ -27,9 +28,24 @@ from lantern.analytics.services.patrols import (
     patrol_plan_propose,
     patrol_plan_publish,
 )
+from lantern.analytics.services.surface_computing import (
+    HOTSPOT_SURFACE_COMPUTED,
+    HOTSPOT_SURFACES_PRUNED,
+    default_inputs,
+    hotspot_surface_compute,
+    hotspot_surfaces_prepare_defaults,
+    hotspot_surfaces_prune,
+)
+from lantern.analytics.services.surfaces import (
+    RETRY_SECONDS,
+    hotspot_surface_for,
+    hotspot_surface_request,
+)
 
 __all__ = [
     "BATCH_SIZE",
+    "HOTSPOT_SURFACES_PRUNED",
+    "HOTSPOT_SURFACE_COMPUTED",
     "IMPACT_EVALUATED",
     "PATROL_ITEM_ADJUSTED",
     "PATROL_ITEM_REMOVED",
@@ -38,8 +54,15 @@ __all__ = [
     "PATROL_PLAN_PROPOSED",
     "PATROL_PLAN_PUBLISHED",
     "POLICEUK_IMPORTED",
+    "RETRY_SECONDS",
     "CaseNotReady",
     "case_for_evaluation",
+    "default_inputs",
+    "hotspot_surface_compute",
+    "hotspot_surface_for",
+    "hotspot_surface_request",
+    "hotspot_surfaces_prepare_defaults",
+    "hotspot_surfaces_prune",
     "impact_evaluate",
     "patrol_item_adjust",
     "patrol_item_remove",

@@ -6,16 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count
 
 from lantern.analytics import importer
-from lantern.analytics.models import (
-    PoliceUkImport,
-    PoliceUkRecord,
-)
+from lantern.analytics.models import PoliceUkImport, PoliceUkMonthCount, PoliceUkRecord
 from lantern.analytics.services._common import _require
+from lantern.analytics.services.surfaces import hotspot_surfaces_soon
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
+from lantern.core import data_versions
 from lantern.core.actor import Actor
+from lantern.core.data_versions import data_version_bump
 from lantern.core.errors import ValidationFailed
 from lantern.core.permissions import Permission
 from lantern.places.models import GazetteerEntry
@@ -79,7 +80,27 @@ def policeuk_import(
         gazetteer_add(
             actor=actor, source=GazetteerEntry.Source.POLICEUK, points=_places(parsed.rows)
         )
+        if imported:
+            _count_months({row.values["month"] for row in parsed.rows})
+            # Stored hotspot surfaces of the old data go stale; the default views' are
+            # computed again in the background once this commits.
+            data_version_bump(source=data_versions.POLICEUK)
+            hotspot_surfaces_soon()
     return batch, parsed.bad
+
+
+def _count_months(months: set) -> None:
+    """Count again the records of ``months`` by crime type (PoliceUkMonthCount)."""
+    counts = (
+        PoliceUkRecord.objects.filter(month__in=months)
+        .values_list("month", "crime_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    PoliceUkMonthCount.objects.filter(month__in=months).delete()
+    PoliceUkMonthCount.objects.bulk_create(
+        PoliceUkMonthCount(month=m, crime_type=t, records=n) for m, t, n in counts
+    )
 
 
 def _places(rows: list[importer.ParsedRow]) -> list[NamedPoint]:

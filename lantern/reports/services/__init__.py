@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.core import clock
+from lantern.core import clock, data_versions
 from lantern.core.actor import Actor
+from lantern.core.data_versions import data_version_bump
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.core.registration import InvalidRegistration, Sighting, normalise_sighting
@@ -339,6 +340,8 @@ def report_create(
                 StatusChange.objects.create(report=report, to_status=report.status)
                 if within is not None:
                     within(Created(report=report, tracking_code=tracking))
+                # Stored hotspot surfaces of the partnership's reports go stale.
+                data_version_bump(source=data_versions.REPORTS, partnership_id=partnership_id)
                 audit_record(
                     actor=actor,
                     action=REPORT_CREATED,

@@ -13,7 +13,9 @@ from django.db import transaction
 from lantern.accounts.models import Share
 from lantern.accounts.selectors import shares_of
 from lantern.accounts.services import record_share, share_withdraw
+from lantern.core import data_versions
 from lantern.core.actor import Actor
+from lantern.core.data_versions import data_version_bump
 from lantern.core.errors import NotFound, PermissionDenied
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import Report
@@ -36,7 +38,7 @@ def report_share(
     reason is required."""
     with transaction.atomic():
         report = _managed(actor, report_id)
-        return record_share(
+        share = record_share(
             actor=actor,
             object_type=OBJECT_TYPE,
             object_id=report.pk,
@@ -44,6 +46,9 @@ def report_share(
             to_partnership_id=to_partnership_id,
             reason=reason,
         )
+        # The other partnership's hotspot surfaces now count the report.
+        data_version_bump(source=data_versions.REPORTS, partnership_id=share.partnership_id)
+        return share
 
 
 def report_share_withdraw(*, actor: Actor, report_id: uuid.UUID, share_id: uuid.UUID) -> Share:
@@ -53,4 +58,7 @@ def report_share_withdraw(*, actor: Actor, report_id: uuid.UUID, share_id: uuid.
         report = _managed(actor, report_id)
         if not shares_of(object_type=OBJECT_TYPE, object_id=report.pk).filter(pk=share_id).exists():
             raise NotFound("share")
-        return share_withdraw(actor=actor, share_id=share_id)
+        share = share_withdraw(actor=actor, share_id=share_id)
+        # ... and no longer count it once the share is withdrawn.
+        data_version_bump(source=data_versions.REPORTS, partnership_id=share.partnership_id)
+        return share

@@ -9,8 +9,9 @@ from django.db import transaction
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.core import directory
+from lantern.core import data_versions, directory
 from lantern.core.actor import Actor
+from lantern.core.data_versions import data_version_bump
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
 from lantern.reports.models import CaseLink, InternalNote, PublicUpdate, Report, StatusChange
@@ -96,6 +97,8 @@ def report_mark_duplicate(*, actor: Actor, report_id: uuid.UUID, original_id: uu
             raise ValidationFailed({"original": ["A report cannot duplicate itself"]})
         report.duplicate_of = original
         report.save(update_fields=["duplicate_of", "updated_at"])
+        # A duplicate leaves the hotspot surfaces (lantern/reports/selectors.report_points).
+        data_version_bump(source=data_versions.REPORTS, partnership_id=report.partnership_id)
         audit_record(
             actor=actor,
             action=REPORT_MARKED_DUPLICATE,

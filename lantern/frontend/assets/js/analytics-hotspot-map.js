@@ -3,6 +3,9 @@
 // The table under the map lists the same hotspots, so the map is never the only way in.
 // Leaflet is loaded before this module (vendor/leaflet/leaflet.js, global L), and reached
 // through leaflet-icons.js (the default marker's images, should a layer ever use it).
+// Surfaces are computed in the background: the GeoJSON answers 202 while one is prepared,
+// and a page whose surface is being prepared asks again every few seconds, then says in its
+// status region that the hotspots are ready (it never reloads itself; the link does that).
 import { leaflet } from "./leaflet-icons.js";
 
 const RAMP = ["#fde725", "#f89540", "#e16462", "#b12a90", "#6a00a8"];
@@ -27,6 +30,29 @@ function overlay(L, data) {
   });
 }
 
+const RETRY_MS = 3000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function fetchSurface(url, waiting) {
+  for (;;) {
+    const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
+    if (response.status !== 202) return response;
+    if (waiting) waiting();
+    await sleep(RETRY_MS);
+  }
+}
+
+async function waitForSurface() {
+  const box = document.querySelector("[data-surface-preparing]");
+  if (!box) return;
+  const response = await fetchSurface(box.dataset.statusUrl);
+  if (!response.ok) return;
+  const text = box.querySelector(".govuk-inset-text") || box;
+  text.textContent = "The hotspots for these filters are ready.";
+  const link = document.querySelector("[data-surface-refresh]");
+  if (link) link.textContent = "Show the hotspots";
+}
+
 async function start() {
   const root = document.querySelector("[data-hotspot-map]");
   const config = document.getElementById("hotspot-layers");
@@ -43,7 +69,9 @@ async function start() {
     overlays[info.label] = group;
     group.on("add", async () => {
       if (!loaded[method]) {
-        const response = await fetch(info.url, { headers: { Accept: "application/geo+json" } });
+        const response = await fetchSurface(info.url, () => {
+          status.textContent = `${info.label}: being prepared.`;
+        });
         const data = await response.json();
         loaded[method] = overlay(L, data);
         status.textContent = `${info.label}: ${data.features.length} areas shown.`;
@@ -57,4 +85,5 @@ async function start() {
   overlays[layers[active].label].addTo(map);
 }
 
+waitForSurface();
 start();
