@@ -8,7 +8,6 @@ version's PDFs can be made again and still match a bundle's hashes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from lantern.disclosure.models import Schedule
 
@@ -32,11 +31,3 @@ class Heading:
     version: str  # "Version 2" or "Draft (not revealed)"
     officer: str  # the disclosure officer, as printed
     made_on: str  # the day, already formatted
-
-
-def render(schedule: str, lines: list[dict[str, Any]], heading: Heading) -> bytes:
-    """One schedule's PDF from snapshot lines (those of this schedule, in order). reportlab
-    loads here, when a PDF is wanted, not in every web process."""
-    from lantern.disclosure.pdf import render_pdf
-
-    return render_pdf(schedule, lines, heading)

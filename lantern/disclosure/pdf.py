@@ -1,5 +1,5 @@
 """The schedules' PDFs drawn with reportlab (invariant mode: the same lines give the same
-bytes). Imported only when a PDF is wanted (``documents.render``)."""
+bytes). Imported only when a PDF is wanted (``selectors.schedules._render``)."""
 
 from __future__ import annotations
 

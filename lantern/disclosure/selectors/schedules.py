@@ -30,6 +30,14 @@ RECIPIENTS = {
 }
 
 
+def _render(schedule: str, lines: list[dict[str, Any]], heading: documents.Heading) -> bytes:
+    """The schedule's PDF; reportlab loads here, when a PDF is wanted, not in every web
+    process."""
+    from lantern.disclosure.pdf import render_pdf
+
+    return render_pdf(schedule, lines, heading)
+
+
 def disclosure_case(*, actor: Actor, case_id: uuid.UUID) -> Case:
     """The case, for a disclosure officer who may see it."""
     if not can(actor, Permission.DISCLOSURE_MANAGE):
@@ -122,7 +130,7 @@ def draft_pdf(*, actor: Actor, case: Case, schedule: str) -> bytes:
         officer=officer_name(actor),
         made_on="not revealed",
     )
-    return documents.render(schedule, snapshot(case_lines(case=case)), heading)
+    return _render(schedule, snapshot(case_lines(case=case)), heading)
 
 
 def version_pdf(*, version: ScheduleVersion, case: Case, schedule: str) -> bytes:
@@ -132,7 +140,7 @@ def version_pdf(*, version: ScheduleVersion, case: Case, schedule: str) -> bytes
         officer=version.made_by_name,
         made_on=format_date(version.created_at),
     )
-    return documents.render(schedule, version.lines, heading)
+    return _render(schedule, version.lines, heading)
 
 
 def version_get(*, case: Case, number: int) -> ScheduleVersion:

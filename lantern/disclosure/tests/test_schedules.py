@@ -234,9 +234,10 @@ def test_the_schedules_print_with_their_lines_and_the_mg6d_stays_with_the_prosec
 
 def test_a_case_with_no_sensitive_material_prints_an_endorsed_nil_mg6d(officer, case):
     from lantern.disclosure import documents
+    from lantern.disclosure.pdf import render_pdf
 
     heading = documents.Heading(case.reference, "Version 1", "Test Officer", "1 May 2026")
-    text = pdf_text(documents.render("mg6d", [], heading))
+    text = pdf_text(render_pdf("mg6d", [], heading))
     assert "NIL: there is no sensitive unused material in this case." in text
     assert "Endorsed by the disclosure officer, Test Officer." in text
     assert "an endorsed nil MG6D is required" in text.replace("\n", " ")
