@@ -58,6 +58,9 @@ class AxeChecker:
         self.checked: list[str] = []
 
     def __call__(self, page) -> None:
+        # After a form is sent the next page may still be loading: check it as a user sees it,
+        # with its stylesheets applied (unstyled, the header's links sit too close together).
+        page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
         page.evaluate(self.source)
         result = page.evaluate(
