@@ -236,6 +236,7 @@ DEFAULT_ORG = {
     Role.ANALYST: "police",
     Role.SUPERVISOR: "police",
     Role.SOURCE_HANDLER: "police",
+    Role.DATA_PROTECTION_OFFICER: "council",
     Role.ADMIN: "council",
 }
 

@@ -70,6 +70,7 @@ USERS = {
     Role.ANALYST: ("Kit Delacourt", "police"),
     Role.SUPERVISOR: ("Sgt Morwenna Quill", "police"),
     Role.SOURCE_HANDLER: ("DC Saffron Lisle", "police"),
+    Role.DATA_PROTECTION_OFFICER: ("Perrin Oakhollow", "council"),
     Role.ADMIN: ("Alder Finch", "council"),
 }
 

@@ -17,6 +17,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     SUPERVISOR = "supervisor"
     SOURCE_HANDLER = "source_handler"
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
     ADMIN = "admin"
 
     @property
@@ -38,6 +39,7 @@ ROLE_LABELS = {
     Role.ANALYST: "Analyst",
     Role.SUPERVISOR: "Supervisor",
     Role.SOURCE_HANDLER: "Source handler",
+    Role.DATA_PROTECTION_OFFICER: "Data protection officer",
     Role.ADMIN: "Administrator",
 }
 
