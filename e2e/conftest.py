@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,31 @@ def axe() -> AxeChecker:
     return AxeChecker()
 
 
+class OneRequestAtATime:
+    """The live server's views, run one at a time.
+
+    With an in-memory SQLite database, Django hands the live server's request threads the
+    test's own connection, so that they see the test's data. A page that sends two requests
+    at once (a video's range requests, say) would then run two transactions on one
+    connection, interleaved: both audit appends read the same head of the chain, and the
+    second fails its unique ``prev_hash``. In production each thread has its own connection
+    and every transaction begins IMMEDIATE (docs/adr/0002), which serialises the writers;
+    here the lock does. A streamed body is sent after the view returns, outside the lock."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return self.app(environ, start_response)
+
+
 @pytest.fixture
 def page(browser, live_server):
+    server = live_server.thread.httpd  # wsgiref's WSGIServer: get_app() and set_app()
+    if not isinstance(server.get_app(), OneRequestAtATime):
+        server.set_app(OneRequestAtATime(server.get_app()))
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     csp_errors: list[str] = []
