@@ -7,18 +7,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from lantern.core.decorators import require_permission
-from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
+from lantern.core.decorators import found, require_permission
+from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.disclosure import forms, selectors, services, wording
@@ -29,21 +27,6 @@ from lantern.frontend.dates import format_date, format_datetime
 from lantern.frontend.forms import errors_to_form
 
 P = Permission
-
-
-def found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A case the actor may not see is a 404; a step they may not take, a 403."""
-
-    @wraps(view)
-    def wrapped(request: LanternRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionDenied:
-            raise DjangoPermissionDenied from None
-
-    return wrapped
 
 
 def _line_row(case_id: uuid.UUID, line: Line) -> list[object]:

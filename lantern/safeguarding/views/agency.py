@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.accounts.selectors import partnership_names
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
@@ -18,7 +18,7 @@ from lantern.frontend.components import summary_list, table
 from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
 from lantern.safeguarding.models import OutreachContact
-from lantern.safeguarding.views.common import P, form_page, found, link, referral_rows, when
+from lantern.safeguarding.views.common import P, form_page, link, referral_rows, when
 
 # --- the support agency workspace ------------------------------------------------------------
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 
-from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list
@@ -22,21 +20,6 @@ from lantern.safeguarding import selectors
 from lantern.safeguarding.models import Indicator, Referral, SharedItem
 
 P = Permission
-
-
-def found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A record the actor may not see is a 404; a step they may not take, a 403."""
-
-    @wraps(view)
-    def wrapped(request: LanternRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionDenied:
-            raise DjangoPermissionDenied from None
-
-    return wrapped
 
 
 def writable_person(request: LanternRequest, person_id: uuid.UUID) -> None:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
@@ -21,7 +21,6 @@ from lantern.safeguarding.views.common import (
     P,
     detail_page,
     form_page,
-    found,
     indicator_labels,
     link,
     person_label,

@@ -5,15 +5,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
 from lantern.frontend.dates import format_month
 from lantern.safeguarding import selectors
-from lantern.safeguarding.views.common import (
-    P,
-    found,
-)
+from lantern.safeguarding.views.common import P
 
 
 @require_permission(P.SAFEGUARDING_STATS_VIEW)

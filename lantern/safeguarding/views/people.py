@@ -9,19 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
 from lantern.frontend.components import summary_list, table
 from lantern.safeguarding import selectors
-from lantern.safeguarding.views.common import (
-    P,
-    found,
-    indicator_labels,
-    link,
-    person_label,
-    when,
-)
+from lantern.safeguarding.views.common import P, indicator_labels, link, person_label, when
 from lantern.safeguarding.views.sharing import shares_section
 from lantern.safeguarding.views.tasks import task_list
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lantern.core import directory
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import can
@@ -24,7 +24,6 @@ from lantern.safeguarding.views.common import (
     check_page,
     detail_page,
     form_page,
-    found,
     indicator_labels,
     own_record,
     person_label,

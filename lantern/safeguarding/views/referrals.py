@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from lantern.accounts.models import User
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.forms import errors_to_form
@@ -21,7 +21,6 @@ from lantern.safeguarding.views.common import (
     check_page,
     detail_page,
     form_page,
-    found,
     person_label,
     referral_rows,
     shared_item_rows,

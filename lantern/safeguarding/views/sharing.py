@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lantern.core.decorators import require_permission
+from lantern.core.decorators import found, require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import table
 from lantern.frontend.dates import format_date
 from lantern.frontend.forms import errors_to_form
 from lantern.safeguarding import forms, selectors, services
-from lantern.safeguarding.views.common import P, form_page, found, link, person_label
+from lantern.safeguarding.views.common import P, form_page, link, person_label
 
 
 def may_share(request: LanternRequest, person_id: uuid.UUID) -> bool:
