@@ -26,6 +26,7 @@ METHODS = (
     "prospective",
     "blend",
     "blend_prospective",
+    "naive_kde_ties",
     "naive",
 )
 METHOD_LABELS = {
@@ -37,6 +38,7 @@ METHOD_LABELS = {
     "kde_cv": "Kernel density, bandwidth by cross-validation",
     "blend": "Blend of naive counts and KDE",
     "blend_prospective": "Blend of naive and time-weighted counts",
+    "naive_kde_ties": "Naive counts, ties broken by KDE",
     "naive": "Naive baseline (training counts per cell)",
 }
 
@@ -200,6 +202,9 @@ def method_scores(
         smoother = "kde" if method == "blend" else "prospective"
         smoothed = method_scores(smoother, x, y, grid, params, ages)
         return blend.blend(grid.counts(x, y).ravel(), smoothed, params.blend_weight)
+    if method == "naive_kde_ties":
+        smoothed = method_scores("kde", x, y, grid, params, ages)
+        return blend.tie_break(grid.counts(x, y).ravel(), smoothed)
     raise ValueError(f"unknown method {method!r}")
 
 

@@ -4,7 +4,12 @@ Each surface is divided by its largest value, so both run from 0 to 1, and the b
 ``weight * naive + (1 - weight) * smoothed``. At weight 1 it is the naive counts scaled by
 a positive constant: the same ranking, ties included. Below 1 the smoothed surface
 breaks the naive counts' ties (many cells hold the same small count) and, as the weight
-falls, lifts cells next to busy ones."""
+falls, lifts cells next to busy ones.
+
+``tie_break`` keeps the naive counts' ranking whole and uses a smoothed surface only to
+order cells with the same count: police.uk's snapped data leave many cells on the same
+small count at the edge of the top few per cent, and the naive ranking takes the first of
+them in grid order (the south-west corner first), which says nothing about the risk."""
 
 from __future__ import annotations
 
@@ -28,3 +33,13 @@ def blend(naive: FloatArray, smoothed: FloatArray, weight: float) -> FloatArray:
     if weight == 1:
         return normalised(naive)
     return weight * normalised(naive) + (1 - weight) * normalised(smoothed)
+
+
+def tie_break(counts: FloatArray, secondary: FloatArray) -> FloatArray:
+    """``counts`` (whole numbers) plus half the normalised ``secondary`` surface: a cell
+    with a higher count always ranks higher, and among cells with the same count the one
+    higher on ``secondary`` ranks first (flat arrays of the same size)."""
+    values = np.asarray(counts, float).ravel()
+    if not np.array_equal(values, np.round(values)):
+        raise ValueError("tie_break needs whole-number counts")
+    return values + 0.5 * normalised(secondary)

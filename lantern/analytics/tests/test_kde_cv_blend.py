@@ -93,9 +93,29 @@ def test_blend_below_one_breaks_the_naive_ties_towards_busy_neighbours():
         analysis.Parameters(blend_weight=-0.1).check()
 
 
+def test_tie_break_orders_only_the_cells_with_the_same_count():
+    x, y, grid = _ties()
+    near, far = grid.index(np.array([1150.0, 150.0]), np.array([1050.0, 1850.0]))[0]
+    params = analysis.Parameters(bandwidth=100.0)
+    naive = analysis.method_scores("naive", x, y, grid, params)
+    scores = analysis.method_scores("naive_kde_ties", x, y, grid, params)
+    # Two cells on 2: the one beside the busy cell first.
+    assert naive[near] == naive[far] == 2 and scores[near] > scores[far]
+    # Never across counts: every cell on a higher count still ranks above every lower one.
+    order = np.argsort(-scores, kind="stable")
+    assert list(naive[order]) == sorted(naive, reverse=True)
+    # Even a secondary surface that says the opposite of the counts cannot reorder them.
+    counts = np.array([3.0, 2.0, 2.0, 0.0])
+    assert list(np.argsort(-blend.tie_break(counts, np.array([0.0, 1.0, 5.0, 9.0])))) == [
+        0, 2, 1, 3,
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="whole-number"):
+        blend.tie_break(np.array([0.5, 1.0]), np.array([1.0, 0.0]))
+
+
 def test_the_selection_offers_the_new_methods():
     offered = {c.method for c in selection.CANDIDATES}
-    assert {"kde_cv", "blend", "blend_prospective"} <= offered
+    assert {"kde_cv", "blend", "blend_prospective", "naive_kde_ties"} <= offered
     assert selection.CANDIDATES[0] == selection.Candidate("naive")
     weights = {dict(c.changes)["blend_weight"] for c in selection.CANDIDATES if c.method == "blend"}
     assert weights and all(0 < w < 1 for w in weights)

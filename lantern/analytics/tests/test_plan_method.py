@@ -32,14 +32,15 @@ def _row(i: int, month: str, x: float, y: float) -> str:
 @pytest.fixture
 def shifting(tmp_path: Path, db) -> None:
     """A 500 m square (about 30 cells, so the top 3% is one cell): a place busy in January
-    that then goes quiet, and a new one with 8 a month from February. On the months before
-    March the counts still favour the old place; counts weighted to recent months do not."""
+    that then goes quiet (15), and a new one with 4 a month from February. The counts of the
+    months before March, April and May favour the old place; counts weighted to recent
+    months favour the new one in April and May."""
     rows = [_row(i, "2018-01", cx, cy) for i, (cx, cy) in enumerate(
         [(0, 0), (500, 0), (0, 500), (500, 500)]
     )]  # fmt: skip
-    rows += [_row(10 + i, "2018-01", *OLD) for i in range(12)]
+    rows += [_row(10 + i, "2018-01", *OLD) for i in range(15)]
     for month in range(2, 6):
-        rows += [_row(100 + i, f"2018-{month:02d}", *NEW) for i in range(8)]
+        rows += [_row(100 + i, f"2018-{month:02d}", *NEW) for i in range(4)]
     path = tmp_path / "shifting.csv"
     path.write_text(OFFICIAL_HEADER + "\n" + "\n".join(rows) + "\n")
     services.policeuk_import(actor=SYSTEM, path=path)
@@ -77,7 +78,7 @@ def test_too_few_months_to_choose_falls_back_to_the_naive_baseline(shifting, mak
     assert "fewer than three months" in plan.method_reason
     item = plan.items.get()
     _, lat = to_wgs84(np.array([X0 + OLD[0]]), np.array([Y0 + OLD[1]]))
-    assert abs(item.latitude - lat[0]) < 0.001  # 12 in January beat 8 in February
+    assert abs(item.latitude - lat[0]) < 0.001  # 15 in January beat 4 in February
 
 
 def test_the_plan_page_shows_the_method_and_why(shifting, signed_in):

@@ -26,13 +26,14 @@ NEW = (750.0, 750.0)  # steady from February
 
 
 def _months() -> list[tuple[float, float, dt.date]]:
-    """A place busy in January that then goes quiet (12), and a new one with 8 a month from
-    February: the counts of all the months before still favour the old place in March, the
-    time-weighted counts with a one-month half-life do not."""
+    """A place busy in January that then goes quiet (15), and a new one with 4 a month from
+    February: the counts of all the months before favour the old place in March, April and
+    May; the counts with a one-month half-life favour the new one in April and May, so they
+    beat the naive baseline in two of the three validation months."""
     rows = [(X0 + cx, Y0 + cy, dt.date(2018, 1, 1)) for cx, cy in CORNERS]
-    rows += [(X0 + OLD[0], Y0 + OLD[1], dt.date(2018, 1, 1))] * 12
+    rows += [(X0 + OLD[0], Y0 + OLD[1], dt.date(2018, 1, 1))] * 15
     for month in range(2, 6):
-        rows += [(X0 + NEW[0], Y0 + NEW[1], dt.date(2018, month, 1))] * 8
+        rows += [(X0 + NEW[0], Y0 + NEW[1], dt.date(2018, month, 1))] * 4
     return rows
 
 
@@ -79,6 +80,7 @@ def test_selection_never_reads_the_test_period(monkeypatch):
     # The cross-validated bandwidth and the blends are worked out on training points only.
     monkeypatch.setattr(kde_cv, "choose_bandwidth", recorded("cv", kde_cv.choose_bandwidth))
     monkeypatch.setattr(blend, "blend", recorded("blend", blend.blend))
+    monkeypatch.setattr(blend, "tie_break", recorded("ties", blend.tie_break))
     result = selection.evaluate_selected(actor=SYSTEM, train=TRAIN, test=TEST, coverage=0.01)
     reads = [i for i, step in enumerate(log) if step.startswith("read")]
     assert [log[i] for i in reads] == [f"read {TRAIN}", f"read {TEST}"]
@@ -87,11 +89,70 @@ def test_selection_never_reads_the_test_period(monkeypatch):
     assert "select" not in after and "choose" not in after
     assert "cv" in before and "blend" in before
     assert "cv" not in after and "blend" not in after
+    assert "ties" in before and "ties" not in after
     validated = set(result["folds"][0]["pai"])
     assert {c.label() for c in selection.CANDIDATES} == validated
     assert result["chosen"]["method"] == "prospective"
     assert result["chosen"]["parameters"]["half_life"] == 1.0
     assert result["chosen"]["hits"] == 5 and result["naive"]["hits"] == 5
+
+
+def test_the_test_period_cannot_change_the_choice(monkeypatch):
+    """Two runs that differ only in the test period's points choose the same method, on the
+    same validation figures, with the same hotspots: only the scores differ."""
+    train_points = _as_points(_months())
+    runs = []
+    for where in (OLD, NEW):
+        test_points = _as_points([(X0 + where[0], Y0 + where[1], TEST.start)] * 5)
+
+        def analysis_points(*, period: Period, test_points=test_points, **kwargs) -> Points:
+            return train_points if period == TRAIN else test_points
+
+        monkeypatch.setattr(selection, "analysis_points", analysis_points)
+        monkeypatch.setattr(selection, "area_filter", lambda **kwargs: None)
+        runs.append(
+            selection.evaluate_selected(actor=SYSTEM, train=TRAIN, test=TEST, coverage=0.01)
+        )
+    at_old, at_new = runs
+    assert at_old["chosen"]["label"] == at_new["chosen"]["label"]
+    assert at_old["folds"] == at_new["folds"]
+    assert at_old["chosen"]["reason"] == at_new["chosen"]["reason"]
+    assert at_old["chosen"]["hits"] == 0 and at_new["chosen"]["hits"] == 5
+
+
+NAIVE = selection.Candidate("naive")
+TIES = selection.Candidate("naive_kde_ties", (("bandwidth", 200.0),))
+BLEND = selection.Candidate("blend", (("blend_weight", 0.9), ("bandwidth", 200.0)))
+
+
+def test_a_higher_mean_won_in_one_month_of_three_keeps_the_baseline():
+    # The blend's mean is higher (one big month), but it beat the baseline once in three.
+    chosen = selection.choose(
+        (NAIVE, BLEND), {NAIVE: [10.0, 12.0, 11.0], BLEND: [16.0, 11.5, 10.5]}
+    )
+    assert chosen.candidate == NAIVE and chosen.wins == 0
+    assert "beat it in 1 of 3" in chosen.reason and "naive baseline is kept" in chosen.reason
+
+
+def test_a_candidate_must_win_most_months_and_the_mean():
+    pais = {NAIVE: [10.0, 12.0, 11.0], TIES: [10.5, 12.5, 8.0], BLEND: [10.2, 12.1, 11.0]}
+    # TIES won two of three but its mean is lower; BLEND won two of three with a higher mean.
+    chosen = selection.choose((NAIVE, TIES, BLEND), pais)
+    assert chosen.candidate == BLEND and chosen.wins == 2
+    assert chosen.naive_mean_pai == pytest.approx(11.0)
+    assert "beat the naive baseline in 2 of 3" in chosen.reason
+    # A level month is not a win: two of four is not more than half.
+    level = {NAIVE: [10.0, 10.0, 10.0, 10.0], TIES: [11.0, 11.0, 10.0, 10.0]}
+    assert selection.choose((NAIVE, TIES), level).candidate == NAIVE
+
+
+def test_of_those_that_qualify_the_highest_mean_wins_and_the_earlier_on_a_tie():
+    pais = {NAIVE: [10.0, 10.0, 10.0], TIES: [11.0, 11.0, 11.0], BLEND: [11.0, 11.0, 11.0]}
+    assert selection.choose((NAIVE, TIES, BLEND), pais).candidate == TIES
+    pais[BLEND] = [12.0, 11.0, 11.0]
+    assert selection.choose((NAIVE, TIES, BLEND), pais).candidate == BLEND
+    with pytest.raises(ValueError, match="naive baseline"):
+        selection.choose((TIES, NAIVE), pais)
 
 
 @pytest.mark.django_db
@@ -109,3 +170,5 @@ def test_select_on_the_extract(policeuk_paths):
     text = io.StringIO()
     call_command(*args, stdout=text)
     assert "Chose " in text.getvalue() and "naive baseline PAI" in text.getvalue()
+    assert result["chosen"]["reason"] in text.getvalue()
+    assert result["chosen"]["validation_months"] == 4

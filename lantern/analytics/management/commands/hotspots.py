@@ -114,9 +114,9 @@ class Command(BaseCommand):
     def _selected(self, result: dict) -> None:
         chosen, naive = result["chosen"], result["naive"]
         self.stdout.write(
-            f"Chose {chosen['label']}: the highest mean PAI, {chosen['validation_mean_pai']:.2f}, "
-            f"over {len(result['folds'])} months of rolling-origin validation inside "
-            f"{result['train']} (each month scored on the months before it)."
+            f"Chose {chosen['label']} by rolling-origin validation over "
+            f"{len(result['folds'])} months inside {result['train']} (each month scored on "
+            f"the months before it). {chosen['reason']}"
         )
         self.stdout.write(
             f"On {result['test']} ({result['test_records_in_study']} records in the study "
