@@ -83,10 +83,9 @@ def media(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def clip_on_a_case(media, make_user):
-    """A resident's report with their doorbell clip, linked to an officer's case, the clip
-    given exhibit reference RP/1."""
+def _on_a_case(officer, resident, data: bytes):
+    """A resident's report with their doorbell clip (``data``), linked to the officer's case,
+    the clip given exhibit reference RP/1; returns (case, item)."""
     from lantern.cases import services as case_services
     from lantern.cases.tests.conftest import LARKSPUR
     from lantern.core import clock
@@ -95,10 +94,8 @@ def clip_on_a_case(media, make_user):
     from lantern.reports import services as report_services
     from lantern.reports.services import ReportInput
 
-    officer = make_user(Role.POLICE_OFFICER)
-    resident = actor_of(make_user(Role.RESIDENT))
     report = report_services.report_create(
-        actor=resident,
+        actor=actor_of(resident),
         data=ReportInput(
             category_code="kerb-crawling",
             latitude=LARKSPUR[0],
@@ -117,20 +114,28 @@ def clip_on_a_case(media, make_user):
         actor=SYSTEM, link_kind="report", link_id=report.pk
     )
     item = upload_bytes(
-        actor=ANONYMOUS, data=_doorstep_clip(), token=token, metadata={"filename": "door.mp4"}
+        actor=ANONYMOUS, data=data, token=token, metadata={"filename": "door.mp4"}
     ).item
     evidence_services.exhibit_assign(
         actor=actor_of(officer), case_id=case.pk, item_id=item.pk, initials="RP"
     )
-    return officer, case, item
+    return case, item
 
 
-def _draw(page, box: tuple[int, int, int, int]) -> None:
-    """Press at the box's top left corner on the picture and drag to its bottom right."""
+@pytest.fixture
+def clip_on_a_case(media, make_user):
+    officer = make_user(Role.POLICE_OFFICER)
+    resident = make_user(Role.RESIDENT)
+    return (officer, *_on_a_case(officer, resident, _doorstep_clip()))
+
+
+def _draw(page, box: tuple[int, int, int, int], *, width: int = W) -> None:
+    """Press at the box's top left corner on the picture (``width`` pixels wide) and drag to
+    its bottom right."""
     layer = page.locator(".lantern-redaction-canvas__layer")
     layer.scroll_into_view_if_needed()
     bounds = layer.bounding_box()
-    scale = bounds["width"] / W
+    scale = bounds["width"] / width
     x, y, w, h = box
     page.mouse.move(bounds["x"] + x * scale, bounds["y"] + y * scale)
     page.mouse.down()
@@ -260,3 +265,71 @@ def test_an_officer_redacts_a_clip_schedules_it_and_downloads_a_defence_bundle(
         manifest = json.loads(bundle.read("manifest.json"))
     hashes = {entry["sha256"] for entry in manifest["files"]}
     assert copy.blob.sha256 in hashes and original_sha not in hashes
+
+
+def test_the_drawing_and_the_box_form_say_the_same(page, axe, media, make_user):
+    """The form is the way in with a keyboard: its numbers are outlined on the picture as
+    they are typed. A drawing of where the box has moved to fills in the end position and
+    time; the numbers stay while the officer moves to another frame; the keyboard sends."""
+    from django.urls import reverse
+
+    from lantern.evidence.redaction import services
+    from lantern.evidence.synthetic import clip_mp4
+
+    officer = make_user(Role.POLICE_OFFICER)
+    _, item = _on_a_case(officer, make_user(Role.RESIDENT), clip_mp4(seconds=3))
+    redaction = services.redaction_create(
+        actor=actor_of(officer), item_id=item.pk, reason="A passer-by", style="solid"
+    )
+    _sign_in(page, officer)
+    page.goto(reverse("evidence:redaction", args=[redaction.pk]) + "?at=0.5")
+    page.get_by_role("heading", name="Frame at 0.50 seconds").wait_for()
+    layer = page.locator(".lantern-redaction-canvas__layer")
+    assert layer.get_attribute("aria-hidden") == "true"
+
+    # Typed: outlined as the numbers arrive.
+    for label, value in (("Left edge (x)", "40"), ("Top edge (y)", "30"), ("Width", "60")):
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Height", exact=True).focus()
+    page.keyboard.type("50")
+    start = layer.locator("rect").first
+    assert [start.get_attribute(a) for a in ("x", "y", "width", "height", "visibility")] == [
+        "40", "30", "60", "50", "visible"
+    ]
+    page.locator("[data-redaction-box-form]").get_by_label("From (seconds)").fill("0.5")
+    axe(page)
+
+    # Drawn: where the box has moved to by this frame (a second keyframe).
+    page.get_by_label("Where the box has moved to by this frame").check()
+    _draw(page, (200, 100, 80, 70), width=320)
+    assert page.get_by_text("Box drawn as where the box moves to").is_visible()
+    ends = [
+        int(page.get_by_label(label, exact=True).input_value())
+        for label in (
+            "Left edge at the end time (x)",
+            "Top edge at the end time (y)",
+            "Width at the end time",
+            "Height at the end time",
+        )
+    ]
+    assert all(abs(a - b) <= 2 for a, b in zip(ends, (200, 100, 80, 70), strict=True)), ends
+    assert page.locator("[data-redaction-moves]").get_attribute("open") is not None
+    assert page.locator("[data-redaction-box-form]").get_by_label("To (seconds)").input_value() == (
+        "0.50"
+    )
+
+    # Another frame: a new page, the numbers kept; the end time changed there.
+    page.get_by_role("link", name="One second later").click()
+    page.get_by_role("heading", name="Frame at 1.50 seconds").wait_for()
+    assert page.get_by_label("Left edge (x)", exact=True).input_value() == "40"
+    assert page.get_by_label("Left edge at the end time (x)").input_value() == str(ends[0])
+    page.locator("[data-redaction-box-form]").get_by_label("To (seconds)").fill("1.5")
+    page.get_by_label("Something else").check()
+    page.get_by_role("button", name="Add the box").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("The box was added").wait_for()
+    region = redaction.regions.get()
+    assert region.keyframes == [[0.5, 40, 30, 60, 50], [1.5, *ends]] and region.label == "other"
+    # Sent: the numbers are not offered again.
+    assert page.get_by_label("Left edge (x)", exact=True).input_value() == ""
+    axe(page)
