@@ -294,7 +294,11 @@ def test_the_drawing_and_the_box_form_say_the_same(page, axe, media, make_user):
     page.keyboard.type("50")
     start = layer.locator("rect").first
     assert [start.get_attribute(a) for a in ("x", "y", "width", "height", "visibility")] == [
-        "40", "30", "60", "50", "visible"
+        "40",
+        "30",
+        "60",
+        "50",
+        "visible",
     ]
     page.locator("[data-redaction-box-form]").get_by_label("From (seconds)").fill("0.5")
     axe(page)
