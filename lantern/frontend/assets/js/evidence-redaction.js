@@ -201,6 +201,8 @@ async function progress() {
     let answer;
     try {
       const response = await fetch(block.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      // Signed out, or the redaction is not there for this officer: stop; the link still works.
+      if (response.redirected || (response.status >= 400 && response.status < 500)) return;
       if (!response.ok) continue;
       answer = await response.json();
     } catch {
