@@ -392,6 +392,8 @@ def test_the_editor_adds_boxes_shows_errors_and_progress(hand_over, signed_in):
     url = reverse("evidence:redaction", args=[redaction.pk])
     page = client.get(url + "?at=0.5")
     assert page.status_code == 200 and "Frame at 0.50 seconds" in page.content.decode()
+    # Drawing a box needs the page's script, which shows its words; the form needs none.
+    assert "data-redaction-draw hidden" in page.content.decode()
 
     frame = client.get(reverse("evidence:redaction-frame", args=[redaction.pk]) + "?at=0.5")
     assert frame["Content-Type"] == "image/jpeg"
