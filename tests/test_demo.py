@@ -21,10 +21,13 @@ from lantern.accounts.models import Membership, Organisation, Partnership, Partn
 from lantern.accounts.selectors import actor_for, partnership_at
 from lantern.audit.models import AuditEvent
 from lantern.audit.verify import verify_chain
+from lantern.cases import demo as cases_demo
 from lantern.cases.models import Case
 from lantern.core import areas
 from lantern.core.actor import Role
 from lantern.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from lantern.disclosure.models import Line
+from lantern.evidence.redaction.models import Redaction
 from lantern.places import demo as places_demo
 from lantern.places.models import Area, Camera
 from lantern.reports import demo as reports_demo
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_seed_demo_is_idempotent_and_verifiable():
     out = StringIO()
     call_command("seed-demo", stdout=out)
-    models = (User, Organisation, Membership, Partnership, PartnershipMember)
+    models = (User, Organisation, Membership, Partnership, PartnershipMember, Redaction, Line)
     counts = [model.objects.count() for model in models]
     events = AuditEvent.objects.count()
     call_command("seed-demo", stdout=StringIO())
@@ -45,6 +48,13 @@ def test_seed_demo_is_idempotent_and_verifiable():
     assert AuditEvent.objects.count() == events
     assert verify_chain().ok
     text = out.getvalue()
+    # The place-based case's doorbell clip, redacted, and its schedules drafted (not confirmed).
+    redaction = Redaction.objects.get()
+    assert redaction.status == "done" and redaction.result.parent_id == redaction.item_id
+    place = Case.objects.get(title=cases_demo.PLACE_TITLE)
+    clip = Line.objects.get(case_id=place.pk, exhibit_reference="PDM/1")
+    assert clip.schedule == "mg12" and clip.source_id == redaction.item_id
+    assert not Line.objects.filter(case_id=place.pk, confirmed_at__isnull=False).exists()
     assert DEMO_PASSWORD in text
     for role in Role:
         email = f"{role.value}@{DEMO_DOMAIN}"

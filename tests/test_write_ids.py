@@ -1027,7 +1027,7 @@ READ_ONLY_PAGES = {
     "evidence:item-preview", "evidence:statements", "evidence:statement",
     "evidence:statement-pdf", "evidence:case-bundle-download", "evidence:public-keys",
     "evidence:public-key", "evidence:verify-script", "cases:list", "cases:case", "cases:person", "cases:vehicle",
-    "evidence:redaction", "evidence:redaction-frame",
+    "evidence:redaction", "evidence:redaction-frame", "evidence:redaction-progress",
     "cases:actions", "cases:action", "cases:action-preview", "cases:action-preview-pdf",
     "cases:action-serve",
     "cases:document", "cases:review-letter", "cases:reviews", "cases:review-detail",

@@ -104,3 +104,20 @@ class MuteForm(GovUKForm):
 
 class FrameForm(GovUKForm):
     at = _seconds("Show the frame at (seconds)", "frame's")
+
+
+class DrawForm(GovUKForm):
+    """Shown only with JavaScript, beside the picture a box can be drawn on: whether the
+    drawing gives the box's position from this frame on, or where it has moved to by this
+    frame (a second keyframe). Never sent: the drawing fills in the Add a box form."""
+
+    sets = forms.ChoiceField(
+        label="What does your drawing give?",
+        choices=[
+            ("start", "Where the box is from this frame"),
+            ("end", "Where the box has moved to by this frame"),
+        ],
+        widget=forms.RadioSelect,
+        initial="start",
+        required=False,
+    )

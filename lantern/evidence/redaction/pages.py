@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from lantern.core.http import LanternRequest
-from lantern.evidence.redaction.forms import FrameForm, MuteForm, RegionForm
+from lantern.evidence.redaction.forms import DrawForm, FrameForm, MuteForm, RegionForm
 from lantern.evidence.redaction.geometry import box_at
 from lantern.evidence.redaction.models import Redaction, RedactionSuggestion
 from lantern.frontend.components import summary_list
@@ -100,8 +100,24 @@ def editor_context(
         "summary": summary(redaction),
         "searching": redaction.search == Redaction.Search.SEARCHING,
         "rendering": redaction.status == Redaction.Status.RENDERING,
+        "progress": progress_of(redaction),
+        "draw_form": DrawForm(prefix="draw") if redaction.is_video else None,
         "log": log_rows(redaction),
     }
+
+
+def progress_of(redaction: Redaction) -> dict[str, Any]:
+    """The redacted copy's progress in words and as a percentage (the status region)."""
+    status = redaction.status
+    if status == Redaction.Status.RENDERING:
+        words = f"Making the redacted copy: {redaction.progress}% done."
+    elif status == Redaction.Status.DONE:
+        words = "The redacted copy is made."
+    elif status == Redaction.Status.FAILED:
+        words = "The redacted copy could not be made."
+    else:
+        words = "The redacted copy has not been asked for."
+    return {"status": str(status), "progress": redaction.progress, "words": words}
 
 
 def summary(redaction: Redaction) -> Any:

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -35,7 +35,7 @@ from lantern.evidence.redaction.forms import (
 )
 from lantern.evidence.redaction.geometry import Box
 from lantern.evidence.redaction.models import Redaction
-from lantern.evidence.redaction.pages import editor_context
+from lantern.evidence.redaction.pages import editor_context, progress_of
 from lantern.evidence.views.items import item_or_404
 from lantern.frontend import forms as forms_helper
 
@@ -97,6 +97,17 @@ def redaction_page(request: LanternRequest, redaction_id: uuid.UUID) -> HttpResp
     redaction = _redaction_or_404(request, redaction_id)
     frame_form = FrameForm(request.GET) if "at" in request.GET else None
     return _editor(request, redaction, frame_form=frame_form)
+
+
+@require_safe
+@require_permission(Permission.EVIDENCE_REDACT)
+def redaction_progress(request: LanternRequest, redaction_id: uuid.UUID) -> HttpResponse:
+    """How far the redacted copy has got, for the editor's status region (its script asks
+    every few seconds while the copy is made). Nothing personal: status and a percentage."""
+    redaction = _redaction_or_404(request, redaction_id)
+    response = JsonResponse(progress_of(redaction))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

@@ -392,6 +392,8 @@ def test_the_editor_adds_boxes_shows_errors_and_progress(hand_over, signed_in):
     url = reverse("evidence:redaction", args=[redaction.pk])
     page = client.get(url + "?at=0.5")
     assert page.status_code == 200 and "Frame at 0.50 seconds" in page.content.decode()
+    # Drawing a box needs the page's script, which shows its words; the form needs none.
+    assert "data-redaction-draw hidden" in page.content.decode()
 
     frame = client.get(reverse("evidence:redaction-frame", args=[redaction.pk]) + "?at=0.5")
     assert frame["Content-Type"] == "image/jpeg"
@@ -418,13 +420,20 @@ def test_the_editor_adds_boxes_shows_errors_and_progress(hand_over, signed_in):
     redaction.refresh_from_db()
     assert redaction.status == "rendering"
     Redaction.objects.filter(pk=redaction.pk).update(progress=40)
-    progress = client.get(url).content.decode()
-    assert (
-        '<progress class="lantern-progress" id="redaction-progress-bar" max="100" value="40">'
-        in progress
-    )
-    assert 'aria-live="polite"' in progress and "40% done" in progress
-    assert 'http-equiv="refresh"' in progress  # inside <noscript>: no JavaScript needed
+    progress = html.unescape(client.get(url).content.decode())
+    assert 'max="100"' in progress and 'value="40"' in progress and "data-redaction-bar" in progress
+    status = progress[progress.index('role="status"') :]
+    assert status.index("Making the redacted copy: 40% done.") < status.index("</div>")
+    assert 'http-equiv="refresh"' not in progress and "hx-trigger" not in progress
+    assert "Refresh the page to see how far it has got" in progress  # the way without scripts
+    progress_url = reverse("evidence:redaction-progress", args=[redaction.pk])
+    assert f'data-progress-url="{progress_url}"' in progress
+    assert client.get(progress_url).json() == {
+        "status": "rendering",
+        "progress": 40,
+        "words": "Making the redacted copy: 40% done.",
+    }
+    assert client.post(progress_url).status_code == 405
     late = html.unescape(client.post(add, {**fields, "x": "0"}).content.decode())
     assert "start a new one to change it" in late and redaction.regions.count() == 1  # frozen
 
@@ -435,7 +444,11 @@ def test_only_officers_of_the_items_partnership_may_redact(hand_over, signed_in,
     for role, org in ((Role.SAFEGUARDING_LEAD, "default"), (Role.POLICE_OFFICER, "far_police")):
         client = signed_in(role, org)
         assert client.get(reverse("evidence:item-redact", args=[item.pk])).status_code in (403, 404)
-        for name in ("evidence:redaction", "evidence:redaction-frame"):
+        for name in (
+            "evidence:redaction",
+            "evidence:redaction-frame",
+            "evidence:redaction-progress",
+        ):
             assert client.get(reverse(name, args=[redaction.pk])).status_code in (403, 404)
         posted = client.post(
             reverse("evidence:redaction-box", args=[redaction.pk]),
