@@ -375,3 +375,49 @@ def test_the_sweep_and_the_command_read_what_is_missing(officer, local_store, re
     call_command("read-metadata", stdout=out)
     assert out.getvalue() == "1 evidence items read.\n"
     assert ItemMetadata.objects.get(item=new).location_tag == "EXIF GPS"
+
+
+@pytest.mark.django_db
+def test_the_camera_registrys_clock_offset_corrects_footage_answering_a_request(
+    officer_user, officer, local_store, reports, make_user
+):
+    from lantern.evidence import services
+    from lantern.places.tests.factories import make_camera, make_request
+
+    owner = actor_of(make_user(Role.RESIDENT))
+    camera = make_camera(owner, clock_offset_seconds=3 * 3600)  # declared three hours fast
+    request = make_request(officer, camera, report_id=a_report(reports))
+    token = services.upload_token_issue(
+        actor=SYSTEM, link_kind="footage_request", link_id=request.pk
+    )
+    late = clip(stamped=STAMPED + timedelta(hours=3, minutes=30))
+
+    def answered(**meta: str) -> EvidenceItem:
+        upload = upload_bytes(actor=owner, data=late, token=token, metadata=meta)
+        metadata_read(actor=SYSTEM, item_id=upload.item_id)
+        return EvidenceItem.objects.get(pk=upload.item_id)
+
+    item = answered()
+    view = item_metadata(actor=officer, item=item)
+    assert (view.offset.camera, view.offset.handed_over, view.offset.source) == (
+        3 * 3600,
+        None,
+        "camera",
+    )
+    assert view.corrected_time == STAMPED + timedelta(minutes=30)
+    assert view.checks[0].time_gap == timedelta(0) and not view.flagged
+    text = client_for(officer_user).get(reverse("evidence:item", args=[item.pk])).content.decode()
+    assert "Clock offset in the camera registry" in text
+    assert "Runs 3 hours fast (+10800 seconds) (Front doorbell)" in text
+    assert "The camera registry&#39;s offset" in text
+    # An offset given with the file is for that file at that time: it wins.
+    own = answered(clock_offset_seconds="0", filename="second.mov")
+    view = item_metadata(actor=officer, item=own)
+    assert view.offset.source == "handed_over" and view.offset.applied == 0
+    assert view.checks[0].time_gap == timedelta(hours=3) and view.flagged
+    # Without a declared offset anywhere, the device's time is taken as it is.
+    make_camera(owner)  # another camera does not change this one
+    camera.clock_offset_seconds = None
+    camera.save(update_fields=["clock_offset_seconds"])
+    view = item_metadata(actor=officer, item=item)
+    assert view.offset.source == "" and view.flagged
