@@ -196,6 +196,16 @@ class MetadataView:
     checks: tuple[ReportCheck, ...] = ()
     time_limit: timedelta = field(default_factory=time_gap_limit)
     place_limit: float = field(default_factory=place_gap_limit)
+    # Why the device's location is not shown to this actor ("" when it is shown, or when
+    # the file gives none): it may identify the resident, and they see the item through a
+    # share, outside the item's own partnership.
+    location_withheld: str = ""
+
+    @property
+    def location_shown(self) -> bool:
+        return (
+            self.metadata is not None and self.metadata.has_location and not self.location_withheld
+        )
 
     @property
     def flagged(self) -> bool:
@@ -203,12 +213,13 @@ class MetadataView:
 
 
 def _check(
-    report: directory.ReportFacts, metadata: ItemMetadata, when: datetime | None
+    report: directory.ReportFacts, metadata: ItemMetadata, when: datetime | None, *, place: bool
 ) -> ReportCheck:
     gap = time_gap(when, report.occurred_from, report.occurred_to) if when else None
     distance = None
     if (
-        metadata.latitude is not None
+        place
+        and metadata.latitude is not None
         and metadata.longitude is not None
         and not report.location_approximate
     ):
@@ -229,9 +240,32 @@ def _original(item: EvidenceItem) -> EvidenceItem:
     return item.parent if item.parent_id is not None and item.parent is not None else item
 
 
+def _personal_now(
+    actor: Actor, metadata: ItemMetadata, original: EvidenceItem, reports: list
+) -> str:
+    """Why the location may identify the resident: as marked when it was read, or as it
+    would be now (the item may have been linked to a resident's report since); "" if not."""
+    if metadata.personal:
+        return metadata.personal_reason or "personal data"
+    if not metadata.has_location:
+        return ""
+    return personal_reason(
+        item=original, latitude=metadata.latitude, longitude=metadata.longitude, reports=reports
+    )
+
+
+def inside_partnership(actor: Actor, item: EvidenceItem) -> bool:
+    """Whether the actor sees the item from inside its own partnership (or is Lantern
+    itself), rather than through a share with another partnership."""
+    return actor.is_system or item.partnership_id in actor.partnership_ids
+
+
 def item_metadata(*, actor: Actor, item: EvidenceItem) -> MetadataView:
-    """The item's metadata beside what the resident said (for the item's page): NotFound
-    unless the actor may view the item. A location shown is logged as an access event."""
+    """The item's metadata beside what the resident said (for the item's page and the API):
+    NotFound unless the actor may view the item. A location that may identify the resident
+    is shown only inside the item's own partnership: staff who see the item through a share
+    get ``location_withheld`` (with the reason) and no distances. A location shown is logged
+    as an access event."""
     if not can(actor, Permission.EVIDENCE_VIEW, item):
         raise NotFound("evidence item")
     metadata = ItemMetadata.objects.filter(item_id=item.parent_id or item.pk).first()
@@ -244,7 +278,13 @@ def item_metadata(*, actor: Actor, item: EvidenceItem) -> MetadataView:
     claimed_gap = None
     if when is not None and original.claimed_capture_at is not None:
         claimed_gap = time_gap(when, original.claimed_capture_at, None)
-    if metadata.has_location:
+    reports = _report_facts(actor, report_ids)
+    withheld = ""
+    if metadata.has_location and not inside_partnership(actor, original):
+        reason = _personal_now(actor, metadata, original, reports)
+        withheld = f"withheld outside the item's own partnership: {reason}" if reason else ""
+    shown = metadata.has_location and not withheld
+    if shown:
         audit_access(
             actor=actor,
             object_type=ITEM,
@@ -258,7 +298,8 @@ def item_metadata(*, actor: Actor, item: EvidenceItem) -> MetadataView:
         corrected_time=when,
         claimed_gap=claimed_gap,
         claimed_flag=claimed_gap is not None and claimed_gap > time_gap_limit(),
-        checks=tuple(_check(r, metadata, when) for r in _report_facts(actor, report_ids)),
+        checks=tuple(_check(r, metadata, when, place=shown) for r in reports),
+        location_withheld=withheld,
     )
 
 
@@ -285,14 +326,10 @@ def metadata_for_disclosure(*, actor: Actor, item: EvidenceItem) -> Disclosed:
     if metadata.status != ItemMetadata.Status.READ:
         return Disclosed(status=metadata.status, fields={"problem": metadata.problem})
     original = _original(item)
-    reason = metadata.personal_reason if metadata.personal else ""
-    if not reason and metadata.has_location:
-        reason = personal_reason(
-            item=original,
-            latitude=metadata.latitude,
-            longitude=metadata.longitude,
-            reports=reports_of(actor, original),
-        )
+    reason = ""
+    if metadata.has_location:
+        reports = [] if metadata.personal else reports_of(actor, original)
+        reason = _personal_now(actor, metadata, original, reports)
     fields = {name: getattr(metadata, name) for name in DISCLOSED_FIELDS}
     if fields["device_time"] is not None:
         fields["device_time"] = fields["device_time"].isoformat()

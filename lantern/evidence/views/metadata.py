@@ -96,9 +96,11 @@ def _offset_rows(view: MetadataView) -> list[tuple[str, str]]:
 def _facts(metadata: ItemMetadata, view: MetadataView) -> GovUKSummaryList:
     size = f"{metadata.width} x {metadata.height}" if metadata.width and metadata.height else ""
     place = ""
-    if metadata.has_location:
+    if view.location_shown:
         place = f"{metadata.latitude:.6f}, {metadata.longitude:.6f}"
         place += f" ({metadata.location_tag})" if metadata.location_tag else ""
+    elif view.location_withheld:
+        place = f"Given in the file, {view.location_withheld}"
     stamped = when(metadata.device_time)
     if stamped and metadata.device_time_tag:
         stamped += f" ({metadata.device_time_tag})"
@@ -147,6 +149,8 @@ def _comparison(view: MetadataView, item: EvidenceItem) -> tuple[GovUKTable | No
         if report.occurred_to and report.occurred_to > report.occurred_from:
             said += f" to {when(report.occurred_to)}"
         distance = "Approximate place" if report.location_approximate else "No device location"
+        if view.location_withheld and not report.location_approximate:
+            distance = "Device location withheld"
         if check.distance_m is not None:
             distance = f"{check.distance_m:,.0f} m"
         rows.append(
