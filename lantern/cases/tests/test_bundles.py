@@ -483,3 +483,44 @@ def test_a_residents_home_gps_is_marked_personal_and_never_reaches_the_defence(
     assert not [k for k in tags if "location" in k.lower() or "xyz" in k.lower()], tags
     assert not any(value in str(tags) for value in home) and "creation_time" not in tags
     assert metadata_read(actor=SYSTEM, item_id=item.pk).personal  # read once, marked
+
+
+def test_verify_says_what_is_wrong_with_bad_input_and_never_crashes(
+    officer, case, evidence, tmp_path
+):
+    path, _ = _make(officer, case, "defence", tmp_path)
+    not_zip = tmp_path / "holiday.zip"
+    not_zip.write_bytes(b"These are not the bytes of a ZIP file at all." * 20)
+    command, script = _both(not_zip)
+    assert command[0] == script[0] == 1 and "not a readable ZIP" in command[1]
+    assert command[1] in script[1]
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    command, script = _both(empty)
+    assert command[0] == script[0] == 1
+    assert "manifest.json is missing: this is not a complete Lantern bundle" in command[1]
+    assert command[1] in script[1]
+    for label, key_bytes, words in (
+        ("garbage", b"\x00\x01 not a key", "neither PEM nor base64"),
+        ("short", b"c2hvcnQ=", "has 32 bytes, not 5"),
+        ("broken pem", b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "PEM"),
+    ):
+        key = tmp_path / f"{label.replace(' ', '-')}.pem"
+        key.write_bytes(key_bytes)
+        command, script = _both(path, key)
+        assert command[0] == script[0] == 1, (label, command, script)
+        assert "the key given" in command[1] and words in command[1], (label, command)
+        assert command[1] in script[1]
+    missing = tmp_path / "nowhere.zip"
+    with pytest.raises(CommandError, match="There is no bundle at") as caught:
+        call_command("bundle", "verify", str(missing))
+    assert caught.value.returncode == 2
+    run = subprocess.run(  # noqa: S603 (our own script, with the interpreter running the tests)
+        [sys.executable, "-I", str(SCRIPT), str(missing)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2 and "Cannot open the bundle" in run.stderr
+    with pytest.raises(CommandError, match="Cannot read the key") as caught:
+        call_command("bundle", "verify", str(path), "--key", str(tmp_path / "no.pem"))
+    assert caught.value.returncode == 2

@@ -377,6 +377,32 @@ def test_bad_boxes_and_times_are_refused_in_words(hand_over, officer):
     assert "no sound" in caught.value.errors["start"][0]
 
 
+def test_a_file_whose_pictures_cannot_be_read_is_refused_in_words(hand_over, officer):
+    from lantern.evidence.tests.factories import clip as boxes_of_noise
+
+    data = clip()
+    for broken in (boxes_of_noise(2000), data[: len(data) // 3]):
+        item = hand_over(broken, "door.mp4")
+        with pytest.raises(ValidationFailed) as caught:
+            services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+        assert caught.value.errors == {
+            "item": ["Lantern cannot read this file's pictures, so it cannot be redacted"]
+        }
+    assert not Redaction.objects.exists()
+
+
+def test_a_recording_cut_short_is_redacted_as_far_as_it_goes_and_says_so(hand_over, officer):
+    whole = reencoded(clip(seconds=3.0))  # faststart: the index survives the cut
+    item = hand_over(whole[: len(whole) * 2 // 3], "door.mp4")
+    redaction = services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+    services.region_add(actor=officer, redaction_id=redaction.pk, data=box(4, 4, 16, 16))
+    copy = render(officer, redaction)
+    redaction.refresh_from_db()
+    assert redaction.status == Redaction.Status.DONE
+    assert redaction.log.get("stopped", "").startswith("the original")
+    assert 0 < len(frames_of(stored(copy))) < 30
+
+
 # --- suggestions ---------------------------------------------------------------------------
 
 
