@@ -35,6 +35,7 @@ def schedules_get(request: LanternRequest, case_id: uuid.UUID):
                 exhibit_reference=row["reference"],
                 description=row["description"],
                 reason=row["reason"],
+                mg6e=row.get("mg6e"),
                 confirmed=confirmed[row["line"]],
             )
             for row in selectors.snapshot(lines)

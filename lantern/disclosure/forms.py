@@ -41,6 +41,20 @@ class LineForm(GovUKForm):
         required=False,
     )
 
+    undermines = forms.BooleanField(
+        label=(
+            "Flag it in the disclosure officer's report (MG6E): it might undermine the "
+            "prosecution case or assist the case for the accused"
+        ),
+        required=False,
+    )
+    undermines_reason = forms.CharField(
+        label="Why it might undermine the prosecution case or assist the accused (MG6E only)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
 
 class EventForm(GovUKForm):
     happened_on = DateInputField(

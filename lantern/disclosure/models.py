@@ -4,7 +4,7 @@ frozen versions revealed to the prosecutor, and the events of revelation and dis
 A line names one piece of the case's material by its app and id (``source_kind``,
 ``source_id``), never by a foreign key into another app's tables, and says where it goes:
 the exhibit list (MG12, used material), the non-sensitive schedule (MG6C) or the sensitive
-schedule (MG6D). Its description is the disclosure officer's words as they appear on the
+schedule (MG6D); and whether the disclosure officer's report (MG6E) flags it. Its description is the disclosure officer's words as they appear on the
 schedule; the record itself stays where it is, read through its app's selectors."""
 
 from __future__ import annotations
@@ -58,6 +58,10 @@ class Line(BaseModel):
         max_length=20, choices=Sensitivity.choices, blank=True, default=Sensitivity.NONE
     )
     sensitivity_detail = models.TextField(blank=True)
+    # Flagged for the disclosure officer's report (MG6E): material that might undermine the
+    # prosecution case or assist the case for the accused, with the officer's reason.
+    undermines = models.BooleanField(default=False)
+    undermines_reason = models.TextField(blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -14,7 +14,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from lantern.disclosure import wording
-from lantern.disclosure.documents import HEADERS, NIL_MG6D, TITLES, Heading
+from lantern.disclosure.documents import (
+    HEADERS,
+    MG6E,
+    NIL_MG6D,
+    NIL_MG6E,
+    SHORT_NAMES,
+    TITLES,
+    Heading,
+)
 from lantern.disclosure.models import Schedule
 
 
@@ -23,6 +31,9 @@ def _p(text: Any, style: ParagraphStyle) -> Paragraph:
 
 
 def _row(schedule: str, line: dict[str, Any], body: ParagraphStyle) -> list[Any]:
+    if schedule == MG6E:
+        where = line["reference"] or f"{SHORT_NAMES[Schedule(line['schedule'])]} {line['number']}"
+        return [_p(where, body), _p(line["description"], body), _p(line["mg6e"], body)]
     if schedule == Schedule.MG12:
         return [_p(line["reference"], body), _p(line["description"], body)]
     row = [_p(line["number"], body), _p(line["description"], body)]
@@ -32,12 +43,13 @@ def _row(schedule: str, line: dict[str, Any], body: ParagraphStyle) -> list[Any]
 
 
 def _table(schedule: str, lines: list[dict[str, Any]], body: ParagraphStyle) -> Table:
-    header = [_p(text, body) for text in HEADERS[Schedule(schedule)]]
+    header = [_p(text, body) for text in HEADERS[schedule]]
     widths = {
         Schedule.MG6C: [16 * mm, 154 * mm],
         Schedule.MG6D: [16 * mm, 94 * mm, 60 * mm],
         Schedule.MG12: [26 * mm, 144 * mm],
-    }[Schedule(schedule)]
+        MG6E: [30 * mm, 80 * mm, 60 * mm],
+    }[schedule]
     table = Table([header] + [_row(schedule, line, body) for line in lines], colWidths=widths)
     table.setStyle(
         TableStyle(
@@ -52,20 +64,27 @@ def _table(schedule: str, lines: list[dict[str, Any]], body: ParagraphStyle) -> 
 
 
 def render_pdf(schedule: str, lines: list[dict[str, Any]], heading: Heading) -> bytes:
-    """One schedule's PDF from snapshot lines (those of this schedule, in order)."""
+    """One schedule's PDF from snapshot lines (those of this schedule, in order); for the
+    disclosure officer's report (MG6E), the lines it flags, from every schedule."""
     sheet = getSampleStyleSheet()
     title = ParagraphStyle("title", parent=sheet["Title"], fontSize=16, leading=20)
     body = ParagraphStyle("body", parent=sheet["BodyText"], fontSize=10, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     story: list[Any] = [
-        _p(TITLES[Schedule(schedule)], title),
+        _p(TITLES[schedule], title),
         _p(f"Case {heading.case_reference}. {heading.version}.", body),
         _p(f"Disclosure officer: {heading.officer}. Date: {heading.made_on}.", body),
         Spacer(1, 4 * mm),
     ]
-    mine = [line for line in lines if line["schedule"] == schedule]
+    if schedule == MG6E:
+        mine = [line for line in lines if line.get("mg6e")]
+    else:
+        mine = [line for line in lines if line["schedule"] == schedule]
     if mine:
         story.append(_table(schedule, mine, body))
+    elif schedule == MG6E:
+        story.append(_p(NIL_MG6E, body))
+        story.append(_p(f"Endorsed by the disclosure officer, {heading.officer}.", body))
     elif schedule == Schedule.MG6D:
         story.append(_p(NIL_MG6D, body))
         story.append(_p(f"Endorsed by the disclosure officer, {heading.officer}.", body))
@@ -81,7 +100,7 @@ def render_pdf(schedule: str, lines: list[dict[str, Any]], heading: Heading) -> 
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=TITLES[Schedule(schedule)],
+        title=TITLES[schedule],
         author="Lantern",
         invariant=1,
     ).build(story)

@@ -18,6 +18,8 @@ class LineChange:
     exhibit_reference: str
     sensitivity: str
     description: str
+    undermines: bool = False
+    undermines_reason: str = ""
 
 
 @register
@@ -83,6 +85,22 @@ class LineNeedsDescription(Rule):
     @classmethod
     def field_errors(cls, context: LineChange | None = None) -> dict[str, list[str]]:
         return {"description": ["Enter the description as it will appear on the schedule"]}
+
+
+@register
+class Mg6eNeedsReason(Rule):
+    """Say why the item might undermine the prosecution case or assist the case for the
+    accused: the disclosure officer's report (MG6E) gives the reason for each item it flags."""
+
+    id = "DISCLOSURE_MG6E_NEEDS_REASON"
+    source = "CPS Disclosure Manual, chapter 10 (MG6E, the disclosure officer's report)"
+
+    def check(self, context: LineChange) -> bool:
+        return not context.undermines or bool(context.undermines_reason.strip())
+
+    @classmethod
+    def field_errors(cls, context: LineChange | None = None) -> dict[str, list[str]]:
+        return {"undermines_reason": [cls.message()]}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ class LineOut(Schema):
     exhibit_reference: str
     description: str
     reason: str
+    mg6e: str | None = None  # why the disclosure officer's report flags it; None: not flagged
     confirmed: bool
 
 

@@ -18,7 +18,7 @@ from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
-from lantern.disclosure import events, rules, selectors
+from lantern.disclosure import documents, events, rules, selectors
 from lantern.disclosure.models import DisclosureEvent, Line, Schedule, ScheduleVersion, Sensitivity
 
 
@@ -75,11 +75,14 @@ def line_update(
     description: str,
     sensitivity: str = "",
     sensitivity_detail: str = "",
+    undermines: bool | None = None,
+    undermines_reason: str = "",
     confirm: bool = False,
 ) -> Line:
-    """Change where a line goes and how it reads; with ``confirm``, the disclosure officer
-    confirms it as it will appear on its schedule. A change to a confirmed line unconfirms
-    it unless confirmed again. Safeguarding and intelligence never go on the MG6C."""
+    """Change where a line goes and how it reads, and whether the disclosure officer's
+    report (MG6E) flags it (with the reason); with ``confirm``, the disclosure officer
+    confirms it as it will appear (``undermines`` None: the flag and its reason as they
+    are). A change to a confirmed line unconfirms it unless confirmed again. Safeguarding and intelligence never go on the MG6C."""
     if schedule not in Schedule.values:
         raise ValidationFailed({"schedule": ["Choose a schedule"]})
     if schedule != Schedule.MG6D:
@@ -91,29 +94,51 @@ def line_update(
         case = selectors.disclosure_case(actor=actor, case_id=case_id)
         line = selectors.line_get(actor=actor, case=case, line_id=line_id)
         line = Line.objects.select_for_update().get(pk=line.pk)
+        if undermines is None:
+            undermines, undermines_reason = line.undermines, line.undermines_reason
+        undermines_reason = (undermines_reason or "").strip() if undermines else ""
         change = rules.LineChange(
             record_class=line.record_class,
             schedule=schedule,
             exhibit_reference=line.exhibit_reference,
             sensitivity=sensitivity,
             description=description,
+            undermines=undermines,
+            undermines_reason=undermines_reason,
         )
         for rule in (
             rules.SensitiveClassNeverOnMg6c,
             rules.UsedNeedsExhibitReference,
             rules.Mg6dNeedsReason,
             rules.LineNeedsDescription,
+            rules.Mg6eNeedsReason,
         ):
             rule().enforce(change)
         before = line.schedule
-        new = (schedule, description, sensitivity, sensitivity_detail.strip())
+        new = (
+            schedule,
+            description,
+            sensitivity,
+            sensitivity_detail.strip(),
+            undermines,
+            undermines_reason,
+        )
         changed = new != (
             line.schedule,
             line.description,
             line.sensitivity,
             line.sensitivity_detail,
+            line.undermines,
+            line.undermines_reason,
         )
-        line.schedule, line.description, line.sensitivity, line.sensitivity_detail = new
+        (
+            line.schedule,
+            line.description,
+            line.sensitivity,
+            line.sensitivity_detail,
+            line.undermines,
+            line.undermines_reason,
+        ) = new
         if changed:
             line.confirmed_at, line.confirmed_by_id = None, None
             audit_record(
@@ -121,7 +146,12 @@ def line_update(
                 action=events.LINE_CHANGED,
                 object_type=events.LINE,
                 object_id=line.pk,
-                details={"case": str(case.pk), "from": before, "to": schedule},
+                details={
+                    "case": str(case.pk),
+                    "from": before,
+                    "to": schedule,
+                    "mg6e": undermines,
+                },
             )
         if confirm:
             line.confirmed_at, line.confirmed_by_id = clock.now(), actor.user_id
@@ -219,8 +249,9 @@ def _event(
 def schedule_download(
     *, actor: Actor, case_id: uuid.UUID, schedule: str, version_number: int | None
 ) -> tuple[str, bytes]:
-    """One schedule's PDF, of a version or (``None``) the current draft; audited."""
-    if schedule not in Schedule.values:
+    """One schedule's PDF (or the disclosure officer's report, "mg6e"), of a version or
+    (``None``) the current draft; audited."""
+    if schedule not in documents.DOCUMENTS:
         raise ValidationFailed({"schedule": ["Choose a schedule"]})
     case = selectors.disclosure_case(actor=actor, case_id=case_id)
     if version_number is None:

@@ -20,7 +20,7 @@ from lantern.core.errors import RuleRefused, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.disclosure import forms, selectors, services, wording
-from lantern.disclosure.documents import TITLES
+from lantern.disclosure.documents import MG6E, TITLES
 from lantern.disclosure.models import DisclosureEvent, Line, Schedule
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.dates import format_date, format_datetime
@@ -36,6 +36,8 @@ def _line_row(case_id: uuid.UUID, line: Line) -> list[object]:
         line.description[:60],
     )
     status = "Confirmed" if line.is_confirmed else "To confirm"
+    if line.undermines:
+        status += ", flagged on the MG6E"
     reason = line.get_sensitivity_display() if line.sensitivity else ""
     return [
         line.exhibit_reference,
@@ -71,7 +73,7 @@ def _pdf_links(case_id: uuid.UUID, version: int | None) -> list[tuple[str, str]]
     suffix = f"&version={version}" if version else ""
     return [
         (TITLES[schedule], f"{base}?schedule={schedule}{suffix}")
-        for schedule in (Schedule.MG6C, Schedule.MG6D, Schedule.MG12)
+        for schedule in (Schedule.MG6C, Schedule.MG6D, Schedule.MG12, MG6E)
     ]
 
 
@@ -119,7 +121,13 @@ def case_disclosure(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse
                 ],
             ),
             "has_events": bool(events),
-            "law": [wording.CODE_PURPOSE, wording.RELEVANT_MATERIAL, wording.MG6C, wording.MG6D],
+            "law": [
+                wording.CODE_PURPOSE,
+                wording.RELEVANT_MATERIAL,
+                wording.MG6C,
+                wording.MG6D,
+                wording.MG6E,
+            ],
             "back_url": reverse("cases:case", args=[case.pk]),
             "back_text": "Back to the case",
         },
@@ -132,6 +140,8 @@ def _line_initial(line: Line) -> dict[str, Any]:
         "description": line.description,
         "sensitivity": line.sensitivity,
         "sensitivity_detail": line.sensitivity_detail,
+        "undermines": line.undermines,
+        "undermines_reason": line.undermines_reason,
     }
 
 
@@ -197,7 +207,7 @@ _STEPS = {
         button="Record revelation",
         record=services.revelation_record,
         schedules=(Schedule.MG6C, Schedule.MG6D, Schedule.MG12),
-        law=(wording.CODE_PURPOSE, wording.SECTION_3),
+        law=(wording.CODE_PURPOSE, wording.MG6E, wording.SECTION_3),
     ),
     DisclosureEvent.Kind.DISCLOSURE: Step(
         title="Record disclosure to the defence",
@@ -228,6 +238,8 @@ def _event_page(request: LanternRequest, case_id: uuid.UUID, kind: str) -> HttpR
         (TITLES[s], f"{sum(1 for line in lines if line.schedule == s)} lines")
         for s in step.schedules
     ]
+    if kind == DisclosureEvent.Kind.REVELATION:
+        counts.append((TITLES[MG6E], f"{sum(1 for line in lines if line.undermines)} flagged"))
     readiness = selectors.readiness(case=case)
     return render(
         request,
@@ -261,7 +273,8 @@ def disclose(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_permission(P.DISCLOSURE_MANAGE)
 @found
 def schedule_pdf(request: LanternRequest, case_id: uuid.UUID) -> HttpResponse:
-    """One schedule as a PDF: ?schedule=mg6c|mg6d|mg12, and &version=N for a revealed one."""
+    """One schedule as a PDF: ?schedule=mg6c|mg6d|mg12 (or mg6e, the disclosure officer's
+    report), and &version=N for a revealed one."""
     version = request.GET.get("version", "")
     if version and not version.isdigit():
         raise Http404

@@ -30,6 +30,11 @@ MG6D_NIL = (
     "Where there is no sensitive material, an endorsed nil MG6D is required "
     "(CPS Disclosure Manual, chapter 8)."
 )
+MG6E = (
+    "The MG6E is the disclosure officer's report flagging material \"capable of undermining "
+    'the prosecution case … or of assisting the case for the accused" (CPS Disclosure Manual, '
+    "chapter 10)."
+)
 SECTION_3 = (
     'The prosecutor must "disclose to the accused any prosecution material which has not '
     "previously been disclosed to the accused and which might reasonably be considered capable "
@@ -50,4 +55,5 @@ SCHEDULE_NOTES = {
     "mg6c": (MG6C,),
     "mg6d": (MG6D, MG6D_NIL),
     "mg12": (CODE_PURPOSE,),
+    "mg6e": (MG6E,),
 }

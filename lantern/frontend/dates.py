@@ -61,3 +61,19 @@ def format_month(value: date | datetime | None) -> str:
         return ""
     day = _local(value).date() if isinstance(value, datetime) else value
     return f"{day.strftime('%B')} {day.year}"
+
+
+def clock_offset_words(offset: int | None) -> str:
+    """A declared clock offset in words: "Runs 3 minutes fast (+180 seconds)"."""
+    if offset is None:
+        return "Not declared"
+    if offset == 0:
+        return "Right (0 seconds out)"
+    minutes, seconds = divmod(abs(offset), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))
+        if n
+    ]
+    return f"Runs {' '.join(parts)} {'fast' if offset > 0 else 'slow'} ({offset:+d} seconds)"

@@ -69,6 +69,19 @@ class CameraForm(forms.Form):
         "How many days is footage kept before it is overwritten?",
         "Check your camera's settings or app",
     )
+    clock_offset_seconds = forms.IntegerField(
+        label="How far is the camera's clock out, in seconds? (optional)",
+        help_text=(
+            "Compare the time the camera shows with the true time. If it runs 3 minutes fast, "
+            "enter 180; if it is a minute slow, enter -60. Leave it empty if you do not know"
+        ),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter how far the camera's clock is out as a whole number of seconds, "
+            "like 180 or -60"
+        },
+    )
     contact_preference = forms.ChoiceField(
         label="How should officers contact you about footage?",
         choices=Camera.Contact.choices,
@@ -125,6 +138,7 @@ _FIELDS = (
     "angle",
     "range_m",
     "retention_days",
+    "clock_offset_seconds",
     "contact_preference",
     "contact_phone",
 )

@@ -18,6 +18,10 @@ from django.db.models import Q
 
 from lantern.core.models import BaseModel
 
+# The largest clock offset a camera's owner may declare: a clock never set may be years out
+# (the same limit as the offset given when a file is handed over).
+MAX_CLOCK_OFFSET_SECONDS = 10 * 365 * 24 * 3600
+
 
 class Area(BaseModel):
     """A named area drawn as a GeoJSON polygon (longitude, latitude), used by other apps to
@@ -85,6 +89,14 @@ class Camera(BaseModel):
         "or a neighbour's property."
     )
     retention_days = models.PositiveSmallIntegerField()
+    # How far the camera's own clock is ahead of the true time, in seconds, as the owner
+    # declares it (DOMAIN.md 5.5: record the device and its clock offset): +180 for a clock
+    # that runs three minutes fast, -60 for one a minute slow; None when not declared.
+    clock_offset_seconds = models.IntegerField(
+        null=True,
+        blank=True,
+        help_text="Seconds the camera's clock is ahead of the true time (negative: behind).",
+    )
     contact_preference = models.CharField(max_length=16, choices=Contact.choices)
     contact_phone = models.CharField(max_length=30, blank=True)
     guidance_acknowledged_at = models.DateTimeField()
@@ -107,6 +119,14 @@ class Camera(BaseModel):
             models.CheckConstraint(condition=Q(direction__lt=360), name="camera_direction"),
             models.CheckConstraint(
                 condition=Q(angle__gte=1) & Q(angle__lte=360), name="camera_angle"
+            ),
+            models.CheckConstraint(
+                condition=Q(clock_offset_seconds__isnull=True)
+                | (
+                    Q(clock_offset_seconds__gte=-MAX_CLOCK_OFFSET_SECONDS)
+                    & Q(clock_offset_seconds__lte=MAX_CLOCK_OFFSET_SECONDS)
+                ),
+                name="camera_clock_offset",
             ),
         ]
 

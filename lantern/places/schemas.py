@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from lantern.places.models import MAX_CLOCK_OFFSET_SECONDS
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -47,6 +49,13 @@ class CameraIn(Schema):
     records_audio: bool
     covers_street: bool = Field(..., description="Captures beyond the owner's boundary")
     retention_days: int = Field(..., ge=1, le=366)
+    clock_offset_seconds: int | None = Field(
+        None,
+        ge=-MAX_CLOCK_OFFSET_SECONDS,
+        le=MAX_CLOCK_OFFSET_SECONDS,
+        description="How far the camera's clock is ahead of the true time, in seconds "
+        "(180: it runs 3 minutes fast; -60: a minute slow); null or left out when not known",
+    )
     contact_preference: str = Field(..., max_length=16, description="email, phone or lantern")
     contact_phone: str = Field("", max_length=30)
     guidance_acknowledged: bool = Field(
@@ -67,6 +76,7 @@ class CameraOut(Schema):
     records_audio: bool
     covers_street: bool
     retention_days: int
+    clock_offset_seconds: int | None
     contact_preference: str
     flags: list[str]
 

@@ -26,7 +26,7 @@ from lantern.evidence import services as evidence_services
 from lantern.evidence.bundles import keys, verify
 from lantern.evidence.bundles.services import NO_EXHIBITS, bundle_write
 from lantern.evidence.filetypes import classify
-from lantern.evidence.models import Bundle, BundleKey
+from lantern.evidence.models import Bundle, BundleKey, ItemMetadata
 from lantern.evidence.tests.factories import clip, sha, upload_bytes, write
 
 pytestmark = pytest.mark.django_db
@@ -415,3 +415,112 @@ def test_a_retired_key_stays_published_and_the_next_bundle_makes_a_new_one(
     assert old.key_id in page and new.key_id in page and "Retired" in page
     with pytest.raises(NotFound):
         keys.bundle_key_retire(actor=officer, partnership_id=partnership.pk)
+
+
+# --- the resident's home does not leave in a bundle -------------------------------------------
+
+
+def test_a_residents_home_gps_is_marked_personal_and_never_reaches_the_defence(
+    officer, case, linked_report, tmp_path
+):
+    import av
+
+    from lantern.evidence.metadata import metadata_read
+    from lantern.evidence.redaction import services as redaction
+    from lantern.evidence.redaction.geometry import Box
+    from lantern.evidence.redaction.render import redaction_render
+    from lantern.evidence.tests.test_metadata import HOME
+    from lantern.evidence.tests.test_metadata import clip as tagged_clip
+
+    home = (f"{HOME[0]:.4f}", f"{HOME[1]:.4f}")
+    original = tagged_clip(at=HOME)  # a phone's recording: its GPS is the resident's home
+    item = _item_on(linked_report, original)
+    assert item.category == "video" and not ItemMetadata.objects.filter(item=item).exists()
+    # Unread so far: the bundle reads it first, so a location is never missed.
+    path, _ = _make(officer, case, "prosecution", tmp_path)
+    [entry] = [f for f in _manifest(path)["files"] if f["kind"] == "exhibit"]
+    metadata = entry["metadata"]
+    assert metadata["status"] == "read" and metadata["device_make"] == "Acme"
+    assert metadata["personal_data_removed"][:2] == ["latitude", "longitude"]
+    assert "member of the public" in metadata["personal_data_reason"]
+    assert "still carries the location" in metadata["personal_data_in_file"]
+    assert "latitude" not in metadata
+    with zipfile.ZipFile(path) as archive:
+        manifest_text = archive.read("manifest.json").decode()
+        assert archive.read(entry["path"]) == original  # the prosecution's is the original
+    assert not any(value in manifest_text for value in home)
+
+    # The defence may not have the original: a clear refusal naming it, nothing written.
+    with pytest.raises(ValidationFailed) as refused:
+        _make(officer, case, "defence", tmp_path)
+    [message] = refused.value.errors["items"]
+    assert f"Item {str(item.pk)[:8]} carries a location" in message
+    assert "Make a redacted copy of it first" in message
+    assert Bundle.objects.filter(recipient="defence").count() == 0
+
+    # With a redacted copy, the defence gets it: no GPS in the file or in the manifest.
+    draft = redaction.redaction_create(
+        actor=officer, item_id=item.pk, reason="A face", style="blur"
+    )
+    redaction.region_add(
+        actor=officer,
+        redaction_id=draft.pk,
+        data=redaction.RegionInput(label="face", box=Box(4, 4, 16, 16), start=0.0, end=0.2),
+    )
+    redaction.render_ask(actor=officer, redaction_id=draft.pk)
+    assert redaction_render(actor=SYSTEM, redaction_id=draft.pk) is not None
+    path, _ = _make(officer, case, "defence", tmp_path)
+    [entry] = [f for f in _manifest(path)["files"] if f["kind"] == "exhibit"]
+    assert entry["derived"] == "redacted" and "personal_data_in_file" not in entry["metadata"]
+    assert entry["metadata"]["personal_data_removed"][:2] == ["latitude", "longitude"]
+    with zipfile.ZipFile(path) as archive:
+        assert not any(value in archive.read("manifest.json").decode() for value in home)
+        copy = archive.read(entry["path"])
+    with av.open(io.BytesIO(copy)) as container:
+        tags = dict(container.metadata)
+        for stream in container.streams:
+            tags.update(stream.metadata)
+    assert not [k for k in tags if "location" in k.lower() or "xyz" in k.lower()], tags
+    assert not any(value in str(tags) for value in home) and "creation_time" not in tags
+    assert metadata_read(actor=SYSTEM, item_id=item.pk).personal  # read once, marked
+
+
+def test_verify_says_what_is_wrong_with_bad_input_and_never_crashes(
+    officer, case, evidence, tmp_path
+):
+    path, _ = _make(officer, case, "defence", tmp_path)
+    not_zip = tmp_path / "holiday.zip"
+    not_zip.write_bytes(b"These are not the bytes of a ZIP file at all." * 20)
+    command, script = _both(not_zip)
+    assert command[0] == script[0] == 1 and "not a readable ZIP" in command[1]
+    assert command[1] in script[1]
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    command, script = _both(empty)
+    assert command[0] == script[0] == 1
+    assert "manifest.json is missing: this is not a complete Lantern bundle" in command[1]
+    assert command[1] in script[1]
+    for label, key_bytes, words in (
+        ("garbage", b"\x00\x01 not a key", "neither PEM nor base64"),
+        ("short", b"c2hvcnQ=", "has 32 bytes, not 5"),
+        ("broken pem", b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "PEM"),
+    ):
+        key = tmp_path / f"{label.replace(' ', '-')}.pem"
+        key.write_bytes(key_bytes)
+        command, script = _both(path, key)
+        assert command[0] == script[0] == 1, (label, command, script)
+        assert "the key given" in command[1] and words in command[1], (label, command)
+        assert command[1] in script[1]
+    missing = tmp_path / "nowhere.zip"
+    with pytest.raises(CommandError, match="There is no bundle at") as caught:
+        call_command("bundle", "verify", str(missing))
+    assert caught.value.returncode == 2
+    run = subprocess.run(  # noqa: S603 (our own script, with the interpreter running the tests)
+        [sys.executable, "-I", str(SCRIPT), str(missing)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2 and "Cannot open the bundle" in run.stderr
+    with pytest.raises(CommandError, match="Cannot read the key") as caught:
+        call_command("bundle", "verify", str(path), "--key", str(tmp_path / "no.pem"))
+    assert caught.value.returncode == 2

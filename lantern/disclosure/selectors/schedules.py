@@ -24,8 +24,10 @@ from lantern.frontend.dates import format_date
 
 SCHEDULE_ORDER = (Schedule.MG12, Schedule.MG6C, Schedule.MG6D)
 RECIPIENTS = {
-    "prosecution": (Schedule.MG6C, Schedule.MG6D, Schedule.MG12),
-    # The MG6D is never disclosed to the defence (CPS Disclosure Manual, chapter 8).
+    "prosecution": (Schedule.MG6C, Schedule.MG6D, Schedule.MG12, documents.MG6E),
+    # The MG6D is never disclosed to the defence (CPS Disclosure Manual, chapter 8). The
+    # MG6E is the disclosure officer's report to the prosecutor, revealed with the schedules;
+    # what goes to the defence is the prosecutor's decision, not a bundle's.
     "defence": (Schedule.MG6C, Schedule.MG12),
 }
 
@@ -84,17 +86,18 @@ def snapshot(lines: list[Line]) -> list[dict[str, Any]]:
         reason = line.get_sensitivity_display() if line.sensitivity else ""
         if reason and line.sensitivity_detail:
             reason = f"{reason}: {line.sensitivity_detail}"
-        frozen.append(
-            {
-                "line": str(line.pk),
-                "schedule": str(schedule),
-                "number": counters[schedule],
-                "record_class": line.record_class,
-                "reference": line.exhibit_reference,
-                "description": line.description,
-                "reason": reason,
-            }
-        )
+        entry = {
+            "line": str(line.pk),
+            "schedule": str(schedule),
+            "number": counters[schedule],
+            "record_class": line.record_class,
+            "reference": line.exhibit_reference,
+            "description": line.description,
+            "reason": reason,
+        }
+        if line.undermines:  # only when flagged: versions frozen before the MG6E still match
+            entry["mg6e"] = line.undermines_reason
+        frozen.append(entry)
     return frozen
 
 
@@ -152,8 +155,9 @@ def version_get(*, case: Case, number: int) -> ScheduleVersion:
 
 def schedule_documents(*, actor: Actor, case: Case, recipient: str) -> list[tuple[str, bytes]]:
     """The schedules for a bundle, as (file name, PDF bytes): for "prosecution" the MG6C,
-    MG6D and MG12, for "defence" the MG6C and MG12 only, never the MG6D. They are the latest
-    version revealed to the prosecutor; with none yet, a clear refusal."""
+    MG6D, MG12 and the disclosure officer's report (MG6E), for "defence" the MG6C and MG12
+    only, never the MG6D. They are the latest version revealed to the prosecutor; with none
+    yet, a clear refusal."""
     if recipient not in RECIPIENTS:
         raise ValidationFailed({"recipient": ['Choose "prosecution" or "defence"']})
     case = disclosure_case(actor=actor, case_id=case.pk)

@@ -37,6 +37,7 @@ def test_bundles_carry_the_revealed_schedules(officer, world, tmp_path):
         "documents/MG12.pdf",
         "documents/MG6C.pdf",
         "documents/MG6D.pdf",
+        "documents/MG6E.pdf",
     ]
     assert documents(officer, world.case, "defence", tmp_path) == [
         "documents/MG12.pdf",

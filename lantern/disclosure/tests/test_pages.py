@@ -159,6 +159,13 @@ def test_every_statement_of_the_law_cites_its_source():
     assert wording.MG6D.endswith("(CPS Disclosure Manual, chapter 8).")
     assert wording.MG6D_NIL.endswith("(CPS Disclosure Manual, chapter 8).")
     assert wording.RELEVANT_MATERIAL.endswith("(CPS Disclosure Manual, chapter 5).")
+    # DOMAIN.md 5.3: "MG6E: the disclosure officer's report flagging material "capable of
+    # undermining the prosecution case … or of assisting the case for the accused"".
+    assert wording.MG6E == (
+        "The MG6E is the disclosure officer's report flagging material \"capable of undermining "
+        'the prosecution case … or of assisting the case for the accused" (CPS Disclosure '
+        "Manual, chapter 10)."
+    )
     assert wording.CODE_PURPOSE.endswith(
         "(Criminal Procedure and Investigations Act 1996, Code of Practice)."
     )
@@ -183,3 +190,30 @@ def test_a_line_of_another_case_is_not_found_through_this_one(officer, lead, wor
         lead.post(url, {"schedule": "mg6c", "description": "x", "confirm": "yes"}).status_code
         == 404
     )
+
+
+def test_the_line_page_flags_an_item_on_the_mg6e_with_its_reason(lead, world):
+    case_url = reverse("disclosure:case", args=[world.case.pk])
+    lead.post(case_url)
+    action = Line.objects.get(source_id=world.action.pk)
+    line_url = reverse("disclosure:line", args=[world.case.pk, action.pk])
+    form = text(lead.get(line_url))
+    assert "Flag it in the disclosure officer's report (MG6E)" in form
+    answer = {"schedule": "mg6c", "description": action.description, "confirm": "yes"}
+    refused = text(lead.post(line_url, {**answer, "undermines": "on"}))
+    assert "govuk-error-summary" in refused and "Say why the item might undermine" in refused
+    action.refresh_from_db()
+    assert not action.undermines
+    why = "It shows the car was elsewhere at the time"
+    assert (
+        lead.post(line_url, {**answer, "undermines": "on", "undermines_reason": why}).status_code
+        == 302
+    )
+    action.refresh_from_db()
+    assert action.undermines and action.undermines_reason == why
+    page = text(lead.get(case_url))
+    assert "flagged on the MG6E" in page and "schedule=mg6e" in page
+    assert wording.MG6E in page
+    pdf = lead.get(reverse("disclosure:pdf", args=[world.case.pk]), {"schedule": "mg6e"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "MG6E" in pdf["Content-Disposition"]

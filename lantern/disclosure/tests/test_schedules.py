@@ -211,7 +211,7 @@ def test_the_schedules_print_with_their_lines_and_the_mg6d_stays_with_the_prosec
     defence = dict(
         selectors.schedule_documents(actor=officer, case=world.case, recipient="defence")
     )
-    assert sorted(prosecution) == ["MG12.pdf", "MG6C.pdf", "MG6D.pdf"]
+    assert sorted(prosecution) == ["MG12.pdf", "MG6C.pdf", "MG6D.pdf", "MG6E.pdf"]
     assert sorted(defence) == ["MG12.pdf", "MG6C.pdf"]
     assert defence["MG6C.pdf"] == prosecution["MG6C.pdf"]  # the same version, byte for byte
     with pytest.raises(ValidationFailed):
@@ -241,3 +241,71 @@ def test_a_case_with_no_sensitive_material_prints_an_endorsed_nil_mg6d(officer, 
     assert "NIL: there is no sensitive unused material in this case." in text
     assert "Endorsed by the disclosure officer, Test Officer." in text
     assert "an endorsed nil MG6D is required" in text.replace("\n", " ")
+
+
+def test_disclosure_mg6e_needs_reason_and_the_report_prints_what_it_flags(officer, world):
+    services.schedule_draft(actor=officer, case_id=world.case.pk)
+    action = by_kind(world.case)["enforcement_action"]
+    change = {
+        "actor": officer,
+        "case_id": world.case.pk,
+        "line_id": action.pk,
+        "schedule": "mg6c",
+        "description": "Community Protection Warning, drafted",
+    }
+    with pytest.raises(RuleRefused) as no_reason:
+        services.line_update(**change, undermines=True, undermines_reason="  ", confirm=True)
+    assert no_reason.value.rule_id == "DISCLOSURE_MG6E_NEEDS_REASON"
+    assert no_reason.value.fields == {"undermines_reason": [no_reason.value.message]}
+    why = "The warning names another man as the driver on the night"
+    services.line_update(**change, undermines=True, undermines_reason=why, confirm=True)
+    action.refresh_from_db()
+    assert action.undermines and action.undermines_reason == why and action.is_confirmed
+    changed = AuditEvent.objects.filter(action="disclosure.line_changed", object_id=str(action.pk))
+    assert json.loads(changed.get().details)["mg6e"] is True
+    assert why not in str(changed.get().details)  # never the officer's words in the log
+    [flagged] = [row for row in selectors.snapshot(selectors.case_lines(case=world.case))
+                 if "mg6e" in row]  # fmt: skip
+    assert flagged["mg6e"] == why and flagged["schedule"] == "mg6c"
+    confirm_all(officer, world.case)
+    services.revelation_record(actor=officer, case_id=world.case.pk, happened_on=TODAY)
+    prosecution = dict(
+        selectors.schedule_documents(actor=officer, case=world.case, recipient="prosecution")
+    )
+    defence = dict(
+        selectors.schedule_documents(actor=officer, case=world.case, recipient="defence")
+    )
+    assert "MG6E.pdf" in prosecution and "MG6E.pdf" not in defence
+    report = pdf_text(prosecution["MG6E.pdf"])
+    assert "MG6E: Disclosure officer's report" in report and world.case.reference in report
+    assert "MG6C 1" in report and "Community Protection Warning, drafted" in report
+    assert why in report.replace("\n", " ")
+    assert "Video received" not in report  # only what it flags
+    assert "CPS Disclosure Manual, chapter 10" in report.replace("\n", " ")
+    # Unflagging it is a change too: the version revealed no longer stands.
+    services.line_update(**change, undermines=False, confirm=True)
+    action.refresh_from_db()
+    assert not action.undermines and action.undermines_reason == ""
+    assert not selectors.readiness(case=world.case).revealed
+
+
+def test_a_case_with_nothing_flagged_prints_an_endorsed_nil_mg6e(officer, case):
+    from lantern.disclosure import documents
+    from lantern.disclosure.pdf import render_pdf
+
+    heading = documents.Heading(case.reference, "Version 1", "Test Officer", "1 May 2026")
+    text = pdf_text(render_pdf("mg6e", [], heading)).replace("\n", " ")
+    assert "MG6E: Disclosure officer's report" in text
+    assert documents.NIL_MG6E in text
+    assert "Endorsed by the disclosure officer, Test Officer." in text
+
+
+def test_a_version_revealed_before_the_mg6e_still_stands(officer, world):
+    """A version frozen before lines could be flagged has no "mg6e" keys: it must still
+    match the lines as they stand when none is flagged (no case re-revealed for nothing)."""
+    services.schedule_draft(actor=officer, case_id=world.case.pk)
+    confirm_all(officer, world.case)
+    services.revelation_record(actor=officer, case_id=world.case.pk, happened_on=TODAY)
+    version = selectors.latest_version(case=world.case)
+    assert version is not None and all("mg6e" not in row for row in version.lines)
+    assert selectors.readiness(case=world.case).revealed

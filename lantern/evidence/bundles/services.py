@@ -30,7 +30,7 @@ from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can, role_allows
 from lantern.evidence import selectors, statements
 from lantern.evidence.blobstore import blob_store
-from lantern.evidence.bundles import keys, rules
+from lantern.evidence.bundles import keys, personal, rules
 from lantern.evidence.bundles import selectors as bundle_selectors
 from lantern.evidence.bundles.events import BUNDLE, BUNDLE_CREATED, BUNDLE_DOWNLOADED
 from lantern.evidence.bundles.writer import BundleWriteError, Member, bytes_member, write_bundle
@@ -74,7 +74,11 @@ def _blob_chunks(item: EvidenceItem) -> Iterator[bytes]:
 
 
 def _item_member(
-    actor: Actor, item: EvidenceItem, original: EvidenceItem, reference: str
+    actor: Actor,
+    item: EvidenceItem,
+    original: EvidenceItem,
+    reference: str,
+    disclosed: personal.Disclosed,
 ) -> Member:
     name = _safe(reference.replace("/", "-")) if reference else f"item-{str(original.pk)[:8]}"
     entry: dict[str, object] = {
@@ -85,6 +89,7 @@ def _item_member(
         "custody": bundle_selectors.custody_events(
             actor=actor, object_type=ITEM, object_id=item.pk
         ),
+        "metadata": personal.metadata_entry(disclosed, carries_original=item.pk == original.pk),
     }
     if item.pk != original.pk:
         entry["derived"] = item.derived_purpose
@@ -177,11 +182,23 @@ def _plan(
     references = {
         e.item_id: e.reference for e in selectors.exhibits_in_case(actor=actor, case_id=case.id)
     }
-    members, items = [], []
+    members, items, refusals = [], [], []
     for original in originals:
         item = rules.copy_for_recipient(original, copies.get(original.pk, []), recipient)
+        reference = references.get(original.pk, "")
+        disclosed = personal.disclosed_metadata(actor=actor, original=original)
+        refusal = personal.refusal_for(
+            recipient,
+            f"Exhibit {reference}" if reference else f"Item {str(original.pk)[:8]}",
+            disclosed,
+            carries_original=item.pk == original.pk,
+        )
+        if refusal:
+            refusals.append(refusal)
         items.append(item)
-        members.append(_item_member(actor, item, original, references.get(original.pk, "")))
+        members.append(_item_member(actor, item, original, reference, disclosed))
+    if refusals:
+        raise ValidationFailed({"items": refusals})
     members += _statement_members(actor, case)
     documents = [*directory.bundle_documents(actor, case.id, recipient), *extra_files]
     members += [

@@ -375,3 +375,136 @@ def test_the_sweep_and_the_command_read_what_is_missing(officer, local_store, re
     call_command("read-metadata", stdout=out)
     assert out.getvalue() == "1 evidence items read.\n"
     assert ItemMetadata.objects.get(item=new).location_tag == "EXIF GPS"
+
+
+@pytest.mark.django_db
+def test_the_camera_registrys_clock_offset_corrects_footage_answering_a_request(
+    officer_user, officer, local_store, reports, make_user
+):
+    from lantern.evidence import services
+    from lantern.places.tests.factories import make_camera, make_request
+
+    owner = actor_of(make_user(Role.RESIDENT))
+    camera = make_camera(owner, clock_offset_seconds=3 * 3600)  # declared three hours fast
+    request = make_request(officer, camera, report_id=a_report(reports))
+    token = services.upload_token_issue(
+        actor=SYSTEM, link_kind="footage_request", link_id=request.pk
+    )
+    late = clip(stamped=STAMPED + timedelta(hours=3, minutes=30))
+
+    def answered(**meta: str) -> EvidenceItem:
+        upload = upload_bytes(actor=owner, data=late, token=token, metadata=meta)
+        metadata_read(actor=SYSTEM, item_id=upload.item_id)
+        return EvidenceItem.objects.get(pk=upload.item_id)
+
+    item = answered()
+    view = item_metadata(actor=officer, item=item)
+    assert (view.offset.camera, view.offset.handed_over, view.offset.source) == (
+        3 * 3600,
+        None,
+        "camera",
+    )
+    assert view.corrected_time == STAMPED + timedelta(minutes=30)
+    assert view.checks[0].time_gap == timedelta(0) and not view.flagged
+    text = client_for(officer_user).get(reverse("evidence:item", args=[item.pk])).content.decode()
+    assert "Clock offset in the camera registry" in text
+    assert "Runs 3 hours fast (+10800 seconds) (Front doorbell)" in text
+    assert "The camera registry&#39;s offset" in text
+    # An offset given with the file is for that file at that time: it wins.
+    own = answered(clock_offset_seconds="0", filename="second.mov")
+    view = item_metadata(actor=officer, item=own)
+    assert view.offset.source == "handed_over" and view.offset.applied == 0
+    assert view.checks[0].time_gap == timedelta(hours=3) and view.flagged
+    # Without a declared offset anywhere, the device's time is taken as it is.
+    make_camera(owner)  # another camera does not change this one
+    camera.clock_offset_seconds = None
+    camera.save(update_fields=["clock_offset_seconds"])
+    view = item_metadata(actor=officer, item=item)
+    assert view.offset.source == "" and view.flagged
+
+
+# --- the API, and who sees the location ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_metadata_and_its_flags(officer_user, officer, local_store, reports):
+    late = clip(stamped=STAMPED + timedelta(hours=5))
+    item = staff_item(officer, late, a_report(reports, at=FAR), captured_at="2026-11-27T21:30")
+    client = client_for(officer_user)
+    url = f"/api/v1/evidence/items/{item.pk}/metadata"
+    waiting = client.get(url).json()
+    assert waiting["status"] == "not_read" and waiting["location"] is None
+    metadata_read(actor=SYSTEM, item_id=item.pk)
+    got = client.get(url).json()
+    assert got["status"] == "read" and got["container"] == "QuickTime / MOV"
+    assert (got["width"], got["height"], got["frame_rate"]) == (64, 48, 10.0)
+    assert got["device_make"] == "Acme" and got["device_time"].startswith("2026-11-28T02:30")
+    assert got["location"] == {
+        "latitude": HOME[0],
+        "longitude": HOME[1],
+        "altitude_m": 10.0,
+        "tag": "location",
+    }
+    assert got["location_withheld"] == "" and not got["location_personal"]
+    assert got["clock_offset"]["applied_from"] == ""
+    assert got["flagged"] is True
+    claimed, report = got["gaps"]
+    assert claimed["against"] == "capture_time" and claimed["time_flagged"]
+    assert report["report_reference"] == "LAN-2026-000042"
+    assert report["time_gap_seconds"] == 4.5 * 3600 and report["time_flagged"]
+    assert report["distance_m"] == pytest.approx(978, abs=5) and report["place_flagged"]
+    # Each read is a view of the item, and the location shown an access event.
+    viewed = [json.loads(e.details) for e in events(item, "evidence.viewed")]
+    assert {"shown_as": "metadata"} in viewed
+    shown = AuditEvent.objects.filter(
+        object_id=str(item.pk), kind=AuditEvent.Kind.ACCESS, details__contains="device location"
+    )
+    assert shown.count() == 1
+    assert client.get(f"/api/v1/evidence/items/{uuid.uuid4()}/metadata").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unreadable_file_is_said_so_in_the_api(officer_user, officer, local_store, reports):
+    data = clip()
+    item = staff_item(officer, data[: len(data) // 2], a_report(reports))
+    metadata_read(actor=SYSTEM, item_id=item.pk)
+    got = client_for(officer_user).get(f"/api/v1/evidence/items/{item.pk}/metadata").json()
+    assert got["status"] == "unreadable" and "cut short" in got["problem"]
+    assert got["location"] is None and got["gaps"] == []
+    flags = client_for(officer_user).get(f"/api/v1/evidence/items/{item.pk}").json()["flags"]
+    assert "metadata_unreadable" in [f["code"] for f in flags]
+
+
+@pytest.mark.django_db
+def test_a_residents_home_location_stays_inside_the_items_partnership(
+    make_user, local_store, reports, far
+):
+    from lantern.accounts.models import Partnership
+    from lantern.evidence import sharing
+
+    resident = actor_of(make_user(Role.RESIDENT))
+    upload = upload_bytes(actor=resident, data=clip(at=HOME), token="", metadata={})
+    item = EvidenceItem.objects.get(pk=upload.item_id)
+    metadata_read(actor=SYSTEM, item_id=item.pk)
+    own_user = make_user(Role.POLICE_OFFICER)
+    far_user = make_user(Role.POLICE_OFFICER, "far_police")
+    sharing.item_share(
+        actor=actor_of(own_user),
+        item_id=item.pk,
+        to_partnership_id=Partnership.objects.get(name="Far Partnership").pk,
+        reason="The same group moved into the far partnership's area",
+    )
+    url = f"/api/v1/evidence/items/{item.pk}/metadata"
+    inside = client_for(own_user).get(url).json()
+    assert inside["location"]["latitude"] == HOME[0] and inside["location_personal"]
+    outside = client_for(far_user).get(url).json()
+    assert outside["location"] is None and outside["device_make"] == "Acme"
+    assert "withheld outside the item's own partnership" in outside["location_withheld"]
+    assert "member of the public" in outside["location_withheld"]
+    assert all(gap["distance_m"] is None for gap in outside["gaps"])
+    page = client_for(far_user).get(reverse("evidence:item", args=[item.pk])).content.decode()
+    assert f"{HOME[0]:.6f}" not in page and "withheld outside the item" in page
+    shown = AuditEvent.objects.filter(
+        object_id=str(item.pk), kind=AuditEvent.Kind.ACCESS, details__contains="device location"
+    )
+    assert shown.count() == 1  # the inside read only

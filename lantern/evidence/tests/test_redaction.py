@@ -270,6 +270,89 @@ def test_a_photo_is_redacted_into_a_png_without_its_metadata(hand_over, officer)
     assert stored(item) == original
 
 
+# --- what the copy carries of the original's metadata ----------------------------------------
+
+HOME_TAGS = {
+    "creation_time": "2026-11-27T21:30:00.000000Z",
+    "location": "+51.5412+000.7183+010.000/",
+    "make": "Acme",
+    "model": "Doorbell 2",
+}
+
+
+def tagged_clip() -> bytes:
+    """The test clip as a phone's QuickTime file: its time, its GPS (a resident's home) and
+    its make and model in the container's tags, and a creation time on the stream too."""
+    buffer = io.BytesIO()
+    with (
+        av.open(io.BytesIO(clip()), mode="r") as source,
+        av.open(buffer, mode="w", format="mov") as target,
+    ):
+        target.metadata.update(HOME_TAGS)
+        stream = target.add_stream_from_template(source.streams.video[0])
+        stream.metadata["creation_time"] = HOME_TAGS["creation_time"]
+        for packet in source.demux(source.streams.video[0]):
+            if packet.dts is None:
+                continue
+            packet.stream = stream
+            target.mux(packet)
+    return buffer.getvalue()
+
+
+def tags_of(data: bytes) -> dict[str, str]:
+    """Every tag PyAV finds in a file: the container's and each stream's."""
+    with av.open(io.BytesIO(data), mode="r") as container:
+        found = {str(k): str(v) for k, v in container.metadata.items()}
+        for stream in container.streams:
+            found.update({f"stream:{k}": str(v) for k, v in stream.metadata.items()})
+    return found
+
+
+def test_a_redacted_video_carries_no_gps_time_or_device_tags_of_the_original(hand_over, officer):
+    original = tagged_clip()
+    before = tags_of(original)
+    assert before["location"] == HOME_TAGS["location"] and "stream:creation_time" in before
+    item = hand_over(original, "door.mov")
+    redaction = services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+    services.region_add(actor=officer, redaction_id=redaction.pk, data=box(4, 4, 16, 16))
+    copy = render(officer, redaction)
+    after = tags_of(stored(copy))
+    leaked = {
+        key: value
+        for key, value in after.items()
+        if any(word in key.lower() for word in ("location", "xyz", "creation", "make", "model"))
+        or value in HOME_TAGS.values()
+        or "51.5412" in value
+    }
+    assert leaked == {}, leaked
+    assert stored(item) == original  # the original keeps its tags: it is never changed
+
+
+def test_a_redacted_photo_carries_none_of_the_originals_exif(hand_over, officer):
+    from PIL import ExifTags
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Acme"
+    exif[ExifTags.Base.DateTime] = "2026:11:27 21:30:00"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (51.0, 32.0, 28.3)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (0.0, 43.0, 5.9)
+    out = io.BytesIO()
+    Image.fromarray(texture(0)).save(out, format="JPEG", exif=exif)
+    item = hand_over(out.getvalue(), "photo.jpg")
+    assert Image.open(io.BytesIO(stored(item))).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    redaction = services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="solid")
+    services.region_add(actor=officer, redaction_id=redaction.pk, data=box(10, 10, 20, 10))
+    copy = render(officer, redaction)
+    with Image.open(io.BytesIO(stored(copy))) as redacted:
+        assert redacted.format == "PNG"
+        assert not redacted.getexif() and not redacted.info.get("exif")
+        assert not redacted.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert b"Acme" not in stored(copy)
+
+
 # --- bad input -----------------------------------------------------------------------------
 
 
@@ -292,6 +375,32 @@ def test_bad_boxes_and_times_are_refused_in_words(hand_over, officer):
     with pytest.raises(ValidationFailed) as caught:
         services.mute_add(actor=officer, redaction_id=redaction.pk, start=0.1, end=0.5)
     assert "no sound" in caught.value.errors["start"][0]
+
+
+def test_a_file_whose_pictures_cannot_be_read_is_refused_in_words(hand_over, officer):
+    from lantern.evidence.tests.factories import clip as boxes_of_noise
+
+    data = clip()
+    for broken in (boxes_of_noise(2000), data[: len(data) // 3]):
+        item = hand_over(broken, "door.mp4")
+        with pytest.raises(ValidationFailed) as caught:
+            services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+        assert caught.value.errors == {
+            "item": ["Lantern cannot read this file's pictures, so it cannot be redacted"]
+        }
+    assert not Redaction.objects.exists()
+
+
+def test_a_recording_cut_short_is_redacted_as_far_as_it_goes_and_says_so(hand_over, officer):
+    whole = reencoded(clip(seconds=3.0))  # faststart: the index survives the cut
+    item = hand_over(whole[: len(whole) * 2 // 3], "door.mp4")
+    redaction = services.redaction_create(actor=officer, item_id=item.pk, reason="x", style="blur")
+    services.region_add(actor=officer, redaction_id=redaction.pk, data=box(4, 4, 16, 16))
+    copy = render(officer, redaction)
+    redaction.refresh_from_db()
+    assert redaction.status == Redaction.Status.DONE
+    assert redaction.log.get("stopped", "").startswith("the original")
+    assert 0 < len(frames_of(stored(copy))) < 30
 
 
 # --- suggestions ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from lantern.evidence.models import EvidenceItem
 from lantern.evidence.views.common import errors_to_form, sharing_context, when
 from lantern.evidence.views.metadata import metadata_panel
 from lantern.frontend.components import pagination, summary_list, table
+from lantern.frontend.dates import clock_offset_words
 
 AUDIO_GUIDANCE = (
     "This recording has sound. Recording sound is very intrusive: the ICO says audio "
@@ -109,12 +110,7 @@ def item_page(
             ("SHA-256", item.blob.sha256),
             ("Device", item.get_device_kind_display() if item.device_kind else "Not given"),
             ("Claimed capture time", when(item.claimed_capture_at) or "Not given"),
-            (
-                "Device clock offset",
-                f"{item.clock_offset_seconds} seconds"
-                if item.clock_offset_seconds is not None
-                else "Not known",
-            ),
+            ("Clock offset given with the file", clock_offset_words(item.clock_offset_seconds)),
             ("Sound recorded", {True: "Yes", False: "No", None: "Not known"}[item.audio_recorded]),
             (
                 "Derived from",

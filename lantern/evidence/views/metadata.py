@@ -16,6 +16,7 @@ from lantern.evidence.metadata_selectors import MetadataView, item_metadata
 from lantern.evidence.models import EvidenceItem, ItemMetadata
 from lantern.evidence.views.common import when
 from lantern.frontend.components import summary_list, table
+from lantern.frontend.dates import clock_offset_words
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,40 @@ def span(gap: timedelta) -> str:
     return " ".join(parts[:2]) or f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
-def _offset(item: EvidenceItem) -> str:
-    if item.clock_offset_seconds is None:
-        return "Not declared: the device's time is taken as it is"
-    return f"{item.clock_offset_seconds:+d} seconds (declared when it was handed over)"
+def _offset_rows(view: MetadataView) -> list[tuple[str, str]]:
+    """The clock offsets declared (with the file, and in the camera registry for the camera
+    it came from) and which one the corrected time takes off."""
+    offset = view.offset
+    with_file = (
+        clock_offset_words(offset.handed_over)
+        if offset.handed_over is not None
+        else "Not declared when it was handed over"
+    )
+    rows = [("Clock offset given with the file", with_file)]
+    if offset.camera_label:
+        rows.append(
+            (
+                "Clock offset in the camera registry",
+                f"{clock_offset_words(offset.camera)} ({offset.camera_label})",
+            )
+        )
+    applied = {
+        "handed_over": "the offset given with the file",
+        "camera": "the camera registry's offset",
+        "": "none: the device's time is taken as it is",
+    }[offset.source]
+    rows.append(("Offset taken off the device's time", applied[0].upper() + applied[1:]))
+    return rows
 
 
-def _facts(metadata: ItemMetadata, view: MetadataView, item: EvidenceItem) -> GovUKSummaryList:
+def _facts(metadata: ItemMetadata, view: MetadataView) -> GovUKSummaryList:
     size = f"{metadata.width} x {metadata.height}" if metadata.width and metadata.height else ""
     place = ""
-    if metadata.has_location:
+    if view.location_shown:
         place = f"{metadata.latitude:.6f}, {metadata.longitude:.6f}"
         place += f" ({metadata.location_tag})" if metadata.location_tag else ""
+    elif view.location_withheld:
+        place = f"Given in the file, {view.location_withheld}"
     stamped = when(metadata.device_time)
     if stamped and metadata.device_time_tag:
         stamped += f" ({metadata.device_time_tag})"
@@ -93,7 +116,7 @@ def _facts(metadata: ItemMetadata, view: MetadataView, item: EvidenceItem) -> Go
         ),
         ("Frame rate", f"{metadata.frame_rate:g} a second" if metadata.frame_rate else "Not given"),
         ("Device's time", stamped or "Not given"),
-        ("Device clock offset", _offset(item)),
+        *_offset_rows(view),
         ("Device's time, corrected", when(view.corrected_time) or "Not given"),
         ("Device's location", place or "Not given"),
         (
@@ -126,6 +149,8 @@ def _comparison(view: MetadataView, item: EvidenceItem) -> tuple[GovUKTable | No
         if report.occurred_to and report.occurred_to > report.occurred_from:
             said += f" to {when(report.occurred_to)}"
         distance = "Approximate place" if report.location_approximate else "No device location"
+        if view.location_withheld and not report.location_approximate:
+            distance = "Device location withheld"
         if check.distance_m is not None:
             distance = f"{check.distance_m:,.0f} m"
         rows.append(
@@ -171,7 +196,7 @@ def metadata_panel(request: LanternRequest, item: EvidenceItem) -> MetadataPanel
     comparison, gaps = _comparison(view, original)
     return MetadataPanel(
         status="read",
-        facts=_facts(metadata, view, original),
+        facts=_facts(metadata, view),
         comparison=comparison,
         gaps=tuple(gaps),
         personal=metadata.personal_reason if metadata.personal else "",

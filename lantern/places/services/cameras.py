@@ -16,7 +16,7 @@ from lantern.core import clock
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.permissions import Permission, can
-from lantern.places.models import Camera
+from lantern.places.models import MAX_CLOCK_OFFSET_SECONDS, Camera
 from lantern.places.services.actions import (
     CAMERA_DEREGISTERED,
     CAMERA_REGISTERED,
@@ -40,6 +40,7 @@ CAMERA_FIELDS = (
     "records_audio",
     "covers_street",
     "retention_days",
+    "clock_offset_seconds",
     "contact_preference",
     "contact_phone",
 )
@@ -81,6 +82,7 @@ def _clean_camera(data: dict[str, Any]) -> dict[str, Any]:
         "label": _clean_label(data.get("label"), errors),
         **_clean_numbers(data, errors),
         **_clean_yes_no(data, errors),
+        "clock_offset_seconds": _clean_clock_offset(data.get("clock_offset_seconds"), errors),
         **_clean_contact(data, errors),
     }
     if errors:
@@ -141,6 +143,30 @@ def _clean_yes_no(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[st
         if not isinstance(data.get(field), bool):
             errors[field] = [question]
     return {field: data.get(field) for field in YES_NO}
+
+
+CLOCK_OFFSET_MESSAGE = (
+    "Enter how far the camera's clock is out as a whole number of seconds, like 180 if it "
+    "runs 3 minutes fast or -60 if it is a minute slow, or leave it empty"
+)
+
+
+def _clean_clock_offset(value: Any, errors: dict[str, list[str]]) -> int | None:
+    """How far the camera's clock is ahead (seconds, negative when behind), or None when the
+    owner does not say. Optional: most owners do not know."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors["clock_offset_seconds"] = [CLOCK_OFFSET_MESSAGE]
+        return None
+    if abs(value) > MAX_CLOCK_OFFSET_SECONDS:
+        errors["clock_offset_seconds"] = [
+            "The clock offset must be at most ten years (315,360,000 seconds) either way"
+        ]
+        return None
+    return value
 
 
 def _clean_contact(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:

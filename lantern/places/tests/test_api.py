@@ -23,8 +23,21 @@ def test_resident_registers_and_lists_cameras(signed_in):
     created = client.post("/api/v1/places/cameras", body, content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["flags"] == ["Covers the street or beyond the boundary"]
+    assert created.json()["clock_offset_seconds"] is None
+    fast = client.post(
+        "/api/v1/places/cameras",
+        {**body, "label": "Side gate", "clock_offset_seconds": -90},
+        content_type="application/json",
+    )
+    assert fast.status_code == 201 and fast.json()["clock_offset_seconds"] == -90
+    too_far = client.post(
+        "/api/v1/places/cameras",
+        {**body, "clock_offset_seconds": 10**12},
+        content_type="application/json",
+    )
+    assert too_far.status_code == 422
     listed = client.get("/api/v1/places/cameras").json()
-    assert listed["count"] == 1 and listed["items"][0]["label"] == "Front doorbell"
+    assert listed["count"] == 2 and listed["items"][0]["label"] == "Front doorbell"
     refused = client.post(
         "/api/v1/places/cameras",
         {**body, "guidance_acknowledged": False, "label": "x\u0000"},

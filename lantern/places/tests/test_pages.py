@@ -88,7 +88,19 @@ def test_edit_and_remove_own_camera(signed_in):
     changed.pop("guidance_acknowledged")
     assert client.post(f"/places/cameras/{camera.pk}/edit/", changed).status_code == 302
     camera.refresh_from_db()
-    assert camera.direction == 10
+    assert camera.direction == 10 and camera.clock_offset_seconds is None
+    assert "Not declared" in client.get(f"/places/cameras/{camera.pk}/").content.decode()
+    # The owner says how far the camera's clock is out (the item page uses it).
+    fast = {**changed, "clock_offset_seconds": "180"}
+    assert client.post(f"/places/cameras/{camera.pk}/edit/", fast).status_code == 302
+    camera.refresh_from_db()
+    assert camera.clock_offset_seconds == 180
+    detail = client.get(f"/places/cameras/{camera.pk}/").content.decode()
+    assert "Runs 3 minutes fast (+180 seconds)" in detail
+    bad = client.post(
+        f"/places/cameras/{camera.pk}/edit/", {**changed, "clock_offset_seconds": "3 min"}
+    )
+    assert bad.status_code == 200 and "whole number of seconds" in bad.content.decode()
     client.post(f"/places/cameras/{camera.pk}/remove/")
     camera.refresh_from_db()
     assert not camera.active

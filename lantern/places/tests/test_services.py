@@ -358,3 +358,36 @@ def test_areas_are_created_and_filter_points(make_user):
     assert events(services.AREA_UPDATED, area.pk)
     with pytest.raises(NotFound):
         selectors.area_get(actor=person(make_user), area_id=area.pk)
+
+
+# --- the camera's clock --------------------------------------------------------------------------
+
+
+def test_a_camera_may_declare_how_far_its_clock_is_out(make_user):
+    owner = person(make_user)
+    assert make_camera(owner).clock_offset_seconds is None  # optional: most owners do not know
+    fast = make_camera(owner, label="Side gate", clock_offset_seconds=180)
+    assert fast.clock_offset_seconds == 180
+    slow = services.camera_update(actor=owner, camera_id=fast.pk, clock_offset_seconds=-60)
+    assert slow.clock_offset_seconds == -60
+    (updated,) = events(services.CAMERA_UPDATED, fast.pk)
+    assert json.loads(updated.details)["fields"] == ["clock_offset_seconds"]
+    cleared = services.camera_update(actor=owner, camera_id=fast.pk, clock_offset_seconds=None)
+    assert cleared.clock_offset_seconds is None
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("fast", "whole number of seconds"),
+        (1.5, "whole number of seconds"),
+        (True, "whole number of seconds"),
+        (float("nan"), "whole number of seconds"),
+        (10 * 365 * 24 * 3600 + 1, "at most ten years"),
+    ],
+)
+def test_a_clock_offset_that_is_not_whole_seconds_is_refused_in_words(make_user, value, words):
+    with pytest.raises(ValidationFailed) as refused:
+        make_camera(person(make_user), clock_offset_seconds=value)
+    assert words in refused.value.errors["clock_offset_seconds"][0]
+    assert not Camera.objects.exists()

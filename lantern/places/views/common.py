@@ -6,7 +6,7 @@ from django.conf import settings
 
 from lantern.core.http import LanternRequest
 from lantern.frontend.components import summary_list
-from lantern.frontend.dates import format_datetime
+from lantern.frontend.dates import clock_offset_words, format_datetime
 from lantern.places.geocoding import place_name_at
 from lantern.places.models import Camera
 
@@ -39,6 +39,7 @@ def camera_summary(camera: Camera, *, for_owner: bool) -> object:
         ("Records sound", "Yes" if camera.records_audio else "No"),
         ("Captures beyond the boundary", "Yes" if camera.covers_street else "No"),
         ("Footage kept for", f"{camera.retention_days} days"),
+        ("Camera's clock", clock_offset_words(camera.clock_offset_seconds)),
         ("Contact", camera.get_contact_preference_display()),
     ]
     if for_owner and camera.contact_phone:
