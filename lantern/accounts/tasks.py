@@ -31,3 +31,24 @@ def send_confirmation_email(*, user_id: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )
+
+
+@task()
+def send_email_change_confirmation(*, user_id: str) -> None:
+    """Send the link that confirms a new email address to that address (the old one keeps
+    working until it is followed)."""
+    from lantern.accounts.services.own_account import email_change_tokens
+
+    user = User.objects.filter(pk=user_id, closed_at__isnull=True).first()
+    if user is None or not user.pending_email:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_change_tokens.make_token(user)
+    path = reverse("accounts:own-email-confirm", kwargs={"uidb64": uid, "token": token})
+    context = {"user": user, "link": settings.LANTERN_BASE_URL.rstrip("/") + path}
+    send_mail(
+        subject="Confirm your new email address for Lantern",
+        message=render_to_string("accounts/email/confirm_email_change.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.pending_email],
+    )

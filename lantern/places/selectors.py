@@ -376,3 +376,23 @@ def public_area_get(*, area_id: uuid.UUID) -> Area:
     if area is None:
         raise NotFound("area")
     return area
+
+
+def footage_to_keep(camera: Camera, delete_before: datetime) -> list[tuple[datetime, datetime]]:
+    """The windows of the camera's open footage requests that reach back before
+    ``delete_before``: footage its owner must not delete yet (an open request needs it).
+    For the owner's own camera (the caller has reached it through ``camera_get_own``-style
+    checks) and for the reminder task."""
+    return [
+        (request.window_start, request.window_end)
+        for request in FootageRequest.objects.filter(
+            camera=camera,
+            status__in=[FootageRequest.Status.SENT, FootageRequest.Status.SEEN],
+            window_start__lt=delete_before,
+        ).order_by("window_start")
+    ]
+
+
+def last_deletion_reminder(camera: Camera) -> datetime | None:
+    """When the camera's owner was last reminded to delete old footage (None: never)."""
+    return camera.reminders.order_by("-created_at").values_list("created_at", flat=True).first()

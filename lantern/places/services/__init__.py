@@ -71,3 +71,8 @@ __all__ = [
     "footage_requests_expire",
     "gazetteer_add",
 ]
+
+from lantern.places.services.closing import cameras_close_for_owner
+from lantern.places.services.reminders import footage_deletion_reminders_send
+
+__all__ += ["cameras_close_for_owner", "footage_deletion_reminders_send"]
