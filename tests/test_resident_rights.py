@@ -218,11 +218,8 @@ def test_bad_details_are_refused_with_clear_errors(make_user, client):
 
 
 def test_a_new_address_taken_meanwhile_is_not_confirmed(make_user):
-    from lantern.accounts.services.own_account import (
-        email_change_tokens,
-        own_details_set,
-        own_email_confirm,
-    )
+    from lantern.accounts.services.own_account import own_details_set, own_email_confirm
+    from lantern.accounts.tokens import email_change_tokens
 
     user = make_user(Role.RESIDENT)
     other = make_user(Role.RESIDENT)

@@ -10,6 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from lantern.accounts.models import User
+from lantern.accounts.tokens import email_change_tokens
 
 
 @task()
@@ -37,8 +38,6 @@ def send_confirmation_email(*, user_id: str) -> None:
 def send_email_change_confirmation(*, user_id: str) -> None:
     """Send the link that confirms a new email address to that address (the old one keeps
     working until it is followed)."""
-    from lantern.accounts.services.own_account import email_change_tokens
-
     user = User.objects.filter(pk=user_id, closed_at__isnull=True).first()
     if user is None or not user.pending_email:
         return

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from lantern.core.actor import Actor
 
@@ -360,7 +361,7 @@ class OwnDataSection:
     key: str  # "reports", "statements", ... (the JSON file's key)
     title: str
     description: str
-    records: tuple[dict[str, object], ...]
+    records: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True)

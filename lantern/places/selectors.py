@@ -380,7 +380,8 @@ def public_area_get(*, area_id: uuid.UUID) -> Area:
 
 def footage_to_keep(camera: Camera, delete_before: datetime) -> list[tuple[datetime, datetime]]:
     """The windows of the camera's open footage requests that reach back before
-    ``delete_before``: footage its owner must not delete yet (an open request needs it).
+    ``delete_before``: footage its owner must not delete yet (an open request needs it; one
+    past its expiry no longer does: the camera's retention has passed its window).
     For the owner's own camera (the caller has reached it through ``camera_get_own``-style
     checks) and for the reminder task."""
     return [
@@ -389,6 +390,7 @@ def footage_to_keep(camera: Camera, delete_before: datetime) -> list[tuple[datet
             camera=camera,
             status__in=[FootageRequest.Status.SENT, FootageRequest.Status.SEEN],
             window_start__lt=delete_before,
+            expires_at__gt=clock.now(),
         ).order_by("window_start")
     ]
 

@@ -10,11 +10,11 @@ import re
 import uuid
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.models import ApiToken, User
+from lantern.accounts.tokens import email_change_tokens
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core import clock, directory
@@ -45,20 +45,6 @@ ACCOUNT_CLOSED = E(
 CLOSED_NAME = "Closed account"
 CLOSED_EMAIL_DOMAIN = "closed.invalid"  # RFC 2606: a domain that can never receive mail
 _PHONE = re.compile(r"^\+?[0-9 ()-]+$")
-
-
-class EmailChangeTokenGenerator(PasswordResetTokenGenerator):
-    """The link that confirms a new email address: valid only for the address asked for
-    (a later request, or the change itself, makes it worthless) and for as long as a
-    password reset link (PASSWORD_RESET_TIMEOUT)."""
-
-    key_salt = "lantern.accounts.EmailChangeTokenGenerator"
-
-    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
-        return f"{user.pk}{user.pending_email}{user.email}{timestamp}"
-
-
-email_change_tokens = EmailChangeTokenGenerator()
 
 
 def _own_user_for_update(actor: Actor) -> User:
