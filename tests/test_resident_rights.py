@@ -316,3 +316,20 @@ def test_the_audit_chain_still_verifies_after_closing(resident_with_records):
 
     account_close(actor=resident_with_records["actor"])
     assert verify_chain().ok
+
+
+def test_the_page_reads_in_the_same_number_of_queries_however_many_reports(make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(Role.RESIDENT)
+    client = client_for(user)
+    make_report(actor_of(user))
+    client.get(reverse("accounts:own-data"))  # warm: sessions, categories
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("accounts:own-data")).status_code == 200
+    for _ in range(4):
+        make_report(actor_of(user))
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(reverse("accounts:own-data")).status_code == 200
+    assert len(five) == len(one)
