@@ -552,6 +552,7 @@ PAGES: dict[str, list[Try]] = {
     ],
     "places:camera-edit": [Try("resident", "camera_id", "camera")],
     "places:camera-remove": [Try("resident", "camera_id", "camera")],
+    "places:camera-footage-deleted": [Try("resident", "camera_id", "camera")],
     "places:request-new": [
         Try("officer", "camera_id", "removed_camera"),
         Try(

@@ -231,6 +231,9 @@ class FootageDeletionReminder(BaseModel):
         blank=True,
         help_text="The windows [start, end] (ISO 8601) that open footage requests still need.",
     )
+    done_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner said they had deleted the footage."
+    )
 
     class Meta:
         ordering = ["-created_at"]

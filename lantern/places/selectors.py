@@ -32,7 +32,7 @@ from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.core.ratelimit import Limit
 from lantern.places import geometry
 from lantern.places.geocoding import Place, geocoder
-from lantern.places.models import Area, Camera, FootageRequest
+from lantern.places.models import Area, Camera, FootageDeletionReminder, FootageRequest
 
 K = TypeVar("K")
 
@@ -395,6 +395,20 @@ def footage_to_keep(camera: Camera, delete_before: datetime) -> list[tuple[datet
     ]
 
 
-def last_deletion_reminder(camera: Camera) -> datetime | None:
-    """When the camera's owner was last reminded to delete old footage (None: never)."""
-    return camera.reminders.order_by("-created_at").values_list("created_at", flat=True).first()
+def last_deletion_reminder(camera: Camera) -> FootageDeletionReminder | None:
+    """The camera's latest reminder to delete old footage (None: never reminded)."""
+    return camera.reminders.order_by("-created_at").first()
+
+
+def deletion_reminders_waiting(*, actor: Actor) -> list[FootageDeletionReminder]:
+    """The latest reminder of each of the actor's own cameras on the register that they
+    have not yet said they acted on, oldest first."""
+    if actor.user_id is None or not can(actor, Permission.CAMERA_REGISTER):
+        return []
+    latest: dict[uuid.UUID, FootageDeletionReminder] = {}
+    reminders = FootageDeletionReminder.objects.filter(
+        camera__owner_id=actor.user_id, camera__active=True
+    ).order_by("created_at")
+    for reminder in reminders:
+        latest[reminder.camera_id] = reminder
+    return [r for r in latest.values() if r.done_at is None]

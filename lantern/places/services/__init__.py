@@ -15,6 +15,7 @@ from lantern.places.services.actions import (
     CAMERA_OWNER_DETAILS_REMOVED,
     CAMERA_REGISTERED,
     CAMERA_UPDATED,
+    FOOTAGE_DELETION_DONE,
     FOOTAGE_DELETION_REMINDED,
     FOOTAGE_REQUEST_ANSWERED,
     FOOTAGE_REQUEST_DECLINED,
@@ -42,7 +43,10 @@ from lantern.places.services.footage import (
     footage_requests_expire,
 )
 from lantern.places.services.gazetteer import GAZETTEER_LOADED, NamedPoint, gazetteer_add
-from lantern.places.services.reminders import footage_deletion_reminders_send
+from lantern.places.services.reminders import (
+    footage_deletion_done,
+    footage_deletion_reminders_send,
+)
 
 __all__ = [
     "AREA_CREATED",
@@ -54,6 +58,7 @@ __all__ = [
     "CAMERA_OWNER_DETAILS_REMOVED",
     "CAMERA_REGISTERED",
     "CAMERA_UPDATED",
+    "FOOTAGE_DELETION_DONE",
     "FOOTAGE_DELETION_REMINDED",
     "FOOTAGE_REQUEST_ANSWERED",
     "FOOTAGE_REQUEST_DECLINED",
@@ -73,6 +78,7 @@ __all__ = [
     "camera_register",
     "camera_update",
     "cameras_close_for_owner",
+    "footage_deletion_done",
     "footage_deletion_reminders_send",
     "footage_request_decline",
     "footage_request_mark_answered",

@@ -51,6 +51,10 @@ FOOTAGE_DELETION_REMINDED = E(
     "A camera's owner was reminded, at the retention period they declared, to delete footage "
     "no open footage request needs (details: the period, how many windows to keep, how told).",
 )
+FOOTAGE_DELETION_DONE = E(
+    "camera.footage_deletion_done",
+    "A camera's owner said they had deleted the footage a reminder asked them to delete.",
+)
 
 MAX_RANGE_M = 200
 MAX_RETENTION_DAYS = 366

@@ -9,6 +9,7 @@ and carries a link to the camera and to the ICO's guidance."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -17,7 +18,8 @@ from django.urls import reverse
 from lantern.audit.services import audit_record
 from lantern.core import clock
 from lantern.core.actor import Actor
-from lantern.core.errors import PermissionDenied
+from lantern.core.errors import NotFound, PermissionDenied
+from lantern.core.permissions import Permission
 from lantern.frontend.dates import format_datetime
 from lantern.notifications.services import (
     Channel,
@@ -29,7 +31,11 @@ from lantern.notifications.services import (
 from lantern.places.guidance import ICO_URL
 from lantern.places.models import Camera, FootageDeletionReminder
 from lantern.places.selectors import footage_to_keep
-from lantern.places.services.actions import FOOTAGE_DELETION_REMINDED
+from lantern.places.services.actions import (
+    FOOTAGE_DELETION_DONE,
+    FOOTAGE_DELETION_REMINDED,
+    require,
+)
 
 
 def period_start(camera: Camera) -> datetime:
@@ -112,3 +118,29 @@ def footage_deletion_reminders_send(*, actor: Actor) -> int:
             continue  # another run sent this period's reminder
         sent += 1
     return sent
+
+
+def footage_deletion_done(*, actor: Actor, camera_id: uuid.UUID) -> FootageDeletionReminder:
+    """The owner says they have deleted the footage the camera's latest reminder asked them
+    to (it then no longer waits on their home page). Saying it twice changes nothing. Only
+    the camera's owner: anyone else's camera, or one never reminded, is NotFound."""
+    require(actor, Permission.CAMERA_REGISTER)
+    with transaction.atomic():
+        reminder = (
+            FootageDeletionReminder.objects.select_for_update()
+            .filter(camera_id=camera_id, camera__owner_id=actor.user_id, camera__active=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if reminder is None:
+            raise NotFound("camera")
+        if reminder.done_at is None:
+            reminder.done_at = clock.now()
+            reminder.save(update_fields=["done_at", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=FOOTAGE_DELETION_DONE,
+                object_type="camera",
+                object_id=camera_id,
+            )
+    return reminder

@@ -122,3 +122,32 @@ def test_an_owner_told_only_through_lantern_sees_it_on_the_cameras_page(owner, m
 def test_the_reminder_runs_daily_from_the_scheduler():
     (periodic,) = [p for p in periodic_tasks() if p.name.endswith("remind_footage_deletion")]
     assert periodic.every == timedelta(days=1)
+
+
+def test_the_reminder_waits_on_the_home_page_until_the_owner_says_it_is_done(owner, make_user):
+    from lantern.notifications.selectors import waiting_list
+
+    camera = make_camera(owner, retention_days=7, contact_preference=Camera.Contact.LANTERN)
+    stranger = make_user(Role.RESIDENT)
+    with time_machine.travel(camera.created_at + timedelta(days=7, minutes=1)):
+        send()
+        (item,) = waiting_list(actor=owner)
+        assert item.title.startswith("Delete old footage from your camera CAM-")
+        assert item.url == f"/places/cameras/{camera.pk}/#deleting-footage"
+        assert waiting_list(actor=actor_of(stranger)) == []
+        url = reverse("places:camera-footage-deleted", args=[camera.pk])
+        assert client_for(stranger).post(url).status_code == 404  # not their camera
+        user = User.objects.get(pk=owner.user_id)
+        client = client_for(user)
+        assert client.post(url).status_code == 302
+        assert client.post(url).status_code == 302  # saying it twice changes nothing
+        assert waiting_list(actor=owner) == []
+    (reminder,) = FootageDeletionReminder.objects.filter(camera=camera)
+    assert reminder.done_at is not None
+    assert AuditEvent.objects.filter(action=services.FOOTAGE_DELETION_DONE).count() == 1
+    page = client.get(reverse("places:camera", args=[camera.pk])).content.decode()
+    assert "that you had deleted it" in page
+    other = make_camera(owner, retention_days=7)
+    assert (
+        client.post(reverse("places:camera-footage-deleted", args=[other.pk])).status_code == 404
+    )  # never reminded

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lantern.core import clock
 from lantern.core.decorators import require_permission
@@ -143,9 +143,21 @@ def _deletion(camera: Camera) -> dict[str, Any]:
     return {
         "delete_before": delete_before,
         "keep": keep_text(selectors.footage_to_keep(camera, delete_before)),
-        "last_reminded": selectors.last_deletion_reminder(camera),
+        "reminder": selectors.last_deletion_reminder(camera),
         "ico_url": ICO_URL,
     }
+
+
+@require_permission(Permission.CAMERA_REGISTER)
+@require_POST
+def camera_footage_deleted(request: LanternRequest, camera_id: uuid.UUID) -> HttpResponse:
+    """The owner says they deleted the footage the latest reminder asked them to."""
+    try:
+        services.footage_deletion_done(actor=request.actor, camera_id=camera_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, "Thank you: we will remind you again at the end of the next period")
+    return redirect("places:camera", camera_id)
 
 
 @require_permission(Permission.CAMERA_REGISTER)
