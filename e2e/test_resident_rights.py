@@ -74,3 +74,34 @@ def test_a_resident_downloads_corrects_and_closes_on_a_phone(page, axe, make_use
     assert "Other reports you made (1)" in page.content()
     axe(page)
     assert User.objects.get(pk=resident.pk).closed_at is not None
+
+
+def test_a_camera_owner_sees_the_reminder_waiting_and_says_it_is_done(page, axe, make_user):
+    from datetime import timedelta
+
+    import time_machine
+
+    from conftest import actor_of
+    from lantern.core.actor import SYSTEM
+    from lantern.places.services import footage_deletion_reminders_send
+    from lantern.places.tests.factories import make_camera
+
+    resident = make_user(Role.RESIDENT)
+    camera = make_camera(actor_of(resident), retention_days=7)
+    with time_machine.travel(camera.created_at + timedelta(days=7, minutes=1), tick=True):
+        assert footage_deletion_reminders_send(actor=SYSTEM) == 1
+    page.set_viewport_size(PHONE)
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(resident.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+    page.get_by_role("link", name="Delete old footage from your camera").click()
+    page.wait_for_url("**/places/cameras/**")
+    assert page.get_by_role("heading", name="Deleting old footage").is_visible()
+    axe(page)
+    button = page.get_by_role("button", name="I have deleted the old footage")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("that you had deleted it").wait_for()
+    axe(page)
