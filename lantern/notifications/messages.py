@@ -73,8 +73,10 @@ MESSAGES: dict[str, Message] = {
             "Time to delete old footage from your camera",
             "You told us your camera (((reference))) keeps footage for ((days)) days. Please "
             "delete the footage it recorded before ((delete_before)).\n\n((keep))\n\n"
-            "The ICO's guidance for people using CCTV at home asks you to delete footage "
-            "regularly: ((guidance))\n\nSee your camera at ((link))",
+            "If your camera films beyond your boundary (a street, a footpath, shared space or "
+            "a neighbour's home), data protection law applies to you and you should delete "
+            "footage regularly. The ICO's guidance for people using CCTV at home: "
+            "((guidance))\n\nSee your camera at ((link))",
             "Lantern: time to delete footage your camera (((reference))) recorded before "
             "((delete_before)). ((keep)) See ((link))",
         ),

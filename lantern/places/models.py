@@ -217,9 +217,9 @@ class GazetteerEntry(BaseModel):
 class FootageDeletionReminder(BaseModel):
     """A reminder sent to a camera's owner, at the retention period they declared when they
     registered it, to delete footage older than that which no open footage request needs
-    (DOMAIN.md 7.4: the ICO asks domestic CCTV users to delete regularly). One per camera per
-    period: ``period_start`` is when the period began (registration, or the last reminder),
-    unique with the camera so that two runs of the daily task never send two."""
+    (DOMAIN.md 7.4: filming beyond the boundary, an owner should delete regularly). One per
+    camera per period: ``period_start`` is when the period began (registration, or the last
+    reminder), unique with the camera so that two runs of the daily task never send two."""
 
     camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="reminders")
     period_start = models.DateTimeField()

@@ -1,5 +1,6 @@
-"""Reminding camera owners to delete old footage (issue 23 part 4; DOMAIN.md 7.4: the ICO
-asks people whose cameras film beyond their boundary to delete footage regularly).
+"""Reminding camera owners to delete old footage (issue 23 part 4; DOMAIN.md 7.4: once a
+camera films beyond its owner's boundary, the UK GDPR and the DPA 2018 apply to the owner,
+who should then delete footage regularly; the ICO's domestic CCTV guidance is linked).
 
 At the retention period each owner declared when registering the camera, and then once every
 such period, the owner is told to delete footage older than that period, except the windows

@@ -60,6 +60,12 @@ def test_reminded_at_the_declared_period_then_once_per_period(
     (message,) = mail.outbox
     assert message.to == [User.objects.get(pk=owner.user_id).email]
     assert ICO in message.body and "14 days" in message.body
+    # DOMAIN.md 7.4: beyond the boundary the law applies; delete regularly.
+    assert (
+        "If your camera films beyond your boundary (a street, a footpath, shared space or a "
+        "neighbour's home), data protection law applies to you and you should delete footage "
+        "regularly." in " ".join(message.body.split())
+    )
     assert "No open footage request needs any of it." in message.body
     assert f"/places/cameras/{camera.pk}/" in message.body
     assert "Front doorbell" not in message.body  # a reference, not the owner's words
