@@ -5,13 +5,16 @@ URL carries anyone's id, so no one can reach another person's data through them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -22,13 +25,30 @@ from lantern.accounts.services import own_account
 from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.directory import OwnDataSection
-from lantern.core.errors import ValidationFailed
+from lantern.core.errors import NotFound, ValidationFailed
+from lantern.core.errors import PermissionDenied as DomainPermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
 from lantern.frontend.components import summary_list
 from lantern.frontend.dates import format_datetime
 
 CLOSED_SESSION_KEY = "account_closed_summary"
+
+
+def _own(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The resident's own account, or a 404 (a closed account: no one is signed in to it)
+    and a 403 for anyone else, never a 500 (the domain's errors as HTTP answers)."""
+
+    @wraps(view)
+    def wrapped(request: LanternRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except DomainPermissionDenied:
+            raise PermissionDenied from None
+
+    return wrapped
 
 
 def _readable(value: Any) -> str:
@@ -78,6 +98,7 @@ def _readable_sections(sections: list[OwnDataSection]) -> list[dict[str, Any]]:
 
 
 @require_permission(Permission.OWN_ACCOUNT_MANAGE)
+@_own
 def own_data_page(request: LanternRequest) -> HttpResponse:
     """Everything Lantern holds about the resident that is theirs, to read."""
     sections = own_data.own_data(actor=request.actor)
@@ -88,6 +109,7 @@ def own_data_page(request: LanternRequest) -> HttpResponse:
 
 
 @require_permission(Permission.OWN_ACCOUNT_MANAGE)
+@_own
 def own_data_download(request: LanternRequest) -> HttpResponse:
     """The same, as one JSON file."""
     sections = own_data.own_data(actor=request.actor)
@@ -105,6 +127,7 @@ def own_data_download(request: LanternRequest) -> HttpResponse:
 
 
 @require_permission(Permission.OWN_ACCOUNT_MANAGE)
+@_own
 def own_details(request: LanternRequest) -> HttpResponse:
     user = own_data.own_user(actor=request.actor)
     initial = {"display_name": user.display_name, "email": user.email, "phone": user.phone}
@@ -167,6 +190,7 @@ def _outcomes(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @require_permission(Permission.OWN_ACCOUNT_MANAGE)
+@_own
 def account_close(request: LanternRequest) -> HttpResponse:
     form = CloseAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
