@@ -333,3 +333,21 @@ def test_the_page_reads_in_the_same_number_of_queries_however_many_reports(make_
     with CaptureQueriesContext(connection) as five:
         assert client.get(reverse("accounts:own-data")).status_code == 200
     assert len(five) == len(one)
+
+
+def test_saving_again_sends_the_link_again_and_the_old_address_cancels_it(
+    make_user, django_capture_on_commit_callbacks
+):
+    from lantern.accounts.services.own_account import own_details_set
+
+    user = make_user(Role.RESIDENT)
+    actor, old = actor_of(user), user.email
+    with django_capture_on_commit_callbacks(execute=True):
+        first = own_details_set(actor=actor, display_name="Ada", email="new@example.test", phone="")
+        again = own_details_set(actor=actor, display_name="Ada", email="new@example.test", phone="")
+    assert first.email_pending and again.email_pending and again.changed == ()
+    assert [m.to for m in mail.outbox] == [["new@example.test"], ["new@example.test"]]
+    kept = own_details_set(actor=actor, display_name="Ada", email=old, phone="")
+    assert kept.changed == ("pending_email",) and not kept.email_pending
+    user.refresh_from_db()
+    assert (user.email, user.pending_email) == (old, "")

@@ -362,6 +362,7 @@ class OwnDataSection:
     title: str
     description: str
     records: tuple[dict[str, Any], ...]
+    item_name: str = "Record"  # a record's heading on the page when it has no reference
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
             description="Each statement you started, as you wrote it, or as you signed it "
             "with the fingerprint (SHA-256) of the signed text.",
             records=statements,
+            item_name="Statement",
         ),
     ]
 

@@ -94,6 +94,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
             title="Reminders to delete footage",
             description="Each reminder Lantern sent you to delete footage your camera no "
             "longer needed to keep.",
+            item_name="Reminder",
             records=tuple(
                 {
                     "camera": reminder.camera.label,

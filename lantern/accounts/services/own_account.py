@@ -123,6 +123,7 @@ def own_details_set(*, actor: Actor, display_name: str, email: str, phone: str) 
         ]
         user.display_name, user.phone = display_name, phone
         pending = email != user.email.lower() and email != user.pending_email
+        resend = bool(user.pending_email) and email == user.pending_email
         if email == user.email.lower():
             if user.pending_email:
                 changed.append("pending_email")  # they no longer want to change it
@@ -131,7 +132,9 @@ def own_details_set(*, actor: Actor, display_name: str, email: str, phone: str) 
             user.pending_email = email
             changed.append("pending_email")
         if not changed:
-            return DetailsChange(changed=(), email_pending=False)
+            if resend:  # the same new address again: send its link again, nothing changes
+                _send_email_change_link(user)
+            return DetailsChange(changed=(), email_pending=resend)
         user.save(update_fields=["display_name", "phone", "pending_email"])
         audit_record(
             actor=actor,
@@ -140,12 +143,17 @@ def own_details_set(*, actor: Actor, display_name: str, email: str, phone: str) 
             object_id=user.pk,
             details={"changed": sorted(changed)},
         )
-        if pending:
-            from lantern.accounts.tasks import send_email_change_confirmation
+        if pending or resend:
+            _send_email_change_link(user)
+    return DetailsChange(changed=tuple(sorted(changed)), email_pending=pending or resend)
 
-            user_id = str(user.pk)
-            transaction.on_commit(lambda: send_email_change_confirmation.enqueue(user_id=user_id))
-    return DetailsChange(changed=tuple(sorted(changed)), email_pending=pending)
+
+def _send_email_change_link(user: User) -> None:
+    """Send the link to the new address once the transaction commits."""
+    from lantern.accounts.tasks import send_email_change_confirmation
+
+    user_id = str(user.pk)
+    transaction.on_commit(lambda: send_email_change_confirmation.enqueue(user_id=user_id))
 
 
 def own_email_confirm(*, user_id: uuid.UUID, token: str) -> bool:

@@ -69,11 +69,11 @@ def _readable(value: Any) -> str:
     return str(value)
 
 
-def _heading(record: dict[str, Any], number: int) -> str:
-    for key in ("reference", "label", "file_name", "camera"):
+def _heading(section: OwnDataSection, record: dict[str, Any], number: int) -> str:
+    for key in ("reference", "label", "file_name", "name"):
         if record.get(key):
             return str(record[key])
-    return f"Record {number}"
+    return f"{section.item_name} {number}"
 
 
 def _readable_sections(sections: list[OwnDataSection]) -> list[dict[str, Any]]:
@@ -84,7 +84,7 @@ def _readable_sections(sections: list[OwnDataSection]) -> list[dict[str, Any]]:
             "description": section.description,
             "records": [
                 {
-                    "heading": _heading(record, number),
+                    "heading": _heading(section, record, number),
                     "summary": summary_list(
                         (key.replace("_", " ").capitalize(), _readable(value))
                         for key, value in record.items()
@@ -130,7 +130,10 @@ def own_data_download(request: LanternRequest) -> HttpResponse:
 @_own
 def own_details(request: LanternRequest) -> HttpResponse:
     user = own_data.own_user(actor=request.actor)
-    initial = {"display_name": user.display_name, "email": user.email, "phone": user.phone}
+    # The address they asked to change to, while it waits to be confirmed: saving again
+    # sends its link again; entering the old address instead keeps the old one.
+    email = user.pending_email or user.email
+    initial = {"display_name": user.display_name, "email": email, "phone": user.phone}
     form = OwnDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
