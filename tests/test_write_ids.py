@@ -552,6 +552,7 @@ PAGES: dict[str, list[Try]] = {
     ],
     "places:camera-edit": [Try("resident", "camera_id", "camera")],
     "places:camera-remove": [Try("resident", "camera_id", "camera")],
+    "places:camera-footage-deleted": [Try("resident", "camera_id", "camera")],
     "places:request-new": [
         Try("officer", "camera_id", "removed_camera"),
         Try(
@@ -701,6 +702,10 @@ PAGES_NO_ID = {
     "accounts:register": "registration (not tested here)",
     "accounts:partnership-new": "a new partnership (administrators)",
     "accounts:confirm-email": "registration (not tested here)",
+    "accounts:own-details": "the caller's own contact details: no id is taken",
+    "accounts:own-email-confirm": "a signed link for one account's new email address "
+    "(tests/test_resident_rights.py)",
+    "accounts:own-close": "the caller's own account: no id is taken",
     "audit:verify": "verifies the whole chain",
     "places:camera-register": "the caller's own new camera",
     "reports:check": "a new report (the journey holds it in the session)",
@@ -1015,7 +1020,8 @@ READ_ONLY_PAGES = {
     "intelligence:resolution", "intelligence:resolution-decided",
     "intelligence:resolution-candidate", "intelligence:chart", "intelligence:ranking",
     "frontend:home", "frontend:dashboard", "accounts:register-sent", "accounts:organisations",
-    "accounts:organisation", "accounts:partnerships", "accounts:partnership", "audit:events", "audit:event", "places:cameras", "places:camera",
+    "accounts:organisation", "accounts:own-data", "accounts:own-data-download",
+    "accounts:own-closed", "accounts:partnerships", "accounts:partnership", "audit:events", "audit:event", "places:cameras", "places:camera",
     "places:search", "places:requests", "places:requests-sent", "places:request",
     "reports:start", "reports:sent", "reports:mine", "reports:mine-detail", "reports:followed",
     "reports:triage", "reports:triage-find", "reports:client-updates", "reports:triage-detail",

@@ -10,3 +10,4 @@ class AccountsConfig(AppConfig):
         # Declares the app's audit actions, registers its object policies, panels and
         # navigation links.
         from lantern.accounts import navigation, panels, selectors, services  # noqa: F401
+        from lantern.accounts.services import own_account  # noqa: F401  (its audit actions)

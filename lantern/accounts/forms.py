@@ -177,3 +177,53 @@ class PartnershipMemberForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]
+
+
+class OwnDetailsForm(forms.Form):
+    """A resident corrects their contact details (the service checks them again)."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 150 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="If you change it, we will send a link to the new address. You sign in "
+        "with your old address until you follow the link.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        required=False,
+        max_length=30,
+        help_text="For example, 01632 960 001 or +44 7700 900 982",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={
+            "max_length": "Enter a phone number, like 01632 960 001 or +44 7700 900 982"
+        },
+    )
+
+    def clean_phone(self) -> str:
+        from lantern.accounts.services.own_account import PHONE_ERROR, phone_is_valid
+
+        phone = self.cleaned_data.get("phone", "").strip()
+        if not phone_is_valid(phone):
+            raise forms.ValidationError(PHONE_ERROR)
+        return phone
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that I will not be able to sign in again, and that the records "
+        "listed as kept stay in Lantern",
+        error_messages={"required": "Confirm that you want to close your account"},
+    )

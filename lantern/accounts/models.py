@@ -28,6 +28,15 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # A resident's own contact details besides their email (they correct them themselves).
+    phone = models.CharField(max_length=30, blank=True)
+    # A new email address the user asked to change to, until they confirm it from that
+    # address (the one they sign in with stays until then).
+    pending_email = models.EmailField(blank=True)
+    # When the resident closed their account: contact details gone, no sign-in. What was
+    # kept, by class of record and count (no personal data), as they were told it.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_summary = models.JSONField(default=list, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

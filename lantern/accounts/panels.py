@@ -30,3 +30,21 @@ register(
         order=10,
     )
 )
+
+
+def _own_account(request: LanternRequest) -> dict[str, Any] | None:
+    return {}
+
+
+# The resident's own account: their data, their details, closing the account.
+register(
+    Panel(
+        name="accounts.own_account",
+        page=Page.RESIDENT_HOME,
+        column=Column.SIDE,
+        template="accounts/panels/own_account.html",
+        permission=Permission.OWN_ACCOUNT_MANAGE,
+        context=_own_account,
+        order=90,
+    )
+)

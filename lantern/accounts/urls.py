@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantern.accounts import views
-from lantern.accounts.views import partnerships
+from lantern.accounts.views import own_account, partnerships
 
 app_name = "accounts"
 
@@ -13,6 +13,17 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/check-your-email/", views.register_sent, name="register-sent"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm-email"),
+    # A resident's own data and account (issue 23 part 4): never anyone else's.
+    path("your-data/", own_account.own_data_page, name="own-data"),
+    path("your-data/download/", own_account.own_data_download, name="own-data-download"),
+    path("your-details/", own_account.own_details, name="own-details"),
+    path(
+        "your-details/confirm-email/<str:uidb64>/<str:token>/",
+        own_account.own_email_confirm,
+        name="own-email-confirm",
+    ),
+    path("close/", own_account.account_close, name="own-close"),
+    path("closed/", own_account.account_closed, name="own-closed"),
     path("organisations/", views.organisation_list, name="organisations"),
     path(
         "organisations/<uuid:organisation_id>/",

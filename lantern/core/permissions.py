@@ -30,6 +30,9 @@ class Permission(StrEnum):
     USER_MANAGE = "user.manage"
     MEMBERSHIP_MANAGE = "membership.manage"
     API_TOKEN_MANAGE_OWN = "api_token.manage_own"  # noqa: S105
+    # A resident's rights over their own data: download it, correct their contact details,
+    # close their account (issue 23 part 4). Only ever about the actor's own account.
+    OWN_ACCOUNT_MANAGE = "own_account.manage"
     # --- audit -----------------------------------------------------------------------------
     AUDIT_VIEW = "audit.view"
     AUDIT_VERIFY = "audit.verify"
@@ -124,6 +127,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.USER_MANAGE: ADMINS,
     P.MEMBERSHIP_MANAGE: ADMINS,
     P.API_TOKEN_MANAGE_OWN: STAFF,
+    P.OWN_ACCOUNT_MANAGE: RESIDENTS,
     # --- audit -----------------------------------------------------------------------------
     P.AUDIT_VIEW: ADMINS,
     P.AUDIT_VERIFY: ADMINS,

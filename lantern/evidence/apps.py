@@ -15,3 +15,8 @@ class EvidenceConfig(DomainAppConfig):
 
         # Files sent with reports by Open311 clients become evidence (lantern.core.media).
         register_media_keeper(KEEPER)
+        # A resident's own data: their files and statements (lantern.core.directory).
+        from lantern.core import directory
+        from lantern.evidence.own_data import PART
+
+        directory.register_own_data_part(PART)

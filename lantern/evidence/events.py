@@ -77,6 +77,10 @@ STATEMENT_UPDATED = catalogue.declare("statement.updated", "A draft witness stat
 STATEMENT_SIGNED = catalogue.declare(
     "statement.signed", "A witness statement was signed; details give its SHA-256."
 )
+STATEMENT_DRAFT_DELETED = catalogue.declare(
+    "statement.draft_deleted",
+    "A witness statement that was never signed was deleted because its maker closed their account.",
+)
 STATEMENT_PDF = catalogue.declare(
     "statement.pdf_made", "A PDF of a signed witness statement was produced."
 )

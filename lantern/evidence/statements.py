@@ -267,3 +267,29 @@ def statement_pdf(*, actor: Actor, statement: Statement) -> bytes:
             details={"sha256": statement.sha256},
         )
     return pdf
+
+
+def statement_drafts_delete_own(*, actor: Actor) -> int:
+    """Delete the statements the actor started and never signed (they close their account:
+    an unsigned draft is not evidence). Signed statements are untouched. How many."""
+    from lantern.evidence.models import StatementExhibit
+
+    if actor.user_id is None:
+        raise NotFound("statement")
+    with transaction.atomic():
+        drafts = list(
+            Statement.objects.select_for_update()
+            .filter(witness_id=actor.user_id, status=Statement.Status.DRAFT)
+            .order_by("created_at")
+        )
+        for draft in drafts:
+            StatementExhibit.objects.filter(statement=draft).delete()
+            draft_id = draft.pk
+            draft.delete()
+            audit_record(
+                actor=actor,
+                action=events.STATEMENT_DRAFT_DELETED,
+                object_type=events.STATEMENT,
+                object_id=draft_id,
+            )
+    return len(drafts)

@@ -9,7 +9,12 @@ from django.core.checks import Error, Tags, Warning, register
 from lantern.notifications.messages import MESSAGES
 
 # Keys used for text messages, which need their own Notify template ("<key>_sms").
-TEXTED = ("report_received", "report_updated", "footage_requested")
+TEXTED = (
+    "report_received",
+    "report_updated",
+    "footage_requested",
+    "footage_deletion_reminder",
+)
 
 
 @register(Tags.security, deploy=True)

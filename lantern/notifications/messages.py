@@ -69,6 +69,18 @@ MESSAGES: dict[str, Message] = {
             "request at ((link))",
         ),
         Message(
+            "footage_deletion_reminder",
+            "Time to delete old footage from your camera",
+            "You told us your camera (((reference))) keeps footage for ((days)) days. Please "
+            "delete the footage it recorded before ((delete_before)).\n\n((keep))\n\n"
+            "If your camera films beyond your boundary (a street, a footpath, shared space or "
+            "a neighbour's home), data protection law applies to you and you should delete "
+            "footage regularly. The ICO's guidance for people using CCTV at home: "
+            "((guidance))\n\nSee your camera at ((link))",
+            "Lantern: time to delete footage your camera (((reference))) recorded before "
+            "((delete_before)). ((keep)) See ((link))",
+        ),
+        Message(
             "waiting_digest",
             "((count)) things wait for you in Lantern",
             "These wait for you in Lantern:\n\n((items))\n\n"

@@ -11,4 +11,9 @@ class PlacesConfig(DomainAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from lantern.core import directory
         from lantern.places import checks  # noqa: F401  (registers the geocoder settings check)
+        from lantern.places.own_data import PART
+
+        # A resident's own data: their cameras and the footage requests made to them.
+        directory.register_own_data_part(PART)

@@ -232,3 +232,36 @@ class GazetteerEntry(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FootageDeletionReminder(BaseModel):
+    """A reminder sent to a camera's owner, at the retention period they declared when they
+    registered it, to delete footage older than that which no open footage request needs
+    (DOMAIN.md 7.4: filming beyond the boundary, an owner should delete regularly). One per
+    camera per period: ``period_start`` is when the period began (registration, or the last
+    reminder), unique with the camera so that two runs of the daily task never send two."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="reminders")
+    period_start = models.DateTimeField()
+    delete_before = models.DateTimeField(
+        help_text="Footage recorded before this may be deleted, except the windows kept."
+    )
+    kept_windows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The windows [start, end] (ISO 8601) that open footage requests still need.",
+    )
+    done_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner said they had deleted the footage."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["camera", "period_start"], name="footage_reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Footage deletion reminder {self.pk}"

@@ -95,4 +95,18 @@ def _waiting(actor: Actor) -> list[WaitingItem]:
     return items
 
 
+def _deletion_waiting(actor: Actor) -> list[WaitingItem]:
+    """A camera's owner: reminders to delete old footage they have not said they acted on
+    (lantern.places.services.reminders), however they chose to be told."""
+    return [
+        WaitingItem(
+            title=f"Delete old footage from your camera {short_reference('CAM', r.camera_id)}",
+            url=reverse("places:camera", args=[r.camera_id]) + "#deleting-footage",
+            since=r.created_at,
+        )
+        for r in selectors.deletion_reminders_waiting(actor=actor)[:WAITING_LIMIT]
+    ]
+
+
 register_provider("places.footage", _waiting)
+register_provider("places.footage_deletion", _deletion_waiting)

@@ -32,7 +32,7 @@ from lantern.core.permissions import Permission, can, register_object_policy
 from lantern.core.ratelimit import Limit
 from lantern.places import geometry
 from lantern.places.geocoding import Place, geocoder
-from lantern.places.models import Area, Camera, FootageRequest
+from lantern.places.models import Area, Camera, FootageDeletionReminder, FootageRequest
 
 K = TypeVar("K")
 
@@ -376,3 +376,39 @@ def public_area_get(*, area_id: uuid.UUID) -> Area:
     if area is None:
         raise NotFound("area")
     return area
+
+
+def footage_to_keep(camera: Camera, delete_before: datetime) -> list[tuple[datetime, datetime]]:
+    """The windows of the camera's open footage requests that reach back before
+    ``delete_before``: footage its owner must not delete yet (an open request needs it; one
+    past its expiry no longer does: the camera's retention has passed its window).
+    For the owner's own camera (the caller has reached it through ``camera_get_own``-style
+    checks) and for the reminder task."""
+    return [
+        (request.window_start, request.window_end)
+        for request in FootageRequest.objects.filter(
+            camera=camera,
+            status__in=[FootageRequest.Status.SENT, FootageRequest.Status.SEEN],
+            window_start__lt=delete_before,
+            expires_at__gt=clock.now(),
+        ).order_by("window_start")
+    ]
+
+
+def last_deletion_reminder(camera: Camera) -> FootageDeletionReminder | None:
+    """The camera's latest reminder to delete old footage (None: never reminded)."""
+    return camera.reminders.order_by("-created_at").first()
+
+
+def deletion_reminders_waiting(*, actor: Actor) -> list[FootageDeletionReminder]:
+    """The latest reminder of each of the actor's own cameras on the register that they
+    have not yet said they acted on, oldest first."""
+    if actor.user_id is None or not can(actor, Permission.CAMERA_REGISTER):
+        return []
+    latest: dict[uuid.UUID, FootageDeletionReminder] = {}
+    reminders = FootageDeletionReminder.objects.filter(
+        camera__owner_id=actor.user_id, camera__active=True
+    ).order_by("created_at")
+    for reminder in reminders:
+        latest[reminder.camera_id] = reminder
+    return [r for r in latest.values() if r.done_at is None]

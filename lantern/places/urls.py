@@ -10,6 +10,11 @@ urlpatterns = [
     path("cameras/<uuid:camera_id>/", views.camera_detail, name="camera"),
     path("cameras/<uuid:camera_id>/edit/", views.camera_edit, name="camera-edit"),
     path("cameras/<uuid:camera_id>/remove/", views.camera_remove, name="camera-remove"),
+    path(
+        "cameras/<uuid:camera_id>/footage-deleted/",
+        views.camera_footage_deleted,
+        name="camera-footage-deleted",
+    ),
     path("search/", views.camera_search, name="search"),
     path("cameras/<uuid:camera_id>/request/", views.request_new, name="request-new"),
     path("requests/", views.request_list, name="requests"),

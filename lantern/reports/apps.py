@@ -29,6 +29,11 @@ class ReportsConfig(DomainAppConfig):
         directory.register_partnership_lookup("report", _report_partnership)
         # Evidence sets what a file says about itself beside the report's time and place.
         directory.register_report_facts_lookup(_report_facts)
+        # A resident's own data: their reports in their download; kept without their
+        # contact details when they close their account (accounts, below, may not import us).
+        from lantern.reports.own_data import PART
+
+        directory.register_own_data_part(PART)
 
 
 def _report_partnership(report_id: uuid.UUID) -> uuid.UUID | None:

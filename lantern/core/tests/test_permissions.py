@@ -25,6 +25,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.USER_MANAGE: {R.ADMIN},
     P.MEMBERSHIP_MANAGE: {R.ADMIN},
     P.API_TOKEN_MANAGE_OWN: STAFF,
+    P.OWN_ACCOUNT_MANAGE: {R.RESIDENT},
     # --- audit -----------------------------------------------------------------------------
     P.AUDIT_VIEW: {R.ADMIN},
     P.AUDIT_VERIFY: {R.ADMIN},

@@ -10,9 +10,13 @@ from lantern.places.services.actions import (
     AREA_CREATED,
     AREA_PUBLICITY_CHANGED,
     AREA_UPDATED,
+    CAMERA_DELETED,
     CAMERA_DEREGISTERED,
+    CAMERA_OWNER_DETAILS_REMOVED,
     CAMERA_REGISTERED,
     CAMERA_UPDATED,
+    FOOTAGE_DELETION_DONE,
+    FOOTAGE_DELETION_REMINDED,
     FOOTAGE_REQUEST_ANSWERED,
     FOOTAGE_REQUEST_DECLINED,
     FOOTAGE_REQUEST_EXPIRED,
@@ -30,6 +34,7 @@ from lantern.places.services.cameras import (
     camera_register,
     camera_update,
 )
+from lantern.places.services.closing import cameras_close_for_owner
 from lantern.places.services.footage import (
     footage_request_decline,
     footage_request_mark_answered,
@@ -38,15 +43,23 @@ from lantern.places.services.footage import (
     footage_requests_expire,
 )
 from lantern.places.services.gazetteer import GAZETTEER_LOADED, NamedPoint, gazetteer_add
+from lantern.places.services.reminders import (
+    footage_deletion_done,
+    footage_deletion_reminders_send,
+)
 
 __all__ = [
     "AREA_CREATED",
     "AREA_PUBLICITY_CHANGED",
     "AREA_UPDATED",
+    "CAMERA_DELETED",
     "CAMERA_DEREGISTERED",
     "CAMERA_FIELDS",
+    "CAMERA_OWNER_DETAILS_REMOVED",
     "CAMERA_REGISTERED",
     "CAMERA_UPDATED",
+    "FOOTAGE_DELETION_DONE",
+    "FOOTAGE_DELETION_REMINDED",
     "FOOTAGE_REQUEST_ANSWERED",
     "FOOTAGE_REQUEST_DECLINED",
     "FOOTAGE_REQUEST_EXPIRED",
@@ -64,6 +77,9 @@ __all__ = [
     "camera_deregister",
     "camera_register",
     "camera_update",
+    "cameras_close_for_owner",
+    "footage_deletion_done",
+    "footage_deletion_reminders_send",
     "footage_request_decline",
     "footage_request_mark_answered",
     "footage_request_mark_seen",

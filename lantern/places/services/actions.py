@@ -36,6 +36,25 @@ FOOTAGE_REQUEST_EXPIRED = E(
     "footage_request.expired",
     "A footage request lapsed: the camera's retention has passed the end of its window.",
 )
+CAMERA_DELETED = E(
+    "camera.deleted",
+    "A camera no footage was ever requested from was deleted because its owner closed their "
+    "account.",
+)
+CAMERA_OWNER_DETAILS_REMOVED = E(
+    "camera.owner_details_removed",
+    "A camera's owner closed their account: the camera was taken off the register and the "
+    "phone number given with it removed; kept for the footage requests made to it.",
+)
+FOOTAGE_DELETION_REMINDED = E(
+    "camera.footage_deletion_reminded",
+    "A camera's owner was reminded, at the retention period they declared, to delete footage "
+    "no open footage request needs (details: the period, how many windows to keep, how told).",
+)
+FOOTAGE_DELETION_DONE = E(
+    "camera.footage_deletion_done",
+    "A camera's owner said they had deleted the footage a reminder asked them to delete.",
+)
 
 MAX_RANGE_M = 200
 MAX_RETENTION_DAYS = 366

@@ -4,6 +4,7 @@ Thin: parse, call a service or selector, render."""
 from lantern.places.views.cameras import (
     camera_detail,
     camera_edit,
+    camera_footage_deleted,
     camera_list,
     camera_register,
     camera_remove,
@@ -20,6 +21,7 @@ from lantern.places.views.requests import (
 __all__ = [
     "camera_detail",
     "camera_edit",
+    "camera_footage_deleted",
     "camera_list",
     "camera_register",
     "camera_remove",

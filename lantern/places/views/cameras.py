@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -20,7 +23,7 @@ from lantern.frontend.components import table
 from lantern.frontend.forms import errors_to_form
 from lantern.places import selectors, services
 from lantern.places.forms import CameraForm, PlaceSearchForm, SearchForm
-from lantern.places.guidance import ICO_GUIDANCE
+from lantern.places.guidance import ICO_GUIDANCE, ICO_URL
 from lantern.places.models import Camera
 from lantern.places.views.common import camera_summary, map_context, when
 
@@ -126,9 +129,35 @@ def camera_detail(request: LanternRequest, camera_id: uuid.UUID) -> HttpResponse
             "summary": camera_summary(camera, for_owner=True),
             "sector": selectors.camera_sector(camera),
             "guidance": ICO_GUIDANCE,
+            "deletion": _deletion(camera),
             **map_context(request),
         },
     )
+
+
+def _deletion(camera: Camera) -> dict[str, Any]:
+    """What the owner may delete now, and what to keep (lantern.places.services.reminders)."""
+    from lantern.places.services.reminders import keep_text
+
+    delete_before = clock.now() - timedelta(days=camera.retention_days)
+    return {
+        "delete_before": delete_before,
+        "keep": keep_text(selectors.footage_to_keep(camera, delete_before)),
+        "reminder": selectors.last_deletion_reminder(camera),
+        "ico_url": ICO_URL,
+    }
+
+
+@require_permission(Permission.CAMERA_REGISTER)
+@require_POST
+def camera_footage_deleted(request: LanternRequest, camera_id: uuid.UUID) -> HttpResponse:
+    """The owner says they deleted the footage the latest reminder asked them to."""
+    try:
+        services.footage_deletion_done(actor=request.actor, camera_id=camera_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, "Thank you: we will remind you again at the end of the next period")
+    return redirect("places:camera", camera_id)
 
 
 @require_permission(Permission.CAMERA_REGISTER)

@@ -385,6 +385,10 @@ def category_save(*, actor: Actor, code: str, **fields: Any) -> Category:
     return category
 
 
+from lantern.reports.services.own_data import (  # noqa: E402, F401  (another part)
+    REPORT_REPORTER_DETAILS_REMOVED,
+    reporter_details_remove,
+)
 from lantern.reports.services.place_names import (  # noqa: E402, F401  (another part)
     PLACE_NAMES_FILLED,
     report_place_names_fill,
