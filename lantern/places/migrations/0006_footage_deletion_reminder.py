@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('places', '0004_area_public'),
+        ('places', '0005_camera_clock_offset'),
     ]
 
     operations = [
