@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Declares the app's audit actions, registers its object policies, panels and
         # navigation links.
-        from lantern.accounts import navigation, panels, selectors, services  # noqa: F401
+        from lantern.accounts import navigation, panels, processing, selectors, services  # noqa: F401
