@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 
@@ -190,14 +191,18 @@ class RetentionSubject:
     """How an app's record class is reviewed and disposed of.
 
     ``candidates(started_before)`` yields the records whose clock started before the given
-    time (the dataprotection app applies each partnership's period). ``dispose(record_id)``
-    deletes the record's personal data inside the caller's transaction and returns what else
-    must go; it returns None when the record no longer exists (a second disposal is a no-op).
-    ``describe(record_id)`` is a label with no personal data (a reference, a category)."""
+    time (the dataprotection app applies each partnership's period to ``clock_start``).
+    ``dispose(actor, record_id)`` deletes the record's personal data inside the caller's
+    transaction (recording the owner's own audit events) and says what else must go; it
+    returns None when the record no longer exists (a second disposal is a no-op).
+    ``followers(model_label, record_id)`` names this class's records that are disposed of
+    with a record of another class (evidence filed only under a report goes with it).
+    ``describe(record_id)`` is a label with no personal data (a reference)."""
 
     model: str
     candidates: Callable[[datetime], Iterable[Candidate]]
-    dispose: Callable[[uuid.UUID], Disposal | None]
+    dispose: Callable[[Any, uuid.UUID], Disposal | None]
+    followers: Callable[[str, uuid.UUID], list[uuid.UUID]] = field(default=lambda _m, _id: [])
     describe: Callable[[uuid.UUID], str] = field(default=lambda _id: "")
 
 

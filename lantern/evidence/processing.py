@@ -3,12 +3,16 @@
 from lantern.core.processing import (
     ART_10_CRIMINAL_OFFENCE,
     PART_3_SENSITIVE,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
     no_personal_data,
     part3,
+    register_hold_provider,
+    register_retention_subject,
 )
+from lantern.evidence import retention
 from lantern.evidence.models import (
     Blob,
     Bundle,
@@ -77,3 +81,15 @@ no_personal_data(
     name="Bundle signing key",
     reason="A partnership's signing key pair (sealed private key, public key).",
 )
+
+# --- retention -----------------------------------------------------------------------------
+# Evidence has no clock of its own: it is disposed of with the record it was filed under.
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=lambda _started_before: [],
+        dispose=retention.item_dispose,
+        followers=retention.items_following,
+    )
+)
+register_hold_provider("evidence", retention.item_holds)

@@ -3,12 +3,15 @@
 from lantern.core.processing import (
     ART_10_CRIMINAL_OFFENCE,
     PART_3_SENSITIVE,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
     no_personal_data,
     part3,
+    register_retention_subject,
 )
+from lantern.reports import retention
 from lantern.reports.models import (
     CaseLink,
     Category,
@@ -71,4 +74,13 @@ no_personal_data(
     Open311Client,
     name="Open311 client",
     reason="A registered reporting app: its name and key hash.",
+)
+
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.report_candidates,
+        dispose=retention.report_dispose,
+        describe=retention.report_describe,
+    )
 )
