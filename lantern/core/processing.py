@@ -190,7 +190,7 @@ class Disposal:
 class RetentionSubject:
     """How an app's record class is reviewed and disposed of.
 
-    ``candidates(started_before)`` yields the records whose clock started before the given
+    ``candidates(started_by)`` yields the records whose clock started at or before the given
     time (the dataprotection app applies each partnership's period to ``clock_start``).
     ``dispose(actor, record_id)`` deletes the record's personal data inside the caller's
     transaction (recording the owner's own audit events) and says what else must go; it

@@ -43,8 +43,12 @@ def tombstones(*, actor: Actor) -> QuerySet[Tombstone]:
 
 
 def retention_overrides(*, actor: Actor) -> QuerySet[RetentionOverride]:
-    return _scoped(
-        actor,
-        RetentionOverride.objects.select_related("partnership").order_by("partnership__name"),
-        Permission.RETENTION_POLICY_MANAGE,
-    )
+    """The overrides of the partnerships the actor may see (an administrator: all)."""
+    from lantern.accounts.selectors import partnership_list
+
+    if not can(actor, Permission.RETENTION_POLICY_MANAGE):
+        raise PermissionDenied(Permission.RETENTION_POLICY_MANAGE.value)
+    overrides = RetentionOverride.objects.select_related("partnership")
+    if actor.is_system:
+        return overrides
+    return overrides.filter(partnership__in=partnership_list(actor=actor))

@@ -110,9 +110,9 @@ def retention_queue_refresh(*, actor: Actor, now: datetime | None = None) -> dic
             if default is None:
                 continue
             shortest = min([default, *overrides.values()])
-            started_before = now - timedelta(days=shortest)
+            started_by = now - timedelta(days=shortest)
             closed = _not_for_queue(subject.model, today)
-            for candidate in subject.candidates(started_before):
+            for candidate in subject.candidates(started_by):
                 if candidate.record_id in closed:
                     continue
                 period = overrides.get(candidate.partnership_id, default)  # type: ignore[arg-type]
@@ -264,7 +264,8 @@ def retention_dispose(
     *, actor: Actor, dry_run: bool = False, now: datetime | None = None
 ) -> DisposalRun:
     """Dispose of every record decided for disposal that no legal hold stops. A dry run
-    says what would happen and changes nothing. A record already disposed of is a no-op."""
+    asks the same holds and says what would happen, and writes nothing. A record already
+    disposed of is a no-op."""
     _require(actor, Permission.RETENTION_REVIEW)
     now = now or clock.now()
     run = DisposalRun(dry_run=dry_run)
@@ -283,8 +284,6 @@ def retention_dispose(
             if item is None:  # another run got there first
                 continue
             _dispose_item(actor, item, run, now=now)
-            if dry_run:
-                transaction.set_rollback(True)
     if not dry_run:
         audit_record(
             actor=actor,
@@ -309,6 +308,9 @@ def _dispose_item(actor: Actor, item: ReviewItem, run: DisposalRun, *, now: date
     }
     decision = item.decisions.filter(kind=Decision.Kind.DISPOSE).last()
     if Tombstone.objects.filter(record_class=item.record_class, record_id=item.record_id).exists():
+        if run.dry_run:
+            run.gone.append(entry)
+            return
         item.status = ReviewItem.Status.DISPOSED
         item.save(update_fields=["status", "updated_at"])
         run.gone.append(entry)
@@ -329,6 +331,9 @@ def _dispose_item(actor: Actor, item: ReviewItem, run: DisposalRun, *, now: date
     subject = processing.retention_subject(item.record_class)
     if subject is None:
         raise LookupError(f"no retention subject registered for {item.record_class}")
+    if run.dry_run:  # say what would go, touch nothing
+        run.disposed.append({**entry, "with": len(followers), "blobs": None})
+        return
     tombstone = Tombstone.objects.create(
         record_class=item.record_class,
         record_id=item.record_id,
@@ -432,9 +437,11 @@ def retention_override_set(
     *, actor: Actor, partnership_id: uuid.UUID, rule_id: str, period_days: int, reason: str
 ) -> RetentionOverride:
     """Set a partnership's own period for a rule (its retention policy)."""
+    from lantern.accounts.selectors import partnership_get
+
     _require(actor, Permission.RETENTION_POLICY_MANAGE)
-    if not actor.is_system and partnership_id not in actor.partnership_ids:
-        raise PermissionDenied(Permission.RETENTION_POLICY_MANAGE.value)
+    if not actor.is_system:
+        partnership_get(actor=actor, partnership_id=partnership_id)  # NotFound if not theirs
     errors: dict[str, list[str]] = {}
     known = {r.value: r for r in RULES}
     if rule_id not in known or not RULES[known[rule_id]].overridable:

@@ -87,7 +87,7 @@ no_personal_data(
 register_retention_subject(
     RetentionSubject(
         model=retention.MODEL,
-        candidates=lambda _started_before: [],
+        candidates=lambda _started_by: [],
         dispose=retention.item_dispose,
         followers=retention.items_following,
     )

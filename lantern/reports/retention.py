@@ -30,8 +30,8 @@ REPORT_DISPOSED = catalogue.declare(
 )
 
 
-def report_candidates(started_before: datetime) -> Iterator[Candidate]:
-    rows = Report.objects.filter(status__in=_DONE, updated_at__lt=started_before).values_list(
+def report_candidates(started_by: datetime) -> Iterator[Candidate]:
+    rows = Report.objects.filter(status__in=_DONE, updated_at__lte=started_by).values_list(
         "pk", "partnership_id", "updated_at"
     )
     for report_id, partnership_id, updated_at in rows.iterator():
