@@ -119,12 +119,24 @@ def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> di
     if model_label == "cases.Case":
         return case_holds(record_ids)
     if model_label == "reports.Report":
-        links = CaseReport.objects.filter(report_id__in=record_ids).values_list(
-            "report_id", "case_id"
+        pairs = list(
+            CaseReport.objects.filter(report_id__in=record_ids).values_list("report_id", "case_id")
         )
+    elif model_label == "places.FootageRequest":
+        # A footage request is held by the cases its report is linked to.
+        from lantern.places.models import FootageRequest
+
+        report_of = dict(
+            FootageRequest.objects.filter(pk__in=record_ids).values_list("pk", "report_id")
+        )
+        cases_of: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for report_id, case_id in CaseReport.objects.filter(
+            report_id__in=set(report_of.values())
+        ).values_list("report_id", "case_id"):
+            cases_of.setdefault(report_id, []).append(case_id)
+        pairs = [(rid, cid) for rid, rep in report_of.items() for cid in cases_of.get(rep, [])]
     else:
         return {}
-    pairs = list(links)
     held_cases = case_holds(list({case_id for _, case_id in pairs}))
     return {rid: held_cases[cid] for rid, cid in pairs if cid in held_cases}
 

@@ -28,7 +28,11 @@ from lantern.evidence.models import (
 )
 
 MODEL = "evidence.EvidenceItem"
-_KINDS = {"reports.Report": LinkKind.REPORT, "cases.Case": LinkKind.CASE}
+_KINDS = {
+    "reports.Report": LinkKind.REPORT,
+    "places.FootageRequest": LinkKind.FOOTAGE_REQUEST,
+    "cases.Case": LinkKind.CASE,
+}
 
 
 def items_following(model_label: str, record_id: uuid.UUID) -> list[uuid.UUID]:

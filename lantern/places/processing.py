@@ -2,12 +2,15 @@
 
 from lantern.core.processing import (
     ART_10_CRIMINAL_OFFENCE,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
     no_personal_data,
     part3,
+    register_retention_subject,
 )
+from lantern.places import retention
 from lantern.places.models import Area, Camera, FootageRequest, GazetteerEntry
 
 declare(
@@ -34,4 +37,12 @@ no_personal_data(
     GazetteerEntry,
     name="Gazetteer entry",
     reason="A public place name or postcode and its position (open data).",
+)
+
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.request_candidates,
+        dispose=retention.request_dispose,
+    )
 )

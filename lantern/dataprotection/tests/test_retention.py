@@ -251,3 +251,33 @@ def test_the_command_line_does_what_the_pages_do(old_report, make_user) -> None:
     done = json.loads(out.getvalue().splitlines()[-1])
     assert [d["record_id"] for d in done["disposed"]] == [str(report.pk)]
     assert not Report.objects.filter(pk=report.pk).exists()
+
+
+def test_a_footage_request_is_disposed_of_after_its_own_expiry_unless_a_case_holds_it(
+    dpo, officer, make_user, make_report
+) -> None:
+    from conftest import actor_of
+    from lantern.places.models import FootageRequest
+    from lantern.places.tests.factories import make_camera, make_request
+
+    owner = actor_of(make_user(Role.RESIDENT))
+    camera = make_camera(owner)
+    free = make_request(officer, camera, report_id=make_report().pk)
+    in_case = make_request(officer, camera, report_id=make_report().pk)
+    case = case_services.case_open(
+        actor=officer, data=case_services.CaseInput(kind="person", title="Nuisance")
+    )
+    case_services.case_link_report(actor=officer, case_id=case.pk, report_id=in_case.report_id)
+    retention_queue_refresh(actor=SYSTEM)
+    assert not ReviewItem.objects.filter(record_class="places.FootageRequest").exists()
+
+    after_expiry = max(free.expires_at, in_case.expires_at) + timedelta(minutes=1)
+    assert retention_queue_refresh(actor=SYSTEM, now=after_expiry) == {"places.FootageRequest": 2}
+    for item in ReviewItem.objects.filter(record_class="places.FootageRequest"):
+        assert item.rule == "footage_request_expiry" and item.period_days == 0
+        retention_decide(actor=dpo, item_id=item.pk, kind="dispose")
+    run = retention_dispose(actor=dpo)
+    assert [d["record_id"] for d in run.disposed] == [str(free.pk)]
+    assert [d["holds"] for d in run.held] == [["an open case"]]
+    assert not FootageRequest.objects.filter(pk=free.pk).exists()
+    assert FootageRequest.objects.filter(pk=in_case.pk).exists()
