@@ -36,25 +36,26 @@ _KINDS = {
 
 
 def items_following(model_label: str, record_id: uuid.UUID) -> list[uuid.UUID]:
-    """The originals filed under this record and under nothing else, and not exhibits."""
+    """The originals filed under this record and under nothing else, none of whose copies is
+    filed elsewhere or produced as an exhibit: they, and their copies, go with the record."""
     kind = _KINDS.get(model_label)
     if kind is None:
         return []
-    linked = set(
-        EvidenceLink.objects.filter(kind=kind, target_id=record_id).values_list(
-            "item_id", flat=True
-        )
-    )
-    elsewhere = set(
-        EvidenceLink.objects.filter(item_id__in=linked)
-        .exclude(kind=kind, target_id=record_id)
-        .values_list("item_id", flat=True)
-    )
-    exhibits = set(Exhibit.objects.filter(item_id__in=linked).values_list("item_id", flat=True))
+    linked = EvidenceLink.objects.filter(kind=kind, target_id=record_id)
     originals = EvidenceItem.objects.filter(
-        pk__in=linked - elsewhere - exhibits, parent__isnull=True
-    )
-    return sorted(originals.values_list("pk", flat=True))
+        pk__in=linked.values("item_id"), parent__isnull=True
+    ).values_list("pk", flat=True)
+    following = []
+    for original in originals:
+        family = _family(original)
+        elsewhere = (
+            EvidenceLink.objects.filter(item_id__in=family)
+            .exclude(kind=kind, target_id=record_id)
+            .exists()
+        )
+        if not elsewhere and not Exhibit.objects.filter(item_id__in=family).exists():
+            following.append(original)
+    return sorted(following)
 
 
 def _family(item_id: uuid.UUID) -> list[uuid.UUID]:

@@ -281,3 +281,49 @@ def test_a_footage_request_is_disposed_of_after_its_own_expiry_unless_a_case_hol
     assert [d["holds"] for d in run.held] == [["an open case"]]
     assert not FootageRequest.objects.filter(pk=free.pk).exists()
     assert FootageRequest.objects.filter(pk=in_case.pk).exists()
+
+
+def test_copies_go_with_their_original_unless_a_copy_is_filed_elsewhere(
+    old_report, dpo, officer, tmp_path
+) -> None:
+    from lantern.evidence import previews
+    from lantern.evidence import services as evidence_services
+    from lantern.evidence.filetypes import classify
+    from lantern.evidence.tests.factories import clip, sha, write
+
+    def copy_of(item):
+        playable = clip(2000)
+        return previews.item_derive(
+            actor=officer,
+            parent_id=item.pk,
+            source=write(tmp_path, playable),
+            sha256=sha(playable),
+            size=len(playable),
+            verdict=classify(playable),
+            purpose="playable",
+        )
+
+    report = old_report()
+    (original,) = items_of(report)
+    child = copy_of(original)
+    kept_report = old_report()
+    (kept,) = items_of(kept_report)
+    kept_copy = copy_of(kept)
+    case = case_services.case_open(
+        actor=officer, data=case_services.CaseInput(kind="person", title="Nuisance")
+    )
+    evidence_services.item_link(actor=officer, item_id=kept_copy.pk, kind="case", target_id=case.pk)
+    case_services.case_close(actor=officer, case_id=case.pk, reason="Resolved")
+
+    retention_queue_refresh(actor=SYSTEM)
+    for item in ReviewItem.objects.filter(record_class="reports.Report"):
+        retention_decide(actor=dpo, item_id=item.pk, kind="dispose")
+    run = retention_dispose(actor=dpo)
+    by_record = {d["record_id"]: d for d in run.disposed}
+    assert by_record[str(report.pk)]["with"] == 1 and by_record[str(report.pk)]["blobs"] == 2
+    assert not EvidenceItem.objects.filter(pk__in=[original.pk, child.pk]).exists()
+    assert not Blob.objects.filter(pk__in=[original.blob_id, child.blob_id]).exists()
+    # The other report went, but its clip stays: a copy of it is filed under a case.
+    assert by_record[str(kept_report.pk)]["with"] == 0
+    assert EvidenceItem.objects.filter(pk__in=[kept.pk, kept_copy.pk]).count() == 2
+    assert audit_chain_verify(actor=SYSTEM).ok
