@@ -56,6 +56,20 @@ def test_the_reviewer_decides_and_disposes_through_the_pages(old_report, dpo_use
     assert "Open the retention review" in dashboard.content.decode()
 
 
+def test_the_queue_reads_in_a_fixed_number_of_queries(
+    old_report, dpo_user, django_assert_max_num_queries
+) -> None:
+    for _ in range(3):
+        old_report()
+    retention_queue_refresh(actor=SYSTEM)
+    client = client_for(dpo_user)
+    client.get(reverse("dataprotection:queue"))  # warm the session
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("dataprotection:queue"))
+    assert page.content.decode().count("Decide<span") == 3
+    assert f'href="{reverse("dataprotection:queue")}"' in page.content.decode()  # navigation
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERVISOR, Role.COUNCIL_OFFICER])
 def test_a_reviewer_without_the_data_protection_role_gets_403(role, make_user, old_report) -> None:
     report = old_report()
