@@ -327,3 +327,39 @@ def test_copies_go_with_their_original_unless_a_copy_is_filed_elsewhere(
     assert by_record[str(kept_report.pk)]["with"] == 0
     assert EvidenceItem.objects.filter(pk__in=[kept.pk, kept_copy.pk]).count() == 2
     assert audit_chain_verify(actor=SYSTEM).ok
+
+
+def test_the_daily_task_is_scheduled_and_queues(old_report) -> None:
+    from lantern.core.periodic import periodic_tasks
+    from lantern.dataprotection import tasks
+
+    report = old_report()
+    scheduled = {p.name: p.every for p in periodic_tasks()}
+    assert scheduled[tasks.queue_records_due_for_review.module_path] == timedelta(days=1)
+    assert tasks.delete_disposed_blobs.module_path in scheduled
+    result = tasks.queue_records_due_for_review.enqueue()
+    assert result.return_value == {"reports.Report": 1}
+    assert _queued(report).status == ReviewItem.Status.PENDING
+
+
+def test_the_command_line_refuses_a_decision_by_someone_without_the_role(
+    old_report, make_user
+) -> None:
+    from django.core.management.base import CommandError
+
+    old_report()
+    retention_queue_refresh(actor=SYSTEM)
+    item = ReviewItem.objects.get()
+    admin = make_user(Role.ADMIN)
+    with pytest.raises(CommandError, match="Only a data protection officer"):
+        call_command(
+            "retention",
+            "decide",
+            str(item.pk),
+            "--dispose",
+            "--by",
+            admin.email,
+            stdout=StringIO(),
+        )
+    item.refresh_from_db()
+    assert item.status == ReviewItem.Status.PENDING

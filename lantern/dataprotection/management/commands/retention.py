@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lantern.accounts.models import User
 from lantern.accounts.selectors import actor_for
 from lantern.core.actor import SYSTEM, Actor
-from lantern.core.errors import LanternError, ValidationFailed
+from lantern.core.errors import LanternError, NotFound, PermissionDenied, ValidationFailed
 from lantern.dataprotection.models import Decision, ReviewItem
 from lantern.dataprotection.selectors import review_queue
 from lantern.dataprotection.services import (
@@ -55,6 +55,12 @@ class Command(BaseCommand):
             raise CommandError(
                 " ".join(m for messages in exc.errors.values() for m in messages)
             ) from exc
+        except PermissionDenied as exc:
+            raise CommandError(
+                "Only a data protection officer may review records for retention."
+            ) from exc
+        except NotFound as exc:
+            raise CommandError("No such review item in the officer's partnerships.") from exc
         except LanternError as exc:
             raise CommandError(str(exc) or type(exc).__name__) from exc
 
