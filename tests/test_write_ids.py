@@ -687,6 +687,24 @@ PAGES: dict[str, list[Try]] = {
     ],
     "analytics:patrol-log": [Try("officer", "item_id", None, why=NO_HIDDEN_PATROLS)],
     "analytics:impact-new-for-case": [Try("analyst", "case_id", "place_case")],
+    "dataprotection:decide": [
+        Try(
+            "dpo",
+            "item_id",
+            None,
+            lambda w: {"kind": "dispose"},
+            why="a review item of another partnership is tried in "
+            "lantern/dataprotection/tests/test_pages.py",
+        )
+    ],
+    "dataprotection:override": [
+        Try(
+            "dpo",
+            "partnership_id",
+            "far_partnership",
+            lambda w: {"rule": "resident_report", "period_days": "30", "reason": "Policy 4"},
+        )
+    ],
 }
 
 PAGES_NO_ID = {
@@ -726,6 +744,8 @@ PAGES_NO_ID = {
     "cases:review": "a resident's own application; a council chosen from the list",
     "analytics:patrol-plan-new": "a new plan from recorded incidents",
     "analytics:impact-new": "a new evaluation of areas drawn on the map",
+    "dataprotection:dispose": "disposes of the caller's partnerships' records decided for "
+    "disposal (lantern/dataprotection/tests/test_pages.py)",
 }
 
 
@@ -759,6 +779,7 @@ def world(make_user, orgs, far) -> World:
         "supervisor": (Role.SUPERVISOR, "police"),
         "lead": (Role.SAFEGUARDING_LEAD, "council"),
         "admin": (Role.ADMIN, "council"),
+        "dpo": (Role.DATA_PROTECTION_OFFICER, "council"),
         "analyst": (Role.ANALYST, "police"),
         "worker": (Role.SUPPORT_WORKER, "charity"),
         "resident": (Role.RESIDENT, None),
@@ -1046,6 +1067,7 @@ READ_ONLY_PAGES = {
     "intelligence:subject-profile", "intelligence:subject-profile-pdf",
     "intelligence:problem-profile", "intelligence:problem-profile-pdf", "intelligence:tasking",
     "disclosure:pdf",
+    "dataprotection:queue", "dataprotection:tombstones", "dataprotection:rules",
 }  # fmt: skip
 
 

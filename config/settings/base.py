@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lantern.analytics",
     "lantern.disclosure",
     "lantern.notifications",
+    "lantern.dataprotection",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

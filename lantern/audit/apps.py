@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the dashboard panels and the deploy check of the signing key.
-        from lantern.audit import checks, panels  # noqa: F401
+        from lantern.audit import checks, panels, processing  # noqa: F401

@@ -8,7 +8,7 @@ import importlib
 
 from django.apps import AppConfig
 
-REGISTERING_MODULES = ("services", "selectors", "rules", "panels", "navigation")
+REGISTERING_MODULES = ("services", "selectors", "rules", "panels", "navigation", "processing")
 
 
 class DomainAppConfig(AppConfig):

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Lantern core"
 
     def ready(self) -> None:
-        from lantern.core import checks  # noqa: F401  (registers the deploy checks)
+        from lantern.core import checks, processing_declarations  # noqa: F401  (registers)

@@ -88,6 +88,9 @@ class Permission(StrEnum):
     SOURCE_RECORD_MANAGE = "source_record.manage"
     # --- disclosure ------------------------------------------------------------------------
     DISCLOSURE_MANAGE = "disclosure.manage"
+    # --- dataprotection --------------------------------------------------------------------
+    RETENTION_REVIEW = "retention.review"
+    RETENTION_POLICY_MANAGE = "retention_policy.manage"
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
     POLICEUK_IMPORT = "policeuk.import"
@@ -209,6 +212,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # supervisor, of a case they may see (lantern/disclosure/selectors/). Narrowed by the case's
     # object policy; what material they see is narrowed by each app's own policies.
     P.DISCLOSURE_MANAGE: frozenset({R.POLICE_OFFICER, R.SUPERVISOR}),
+    # --- dataprotection --------------------------------------------------------------------
+    # Retention review and disposal (issue 23, DESIGN.md principle 7): the data protection
+    # officer decides, for the records of their partnerships (lantern/dataprotection/
+    # selectors.py). Partnership retention periods: the officer or an administrator.
+    P.RETENTION_REVIEW: frozenset({R.DATA_PROTECTION_OFFICER}),
+    P.RETENTION_POLICY_MANAGE: frozenset({R.DATA_PROTECTION_OFFICER, R.ADMIN}),
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),

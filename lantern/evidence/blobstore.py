@@ -15,6 +15,7 @@ import hashlib
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -194,9 +195,42 @@ class BlobStore:
                 "The stored copy did not match what was received, so it was removed. Try again."
             )
 
+    def remove(self, sha256: str, *, now: datetime) -> datetime | None:
+        """Delete a blob for good (retention disposal, docs/data-protection.md). On object
+        storage with Object Lock, a locked object cannot be deleted before its retention date:
+        nothing is deleted and that date is returned, for the caller to try again then.
+        Every version of the object goes (a versioned bucket otherwise keeps the bytes behind
+        a delete marker). None when the blob is gone (or was never there)."""
+        key = blob_key(sha256)
+        if self.is_local:
+            self.storage.delete(key)
+            return None
+        bucket = getattr(self.storage, "bucket", None)
+        if bucket is None:  # another Django storage, with no locks or versions
+            self.storage.delete(key)
+            return None
+        try:
+            until = bucket.Object(key).object_lock_retain_until_date
+        except Exception as exc:
+            if _not_found(exc):
+                until = None
+            else:
+                raise BlobStoreError("The evidence store cannot be reached.") from exc
+        if until is not None and until > now:
+            return until
+        for version in bucket.object_versions.filter(Prefix=key):
+            if version.object_key == key:
+                version.delete()
+        return None
+
     def _delete_quietly(self, key: str) -> None:
         with contextlib.suppress(Exception):
             self.storage.delete(key)
+
+
+def _not_found(exc: Exception) -> bool:
+    response = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", "")) in {"404", "NoSuchKey", "NotFound"}
 
 
 def blob_store() -> BlobStore:

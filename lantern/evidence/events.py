@@ -27,6 +27,11 @@ ITEM_FLAGGED = catalogue.declare(
     "(data hidden after a picture, scripts or automatic actions in a PDF, a recording cut "
     "short); details give the flag codes.",
 )
+ITEM_DISPOSED = catalogue.declare(
+    "evidence.disposed",
+    "An evidence item was disposed of at the end of its retention: its rows deleted and its"
+    " bytes deleted from the store (or scheduled, under an Object Lock); details are empty.",
+)
 ITEM_VIEWED = catalogue.declare("evidence.viewed", "An evidence item's page was opened.")
 ITEM_DOWNLOADED = catalogue.declare(
     "evidence.downloaded", "An evidence item's original bytes were downloaded."

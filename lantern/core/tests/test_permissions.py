@@ -141,6 +141,9 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.SOURCE_RECORD_MANAGE: {R.SOURCE_HANDLER},
     # --- disclosure ------------------------------------------------------------------------
     P.DISCLOSURE_MANAGE: {R.POLICE_OFFICER, R.SUPERVISOR},
+    # --- dataprotection --------------------------------------------------------------------
+    P.RETENTION_REVIEW: {R.DATA_PROTECTION_OFFICER},
+    P.RETENTION_POLICY_MANAGE: {R.DATA_PROTECTION_OFFICER, R.ADMIN},
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},

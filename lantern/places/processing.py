@@ -1,0 +1,48 @@
+"""The places app's models, declared for the record of processing activities."""
+
+from lantern.core.processing import (
+    ART_10_CRIMINAL_OFFENCE,
+    RetentionSubject,
+    Rule,
+    declare,
+    gdpr,
+    no_personal_data,
+    part3,
+    register_retention_subject,
+)
+from lantern.places import retention
+from lantern.places.models import Area, Camera, FootageRequest, GazetteerEntry
+
+declare(
+    Camera,
+    name="Registered doorbell or CCTV camera",
+    data="The owner's account, where the camera is and what it sees, a contact telephone.",
+    processing=(gdpr("Knowing which residents' cameras may hold footage of an incident"),),
+    retention=Rule.REGISTERED_CAMERA,
+)
+declare(
+    FootageRequest,
+    name="Footage request",
+    data="Which camera owner was asked for footage of which time, by whom, and their answer.",
+    processing=(
+        gdpr("Asking camera owners for footage of a reported incident", ART_10_CRIMINAL_OFFENCE),
+        part3("Gathering evidence of an offence for an investigation"),
+    ),
+    retention=Rule.FOOTAGE_REQUEST,
+)
+no_personal_data(
+    Area, name="Area", reason="A named polygon drawn by staff (a ward, a street, a park)."
+)
+no_personal_data(
+    GazetteerEntry,
+    name="Gazetteer entry",
+    reason="A public place name or postcode and its position (open data).",
+)
+
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.request_candidates,
+        dispose=retention.request_dispose,
+    )
+)
