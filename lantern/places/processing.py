@@ -11,7 +11,13 @@ from lantern.core.processing import (
     register_retention_subject,
 )
 from lantern.places import retention
-from lantern.places.models import Area, Camera, FootageRequest, GazetteerEntry
+from lantern.places.models import (
+    Area,
+    Camera,
+    FootageDeletionReminder,
+    FootageRequest,
+    GazetteerEntry,
+)
 
 declare(
     Camera,
@@ -29,6 +35,14 @@ declare(
         part3("Gathering evidence of an offence for an investigation"),
     ),
     retention=Rule.FOOTAGE_REQUEST,
+)
+declare(
+    FootageDeletionReminder,
+    name="Reminder to a camera owner to delete old footage",
+    data="Which owner's camera was reminded when, the footage windows open requests still"
+    " need, and when the owner said they had deleted the rest.",
+    processing=(gdpr("Reminding camera owners to keep footage no longer than they declared"),),
+    retention=Rule.REGISTERED_CAMERA,
 )
 no_personal_data(
     Area, name="Area", reason="A named polygon drawn by staff (a ward, a street, a park)."
