@@ -5,6 +5,7 @@ navigation links, rules), so nothing depends on import order elsewhere."""
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 from django.apps import AppConfig
 
@@ -21,7 +22,13 @@ class DomainAppConfig(AppConfig):
         for module in REGISTERING_MODULES:
             name = f"{self.name}.{module}"
             try:
-                importlib.import_module(name)
+                imported = importlib.import_module(name)
             except ModuleNotFoundError as exc:
                 if exc.name != name:
                     raise
+                continue
+            # A package (services/, selectors/ ...) registers in each of its modules, whether
+            # or not its __init__ re-exports them: an audit action declared in a module that
+            # only a view imports would otherwise be missing until that view is loaded.
+            for found in pkgutil.iter_modules(getattr(imported, "__path__", ())):
+                importlib.import_module(f"{name}.{found.name}")

@@ -10,6 +10,7 @@ class EvidenceConfig(DomainAppConfig):
     def ready(self) -> None:
         super().ready()
         import lantern.evidence.bundles.services  # noqa: F401 (its audit actions)
+        import lantern.evidence.redaction.services  # noqa: F401 (its audit actions)
         from lantern.core.media import register_media_keeper
         from lantern.evidence.intake import KEEPER
 
