@@ -454,8 +454,7 @@ def share_partnerships(*, report: Report) -> list[tuple[str, str]]:
 
 def triage_count(*, actor: Actor, up_to: int | None = None) -> int:
     """Reports waiting for triage (new, not yet assigned) that the actor may see; with
-    ``up_to``, counting stops after ``up_to + 1`` (a count that does not grow with the data:
-    show "more than ``up_to``" when it returns more)."""
+    ``up_to``, counting stops at ``up_to + 1`` (say "more than ``up_to``" when it does)."""
     new = _staff_visible(actor).filter(status=Report.Status.NEW)
     return (new[: up_to + 1] if up_to is not None else new).count()
 
