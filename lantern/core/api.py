@@ -52,6 +52,13 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_DB_INT)
 
 
+class CursorPageInput(CursorPagination.Input):
+    """The query of a list paged by cursor (its own name: schema names are unique)."""
+
+    page_size: int = Field(50, ge=1, le=500)
+    cursor: Annotated[str, Field(max_length=200)] | None = None
+
+
 class SequenceCursorPagination(CursorPagination):
     """django-ninja's cursor pagination for a list ordered by a unique integer, newest first
     (the audit log, ordered by ``-seq``): ``?cursor=`` carries the position of the next page,
@@ -65,9 +72,8 @@ class SequenceCursorPagination(CursorPagination):
     def __init__(self, *, ordering: tuple[str, ...] = ("-seq",), **kwargs: Any) -> None:
         super().__init__(ordering=ordering, page_size=50, max_page_size=500, **kwargs)
 
-    class Input(Schema):
-        page_size: int = Field(50, ge=1, le=500)
-        cursor: Annotated[str, Field(max_length=200)] | None = None
+    # A subclass of the base's Input under a name of its own; mypy wants a class body here.
+    Input = CursorPageInput  # type: ignore[assignment]
 
     class Cursor(CursorPagination.Cursor):
         p: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")] | None = None
