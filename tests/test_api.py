@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lantern.accounts import services
 from lantern.accounts.models import ApiToken
+from lantern.audit import catalogue
+from lantern.audit.services import audit_record
 from lantern.core.actor import SYSTEM, Role
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +73,9 @@ def test_organisations_are_filtered_by_the_permission_layer(client, token_for, o
 def test_audit_events_only_for_administrators(client, token_for):
     _, officer = token_for(Role.POLICE_OFFICER)
     _, admin = token_for(Role.ADMIN)
-    assert client.get("/api/v1/audit/events", **officer).json()["count"] == 0
-    listing = client.get("/api/v1/audit/events?limit=5", **admin).json()
-    assert listing["count"] > 0 and len(listing["items"]) <= 5
+    assert client.get("/api/v1/audit/events", **officer).json()["results"] == []
+    listing = client.get("/api/v1/audit/events?page_size=5", **admin).json()
+    assert 0 < len(listing["results"]) <= 5
     assert client.post("/api/v1/audit/verify", **officer).status_code == 403
     verdict = client.post("/api/v1/audit/verify", **admin).json()
     assert verdict["ok"] is True
@@ -77,9 +83,9 @@ def test_audit_events_only_for_administrators(client, token_for):
 
 def test_bad_input_names_the_field(client, token_for):
     _, headers = token_for(Role.ADMIN)
-    response = client.get("/api/v1/audit/events?limit=0", **headers)
+    response = client.get("/api/v1/audit/events?page_size=0", **headers)
     assert response.status_code == 422
-    assert "limit" in response.json()["errors"]
+    assert "page_size" in response.json()["errors"]
     response = client.get("/api/v1/audit/events/999999999999999999999", **headers)
     assert response.status_code == 422
 
@@ -156,3 +162,46 @@ def test_a_token_cannot_mint_more_tokens(client, token_for):
         "/api/v1/tokens", data={"name": "x"}, content_type="application/json", **headers
     )
     assert response.status_code == 401
+
+
+def _cursor_of(url: str) -> str:
+    return parse_qs(urlsplit(url).query)["cursor"][0]
+
+
+def test_audit_events_page_by_cursor_newest_first_without_counting(client, token_for):
+    """The log holds millions of events: pages follow a cursor, and no page counts the log."""
+    _, admin = token_for(Role.ADMIN)
+    for _ in range(7):
+        audit_record(actor=SYSTEM, action=catalogue.AUDIT_VERIFIED)
+    url = f"/api/v1/audit/events?action={catalogue.AUDIT_VERIFIED}&page_size=3"
+    first = client.get(url, **admin).json()
+    assert "count" not in first and first["previous"] is None
+    seqs = [e["seq"] for e in first["results"]]
+    assert seqs == sorted(seqs, reverse=True) and len(seqs) == 3
+    seen = list(seqs)
+    page = first
+    while page["next"]:
+        assert parse_qs(urlsplit(page["next"]).query)["action"] == [catalogue.AUDIT_VERIFIED]
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(page["next"], **admin).json()
+        assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        seen += [e["seq"] for e in page["results"]]
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == 7
+    back = client.get(page["previous"], **admin).json()
+    assert [e["seq"] for e in back["results"]] == seen[3:6]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64!",
+        base64.b64encode(b"p=abc").decode(),
+        base64.b64encode(b"p=99999999999999999999999").decode(),
+        base64.b64encode(b"o=100000").decode(),
+    ],
+)
+def test_an_audit_cursor_the_list_did_not_give_is_bad_input(client, token_for, cursor):
+    _, admin = token_for(Role.ADMIN)
+    response = client.get("/api/v1/audit/events", {"cursor": cursor}, **admin)
+    assert response.status_code == 422
+    assert "cursor" in response.json()["errors"]

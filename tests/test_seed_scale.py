@@ -26,6 +26,7 @@ from lantern.core.scale import HOTSPOTS
 from lantern.evidence.models import EvidenceItem
 from lantern.reports.models import CaseLink, Report
 from lantern.reports.selectors import _metres
+from lantern.safeguarding.models import Screening
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,12 @@ def test_everything_is_in_proportion_and_distributed_as_in_a_borough(seeded):
     assert EvidenceItem.objects.count() == REPORTS * 4 // 100
     assert PoliceUkRecord.objects.count() == REPORTS // 5
     assert CaseLink.objects.count() == CaseReport.objects.count() > 0
+    # Screenings of people in cases, each on a case the person is on; a child never "no concern".
+    screenings = list(Screening.objects.all())
+    assert len(screenings) == REPORTS // 100
+    on_case = set(CaseSubject.objects.values_list("person_id", "case_id"))
+    assert all((s.person_id, s.case_id) in on_case for s in screenings)
+    assert all(s.outcome != "no_concern" for s in screenings if s.treated_as_child)
     # Millions of audit events for a million reports: several per report.
     assert AuditEvent.objects.count() - before > 3 * REPORTS
     assert "reports.Report: 200 rows" in out

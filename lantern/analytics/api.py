@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from lantern.analytics import maps, selectors, services
 from lantern.analytics.analysis import Parameters
 from lantern.analytics.forms import choose_figures
-from lantern.analytics.methods.cells import DAYS, hour_of_week
+from lantern.analytics.methods.cells import DAYS
 from lantern.analytics.models import ImpactEvaluation, PatrolPlan
 from lantern.analytics.schemas import (
     AnalysisFilters,
@@ -35,6 +35,7 @@ from lantern.analytics.schemas import (
 )
 from lantern.analytics.selectors import Period, Source
 from lantern.analytics.surfaces import SurfaceInputs, expand
+from lantern.analytics.surfaces import hour_of_week_matrix as hour_of_week_matrix_of
 from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -53,18 +54,6 @@ def _period(text: str, field: str = "period") -> Period:
         return Period.parse(text)
     except ValueError as exc:
         raise ValidationFailed({field: [str(exc)]}) from None
-
-
-def _points(request: LanternRequest, filters: AnalysisFilters) -> tuple[selectors.Points, Period]:
-    period = _period(filters.period)
-    points = selectors.analysis_points(
-        actor=actor_of(request),
-        period=period,
-        category=filters.category,
-        area=filters.area,
-        sources=_sources(filters.source),
-    )
-    return points, period
 
 
 @router.get(
@@ -109,20 +98,36 @@ def hotspots(request: LanternRequest, query: Query[SurfaceQuery], response: Http
 
 @router.get(
     "/hour-of-week",
-    response={200: HourOfWeekOut, **Errors},
+    response={200: HourOfWeekOut, 202: PreparingOut, **Errors},
     summary="Records by day and hour of the week",
 )
-def hour_of_week_matrix(request: LanternRequest, filters: Query[AnalysisFilters]):
+def hour_of_week_matrix(
+    request: LanternRequest, filters: Query[AnalysisFilters], response: HttpResponse
+):
     """How many records fall in each hour of each day of the week (UK time), for the same
-    filters as the surfaces. Only resident reports carry a time of day. Needs hotspot.view."""
-    points, _ = _points(request, filters)
-    matrix = hour_of_week(points.times)
+    filters as the surfaces. Only resident reports carry a time of day. The matrix is kept
+    with the stored surface of the same filters (the map page's, kernel density with its
+    default parameters): 202 (with Retry-After) while that is prepared. Needs hotspot.view."""
+    inputs = SurfaceInputs(
+        method="kde",
+        period=_period(filters.period),
+        category=filters.category,
+        area=filters.area.strip(),
+        sources=_sources(filters.source),
+    )
+    stored = services.hotspot_surface_for(actor=actor_of(request), inputs=inputs)
+    if stored is None:
+        response["Retry-After"] = str(services.RETRY_SECONDS)
+        return Status(202, PreparingOut(status="preparing", retry_after=services.RETRY_SECONDS))
+    matrix = hour_of_week_matrix_of(stored.result)
+    rows = [[0] * 24 for _ in DAYS] if matrix is None else matrix.tolist()
+    timed = sum(map(sum, rows))
     return HourOfWeekOut(
         timezone="Europe/London",
         days=list(DAYS),
-        matrix=[[int(v) for v in row] for row in matrix],
-        records=int(matrix.sum()),
-        without_time=len(points) - int(matrix.sum()),
+        matrix=rows,
+        records=timed,
+        without_time=int(stored.result["records"]) - timed,
     )
 
 

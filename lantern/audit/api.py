@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 from lantern.audit import selectors
 from lantern.audit.schemas import AuditEventOut, VerdictOut
 from lantern.audit.services import audit_chain_verify
-from lantern.core.api import MAX_DB_INT, BoundedPagination, ErrorOut, Text, actor_of
+from lantern.core.api import MAX_DB_INT, ErrorOut, SequenceCursorPagination, Text, actor_of
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 
@@ -20,8 +20,11 @@ class EventFilter(Schema):
 
 
 @router.get("/events", response=list[AuditEventOut])
-@paginate(BoundedPagination)
+@paginate(SequenceCursorPagination)
 def event_list(request: LanternRequest, filters: Query[EventFilter]):
+    """The log, newest first, 50 events a page (``page_size`` up to 500). The log holds
+    millions of events, so it pages by cursor and is never counted: follow ``next`` for older
+    events and ``previous`` for newer ones."""
     return selectors.audit_event_list(
         actor=actor_of(request),
         object_type=filters.object_type,

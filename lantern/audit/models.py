@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
             # The latest event of an action (the last verification), without reading the log
             # back from its end; and the list filtered by action, newest first.
             models.Index(fields=["action", "-seq"], name="audit_event_action_seq"),
+            # "Your recent activity": a user's latest changes, without reading the log back
+            # from its end when their last change is long past (docs/scale.md).
+            models.Index(fields=["actor", "kind", "-seq"], name="audit_event_actor_kind_seq"),
         ]
 
     def __str__(self) -> str:

@@ -40,11 +40,15 @@ def own_activity(*, actor: Actor, limit: int = 10) -> list[AuditEvent]:
     """What the actor has done lately: everyone may see their own trail."""
     if actor.user_id is None:
         return []
-    return list(
-        AuditEvent.objects.filter(actor=str(actor.user_id), kind=AuditEvent.Kind.CHANGE).order_by(
-            "-seq"
-        )[:limit]
+    # The numbers first, from the index (actor, kind, -seq) alone: asked for whole events,
+    # PostgreSQL may instead read the log back from its end, filtering, and a user whose
+    # latest events are reads, not changes, would have it read thousands (docs/scale.md).
+    latest = (
+        AuditEvent.objects.filter(actor=str(actor.user_id), kind=AuditEvent.Kind.CHANGE)
+        .order_by("-seq")
+        .values("seq")[:limit]
     )
+    return list(AuditEvent.objects.filter(seq__in=latest).order_by("-seq"))
 
 
 def checkpoint_list(*, actor: Actor, limit: int = 10) -> list[AuditCheckpoint]:

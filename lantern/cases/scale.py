@@ -128,9 +128,12 @@ def _subjects(ctx, case_id, opened, lead, people, vehicles) -> int:
     if vehicles:
         chosen |= {("vehicle", vehicles[skewed_index(ctx, len(vehicles))][0])
                    for _ in range(n_vehicles)}  # fmt: skip
+    case_people = ctx.shared.setdefault("case_people", [])  # for safeguarding's screenings
     for kind, subject_id in chosen:
         role = rng.choices(*PERSON_ROLES)[0] if kind == "person" else SubjectRole.KEEPER
         at = opened + timedelta(hours=rng.randrange(1, 24 * 30))
+        if kind == "person":
+            case_people.append((subject_id, case_id, at))
         ctx.writer.add("cases.CaseSubject", id=ctx.uuid(), case_id=case_id, role=role,
                        person_id=subject_id if kind == "person" else None,
                        vehicle_id=subject_id if kind == "vehicle" else None,

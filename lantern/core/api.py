@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Schema
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import CursorPagination, LimitOffsetPagination
 from ninja.parser import Parser
+from pydantic import ValidationError as PydanticValidationError
 
 from lantern.core.actor import Actor
 from lantern.core.http import LanternRequest
@@ -49,6 +50,43 @@ class BoundedPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0, le=MAX_DB_INT)
+
+
+class CursorPageInput(CursorPagination.Input):
+    """The query of a list paged by cursor (its own name: schema names are unique)."""
+
+    page_size: int = Field(50, ge=1, le=500)
+    cursor: Annotated[str, Field(max_length=200)] | None = None
+
+
+class SequenceCursorPagination(CursorPagination):
+    """django-ninja's cursor pagination for a list ordered by a unique integer, newest first
+    (the audit log, ordered by ``-seq``): ``?cursor=`` carries the position of the next page,
+    so every page costs what the first does and nothing counts the whole list (docs/scale.md).
+    The answer is ``{"results": [...], "next": url or null, "previous": url or null}``.
+
+    The page size is bounded as for ``BoundedPagination``; a cursor whose position is not a
+    number the database can hold is bad input (422), as one that does not decode is.
+    """
+
+    def __init__(self, *, ordering: tuple[str, ...] = ("-seq",), **kwargs: Any) -> None:
+        super().__init__(ordering=ordering, page_size=50, max_page_size=500, **kwargs)
+
+    # A subclass of the base's Input under a name of its own; mypy wants a class body here.
+    Input = CursorPageInput  # type: ignore[assignment]
+
+    class Cursor(CursorPagination.Cursor):
+        p: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")] | None = None
+
+        @classmethod
+        def from_encoded_param(
+            cls, encoded_param: str | None, context: Any = None
+        ) -> CursorPagination.Cursor:
+            try:
+                return super().from_encoded_param(encoded_param, context)
+            except (ValidationError, PydanticValidationError) as error:
+                message = "is not a cursor this list gave: follow its next or previous link"
+                raise ValidationError([{"loc": ("query", "cursor"), "msg": message}]) from error
 
 
 def Text(max_length: int) -> Any:

@@ -166,6 +166,12 @@ class Report(BaseModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["partnership", "-created_at"], name="report_partnership_idx"),
+            # The triage list, newest first, by keyset (docs/scale.md): what a reader may see
+            # is an OR (their partnerships' reports or those shared with them), which no
+            # partnership-first index can answer in order.
+            models.Index(fields=["-created_at", "-id"], name="report_created_idx"),
+            # "Waiting for you": the oldest new reports first.
+            models.Index(fields=["status", "created_at"], name="report_status_created_idx"),
             models.Index(fields=["category", "occurred_from"]),
             models.Index(fields=["status", "queue"]),
             models.Index(fields=["latitude", "longitude"]),

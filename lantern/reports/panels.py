@@ -15,9 +15,12 @@ from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_p
 from lantern.reports.models import Report
 from lantern.reports.selectors import TriageFilters, own_reports, report_list, triage_count
 
+COUNT_UP_TO = 1000  # as the triage list: the count stops there (docs/scale.md)
+
 
 def _to_triage(request: LanternRequest) -> dict[str, Any] | None:
-    return {"count": triage_count(actor=request.actor)}
+    count = triage_count(actor=request.actor, up_to=COUNT_UP_TO)
+    return {"count": min(count, COUNT_UP_TO), "more": count > COUNT_UP_TO}
 
 
 def _yours(request: LanternRequest) -> dict[str, Any] | None:

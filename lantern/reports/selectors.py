@@ -452,9 +452,11 @@ def share_partnerships(*, report: Report) -> list[tuple[str, str]]:
     ]
 
 
-def triage_count(*, actor: Actor) -> int:
-    """Reports waiting for triage (new, not yet assigned) that the actor may see."""
-    return _staff_visible(actor).filter(status=Report.Status.NEW).count()
+def triage_count(*, actor: Actor, up_to: int | None = None) -> int:
+    """Reports waiting for triage (new, not yet assigned) that the actor may see; with
+    ``up_to``, counting stops at ``up_to + 1`` (say "more than ``up_to``" when it does)."""
+    new = _staff_visible(actor).filter(status=Report.Status.NEW)
+    return (new[: up_to + 1] if up_to is not None else new).count()
 
 
 def assignable_people(*, actor: Actor) -> list[tuple[str, str]]:

@@ -88,7 +88,7 @@ def _waiting(actor: Actor) -> list[WaitingItem]:
             url=reverse("safeguarding:screening", args=[screening.pk]),
             since=screening.created_at,
         )
-        for screening in selectors.open_concerns(actor=actor)[:WAITING_LIMIT]
+        for screening in selectors.open_concerns(actor=actor, limit=WAITING_LIMIT)
     ]
     received = [
         r for r in selectors.agency_referrals(actor=actor) if r.status == Referral.Status.SENT

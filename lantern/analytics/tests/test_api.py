@@ -12,7 +12,7 @@ from conftest import actor_of
 from lantern.accounts import services as account_services
 from lantern.analytics import services
 from lantern.analytics.methods.cells import LONDON
-from lantern.analytics.models import ImpactEvaluation, PatrolLog
+from lantern.analytics.models import HotspotSurface, ImpactEvaluation, PatrolLog
 from lantern.analytics.tests.test_patrols_impact import (
     COMPARISON,
     PROBLEM,
@@ -150,6 +150,20 @@ def test_hour_of_week_counts_report_times_in_uk_time(api):
 def test_hour_of_week_of_police_uk_records_has_no_times(imported, api):
     body = api(Role.ANALYST).get("/hour-of-week", {"period": "2018-01..2018-02"}).json()
     assert body["records"] == 0 and body["without_time"] == 88
+
+
+def test_hour_of_week_is_read_from_the_stored_surface_of_the_map(imported, api):
+    """The matrix is kept with the map's surface (kernel density, default parameters): asking
+    for it stores that surface once, and asking again, or for the map, computes nothing."""
+    analyst = api(Role.ANALYST)
+    filters = {"period": "2018-01..2018-02"}
+    assert HotspotSurface.objects.count() == 0
+    first = analyst.get("/hour-of-week", filters).json()
+    assert HotspotSurface.objects.count() == 1
+    assert HotspotSurface.objects.get().inputs["method"] == "kde"
+    assert analyst.get("/hour-of-week", filters).json() == first
+    assert analyst.get("/hotspots", filters).status_code == 200
+    assert HotspotSurface.objects.count() == 1
 
 
 def test_surfaces_need_hotspot_view(imported, api):

@@ -273,3 +273,26 @@ def test_verify_prints_the_verdict_and_its_json_last(capsys):
         "checkpoints": 0,
         "bad_checkpoint": None,
     }
+
+
+def test_own_activity_is_the_users_latest_changes_newest_first():
+    import uuid
+
+    from lantern.audit.selectors import own_activity
+    from lantern.core.actor import Actor
+
+    me = Actor(user_id=uuid.uuid4(), label="me")
+    other = Actor(user_id=uuid.uuid4(), label="other")
+    for _ in range(3):
+        audit_record(actor=me, action=catalogue.AUDIT_VERIFIED)
+    mine = list(
+        AuditEvent.objects.filter(actor=str(me.user_id))
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+    )
+    # Later reads by the user and changes by others are not "my activity".
+    for _ in range(5):
+        audit_access(actor=me, object_type="report", object_id="r", data_class=DataClass.PERSONAL)
+        audit_record(actor=other, action=catalogue.AUDIT_VERIFIED)
+    assert [e.seq for e in own_activity(actor=me, limit=2)] == mine[:2]
+    assert [e.seq for e in own_activity(actor=me)] == mine

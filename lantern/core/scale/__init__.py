@@ -32,7 +32,7 @@ from lantern.core.scale.bulk import BulkWriter
 
 # Proportions per report (docs/scale.md): per 1,000,000 reports, 100,000 cases, 300,000
 # people, 200,000 vehicles, 40,000 evidence items, 200,000 police.uk rows, 80,000 residents
-# who report (some of them many times).
+# who report (some of them many times), 10,000 safeguarding screenings of people in cases.
 PER_REPORT = {
     "residents": 0.08,
     "cases": 0.1,
@@ -40,6 +40,7 @@ PER_REPORT = {
     "vehicles": 0.2,
     "evidence": 0.04,
     "policeuk": 0.2,
+    "screenings": 0.01,
 }
 YEARS = 5  # the reports span five years back from now
 

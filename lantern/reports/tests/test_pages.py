@@ -267,6 +267,21 @@ def test_dashboard_panel_counts_reports_to_triage(signed_in):
     assert 'href="/reports/triage/"' in page
 
 
+def test_dashboard_triage_count_stops_at_its_bound(signed_in, monkeypatch):
+    """The count does not grow with the data: past the bound it says "More than"."""
+    from lantern.reports import panels
+
+    monkeypatch.setattr(panels, "COUNT_UP_TO", 2)
+    client = signed_in(Role.POLICE_OFFICER)
+    for _ in range(2):
+        make_report()
+    page = client.get(reverse("frontend:dashboard")).content.decode()
+    assert "More than" not in page
+    make_report()
+    page = client.get(reverse("frontend:dashboard")).content.decode()
+    assert "More than <span" in page and "data-triage-count>2</span> new reports waiting" in page
+
+
 def test_resident_home_panel_and_navigation(signed_in):
     client = signed_in(Role.RESIDENT)
     report = make_report(actor_for(client.user)).report

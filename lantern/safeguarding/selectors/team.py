@@ -21,8 +21,9 @@ from lantern.safeguarding.selectors.access import is_safeguarding_lead, listed
 from lantern.safeguarding.selectors.scope import own, scope
 
 
-def open_concerns(*, actor: Actor) -> list[Screening]:
-    """The latest concerning screening of each person with no review since: the queue."""
+def open_concerns(*, actor: Actor, limit: int | None = None) -> list[Screening]:
+    """The latest concerning screening of each person with no review since: the queue,
+    newest first; with ``limit``, its first ``limit`` (only those are read, and logged)."""
     if not is_safeguarding_lead(actor):
         return []
     latest: dict[tuple[uuid.UUID, uuid.UUID], Screening] = {}
@@ -37,7 +38,7 @@ def open_concerns(*, actor: Actor) -> list[Screening]:
         )
     )
     queue = [s for s in latest.values() if s.pk not in reviewed]
-    return listed(actor, "screening", queue)
+    return listed(actor, "screening", queue if limit is None else queue[:limit])
 
 
 def ms1_records(*, actor: Actor) -> list[DutyRecord]:

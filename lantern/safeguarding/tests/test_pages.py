@@ -239,3 +239,29 @@ def test_status_panel_shows_the_decision_not_the_content(rf, people, actor, make
     assert "rationale" not in str(status).lower()
     request.actor = actor(Role.ANALYST)
     assert panels_for(request, Page.PERSON, person_id=person)["side"] == []
+
+
+def test_the_waiting_list_reads_and_logs_only_what_it_lists(people, actor):
+    """ "Waiting for you" takes the newest WAITING_LIMIT concerns of the queue: only those are
+    read and logged as read, however long the queue (docs/scale.md)."""
+    from lantern.audit.models import AuditEvent
+    from lantern.notifications.waiting import WAITING_LIMIT
+    from lantern.safeguarding import selectors
+    from lantern.safeguarding.panels import _waiting
+    from lantern.safeguarding.tests.factories import screen
+
+    lead = actor(Role.SAFEGUARDING_LEAD)
+    for _ in range(3):
+        screen(lead, people.add(age=30))
+    queue = selectors.open_concerns(actor=lead)
+    assert len(queue) == 3
+    assert selectors.open_concerns(actor=lead, limit=2) == queue[:2]
+    listed = AuditEvent.objects.filter(
+        actor=str(lead.user_id), object_type="screening", kind=AuditEvent.Kind.ACCESS
+    )
+    before = listed.count()
+    selectors.open_concerns(actor=lead, limit=2)
+    assert listed.count() - before == 2
+    before = listed.count()
+    assert len(_waiting(lead)) == min(3, WAITING_LIMIT)
+    assert listed.count() - before == 3
