@@ -33,8 +33,6 @@ import argparse
 import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +40,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from servers import free_port, stop, wait_for  # bench/servers.py
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "config.cli"]
@@ -141,35 +141,6 @@ def pages(year: int) -> list[tuple[str, str, str, str | None]]:
     return listed + dashboards
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(600):
-        if server.poll() is not None:
-            raise SystemExit(f"lantern serve exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"lantern serve did not listen on {port}")
-
-
-def stop(server: subprocess.Popen | None) -> None:
-    if server is None or server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -267,7 +238,7 @@ def measure(args, env: dict, url: str) -> dict[str, dict[str, float]]:
     )  # fmt: skip
     figures: dict[str, dict[str, float]] = {}
     try:
-        wait_for(port, server)
+        wait_for(port, server, "lantern serve")
         for name, role, path, kind in pages(setup["year"]):
             session = setup["sessions"][role]
             ids = setup["ids"][kind] if kind else [""]

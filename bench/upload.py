@@ -29,12 +29,13 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from servers import free_port, wait_for  # bench/servers.py
 
 ROOT = Path(__file__).resolve().parent.parent
 LANTERN = str(ROOT / ".venv" / "bin" / "lantern")
@@ -62,12 +63,6 @@ def baseline(source: Path, target: Path) -> tuple[float, str]:
         dst.flush()
         os.fsync(dst.fileno())
     return time.perf_counter() - start, digest.hexdigest()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def worker_pids(master: int) -> list[int]:
@@ -102,9 +97,9 @@ def tus_upload(port: int, token: str, path: Path) -> tuple[float, int]:
         },
     )
     created = conn.getresponse()
-    created.read()
+    answer = created.read()
     if created.status != 201:
-        raise SystemExit(f"creation failed: {created.status}")
+        raise SystemExit(f"creation failed: {created.status} {answer[:300]!r}")
     location = created.getheader("Location").split(f":{port}", 1)[1]
     with path.open("rb") as body:
         conn.request(
@@ -148,15 +143,20 @@ def main() -> None:
     server = None
     try:
         subprocess.run([LANTERN, "migrate", "-v", "0"], env=env, check=True)
+        # Files are kept in the partnership of the report they are about, so the report the
+        # token names must exist: the demo's reports will do.
+        subprocess.run([LANTERN, "seed-demo"], env=env, check=True, capture_output=True)
         token = (
             subprocess.run(
                 [
                     LANTERN,
                     "shell",
                     "-c",
-                    "import uuid; from lantern.core.actor import SYSTEM; "
+                    "from lantern.core.actor import SYSTEM; "
+                    "from lantern.reports.models import Report; "
                     "from lantern.evidence.services import upload_token_issue as issue; "
-                    "print(issue(actor=SYSTEM, link_kind='report', link_id=uuid.uuid4()))",
+                    "report = Report.objects.order_by('created_at').first(); "
+                    "print(issue(actor=SYSTEM, link_kind='report', link_id=report.pk))",
                 ],
                 env=env,
                 check=True,
@@ -194,17 +194,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        wait_until = time.monotonic() + 180  # a loaded machine may take a while to start it
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise SystemExit(f"lantern serve stopped: exit {server.returncode}") from None
-                if time.monotonic() > wait_until:
-                    raise SystemExit("lantern serve did not listen within 180 s") from None
-                time.sleep(0.2)
+        wait_for(port, server, "lantern serve")
         tus_upload(port, token, small)
         rss_small = server_peak_rss_mib(server.pid)
         seconds, _ = tus_upload(port, token, big)
