@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lantern.intelligence",
     "lantern.analytics",
     "lantern.disclosure",
+    "lantern.subjectaccess",
     "lantern.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -85,6 +85,8 @@ class Permission(StrEnum):
     SOURCE_RECORD_MANAGE = "source_record.manage"
     # --- disclosure ------------------------------------------------------------------------
     DISCLOSURE_MANAGE = "disclosure.manage"
+    # --- subjectaccess ---------------------------------------------------------------------
+    SUBJECT_ACCESS_MANAGE = "subject_access.manage"
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
     POLICEUK_IMPORT = "policeuk.import"
@@ -205,6 +207,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # supervisor, of a case they may see (lantern/disclosure/selectors/). Narrowed by the case's
     # object policy; what material they see is narrowed by each app's own policies.
     P.DISCLOSURE_MANAGE: frozenset({R.POLICE_OFFICER, R.SUPERVISOR}),
+    # --- subjectaccess ---------------------------------------------------------------------
+    # Subject access requests (UK GDPR Art. 15; DPA 2018 s.45): the data protection officer
+    # records them, searches every app for the person through the finders each app registers
+    # (lantern/core/directory.py, which check this permission and search only the officer's
+    # partnerships), reviews what was found and releases the response.
+    P.SUBJECT_ACCESS_MANAGE: frozenset({R.DATA_PROTECTION_OFFICER}),
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),

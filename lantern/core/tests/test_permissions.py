@@ -140,6 +140,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.SOURCE_RECORD_MANAGE: {R.SOURCE_HANDLER},
     # --- disclosure ------------------------------------------------------------------------
     P.DISCLOSURE_MANAGE: {R.POLICE_OFFICER, R.SUPERVISOR},
+    # --- subjectaccess ---------------------------------------------------------------------
+    P.SUBJECT_ACCESS_MANAGE: {R.DATA_PROTECTION_OFFICER},
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},
