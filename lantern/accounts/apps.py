@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Declares the app's audit actions, registers its object policies, panels and
         # navigation links.
-        from lantern.accounts import navigation, panels, selectors, services  # noqa: F401
+        from lantern.accounts import navigation, panels, selectors, services, subject_access  # noqa: F401
+        from lantern.core import directory
+
+        # A subject access request finds a person's account by their email address.
+        directory.register_subject_identifier("accounts", subject_access.identify)
+        directory.register_subject_finder("accounts", subject_access.find)

@@ -439,3 +439,34 @@ def subject_records(actor: Actor, query: SubjectQuery) -> dict[str, list[HeldRec
     """Every registered finder's records on the person, by finder name (an empty list from
     a finder that holds nothing on them)."""
     return {name: _subject_finders[name](actor, query) for name in sorted(_subject_finders)}
+
+
+def subject_access_allowed(actor: Actor) -> bool:
+    """Whether the actor may search for a person's records for a subject access request:
+    every identifier and finder asks this first and answers nothing otherwise."""
+    from lantern.core.permissions import Permission, can
+
+    return can(actor, Permission.SUBJECT_ACCESS_MANAGE)
+
+
+def name_tokens(text: str) -> frozenset[str]:
+    """A name as a set of case-folded words, so "Penwarden, Jory" is "Jory Penwarden"."""
+    return frozenset(text.replace(",", " ").casefold().split())
+
+
+def names_match(wanted: str, *candidates: str) -> bool:
+    """True when one of ``candidates`` is the same name as ``wanted``, word for word in any
+    order; an empty name matches nothing."""
+    tokens = name_tokens(wanted)
+    return bool(tokens) and any(name_tokens(c) == tokens for c in candidates if c)
+
+
+def held(label: str, value: object) -> HeldItem | None:
+    """One item of a held record, or None when there is nothing in it (blank values are
+    left out of the response)."""
+    text = "" if value is None else str(value).strip()
+    return HeldItem(label, text) if text else None
+
+
+def held_items(*items: HeldItem | None) -> tuple[HeldItem, ...]:
+    return tuple(item for item in items if item is not None)

@@ -15,3 +15,8 @@ class EvidenceConfig(DomainAppConfig):
 
         # Files sent with reports by Open311 clients become evidence (lantern.core.media).
         register_media_keeper(KEEPER)
+        # A subject access request finds the files and statements a person handed over.
+        from lantern.core import directory
+        from lantern.evidence import subject_access
+
+        directory.register_subject_finder("evidence", subject_access.find)

@@ -29,6 +29,10 @@ class ReportsConfig(DomainAppConfig):
         directory.register_partnership_lookup("report", _report_partnership)
         # Evidence sets what a file says about itself beside the report's time and place.
         directory.register_report_facts_lookup(_report_facts)
+        # A subject access request finds the reports a person made or is linked to.
+        from lantern.reports import subject_access
+
+        directory.register_subject_finder("reports", subject_access.find)
 
 
 def _report_partnership(report_id: uuid.UUID) -> uuid.UUID | None:

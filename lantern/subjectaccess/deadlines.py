@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from dateutil.easter import easter
-
 IDENTITY = "identity"
 CLARIFICATION = "clarification"
 MAX_EXTENSION_MONTHS = 2
@@ -65,6 +63,20 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def easter(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm, as
+    published by Butcher in 1876)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    n = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * n) // 433
+    month = (h + n - 7 * m + 90) // 25
+    return date(year, month, (h + n - 7 * m + 33 * month + 19) % 32)
 
 
 def _substitute(day: date) -> date:

@@ -16,6 +16,7 @@ from lantern.subjectaccess.deadlines import (
     add_months,
     bank_holidays,
     deadline,
+    easter,
     extension_in_time,
     next_working_day,
 )
@@ -83,6 +84,14 @@ def test_a_due_date_on_a_weekend_may_be_met_on_the_next_working_day():
 def test_bank_holidays_of_england_and_wales(year, expected):
     # 2022 also had the one-off jubilee and state-funeral holidays, which are not computed.
     assert bank_holidays(year) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    "sunday",
+    [date(2024, 3, 31), date(2025, 4, 20), date(2026, 4, 5), date(2027, 3, 28), date(2038, 4, 25)],
+)
+def test_easter(sunday):
+    assert easter(sunday.year) == sunday
 
 
 def test_christmas_on_a_saturday_moves_both_days():
