@@ -22,6 +22,7 @@ urlpatterns = [
     path("intelligence/", include("lantern.intelligence.urls")),
     path("analytics/", include("lantern.analytics.urls")),
     path("disclosure/", include("lantern.disclosure.urls")),
+    path("subject-access/", include("lantern.subjectaccess.urls")),
     path("health/", health, name="health"),
 ]
 
