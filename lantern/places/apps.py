@@ -11,4 +11,11 @@ class PlacesConfig(DomainAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from lantern.places import checks  # noqa: F401  (registers the geocoder settings check)
+        from lantern.core import directory
+        from lantern.places import (
+            checks,  # noqa: F401  (registers the geocoder settings check)
+            subject_access,
+        )
+
+        # A subject access request finds the cameras a person registered.
+        directory.register_subject_finder("places", subject_access.find)

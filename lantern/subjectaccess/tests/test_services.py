@@ -215,3 +215,18 @@ def test_another_partnerships_request_is_not_found(dpo):
     elsewhere = dataclasses.replace(dpo, partnership_ids=frozenset({uuid.uuid4()}))
     with pytest.raises(NotFound):
         selectors.sar_get(actor=elsewhere, request_id=sar.pk)
+
+
+def test_a_residents_request_finds_their_account_reports_and_cameras(dpo):
+    from lantern.accounts.demo import demo_email
+    from lantern.places.tests.factories import make_camera
+
+    resident = demo_actor(Role.RESIDENT)
+    camera = make_camera(resident)
+    sar = _request(dpo, name="Somebody Unknown", subject_email=demo_email(Role.RESIDENT))
+    counts = services.search_run(actor=dpo, request_id=sar.pk)
+    assert counts["accounts"] == 1
+    assert counts["reports"] >= 4  # the demo resident made the demo's reports
+    found = {(f.source, f.record_id) for f in selectors.found_records(sar=sar)}
+    assert ("places.camera", camera.pk) in found
+    assert not any(source.startswith("safeguarding.") for source, _ in found)
