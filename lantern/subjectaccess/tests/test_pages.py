@@ -174,3 +174,39 @@ def test_another_partnerships_request_and_record_are_404(demo, dpo_user, make_us
         before[0],
         before[1] + 1,
     )
+
+
+def test_the_list_page_makes_the_same_queries_for_more_requests(
+    dpo_user, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            sar = services.request_record(
+                actor=actor_of(dpo_user),
+                data=services.RequestInput(
+                    regime="uk_gdpr",
+                    received_on=localdate(clock.now()),
+                    requester_name="A",
+                    requester_contact="post",
+                    identity_check="known",
+                    subject_name="Somebody",
+                ),
+            )
+            services.clock_stop(
+                actor=actor_of(dpo_user),
+                request_id=sar.pk,
+                kind="clarification",
+                on=localdate(clock.now()),
+            )
+
+    client = client_for(dpo_user)
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("subjectaccess:list")).status_code == 200
+    add(4)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(reverse("subjectaccess:list")).status_code == 200
+    assert len(more) == len(few)
