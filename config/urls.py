@@ -23,6 +23,7 @@ urlpatterns = [
     path("analytics/", include("lantern.analytics.urls")),
     path("disclosure/", include("lantern.disclosure.urls")),
     path("data-protection/", include("lantern.dataprotection.urls")),
+    path("subject-access/", include("lantern.subjectaccess.urls")),
     path("health/", health, name="health"),
 ]
 

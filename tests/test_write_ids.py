@@ -92,6 +92,10 @@ NO_SHARES = "the world shares nothing: a random share id (lantern/cases/tests/te
 NO_HIDDEN_FACTS = (
     "an organisation withdraws only its own statements (lantern/cases/tests/test_facts.py)"
 )
+NO_HIDDEN_SAR = (
+    "a subject access request of another partnership, and a record found for another request,"
+    " are tried in lantern/subjectaccess/tests/test_pages.py"
+)
 CHOICE = "an organisation or colleague chosen from the list offered: a field error"
 FORM = "a choice the form does not offer: the form is shown again with the error"
 
@@ -638,6 +642,14 @@ PAGES: dict[str, list[Try]] = {
         Try("officer", "line_id", None, why=NO_HIDDEN_LINE),
     ],
     "disclosure:reveal": [Try("officer", "case_id", "case")],
+    **{
+        f"subjectaccess:{name}": [Try("dpo", "request_id", None, why=NO_HIDDEN_SAR)]
+        for name in ("clock", "extend", "search", "release")
+    },
+    "subjectaccess:review": [
+        Try("dpo", "request_id", None, why=NO_HIDDEN_SAR),
+        Try("dpo", "found_id", None, why=NO_HIDDEN_SAR),
+    ],
     "disclosure:disclose": [Try("officer", "case_id", "case")],
     "safeguarding:screening-new": [Try("officer", "person_id", "person")],
     "safeguarding:review-new": [Try("lead", "person_id", "far_person")],
@@ -740,6 +752,7 @@ PAGES_NO_ID = {
     "else's is a 404 (lantern/cases/tests/test_still_happening.py)",
     "notifications:settings": "the caller's own notification preferences",
     "cases:new": "a new case in the caller's organisation",
+    "subjectaccess:new": "a new subject access request in the caller's own partnership",
     "cases:designations": "a colleague chosen from the list offered",
     "cases:review": "a resident's own application; a council chosen from the list",
     "analytics:patrol-plan-new": "a new plan from recorded incidents",
@@ -1068,6 +1081,7 @@ READ_ONLY_PAGES = {
     "intelligence:problem-profile", "intelligence:problem-profile-pdf", "intelligence:tasking",
     "disclosure:pdf",
     "dataprotection:queue", "dataprotection:tombstones", "dataprotection:rules",
+    "subjectaccess:list", "subjectaccess:detail", "subjectaccess:download",
 }  # fmt: skip
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lantern.intelligence",
     "lantern.analytics",
     "lantern.disclosure",
+    "lantern.subjectaccess",
     "lantern.notifications",
     "lantern.dataprotection",
     "django.contrib.auth",

@@ -29,3 +29,9 @@ class CasesConfig(DomainAppConfig):
         # the case's only; evidence filed under a case takes the case's.
         directory.register_partnership_lookup("person", person_partnership)
         directory.register_partnership_lookup("case", case_partnership)
+        # A subject access request finds the person records, cases and vehicles a person is
+        # known by here, and their records (lantern/cases/selectors/subject_access.py).
+        from lantern.cases.selectors import subject_access
+
+        directory.register_subject_identifier("cases", subject_access.identify)
+        directory.register_subject_finder("cases", subject_access.find)

@@ -399,3 +399,132 @@ def register_own_data_part(part: OwnDataPart) -> None:
 def own_data_parts() -> list[OwnDataPart]:
     """The registered parts, in order."""
     return sorted(_own_data_parts.values(), key=lambda part: (part.order, part.key))
+
+
+# --- subject access (issue 23; lantern/subjectaccess) --------------------------------------
+# A subject access request must find everything Lantern holds on a person, in every app,
+# while the subject access app imports none of them. Each app that holds personal data
+# registers here, in its AppConfig.ready: an *identifier* that adds to the query the ids it
+# knows the person by (the accounts app: user accounts by email; the cases app: person
+# records by name and date of birth, and their cases), and a *finder* that returns the
+# records it holds on the person. Both check that the actor holds SUBJECT_ACCESS_MANAGE and
+# search only the query's partnerships. A finder answers with plain values (the record as
+# the person will read it, item by item): the subject access app stores what it was given
+# and never reads another app's tables.
+
+
+@dataclass(frozen=True)
+class SubjectQuery:
+    """Who a subject access request is about, as the requester described them, and the ids
+    the identifiers found for them."""
+
+    partnership_ids: frozenset[uuid.UUID]
+    name: str = ""
+    date_of_birth: date | None = None
+    email: str = ""
+    phone: str = ""
+    registration: str = ""
+    user_ids: frozenset[uuid.UUID] = frozenset()  # resident accounts (accounts)
+    person_ids: frozenset[uuid.UUID] = frozenset()  # person records (cases)
+    case_ids: frozenset[uuid.UUID] = frozenset()  # cases the person is a subject of (cases)
+    vehicle_ids: frozenset[uuid.UUID] = frozenset()  # vehicles they are keeper of (cases)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.date_of_birth or self.email or self.phone) and not (
+            self.registration
+        )
+
+
+@dataclass(frozen=True)
+class HeldItem:
+    """One piece of a record as the person will read it: a label and its value."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """A record an app holds on the person. ``source`` is the model's label
+    (``app_label.model``, e.g. ``cases.person``) and ``record_id`` its id: with them the
+    retention app's hold registry knows which records an open request holds."""
+
+    source: str
+    record_id: uuid.UUID
+    reference: str  # how staff find it (a case or report reference), or ""
+    title: str  # what kind of record it is, in words
+    why: str  # why it was found (which detail matched), for the reviewer
+    items: tuple[HeldItem, ...]
+    recorded_on: date | None = None
+
+
+SubjectIdentifier = Callable[[Actor, SubjectQuery], SubjectQuery]
+SubjectFinder = Callable[[Actor, SubjectQuery], list[HeldRecord]]
+_subject_identifiers: dict[str, SubjectIdentifier] = {}
+_subject_finders: dict[str, SubjectFinder] = {}
+
+
+def register_subject_identifier(name: str, identifier: SubjectIdentifier) -> None:
+    """Register (or replace) ``name``'s identifier: it returns the query with the ids it
+    knows the person by added (never removed)."""
+    _subject_identifiers[name] = identifier
+
+
+def register_subject_finder(name: str, finder: SubjectFinder) -> None:
+    """Register (or replace) ``name``'s finder of the records it holds on the person."""
+    _subject_finders[name] = finder
+
+
+def subject_finder_names() -> list[str]:
+    return sorted(_subject_finders)
+
+
+def subject_identify(actor: Actor, query: SubjectQuery) -> SubjectQuery:
+    """The query with every id the identifiers know the person by. One identifier's ids can
+    lead another to more (an account's email to the person records it reported as), so they
+    run until nothing more is found (a few rounds at most)."""
+    for _ in range(len(_subject_identifiers) + 1):
+        before = query
+        for name in sorted(_subject_identifiers):
+            query = _subject_identifiers[name](actor, query)
+        if query == before:
+            break
+    return query
+
+
+def subject_records(actor: Actor, query: SubjectQuery) -> dict[str, list[HeldRecord]]:
+    """Every registered finder's records on the person, by finder name (an empty list from
+    a finder that holds nothing on them)."""
+    return {name: _subject_finders[name](actor, query) for name in sorted(_subject_finders)}
+
+
+def subject_access_allowed(actor: Actor) -> bool:
+    """Whether the actor may search for a person's records for a subject access request:
+    every identifier and finder asks this first and answers nothing otherwise."""
+    from lantern.core.permissions import Permission, can
+
+    return can(actor, Permission.SUBJECT_ACCESS_MANAGE)
+
+
+def name_tokens(text: str) -> frozenset[str]:
+    """A name as a set of case-folded words, so "Penwarden, Jory" is "Jory Penwarden"."""
+    return frozenset(text.replace(",", " ").casefold().split())
+
+
+def names_match(wanted: str, *candidates: str) -> bool:
+    """True when one of ``candidates`` is the same name as ``wanted``, word for word in any
+    order; an empty name matches nothing."""
+    tokens = name_tokens(wanted)
+    return bool(tokens) and any(name_tokens(c) == tokens for c in candidates if c)
+
+
+def held(label: str, value: object) -> HeldItem | None:
+    """One item of a held record, or None when there is nothing in it (blank values are
+    left out of the response)."""
+    text = "" if value is None else str(value).strip()
+    return HeldItem(label, text) if text else None
+
+
+def held_items(*items: HeldItem | None) -> tuple[HeldItem, ...]:
+    return tuple(item for item in items if item is not None)

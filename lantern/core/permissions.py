@@ -91,6 +91,8 @@ class Permission(StrEnum):
     # --- dataprotection --------------------------------------------------------------------
     RETENTION_REVIEW = "retention.review"
     RETENTION_POLICY_MANAGE = "retention_policy.manage"
+    # --- subjectaccess ---------------------------------------------------------------------
+    SUBJECT_ACCESS_MANAGE = "subject_access.manage"
     # --- analytics -------------------------------------------------------------------------
     HOTSPOT_VIEW = "hotspot.view"
     POLICEUK_IMPORT = "policeuk.import"
@@ -218,6 +220,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # selectors.py). Partnership retention periods: the officer or an administrator.
     P.RETENTION_REVIEW: frozenset({R.DATA_PROTECTION_OFFICER}),
     P.RETENTION_POLICY_MANAGE: frozenset({R.DATA_PROTECTION_OFFICER, R.ADMIN}),
+    # --- subjectaccess ---------------------------------------------------------------------
+    # Subject access requests (UK GDPR Art. 15; DPA 2018 s.45): the data protection officer
+    # records them, searches every app for the person through the finders each app registers
+    # (lantern/core/directory.py, which check this permission and search only the officer's
+    # partnerships), reviews what was found and releases the response.
+    P.SUBJECT_ACCESS_MANAGE: frozenset({R.DATA_PROTECTION_OFFICER}),
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: OFFICERS | {R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: frozenset({R.ANALYST, R.ADMIN}),

@@ -21,3 +21,7 @@ class EvidenceConfig(DomainAppConfig):
         from lantern.evidence.own_data import PART
 
         directory.register_own_data_part(PART)
+        # A subject access request finds the files and statements a person handed over.
+        from lantern.evidence import subject_access
+
+        directory.register_subject_finder("evidence", subject_access.find)

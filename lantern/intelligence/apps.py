@@ -7,3 +7,12 @@ class IntelligenceConfig(DomainAppConfig):
     name = "lantern.intelligence"
     label = "intelligence"
     verbose_name = "Intelligence"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core import directory
+        from lantern.intelligence.selectors import subject_access
+
+        # A subject access request finds the intelligence about a person
+        # (lantern/intelligence/selectors/subject_access.py).
+        directory.register_subject_finder("intelligence", subject_access.find)

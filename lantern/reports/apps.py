@@ -34,6 +34,10 @@ class ReportsConfig(DomainAppConfig):
         from lantern.reports.own_data import PART
 
         directory.register_own_data_part(PART)
+        # A subject access request finds the reports a person made or is linked to.
+        from lantern.reports import subject_access
+
+        directory.register_subject_finder("reports", subject_access.find)
 
 
 def _report_partnership(report_id: uuid.UUID) -> uuid.UUID | None:

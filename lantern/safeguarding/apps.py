@@ -8,3 +8,12 @@ class SafeguardingConfig(DomainAppConfig):
     name = "lantern.safeguarding"
     label = "safeguarding"
     verbose_name = "Safeguarding"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core import directory
+        from lantern.safeguarding.selectors import subject_access
+
+        # A subject access request finds the safeguarding records about a person
+        # (lantern/safeguarding/selectors/subject_access.py).
+        directory.register_subject_finder("safeguarding", subject_access.find)

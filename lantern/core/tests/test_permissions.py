@@ -144,6 +144,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     # --- dataprotection --------------------------------------------------------------------
     P.RETENTION_REVIEW: {R.DATA_PROTECTION_OFFICER},
     P.RETENTION_POLICY_MANAGE: {R.DATA_PROTECTION_OFFICER, R.ADMIN},
+    # --- subjectaccess ---------------------------------------------------------------------
+    P.SUBJECT_ACCESS_MANAGE: {R.DATA_PROTECTION_OFFICER},
     # --- analytics -------------------------------------------------------------------------
     P.HOTSPOT_VIEW: {R.POLICE_OFFICER, R.PCSO, R.COUNCIL_OFFICER, R.ANALYST, R.SUPERVISOR},
     P.POLICEUK_IMPORT: {R.ANALYST, R.ADMIN},
