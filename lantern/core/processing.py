@@ -297,3 +297,4 @@ class Rule(StrEnum):
     EXPIRES_BY_DESIGN = "expires_by_design"
     NOTIFICATION = "notification"
     STAFF_RECORD = "staff_record"
+    SUBJECT_ACCESS = "subject_access_request"

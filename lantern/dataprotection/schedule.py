@@ -145,6 +145,13 @@ RULES: dict[Rule, RetentionRule] = {
             PARTNERSHIP_POLICY,
         ),
         RetentionRule(
+            Rule.SUBJECT_ACCESS,
+            "Subject access requests and their responses",
+            6 * YEAR,
+            "The response's release.",
+            PARTNERSHIP_POLICY,
+        ),
+        RetentionRule(
             Rule.NOTIFICATION,
             "Notifications",
             None,

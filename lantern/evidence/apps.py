@@ -9,10 +9,11 @@ class EvidenceConfig(DomainAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        import lantern.evidence.bundles.services  # noqa: F401 (its audit actions)
-        import lantern.evidence.redaction.services  # noqa: F401 (its audit actions)
+        # Bundles' and redaction's audit actions (they are not in services/).
         from lantern.core.media import register_media_keeper
+        from lantern.evidence.bundles import services as _bundles  # noqa: F401
         from lantern.evidence.intake import KEEPER
+        from lantern.evidence.redaction import services as _redaction  # noqa: F401
 
         # Files sent with reports by Open311 clients become evidence (lantern.core.media).
         register_media_keeper(KEEPER)

@@ -363,3 +363,35 @@ def test_the_command_line_refuses_a_decision_by_someone_without_the_role(
         )
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.PENDING
+
+
+def test_a_subject_access_request_in_progress_holds_what_it_found(old_report, dpo) -> None:
+    from lantern.subjectaccess import services as sar_services
+    from lantern.subjectaccess.models import FoundRecord, Status, SubjectAccessRequest
+
+    report = old_report()
+    retention_queue_refresh(actor=SYSTEM)
+    retention_decide(actor=dpo, item_id=_queued(report).pk, kind="dispose")
+    sar = sar_services.request_record(
+        actor=dpo,
+        data=sar_services.RequestInput(
+            regime="uk_gdpr",
+            received_on=clock.now().date(),
+            requester_name="Requester",
+            requester_contact="By post",
+            identity_check="not_yet",
+            subject_name="Requester",
+        ),
+    )
+    # What the reports app's finder would store for a report the search found.
+    FoundRecord.objects.create(
+        request=sar, finder="reports", source="reports.report", record_id=report.pk, title="Report"
+    )
+
+    run = retention_dispose(actor=dpo)
+    assert run.disposed == []
+    assert run.held[0]["holds"] == ["a subject access request in progress"]
+
+    # Released, the request no longer holds it.
+    SubjectAccessRequest.objects.filter(pk=sar.pk).update(status=Status.RELEASED)
+    assert [d["record_id"] for d in retention_dispose(actor=dpo).disposed] == [str(report.pk)]
