@@ -18,10 +18,10 @@ class EvidenceConfig(DomainAppConfig):
         # Files sent with reports by Open311 clients become evidence (lantern.core.media).
         register_media_keeper(KEEPER)
         # A resident's own data: their files and statements (lantern.core.directory).
-        from lantern.core import directory
+        from lantern.core import directory, residents_data
         from lantern.evidence.own_data import PART
 
-        directory.register_own_data_part(PART)
+        residents_data.register_own_data_part(PART)
         # A subject access request finds the files and statements a person handed over.
         from lantern.evidence import subject_access
 

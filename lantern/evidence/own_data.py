@@ -1,4 +1,4 @@
-"""The evidence app's part of a resident's own data (lantern.core.directory.OwnDataPart): the
+"""The evidence app's part of a resident's own data (lantern.core.residents_data.OwnDataPart): the
 files they handed over (with the SHA-256 of each, as received) and the witness statements
 they made, for their download; and what closing their account does to them: files and signed
 statements are kept as evidence, unsigned drafts are deleted."""
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from lantern.core import directory
+from lantern.core import directory, residents_data
 from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
 from lantern.evidence.models import EvidenceItem, EvidenceLink, Statement
@@ -42,7 +42,7 @@ def _about(actor: Actor, kind: str, target_id: Any) -> dict[str, str]:
     return {"kind": kind or "nothing", "id": str(target_id or "")}
 
 
-def export(actor: Actor) -> list[directory.OwnDataSection]:
+def export(actor: Actor) -> list[residents_data.OwnDataSection]:
     items = list(own_items(actor).select_related("blob").order_by("created_at"))
     links: dict[Any, list[EvidenceLink]] = {}
     for link in EvidenceLink.objects.filter(item__in=items).order_by("created_at"):
@@ -86,7 +86,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
         for statement in own_statements(actor).order_by("created_at")
     )
     return [
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="uploads",
             title="Files you handed over",
             description="Each photo, video, recording or document you uploaded, as "
@@ -94,7 +94,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
             "one if it is byte for byte the same file.",
             records=uploads,
         ),
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="statements",
             title="Witness statements you made",
             description="Each statement you started, as you wrote it, or as you signed it "
@@ -119,19 +119,19 @@ SIGNED_WHY = (
 DRAFTS_WHY = "Deleted. You never signed them, so they are not evidence."
 
 
-def outcomes(items: int, signed: int, drafts: int) -> list[directory.KeptOrGone]:
+def outcomes(items: int, signed: int, drafts: int) -> list[residents_data.KeptOrGone]:
     return [
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="uploads", label="Files you handed over", count=items, kept=True, why=UPLOADS_WHY
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="signed_statements",
             label="Witness statements you signed",
             count=signed,
             kept=True,
             why=SIGNED_WHY,
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="draft_statements",
             label="Witness statements you started but did not sign",
             count=drafts,
@@ -141,13 +141,13 @@ def outcomes(items: int, signed: int, drafts: int) -> list[directory.KeptOrGone]
     ]
 
 
-def closing_preview(actor: Actor) -> list[directory.KeptOrGone]:
+def closing_preview(actor: Actor) -> list[residents_data.KeptOrGone]:
     statements = own_statements(actor)
     signed = statements.filter(status=Statement.Status.SIGNED).count()
     return outcomes(own_items(actor).count(), signed, statements.count() - signed)
 
 
-def close(actor: Actor) -> list[directory.KeptOrGone]:
+def close(actor: Actor) -> list[residents_data.KeptOrGone]:
     from lantern.evidence.statements import statement_drafts_delete_own
 
     statements = own_statements(actor)
@@ -156,6 +156,6 @@ def close(actor: Actor) -> list[directory.KeptOrGone]:
     return outcomes(own_items(actor).count(), signed, drafts)
 
 
-PART = directory.OwnDataPart(
+PART = residents_data.OwnDataPart(
     key="evidence", order=20, export=export, closing_preview=closing_preview, close=close
 )

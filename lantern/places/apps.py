@@ -11,7 +11,7 @@ class PlacesConfig(DomainAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from lantern.core import directory
+        from lantern.core import directory, residents_data
         from lantern.places import (
             checks,  # noqa: F401  (registers the geocoder settings check)
             subject_access,
@@ -19,6 +19,6 @@ class PlacesConfig(DomainAppConfig):
         from lantern.places.own_data import PART
 
         # A resident's own data: their cameras and the footage requests made to them.
-        directory.register_own_data_part(PART)
+        residents_data.register_own_data_part(PART)
         # A subject access request finds the cameras a person registered.
         directory.register_subject_finder("places", subject_access.find)

@@ -1,4 +1,4 @@
-"""The places app's part of a resident's own data (lantern.core.directory.OwnDataPart): the
+"""The places app's part of a resident's own data (lantern.core.residents_data.OwnDataPart): the
 cameras they registered, the footage requests made to them with their answers, and the
 reminders to delete footage, for their download; and what closing their account does to
 them (lantern.places.services.closing)."""
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from lantern.core import directory
+from lantern.core import residents_data
 from lantern.core.actor import Actor
 from lantern.core.permissions import Permission, can
 from lantern.notifications.services import short_reference
@@ -27,7 +27,7 @@ def own_cameras(actor: Actor) -> QuerySet[Camera]:
     return Camera.objects.filter(owner_id=actor.user_id)
 
 
-def export(actor: Actor) -> list[directory.OwnDataSection]:
+def export(actor: Actor) -> list[residents_data.OwnDataSection]:
     cameras = list(own_cameras(actor).order_by("created_at"))
     requests = (
         FootageRequest.objects.filter(camera__in=cameras)
@@ -36,7 +36,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
     )
     reminders = FootageDeletionReminder.objects.filter(camera__in=cameras).select_related("camera")
     return [
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="cameras",
             title="Cameras you registered",
             description="Each doorbell or CCTV camera you registered so that the police or "
@@ -64,7 +64,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
                 for camera in cameras
             ),
         ),
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="footage_requests",
             title="Footage requests to your cameras, and your answers",
             description="Each time the police or council asked for footage from one of your "
@@ -89,7 +89,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
                 for request in requests
             ),
         ),
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="footage_deletion_reminders",
             title="Reminders to delete footage",
             description="Each reminder Lantern sent you to delete footage your camera no "
@@ -120,23 +120,23 @@ REQUESTS_WHY = (
 )
 
 
-def outcomes(deleted: int, kept: int, requests: int) -> list[directory.KeptOrGone]:
+def outcomes(deleted: int, kept: int, requests: int) -> list[residents_data.KeptOrGone]:
     return [
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="cameras",
             label="Cameras you registered",
             count=deleted,
             kept=False,
             why=DELETED_WHY,
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="cameras_with_requests",
             label="Cameras footage was asked for from",
             count=kept,
             kept=True,
             why=KEPT_CAMERAS_WHY,
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="footage_requests",
             label="Footage requests to your cameras",
             count=requests,
@@ -146,20 +146,20 @@ def outcomes(deleted: int, kept: int, requests: int) -> list[directory.KeptOrGon
     ]
 
 
-def closing_preview(actor: Actor) -> list[directory.KeptOrGone]:
+def closing_preview(actor: Actor) -> list[residents_data.KeptOrGone]:
     cameras = own_cameras(actor)
     asked = cameras.filter(requests__isnull=False).distinct().count()
     requests = FootageRequest.objects.filter(camera__in=cameras).count()
     return outcomes(cameras.count() - asked, asked, requests)
 
 
-def close(actor: Actor) -> list[directory.KeptOrGone]:
+def close(actor: Actor) -> list[residents_data.KeptOrGone]:
     from lantern.places.services import cameras_close_for_owner
 
     closed = cameras_close_for_owner(actor=actor)
     return outcomes(closed.cameras_deleted, closed.cameras_kept, closed.requests)
 
 
-PART = directory.OwnDataPart(
+PART = residents_data.OwnDataPart(
     key="places", order=30, export=export, closing_preview=closing_preview, close=close
 )

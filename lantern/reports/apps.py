@@ -20,7 +20,7 @@ class ReportsConfig(DomainAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from lantern.core import directory
+        from lantern.core import directory, residents_data
 
         # A resident says which of their reports the files or statement they hand over are
         # about (the evidence app, a sibling: lantern.core.directory).
@@ -33,7 +33,7 @@ class ReportsConfig(DomainAppConfig):
         # contact details when they close their account (accounts, below, may not import us).
         from lantern.reports.own_data import PART
 
-        directory.register_own_data_part(PART)
+        residents_data.register_own_data_part(PART)
         # A subject access request finds the reports a person made or is linked to.
         from lantern.reports import subject_access
 

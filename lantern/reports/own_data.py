@@ -1,4 +1,4 @@
-"""The reports app's part of a resident's own data (lantern.core.directory.OwnDataPart):
+"""The reports app's part of a resident's own data (lantern.core.residents_data.OwnDataPart):
 the reports they made while signed in, with the public updates on them, for their download;
 and, when they close their account, their reports kept without their contact details."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lantern.core import directory
+from lantern.core import residents_data
 from lantern.core.actor import Actor
 from lantern.reports.selectors import own_reports
 
@@ -15,7 +15,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def export(actor: Actor) -> list[directory.OwnDataSection]:
+def export(actor: Actor) -> list[residents_data.OwnDataSection]:
     reports = own_reports(actor=actor).prefetch_related("public_updates", "vehicles")
     records = []
     for report in reports.order_by("created_at"):
@@ -52,7 +52,7 @@ def export(actor: Actor) -> list[directory.OwnDataSection]:
             }
         )
     return [
-        directory.OwnDataSection(
+        residents_data.OwnDataSection(
             key="reports",
             title="Reports you made",
             description="Each report you made while signed in, as you made it, with the "
@@ -72,16 +72,16 @@ OTHER_WHY = (
 )
 
 
-def outcomes(in_casework: int, others: int) -> list[directory.KeptOrGone]:
+def outcomes(in_casework: int, others: int) -> list[residents_data.KeptOrGone]:
     return [
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="reports_in_casework",
             label="Reports you made that are part of a case",
             count=in_casework,
             kept=True,
             why=IN_CASEWORK_WHY,
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="reports",
             label="Other reports you made",
             count=others,
@@ -91,19 +91,19 @@ def outcomes(in_casework: int, others: int) -> list[directory.KeptOrGone]:
     ]
 
 
-def closing_preview(actor: Actor) -> list[directory.KeptOrGone]:
+def closing_preview(actor: Actor) -> list[residents_data.KeptOrGone]:
     reports = own_reports(actor=actor)
     in_casework = reports.filter(case_links__isnull=False).distinct().count()
     return outcomes(in_casework, reports.count() - in_casework)
 
 
-def close(actor: Actor) -> list[directory.KeptOrGone]:
+def close(actor: Actor) -> list[residents_data.KeptOrGone]:
     from lantern.reports.services.own_data import reporter_details_remove
 
     in_casework, others = reporter_details_remove(actor=actor)
     return outcomes(in_casework, others)
 
 
-PART = directory.OwnDataPart(
+PART = residents_data.OwnDataPart(
     key="reports", order=10, export=export, closing_preview=closing_preview, close=close
 )

@@ -17,7 +17,7 @@ from lantern.accounts.models import ApiToken, User
 from lantern.accounts.tokens import email_change_tokens
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
-from lantern.core import clock, directory
+from lantern.core import clock, residents_data
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lantern.core.permissions import Permission, can
@@ -179,17 +179,17 @@ def own_email_confirm(*, user_id: uuid.UUID, token: str) -> bool:
     return True
 
 
-def account_contact_outcome(user: User) -> list[directory.KeptOrGone]:
+def account_contact_outcome(user: User) -> list[residents_data.KeptOrGone]:
     """What closing does to the account itself (the accounts app's part)."""
     return [
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="contact_details",
             label="Your name, email address and phone number",
             count=1,
             kept=False,
             why="Deleted. Your account is closed and no one can sign in to it.",
         ),
-        directory.KeptOrGone(
+        residents_data.KeptOrGone(
             key="audit_log",
             label="The audit log of what was done in Lantern and when",
             count=1,
@@ -212,7 +212,7 @@ def account_close(*, actor: Actor) -> list[dict[str, object]]:
         if user.closed_at is not None:
             return list(user.closure_summary)
         outcomes = account_contact_outcome(user)
-        for part in directory.own_data_parts():
+        for part in residents_data.own_data_parts():
             outcomes.extend(part.close(actor))
         summary = [asdict(outcome) for outcome in outcomes]
         user.email = f"closed-{user.pk.hex}@{CLOSED_EMAIL_DOMAIN}"

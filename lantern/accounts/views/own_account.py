@@ -24,11 +24,11 @@ from lantern.accounts.forms import CloseAccountForm, OwnDetailsForm
 from lantern.accounts.services import own_account
 from lantern.core import clock
 from lantern.core.decorators import require_permission
-from lantern.core.directory import OwnDataSection
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.errors import PermissionDenied as DomainPermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission
+from lantern.core.residents_data import OwnDataSection
 from lantern.frontend.components import summary_list
 from lantern.frontend.dates import format_datetime
 
