@@ -17,7 +17,7 @@ from lantern.core.directory import (
     held_items,
     subject_access_allowed,
 )
-from lantern.frontend.dates import format_date, format_datetime
+from lantern.frontend.dates import format_date, format_datetime, format_month
 from lantern.safeguarding.models import Consent, DutyRecord, Indicator, Referral, Review, Screening
 
 WHY = "The record is about their person record."
@@ -112,7 +112,7 @@ def _duty(d: DutyRecord) -> HeldRecord:
         title=d.get_kind_display(),
         why=WHY,
         items=held_items(
-            held("Made in", d.month.strftime("%B %Y")),
+            held("Made in", format_month(d.month)),
             held("Kind of exploitation", d.exploitation_type),
             held("Signs recorded", _indicators(d.indicators)),
         ),
