@@ -25,6 +25,8 @@ from lantern.analytics.services.patrols import (
     patrol_item_remove,
     patrol_item_update,
     patrol_log,
+    patrol_plan_fail,
+    patrol_plan_prepare,
     patrol_plan_propose,
     patrol_plan_publish,
 )
@@ -68,6 +70,8 @@ __all__ = [
     "patrol_item_remove",
     "patrol_item_update",
     "patrol_log",
+    "patrol_plan_fail",
+    "patrol_plan_prepare",
     "patrol_plan_propose",
     "patrol_plan_publish",
     "policeuk_gazetteer_fill",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -17,12 +18,21 @@ from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
 from lantern.core.errors import PermissionDenied, ValidationFailed
-from lantern.core.permissions import Permission
+from lantern.core.permissions import Permission, can
 
 # --- patrol plans ---------------------------------------------------------------------------
 
 PATROL_PLAN_PROPOSED = catalogue.declare(
     "patrol_plan.proposed", "A patrol plan was proposed from a hotspot surface."
+)
+PATROL_PLAN_REQUESTED = catalogue.declare(
+    "patrol_plan.requested",
+    "A patrol plan was asked for; it is prepared in the background (then patrol_plan.proposed).",
+)
+PATROL_PLAN_FAILED = catalogue.declare(
+    "patrol_plan.failed",
+    "A patrol plan asked for could not be prepared (no records for its basis, the proposer's "
+    "permission gone, or an error); the plan says why.",
 )
 PATROL_ITEM_UPDATED = catalogue.declare(
     "patrol_item.updated", "A patrol in a draft plan was adjusted (day, times, visits)."
@@ -75,20 +85,14 @@ def patrol_plan_propose(
     sources: frozenset[str] = frozenset({"imported"}),
     partnership_id: uuid.UUID | None = None,
 ) -> PatrolPlan:
-    """Propose patrols at the ``cells`` top places (at least 300 m apart) of the hotspot
-    surface over ``period``, its method chosen by rolling-origin validation inside
-    ``period`` (lantern.analytics.selection.plan_method; the plan records which and why),
-    in the ``slots`` busiest two-hour windows of the hour-of-week matrix; police.uk records carry no time of day, so without reports the windows default
-    to Friday and Saturday evenings and the basis says so. Dosage: 15 minutes a visit.
-    The plan belongs to the proposer's partnership: their only one, or ``partnership_id``
-    among theirs (lantern.accounts.selectors.partnership_for_creator)."""
-    import numpy as np
-
+    """Ask for a patrol plan: check the proposer (PATROL_PLAN_PROPOSE, their partnership:
+    their only one, or ``partnership_id`` among theirs, by
+    lantern.accounts.selectors.partnership_for_creator) and the inputs, keep a draft plan
+    that is being prepared, and enqueue its building (patrol_plan_prepare, in the
+    background: choosing the method takes seconds) once this commits."""
     from lantern.accounts.selectors import partnership_for_creator
-    from lantern.analytics import analysis, selection
-    from lantern.analytics.methods.cells import hour_of_week
-    from lantern.analytics.methods.grid import to_bng, to_wgs84
-    from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
+    from lantern.analytics.selectors import Period
+    from lantern.analytics.tasks import prepare_patrol_plan
 
     _require(actor, Permission.PATROL_PLAN_PROPOSE)
     errors: dict[str, list[str]] = {}
@@ -108,20 +112,141 @@ def patrol_plan_propose(
         errors["cells"] = [f"Choose between 1 and {MAX_PATROL_CELLS} places."]
     if not 1 <= slots <= 4:
         errors["slots"] = ["Choose between 1 and 4 time windows."]
+    if not sources or not set(sources) <= {"imported", "reports"}:
+        errors["source"] = ["Choose police.uk records, resident reports or both."]
     if errors:
         raise ValidationFailed(errors)
-    points = analysis_points(
-        actor=actor,
-        period=basis_period,
-        category=category,
-        area=area,
-        sources=frozenset(Source(s) for s in sources),
+    inputs = {
+        "period": str(basis_period),
+        "cells": cells,
+        "slots": slots,
+        "sources": sorted(sources),
+        # The proposer's scope when they asked: the plan is never built from more.
+        "partnerships": sorted(str(p) for p in actor.partnership_ids),
+    }
+    with transaction.atomic():
+        plan = PatrolPlan.objects.create(
+            title=title.strip()[:120],
+            partnership_id=partnership,
+            organisation_id=_creator_organisation(actor, partnership),
+            state=PatrolPlan.State.PREPARING,
+            inputs=inputs,
+            category=category[:100],
+            area=area[:100],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            proposed_by=actor.audit_id,
+        )
+        audit_record(
+            actor=actor,
+            action=PATROL_PLAN_REQUESTED,
+            object_type="analytics.patrolplan",
+            object_id=str(plan.pk),
+            details={"partnership": str(partnership), "cells": cells, "slots": slots},
+        )
+        user_id = None if actor.user_id is None else str(actor.user_id)
+        transaction.on_commit(
+            lambda: prepare_patrol_plan.enqueue(
+                plan_id=str(plan.pk), user_id=user_id, verified=actor.verified
+            )
+        )
+    return plan
+
+
+def _fail(actor: Actor, plan_id: uuid.UUID, message: str, why: str) -> PatrolPlan:
+    """Mark a plan that is being prepared as failed, with the message its reader sees."""
+    with transaction.atomic():
+        plan = PatrolPlan.objects.select_for_update().get(pk=plan_id)
+        if plan.state != PatrolPlan.State.PREPARING:
+            return plan
+        plan.state, plan.failure = PatrolPlan.State.FAILED, message[:300]
+        plan.save(update_fields=["state", "failure", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=PATROL_PLAN_FAILED,
+            object_type="analytics.patrolplan",
+            object_id=str(plan.pk),
+            details={"partnership": str(plan.partnership_id), "why": why},
+        )
+    return plan
+
+
+def patrol_plan_fail(*, actor: Actor, plan_id: uuid.UUID) -> PatrolPlan:
+    """The background building of a plan stopped on an error nobody could act on (the task
+    calls this, as the proposer, before it re-raises): the plan says so, not "preparing"
+    for ever."""
+    return _fail(
+        actor,
+        plan_id,
+        "Lantern could not prepare this plan because of an error on our side. "
+        "Propose it again; if it fails again, tell your administrator.",
+        "error",
     )
+
+
+def patrol_plan_prepare(*, actor: Actor, plan_id: uuid.UUID) -> PatrolPlan:
+    """Build a plan that is being prepared (the background task, as its proposer ``actor``
+    rebuilt from their account when it runs): patrols at the ``cells`` top places (at
+    least 300 m apart) of the hotspot surface over the basis period, its method chosen by
+    rolling-origin validation inside that period (lantern.analytics.selection.plan_method;
+    the plan records which and why), in the ``slots`` busiest two-hour windows of the
+    hour-of-week matrix; police.uk records carry no time of day, so without reports the
+    windows default to Friday and Saturday evenings and the basis says so. Dosage: 15
+    minutes a visit. The proposer must still hold PATROL_PLAN_PROPOSE and the plan's
+    partnership, and the points read are those of their partnerships when they asked (and
+    still hold). What stops it (no records, permission gone) leaves the plan failed with a
+    message for its reader; a plan no longer being prepared is returned as it is."""
+    import numpy as np
+
+    from lantern.analytics import analysis, selection
+    from lantern.analytics.methods.cells import hour_of_week
+    from lantern.analytics.methods.grid import to_bng, to_wgs84
+    from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
+
+    plan = PatrolPlan.objects.get(pk=plan_id)
+    if plan.state != PatrolPlan.State.PREPARING:
+        return plan
+    if not actor.is_system and (
+        not can(actor, Permission.PATROL_PLAN_PROPOSE)
+        or plan.partnership_id not in actor.partnership_ids
+        or actor.audit_id != plan.proposed_by
+    ):
+        return _fail(
+            actor,
+            plan.pk,
+            "The person who proposed this plan may no longer propose patrol plans for its "
+            "partnership, so it was not prepared.",
+            "permission",
+        )
+    inputs = plan.inputs
+    if not actor.is_system:
+        asked = {uuid.UUID(p) for p in inputs["partnerships"]}
+        actor = replace(actor, partnership_ids=actor.partnership_ids & asked)
+    basis_period = Period.parse(inputs["period"])
+    try:
+        points = analysis_points(
+            actor=actor,
+            period=basis_period,
+            category=plan.category,
+            area=plan.area,
+            sources=frozenset(Source(s) for s in inputs["sources"]),
+        )
+        where = area_filter(actor=actor, area=plan.area)
+    except ValidationFailed as exc:
+        return _fail(actor, plan.pk, " ".join(m for ms in exc.errors.values() for m in ms), "input")
     if len(points) == 0:
-        raise ValidationFailed({"period": ["There are no located records in that period."]})
+        place = f" in {plan.area}" if plan.area else ""
+        what = f" of {plan.category}" if plan.category else ""
+        return _fail(
+            actor,
+            plan.pk,
+            f"There are no located records{what}{place} in {basis_period}, so there is "
+            "nothing to plan patrols from. Propose a plan for another period, area or "
+            "category.",
+            "no_records",
+        )
     params = analysis.Parameters()
     x, y = to_bng(points.lon, points.lat)
-    where = area_filter(actor=actor, area=area)
     method = selection.plan_method(
         x, y, points.months, period=basis_period, params=params,
         shape=where.shape if where is not None else None,
@@ -135,30 +260,25 @@ def patrol_plan_propose(
             break
         if all(np.hypot(cx[flat] - cx[c], cy[flat] - cy[c]) >= 300 for c in chosen):
             chosen.append(int(flat))
-        if len(chosen) == cells:
+        if len(chosen) == inputs["cells"]:
             break
     lon, lat = to_wgs84(cx[chosen], cy[chosen])
     matrix = hour_of_week(points.times)
-    windows = _slots(matrix, slots)
+    windows = _slots(matrix, inputs["slots"])
     no_times = matrix.sum() == 0
     basis = f"{method.candidate.label()} over {basis_period}"
     if no_times:
         basis += "; no times of day in the data, so Friday and Saturday evenings"
     with transaction.atomic():
-        plan = PatrolPlan.objects.create(
-            title=title.strip()[:120],
-            partnership_id=partnership,
-            organisation_id=_creator_organisation(actor, partnership),
-            category=category[:100],
-            area=area[:100],
-            basis=basis[:200],
-            method=method.candidate.method,
-            method_label=method.candidate.label()[:200],
-            method_reason=method.reason[:400],
-            starts_on=starts_on,
-            ends_on=ends_on,
-            proposed_by=actor.audit_id,
-        )
+        plan = PatrolPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.state != PatrolPlan.State.PREPARING:  # prepared meanwhile by another run
+            return plan
+        plan.basis = basis[:200]
+        plan.method = method.candidate.method
+        plan.method_label = method.candidate.label()[:200]
+        plan.method_reason = method.reason[:400]
+        plan.state = PatrolPlan.State.READY
+        plan.save()
         order = 0
         for rank, (la, lo) in enumerate(zip(lat, lon, strict=True), start=1):
             for day, hour in windows:
@@ -184,7 +304,7 @@ def patrol_plan_propose(
             details={
                 "items": order,
                 "records": len(points),
-                "partnership": str(partnership),
+                "partnership": str(plan.partnership_id),
                 "method": method.candidate.method,
             },
         )
@@ -319,6 +439,8 @@ def patrol_plan_publish(*, actor: Actor, plan_id) -> PatrolPlan:
         plan = PatrolPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PatrolPlan.Status.DRAFT:
             raise ValidationFailed({"plan": ["The plan is already published."]})
+        if plan.state != PatrolPlan.State.READY:
+            raise ValidationFailed({"plan": ["The plan has no patrols until it is prepared."]})
         if not plan.items.exists():
             raise ValidationFailed({"plan": ["A plan needs at least one patrol."]})
         plan.status = PatrolPlan.Status.PUBLISHED
