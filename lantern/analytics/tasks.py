@@ -51,7 +51,7 @@ def prepare_patrol_plan(*, plan_id: str, user_id: str | None, verified: bool) ->
     Returns the plan's state."""
     from lantern.accounts.models import User
     from lantern.accounts.selectors import actor_for
-    from lantern.analytics.services import patrol_plan_fail, patrol_plan_prepare
+    from lantern.analytics.services.patrol_preparing import patrol_plan_fail, patrol_plan_prepare
 
     if user_id is None:  # proposed by the system (never by a request)
         actor = SYSTEM
