@@ -1,7 +1,7 @@
-"""Proposing patrol plans (docs/hotspots.md "Patrol plans"): the request checks the
-proposer and the inputs, keeps a plan that is being prepared and queues its building by the
-background task (lantern/analytics/tasks.py prepare_patrol_plan, which calls
-patrol_preparing.py beside this). Choosing the hotspot method takes seconds (up to half a
+"""Proposing patrol plans (docs/hotspots.md "Patrol plans are prepared in the
+background"): the request checks the proposer and the inputs, keeps a plan that is being
+prepared and queues its building by the background task (lantern/analytics/tasks.py
+prepare_patrol_plan, which calls patrol_preparing.py beside this). Choosing the hotspot method takes seconds (up to half a
 minute for a county), too long for a web request."""
 
 from __future__ import annotations
