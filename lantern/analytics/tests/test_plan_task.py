@@ -5,9 +5,11 @@ plan that cannot be prepared says why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from conftest import actor_of, client_for
@@ -16,6 +18,7 @@ from lantern.accounts.models import Membership
 from lantern.analytics.models import PatrolPlan
 from lantern.analytics.tests.test_pages import ASB, data  # noqa: F401  (a fixture)
 from lantern.audit.models import AuditEvent
+from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +109,12 @@ def test_the_page_and_the_api_say_it_is_being_prepared_until_the_task_has_run(
     answer = api(f"/analytics/patrol-plans/{plan.pk}")
     assert answer.status_code == 202 and answer["Retry-After"] == "3"
     assert answer.json() == {"status": "preparing", "retry_after": 3}
+
+    assert "taking much longer than it should" not in text
+    # Ten minutes on, still not prepared: most likely no worker runs, and the page says so.
+    with time_machine.travel(clock.now() + dt.timedelta(minutes=11)):
+        late = analyst.get(url).content.decode()
+    assert "taking much longer than it should" in late and "tell your administrator" in late
 
     _run(queued)
     text = analyst.get(url).content.decode()

@@ -25,6 +25,7 @@ from lantern.analytics.forms import (
 )
 from lantern.analytics.methods.cells import DAYS, LONDON
 from lantern.analytics.models import PatrolItem, PatrolPlan
+from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -32,6 +33,8 @@ from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.forms import errors_to_form
 from lantern.places.geocoding import place_name_at
+
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 def _place(latitude: float, longitude: float) -> str:
@@ -133,6 +136,8 @@ def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
             {
                 "plan": plan,
                 "preparing": plan.state == PatrolPlan.State.PREPARING,
+                # Long past the half a minute it takes: most likely no worker is running.
+                "stalled": clock.now() - plan.created_at > STALLED_AFTER,
                 "can_propose": can(request.actor, Permission.PATROL_PLAN_PROPOSE),
             },
         )
