@@ -1,6 +1,7 @@
 """The analytics journey on real police.uk data, with axe-core on every page reached: an
 analyst opens the hotspot map of Southend-on-Sea ASB, switches method and period and
-exports GeoJSON, then proposes a patrol plan; a supervisor publishes it; an officer logs a
+exports GeoJSON, then proposes a patrol plan, which is prepared in the background (the page
+says so until it is ready); a supervisor publishes it; an officer logs a
 patrol against it and sees it counted, planned against done."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import PASSWORD, fill_date
 from lantern.analytics import policeuk_extract, services
 from lantern.analytics.models import PatrolLog, PatrolPlan
+from lantern.analytics.tasks import prepare_patrol_plan
 from lantern.core.actor import SYSTEM, Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +53,7 @@ def southend():
     return files
 
 
-def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend):
+def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend, settings):
     analyst = make_user(Role.ANALYST)
     supervisor = make_user(Role.SUPERVISOR)
     officer = make_user(Role.POLICE_OFFICER)
@@ -107,11 +109,24 @@ def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend
     fill_date(page, "Plan starts on", "2026-12-01")
     fill_date(page, "Plan ends on", "2026-12-31")
     page.get_by_label("Number of places").fill("3")
+    # Choosing the method takes seconds, so the plan is prepared in the background: with no
+    # worker to run it yet, its page says so in a status region, with a link to look again.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     page.get_by_role("button", name="Propose patrols").click()
     assert page.get_by_role("heading", name="Southend ASB evenings", level=1).is_visible()
+    preparing = page.locator('[role="status"][data-plan-preparing]')
+    assert "Your patrol plan is being prepared" in preparing.inner_text()
     axe(page)
     plan = PatrolPlan.objects.get()
-    assert plan.items.count() == 6
+    assert plan.state == PatrolPlan.State.PREPARING and not plan.items.exists()
+    # The worker prepares it, as the analyst who proposed it.
+    prepare_patrol_plan.call(plan_id=str(plan.pk), user_id=str(analyst.pk), verified=True)
+    page.get_by_role("link", name="Show the plan if it is ready").click()
+    assert page.get_by_text("Why this method").is_visible()
+    assert page.locator("[data-plan-preparing]").count() == 0
+    axe(page)
+    plan.refresh_from_db()
+    assert plan.state == PatrolPlan.State.READY and plan.items.count() == 6
     _sign_out(page)
 
     # A supervisor adjusts one patrol and publishes the plan.

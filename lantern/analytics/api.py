@@ -182,6 +182,8 @@ def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
         "partnership_id": plan.partnership_id,
         "title": plan.title,
         "status": plan.status,
+        "state": plan.state,
+        "failure": plan.failure,
         "category": plan.category,
         "area": plan.area,
         "basis": plan.basis,
@@ -204,12 +206,18 @@ def patrol_plans(request: LanternRequest):
 
 @router.get(
     "/patrol-plans/{plan_id}",
-    response={200: PatrolPlanDetailOut, 404: ErrorOut},
+    response={200: PatrolPlanDetailOut, 202: PreparingOut, 404: ErrorOut},
     summary="A patrol plan, planned against done",
 )
-def patrol_plan(request: LanternRequest, plan_id: uuid.UUID):
+def patrol_plan(request: LanternRequest, response: HttpResponse, plan_id: uuid.UUID):
+    """A plan with its patrols, planned against done. A proposed plan is built in the
+    background: 202 (with Retry-After) while it is being prepared; a plan that could not
+    be prepared answers with state "failed", the reason in "failure" and no patrols."""
     actor = actor_of(request)
     plan = selectors.patrol_plan_get(actor=actor, plan_id=plan_id)
+    if plan.state == PatrolPlan.State.PREPARING:
+        response["Retry-After"] = str(services.RETRY_SECONDS)
+        return Status(202, PreparingOut(status="preparing", retry_after=services.RETRY_SECONDS))
     items = [
         PatrolItemOut(
             id=p.item.pk,

@@ -53,6 +53,9 @@ def _patrol_plan(out: Any) -> None:
         cells=4,
         slots=2,
     )
+    # Built here rather than by the worker, so that it can be published at once (the
+    # worker's run then finds it prepared).
+    services.patrol_plan_prepare(actor=actor_for(analyst, verified=True), plan_id=plan.pk)
     services.patrol_plan_publish(actor=actor_for(supervisor, verified=True), plan_id=plan.pk)
     out.write(f"Analytics: published the patrol plan {PLAN_TITLE!r}.\n")
 
@@ -86,5 +89,6 @@ def seed_second_partnership(*, out: Any) -> None:
         cells=3,
         slots=2,
     )
+    services.patrol_plan_prepare(actor=supervisor, plan_id=plan.pk)  # as above
     services.patrol_plan_publish(actor=supervisor, plan_id=plan.pk)
     out.write(f"Analytics: published Westbrook's patrol plan {WESTBROOK_PLAN_TITLE!r}.\n")

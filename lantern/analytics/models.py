@@ -110,6 +110,14 @@ class PatrolPlan(BaseModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class State(models.TextChoices):
+        """Whether its patrols are there yet: a proposal is built in the background
+        (lantern/analytics/tasks.py prepare_patrol_plan)."""
+
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
     title = models.CharField(max_length=120)
     partnership = models.ForeignKey(
         "accounts.Partnership", on_delete=models.PROTECT, related_name="+"
@@ -127,6 +135,15 @@ class PatrolPlan(BaseModel):
     )
     method_reason = models.CharField(
         max_length=400, blank=True, help_text="Why: the rolling-origin validation's result."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    failure = models.CharField(
+        max_length=300, blank=True, help_text="Why it could not be prepared, for its reader."
+    )
+    inputs = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What it is built from: basis period, places, time windows, sources.",
     )
     starts_on = models.DateField()
     ends_on = models.DateField()

@@ -127,9 +127,9 @@ class SurfaceOut(Schema):
 
 
 class PreparingOut(Schema):
-    """No surface is stored yet for these filters and the data as it is now: it is being
-    computed in the background. Ask again after ``retry_after`` seconds (also the
-    Retry-After header)."""
+    """What was asked for is being prepared in the background: a hotspot surface not yet
+    stored for these filters and the data as it is now, or a patrol plan just proposed.
+    Ask again after ``retry_after`` seconds (also the Retry-After header)."""
 
     status: Literal["preparing"] = Field(..., description='Always "preparing"')
     retry_after: int = Field(..., description="Seconds to wait before asking again")
@@ -150,6 +150,12 @@ class PatrolPlanOut(Schema):
     partnership_id: uuid.UUID = Field(..., description="The partnership the plan is for")
     title: str = Field(..., description="The plan's title")
     status: str = Field(..., description="draft or published")
+    state: str = Field(
+        "ready",
+        description="ready, or failed if it could not be prepared (a plan being prepared "
+        "answers 202)",
+    )
+    failure: str = Field("", description="Why it could not be prepared, if it failed")
     category: str = Field(..., description="The category the plan is based on, if any")
     area: str = Field(..., description="The area the plan is based on, if any")
     basis: str = Field(..., description="The method and period the patrols come from")

@@ -1,5 +1,6 @@
 """Background work for analytics: thin wrappers over services."""
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -40,3 +41,26 @@ def prune_hotspot_surfaces() -> int:
     from lantern.analytics.services.surface_computing import hotspot_surfaces_prune
 
     return hotspot_surfaces_prune(actor=SYSTEM)
+
+
+@task()
+def prepare_patrol_plan(*, plan_id: str, user_id: str | None, verified: bool) -> str:
+    """Build a proposed patrol plan (choosing its hotspot method takes seconds), as the
+    person who proposed it: their permissions and partnerships are rebuilt from their
+    account when it runs, so an account closed or a role removed since prepares nothing.
+    Returns the plan's state."""
+    from lantern.accounts.models import User
+    from lantern.accounts.selectors import actor_for
+    from lantern.analytics.services.patrol_preparing import patrol_plan_fail, patrol_plan_prepare
+
+    if user_id is None:  # proposed by the system (never by a request)
+        actor = SYSTEM
+    else:
+        # They passed two-factor when they asked (if they had); the task runs for them.
+        actor = actor_for(User.objects.filter(pk=user_id).first(), verified=verified)
+    try:
+        plan = patrol_plan_prepare(actor=actor, plan_id=uuid.UUID(plan_id))
+    except Exception:
+        patrol_plan_fail(actor=actor, plan_id=uuid.UUID(plan_id))
+        raise
+    return str(plan.state)

@@ -14,18 +14,26 @@ from lantern.analytics.services.imports import (
     policeuk_gazetteer_fill,
     policeuk_import,
 )
+from lantern.analytics.services.patrol_preparing import (
+    PATROL_PLAN_FAILED,
+    PATROL_PLAN_PROPOSED,
+    patrol_plan_fail,
+    patrol_plan_prepare,
+)
+from lantern.analytics.services.patrol_proposals import (
+    PATROL_PLAN_REQUESTED,
+    patrol_plan_propose,
+)
 from lantern.analytics.services.patrols import (
     PATROL_ITEM_ADJUSTED,
     PATROL_ITEM_REMOVED,
     PATROL_ITEM_UPDATED,
     PATROL_LOGGED,
-    PATROL_PLAN_PROPOSED,
     PATROL_PLAN_PUBLISHED,
     patrol_item_adjust,
     patrol_item_remove,
     patrol_item_update,
     patrol_log,
-    patrol_plan_propose,
     patrol_plan_publish,
 )
 from lantern.analytics.services.surface_computing import (
@@ -51,8 +59,10 @@ __all__ = [
     "PATROL_ITEM_REMOVED",
     "PATROL_ITEM_UPDATED",
     "PATROL_LOGGED",
+    "PATROL_PLAN_FAILED",
     "PATROL_PLAN_PROPOSED",
     "PATROL_PLAN_PUBLISHED",
+    "PATROL_PLAN_REQUESTED",
     "POLICEUK_IMPORTED",
     "RETRY_SECONDS",
     "CaseNotReady",
@@ -68,6 +78,8 @@ __all__ = [
     "patrol_item_remove",
     "patrol_item_update",
     "patrol_log",
+    "patrol_plan_fail",
+    "patrol_plan_prepare",
     "patrol_plan_propose",
     "patrol_plan_publish",
     "policeuk_gazetteer_fill",

@@ -1,9 +1,9 @@
-"""Patrol plans: propose, adjust, publish; patrols logged against them."""
+"""Patrol plans: adjust, publish; patrols logged against them. Proposing them, in the
+background, is in patrol_proposals.py beside this."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.db import transaction
 
@@ -12,7 +12,7 @@ from lantern.analytics.models import (
     PatrolLog,
     PatrolPlan,
 )
-from lantern.analytics.services._common import _creator_organisation, _require
+from lantern.analytics.services._common import _require
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.actor import Actor
@@ -21,9 +21,6 @@ from lantern.core.permissions import Permission
 
 # --- patrol plans ---------------------------------------------------------------------------
 
-PATROL_PLAN_PROPOSED = catalogue.declare(
-    "patrol_plan.proposed", "A patrol plan was proposed from a hotspot surface."
-)
 PATROL_ITEM_UPDATED = catalogue.declare(
     "patrol_item.updated", "A patrol in a draft plan was adjusted (day, times, visits)."
 )
@@ -38,157 +35,6 @@ PATROL_PLAN_PUBLISHED = catalogue.declare(
     "patrol_plan.published", "A supervisor published a patrol plan to officers."
 )
 PATROL_LOGGED = catalogue.declare("patrol.logged", "An officer logged a patrol against a plan.")
-
-DEFAULT_SLOTS = ((4, 18), (5, 18))  # Friday and Saturday from 18:00, when no times are known
-MAX_PATROL_CELLS = 12
-
-
-def _slots(matrix, count: int) -> list[tuple[int, int]]:
-    """The ``count`` busiest two-hour windows of the week, as (weekday, start hour)."""
-    import numpy as np
-
-    if matrix.sum() == 0:
-        return list(DEFAULT_SLOTS[:count])
-    two_hour = matrix + np.roll(matrix, -1, axis=1)
-    order = np.argsort(-two_hour.ravel(), kind="stable")
-    chosen: list[tuple[int, int]] = []
-    for flat in order:
-        day, hour = divmod(int(flat), 24)
-        if all(d != day or abs(h - hour) >= 2 for d, h in chosen) and hour <= 22:
-            chosen.append((day, hour))
-        if len(chosen) == count:
-            break
-    return chosen
-
-
-def patrol_plan_propose(
-    *,
-    actor: Actor,
-    title: str,
-    period: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    category: str = "",
-    area: str = "",
-    cells: int = 5,
-    slots: int = 2,
-    sources: frozenset[str] = frozenset({"imported"}),
-    partnership_id: uuid.UUID | None = None,
-) -> PatrolPlan:
-    """Propose patrols at the ``cells`` top places (at least 300 m apart) of the hotspot
-    surface over ``period``, its method chosen by rolling-origin validation inside
-    ``period`` (lantern.analytics.selection.plan_method; the plan records which and why),
-    in the ``slots`` busiest two-hour windows of the hour-of-week matrix; police.uk records carry no time of day, so without reports the windows default
-    to Friday and Saturday evenings and the basis says so. Dosage: 15 minutes a visit.
-    The plan belongs to the proposer's partnership: their only one, or ``partnership_id``
-    among theirs (lantern.accounts.selectors.partnership_for_creator)."""
-    import numpy as np
-
-    from lantern.accounts.selectors import partnership_for_creator
-    from lantern.analytics import analysis, selection
-    from lantern.analytics.methods.cells import hour_of_week
-    from lantern.analytics.methods.grid import to_bng, to_wgs84
-    from lantern.analytics.selectors import Period, Source, analysis_points, area_filter
-
-    _require(actor, Permission.PATROL_PLAN_PROPOSE)
-    errors: dict[str, list[str]] = {}
-    try:
-        partnership = partnership_for_creator(actor=actor, partnership_id=partnership_id)
-    except ValidationFailed as exc:
-        errors |= exc.errors
-    if not title.strip():
-        errors["title"] = ["Enter a title for the plan."]
-    try:
-        basis_period = Period.parse(period)
-    except ValueError as exc:
-        errors["period"] = [str(exc)]
-    if ends_on < starts_on:
-        errors["ends_on"] = ["The plan must end on or after the day it starts."]
-    if not 1 <= cells <= MAX_PATROL_CELLS:
-        errors["cells"] = [f"Choose between 1 and {MAX_PATROL_CELLS} places."]
-    if not 1 <= slots <= 4:
-        errors["slots"] = ["Choose between 1 and 4 time windows."]
-    if errors:
-        raise ValidationFailed(errors)
-    points = analysis_points(
-        actor=actor,
-        period=basis_period,
-        category=category,
-        area=area,
-        sources=frozenset(Source(s) for s in sources),
-    )
-    if len(points) == 0:
-        raise ValidationFailed({"period": ["There are no located records in that period."]})
-    params = analysis.Parameters()
-    x, y = to_bng(points.lon, points.lat)
-    where = area_filter(actor=actor, area=area)
-    method = selection.plan_method(
-        x, y, points.months, period=basis_period, params=params,
-        shape=where.shape if where is not None else None,
-    )  # fmt: skip
-    grid, density = method.study.grid, method.scores
-    cx, cy = grid.centres()
-    cx, cy = cx.ravel(), cy.ravel()
-    chosen: list[int] = []
-    for flat in np.argsort(-density, kind="stable"):
-        if density[flat] <= 0:
-            break
-        if all(np.hypot(cx[flat] - cx[c], cy[flat] - cy[c]) >= 300 for c in chosen):
-            chosen.append(int(flat))
-        if len(chosen) == cells:
-            break
-    lon, lat = to_wgs84(cx[chosen], cy[chosen])
-    matrix = hour_of_week(points.times)
-    windows = _slots(matrix, slots)
-    no_times = matrix.sum() == 0
-    basis = f"{method.candidate.label()} over {basis_period}"
-    if no_times:
-        basis += "; no times of day in the data, so Friday and Saturday evenings"
-    with transaction.atomic():
-        plan = PatrolPlan.objects.create(
-            title=title.strip()[:120],
-            partnership_id=partnership,
-            organisation_id=_creator_organisation(actor, partnership),
-            category=category[:100],
-            area=area[:100],
-            basis=basis[:200],
-            method=method.candidate.method,
-            method_label=method.candidate.label()[:200],
-            method_reason=method.reason[:400],
-            starts_on=starts_on,
-            ends_on=ends_on,
-            proposed_by=actor.audit_id,
-        )
-        order = 0
-        for rank, (la, lo) in enumerate(zip(lat, lon, strict=True), start=1):
-            for day, hour in windows:
-                PatrolItem.objects.create(
-                    plan=plan,
-                    order=order,
-                    label=f"Hotspot {rank}",
-                    latitude=float(la),
-                    longitude=float(lo),
-                    radius_m=int(params.cell * 1.5),
-                    weekday=day,
-                    start_time=dt.time(hour),
-                    end_time=dt.time((hour + 2) % 24),
-                    visits=2,
-                    dosage_minutes=15,
-                )
-                order += 1
-        audit_record(
-            actor=actor,
-            action=PATROL_PLAN_PROPOSED,
-            object_type="analytics.patrolplan",
-            object_id=str(plan.pk),
-            details={
-                "items": order,
-                "records": len(points),
-                "partnership": str(partnership),
-                "method": method.candidate.method,
-            },
-        )
-    return plan
 
 
 def _draft_item(actor: Actor, item_id) -> PatrolItem:
@@ -319,6 +165,8 @@ def patrol_plan_publish(*, actor: Actor, plan_id) -> PatrolPlan:
         plan = PatrolPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PatrolPlan.Status.DRAFT:
             raise ValidationFailed({"plan": ["The plan is already published."]})
+        if plan.state != PatrolPlan.State.READY:
+            raise ValidationFailed({"plan": ["The plan has no patrols until it is prepared."]})
         if not plan.items.exists():
             raise ValidationFailed({"plan": ["A plan needs at least one patrol."]})
         plan.status = PatrolPlan.Status.PUBLISHED

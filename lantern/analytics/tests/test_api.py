@@ -179,6 +179,7 @@ def test_patrol_plans_and_logging_a_patrol(imported, api, make_user):
         starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2026, 12, 31), category=ASB, cells=1,
         slots=1,
     )  # fmt: skip
+    services.patrol_plan_prepare(actor=analyst.actor, plan_id=plan.pk)
     officer = api(Role.POLICE_OFFICER)
     # A draft is for those who propose or publish plans.
     assert officer.get(f"/patrol-plans/{plan.pk}").status_code == 404

@@ -91,21 +91,24 @@ def test_hotspots_are_refused_to_roles_without_the_permission(data, signed_in, r
     assert signed_in(role).get(reverse("analytics:hotspots")).status_code == 403
 
 
-def test_patrol_plan_journey_through_the_pages(data, signed_in, client, make_user):
+def test_patrol_plan_journey_through_the_pages(
+    data, signed_in, client, make_user, django_capture_on_commit_callbacks
+):
     analyst = signed_in(Role.ANALYST)
-    response = analyst.post(
-        reverse("analytics:patrol-plan-new"),
-        {
-            "title": "Evening patrols",
-            "start": "2018-01",
-            "end": "2018-03",
-            "category": ASB,
-            "area": "",
-            "starts_on": "2026-12-01",
-            "ends_on": "2026-12-31",
-            "cells": "2",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the task, run at once
+        response = analyst.post(
+            reverse("analytics:patrol-plan-new"),
+            {
+                "title": "Evening patrols",
+                "start": "2018-01",
+                "end": "2018-03",
+                "category": ASB,
+                "area": "",
+                "starts_on": "2026-12-01",
+                "ends_on": "2026-12-31",
+                "cells": "2",
+            },
+        )
     assert response.status_code == 302
     plan = PatrolPlan.objects.get()
     item = plan.items.order_by("order").first()

@@ -68,7 +68,7 @@ def import_small(tmp_path: Path) -> Path:
 
 
 def _propose(actor):
-    return services.patrol_plan_propose(
+    plan = services.patrol_plan_propose(
         actor=actor,
         title="Larkspur Row evenings",
         period="2018-01..2018-02",
@@ -78,6 +78,8 @@ def _propose(actor):
         cells=2,
         slots=2,
     )
+    # Built as the background task builds it (test_plan_task.py covers the queueing).
+    return services.patrol_plan_prepare(actor=actor, plan_id=plan.pk)
 
 
 @pytest.mark.django_db

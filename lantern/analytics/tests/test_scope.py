@@ -50,7 +50,7 @@ def _far_partnership() -> Partnership:
 
 
 def _propose(actor, **kwargs) -> PatrolPlan:
-    return services.patrol_plan_propose(
+    plan = services.patrol_plan_propose(
         actor=actor,
         title="Larkspur Row evenings",
         period="2018-01..2018-02",
@@ -60,6 +60,8 @@ def _propose(actor, **kwargs) -> PatrolPlan:
         slots=1,
         **kwargs,
     )
+    # Built as the background task builds it (test_plan_task.py covers the queueing).
+    return services.patrol_plan_prepare(actor=actor, plan_id=plan.pk)
 
 
 def _published_plan(make_user) -> PatrolPlan:

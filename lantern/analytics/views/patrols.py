@@ -25,6 +25,7 @@ from lantern.analytics.forms import (
 )
 from lantern.analytics.methods.cells import DAYS, LONDON
 from lantern.analytics.models import PatrolItem, PatrolPlan
+from lantern.core import clock
 from lantern.core.decorators import require_permission
 from lantern.core.errors import NotFound, ValidationFailed
 from lantern.core.http import LanternRequest
@@ -32,6 +33,8 @@ from lantern.core.permissions import Permission, can
 from lantern.frontend.components import summary_list, table
 from lantern.frontend.forms import errors_to_form
 from lantern.places.geocoding import place_name_at
+
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 def _place(latitude: float, longitude: float) -> str:
@@ -61,7 +64,9 @@ def plan_list(request: LanternRequest) -> HttpResponse:
                 p.title,
             ),
             *([p.partnership.name] if several else []),
-            p.get_status_display(),
+            p.get_status_display()
+            if p.state == PatrolPlan.State.READY
+            else f"{p.get_status_display()}: {p.get_state_display().lower()}",
             f"{p.starts_on:%-d %b %Y} to {p.ends_on:%-d %b %Y}",
         )
         for p in plans
@@ -114,16 +119,28 @@ def plan_new(request: LanternRequest) -> HttpResponse:
         except ValidationFailed as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(
-                request, "Patrol plan proposed. A supervisor can adjust and publish it."
-            )
             return redirect("analytics:patrol-plan", plan.pk)
     return render(request, "analytics/plan_new.html", {"form": form})
 
 
 @require_permission(Permission.PATROL_PLAN_VIEW)
 def plan_detail(request: LanternRequest, plan_id: uuid.UUID) -> HttpResponse:
+    """The plan, planned against done; while it is being prepared in the background, a
+    page that says so with a link to look again (no automatic refresh); if it could not be
+    prepared, why."""
     plan = _plan(request, plan_id)
+    if plan.state != PatrolPlan.State.READY:
+        return render(
+            request,
+            "analytics/plan_preparing.html",
+            {
+                "plan": plan,
+                "preparing": plan.state == PatrolPlan.State.PREPARING,
+                # Long past the half a minute it takes: most likely no worker is running.
+                "stalled": clock.now() - plan.created_at > STALLED_AFTER,
+                "can_propose": can(request.actor, Permission.PATROL_PLAN_PROPOSE),
+            },
+        )
     progress = selectors.patrol_plan_progress(actor=request.actor, plan=plan)
     draft = plan.status == PatrolPlan.Status.DRAFT
     may_publish = draft and can(request.actor, Permission.PATROL_PLAN_PUBLISH)
