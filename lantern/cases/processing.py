@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from lantern.cases import retention
 from lantern.cases.models import (
     ActionTransition,
     Body,
@@ -28,6 +29,7 @@ from lantern.core.processing import (
     ART_9_SUBSTANTIAL_PUBLIC_INTEREST,
     ART_10_CRIMINAL_OFFENCE,
     PART_3_SENSITIVE,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
@@ -35,6 +37,7 @@ from lantern.core.processing import (
     part3,
     register_case_holds,
     register_hold_provider,
+    register_retention_subject,
 )
 
 # A council runs casework and civil enforcement (warnings, notices) under UK GDPR, and
@@ -117,7 +120,8 @@ def case_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     if model_label == "cases.Case":
-        return case_holds(record_ids)
+        # A case is also held while another case's notice relies on one of its actions.
+        return {**retention.relied_on(record_ids), **case_holds(record_ids)}
     if model_label == "reports.Report":
         pairs = list(
             CaseReport.objects.filter(report_id__in=record_ids).values_list("report_id", "case_id")
@@ -144,3 +148,14 @@ def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> di
 register_hold_provider("cases", _case_hold_provider)
 # Apps below cases (evidence) map their records to cases and ask these.
 register_case_holds(case_holds)
+
+# --- retention -----------------------------------------------------------------------------
+# A closed case is reviewed from its closure (docs/data-protection.md, "What goes with a case").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.case_candidates,
+        dispose=retention.case_dispose,
+        describe=retention.case_describe,
+    )
+)

@@ -1,11 +1,15 @@
 """The safeguarding app's models, declared for the record of processing activities."""
 
+import uuid
+from collections.abc import Sequence
+
 from lantern.core.processing import (
     ART_6_LEGAL_OBLIGATION,
     ART_9_SUBSTANTIAL_PUBLIC_INTEREST,
     Rule,
     declare,
     gdpr,
+    register_hold_provider,
 )
 from lantern.safeguarding.models import (
     Consent,
@@ -43,3 +47,21 @@ for duty_model, name, data in (
     (QueuedMs1, "MS1 waiting for the batch", "An anonymous MS1's exploitation type."),
 ):
     declare(duty_model, name=name, data=data, processing=(DUTY,), retention=Rule.SAFEGUARDING)
+
+# --- legal holds ---------------------------------------------------------------------------
+SAFEGUARDING_RECORD = "a safeguarding record about the person"
+
+
+def _person_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """A person record stays while a safeguarding record is about them (a case disposed of
+    does not take the person with it); the safeguarding records have their own rule."""
+    if model_label != "cases.Person" or not record_ids:
+        return {}
+    held: set[uuid.UUID] = set()
+    for model in (Screening, Review, Consent, Referral, DutyRecord):
+        found = model.objects.filter(person_id__in=record_ids).values_list("person_id", flat=True)
+        held |= {person_id for person_id in found if person_id is not None}
+    return dict.fromkeys(held, SAFEGUARDING_RECORD)
+
+
+register_hold_provider("safeguarding", _person_holds)
