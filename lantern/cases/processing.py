@@ -37,6 +37,7 @@ from lantern.core.processing import (
     part3,
     register_case_holds,
     register_hold_provider,
+    register_person_cases,
     register_retention_subject,
 )
 
@@ -145,9 +146,21 @@ def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> di
     return {rid: held_cases[cid] for rid, cid in pairs if cid in held_cases}
 
 
+def person_cases(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The cases each person is a subject of, or addressed by an action in."""
+    found: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for model in (CaseSubject, EnforcementAction):
+        rows = model.objects.filter(person_id__in=person_ids).values_list("person_id", "case_id")
+        for person_id, case_id in rows:
+            if person_id is not None:
+                found.setdefault(person_id, set()).add(case_id)
+    return {person_id: sorted(cases) for person_id, cases in found.items()}
+
+
 register_hold_provider("cases", _case_hold_provider)
 # Apps below cases (evidence) map their records to cases and ask these.
 register_case_holds(case_holds)
+register_person_cases(person_cases)
 
 # --- retention -----------------------------------------------------------------------------
 # A closed case is reviewed from its closure (docs/data-protection.md, "What goes with a case").

@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from lantern.core.processing import (
     ART_6_LEGAL_OBLIGATION,
     ART_9_SUBSTANTIAL_PUBLIC_INTEREST,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
     register_hold_provider,
+    register_retention_subject,
 )
+from lantern.safeguarding import retention
 from lantern.safeguarding.models import (
     Consent,
     DutyRecord,
@@ -65,3 +68,19 @@ def _person_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uui
 
 
 register_hold_provider("safeguarding", _person_holds)
+
+
+# --- retention -----------------------------------------------------------------------------
+# A person's screenings, reviews, consents and referrals are reviewed together, six years
+# (confirm locally) after the last change to any of them, unless one of their cases holds
+# its records (docs/data-protection.md, "Safeguarding records").
+for label in retention.SUBJECTS:
+    register_retention_subject(
+        RetentionSubject(
+            model=label,
+            candidates=retention.candidates_of(label),
+            dispose=retention.dispose_of(label),
+            describe=retention.describe_of(label),
+        )
+    )
+register_hold_provider("safeguarding_records", retention.record_holds)
