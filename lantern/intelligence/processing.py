@@ -8,11 +8,14 @@ from collections.abc import Sequence
 
 from lantern.core.processing import (
     PART_3_SENSITIVE,
+    RetentionSubject,
     Rule,
     declare,
     part3,
     register_hold_provider,
+    register_retention_subject,
 )
+from lantern.intelligence import retention
 from lantern.intelligence.models import (
     Entity,
     IntelligenceReport,
@@ -53,3 +56,17 @@ def _entity_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uui
 
 
 register_hold_provider("intelligence", _entity_holds)
+
+
+# --- retention -----------------------------------------------------------------------------
+# Intelligence reports are reviewed under MoPI group 3 (confirm locally) from their last
+# change (docs/data-protection.md, "Intelligence reports").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.report_candidates,
+        dispose=retention.report_dispose,
+        describe=retention.report_describe,
+    )
+)
+register_hold_provider("intelligence_reports", retention.report_holds)
