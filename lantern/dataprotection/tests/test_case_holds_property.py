@@ -62,11 +62,12 @@ def _case(officer, make_report, *, closed: bool, age_days: int, action: str | No
             actor=officer, case_id=case.pk, data=cpw_input(person, report)
         )
         # The state the action's own steps leave it in (appeal lodged, referral drafted).
-        change = {
+        changes: dict[str, dict[str, str]] = {
             "complied": {"state": ActionState.COMPLIED},
             "appealed": {"state": ActionState.APPEALED},
             "prosecution": {"kind": ActionKind.PROSECUTION, "state": ActionState.DRAFT},
-        }[action]
+        }
+        change = changes[action]
         EnforcementAction.objects.filter(pk=drafted.pk).update(**change)
     if closed:
         case_services.case_close(actor=officer, case_id=case.pk, reason="Resolved")
