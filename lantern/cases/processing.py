@@ -122,7 +122,12 @@ def case_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
 def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     if model_label == "cases.Case":
         # A case is also held while another case's notice relies on one of its actions.
-        return {**retention.relied_on(record_ids), **case_holds(record_ids)}
+        # And while another app holds one of its parts (a subject access request in progress).
+        return {
+            **retention.parts_held(record_ids),
+            **retention.relied_on(record_ids),
+            **case_holds(record_ids),
+        }
     if model_label == "reports.Report":
         pairs = list(
             CaseReport.objects.filter(report_id__in=record_ids).values_list("report_id", "case_id")

@@ -92,6 +92,30 @@ def relied_on(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     return held
 
 
+# The parts of a case that other apps may hold on their own (a subject access request in
+# progress found a subject link, an action or a statement of fact): the case is held with them.
+_PARTS = (
+    ("cases.CaseSubject", CaseSubject),
+    ("cases.EnforcementAction", EnforcementAction),
+    ("cases.CaseNote", CaseNote),
+    ("cases.Fact", Fact),
+)
+
+
+def parts_held(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Cases one of whose parts a hold provider holds, with the first reason given."""
+    held: dict[uuid.UUID, str] = {}
+    for label, model in _PARTS:
+        case_of = dict(
+            model._default_manager.filter(case_id__in=case_ids).values_list("pk", "case_id")
+        )
+        for part_id, reasons in processing.holds(label, sorted(case_of)).items():
+            case_id = case_of[part_id]
+            if case_id is not None and reasons:
+                held.setdefault(case_id, reasons[0])
+    return held
+
+
 def _referred_elsewhere(
     case_id: uuid.UUID, people: set[uuid.UUID], vehicles: set[uuid.UUID], bodies: set[uuid.UUID]
 ) -> tuple[set[uuid.UUID], set[uuid.UUID], set[uuid.UUID]]:

@@ -234,3 +234,37 @@ def test_a_person_named_in_intelligence_stays(officer, dpo) -> None:
     assert processing.holds("cases.Person", [person.pk]) == {
         person.pk: ["an intelligence record names them"]
     }
+
+
+def test_a_subject_access_request_that_found_part_of_a_case_holds_it(officer, dpo) -> None:
+    from lantern.subjectaccess import services as sar_services
+    from lantern.subjectaccess.models import FoundRecord, Status, SubjectAccessRequest
+
+    case = _open_case(officer)
+    person = _person(officer, case)
+    _close_long_ago(officer, case)
+    _decide_all(dpo)
+    sar = sar_services.request_record(
+        actor=dpo,
+        data=sar_services.RequestInput(
+            regime="uk_gdpr",
+            received_on=clock.now().date(),
+            requester_name="Requester",
+            requester_contact="By post",
+            identity_check="not_yet",
+            subject_name="Requester",
+        ),
+    )
+    # What the cases app's finder stores for the person's link to the case.
+    link = CaseSubject.objects.get(case=case, person=person)
+    FoundRecord.objects.create(
+        request=sar, finder="cases", source="cases.casesubject", record_id=link.pk, title="Link"
+    )
+
+    run = retention_dispose(actor=dpo)
+    assert run.disposed == []
+    assert run.held[0]["holds"] == ["a subject access request in progress"]
+    assert Person.objects.filter(pk=person.pk).exists()
+
+    SubjectAccessRequest.objects.filter(pk=sar.pk).update(status=Status.RELEASED)
+    assert [d["record_id"] for d in retention_dispose(actor=dpo).disposed] == [str(case.pk)]
