@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from lantern.cases import retention
 from lantern.cases.models import (
     ActionTransition,
     Body,
@@ -28,6 +29,7 @@ from lantern.core.processing import (
     ART_9_SUBSTANTIAL_PUBLIC_INTEREST,
     ART_10_CRIMINAL_OFFENCE,
     PART_3_SENSITIVE,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
@@ -35,6 +37,8 @@ from lantern.core.processing import (
     part3,
     register_case_holds,
     register_hold_provider,
+    register_person_cases,
+    register_retention_subject,
 )
 
 # A council runs casework and civil enforcement (warnings, notices) under UK GDPR, and
@@ -117,7 +121,13 @@ def case_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     if model_label == "cases.Case":
-        return case_holds(record_ids)
+        # A case is also held while another case's notice relies on one of its actions.
+        # And while another app holds one of its parts (a subject access request in progress).
+        return {
+            **retention.parts_held(record_ids),
+            **retention.relied_on(record_ids),
+            **case_holds(record_ids),
+        }
     if model_label == "reports.Report":
         pairs = list(
             CaseReport.objects.filter(report_id__in=record_ids).values_list("report_id", "case_id")
@@ -141,6 +151,29 @@ def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> di
     return {rid: held_cases[cid] for rid, cid in pairs if cid in held_cases}
 
 
+def person_cases(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The cases each person is a subject of, or addressed by an action in."""
+    found: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for model in (CaseSubject, EnforcementAction):
+        rows = model.objects.filter(person_id__in=person_ids).values_list("person_id", "case_id")
+        for person_id, case_id in rows:
+            if person_id is not None:
+                found.setdefault(person_id, set()).add(case_id)
+    return {person_id: sorted(cases) for person_id, cases in found.items()}
+
+
 register_hold_provider("cases", _case_hold_provider)
 # Apps below cases (evidence) map their records to cases and ask these.
 register_case_holds(case_holds)
+register_person_cases(person_cases)
+
+# --- retention -----------------------------------------------------------------------------
+# A closed case is reviewed from its closure (docs/data-protection.md, "What goes with a case").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.MODEL,
+        candidates=retention.case_candidates,
+        dispose=retention.case_dispose,
+        describe=retention.case_describe,
+    )
+)

@@ -267,6 +267,36 @@ def case_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     return _case_holds(case_ids)
 
 
+# Which cases each person is in (a subject, or addressed by an action): the cases app
+# registers it, so that apps beside it (safeguarding) can hold a person's records while one
+# of their cases holds its records.
+PersonCases = Callable[[Sequence[uuid.UUID]], dict[uuid.UUID, list[uuid.UUID]]]
+_person_cases: PersonCases | None = None
+
+
+def register_person_cases(lookup: PersonCases) -> None:
+    global _person_cases
+    _person_cases = lookup
+
+
+def person_case_holds(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """{person_id: reason} for those people one of whose cases holds its records (an open
+    case, a pending appeal or prosecution). With no cases app registered, every person is
+    held (never dispose of what a case might need)."""
+    if not person_ids:
+        return {}
+    if _person_cases is None:
+        return dict.fromkeys(person_ids, "a case")
+    cases_of = _person_cases(person_ids)
+    held = case_holds(sorted({c for cases in cases_of.values() for c in cases}))
+    found: dict[uuid.UUID, str] = {}
+    for person_id, cases in cases_of.items():
+        for case_id in cases:
+            if case_id in held:
+                found.setdefault(person_id, held[case_id])
+    return found
+
+
 def holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     """Every hold on the given records, from every provider: {record_id: [reasons]}."""
     found: dict[uuid.UUID, list[str]] = {}

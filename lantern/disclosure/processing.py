@@ -44,6 +44,8 @@ def _schedule_hold_provider(
     """Material listed on a case's schedules is held while the case holds its records (open,
     an appeal or a prosecution pending), and while a version revealed to the prosecutor has
     not been disclosed to the defence (proceedings not yet decided)."""
+    if model_label == "cases.Case":
+        return _case_schedule_holds(record_ids)
     record_class = _LINE_CLASSES.get(model_label)
     if record_class is None:
         return {}
@@ -65,6 +67,24 @@ def _schedule_hold_provider(
         if DisclosureEvent.Kind.REVELATION in seen and DisclosureEvent.Kind.DISCLOSURE not in seen:
             held.add(case_id)
     return {rid: ON_A_SCHEDULE for rid, cid in pairs if cid in held}
+
+
+SCHEDULES_NOT_DISCLOSED = "disclosure schedules revealed and not yet disclosed"
+
+
+def _case_schedule_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """A case whose schedules were revealed to the prosecutor and not yet disclosed to the
+    defence (proceedings not yet decided) is kept, with the material on them."""
+    kinds: dict[uuid.UUID, set[str]] = {}
+    for case_id, kind in DisclosureEvent.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "kind"
+    ):
+        kinds.setdefault(case_id, set()).add(kind)
+    return {
+        case_id: SCHEDULES_NOT_DISCLOSED
+        for case_id, seen in kinds.items()
+        if DisclosureEvent.Kind.REVELATION in seen and DisclosureEvent.Kind.DISCLOSURE not in seen
+    }
 
 
 register_hold_provider("disclosure", _schedule_hold_provider)

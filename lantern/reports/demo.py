@@ -22,7 +22,7 @@ from lantern.core.actor import ANONYMOUS, Actor, Role
 from lantern.core.demo import DEMO_DOMAIN
 from lantern.core.errors import LanternError
 from lantern.reports import selectors, services
-from lantern.reports.models import Report
+from lantern.reports.models import Report, StatusChange
 
 SEED = 20261127
 COUNT = 360
@@ -238,3 +238,46 @@ def seed_second_partnership(*, out: Any) -> None:
             ),
         )
     out.write(f"{len(WESTBROOK_REPORTS)} demo reports in Westbrook are ready.\n")
+
+
+# --- one expired report, for the data protection officer's review queue ------------------
+
+EXPIRED_AGE = timedelta(days=7 * 365)  # past the six years of rule `resident_report`
+EXPIRED_DESCRIPTION = (
+    "Bins set alight at the end of the street; the fire service put them out. (An old"
+    " report, closed long ago: the retention review's example.)"
+)
+
+
+def seed_expired_report(*, out: Any) -> Report | None:
+    """One Eastmere report, anonymous, made and closed seven years ago, so that the retention
+    review has something to show (docs/data-protection.md). Made through the services, then
+    its dates moved back: a demo cannot wait six years. Called by the dataprotection app's
+    demo; a second run changes nothing (a report with this text is already there)."""
+    if Report.objects.filter(
+        description=EXPIRED_DESCRIPTION, address__endswith=ADDRESS_SUFFIX
+    ).exists():
+        return None
+    officer_user = _user(Role.POLICE_OFFICER)
+    if officer_user is None or partnership_at(*LARKSPUR_ROW) is None:
+        return None
+    officer = actor_for(officer_user, verified=True)
+    long_ago = clock.now() - EXPIRED_AGE
+    report = services.report_create(
+        actor=ANONYMOUS,
+        data=services.ReportInput(
+            category_code="other",
+            latitude=LARKSPUR_ROW[0],
+            longitude=LARKSPUR_ROW[1],
+            address=f"Tansy Lane{ADDRESS_SUFFIX}",
+            occurred_from=long_ago - timedelta(days=1),
+            description=EXPIRED_DESCRIPTION,
+            anonymous=True,
+        ),
+    ).report
+    services.report_assign(actor=officer, report_id=report.pk, assignee_id=officer_user.pk)
+    services.report_set_status(actor=officer, report_id=report.pk, status="closed")
+    StatusChange.objects.filter(report_id=report.pk).update(created_at=long_ago)
+    Report.objects.filter(pk=report.pk).update(created_at=long_ago, updated_at=long_ago)
+    out.write("An expired, closed demo report is ready for the retention review.\n")
+    return report

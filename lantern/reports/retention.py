@@ -18,7 +18,7 @@ from lantern.audit.services import audit_record
 from lantern.core import data_versions
 from lantern.core.data_versions import data_version_bump
 from lantern.core.processing import Candidate, Disposal
-from lantern.reports.models import Report
+from lantern.reports.models import CaseLink, Report
 
 MODEL = "reports.Report"
 _DONE = (Report.Status.CLOSED, Report.Status.DUPLICATE)
@@ -53,3 +53,9 @@ def report_dispose(actor: Any, report_id: uuid.UUID) -> Disposal | None:
     data_version_bump(source=data_versions.REPORTS, partnership_id=report.partnership_id)
     audit_record(actor=actor, action=REPORT_DISPOSED, object_type="report", object_id=report_id)
     return Disposal(rows=rows)
+
+
+def report_case_links_remove(case_id: uuid.UUID) -> int:
+    """A case disposed of: the reports' side of its links goes; the reports stay, under
+    their own rule. Returns the rows deleted."""
+    return CaseLink.objects.filter(case_id=case_id).delete()[0]

@@ -1,12 +1,19 @@
 """The safeguarding app's models, declared for the record of processing activities."""
 
+import uuid
+from collections.abc import Sequence
+
 from lantern.core.processing import (
     ART_6_LEGAL_OBLIGATION,
     ART_9_SUBSTANTIAL_PUBLIC_INTEREST,
+    RetentionSubject,
     Rule,
     declare,
     gdpr,
+    register_hold_provider,
+    register_retention_subject,
 )
+from lantern.safeguarding import retention
 from lantern.safeguarding.models import (
     Consent,
     DutyRecord,
@@ -43,3 +50,37 @@ for duty_model, name, data in (
     (QueuedMs1, "MS1 waiting for the batch", "An anonymous MS1's exploitation type."),
 ):
     declare(duty_model, name=name, data=data, processing=(DUTY,), retention=Rule.SAFEGUARDING)
+
+# --- legal holds ---------------------------------------------------------------------------
+SAFEGUARDING_RECORD = "a safeguarding record about the person"
+
+
+def _person_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """A person record stays while a safeguarding record is about them (a case disposed of
+    does not take the person with it); the safeguarding records have their own rule."""
+    if model_label != "cases.Person" or not record_ids:
+        return {}
+    held: set[uuid.UUID] = set()
+    for model in (Screening, Review, Consent, Referral, DutyRecord):
+        found = model.objects.filter(person_id__in=record_ids).values_list("person_id", flat=True)
+        held |= {person_id for person_id in found if person_id is not None}
+    return dict.fromkeys(held, SAFEGUARDING_RECORD)
+
+
+register_hold_provider("safeguarding", _person_holds)
+
+
+# --- retention -----------------------------------------------------------------------------
+# A person's screenings, reviews, consents and referrals are reviewed together, six years
+# (confirm locally) after the last change to any of them, unless one of their cases holds
+# its records (docs/data-protection.md, "Safeguarding records").
+for label in retention.SUBJECTS:
+    register_retention_subject(
+        RetentionSubject(
+            model=label,
+            candidates=retention.candidates_of(label),
+            dispose=retention.dispose_of(label),
+            describe=retention.describe_of(label),
+        )
+    )
+register_hold_provider("safeguarding_records", retention.record_holds)
