@@ -84,3 +84,13 @@ for label in retention.SUBJECTS:
         )
     )
 register_hold_provider("safeguarding_records", retention.record_holds)
+# Outreach contacts (no names) are reviewed on their own clock, six years (confirm locally)
+# after their last change (docs/data-protection.md, "Safeguarding records").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.OUTREACH_MODEL,
+        candidates=retention.outreach_candidates,
+        dispose=retention.outreach_dispose,
+        describe=retention.outreach_describe,
+    )
+)

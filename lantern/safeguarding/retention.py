@@ -12,7 +12,12 @@ referral a Duty to Notify record relies on (those statutory records are not revi
 yet), a subject access request in progress.
 
 Disposal deletes the record; a record that pointed at it (a review at its screening, a
-referral at the consent it was made under) keeps its own content and loses only the pointer.
+referral at the consent it was made under, an outreach contact at the referral it was part
+of) keeps its own content and loses only the pointer.
+
+Outreach contacts (a support agency's log: a date, an area, what was offered, no names) are
+reviewed on their own, under ``safeguarding_record`` from their own last change: they are
+about no person, so no person's records or cases hold them.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ from django.utils import timezone
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
 from lantern.core.processing import Candidate, Disposal, case_holds, person_case_holds
-from lantern.safeguarding.models import Consent, DutyRecord, Referral, Review, Screening
+from lantern.safeguarding.models import (
+    Consent,
+    DutyRecord,
+    OutreachContact,
+    Referral,
+    Review,
+    Screening,
+)
 
 RELIED_ON_BY_DUTY = "a Duty to Notify record relies on it"
 
@@ -133,11 +145,52 @@ def dispose_of(model_label: str) -> Callable[[Any, uuid.UUID], Disposal | None]:
             Review.objects.filter(screening_id=record_id).update(screening=None)
         if model is Consent:
             Referral.objects.filter(consent_id=record_id).update(consent=None)
+        if model is Referral:
+            OutreachContact.objects.filter(referral_id=record_id).update(referral=None)
         rows = model._default_manager.filter(pk=record_id).delete()[0]
         audit_record(actor=actor, action=action, object_type=object_type, object_id=record_id)
         return Disposal(rows=rows)
 
     return dispose
+
+
+# --- outreach contacts ---------------------------------------------------------------------
+OUTREACH_MODEL = "safeguarding.OutreachContact"
+OUTREACH_DISPOSED = catalogue.declare(
+    "outreach_contact.disposed",
+    "An outreach contact was disposed of at the end of its retention; details are empty (the"
+    " tombstone names the rule).",
+)
+
+
+def outreach_candidates(started_by: datetime) -> Iterator[Candidate]:
+    """Outreach contacts whose last change is at or before ``started_by``."""
+    rows = OutreachContact.objects.filter(updated_at__lte=started_by).values_list(
+        "pk", "partnership_id", "updated_at"
+    )
+    for record_id, partnership_id, changed in rows.iterator():
+        yield Candidate(record_id, partnership_id, changed)
+
+
+def outreach_describe(record_id: uuid.UUID) -> str:
+    """The kind of record and the day of the contact: no personal data."""
+    day = (
+        OutreachContact.objects.filter(pk=record_id).values_list("contacted_on", flat=True).first()
+    )
+    return "" if day is None else f"Outreach contact of {day:%-d %B %Y}"
+
+
+def outreach_dispose(actor: Any, record_id: uuid.UUID) -> Disposal | None:
+    rows = OutreachContact.objects.filter(pk=record_id).delete()[0]
+    if not rows:
+        return None
+    audit_record(
+        actor=actor,
+        action=OUTREACH_DISPOSED,
+        object_type="outreach_contact",
+        object_id=record_id,
+    )
+    return Disposal(rows=rows)
 
 
 def record_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
