@@ -177,3 +177,13 @@ register_retention_subject(
         describe=retention.case_describe,
     )
 )
+# An ASB Case Review application is reviewed from its closure, the outcome letter sent
+# (docs/data-protection.md, "What goes with a case").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.CASE_REVIEW_MODEL,
+        candidates=retention.case_review_candidates,
+        dispose=retention.case_review_dispose,
+        describe=retention.case_review_describe,
+    )
+)

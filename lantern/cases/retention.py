@@ -16,16 +16,22 @@ appeal or a prosecution pending. Disposal deletes, inside the caller's transacti
   fact go with them.
 
 Evidence filed only under the case follows it (lantern/evidence/retention.py); exhibits,
-statements, bundles and disclosure schedules are CPIA material and stay."""
+statements, bundles and disclosure schedules are CPIA material and stay.
+
+An ASB Case Review application is casework too: its clock starts when its outcome letter was
+sent (the review's closure); an application still being decided, met or written to is never
+a candidate. Disposal deletes the application with its statement, decision, recommendations
+and the frozen outcome letter; the reports it was made on stay under their own rule."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
@@ -36,6 +42,7 @@ from lantern.cases.models import (
     Case,
     CaseNote,
     CaseReport,
+    CaseReview,
     CaseSubject,
     Document,
     EnforcementAction,
@@ -213,5 +220,50 @@ def case_dispose(actor: Any, case_id: uuid.UUID) -> Disposal | None:
             "bodies": len(going_bodies),
             "bodies_kept": len(kept_bodies),
         },
+    )
+    return Disposal(rows=rows)
+
+
+# --- ASB Case Review applications ------------------------------------------------------------
+CASE_REVIEW_MODEL = "cases.CaseReview"
+CASE_REVIEW_DISPOSED = catalogue.declare(
+    "case_review.disposed",
+    "An ASB Case Review application was disposed of at the end of its retention, with its"
+    " outcome letter; details are empty (the tombstone names the rule).",
+)
+
+
+def _start_of(day: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def case_review_candidates(started_by: datetime) -> Iterator[Candidate]:
+    """Applications whose outcome letter was sent on or before ``started_by``'s day."""
+    rows = CaseReview.objects.filter(
+        status=CaseReview.Status.CLOSED,
+        outcome_sent_on__isnull=False,
+        outcome_sent_on__lte=timezone.localdate(started_by),
+    ).values_list("pk", "partnership_id", "outcome_sent_on")
+    for review_id, partnership_id, sent_on in rows.iterator():
+        closed = _start_of(sent_on)
+        if closed <= started_by:
+            yield Candidate(review_id, partnership_id, closed)
+
+
+def case_review_describe(review_id: uuid.UUID) -> str:
+    """The application's reference (no personal data), or "" when it is gone."""
+    reference = CaseReview.objects.filter(pk=review_id).values_list("reference", flat=True)
+    return reference.first() or ""
+
+
+def case_review_dispose(actor: Any, review_id: uuid.UUID) -> Disposal | None:
+    rows = CaseReview.objects.filter(pk=review_id).delete()[0]
+    if not rows:
+        return None
+    audit_record(
+        actor=actor,
+        action=CASE_REVIEW_DISPOSED,
+        object_type="case_review",
+        object_id=review_id,
     )
     return Disposal(rows=rows)
