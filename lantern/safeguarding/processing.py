@@ -71,9 +71,10 @@ register_hold_provider("safeguarding", _person_holds)
 
 
 # --- retention -----------------------------------------------------------------------------
-# A person's screenings, reviews, consents and referrals are reviewed together, six years
-# (confirm locally) after the last change to any of them, unless one of their cases holds
-# its records (docs/data-protection.md, "Safeguarding records").
+# A person's screenings, reviews, consents, referrals and NRM referrals (Duty to Notify) are
+# reviewed together, six years (confirm locally) after the last change to any of them (an
+# anonymous MS1 after its own), unless one of their cases holds its records
+# (docs/data-protection.md, "Safeguarding records").
 for label in retention.SUBJECTS:
     register_retention_subject(
         RetentionSubject(

@@ -8,8 +8,15 @@ about the same person (a screening is not reviewed while the referral it led to 
 A person one of whose cases holds its records (an open case, a pending appeal or
 prosecution) has no candidates; the hold provider in ``processing.py`` says the same at the
 disposal, with the other holds: a screening recorded on a case that holds, a consent or a
-referral a Duty to Notify record relies on (those statutory records are not reviewed by time
-yet), a subject access request in progress.
+referral a Duty to Notify record relies on (it goes once the Duty to Notify record has gone),
+a subject access request in progress.
+
+Duty to Notify records (Modern Slavery Act 2015 s.52) are kept under the same rule. An NRM
+referral names its person and is reviewed with the person's other safeguarding records. An
+anonymous MS1 names nobody and is linked to nothing (s.52(3)): it is reviewed on its own
+clock, its last change (midnight of the day it was made), and no person's records or cases
+hold it; its review item and its disposal name only the record and its day, as its own
+audit event did.
 
 Disposal deletes the record; a record that pointed at it (a review at its screening, a
 referral at the consent it was made under, an outreach contact at the referral it was part
@@ -82,6 +89,15 @@ SUBJECTS: dict[str, tuple[type[Model], str, str]] = {
             " empty (the tombstone names the rule).",
         ),
     ),
+    "safeguarding.DutyRecord": (
+        DutyRecord,
+        "duty_record",
+        catalogue.declare(
+            "duty_record.disposed",
+            "A Duty to Notify record (an NRM referral or an anonymous MS1) was disposed of at"
+            " the end of its retention; details are empty (the tombstone names the rule).",
+        ),
+    ),
 }
 _ALL = (Screening, Review, Consent, Referral, DutyRecord)
 
@@ -115,13 +131,20 @@ def candidates_of(model_label: str) -> Callable[[datetime], Iterator[Candidate]]
         )
         for record_id, partnership_id, person_id in rows.iterator():
             yield Candidate(record_id, partnership_id, quiet[person_id])
+        if model is DutyRecord:  # an anonymous MS1: its own clock, no person
+            ms1s = DutyRecord.objects.filter(
+                kind=DutyRecord.Kind.MS1, person_id__isnull=True, updated_at__lte=started_by
+            ).values_list("pk", "partnership_id", "updated_at")
+            for record_id, partnership_id, changed in ms1s.iterator():
+                yield Candidate(record_id, partnership_id, changed)
 
     return candidates
 
 
 def describe_of(model_label: str) -> Callable[[uuid.UUID], str]:
     model = SUBJECTS[model_label][0]
-    name = str(model._meta.verbose_name).capitalize()
+    name = "Duty to Notify record" if model is DutyRecord else str(model._meta.verbose_name)
+    name = name[0].upper() + name[1:]
 
     def describe(record_id: uuid.UUID) -> str:
         """The kind of record and the day it was made: no personal data."""
@@ -223,7 +246,8 @@ def record_holds(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid
     person_of = dict(
         model._default_manager.filter(pk__in=record_ids).values_list("pk", "person_id")
     )
-    by_person = person_case_holds(sorted(set(person_of.values())))
+    # An MS1 has no person: nothing of a person holds it.
+    by_person = person_case_holds(sorted({p for p in person_of.values() if p is not None}))
     for record_id, person_id in person_of.items():
         if person_id in by_person:
             held.setdefault(record_id, by_person[person_id])
