@@ -120,6 +120,8 @@ def case_holds(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 
 def _case_hold_provider(model_label: str, record_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if model_label == retention.DESIGNATION_MODEL:
+        return retention.designation_holds(record_ids)
     if model_label == "cases.Case":
         # A case is also held while another case's notice relies on one of its actions.
         # And while another app holds one of its parts (a subject access request in progress).
@@ -185,5 +187,15 @@ register_retention_subject(
         candidates=retention.case_review_candidates,
         dispose=retention.case_review_dispose,
         describe=retention.case_review_describe,
+    )
+)
+# A revoked designation (a staff record) is reviewed from its last change, its revocation;
+# one in force never is (docs/data-protection.md, "What goes with a case").
+register_retention_subject(
+    RetentionSubject(
+        model=retention.DESIGNATION_MODEL,
+        candidates=retention.designation_candidates,
+        dispose=retention.designation_dispose,
+        describe=retention.designation_describe,
     )
 )

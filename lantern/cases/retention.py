@@ -21,7 +21,14 @@ statements, bundles and disclosure schedules are CPIA material and stay.
 An ASB Case Review application is casework too: its clock starts when its outcome letter was
 sent (the review's closure); an application still being decided, met or written to is never
 a candidate. Disposal deletes the application with its statement, decision, recommendations
-and the frozen outcome letter; the reports it was made on stay under their own rule."""
+and the frozen outcome letter; the reports it was made on stay under their own rule.
+
+A designation to issue notices is a staff record (rule ``staff_record``): a revoked one is
+reviewed from its last change (its revocation); a designation in force is never a candidate.
+It is reviewed in the first partnership its designating body joined. While an enforcement
+action the designated user made or served is on a case that holds its records (open, an
+appeal or a prosecution pending), the designation is held: it shows the notice was issued
+with authority."""
 
 from __future__ import annotations
 
@@ -44,6 +51,7 @@ from lantern.cases.models import (
     CaseReport,
     CaseReview,
     CaseSubject,
+    Designation,
     Document,
     EnforcementAction,
     Fact,
@@ -267,3 +275,87 @@ def case_review_dispose(actor: Any, review_id: uuid.UUID) -> Disposal | None:
         object_id=review_id,
     )
     return Disposal(rows=rows)
+
+
+# --- designations to issue notices -----------------------------------------------------------
+DESIGNATION_MODEL = "cases.Designation"
+AUTHORISED_A_HELD_NOTICE = "a notice issued under it is on a case that holds its records"
+DESIGNATION_DISPOSED = catalogue.declare(
+    "designation.disposed",
+    "A revoked designation to issue notices was disposed of at the end of its retention;"
+    " details are empty (the tombstone names the rule).",
+)
+
+
+def _first_partnerships(organisation_ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    """The first partnership each organisation joined."""
+    from lantern.accounts.models import PartnershipMember
+
+    first: dict[uuid.UUID, uuid.UUID] = {}
+    rows = (
+        PartnershipMember.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("created_at", "pk")
+        .values_list("organisation_id", "partnership_id")
+    )
+    for organisation_id, partnership_id in rows:
+        first.setdefault(organisation_id, partnership_id)
+    return first
+
+
+def designation_candidates(started_by: datetime) -> Iterator[Candidate]:
+    """Revoked designations whose last change is at or before ``started_by``."""
+    rows = list(
+        Designation.objects.filter(revoked_at__isnull=False, updated_at__lte=started_by)
+        .order_by("updated_at", "pk")
+        .values_list("pk", "organisation_id", "updated_at")
+    )
+    partnership_of = _first_partnerships({org for _, org, _ in rows if org is not None})
+    for designation_id, organisation_id, changed in rows:
+        yield Candidate(designation_id, partnership_of.get(organisation_id), changed)
+
+
+def designation_describe(designation_id: uuid.UUID) -> str:
+    """The kind of designation and the day it was granted: no personal data."""
+    row = Designation.objects.filter(pk=designation_id).values_list("kind", "created_at").first()
+    if row is None:
+        return ""
+    kind, granted = row
+    name = "Designation to issue notices"
+    if kind in Designation.Kind.values:
+        name = f"{name} ({Designation.Kind(kind).name.lower().replace('_', ' ')})"
+    return f"{name} of {timezone.localdate(granted):%-d %B %Y}"
+
+
+def designation_dispose(actor: Any, designation_id: uuid.UUID) -> Disposal | None:
+    rows = Designation.objects.filter(pk=designation_id, revoked_at__isnull=False).delete()[0]
+    if not rows:
+        return None
+    audit_record(
+        actor=actor,
+        action=DESIGNATION_DISPOSED,
+        object_type="designation",
+        object_id=designation_id,
+    )
+    return Disposal(rows=rows)
+
+
+def designation_holds(designation_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Designations whose user made or served an enforcement action on a case that holds."""
+    user_of = dict(Designation.objects.filter(pk__in=designation_ids).values_list("pk", "user_id"))
+    if not user_of:
+        return {}
+    users = set(user_of.values())
+    cases_of: dict[uuid.UUID, set[uuid.UUID]] = {}
+    actions = EnforcementAction.objects.filter(
+        Q(created_by_id__in=users) | Q(served_by_id__in=users)
+    ).values_list("case_id", "created_by_id", "served_by_id")
+    for case_id, made_by, served_by in actions:
+        for user_id in (made_by, served_by):
+            if user_id in users:
+                cases_of.setdefault(user_id, set()).add(case_id)
+    held_cases = processing.case_holds(sorted({c for cases in cases_of.values() for c in cases}))
+    return {
+        designation_id: AUTHORISED_A_HELD_NOTICE
+        for designation_id, user_id in user_of.items()
+        if any(case_id in held_cases for case_id in cases_of.get(user_id, ()))
+    }
