@@ -37,32 +37,6 @@ def demo():
     return accounts_demo
 
 
-@pytest.fixture
-def browsers(page, live_server):
-    """Another browser (its own cookies) for each person after the first; the Content
-    Security Policy must block nothing in any of them."""
-    contexts, csp_errors = [], []
-
-    def open_one():
-        context = page.context.browser.new_context(base_url=live_server.url, locale="en-GB")
-        contexts.append(context)
-        other = context.new_page()
-        other.on(
-            "console",
-            lambda msg: (
-                csp_errors.append(msg.text)
-                if msg.type == "error" and "Content Security Policy" in msg.text
-                else None
-            ),
-        )
-        return other
-
-    yield open_one
-    for context in contexts:
-        context.close()
-    assert not csp_errors, f"the Content Security Policy blocked something: {csp_errors}"
-
-
 def _sign_in(page, axe, email: str) -> None:
     user = User.objects.get(email=email)
     page.goto("/account/sign-in/")
