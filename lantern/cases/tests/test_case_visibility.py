@@ -24,7 +24,7 @@ from lantern.accounts import services as account_services
 from lantern.accounts.models import Partnership, Share
 from lantern.accounts.selectors import scope_q
 from lantern.cases import selectors
-from lantern.cases.models import Case, CaseSubject, Vehicle
+from lantern.cases.models import Case, CaseSubject, Person, Vehicle
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Actor, Role
 from lantern.core.permissions import Permission, can
@@ -53,6 +53,7 @@ CASES = st.lists(
             "shares": st.dictionaries(st.integers(0, 2), st.booleans(), max_size=2),
             "opened": st.integers(0, 3),  # few moments: ties the list must order by id
             "vehicle": st.none() | st.integers(0, 2),
+            "person": st.none() | st.integers(0, 1),
         }
     ),
     max_size=10,
@@ -81,7 +82,14 @@ def world(orgs, far):
         third,
     ]
     vehicles = [Vehicle.objects.create(registration=f"VS{n}1ABC") for n in range(3)]
-    return {"orgs": orgs, "partnerships": partnerships, "vehicles": vehicles}
+    # People recorded by the test force and by the far one, in their partnerships.
+    people = [
+        Person.objects.create(
+            family_name=f"Visible{n}", organisation=orgs[org], partnership=partnerships[n]
+        )
+        for n, org in enumerate(("police", "far_police"))
+    ]
+    return {"orgs": orgs, "partnerships": partnerships, "vehicles": vehicles, "people": people}
 
 
 def _make(world, specs) -> list[tuple[Case, dict]]:
@@ -112,6 +120,10 @@ def _make(world, specs) -> list[tuple[Case, dict]]:
         if spec["vehicle"] is not None:
             CaseSubject.objects.create(
                 case=case, role="perpetrator", vehicle=world["vehicles"][spec["vehicle"]]
+            )
+        if spec.get("person") is not None:
+            CaseSubject.objects.create(
+                case=case, role="victim", person=world["people"][spec["person"]]
             )
         made.append((case, spec))
     return made
@@ -163,6 +175,23 @@ def _earlier_query(actor: Actor) -> set[uuid.UUID]:
     return set(Case.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _same_people(world, actor: Actor, made, expected: set[uuid.UUID]) -> None:
+    """A person is seen when recorded by one of the reader's organisations in their scope
+    (no person is shared here) or when in a case they see; the person page lists those
+    cases."""
+    viewer = can(actor, Permission.CASE_VIEW)
+    for n, person in enumerate(world["people"]):
+        cases = {case.pk for case, spec in made if spec.get("person") == n} & expected
+        recorded = (
+            person.organisation_id in actor.organisation_ids
+            and person.partnership_id in actor.partnership_ids
+        )
+        seen = selectors.person_list(actor=actor).filter(pk=person.pk).exists()
+        assert seen == (viewer and bool(recorded or cases))
+        listed = selectors.person_cases(actor=actor, person=person)
+        assert set(listed.values_list("pk", flat=True)) == cases
+
+
 def _walk(actor: Actor) -> list[uuid.UUID]:
     """The case list page's rows, every page, following "Older" two at a time."""
     seen: list[uuid.UUID] = []
@@ -177,7 +206,7 @@ def _walk(actor: Actor) -> list[uuid.UUID]:
 
 
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -207,6 +236,7 @@ def test_every_form_of_case_visibility_gives_the_same_cases(world, cases, reader
             assert set(selectors.vehicle_list(actor=actor).values_list("pk", flat=True)) == (
                 vehicles
             )
+            _same_people(world, actor, made, expected)
         transaction.set_rollback(True)
 
 
