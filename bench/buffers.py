@@ -131,7 +131,8 @@ def main() -> int:
             continue
         client = Client(HTTP_HOST="localhost")
         client.cookies["sessionid"] = setup["sessions"][role]
-        totals, counts, worst = [], [], []
+        totals, counts = [], []
+        worst: list[dict[str, Any]] = []
         for record in setup["ids"][kind][: args.samples] if kind else [""]:
             queries = page_queries(client, path.format(id=record))
             totals.append(sum(q["buffers"] for q in queries))

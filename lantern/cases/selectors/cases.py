@@ -40,7 +40,7 @@ def case_visible_q(actor: Actor) -> Q:
     partnered = Case.partners.through.objects.filter(
         case_id=OuterRef("pk"), organisation_id__in=orgs
     )
-    return scope_q(actor, object_type="case") & (Q(organisation_id__in=orgs) | Exists(partnered))
+    return scope_q(actor, object_type="case") & (Q(organisation_id__in=orgs) | Q(Exists(partnered)))
 
 
 def case_policy(actor: Actor, permission: Permission, case: Case) -> bool:
