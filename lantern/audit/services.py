@@ -251,6 +251,30 @@ def audit_access_list(
     return events
 
 
+def audit_access_lists(
+    *,
+    actor: Actor,
+    records: Iterable[tuple[str, object]],
+    data_class: DataClass,
+    purpose: str = "list",
+) -> list[AuditEvent]:
+    """``audit_access_list`` for a list of records of several types, as (object type, id)
+    pairs: one list event per type, in the types' order."""
+    by_type: dict[str, list[object]] = {}
+    for object_type, object_id in records:
+        by_type.setdefault(object_type, []).append(object_id)
+    events = []
+    for object_type in sorted(by_type):
+        events += audit_access_list(
+            actor=actor,
+            object_type=object_type,
+            object_ids=by_type[object_type],
+            data_class=data_class,
+            purpose=purpose,
+        )
+    return events
+
+
 def audit_checkpoint_create(
     *, actor: Actor, unless_newer_than: timedelta | None = None
 ) -> AuditCheckpoint | None:

@@ -60,9 +60,12 @@ def test_a_list_is_one_event_naming_every_record_in_its_hashed_details():
 
 
 def test_public_data_and_empty_lists_write_nothing():
-    assert audit_access_list(
-        actor=SYSTEM, object_type="place", object_ids=[1, 2], data_class=DataClass.PUBLIC
-    ) == []
+    assert (
+        audit_access_list(
+            actor=SYSTEM, object_type="place", object_ids=[1, 2], data_class=DataClass.PUBLIC
+        )
+        == []
+    )
     assert _list([]) == []
     assert not AuditEvent.objects.exists() and not AuditEventObject.objects.exists()
 
