@@ -8,11 +8,11 @@ import uuid
 from datetime import date
 
 import pytest
-from django.db.models import Q
 
 from conftest import actor_of, fake_report
 from lantern.accounts import services as accounts
-from lantern.audit.models import AuditEvent, AuditEventObject
+from lantern.audit.models import AuditEvent
+from lantern.audit.selectors import audit_event_list
 from lantern.cases import services as cases
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
@@ -88,10 +88,8 @@ def _writes() -> tuple[int, ...]:
 
 def _accesses(object_id) -> int:
     """Access events about the record: its own, and the list events naming it (ADR 0020)."""
-    listed = AuditEventObject.objects.filter(object_id=str(object_id)).values("event_id")
-    return AuditEvent.objects.filter(
-        Q(object_id=str(object_id)) | Q(seq__in=listed), kind=AuditEvent.Kind.ACCESS
-    ).count()
+    about = audit_event_list(actor=SYSTEM, object_id=str(object_id))
+    return about.filter(kind=AuditEvent.Kind.ACCESS).count()
 
 
 def _field(errors: dict, field: str) -> bool:
