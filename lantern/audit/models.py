@@ -49,8 +49,15 @@ class AuditEventObject(models.Model):
     rows of every list event against its details, so a row added, changed or removed is
     found."""
 
+    # No constraint in the database: verify checks every row against its event, and a
+    # constraint would make each row a lookup of its event under the chain's lock (and make
+    # PostgreSQL refuse TRUNCATE for the constraint before the append-only trigger can).
     event = models.ForeignKey(
-        AuditEvent, on_delete=models.PROTECT, related_name="objects_named", db_index=False
+        AuditEvent,
+        on_delete=models.DO_NOTHING,
+        related_name="objects_named",
+        db_index=False,
+        db_constraint=False,
     )
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100)

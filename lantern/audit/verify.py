@@ -211,7 +211,7 @@ def check_named(verdict: chain.Verdict, after: int, using: str = "default") -> c
     return replace(
         verdict,
         ok=False,
-        events=max(seq - 1, after),
+        events=min(max(seq - 1, after), verdict.events),
         first_bad_seq=seq,
         reason=reason,
         head_hash=prev.first() or verdict.head_hash,

@@ -67,8 +67,9 @@ class Migration(migrations.Migration):
                 (
                     "event",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="objects_named",
                         to="audit.auditevent",
                     ),

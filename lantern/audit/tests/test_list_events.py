@@ -159,6 +159,16 @@ def test_verify_finds_a_lookup_row_pinned_to_an_event_that_is_not_a_list():
     assert "not a list" in verdict.reason
 
 
+def test_verify_finds_a_lookup_row_pinned_to_no_event():
+    _list(["a"])
+    _raw(
+        "INSERT INTO audit_auditeventobject (event_id, object_type, object_id)"
+        " VALUES (99, 'screening', 'a')"
+    )
+    verdict = verify_chain()
+    assert not verdict.ok and verdict.first_bad_seq == 99 and verdict.events == 1
+
+
 def test_verify_finds_tampered_details():
     (event,) = _list(["a", "b"])
     _raw(
