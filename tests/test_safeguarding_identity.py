@@ -17,9 +17,10 @@ from django.urls import reverse
 from conftest import actor_of
 from lantern.accounts.models import Partnership
 from lantern.audit.models import AuditEvent
+from lantern.audit.selectors import events_for_object
 from lantern.cases import services as cases
 from lantern.core import directory
-from lantern.core.actor import Role
+from lantern.core.actor import SYSTEM, Role
 from lantern.safeguarding import selectors, services
 from lantern.safeguarding.models import Outcome
 from lantern.safeguarding.tests.factories import review, screen
@@ -62,10 +63,10 @@ def story(make_user, orgs, far):
 def _name_reads(person_id) -> list[AuditEvent]:
     return [
         event
-        for event in AuditEvent.objects.filter(
-            kind=AuditEvent.Kind.ACCESS, object_type="person", object_id=str(person_id)
-        )
-        if '"safeguarding_name"' in event.details
+        for event in events_for_object(
+            actor=SYSTEM, object_type="person", object_id=str(person_id)
+        )  # a list of names is one event naming them all (ADR 0020)
+        if event.kind == AuditEvent.Kind.ACCESS and '"safeguarding_name"' in event.details
     ]
 
 

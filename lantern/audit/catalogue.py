@@ -43,3 +43,8 @@ AUDIT_CHECKPOINT_SIGNED = declare(
 RECORD_VIEWED = declare(
     "record.viewed", "A record in a logged data class was read; details give its data class."
 )
+RECORDS_LISTED = declare(
+    "record.listed",
+    "Records in a logged data class were read as a list (one event per list); details give"
+    " their data class, the purpose, how many and their ids, and each is findable by its id.",
+)

@@ -42,6 +42,41 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action}"
 
 
+class AuditEventObject(models.Model):
+    """A record a list access event names (ADR 0020): one row per id in the event's hashed
+    details, written in the same transaction as the event, so "who read record X" is an
+    index lookup. Append-only like the log (triggers); ``lantern audit verify`` checks the
+    rows of every list event against its details, so a row added, changed or removed is
+    found."""
+
+    # No constraint in the database: verify checks every row against its event, and a
+    # constraint would make each row a lookup of its event under the chain's lock (and make
+    # PostgreSQL refuse TRUNCATE for the constraint before the append-only trigger can).
+    event = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.DO_NOTHING,
+        related_name="objects_named",
+        db_index=False,
+        db_constraint=False,
+    )
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["event", "object_type", "object_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "object_type", "object_id"], name="audit_event_object_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "event"], name="audit_object_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.object_type} {self.object_id}"
+
+
 class AuditCheckpoint(models.Model):
     """The chain's head, signed: event ``seq`` had hash ``head_hash`` when it was signed at
     ``signed_at`` with the Ed25519 key ``key_id`` (lantern.audit.checkpoints, ADR 0013)."""

@@ -1,6 +1,6 @@
 """The audit app's models, declared for the record of processing activities."""
 
-from lantern.audit.models import AuditCheckpoint, AuditEvent
+from lantern.audit.models import AuditCheckpoint, AuditEvent, AuditEventObject
 from lantern.core.processing import ART_6_LEGAL_OBLIGATION, Rule, declare, gdpr, no_personal_data
 
 declare(
@@ -11,6 +11,18 @@ declare(
     processing=(
         gdpr(
             "Accountability: showing what was done to personal data, by whom",
+            basis=ART_6_LEGAL_OBLIGATION,
+        ),
+    ),
+    retention=Rule.AUDIT_LOG,
+)
+declare(
+    AuditEventObject,
+    name="Audit event record",
+    data="A record a list access event names (its type and id), as in the event's details.",
+    processing=(
+        gdpr(
+            "Accountability: finding who read a record when it was read as part of a list",
             basis=ART_6_LEGAL_OBLIGATION,
         ),
     ),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lantern.audit import catalogue
-from lantern.audit.models import AuditCheckpoint, AuditEvent
+from lantern.audit.models import AuditCheckpoint, AuditEvent, AuditEventObject
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound
 from lantern.core.permissions import Permission, can
@@ -16,17 +16,28 @@ from lantern.core.permissions import Permission, can
 def audit_event_list(
     *, actor: Actor, object_type: str = "", object_id: str = "", action: str = ""
 ) -> QuerySet[AuditEvent]:
-    """The whole log, newest first, for those who may audit it."""
+    """The whole log, newest first, for those who may audit it. Filtered by a record (its
+    ``object_id``), the list access events that name it are found as well (ADR 0020)."""
     if not can(actor, Permission.AUDIT_VIEW):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.order_by("-seq")
-    if object_type:
-        events = events.filter(object_type=object_type)
     if object_id:
-        events = events.filter(object_id=object_id)
+        events = events.filter(_about(object_type, object_id))
+    elif object_type:
+        events = events.filter(object_type=object_type)
     if action:
         events = events.filter(action=action)
     return events
+
+
+def _about(object_type: str, object_id: str) -> Q:
+    """The events about one record: those with it as their object, and the list access
+    events that name it (their lookup rows, ADR 0020). One set of event numbers, from two
+    index lookups, so the log is never scanned for a record it rarely mentions."""
+    record = Q(object_id=object_id) & (Q(object_type=object_type) if object_type else Q())
+    single = AuditEvent.objects.filter(record).order_by().values("seq")
+    listed = AuditEventObject.objects.filter(record).order_by().values("event_id")
+    return Q(seq__in=single.union(listed))
 
 
 def audit_event_get(*, actor: Actor, seq: int) -> AuditEvent:
@@ -75,4 +86,4 @@ def events_for_object(*, actor: Actor, object_type: str, object_id: str) -> Quer
     events carry only ids and codes. Nobody gets the history of a record with no type."""
     if actor.is_anonymous or not object_type or not object_id:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("seq")
+    return AuditEvent.objects.filter(_about(object_type, object_id)).order_by("seq")

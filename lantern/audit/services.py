@@ -3,6 +3,7 @@ the audit row commits or rolls back with the change it describes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from lantern.audit import catalogue, chain, checkpoints
-from lantern.audit.models import AuditCheckpoint, AuditEvent
+from lantern.audit.models import AuditCheckpoint, AuditEvent, AuditEventObject
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Actor
 from lantern.core.dataclass import DataClass
@@ -37,6 +38,16 @@ FORBIDDEN_DETAIL_KEYS = frozenset(
 # On PostgreSQL the append is one call to this function (migration audit 0003): it takes
 # the chain's advisory lock, reads the head, hashes and inserts, in one round trip.
 _PG_APPEND = "SELECT * FROM lantern_audit_append(%s, %s, %s, %s, %s, %s, %s)"
+# A list access event and the rows naming its records in the same round trip: the rows are
+# inserted by the statement that appends the event, so the chain's lock is held no longer.
+_PG_APPEND_NAMING = (
+    "WITH appended AS (SELECT * FROM lantern_audit_append(%s, %s, %s, %s, %s, %s, %s)),"
+    " named AS (INSERT INTO audit_auditeventobject (event_id, object_type, object_id)"
+    " SELECT appended.appended_seq, %s, ids.id FROM appended, unnest(%s::text[]) AS ids(id))"
+    " SELECT * FROM appended"
+)
+# The most records one list access event names; a longer list is one event per this many.
+LIST_MAX_IDS = 1000
 
 
 def _check_field(name: str, value: str) -> str:
@@ -72,8 +83,10 @@ def _append(
     object_type: str,
     object_id: str,
     details: dict[str, Any],
+    naming: list[str] | None = None,
 ) -> AuditEvent:
-    """Append the next event to the chain, inside the caller's transaction.
+    """Append the next event to the chain, inside the caller's transaction; ``naming``: the
+    ids of the records (of ``object_type``) a list event names, one lookup row each.
 
     Appenders are serialised until their transaction ends (ADR 0002), so call this as the
     last write of the transaction: the lock is then held only for this append and COMMIT.
@@ -85,11 +98,12 @@ def _append(
     on_postgresql = connection.vendor == "postgresql"
     with transaction.atomic(savepoint=False):
         if on_postgresql:
+            params = [occurred_at, kind, actor_id, action, object_type, object_id, encoded_details]
             with connection.cursor() as cursor:
-                cursor.execute(
-                    _PG_APPEND,
-                    [occurred_at, kind, actor_id, action, object_type, object_id, encoded_details],
-                )
+                if naming:
+                    cursor.execute(_PG_APPEND_NAMING, [*params, object_type, naming])
+                else:
+                    cursor.execute(_PG_APPEND, params)
                 seq, prev, event_hash = cursor.fetchone()
         else:
             # SQLite: every transaction begins IMMEDIATE (settings), so this connection
@@ -126,6 +140,11 @@ def _append(
             event._state.db = connection.alias
         else:
             event.save(force_insert=True)
+            if naming:
+                AuditEventObject.objects.bulk_create(
+                    AuditEventObject(event_id=seq, object_type=object_type, object_id=named)
+                    for named in naming
+                )
         every = settings.AUDIT_CHECKPOINT_EVERY
         if every > 0 and seq % every == 0:
             # Every AUDIT_CHECKPOINT_EVERY events the head is signed in the same transaction
@@ -192,6 +211,68 @@ def audit_access(
         object_id=str(object_id),
         details={"data_class": str(data_class), "purpose": purpose},
     )
+
+
+def audit_access_list(
+    *,
+    actor: Actor,
+    object_type: str,
+    object_ids: Iterable[object],
+    data_class: DataClass,
+    purpose: str = "list",
+) -> list[AuditEvent]:
+    """Record the read of a list of records of one type in a logged data class: ONE access
+    event (``record.listed``) whose hashed details carry the sorted ids, so the chain covers
+    them, and a lookup row per id, so "who read record X" finds it (ADR 0020). A list longer
+    than ``LIST_MAX_IDS`` is one event per that many. Nothing for public data or an empty
+    list. Call it as a page's last write, like ``audit_access``."""
+    if not data_class.reads_are_logged:
+        return []
+    ids = sorted({_check_field("object id", str(pk)) for pk in object_ids})
+    events = []
+    for start in range(0, len(ids), LIST_MAX_IDS):
+        chunk = ids[start : start + LIST_MAX_IDS]
+        events.append(
+            _append(
+                kind=AuditEvent.Kind.ACCESS,
+                actor=actor,
+                action=catalogue.RECORDS_LISTED,
+                object_type=object_type,
+                object_id="",
+                details={
+                    "data_class": str(data_class),
+                    "purpose": purpose,
+                    "count": len(chunk),
+                    "ids": chunk,
+                },
+                naming=chunk,
+            )
+        )
+    return events
+
+
+def audit_access_lists(
+    *,
+    actor: Actor,
+    records: Iterable[tuple[str, object]],
+    data_class: DataClass,
+    purpose: str = "list",
+) -> list[AuditEvent]:
+    """``audit_access_list`` for a list of records of several types, as (object type, id)
+    pairs: one list event per type, in the types' order."""
+    by_type: dict[str, list[object]] = {}
+    for object_type, object_id in records:
+        by_type.setdefault(object_type, []).append(object_id)
+    events = []
+    for object_type in sorted(by_type):
+        events += audit_access_list(
+            actor=actor,
+            object_type=object_type,
+            object_ids=by_type[object_type],
+            data_class=data_class,
+            purpose=purpose,
+        )
+    return events
 
 
 def audit_checkpoint_create(

@@ -12,12 +12,18 @@ were slower (ADR 0013); threads cannot help, since hashlib keeps the GIL for inp
 short. Signed checkpoints (``lantern.audit.checkpoints``) bound the cost instead: a check
 can start after the latest one (``since_checkpoint``); a full check also checks every
 checkpoint.
+
+The records a list access event names have a lookup row each (``AuditEventObject``, ADR
+0020), outside the hash. Once the chain holds, ``check_named`` compares them with the ids in
+each list event's (hashed) details, in ``seq`` order: a row added, altered or removed, or
+one that points at an event that is not a list, breaks the verdict at that event.
 """
 
 from __future__ import annotations
 
 import gc
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -131,6 +137,8 @@ def verify_chain(using: str = "default", *, since_checkpoint: bool = False) -> c
             start = chain.Verdict(True, latest.seq, None, "", latest.head_hash, latest.seq)
             checked = 1
     verdict = replace(verify_events(connection, start), since_seq=start.events)
+    if verdict.ok:
+        verdict = check_named(verdict, start.events, using=using)
     if not verdict.ok or since_checkpoint:
         return replace(verdict, checkpoints=checked)
     return checkpoints.check_all(verdict, using=using)
@@ -147,3 +155,64 @@ def verify_events(connection, start: chain.Verdict = chain.EMPTY) -> chain.Verdi
         return check(read(cursor, vendor, mark, start.events), start)
     finally:
         cursor.close()
+
+
+def named_problem(after: int, using: str = "default") -> tuple[int, str] | None:
+    """The first event after ``after`` whose lookup rows disagree with its details, and why;
+    None when they all agree. Both sides are read in event order, a batch at a time."""
+    from lantern.audit import catalogue
+    from lantern.audit.models import AuditEvent, AuditEventObject
+
+    events = (
+        AuditEvent.objects.using(using)
+        .filter(action=catalogue.RECORDS_LISTED, seq__gt=after)
+        .order_by("seq")
+        .values_list("seq", "object_type", "details")
+        .iterator(chunk_size=BATCH)
+    )
+    rows = (
+        AuditEventObject.objects.using(using)
+        .filter(event_id__gt=after)
+        .order_by("event_id", "object_type", "object_id")
+        .values_list("event_id", "object_type", "object_id")
+        .iterator(chunk_size=BATCH)
+    )
+    groups = ((seq, [row[1:] for row in group]) for seq, group in itertools.groupby(rows, _first))
+    pending = next(groups, None)
+    for seq, object_type, details in events:
+        if pending is not None and pending[0] < seq:
+            return pending[0], "lookup rows name records for an event that is not a list"
+        ids = json.loads(details).get("ids")
+        expected = sorted((object_type, str(i)) for i in ids) if isinstance(ids, list) else None
+        found: list[tuple] = []
+        if pending is not None and pending[0] == seq:
+            found, pending = pending[1], next(groups, None)
+        if found != expected:
+            return seq, "the records its lookup rows name differ from the ids in its details"
+    if pending is not None:
+        return pending[0], "lookup rows name records for an event that is not a list"
+    return None
+
+
+def _first(row: tuple) -> int:
+    return row[0]
+
+
+def check_named(verdict: chain.Verdict, after: int, using: str = "default") -> chain.Verdict:
+    """``verdict`` (the events after ``after`` hold), or a failed one naming the first list
+    event whose lookup rows disagree with its details (the events before it hold)."""
+    from lantern.audit.models import AuditEvent
+
+    problem = named_problem(after, using=using)
+    if problem is None:
+        return verdict
+    seq, reason = problem
+    prev = AuditEvent.objects.using(using).filter(seq=seq).values_list("prev_hash", flat=True)
+    return replace(
+        verdict,
+        ok=False,
+        events=min(max(seq - 1, after), verdict.events),
+        first_bad_seq=seq,
+        reason=reason,
+        head_hash=prev.first() or verdict.head_hash,
+    )

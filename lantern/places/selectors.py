@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from shapely.geometry.base import BaseGeometry
 
 from lantern.accounts.selectors import in_scope, scope_q
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access, audit_access_list
 from lantern.core import areas, clock
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
@@ -252,13 +252,13 @@ def cameras_that_may_have_seen(
             )
         )
     matches.sort(key=lambda m: m.distance_m)
-    for match in matches:
-        audit_access(
-            actor=actor,
-            object_type="camera",
-            object_id=match.camera.pk,
-            data_class=DataClass.PERSONAL,
-        )
+    audit_access_list(  # one event naming every camera found (ADR 0020)
+        actor=actor,
+        object_type="camera",
+        object_ids=[match.camera.pk for match in matches],
+        data_class=DataClass.PERSONAL,
+        purpose="search",
+    )
     return matches
 
 

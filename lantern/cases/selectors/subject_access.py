@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from django.db.models import Q
 
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access_list
 from lantern.cases.models import (
     CaseSubject,
     EnforcementAction,
@@ -221,12 +221,11 @@ def find(actor: Actor, query: SubjectQuery) -> list[HeldRecord]:
     records += [_case_link(link) for link in links]
     records += [_action(a) for a in actions]
     records += [_fact(f, vehicles) for f in [*person_facts, *keeper]]
-    for person in people:
-        audit_access(
-            actor=actor,
-            object_type="person",
-            object_id=person.pk,
-            data_class=DataClass.CRIMINAL_OFFENCE,
-            purpose=PURPOSE,
-        )
+    audit_access_list(  # one event naming every person found (ADR 0020)
+        actor=actor,
+        object_type="person",
+        object_ids=[person.pk for person in people],
+        data_class=DataClass.CRIMINAL_OFFENCE,
+        purpose=PURPOSE,
+    )
     return records

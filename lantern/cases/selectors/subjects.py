@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lantern.accounts.selectors import in_scope, scope_q
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access, audit_access_list
 from lantern.cases.models import Case, EnforcementAction, Person, Vehicle
 from lantern.cases.selectors.cases import case_list
 from lantern.core import clock, directory
@@ -133,26 +133,35 @@ SAFEGUARDING_PERSON_SHARE = "safeguarding_person"
 def _names(actor: Actor, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     """For a safeguarding lead, even where the actor may not see the people's cases: the
     name of each person of the actor's partnerships, or whose safeguarding records were
-    shared with one of them, and nothing else. Each name read is an access event."""
+    shared with one of them, and nothing else. Each name read is an access event (a list of
+    names, one naming them all)."""
     if not (actor.is_system or can(actor, Permission.SAFEGUARDING_PERSON_IDENTIFY)):
         return {}
     names: dict[uuid.UUID, str] = {}
     for person in Person.objects.filter(pk__in=list(person_ids)):
-        if not in_scope(
+        if in_scope(
             actor,
             object_type=SAFEGUARDING_PERSON_SHARE,
             object_id=person.pk,
             partnership_id=person.partnership_id,
         ):
-            continue
+            names[person.pk] = person.label
+    if len(names) == 1:  # one person's page
         audit_access(
             actor=actor,
             object_type="person",
-            object_id=person.pk,
+            object_id=next(iter(names)),
             data_class=DataClass.CRIMINAL_OFFENCE,
             purpose="safeguarding_name",
         )
-        names[person.pk] = person.label
+    else:  # a list (the queue): one event naming them all (ADR 0020)
+        audit_access_list(
+            actor=actor,
+            object_type="person",
+            object_ids=names,
+            data_class=DataClass.CRIMINAL_OFFENCE,
+            purpose="safeguarding_name",
+        )
     return names
 
 

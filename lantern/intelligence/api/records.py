@@ -62,10 +62,9 @@ def _origin(payload: schemas.IntelligenceOriginIn | None) -> services.Origin_ | 
 def _page(
     actor: Any, records: QuerySet[Any], object_type: str, limit: int, offset: int
 ) -> tuple[list[Any], int]:
-    """One page of records the selector let through, each read an access event (as a list)."""
+    """One page of records the selector let through, their reads one list access event."""
     page = list(records[offset : offset + limit])
-    for record in page:
-        access.logged(actor, object_type, record.pk, purpose="list")
+    access.logged_list(actor, object_type, [record.pk for record in page])
     return page, records.count()
 
 

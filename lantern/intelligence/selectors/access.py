@@ -15,13 +15,14 @@ profile or a chart is an access event in the audit log.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q
 
 from lantern.accounts.models import Organisation
 from lantern.accounts.selectors import scope_q
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access, audit_access_list
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
 from lantern.core.errors import NotFound
@@ -130,6 +131,19 @@ def entity_q(actor: Actor, *, full: bool | None = None) -> Q:
 def logged(actor: Actor, object_type: str, record_id: uuid.UUID, purpose: str = "view") -> None:
     audit_access(
         actor=actor, object_type=object_type, object_id=record_id, data_class=INTEL, purpose=purpose
+    )
+
+
+def logged_list(
+    actor: Actor, object_type: str, record_ids: Iterable[uuid.UUID], purpose: str = "list"
+) -> None:
+    """The reads of a list of records: one access event naming them all (ADR 0020)."""
+    audit_access_list(
+        actor=actor,
+        object_type=object_type,
+        object_ids=record_ids,
+        data_class=INTEL,
+        purpose=purpose,
     )
 
 

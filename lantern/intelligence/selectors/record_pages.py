@@ -134,10 +134,10 @@ def origin_view_or_none(actor: Actor, kind: str, record_id: uuid.UUID | None) ->
 
 
 def listed(actor: Actor, object_type: str, records: Iterable[M]) -> list[M]:
-    """Records already filtered for the reader, each read logged as part of a list."""
+    """Records already filtered for the reader, their reads logged as one list access event
+    naming each of them (ADR 0020)."""
     rows = list(records)
-    for row in rows:
-        access.logged(actor, object_type, row.pk, purpose="list")
+    access.logged_list(actor, object_type, [row.pk for row in rows])
     return rows
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access_lists
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
 from lantern.core.directory import (
@@ -80,12 +80,10 @@ def find(actor: Actor, query: SubjectQuery) -> list[HeldRecord]:
         .order_by("submitted_at")
     )
     records = [_entity(e) for e in entities] + [_report(r) for r in reports]
-    for record in records:
-        audit_access(
-            actor=actor,
-            object_type=record.source.split(".")[1],
-            object_id=record.record_id,
-            data_class=DataClass.INTELLIGENCE,
-            purpose="subject_access",
-        )
+    audit_access_lists(  # one event per record type, naming each record (ADR 0020)
+        actor=actor,
+        records=[(record.source.split(".")[1], record.record_id) for record in records],
+        data_class=DataClass.INTELLIGENCE,
+        purpose="subject_access",
+    )
     return records

@@ -12,6 +12,7 @@ import pytest
 from conftest import actor_of, fake_report
 from lantern.accounts import services as accounts
 from lantern.audit.models import AuditEvent
+from lantern.audit.selectors import audit_event_list
 from lantern.cases import services as cases
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
@@ -86,7 +87,9 @@ def _writes() -> tuple[int, ...]:
 
 
 def _accesses(object_id) -> int:
-    return AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, object_id=str(object_id)).count()
+    """Access events about the record: its own, and the list events naming it (ADR 0020)."""
+    about = audit_event_list(actor=SYSTEM, object_id=str(object_id))
+    return about.filter(kind=AuditEvent.Kind.ACCESS).count()
 
 
 def _field(errors: dict, field: str) -> bool:
@@ -168,8 +171,9 @@ def test_an_officer_records_a_graded_report_and_reads_it(officer_api):
     assert listed.json()["count"] == 2
     assert {r["id"] for r in listed.json()["items"]} == {report["id"], c_report["id"]}
     assert _accesses(report["id"]) == before + 2  # the list's read is logged too
-    event = AuditEvent.objects.filter(object_id=report["id"], kind=AuditEvent.Kind.ACCESS).last()
-    assert "list" in event.details
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).order_by("seq").last()
+    assert event.action == "record.listed" and '"purpose":"list"' in event.details
+    assert report["id"] in event.details and c_report["id"] in event.details
 
     by_origin = officer_api.get("/reports/", origin_id=str(origin)).json()
     assert [r["id"] for r in by_origin["items"]] == [report["id"]]

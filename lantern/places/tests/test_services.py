@@ -12,6 +12,7 @@ import time_machine
 from conftest import fake_report
 from lantern.accounts.selectors import actor_for
 from lantern.audit.models import AuditEvent
+from lantern.audit.selectors import audit_event_list
 from lantern.core import clock
 from lantern.core.actor import SYSTEM, Role
 from lantern.core.errors import NotFound, PermissionDenied, RuleRefused, ValidationFailed
@@ -31,7 +32,9 @@ def events(action: str, object_id) -> list[AuditEvent]:
 
 
 def access_events(object_id) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS, object_id=str(object_id)))
+    """Access events about the record: its own, and the list events naming it (ADR 0020)."""
+    about = audit_event_list(actor=SYSTEM, object_id=str(object_id))
+    return list(about.filter(kind=AuditEvent.Kind.ACCESS))
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -157,8 +160,10 @@ def test_search_finds_cameras_whose_field_of_view_covers_the_place(make_user):
     assert facing_south.pk not in {m.camera.pk for m in found}
     assert found[0].distance_m == pytest.approx(30, abs=0.1)
     assert found[0].bearing_from_camera == pytest.approx(5, abs=0.1)
-    # Each camera listed is an access event; the one not listed is not.
+    # The search is one access event naming each camera listed, and not the one not listed.
     assert len(access_events(facing_north.pk)) == 1 and not access_events(facing_south.pk)
+    (event,) = access_events(across_north.pk)
+    assert event.action == "record.listed" and event.object_type == "camera"
 
 
 def test_search_respects_distance_range_and_retention(make_user, settings):

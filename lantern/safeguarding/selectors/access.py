@@ -10,7 +10,8 @@ then who sees them:
   only what the person agreed the agency may know (never the screening, the review, or other
   agencies' referrals), and their own agency's outreach contacts there;
 - MS1 records (anonymous by law) are seen by safeguarding leads only.
-Everyone else gets a 404. Every read of a record is an access event in the audit log.
+Everyone else gets a 404. Every read of a record is an access event in the audit log; a
+list is one access event naming every record on it (ADR 0020).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access, audit_access_list
 from lantern.core import directory
 from lantern.core.actor import Actor, Role
 from lantern.core.dataclass import DataClass
@@ -166,8 +167,14 @@ def one(actor: Actor, queryset: QuerySet, object_type: str, pk: uuid.UUID) -> An
 
 
 def listed(actor: Actor, object_type: str, records: Iterable[Model]) -> list:
-    """Records already filtered for the actor, each read logged as part of a list."""
+    """Records already filtered for the actor, their reads logged as one list access event
+    naming each of them (ADR 0020): one append to the chain per list, not one per record."""
     records = list(records)
-    for record in records:
-        logged(actor, object_type, record, purpose="list")
+    audit_access_list(
+        actor=actor,
+        object_type=object_type,
+        object_ids=[record.pk for record in records],
+        data_class=SPECIAL,
+        purpose="list",
+    )
     return records

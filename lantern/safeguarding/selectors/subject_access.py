@@ -7,7 +7,7 @@ partnerships are searched, and only for those who hold SUBJECT_ACCESS_MANAGE."""
 
 from __future__ import annotations
 
-from lantern.audit.services import audit_access
+from lantern.audit.services import audit_access_lists
 from lantern.core.actor import Actor
 from lantern.core.dataclass import DataClass
 from lantern.core.directory import (
@@ -130,12 +130,10 @@ def find(actor: Actor, query: SubjectQuery) -> list[HeldRecord]:
     referrals = Referral.objects.filter(**scope).select_related("agency").order_by("created_at")
     records += [_referral(r) for r in referrals]
     records += [_duty(d) for d in DutyRecord.objects.filter(**scope).order_by("created_at")]
-    for record in records:
-        audit_access(
-            actor=actor,
-            object_type=record.source.split(".")[1],
-            object_id=record.record_id,
-            data_class=DataClass.SPECIAL_CATEGORY,
-            purpose="subject_access",
-        )
+    audit_access_lists(  # one event per record type, naming each record (ADR 0020)
+        actor=actor,
+        records=[(record.source.split(".")[1], record.record_id) for record in records],
+        data_class=DataClass.SPECIAL_CATEGORY,
+        purpose="subject_access",
+    )
     return records

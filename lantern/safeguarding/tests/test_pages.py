@@ -243,7 +243,10 @@ def test_status_panel_shows_the_decision_not_the_content(rf, people, actor, make
 
 def test_the_waiting_list_reads_and_logs_only_what_it_lists(people, actor):
     """ "Waiting for you" takes the newest WAITING_LIMIT concerns of the queue: only those are
-    read and logged as read, however long the queue (docs/scale.md)."""
+    read and logged as read, however long the queue (docs/scale.md), in one list access event
+    naming them (ADR 0020)."""
+    import json
+
     from lantern.audit.models import AuditEvent
     from lantern.notifications.waiting import WAITING_LIMIT
     from lantern.safeguarding import selectors
@@ -261,7 +264,10 @@ def test_the_waiting_list_reads_and_logs_only_what_it_lists(people, actor):
     )
     before = listed.count()
     selectors.open_concerns(actor=lead, limit=2)
-    assert listed.count() - before == 2
+    assert listed.count() - before == 1
+    named = json.loads(listed.order_by("-seq").first().details)["ids"]
+    assert named == sorted(str(s.pk) for s in queue[:2])
     before = listed.count()
     assert len(_waiting(lead)) == min(3, WAITING_LIMIT)
-    assert listed.count() - before == 3
+    assert listed.count() - before == 1
+    assert len(json.loads(listed.order_by("-seq").first().details)["ids"]) == min(3, WAITING_LIMIT)
