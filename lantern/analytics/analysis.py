@@ -27,6 +27,12 @@ METHODS = (
     "blend",
     "blend_prospective",
     "naive_kde_ties",
+    "naive_recent_ties",
+    "naive_neighbour_ties",
+    "naive_snap_ties",
+    "naive_recent_neighbour_ties",
+    "naive_neighbour_recent_ties",
+    "naive_recent_kde_ties",
     "naive",
 )
 METHOD_LABELS = {
@@ -39,6 +45,12 @@ METHOD_LABELS = {
     "blend": "Blend of naive counts and KDE",
     "blend_prospective": "Blend of naive and time-weighted counts",
     "naive_kde_ties": "Naive counts, ties broken by KDE",
+    "naive_recent_ties": "Naive counts, ties broken by time-weighted counts",
+    "naive_neighbour_ties": "Naive counts, ties broken by the neighbouring cells' counts",
+    "naive_snap_ties": "Naive counts, ties broken by the busiest snap point",
+    "naive_recent_neighbour_ties": "Naive counts, ties broken by time-weighted counts, then neighbours",
+    "naive_neighbour_recent_ties": "Naive counts, ties broken by neighbours, then time-weighted counts",
+    "naive_recent_kde_ties": "Naive counts, ties broken by time-weighted counts, then KDE",
     "naive": "Naive baseline (training counts per cell)",
 }
 
@@ -72,6 +84,16 @@ class Parameters:
         return self
 
 
+# The naive counts with their ties broken by other surfaces, in order (``neighbours``: the
+# counts in the cells within ``gi_radius`` cells; ``busiest_snap``: the busiest snap point's).
+TIE_BREAKS = {
+    "naive_recent_ties": ("prospective",),
+    "naive_neighbour_ties": ("neighbours",),
+    "naive_snap_ties": ("busiest_snap",),
+    "naive_recent_neighbour_ties": ("prospective", "neighbours"),
+    "naive_neighbour_recent_ties": ("neighbours", "prospective"),
+    "naive_recent_kde_ties": ("prospective", "kde"),
+}
 MAX_CELLS = 1_000_000
 
 
@@ -205,6 +227,13 @@ def method_scores(
     if method == "naive_kde_ties":
         smoothed = method_scores("kde", x, y, grid, params, ages)
         return blend.tie_break(grid.counts(x, y).ravel(), smoothed)
+    if method in TIE_BREAKS:
+        keys = [method_scores(k, x, y, grid, params, ages) for k in TIE_BREAKS[method]]
+        return blend.tie_break_chain(grid.counts(x, y).ravel(), *keys)
+    if method == "neighbours":
+        return snapped.neighbour_counts(x, y, grid, params.gi_radius)
+    if method == "busiest_snap":
+        return snapped.busiest_snap(x, y, grid)
     raise ValueError(f"unknown method {method!r}")
 
 

@@ -43,3 +43,20 @@ def tie_break(counts: FloatArray, secondary: FloatArray) -> FloatArray:
     if not np.array_equal(values, np.round(values)):
         raise ValueError("tie_break needs whole-number counts")
     return values + 0.5 * normalised(secondary)
+
+
+def tie_break_chain(counts: FloatArray, *keys: FloatArray) -> FloatArray:
+    """``counts`` (whole numbers), ties broken by the first of ``keys``, its ties by the
+    second, and so on: ``counts`` plus half the dense rank of the cells on ``keys`` (read
+    lexicographically) over the highest rank, so a higher count always ranks higher."""
+    values = np.asarray(counts, float).ravel()
+    if not np.array_equal(values, np.round(values)):
+        raise ValueError("tie_break_chain needs whole-number counts")
+    if not keys:
+        return values
+    stacked = np.column_stack([np.asarray(k, float).ravel() for k in keys])
+    # np.unique sorts the rows lexicographically: the inverse is each cell's dense rank.
+    _, rank = np.unique(stacked, axis=0, return_inverse=True)
+    rank = np.asarray(rank, float).ravel()
+    top = float(rank.max()) if rank.size else 0.0
+    return values + (0.5 * rank / top if top > 0 else 0.0)
