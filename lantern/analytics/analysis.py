@@ -189,6 +189,18 @@ def month_ages(months: list[dt.date], period: Period) -> np.ndarray:
     return np.array([max(0, end - (m.year * 12 + m.month)) for m in months], float)
 
 
+# The surfaces other methods are built from, with the parameters each depends on: within
+# one fit they are worked out once (``cache``), however many candidates use them.
+SHARED_SURFACES = {
+    "naive": (),
+    "kde": ("bandwidth",),
+    "kde_cv": (),
+    "prospective": ("half_life",),
+    "neighbours": ("gi_radius",),
+    "busiest_snap": (),
+}
+
+
 def method_scores(
     method: str,
     x: np.ndarray,
@@ -196,10 +208,30 @@ def method_scores(
     grid: Grid,
     params: Parameters,
     ages: np.ndarray | None = None,
+    cache: dict[tuple[Any, ...], np.ndarray] | None = None,
 ) -> np.ndarray:
     """One method's score per grid cell (a flat array of grid.size), from training points;
     ``ages`` (months before the end of training, per point) weigh the prospective counts
-    (all 0, equal weights, when not given)."""
+    (all 0, equal weights, when not given). ``cache``, when given, keeps the surfaces of
+    SHARED_SURFACES for other calls on the same points, grid and ages (the caller's to
+    keep to one fit); the arrays it returns are not to be changed."""
+    if cache is None or method not in SHARED_SURFACES:
+        return _scores(method, x, y, grid, params, ages, cache)
+    key = (method, *(getattr(params, name) for name in SHARED_SURFACES[method]))
+    if key not in cache:
+        cache[key] = _scores(method, x, y, grid, params, ages, cache)
+    return cache[key]
+
+
+def _scores(
+    method: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    params: Parameters,
+    ages: np.ndarray | None,
+    cache: dict[tuple[Any, ...], np.ndarray] | None,
+) -> np.ndarray:
     if method == "naive":
         return grid.counts(x, y).ravel()
     if method == "kde":
@@ -222,14 +254,16 @@ def method_scores(
         return kde_cv.kde_cv(x, y, grid)[0]
     if method in ("blend", "blend_prospective"):
         smoother = "kde" if method == "blend" else "prospective"
-        smoothed = method_scores(smoother, x, y, grid, params, ages)
-        return blend.blend(grid.counts(x, y).ravel(), smoothed, params.blend_weight)
+        smoothed = method_scores(smoother, x, y, grid, params, ages, cache)
+        naive = method_scores("naive", x, y, grid, params, ages, cache)
+        return blend.blend(naive, smoothed, params.blend_weight)
     if method == "naive_kde_ties":
-        smoothed = method_scores("kde", x, y, grid, params, ages)
-        return blend.tie_break(grid.counts(x, y).ravel(), smoothed)
+        smoothed = method_scores("kde", x, y, grid, params, ages, cache)
+        return blend.tie_break(method_scores("naive", x, y, grid, params, ages, cache), smoothed)
     if method in TIE_BREAKS:
-        keys = [method_scores(k, x, y, grid, params, ages) for k in TIE_BREAKS[method]]
-        return blend.tie_break_chain(grid.counts(x, y).ravel(), *keys)
+        keys = [method_scores(k, x, y, grid, params, ages, cache) for k in TIE_BREAKS[method]]
+        naive = method_scores("naive", x, y, grid, params, ages, cache)
+        return blend.tie_break_chain(naive, *keys)
     if method == "neighbours":
         return snapped.neighbour_counts(x, y, grid, params.gi_radius)
     if method == "busiest_snap":

@@ -206,9 +206,10 @@ def rolling_origin(
         n = float(area.grid.counts(hx, hy).ravel()[area.mask].sum())
         weights.append(n)
         fold: dict[str, Any] = {"month": _month(k).isoformat()[:7], "n": int(n), "pai": {}}
+        shared: dict[tuple[Any, ...], np.ndarray] = {}  # surfaces several candidates use
         for candidate in candidates:
             p = candidate.parameters(params)
-            scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages)
+            scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages, shared)
             pai = score_cells(choose_cells(scores, area, coverage), area, hx, hy)["pai"]
             pais[candidate].append(pai)
             fold["pai"][candidate.label()] = pai
@@ -249,7 +250,7 @@ def evaluate_selected(
     study = analysis.study_area(fx, fy, params, shape)
     ages = analysis.month_ages(fit.months, train)
     hotspots = {}
-    for name, candidate in (("chosen", chosen.candidate), ("naive", Candidate("naive"))):
+    for name, candidate in (("chosen", chosen.candidate), ("naive", NAIVE)):
         p = candidate.parameters(params)
         scores = method_scores(candidate.method, fx, fy, study.grid, p, ages)
         hotspots[name] = choose_cells(scores, study, coverage)

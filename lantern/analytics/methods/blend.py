@@ -54,9 +54,14 @@ def tie_break_chain(counts: FloatArray, *keys: FloatArray) -> FloatArray:
         raise ValueError("tie_break_chain needs whole-number counts")
     if not keys:
         return values
-    stacked = np.column_stack([np.asarray(k, float).ravel() for k in keys])
-    # np.unique sorts the rows lexicographically: the inverse is each cell's dense rank.
-    _, rank = np.unique(stacked, axis=0, return_inverse=True)
-    rank = np.asarray(rank, float).ravel()
+    columns = [np.asarray(k, float).ravel() for k in keys]
+    # Sorted lexicographically (np.lexsort sorts on its last key first), each cell's dense
+    # rank is the number of changes of any key before it.
+    order = np.lexsort(columns[::-1])
+    changed = np.zeros(order.size, bool)
+    for column in columns:
+        changed[1:] |= np.diff(column[order]) != 0
+    rank = np.empty(order.size)
+    rank[order] = np.cumsum(changed)
     top = float(rank.max()) if rank.size else 0.0
     return values + (0.5 * rank / top if top > 0 else 0.0)
