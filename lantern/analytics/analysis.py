@@ -27,6 +27,12 @@ METHODS = (
     "blend",
     "blend_prospective",
     "naive_kde_ties",
+    "naive_recent_ties",
+    "naive_neighbour_ties",
+    "naive_snap_ties",
+    "naive_recent_neighbour_ties",
+    "naive_neighbour_recent_ties",
+    "naive_recent_kde_ties",
     "naive",
 )
 METHOD_LABELS = {
@@ -39,6 +45,12 @@ METHOD_LABELS = {
     "blend": "Blend of naive counts and KDE",
     "blend_prospective": "Blend of naive and time-weighted counts",
     "naive_kde_ties": "Naive counts, ties broken by KDE",
+    "naive_recent_ties": "Naive counts, ties broken by time-weighted counts",
+    "naive_neighbour_ties": "Naive counts, ties broken by the neighbouring cells' counts",
+    "naive_snap_ties": "Naive counts, ties broken by the busiest snap point",
+    "naive_recent_neighbour_ties": "Naive counts, ties broken by time-weighted counts, then neighbours",
+    "naive_neighbour_recent_ties": "Naive counts, ties broken by neighbours, then time-weighted counts",
+    "naive_recent_kde_ties": "Naive counts, ties broken by time-weighted counts, then KDE",
     "naive": "Naive baseline (training counts per cell)",
 }
 
@@ -72,6 +84,16 @@ class Parameters:
         return self
 
 
+# The naive counts with their ties broken by other surfaces, in order (``neighbours``: the
+# counts in the cells within ``gi_radius`` cells; ``busiest_snap``: the busiest snap point's).
+TIE_BREAKS = {
+    "naive_recent_ties": ("prospective",),
+    "naive_neighbour_ties": ("neighbours",),
+    "naive_snap_ties": ("busiest_snap",),
+    "naive_recent_neighbour_ties": ("prospective", "neighbours"),
+    "naive_neighbour_recent_ties": ("neighbours", "prospective"),
+    "naive_recent_kde_ties": ("prospective", "kde"),
+}
 MAX_CELLS = 1_000_000
 
 
@@ -167,6 +189,18 @@ def month_ages(months: list[dt.date], period: Period) -> np.ndarray:
     return np.array([max(0, end - (m.year * 12 + m.month)) for m in months], float)
 
 
+# The surfaces other methods are built from, with the parameters each depends on: within
+# one fit they are worked out once (``cache``), however many candidates use them.
+SHARED_SURFACES = {
+    "naive": (),
+    "kde": ("bandwidth",),
+    "kde_cv": (),
+    "prospective": ("half_life",),
+    "neighbours": ("gi_radius",),
+    "busiest_snap": (),
+}
+
+
 def method_scores(
     method: str,
     x: np.ndarray,
@@ -174,10 +208,30 @@ def method_scores(
     grid: Grid,
     params: Parameters,
     ages: np.ndarray | None = None,
+    cache: dict[tuple[Any, ...], np.ndarray] | None = None,
 ) -> np.ndarray:
     """One method's score per grid cell (a flat array of grid.size), from training points;
     ``ages`` (months before the end of training, per point) weigh the prospective counts
-    (all 0, equal weights, when not given)."""
+    (all 0, equal weights, when not given). ``cache``, when given, keeps the surfaces of
+    SHARED_SURFACES for other calls on the same points, grid and ages (the caller's to
+    keep to one fit); the arrays it returns are not to be changed."""
+    if cache is None or method not in SHARED_SURFACES:
+        return _scores(method, x, y, grid, params, ages, cache)
+    key = (method, *(getattr(params, name) for name in SHARED_SURFACES[method]))
+    if key not in cache:
+        cache[key] = _scores(method, x, y, grid, params, ages, cache)
+    return cache[key]
+
+
+def _scores(
+    method: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    params: Parameters,
+    ages: np.ndarray | None,
+    cache: dict[tuple[Any, ...], np.ndarray] | None,
+) -> np.ndarray:
     if method == "naive":
         return grid.counts(x, y).ravel()
     if method == "kde":
@@ -200,11 +254,20 @@ def method_scores(
         return kde_cv.kde_cv(x, y, grid)[0]
     if method in ("blend", "blend_prospective"):
         smoother = "kde" if method == "blend" else "prospective"
-        smoothed = method_scores(smoother, x, y, grid, params, ages)
-        return blend.blend(grid.counts(x, y).ravel(), smoothed, params.blend_weight)
+        smoothed = method_scores(smoother, x, y, grid, params, ages, cache)
+        naive = method_scores("naive", x, y, grid, params, ages, cache)
+        return blend.blend(naive, smoothed, params.blend_weight)
     if method == "naive_kde_ties":
-        smoothed = method_scores("kde", x, y, grid, params, ages)
-        return blend.tie_break(grid.counts(x, y).ravel(), smoothed)
+        smoothed = method_scores("kde", x, y, grid, params, ages, cache)
+        return blend.tie_break(method_scores("naive", x, y, grid, params, ages, cache), smoothed)
+    if method in TIE_BREAKS:
+        keys = [method_scores(k, x, y, grid, params, ages, cache) for k in TIE_BREAKS[method]]
+        naive = method_scores("naive", x, y, grid, params, ages, cache)
+        return blend.tie_break_chain(naive, *keys)
+    if method == "neighbours":
+        return snapped.neighbour_counts(x, y, grid, params.gi_radius)
+    if method == "busiest_snap":
+        return snapped.busiest_snap(x, y, grid)
     raise ValueError(f"unknown method {method!r}")
 
 

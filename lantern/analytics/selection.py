@@ -1,16 +1,20 @@
 """Choosing the hotspot method and its parameters on the training period alone.
 
 Rolling-origin validation: for each month k of the training window from the third on, each
-candidate is fitted on the training months before k and scored (PAI) on month k, in a study
-area fixed from those earlier months (or the drawn area's polygon).
+candidate is fitted on the training months before k and scored on month k, in a study area
+fixed from those earlier months (or the drawn area's polygon).
 
-The naive baseline is kept unless a candidate beats it: a candidate qualifies only if its
-PAI is above the baseline's in more than half of the validation months **and** its mean
-PAI over them is higher. Among those that qualify, the one with the highest mean PAI is
-chosen (ties to the earlier candidate, the simpler). A margin of a few tenths of a PAI
-point in the mean, won in one month of three, is month-to-month noise on police.uk data;
-the baseline stands unless the evidence is consistent. The chosen method is then fitted
-on the whole training window and only then scored on the test period."""
+The default is the naive counts with their ties broken by time-weighted counts, then by the
+200 m KDE (``DEFAULT``): the naive ranking whole, except that the cells on the same count at
+the edge of the hotspots are ordered by how recent, then how surrounded, their incidents
+are, rather than by grid order. It is kept unless a candidate beats it: a candidate
+qualifies only if its PAI is above the default's in **every** validation month **and** its
+pooled PAI over them (all the months' hits over all their points, for the same share of the
+area) is higher. Among those that qualify, the one with the highest pooled PAI is chosen
+(ties to the earlier candidate). With two to four validation months, a win in most but not
+all of them, or a higher mean won in one big month, is month-to-month noise on police.uk
+data. The chosen method is then fitted on the whole training window and only then scored on
+the test period, beside the naive baseline (the counts, ties in grid order)."""
 
 from __future__ import annotations
 
@@ -43,9 +47,12 @@ class Candidate:
         return analysis.METHOD_LABELS[self.method] + (f" ({said})" if said else "")
 
 
-# The naive baseline first: on a tie the simpler method is kept.
+NAIVE = Candidate("naive")
+DEFAULT = Candidate("naive_recent_kde_ties", (("half_life", 2.0), ("bandwidth", 200.0)))
+# The naive baseline first (the reference every figure is given against), then the default.
 CANDIDATES: tuple[Candidate, ...] = (
-    Candidate("naive"),
+    NAIVE,
+    DEFAULT,
     *(Candidate("naive_kde_ties", (("bandwidth", b),)) for b in (100.0, 200.0, 400.0)),
     Candidate("snap_counts"),
     *(Candidate("prospective", (("half_life", h),)) for h in (1.0, 2.0, 4.0, 8.0)),
@@ -62,6 +69,11 @@ CANDIDATES: tuple[Candidate, ...] = (
         Candidate("blend_prospective", (("blend_weight", w), ("half_life", 2.0)))
         for w in (0.5, 0.9)
     ),
+    Candidate("naive_recent_kde_ties", (("half_life", 2.0), ("bandwidth", 100.0))),
+    Candidate("naive_recent_ties", (("half_life", 2.0),)),
+    *(Candidate("naive_neighbour_ties", (("gi_radius", r),)) for r in (1, 2)),
+    Candidate("naive_recent_neighbour_ties", (("half_life", 2.0), ("gi_radius", 1))),
+    Candidate("naive_snap_ties"),
 )
 FIRST_FOLD = 2  # months of training before the first month scored
 
@@ -80,41 +92,85 @@ class Selection:
     mean_pai: float
     folds: list[dict[str, Any]]  # per candidate label: the month scored and the PAI
     naive_mean_pai: float
-    wins: int  # validation months in which the chosen candidate's PAI beat the baseline's
+    wins: int  # validation months in which the chosen candidate's PAI beat the naive's
     reason: str
+    default: Candidate = NAIVE  # the candidate kept unless another beats it
+    pooled_pai: float = 0.0  # over all the validation months: hits / expected hits
+    naive_pooled_pai: float = 0.0
+    default_pooled_pai: float = 0.0
+    wins_over_default: int = 0
 
 
-def choose(candidates: tuple[Candidate, ...], pais: dict[Candidate, list[float]]) -> Selection:
+def _pooled(pais: list[float], weights: list[float] | None) -> float:
+    """The pooled PAI: the months' PAIs weighted by their points (``weights``, N per month,
+    all equal when not given), which is all the hits over all the points, over the share of
+    the area (the same share every month)."""
+    w = np.ones(len(pais)) if weights is None else np.asarray(weights, float)
+    return float(np.dot(pais, w) / w.sum()) if w.sum() > 0 else 0.0
+
+
+def choose(
+    candidates: tuple[Candidate, ...],
+    pais: dict[Candidate, list[float]],
+    weights: list[float] | None = None,
+    default: Candidate | None = None,
+) -> Selection:
     """Apply the rule of this module to each candidate's PAI per validation month
-    (``candidates[0]`` is the naive baseline). ``folds`` is left empty for the caller."""
+    (``candidates[0]`` is the naive baseline; ``default``, the candidate kept unless another
+    beats it, is the naive baseline when not given). ``weights`` are each month's points
+    (N) for the pooled PAI. ``folds`` is left empty for the caller."""
     naive = candidates[0]
     if naive.method != "naive":
         raise ValueError("the first candidate must be the naive baseline")
+    default = default or naive
+    if default not in candidates:
+        raise ValueError("the default must be one of the candidates")
     months = len(pais[naive])
     means = {c: float(np.mean(v)) for c, v in pais.items()}
-    wins = {c: sum(p > q for p, q in zip(pais[c], pais[naive], strict=True)) for c in candidates}
-    qualified = [c for c in candidates[1:] if 2 * wins[c] > months and means[c] > means[naive]]
+    pooled = {c: _pooled(v, weights) for c, v in pais.items()}
+
+    def beats(c: Candidate, other: Candidate) -> int:
+        return sum(p > q for p, q in zip(pais[c], pais[other], strict=True))
+
+    others = [c for c in candidates if c != default]
+    qualified = [c for c in others if beats(c, default) == months and pooled[c] > pooled[default]]
+    name = "the naive baseline" if default == naive else f"the default, {default.label()}"
     if qualified:
-        best = max(qualified, key=lambda c: (round(means[c], 6), -candidates.index(c)))
+        best = max(qualified, key=lambda c: (round(pooled[c], 6), -candidates.index(c)))
         reason = (
-            f"It beat the naive baseline in {wins[best]} of {months} validation months, "
-            f"mean PAI {means[best]:.2f} against {means[naive]:.2f}: the highest mean "
-            f"among the {len(qualified)} of {len(candidates) - 1} candidates that beat the "
-            "baseline in more than half of the months with a higher mean."
+            f"It beat {name} in all {months} validation months, pooled PAI "
+            f"{pooled[best]:.2f} against {pooled[default]:.2f}: the highest pooled PAI among "
+            f"the {len(qualified)} of {len(others)} candidates that beat it in every month "
+            "with a higher pooled PAI."
         )
-    elif len(candidates) == 1:
-        best, reason = naive, "The naive baseline was the only candidate."
+    elif not others:
+        best, reason = default, f"{name[0].upper()}{name[1:]} was the only candidate."
     else:
-        best = naive
-        runner = max(candidates[1:], key=lambda c: (round(means[c], 6), -candidates.index(c)))
+        best = default
+        runner = max(others, key=lambda c: (round(pooled[c], 6), -candidates.index(c)))
         reason = (
-            f"None of the {len(candidates) - 1} other candidates beat it in more than half "
-            f"of the {months} validation months with a higher mean PAI (the highest mean, "
-            f"{runner.label()}, {means[runner]:.2f} against {means[naive]:.2f}, beat it in "
-            f"{wins[runner]} of {months}), so the naive baseline is kept."
+            f"None of the {len(others)} other candidates beat {name} in every one of the "
+            f"{months} validation months with a higher pooled PAI (the highest, "
+            f"{runner.label()}, {pooled[runner]:.2f} against {pooled[default]:.2f}, beat it in "
+            f"{beats(runner, default)} of {months}), so {name.split(',')[0]} is kept."
+        )
+    if best != naive:
+        reason += (
+            f" Against the naive baseline: {beats(best, naive)} of {months} months won, "
+            f"pooled PAI {pooled[best]:.2f} against {pooled[naive]:.2f}."
         )
     return Selection(
-        best, round(means[best], 6), [], round(means[naive], 6), int(wins[best]), reason
+        best,
+        round(means[best], 6),
+        [],
+        round(means[naive], 6),
+        int(beats(best, naive)),
+        reason,
+        default=default,
+        pooled_pai=round(pooled[best], 6),
+        naive_pooled_pai=round(pooled[naive], 6),
+        default_pooled_pai=round(pooled[default], 6),
+        wins_over_default=int(beats(best, default)) if best != default else 0,
     )
 
 
@@ -136,6 +192,7 @@ def rolling_origin(
     first, last = int(index.min()), int(index.max())
     folds: list[dict[str, Any]] = []
     pais: dict[Candidate, list[float]] = {c: [] for c in candidates}
+    weights: list[float] = []
     for k in range(first + FIRST_FOLD, last + 1):
         fit, held = index < k, index == k
         if fit.sum() == 0 or held.sum() == 0:
@@ -146,10 +203,13 @@ def rolling_origin(
             continue
         fold_period = Period(_month(first), _month(k))
         ages = analysis.month_ages([months[i] for i in np.flatnonzero(fit)], fold_period)
-        fold: dict[str, Any] = {"month": _month(k).isoformat()[:7], "pai": {}}
+        n = float(area.grid.counts(hx, hy).ravel()[area.mask].sum())
+        weights.append(n)
+        fold: dict[str, Any] = {"month": _month(k).isoformat()[:7], "n": int(n), "pai": {}}
+        shared: dict[tuple[Any, ...], np.ndarray] = {}  # surfaces several candidates use
         for candidate in candidates:
             p = candidate.parameters(params)
-            scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages)
+            scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages, shared)
             pai = score_cells(choose_cells(scores, area, coverage), area, hx, hy)["pai"]
             pais[candidate].append(pai)
             fold["pai"][candidate.label()] = pai
@@ -158,7 +218,8 @@ def rolling_origin(
         raise ValidationFailed(
             {"train": ["The training period needs at least three months with records to choose."]}
         )
-    return replace(choose(candidates, pais), folds=folds)
+    default = DEFAULT if DEFAULT in candidates else candidates[0]
+    return replace(choose(candidates, pais, weights, default), folds=folds)
 
 
 def evaluate_selected(
@@ -189,7 +250,7 @@ def evaluate_selected(
     study = analysis.study_area(fx, fy, params, shape)
     ages = analysis.month_ages(fit.months, train)
     hotspots = {}
-    for name, candidate in (("chosen", chosen.candidate), ("naive", Candidate("naive"))):
+    for name, candidate in (("chosen", chosen.candidate), ("naive", NAIVE)):
         p = candidate.parameters(params)
         scores = method_scores(candidate.method, fx, fy, study.grid, p, ages)
         hotspots[name] = choose_cells(scores, study, coverage)
@@ -222,6 +283,11 @@ def evaluate_selected(
             "validation_naive_mean_pai": chosen.naive_mean_pai,
             "validation_wins": chosen.wins,
             "validation_months": len(chosen.folds),
+            "validation_pooled_pai": chosen.pooled_pai,
+            "validation_naive_pooled_pai": chosen.naive_pooled_pai,
+            "default": chosen.default.label(),
+            "validation_default_pooled_pai": chosen.default_pooled_pai,
+            "validation_wins_over_default": chosen.wins_over_default,
             "reason": chosen.reason,
             **results["chosen"],
         },
@@ -256,15 +322,15 @@ def plan_method(
     """Choose the method for a patrol plan by the same rolling-origin validation over the
     basis period's points (BNG metres, each with its month) as ``--select`` (PAI on the top
     ``PLAN_COVERAGE`` of the area), then fit it on the whole basis period. With fewer than
-    three months of records there is nothing to validate on: the naive baseline is used
-    and the reason says so."""
+    three months of records there is nothing to validate on: the default (``DEFAULT``) is
+    used and the reason says so."""
     try:
         chosen = rolling_origin(x, y, months, params=params, coverage=PLAN_COVERAGE, shape=shape)
     except ValidationFailed:
-        candidate = CANDIDATES[0]
+        candidate = DEFAULT
         reason = (
             f"{period} has fewer than three months with records, too few to choose a method "
-            "by rolling-origin validation, so the naive baseline is used."
+            f"by rolling-origin validation, so the default, {DEFAULT.label()}, is used."
         )
     else:
         candidate = chosen.candidate

@@ -43,3 +43,25 @@ def tie_break(counts: FloatArray, secondary: FloatArray) -> FloatArray:
     if not np.array_equal(values, np.round(values)):
         raise ValueError("tie_break needs whole-number counts")
     return values + 0.5 * normalised(secondary)
+
+
+def tie_break_chain(counts: FloatArray, *keys: FloatArray) -> FloatArray:
+    """``counts`` (whole numbers), ties broken by the first of ``keys``, its ties by the
+    second, and so on: ``counts`` plus half the dense rank of the cells on ``keys`` (read
+    lexicographically) over the highest rank, so a higher count always ranks higher."""
+    values = np.asarray(counts, float).ravel()
+    if not np.array_equal(values, np.round(values)):
+        raise ValueError("tie_break_chain needs whole-number counts")
+    if not keys:
+        return values
+    columns = [np.asarray(k, float).ravel() for k in keys]
+    # Sorted lexicographically (np.lexsort sorts on its last key first), each cell's dense
+    # rank is the number of changes of any key before it.
+    order = np.lexsort(columns[::-1])
+    changed = np.zeros(order.size, bool)
+    for column in columns:
+        changed[1:] |= np.diff(column[order]) != 0
+    rank = np.empty(order.size)
+    rank[order] = np.cumsum(changed)
+    top = float(rank.max()) if rank.size else 0.0
+    return values + (0.5 * rank / top if top > 0 else 0.0)

@@ -32,15 +32,15 @@ def _row(i: int, month: str, x: float, y: float) -> str:
 @pytest.fixture
 def shifting(tmp_path: Path, db) -> None:
     """A 500 m square (about 30 cells, so the top 3% is one cell): a place busy in January
-    that then goes quiet (15), and a new one with 4 a month from February. The counts of the
-    months before March, April and May favour the old place; counts weighted to recent
-    months favour the new one in April and May."""
+    that then goes quiet (20), and a new one with 11 in February and 2 a month after. The
+    counts of the months before March, April and May favour the old place; counts weighted
+    to recent months (a one-month half-life) favour the new one in each."""
     rows = [_row(i, "2018-01", cx, cy) for i, (cx, cy) in enumerate(
         [(0, 0), (500, 0), (0, 500), (500, 500)]
     )]  # fmt: skip
-    rows += [_row(10 + i, "2018-01", *OLD) for i in range(15)]
-    for month in range(2, 6):
-        rows += [_row(100 + i, f"2018-{month:02d}", *NEW) for i in range(4)]
+    rows += [_row(10 + i, "2018-01", *OLD) for i in range(20)]
+    for month, count in ((2, 11), (3, 2), (4, 2), (5, 2)):
+        rows += [_row(100 + i, f"2018-{month:02d}", *NEW) for i in range(count)]
     path = tmp_path / "shifting.csv"
     path.write_text(OFFICIAL_HEADER + "\n" + "\n".join(rows) + "\n")
     services.policeuk_import(actor=SYSTEM, path=path)
@@ -74,13 +74,13 @@ def test_the_planner_records_the_method_chosen_on_the_basis_period(shifting, mak
     assert abs(item.latitude - lat[0]) < 0.001 and abs(item.longitude - lon[0]) < 0.0015
 
 
-def test_too_few_months_to_choose_falls_back_to_the_naive_baseline(shifting, make_user):
+def test_too_few_months_to_choose_falls_back_to_the_default(shifting, make_user):
     plan = _propose(actor_of(make_user(Role.ANALYST)), "2018-01..2018-02")
-    assert plan.method == "naive"
+    assert plan.method == "naive_recent_kde_ties"
     assert "fewer than three months" in plan.method_reason
     item = plan.items.get()
     _, lat = to_wgs84(np.array([X0 + OLD[0]]), np.array([Y0 + OLD[1]]))
-    assert abs(item.latitude - lat[0]) < 0.001  # 15 in January beat 4 in February
+    assert abs(item.latitude - lat[0]) < 0.001  # 20 in January beat 11 in February
 
 
 def test_the_plan_page_shows_the_method_and_why(

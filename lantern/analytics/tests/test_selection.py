@@ -26,14 +26,15 @@ NEW = (750.0, 750.0)  # steady from February
 
 
 def _months() -> list[tuple[float, float, dt.date]]:
-    """A place busy in January that then goes quiet (15), and a new one with 4 a month from
-    February: the counts of all the months before favour the old place in March, April and
-    May; the counts with a one-month half-life favour the new one in April and May, so they
-    beat the naive baseline in two of the three validation months."""
+    """A place busy in January that then goes quiet (20), and a new one with 11 in February
+    and 2 a month after: the counts of all the months before favour the old place in March,
+    April and May (and in June); the counts with a one-month half-life favour the new one
+    in each of them, so they beat the default (and the naive baseline) in every one of the
+    three validation months."""
     rows = [(X0 + cx, Y0 + cy, dt.date(2018, 1, 1)) for cx, cy in CORNERS]
-    rows += [(X0 + OLD[0], Y0 + OLD[1], dt.date(2018, 1, 1))] * 15
-    for month in range(2, 6):
-        rows += [(X0 + NEW[0], Y0 + NEW[1], dt.date(2018, month, 1))] * 4
+    rows += [(X0 + OLD[0], Y0 + OLD[1], dt.date(2018, 1, 1))] * 20
+    for month, count in ((2, 11), (3, 2), (4, 2), (5, 2)):
+        rows += [(X0 + NEW[0], Y0 + NEW[1], dt.date(2018, month, 1))] * count
     return rows
 
 
@@ -48,7 +49,11 @@ def test_rolling_origin_chooses_the_recent_weighting():
     # Folds score March, April and May, each on the months before it.
     assert [f["month"] for f in chosen.folds] == ["2018-03", "2018-04", "2018-05"]
     naive = [f["pai"][selection.Candidate("naive").label()] for f in chosen.folds]
-    assert naive[0] == 0 and chosen.mean_pai > np.mean(naive)
+    assert naive == [0, 0, 0] and chosen.mean_pai > np.mean(naive)
+    assert chosen.default == selection.DEFAULT and chosen.wins_over_default == 3
+    assert chosen.pooled_pai > chosen.default_pooled_pai == chosen.naive_pooled_pai == 0
+    assert "beat the default" in chosen.reason and "in all 3 validation months" in chosen.reason
+    assert [f["n"] for f in chosen.folds] == [2, 2, 2]
 
 
 def _as_points(rows: list[tuple[float, float, dt.date]]) -> Points:
@@ -94,7 +99,9 @@ def test_selection_never_reads_the_test_period(monkeypatch):
     assert {c.label() for c in selection.CANDIDATES} == validated
     assert result["chosen"]["method"] == "prospective"
     assert result["chosen"]["parameters"]["half_life"] == 1.0
-    assert result["chosen"]["hits"] == 5 and result["naive"]["hits"] == 5
+    assert result["chosen"]["hits"] == 5 and result["naive"]["hits"] == 0
+    assert result["chosen"]["default"] == selection.DEFAULT.label()
+    assert result["chosen"]["validation_wins_over_default"] == 3
 
 
 def test_the_test_period_cannot_change_the_choice(monkeypatch):
@@ -123,6 +130,7 @@ def test_the_test_period_cannot_change_the_choice(monkeypatch):
 NAIVE = selection.Candidate("naive")
 TIES = selection.Candidate("naive_kde_ties", (("bandwidth", 200.0),))
 BLEND = selection.Candidate("blend", (("blend_weight", 0.9), ("bandwidth", 200.0)))
+DEFAULT = selection.DEFAULT
 
 
 def test_a_higher_mean_won_in_one_month_of_three_keeps_the_baseline():
@@ -134,16 +142,47 @@ def test_a_higher_mean_won_in_one_month_of_three_keeps_the_baseline():
     assert "beat it in 1 of 3" in chosen.reason and "naive baseline is kept" in chosen.reason
 
 
-def test_a_candidate_must_win_most_months_and_the_mean():
-    pais = {NAIVE: [10.0, 12.0, 11.0], TIES: [10.5, 12.5, 8.0], BLEND: [10.2, 12.1, 11.0]}
-    # TIES won two of three but its mean is lower; BLEND won two of three with a higher mean.
+def test_a_candidate_must_win_every_month_and_the_pooled_pai():
+    pais = {NAIVE: [10.0, 12.0, 11.0], TIES: [10.5, 12.5, 8.0], BLEND: [10.2, 12.1, 11.5]}
+    # TIES won two of three with a lower mean; BLEND won all three with a higher one.
     chosen = selection.choose((NAIVE, TIES, BLEND), pais)
-    assert chosen.candidate == BLEND and chosen.wins == 2
+    assert chosen.candidate == BLEND and chosen.wins == 3
     assert chosen.naive_mean_pai == pytest.approx(11.0)
-    assert "beat the naive baseline in 2 of 3" in chosen.reason
-    # A level month is not a win: two of four is not more than half.
-    level = {NAIVE: [10.0, 10.0, 10.0, 10.0], TIES: [11.0, 11.0, 10.0, 10.0]}
+    assert "beat the naive baseline in all 3" in chosen.reason
+    # Two of three is not enough any more, however large the gain.
+    pais[BLEND] = [10.2, 30.0, 11.0]
+    assert selection.choose((NAIVE, TIES, BLEND), pais).candidate == NAIVE
+    # A level month is not a win.
+    level = {NAIVE: [10.0, 10.0, 10.0, 10.0], TIES: [11.0, 11.0, 11.0, 10.0]}
     assert selection.choose((NAIVE, TIES), level).candidate == NAIVE
+
+
+def test_the_pooled_pai_weighs_each_month_by_its_points():
+    # BLEND wins every month; its mean PAI is higher than TIES's but, weighed by the
+    # months' points, TIES's pooled PAI is: the busy month counts for more.
+    pais = {NAIVE: [10.0, 10.0], TIES: [11.0, 14.0], BLEND: [16.0, 10.5]}
+    chosen = selection.choose((NAIVE, TIES, BLEND), pais, weights=[10.0, 90.0])
+    assert chosen.candidate == TIES
+    assert chosen.pooled_pai == pytest.approx(13.7) and chosen.naive_pooled_pai == 10.0
+    assert selection.choose((NAIVE, TIES, BLEND), pais).candidate == BLEND  # equal weights
+
+
+def test_the_default_is_kept_unless_beaten_in_every_month():
+    pais = {NAIVE: [10.0, 10.0, 10.0], DEFAULT: [11.0, 10.0, 12.0], BLEND: [12.0, 11.0, 11.0]}
+    # BLEND beats the naive baseline every month but the default in two of three.
+    chosen = selection.choose((NAIVE, DEFAULT, BLEND), pais, default=DEFAULT)
+    assert chosen.candidate == DEFAULT and chosen.default == DEFAULT
+    assert chosen.wins == 2 and chosen.wins_over_default == 0
+    assert "so the default is kept" in chosen.reason
+    assert "Against the naive baseline: 2 of 3 months won" in chosen.reason
+    pais[BLEND] = [12.0, 11.0, 12.5]
+    chosen = selection.choose((NAIVE, DEFAULT, BLEND), pais, default=DEFAULT)
+    assert chosen.candidate == BLEND and chosen.wins_over_default == 3 and chosen.wins == 3
+    # The naive baseline itself may be chosen, on the same terms.
+    pais = {NAIVE: [12.0, 12.0, 12.0], DEFAULT: [11.0, 11.0, 11.0], BLEND: [10.0, 10.0, 10.0]}
+    assert selection.choose((NAIVE, DEFAULT, BLEND), pais, default=DEFAULT).candidate == NAIVE
+    with pytest.raises(ValueError, match="default"):
+        selection.choose((NAIVE, BLEND), pais, default=DEFAULT)
 
 
 def test_of_those_that_qualify_the_highest_mean_wins_and_the_earlier_on_a_tie():
@@ -153,6 +192,20 @@ def test_of_those_that_qualify_the_highest_mean_wins_and_the_earlier_on_a_tie():
     assert selection.choose((NAIVE, TIES, BLEND), pais).candidate == BLEND
     with pytest.raises(ValueError, match="naive baseline"):
         selection.choose((TIES, NAIVE), pais)
+
+
+def test_every_candidate_is_validated_and_the_default_is_a_tie_break():
+    labels = [c.label() for c in selection.CANDIDATES]
+    assert len(set(labels)) == len(labels)
+    assert selection.CANDIDATES[:2] == (NAIVE, DEFAULT)
+    methods = {c.method for c in selection.CANDIDATES}
+    assert {"naive_recent_kde_ties", "naive_recent_ties", "naive_neighbour_ties",
+            "naive_recent_neighbour_ties", "naive_snap_ties", "naive_kde_ties"} <= methods  # fmt: skip
+    rng = np.random.default_rng(4)
+    x, y = X0 + rng.integers(0, 10, 400) * 100.0, Y0 + rng.integers(0, 10, 400) * 100.0
+    months = [dt.date(2018, 1 + i % 5, 1) for i in range(400)]
+    chosen = selection.rolling_origin(x, y, months, params=analysis.Parameters(), coverage=0.1)
+    assert set(chosen.folds[0]["pai"]) == set(labels)
 
 
 @pytest.mark.django_db

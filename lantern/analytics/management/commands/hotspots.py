@@ -102,11 +102,12 @@ class Command(BaseCommand):
             f"hotspots cover {result['coverage']:.1%} of {result['study_cells']} cells "
             f"of {params.cell:g} m."
         )
-        self.stdout.write(f"{'method':<45} {'hit rate':>9} {'PAI':>7} {'PEI':>6}")
+        width = max(len(label) for label in analysis.METHOD_LABELS.values())
+        self.stdout.write(f"{'method':<{width}} {'hit rate':>9} {'PAI':>7} {'PEI':>6}")
         for method in analysis.METHODS:
             r = result["methods"][method]
             self.stdout.write(
-                f"{analysis.METHOD_LABELS[method]:<45} {r['hit_rate']:>9.1%} "
+                f"{analysis.METHOD_LABELS[method]:<{width}} {r['hit_rate']:>9.1%} "
                 f"{r['pai']:>7.2f} {r['pei']:>6.2f}"
             )
         self.stdout.write(f"Best by PAI: {analysis.METHOD_LABELS[result['best_by_pai']]}")
