@@ -2,6 +2,39 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+import datetime as dt
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+SAFEGUARDING = "safeguarding"
+
+
+def count_reports(apps, schema_editor):
+    """Count the reports already held by partnership and month (UK time), outside the
+    safeguarding queue, as the report services keep them (historical models only)."""
+    report = apps.get_model("reports", "Report")
+    month_count = apps.get_model("reports", "ReportMonthCount")
+    zone = ZoneInfo(settings.TIME_ZONE)
+    rows = (
+        report.objects.exclude(queue=SAFEGUARDING)
+        .order_by()
+        .annotate(m=TruncMonth("created_at", tzinfo=zone))
+        .values_list("partnership_id", "m")
+        .annotate(n=Count("pk"))
+    )
+    counts = Counter()
+    for partnership_id, month, n in rows:
+        if isinstance(month, dt.datetime):
+            month = month.astimezone(zone).date() if month.tzinfo else month.date()
+        counts[(partnership_id, month.replace(day=1))] += n
+    month_count.objects.bulk_create(
+        month_count(partnership_id=p, month=m, reports=n) for (p, m), n in counts.items()
+    )
+
 
 
 class Migration(migrations.Migration):
@@ -24,4 +57,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('partnership', 'month'), name='report_month_count')],
             },
         ),
+        migrations.RunPython(count_reports, migrations.RunPython.noop),
     ]
