@@ -115,7 +115,8 @@ def seed_scale(ctx: ScaleContext) -> None:
         _trail(ctx, report_id, created, reporter, code, queue, status, officer)
     # What the report services keep as they make reports: the counts by month.
     ctx.writer.flush()
-    recount(partnership_ids=[ctx.partnership_id])
+    if ctx.partnership_id is not None:
+        recount(partnership_ids=[ctx.partnership_id])
     ctx.say(f"reports: {len(report_ids)} reports")
 
 

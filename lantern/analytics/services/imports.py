@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,10 +83,9 @@ def policeuk_import(
             actor=actor, source=GazetteerEntry.Source.POLICEUK, points=_places(parsed.rows)
         )
         if imported:
-            count_months({row.values["month"] for row in parsed.rows})
-            policeuk_counts_refresh(
-                actor=actor, months={row.values["month"] for row in parsed.rows}
-            )
+            months: set[dt.date] = {row.values["month"] for row in parsed.rows}  # type: ignore[misc]
+            count_months(months)
+            policeuk_counts_refresh(actor=actor, months=months)
             # Stored hotspot surfaces of the old data go stale; the default views' are
             # computed again in the background once this commits.
             data_version_bump(source=data_versions.POLICEUK)

@@ -61,7 +61,7 @@ def _record(month: dt.date, at=INSIDE, crime: str = "Anti-social behaviour") -> 
 def _seen(analyst, area) -> dict:
     """Everything the two pages show of police.uk, for the partnership and the area."""
     partnership = Partnership.objects.get(name="Test Partnership")
-    shown = {
+    shown: dict[object, object] = {
         "dashboard": selectors.monthly_counts(
             actor=analyst, boundary=partnership.boundary, partnership_id=partnership.pk
         )
