@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from lantern.analytics.models import PoliceUkAreaCount, PoliceUkCountBasis, PoliceUkRecord
 from lantern.core import areas
@@ -61,6 +61,13 @@ def count_inside(records: QuerySet[PoliceUkRecord], geojson: Any) -> Counter[tup
     return counts
 
 
+def of_shape(partnership_id: uuid.UUID, area_id: uuid.UUID | None) -> Q:
+    """The rows of the partnership's boundary (``area_id`` None) or of one drawn area."""
+    if area_id is None:
+        return Q(partnership_id=partnership_id, area__isnull=True)
+    return Q(partnership_id=partnership_id, area_id=area_id)
+
+
 def kept_counts(
     *,
     partnership_id: uuid.UUID,
@@ -74,11 +81,11 @@ def kept_counts(
     or the drawn area, for the months from ``first`` up to ``end`` (exclusive) and one crime
     type or all; None when no counts were made for the shape ``geojson`` (the caller then
     counts the records). Two small queries: the basis, and the counts of those months."""
-    bases = PoliceUkCountBasis.objects.filter(partnership_id=partnership_id, area_id=area_id)
+    bases = PoliceUkCountBasis.objects.filter(of_shape(partnership_id, area_id))
     basis = bases.values_list("shape_sha256", flat=True).first()
     if basis is None or basis != shape_sha256(geojson):
         return None
-    rows = PoliceUkAreaCount.objects.filter(partnership_id=partnership_id, area_id=area_id)
+    rows = PoliceUkAreaCount.objects.filter(of_shape(partnership_id, area_id))
     if first is not None:
         rows = rows.filter(month__gte=first)
     if end is not None:

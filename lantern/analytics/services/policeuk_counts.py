@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from lantern.accounts.models import Partnership
 from lantern.analytics.models import PoliceUkAreaCount, PoliceUkCountBasis, PoliceUkRecord
-from lantern.analytics.selectors.policeuk_counts import count_inside, shape_sha256
+from lantern.analytics.selectors.policeuk_counts import count_inside, of_shape, shape_sha256
 from lantern.analytics.services._common import _require
 from lantern.core import areas
 from lantern.core.actor import Actor
@@ -54,9 +54,7 @@ def _targets() -> Iterator[_Target]:
 
 def _count(target: _Target, months: Iterable[dt.date] | None) -> None:
     records = PoliceUkRecord.objects.all()
-    rows = PoliceUkAreaCount.objects.filter(
-        partnership_id=target.partnership_id, area_id=target.area_id
-    )
+    rows = PoliceUkAreaCount.objects.filter(of_shape(target.partnership_id, target.area_id))
     if months is not None:
         months = sorted(set(months))
         records = records.filter(month__in=months)
@@ -112,6 +110,6 @@ def policeuk_counts_refresh(*, actor: Actor, months: Iterable[dt.date] | None = 
                 basis.save(update_fields=["shape_sha256", "counted_at"])
         for key, basis in bases.items():  # a boundary taken away: its counts go with it
             if key not in current:
-                PoliceUkAreaCount.objects.filter(partnership_id=key[0], area_id=key[1]).delete()
+                PoliceUkAreaCount.objects.filter(of_shape(*key)).delete()
                 basis.delete()
     return counted
