@@ -131,6 +131,8 @@ def pages(year: int) -> list[tuple[str, str, str, str | None]]:
             None,
         ),
         ("partnership dashboard", "analyst", "/analytics/", None),
+        # The partnership's figures for its whole area, the last 12 months (the default).
+        ("partnership figures", "analyst", "/analytics/partnership/", None),
         ("audit event list", "admin", "/audit/", None),
         ("API reports", "police_officer", "/api/v1/reports/?status=new", None),
         ("API cases", "council_officer", "/api/v1/cases/cases", None),

@@ -111,3 +111,24 @@ def test_the_pages_render_and_a_second_run_adds_to_the_chain(seeded):
     call_command("seed-scale", "--reports", "20", "--no-demo", "--seed", "8", stdout=StringIO())
     assert Report.objects.count() == REPORTS + 20
     assert verify.verify_chain().ok
+
+
+def test_the_counts_the_writers_keep_are_made_too(seeded):
+    """What the import and report services keep as they write (docs/scale.md), the seeding
+    makes after its bulk writes: the same as counting the records."""
+    from lantern.analytics.models import PoliceUkAreaCount, PoliceUkMonthCount
+    from lantern.analytics.selectors.policeuk_counts import count_inside
+    from lantern.reports.models import Queue, ReportMonthCount
+
+    eastmere = Partnership.objects.get(name=accounts_demo.EASTMERE)
+    kept = PoliceUkAreaCount.objects.filter(partnership=eastmere, area=None)
+    assert {(c.month, c.crime_type): c.records for c in kept} == dict(
+        count_inside(PoliceUkRecord.objects.all(), eastmere.boundary)
+    )
+    assert sum(PoliceUkMonthCount.objects.values_list("records", flat=True)) == (
+        PoliceUkRecord.objects.count()
+    )
+    reports = Report.objects.filter(partnership=eastmere).exclude(queue=Queue.SAFEGUARDING)
+    by_month = Counter(localtime(r.created_at).date().replace(day=1) for r in reports)
+    months = ReportMonthCount.objects.filter(partnership=eastmere)
+    assert {m.month: m.reports for m in months} == dict(by_month)

@@ -97,6 +97,76 @@ class PoliceUkMonthCount(models.Model):
         return f"{self.month:%Y-%m} {self.crime_type}: {self.records}"
 
 
+class PoliceUkAreaCount(models.Model):
+    """How many police.uk records lie inside a partnership's boundary (``area`` empty) or
+    inside one of its drawn areas, by month and crime type: what the partnership dashboard
+    and the partnership's figures show, kept by the import service for the months each
+    import brings and counted again when the boundary or the area changes
+    (services/policeuk_counts.py), so that the pages read a few rows per month instead of
+    every record in the area's bounding box (issue 21). Open data, like the records: it
+    belongs to the partnership only as what its pages are about."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    month = models.DateField()
+    crime_type = models.CharField(max_length=100)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "month", "crime_type"],
+                condition=models.Q(area__isnull=True),
+                name="policeuk_count_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "month", "crime_type"],
+                condition=models.Q(area__isnull=False),
+                name="policeuk_count_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.records}"
+
+
+class PoliceUkCountBasis(models.Model):
+    """Which shape a partnership's (or one drawn area's) PoliceUkAreaCount rows were counted
+    for: the SHA-256 of its GeoJSON. The pages read the counts only while it is the shape's
+    current one; otherwise they count the records as before, until the counts are made
+    again (by the next import, or the periodic sweep in tasks.py)."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    shape_sha256 = models.CharField(max_length=64)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(area__isnull=True),
+                name="policeuk_basis_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=models.Q(area__isnull=False),
+                name="policeuk_basis_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.shape_sha256
+
+
 class PatrolPlan(BaseModel):
     """Patrols proposed from a hotspot surface and the hour-of-week pattern; a supervisor
     adjusts and publishes them; officers log the patrols they do against its items.

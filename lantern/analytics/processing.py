@@ -6,6 +6,8 @@ from lantern.analytics.models import (
     PatrolItem,
     PatrolLog,
     PatrolPlan,
+    PoliceUkAreaCount,
+    PoliceUkCountBasis,
     PoliceUkImport,
     PoliceUkMonthCount,
     PoliceUkRecord,
@@ -28,6 +30,12 @@ for other, name, reason in (
         "Open data the police publish on data.police.uk: no names.",
     ),
     (PoliceUkMonthCount, "police.uk month count", "Counts by month and crime type."),
+    (
+        PoliceUkAreaCount,
+        "police.uk count in an area",
+        "Counts by month and crime type inside a partnership's boundary or drawn area.",
+    ),
+    (PoliceUkCountBasis, "police.uk count basis", "A fingerprint of the shape counted in."),
     (PatrolItem, "Patrol", "A hotspot cell, a day and a time window."),
     (HotspotSurface, "Hotspot surface", "Counts by grid cell, computed from other records."),
 ):

@@ -8,7 +8,9 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from lantern.analytics.services.imports import POLICEUK_IMPORTED
+from lantern.analytics.services.imports import POLICEUK_IMPORTED, count_months
+from lantern.analytics.services.policeuk_counts import policeuk_counts_refresh
+from lantern.core.actor import SYSTEM
 from lantern.core.scale import YEARS, ScaleContext, place
 
 CRIME_TYPES = [
@@ -61,4 +63,9 @@ def seed_scale(ctx: ScaleContext) -> None:
                   object_type="analytics.policeukimport", object_id=batch_id,
                   details={"sha256": digest, "read": count, "imported": count,
                            "duplicates": 0, "no_location": 0, "bad_rows": 0})  # fmt: skip
+    # What the import service keeps after an import: the counts by month and crime type,
+    # and inside each partnership's boundary and drawn area (the dashboard and figures).
+    ctx.writer.flush()
+    count_months(set(months))
+    policeuk_counts_refresh(actor=SYSTEM, months=None)
     ctx.say(f"analytics: {count} police.uk records")

@@ -43,6 +43,16 @@ def prune_hotspot_surfaces() -> int:
     return hotspot_surfaces_prune(actor=SYSTEM)
 
 
+@every(timedelta(minutes=10))
+@task()
+def count_policeuk_in_areas() -> int:
+    """Count the police.uk records inside each partnership boundary and drawn area made or
+    changed since its counts were (every ten minutes); returns how many were counted."""
+    from lantern.analytics.services.policeuk_counts import policeuk_counts_refresh
+
+    return policeuk_counts_refresh(actor=SYSTEM)
+
+
 @task()
 def prepare_patrol_plan(*, plan_id: str, user_id: str | None, verified: bool) -> str:
     """Build a proposed patrol plan (choosing its hotspot method takes seconds), as the

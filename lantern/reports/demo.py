@@ -23,6 +23,7 @@ from lantern.core.demo import DEMO_DOMAIN
 from lantern.core.errors import LanternError
 from lantern.reports import selectors, services
 from lantern.reports.models import Report, StatusChange
+from lantern.reports.month_counts import recount
 
 SEED = 20261127
 COUNT = 360
@@ -279,5 +280,6 @@ def seed_expired_report(*, out: Any) -> Report | None:
     services.report_set_status(actor=officer, report_id=report.pk, status="closed")
     StatusChange.objects.filter(report_id=report.pk).update(created_at=long_ago)
     Report.objects.filter(pk=report.pk).update(created_at=long_ago, updated_at=long_ago)
+    recount(partnership_ids=[report.partnership_id])  # its month is now another one
     out.write("An expired, closed demo report is ready for the retention review.\n")
     return report

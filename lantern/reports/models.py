@@ -210,6 +210,28 @@ class Report(BaseModel):
 PIN_ONLY = "A pin on the map"
 
 
+class ReportMonthCount(models.Model):
+    """How many reports a partnership received each month (UK time), outside the
+    safeguarding queue: what the partnership's figures show for its whole area, kept by the
+    services that create and dispose of reports (lantern/reports/month_counts.py), so that
+    the figures read one row per month instead of every report of the year (issue 21,
+    docs/scale.md). A count, no report, reporter or place."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month (UK time).")
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "month"], name="report_month_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.reports}"
+
+
 class VehicleMention(BaseModel):
     """A registration a report names, normalised, or the part of one the reporter saw
     (lantern.core.registration)."""

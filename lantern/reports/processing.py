@@ -22,6 +22,7 @@ from lantern.reports.models import (
     Open311Update,
     PublicUpdate,
     Report,
+    ReportMonthCount,
     StatusChange,
     VehicleMention,
 )
@@ -69,6 +70,11 @@ declare(
 )
 no_personal_data(
     Category, name="Report category", reason="A kind of incident, edited by administrators."
+)
+no_personal_data(
+    ReportMonthCount,
+    name="Reports by month",
+    reason="How many reports a partnership received each month: a count.",
 )
 no_personal_data(
     Open311Client,

@@ -19,6 +19,7 @@ from lantern.core import data_versions
 from lantern.core.data_versions import data_version_bump
 from lantern.core.processing import Candidate, Disposal
 from lantern.reports.models import CaseLink, Report
+from lantern.reports.month_counts import report_counted
 
 MODEL = "reports.Report"
 _DONE = (Report.Status.CLOSED, Report.Status.DUPLICATE)
@@ -50,6 +51,7 @@ def report_dispose(actor: Any, report_id: uuid.UUID) -> Disposal | None:
     Report.objects.filter(duplicate_of_id=report_id).update(duplicate_of=None)
     Report.objects.filter(continues_id=report_id).update(continues=None)
     rows = report.delete()[0]
+    report_counted(report, -1)
     data_version_bump(source=data_versions.REPORTS, partnership_id=report.partnership_id)
     audit_record(actor=actor, action=REPORT_DISPOSED, object_type="report", object_id=report_id)
     return Disposal(rows=rows)

@@ -14,6 +14,7 @@ from lantern.core.actor import ANONYMOUS
 from lantern.core.dataclass import DataClass
 from lantern.core.scale import ScaleContext, past_time, place, skewed_index
 from lantern.reports.models import Category, Report
+from lantern.reports.month_counts import recount
 from lantern.reports.reference import ALPHABET
 from lantern.reports.services import REPORT_CREATED
 from lantern.reports.services.triage import REPORT_ASSIGNED, REPORT_STATUS_CHANGED
@@ -112,6 +113,10 @@ def seed_scale(ctx: ScaleContext) -> None:
                 registration=registrations[skewed_index(ctx, len(registrations))],
                 created_at=created, updated_at=created)  # fmt: skip
         _trail(ctx, report_id, created, reporter, code, queue, status, officer)
+    # What the report services keep as they make reports: the counts by month.
+    ctx.writer.flush()
+    if ctx.partnership_id is not None:
+        recount(partnership_ids=[ctx.partnership_id])
     ctx.say(f"reports: {len(report_ids)} reports")
 
 

@@ -96,7 +96,14 @@ class Screening(BaseModel):
     class Meta:
         ordering = ["-observed_at"]
         indexes = [
-            models.Index(fields=["partnership", "-created_at"], name="screening_partnership_list")
+            models.Index(fields=["partnership", "-created_at"], name="screening_partnership_list"),
+            # The partnership's figures count a period's screenings by month from this
+            # index's range (docs/scale.md), not every screening the partnership holds.
+            models.Index(
+                fields=["partnership", "observed_at"],
+                include=["id"],
+                name="screening_partnership_seen",
+            ),
         ]
 
     @property
@@ -259,7 +266,11 @@ class Referral(BaseModel):
         indexes = [
             models.Index(
                 fields=["partnership", "agency", "-sent_at"], name="referral_partnership_agency"
-            )
+            ),
+            # The partnership's figures: a period's referrals from this index's range.
+            models.Index(
+                fields=["partnership", "sent_at"], include=["id"], name="referral_partnership_sent"
+            ),
         ]
 
     def shared_value(self, item: str) -> str:
@@ -318,7 +329,13 @@ class DutyRecord(BaseModel):
         indexes = [
             models.Index(
                 fields=["partnership", "kind", "-created_at"], name="duty_partnership_kind"
-            )
+            ),
+            # The partnership's figures: a period's NRM referrals and MS1s by month.
+            models.Index(
+                fields=["partnership", "kind", "month"],
+                include=["id"],
+                name="duty_partnership_month",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,6 +19,7 @@ import datetime as dt
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Sum
 
@@ -26,6 +27,7 @@ from lantern.accounts.models import Partnership
 from lantern.analytics.models import PatrolItem, PatrolLog, PatrolPlan, PoliceUkRecord
 from lantern.analytics.selectors.neighbourhoods import SMALL, shown
 from lantern.analytics.selectors.plans import dashboard_partnership, patrol_plan_list
+from lantern.analytics.selectors.policeuk_counts import kept_counts
 from lantern.core import areas
 from lantern.core.actor import Actor
 from lantern.core.errors import NotFound, PermissionDenied
@@ -139,12 +141,35 @@ def patrols_by_month(
 
 
 def policeuk_by_month(
-    *, actor: Actor, where: Where, months: Months, category: str = ""
+    *,
+    actor: Actor,
+    where: Where,
+    months: Months,
+    category: str = "",
+    kept: tuple[uuid.UUID, uuid.UUID | None, Any] | None = None,
 ) -> Counter[tuple]:
     """(first day of the month,) -> imported police.uk records in the area (open data, the
-    same for every partnership), of one crime type or all. One grouped query."""
+    same for every partnership), of one crime type or all. ``kept`` (partnership id, area
+    id or None for its boundary, the shape's GeoJSON) reads the counts the imports keep
+    (selectors/policeuk_counts.py) when they are of that shape; otherwise one grouped
+    query over the records."""
     if not can(actor, Permission.PARTNERSHIP_DASHBOARD_VIEW):
         raise PermissionDenied(Permission.PARTNERSHIP_DASHBOARD_VIEW.value)
+    if kept is not None:
+        partnership_id, area_id, geojson = kept
+        found = kept_counts(
+            partnership_id=partnership_id,
+            area_id=area_id,
+            geojson=geojson,
+            first=months.first,
+            end=months.end,
+            category=category,
+        )
+        if found is not None:
+            by_month: Counter[tuple] = Counter()
+            for (month, _type), n in found.items():
+                by_month[(month,)] += n
+            return by_month
     records = in_range(PoliceUkRecord.objects.all(), "month", months, dates=True)
     if category:
         records = records.filter(crime_type=category)
@@ -230,7 +255,14 @@ def partnership_figures(
     if crime_area is None:
         notes.append("The partnership has no boundary drawn, so no police.uk records are shown.")
     else:
-        crimes = policeuk_by_month(actor=actor, where=crime_area, months=months, category=category)
+        shape = area.geojson if area is not None else partnership.boundary
+        crimes = policeuk_by_month(
+            actor=actor,
+            where=crime_area,
+            months=months,
+            category=category,
+            kept=(partnership.pk, area.pk if area is not None else None, shape),
+        )
         label = category or ALL_CATEGORIES
         lines.append(Line("police.uk recorded crime", label, _series(crimes, months)))
     return Figures(partnership, area, months, category, lines, notes)

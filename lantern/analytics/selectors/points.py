@@ -334,13 +334,31 @@ def analysis_months(*, actor: Actor, imported: list[dt.date] | None = None) -> l
 
 
 def monthly_counts(
-    *, actor: Actor, area: str = "", period: Period | None = None, boundary: Any = None
+    *,
+    actor: Actor,
+    area: str = "",
+    period: Period | None = None,
+    boundary: Any = None,
+    partnership_id: Any = None,
 ) -> list[tuple[dt.date, str, int]]:
     """(month, crime type, count) of imported records for the partnership dashboard:
     ``area`` is the start of an LSOA name; ``boundary`` (a partnership's area, GeoJSON)
     keeps the records inside it. Open data: the boundary chooses what the dashboard is
-    about, it grants nothing."""
+    about, it grants nothing. Inside the boundary of ``partnership_id`` with no LSOA name,
+    the answer comes from the counts the imports keep (selectors/policeuk_counts.py)."""
     _require(actor, Permission.PARTNERSHIP_DASHBOARD_VIEW)
+    if boundary is not None and partnership_id is not None and not area:
+        from lantern.analytics.selectors.policeuk_counts import kept_counts
+
+        kept = kept_counts(
+            partnership_id=partnership_id,
+            area_id=None,
+            geojson=boundary,
+            first=period.start.replace(day=1) if period is not None else None,
+            end=period.end if period is not None else None,
+        )
+        if kept is not None:
+            return [(m, t, n) for (m, t), n in sorted(kept.items())]
     records = PoliceUkRecord.objects.all()
     if area:
         records = records.filter(lsoa_name__startswith=area)

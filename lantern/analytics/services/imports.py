@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.db.models import Count
 from lantern.analytics import importer
 from lantern.analytics.models import PoliceUkImport, PoliceUkMonthCount, PoliceUkRecord
 from lantern.analytics.services._common import _require
+from lantern.analytics.services.policeuk_counts import policeuk_counts_refresh
 from lantern.analytics.services.surfaces import hotspot_surfaces_soon
 from lantern.audit import catalogue
 from lantern.audit.services import audit_record
@@ -81,7 +83,9 @@ def policeuk_import(
             actor=actor, source=GazetteerEntry.Source.POLICEUK, points=_places(parsed.rows)
         )
         if imported:
-            _count_months({row.values["month"] for row in parsed.rows})
+            months: set[dt.date] = {row.values["month"] for row in parsed.rows}  # type: ignore[misc]
+            count_months(months)
+            policeuk_counts_refresh(actor=actor, months=months)
             # Stored hotspot surfaces of the old data go stale; the default views' are
             # computed again in the background once this commits.
             data_version_bump(source=data_versions.POLICEUK)
@@ -89,7 +93,7 @@ def policeuk_import(
     return batch, parsed.bad
 
 
-def _count_months(months: set) -> None:
+def count_months(months: set) -> None:
     """Count again the records of ``months`` by crime type (PoliceUkMonthCount)."""
     counts = (
         PoliceUkRecord.objects.filter(month__in=months)

@@ -29,6 +29,7 @@ from lantern.places import services as places
 from lantern.places.demo import AREA
 from lantern.reports.area_counts import counts_by_month
 from lantern.reports.models import Report
+from lantern.reports.month_counts import recount
 from lantern.reports.services import ReportInput, report_create
 from lantern.safeguarding.models import DutyRecord, Screening
 from lantern.safeguarding.selectors.numbers import counts_by_month as safeguarding_counts
@@ -66,6 +67,7 @@ def _report(resident, code: str = "noise", at=INSIDE, month: dt.date = JUNE):
         Report.objects.filter(pk=made.pk).update(
             created_at=dt.datetime.combine(month, dt.time(12), tzinfo=dt.UTC)
         )
+        recount(partnership_ids=[made.partnership_id])  # written past the services
     return made
 
 

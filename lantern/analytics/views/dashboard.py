@@ -39,7 +39,12 @@ def dashboard(request: LanternRequest) -> HttpResponse:
     )
     area = data.get("area") or ""
     boundary = partnership.boundary if partnership is not None else None
-    rows = selectors.monthly_counts(actor=actor, area=area, boundary=boundary)
+    rows = selectors.monthly_counts(
+        actor=actor,
+        area=area,
+        boundary=boundary,
+        partnership_id=partnership.pk if partnership is not None else None,
+    )
     place = area or (partnership.name if partnership is not None and boundary else "all areas")
     evaluations = []
     if can(actor, Permission.IMPACT_VIEW):

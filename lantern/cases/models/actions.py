@@ -131,7 +131,17 @@ class EnforcementAction(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["state", "expires_on"])]
+        indexes = [
+            models.Index(fields=["state", "expires_on"]),
+            # The partnership's figures count a period's steps served from this range
+            # (docs/scale.md), then keep those of the partnership's cases.
+            models.Index(
+                fields=["served_at"],
+                include=["case", "kind"],
+                condition=models.Q(served_at__isnull=False),
+                name="action_served_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_state_display()})"

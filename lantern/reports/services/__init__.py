@@ -31,6 +31,7 @@ from lantern.reports.models import (
     StatusChange,
     VehicleMention,
 )
+from lantern.reports.month_counts import report_counted
 from lantern.reports.notices import tell_reporter_received
 from lantern.reports.selectors import ServingArea, report_partnership_for
 
@@ -338,6 +339,7 @@ def report_create(
                     for r, partial in vehicles
                 )
                 StatusChange.objects.create(report=report, to_status=report.status)
+                report_counted(report, 1)
                 if within is not None:
                     within(Created(report=report, tracking_code=tracking))
                 # Stored hotspot surfaces of the partnership's reports go stale.
