@@ -70,7 +70,7 @@ def _counts() -> dict[str, int]:
             PatrolItem,
             PatrolLog,
             PoliceUkRecord,
-        )  # fmt: skip
+        )
     }
 
 

@@ -70,8 +70,11 @@ class _Ladder:
     policy: Any
     written: dict[str, int] = field(default_factory=dict)
 
-    def draft(self, kind: str, at: datetime, **values: Any) -> dict[str, Any] | None:
-        """A new action drafted at ``at``, approved and served after it (as far as today)."""
+    def draft(
+        self, kind: str, at: datetime, serve_by: date | None = None, **values: Any
+    ) -> dict[str, Any] | None:
+        """A new action drafted at ``at``, approved and served after it (as far as today;
+        not after ``serve_by``, the day the warning a notice follows expires)."""
         ctx, rng = self.ctx, self.ctx.rng
         action = {"id": ctx.uuid(), "case_id": self.case.pk, "kind": kind, "state": S.DRAFT,
                   "person_id": self.person.pk, "created_by_id": self.drafter,
@@ -90,7 +93,7 @@ class _Ladder:
             action.update(approved_by_id=self.approver, approved_at=approved)
             self.step(action, "approve", S.APPROVED, approved, self.approver)
             served = approved + timedelta(hours=rng.randrange(2, 24 * 5))
-            if served < ctx.now:
+            if served < ctx.now and (serve_by is None or served.date() <= serve_by):
                 self.serve(action, served)
         return action
 
@@ -183,7 +186,7 @@ def _run(ladder: _Ladder, start: datetime, until: datetime) -> None:
             at = _at(cpw["comply_by"], served_at, rng)
             if at < min(until, ctx.now):
                 ladder.step(cpw, "comply", S.COMPLIED, at, ladder.drafter)
-        elif outcome == "expire":
+        elif outcome == "expire" and cpw.get("expires_on"):  # None: no period set
             at = _at(cpw["expires_on"], served_at, rng)
             if at < min(until, ctx.now):
                 ladder.step(cpw, "expire", S.EXPIRED, at, ladder.drafter)
@@ -200,7 +203,8 @@ def _run(ladder: _Ladder, start: datetime, until: datetime) -> None:
             if at < min(until, ctx.now):
                 ladder.breach(cpw, at)
                 drafted = at + timedelta(days=rng.randrange(1, 10))
-                if drafted.date() < cpw["expires_on"] and drafted < min(until, ctx.now):
+                expires = cpw.get("expires_on")  # None: the policy sets no period
+                if (expires is None or drafted.date() < expires) and drafted < min(until, ctx.now):
                     _notice(ladder, cpw, drafted, until)
     finally:
         ladder.write(cpw)
@@ -210,9 +214,9 @@ def _notice(ladder: _Ladder, cpw: dict[str, Any], drafted: datetime, until: date
     ctx, rng = ladder.ctx, ladder.ctx.rng
     values = _warning_values(ctx, ladder.reports, cpw["conduct_category"])
     values["compliance_days"] = None
-    cpn = ladder.draft(K.CPN, drafted, prior_warning_id=cpw["id"], **values)
+    cpn = ladder.draft(K.CPN, drafted, cpw["expires_on"], prior_warning_id=cpw["id"], **values)
     try:
-        if cpn is None or cpn["state"] != S.SERVED or cpn["served_on"] > cpw["expires_on"]:
+        if cpn is None or cpn["state"] != S.SERVED:
             return
         outcome = rng.choices(*CPN_OUTCOMES)[0]
         served_at, limit = cpn["served_at"], min(until, ctx.now)
@@ -228,7 +232,7 @@ def _notice(ladder: _Ladder, cpw: dict[str, Any], drafted: datetime, until: date
             at = _at(cpn["comply_by"], served_at, rng)
             if at < limit:
                 ladder.step(cpn, "comply", S.COMPLIED, at, ladder.drafter)
-        elif outcome == "expire":
+        elif outcome == "expire" and cpn.get("expires_on"):
             at = _at(cpn["expires_on"], served_at, rng)
             if at < limit:
                 ladder.step(cpn, "expire", S.EXPIRED, at, ladder.drafter)
