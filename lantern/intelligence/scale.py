@@ -69,7 +69,7 @@ class _Entities:
         self.people = sorted(rows("cases.Person", "id", "given_name", "family_name", **where))
         self.vehicles = sorted(rows("cases.Vehicle", "id", "registration"))
         self.numbers, self.addresses = _numbers(), _addresses()
-        self.made = 0  # fmt: skip
+        self.made = 0
 
     def pick(self, schema: str, at, writer) -> object | None:
         if schema == PERSON and self.people:

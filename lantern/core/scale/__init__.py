@@ -51,7 +51,7 @@ PER_REPORT = {
     "screenings": 0.01,
     # Enforcement: about 20,000 actions per 1,000,000 reports, as ladders of steps (a
     # warning, then a notice, then a fixed penalty or a prosecution) started on cases.
-    "enforcement_ladders": 0.0145,
+    "enforcement_ladders": 0.016,
     "intelligence": 0.03,  # intelligence reports, each mentioning entities, some linking them
     # Patrols: plans (one per area every two months or so over the five years) and the
     # patrols logged against them (a few a week in each area).
