@@ -278,6 +278,7 @@ def seed_scale(ctx: ScaleContext) -> None:
     if approver is None:
         return
     pairs, reports, reviewed = _candidates(ctx)
+    recorded = {p for (p,) in rows("safeguarding.Screening", "person_id")} | set(reviewed)
     if not pairs:
         return
     rng, written, refused, ladders = ctx.rng, {}, 0, 0
@@ -306,7 +307,11 @@ def seed_scale(ctx: ScaleContext) -> None:
                          created_at=created_at)  # fmt: skip
         intended = EnforcementAction(case=case, kind=K.CPW, person=someone)
         adult = (someone.age_on(start.date()) or 0) >= 18
-        if not adult or workflow.hook_refusals(intended, "approve", start.date()):
+        # The guards read the person's screenings, reviews and referrals: for an adult with
+        # none they pass, so they are asked only about someone with a record (a second each).
+        if not adult or (
+            pk in recorded and workflow.hook_refusals(intended, "approve", start.date())
+        ):
             refused += 1  # SAFEGUARDING_BEFORE_ENFORCEMENT or CHILDRENS_SERVICES_REFERRAL
             continue
         if org not in policies:
@@ -354,7 +359,6 @@ def _candidates(ctx: ScaleContext) -> tuple[list, dict, dict]:
     reviewed: dict = {}
     # The person's latest review (the safeguarding app's records, read by the registry only:
     # a ladder starts after it, so the gate was as open then as it is now).
-    for person_id, at in rows("safeguarding.Review", "person_id", "created_at",
-                              partnership_id=ctx.partnership_id):  # fmt: skip
+    for person_id, at in rows("safeguarding.Review", "person_id", "created_at"):
         reviewed[person_id] = max(at, reviewed.get(person_id, at))
     return pairs, reports, reviewed
