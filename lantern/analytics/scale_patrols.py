@@ -72,7 +72,7 @@ def _plan(ctx: ScaleContext, area: str, analyst, supervisor) -> list[tuple]:
         starts_on=starts_on, ends_on=ends_on, proposed_by=str(analyst),
         published_by=str(supervisor) if published_at else "", published_at=published_at,
         created_at=asked, updated_at=published_at or prepared)  # fmt: skip
-    items = []
+    items: list[tuple] = []
     for rank in range(1, CELLS + 1):
         lat, lon, _ = HOTSPOTS[(rank - 1 + rng.randrange(len(HOTSPOTS))) % len(HOTSPOTS)]
         lat, lon = lat + rng.gauss(0, 0.0005), lon + rng.gauss(0, 0.0008)

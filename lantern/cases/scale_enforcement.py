@@ -278,10 +278,14 @@ def seed_scale(ctx: ScaleContext) -> None:
     if approver is None:
         return
     pairs, reports, reviewed = _candidates(ctx)
+    partnership = ctx.partnership_id
+    if partnership is None:
+        return
     recorded = {p for (p,) in rows("safeguarding.Screening", "person_id")} | set(reviewed)
     if not pairs:
         return
-    rng, written, refused, ladders = ctx.rng, {}, 0, 0
+    rng, refused, ladders = ctx.rng, 0, 0
+    written: dict[str, int] = {}
     cases: dict = {}
     policies: dict = {}
     wanted = ctx.count("enforcement_ladders")
@@ -298,9 +302,7 @@ def seed_scale(ctx: ScaleContext) -> None:
         if start >= until or start >= ctx.now:
             continue
         if case_id not in cases:
-            cases[case_id] = Case(
-                pk=case_id, organisation_id=org, partnership_id=ctx.partnership_id
-            )
+            cases[case_id] = Case(pk=case_id, organisation_id=org, partnership_id=partnership)
         case = cases[case_id]
         pk, dob, age, estimated_on, created_at = person
         someone = Person(pk=pk, date_of_birth=dob, estimated_age=age, estimated_on=estimated_on,
