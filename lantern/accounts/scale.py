@@ -29,7 +29,9 @@ def _demo(ctx: ScaleContext) -> None:
 
 
 def seed_scale(ctx: ScaleContext) -> None:
-    _demo(ctx)
+    _demo(ctx)  # always, for the other hooks; the residents only when asked for
+    if not ctx.selected("accounts"):
+        return
     rng = ctx.rng
     residents = []
     for number in range(ctx.count("residents")):

@@ -1,13 +1,15 @@
 """Police.uk records of the borough-scale data set (``lantern.core.scale``): fictional
 street-level records in the demo partnership's area, one import batch over the five years,
 concentrated in the same hotspots as the reports. Like real police.uk data they carry a
-month, not a day, and their points are snapped to a fixed set of anonymised map points."""
+month, not a day, and their points are snapped to a fixed set of anonymised map points.
+Then the patrol plans and the patrols logged against them (scale_patrols.py)."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date
 
+from lantern.analytics.scale_patrols import seed_patrols
 from lantern.analytics.services.imports import POLICEUK_IMPORTED, count_months
 from lantern.analytics.services.policeuk_counts import policeuk_counts_refresh
 from lantern.core.actor import SYSTEM
@@ -69,3 +71,4 @@ def seed_scale(ctx: ScaleContext) -> None:
     count_months(set(months))
     policeuk_counts_refresh(actor=SYSTEM, months=None)
     ctx.say(f"analytics: {count} police.uk records")
+    seed_patrols(ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from lantern.cases import scale_enforcement
 from lantern.cases.models import Case, SubjectRole
 from lantern.cases.services.cases import CASE_OPENED, CASE_REPORT_LINKED
 from lantern.cases.services.common import REFERENCE_ALPHABET
@@ -20,6 +21,8 @@ PERSON_ROLES = (
     [SubjectRole.PERPETRATOR, SubjectRole.VICTIM, SubjectRole.WITNESS, SubjectRole.ASSOCIATE],
     [40, 25, 25, 10],
 )
+# Enforcement runs after safeguarding's hook, whose reviews open its gate.
+LATE = {"enforcement": scale_enforcement.seed_scale}
 BIG_CASE_SHARE = 0.02  # cases with dozens of subjects (a long-running place-based problem)
 LEADS = ("police_officer", "council_officer", "supervisor")
 PARTNER_SHARE = 0.5
@@ -128,12 +131,9 @@ def _subjects(ctx, case_id, opened, lead, people, vehicles) -> int:
     if vehicles:
         chosen |= {("vehicle", vehicles[skewed_index(ctx, len(vehicles))][0])
                    for _ in range(n_vehicles)}  # fmt: skip
-    case_people = ctx.shared.setdefault("case_people", [])  # for safeguarding's screenings
     for kind, subject_id in chosen:
         role = rng.choices(*PERSON_ROLES)[0] if kind == "person" else SubjectRole.KEEPER
         at = opened + timedelta(hours=rng.randrange(1, 24 * 30))
-        if kind == "person":
-            case_people.append((subject_id, case_id, at))
         ctx.writer.add("cases.CaseSubject", id=ctx.uuid(), case_id=case_id, role=role,
                        person_id=subject_id if kind == "person" else None,
                        vehicle_id=subject_id if kind == "vehicle" else None,

@@ -10,6 +10,14 @@ reports' ids for the cases app's links). Every record is fictional.
 The audit app's hook runs first and installs ``ctx.audit``, which appends events to the
 hash chain as they are written (``lantern.audit.scale``): ``lantern audit verify`` passes on
 a seeded database.
+
+A ``scale.py`` may also name later hooks in ``LATE`` (name -> hook), run after every app's
+``seed_scale``: the cases app's enforcement needs safeguarding's reviews first. ``only``
+runs the hooks named (app labels or late hooks' names) and the audit and accounts apps'
+(they set up the context). The hooks written since that option read what they link to
+(cases, people, vehicles, areas, screenings) from the database with plain queries
+(``rows``), not from ``shared``, so the same code seeds a new data set or adds to one
+already seeded.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import itertools
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -41,7 +49,16 @@ PER_REPORT = {
     "evidence": 0.04,
     "policeuk": 0.2,
     "screenings": 0.01,
+    # Enforcement: about 20,000 actions per 1,000,000 reports, as ladders of steps (a
+    # warning, then a notice, then a fixed penalty or a prosecution) started on cases.
+    "enforcement_ladders": 0.016,
+    "intelligence": 0.03,  # intelligence reports, each mentioning entities, some linking them
+    # Patrols: plans (one per area every two months or so over the five years) and the
+    # patrols logged against them (a few a week in each area).
+    "patrol_plans": 0.0002,
+    "patrol_logs": 0.006,
 }
+ALWAYS = ("audit", "accounts")  # the hooks that set up the context run whatever ``only`` says
 YEARS = 5  # the reports span five years back from now
 
 
@@ -72,6 +89,12 @@ class ScaleContext:
     shared: dict[str, Any] = field(default_factory=dict)
     audit: AuditSink | None = None
     out: Any = None
+    only: frozenset[str] | None = None  # the hooks asked for (None: all)
+
+    def selected(self, name: str) -> bool:
+        """Whether the hook ``name`` was asked for: the audit and accounts apps' hooks run
+        always, to set up the context, and write records only when asked for."""
+        return self.only is None or name in self.only
 
     def count(self, what: str) -> int:
         """How many of ``what`` for this many reports (at least one)."""
@@ -86,7 +109,19 @@ class ScaleContext:
             self.out.write(text + "\n")
 
 
+def rows(label: str, *fields: str, **where: Any) -> list[tuple]:
+    """The values of ``fields`` of a model's rows (``where`` filters them): a plain query
+    for the ids a hook links to, found by the app registry so no app imports another's
+    models."""
+    return list(apps.get_model(label).objects.filter(**where).values_list(*fields))
+
+
+def hook_names() -> list[str]:
+    return [name for name, _ in _hooks()]
+
+
 def _hooks() -> Iterator[tuple[str, Callable[[ScaleContext], None]]]:
+    late: list[tuple[str, Callable[[ScaleContext], None]]] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("lantern."):
             continue
@@ -99,6 +134,8 @@ def _hooks() -> Iterator[tuple[str, Callable[[ScaleContext], None]]]:
         hook = getattr(module, "seed_scale", None)
         if callable(hook):
             yield config.label, hook
+        late.extend(getattr(module, "LATE", {}).items())
+    yield from late
 
 
 def run(
@@ -107,16 +144,28 @@ def run(
     seed: int,
     batch: int = 5000,
     out: Any = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, int]:
-    """Seed the data set in one transaction per app; returns the rows written per model."""
+    """Seed the data set in one transaction per app; returns the rows written per model.
+    With ``only``, run those hooks (and the audit and accounts apps') and no others."""
+    if only is not None:
+        unknown = set(only) - set(hook_names())
+        if unknown:
+            raise ValueError(
+                f"no seed-scale hook named {', '.join(sorted(unknown))}: "
+                f"choose from {', '.join(hook_names())}"
+            )
     ctx = ScaleContext(
         reports=reports,
         rng=random.Random(seed),  # noqa: S311  (fictional data, not secrets)
         writer=BulkWriter(batch=batch),
         now=clock.now(),
         out=out,
+        only=frozenset(only) if only is not None else None,
     )
     for label, hook in _hooks():
+        if only is not None and label not in only and label not in ALWAYS:
+            continue
         started = time.monotonic()
         with transaction.atomic():
             hook(ctx)

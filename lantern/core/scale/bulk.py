@@ -57,13 +57,14 @@ class BulkWriter:
                 for f in model._meta.concrete_fields
                 if f.attname in given or not isinstance(f, models.AutoField)
             ]
-            missing = [f for f in fields if f.attname not in given]
-            defaults = {f.attname: f.get_default() for f in missing}
-            per_row = [f for f in missing if callable(f.default)]
+            # Every field's default, not only those the first row leaves out: a later row may
+            # leave out others (an action of another kind).
+            defaults = {f.attname: f.get_default() for f in fields}
+            per_row = [f for f in fields if callable(f.default)]
             table = self._tables[label] = _Table(model, fields, defaults, per_row)
         return table
 
-    def add(self, label: str, **values: Any) -> None:
+    def add(self, label: str, /, **values: Any) -> None:
         table = self._table(label, values)
         for f in table.per_row:
             if f.attname not in values:

@@ -7,7 +7,7 @@ import json
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.core import scale
 
@@ -25,9 +25,23 @@ class Command(BaseCommand):
             dest="demo",
             help="Do not run seed-demo first (it has run already).",
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Run only these hooks, comma-separated (apps' labels, or enforcement), "
+            "on a database seeded already; the audit and accounts hooks always set up.",
+        )
         parser.add_argument("--json", action="store_true", help="End with one JSON line.")
 
     def handle(self, *args, **options) -> None:
+        only = [name.strip() for name in options["only"].split(",") if name.strip()] or None
+        if only is not None:
+            unknown = sorted(set(only) - set(scale.hook_names()))
+            if unknown:
+                raise CommandError(
+                    f"No seed-scale hook named {', '.join(unknown)}: "
+                    f"choose from {', '.join(scale.hook_names())}"
+                )
         started = time.monotonic()
         if options["demo"]:
             call_command("seed-demo", stdout=self.stdout)
@@ -36,6 +50,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             batch=options["batch"],
             out=self.stdout,
+            only=only,
         )
         seconds = round(time.monotonic() - started, 1)
         for label, rows in sorted(counts.items()):
