@@ -71,6 +71,8 @@ class Case(BaseModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["partnership", "-created_at"], name="case_partnership_list"),
+            # The API's list pages by cursor in this order (docs/adr/0020).
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             # An officer's open cases by review date: the dashboard's "What is due" panel.
             models.Index(
                 fields=["lead_officer", "status", "next_review_on"], name="case_lead_review_due"
