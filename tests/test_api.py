@@ -205,3 +205,37 @@ def test_an_audit_cursor_the_list_did_not_give_is_bad_input(client, token_for, c
     response = client.get("/api/v1/audit/events", {"cursor": cursor}, **admin)
     assert response.status_code == 422
     assert "cursor" in response.json()["errors"]
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64!",
+        _b64("p=abc"),
+        _b64("p=2026-13-45 10:00:00+00:00"),
+        _b64("p=2026-01-01 10:00:00"),  # no time zone
+        _b64("p=0001-01-01 00:10:00+05:00"),  # before the first UTC time there is
+        _b64("p=2026-01-01 10:00:00+00:00&o=10001"),
+        _b64("p=2026-01-01 10:00:00+00:00&r=maybe"),
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ["/api/v1/reports/", "/api/v1/cases/cases", "/api/v1/evidence/items"]
+)
+def test_a_cursor_a_list_did_not_give_is_bad_input(client, token_for, url, cursor):
+    _, officer = token_for(Role.POLICE_OFFICER)
+    response = client.get(url, {"cursor": cursor}, **officer)
+    assert response.status_code == 422
+    assert "cursor" in response.json()["errors"]
+
+
+def test_a_time_cursor_as_a_list_gives_it_is_followed(client, token_for):
+    _, officer = token_for(Role.POLICE_OFFICER)
+    cursor = _b64("p=2026-01-01+10%3A00%3A00.123456%2B00%3A00&o=3")
+    response = client.get("/api/v1/reports/", {"cursor": cursor}, **officer)
+    assert response.status_code == 200
+    assert response.json() == {"results": [], "next": None, "previous": response.json()["previous"]}

@@ -6,14 +6,17 @@ Authentication lives with the accounts it checks (lantern/accounts/api_auth.py).
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.dateparse import parse_datetime
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination
 from ninja.parser import Parser
+from pydantic import AfterValidator
 from pydantic import ValidationError as PydanticValidationError
 
 from lantern.core.actor import Actor
@@ -59,34 +62,92 @@ class CursorPageInput(CursorPagination.Input):
     cursor: Annotated[str, Field(max_length=200)] | None = None
 
 
-class SequenceCursorPagination(CursorPagination):
-    """django-ninja's cursor pagination for a list ordered by a unique integer, newest first
-    (the audit log, ordered by ``-seq``): ``?cursor=`` carries the position of the next page,
-    so every page costs what the first does and nothing counts the whole list (docs/scale.md).
-    The answer is ``{"results": [...], "next": url or null, "previous": url or null}``.
+# How many rows sharing one position (one ``created_at``) a walk can step over. The
+# position of a page is the first ordering field of its last row; rows that tie on it are
+# stepped over by an offset in the cursor, which django-ninja bounds for every paginator
+# (NINJA_PAGINATION_MAX_OFFSET, 100) against cursors made up to make the database skip
+# many rows. Lantern's lists bound it here instead: seeded and imported data can hold a few
+# hundred rows with one creation time, and skipping 10,000 index entries stays cheap
+# (docs/adr/0023-api-lists-page-by-cursor.md).
+MAX_TIED_ROWS = 10_000
 
-    The page size is bounded as for ``BoundedPagination``; a cursor whose position is not a
-    number the database can hold is bad input (422), as one that does not decode is.
+_NOT_A_CURSOR = "is not a cursor this list gave: follow its next or previous link"
+
+
+class _Cursor(CursorPagination.Cursor):
+    """django-ninja's cursor, with the offset bounded by MAX_TIED_ROWS, and any cursor that
+    does not decode or validate answered as bad input naming ``cursor`` (422)."""
+
+    o: int = Field(0, ge=0, le=MAX_TIED_ROWS)
+
+    @classmethod
+    def from_encoded_param(
+        cls, encoded_param: str | None, context: Any = None
+    ) -> CursorPagination.Cursor:
+        try:
+            return super().from_encoded_param(encoded_param, context)
+        except (ValidationError, PydanticValidationError) as error:
+            raise ValidationError([{"loc": ("query", "cursor"), "msg": _NOT_A_CURSOR}]) from error
+
+
+class ListCursorPagination(CursorPagination):
+    """django-ninja's cursor pagination for Lantern's long lists (docs/adr/0023): newest
+    first, ``?page_size=`` (1-500, default 50) and ``?cursor=``, answering
+    ``{"results": [...], "next": url or null, "previous": url or null}``. ``?cursor=``
+    carries the position of the next page, so every page costs what the first does and
+    nothing counts the whole list (docs/scale.md).
+
+    ``ordering`` is the list's order, unique as a whole and walked by an index; its first
+    field is the position a cursor carries, the others break ties (see MAX_TIED_ROWS).
+    A subclass says what a position looks like (its ``Cursor``), so that a made-up one is
+    bad input (422) rather than a database error.
     """
 
-    def __init__(self, *, ordering: tuple[str, ...] = ("-seq",), **kwargs: Any) -> None:
+    def __init__(self, *, ordering: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(ordering=ordering, page_size=50, max_page_size=500, **kwargs)
 
     # A subclass of the base's Input under a name of its own; mypy wants a class body here.
     Input = CursorPageInput  # type: ignore[assignment]
 
-    class Cursor(CursorPagination.Cursor):
+
+class SequenceCursorPagination(ListCursorPagination):
+    """A list ordered by a unique integer, newest first (the audit log, by ``-seq``); a
+    position that is not a number the database can hold is bad input."""
+
+    def __init__(self, *, ordering: tuple[str, ...] = ("-seq",), **kwargs: Any) -> None:
+        super().__init__(ordering=ordering, **kwargs)
+
+    class Cursor(_Cursor):
         p: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")] | None = None
 
-        @classmethod
-        def from_encoded_param(
-            cls, encoded_param: str | None, context: Any = None
-        ) -> CursorPagination.Cursor:
-            try:
-                return super().from_encoded_param(encoded_param, context)
-            except (ValidationError, PydanticValidationError) as error:
-                message = "is not a cursor this list gave: follow its next or previous link"
-                raise ValidationError([{"loc": ("query", "cursor"), "msg": message}]) from error
+
+def _time_position(value: str | None) -> str | None:
+    """A position is a time as django-ninja writes one (``str()`` of an aware datetime),
+    kept as the text it is (the paginator compares positions as text). A text that is not an
+    aware time the database can compare is refused."""
+    if value is None:
+        return value
+    parsed = parse_datetime(value) if len(value) <= 40 else None
+    if parsed is None or parsed.tzinfo is None:
+        raise ValueError("not a time")
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError as error:  # a time at the edge of the calendar that UTC cannot hold
+        raise ValueError("not a time") from error
+    return value
+
+
+class TimeCursorPagination(ListCursorPagination):
+    """A list ordered by its creation time, newest first, ties broken by the id:
+    ``("-created_at", "-id")`` unless the list gives another time field (first) and id."""
+
+    def __init__(
+        self, *, ordering: tuple[str, ...] = ("-created_at", "-id"), **kwargs: Any
+    ) -> None:
+        super().__init__(ordering=ordering, **kwargs)
+
+    class Cursor(_Cursor):
+        p: Annotated[str | None, AfterValidator(_time_position)] = None
 
 
 def Text(max_length: int) -> Any:

@@ -2,19 +2,15 @@
 and their chain of custody."""
 
 import uuid
-from collections.abc import Sequence
-from typing import overload
 
-from django.db.models import QuerySet
 from ninja import Router
 from ninja.pagination import paginate
 
-from lantern.core.api import BoundedPagination, ErrorOut, actor_of
+from lantern.core.api import ErrorOut, TimeCursorPagination, actor_of
 from lantern.core.errors import NotFound
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
 from lantern.evidence import selectors, services
-from lantern.evidence.contentchecks.flag import explanation
 from lantern.evidence.events import ITEM_VIEWED
 from lantern.evidence.metadata_selectors import MetadataView, item_metadata
 from lantern.evidence.models import EvidenceItem, ItemMetadata
@@ -22,7 +18,6 @@ from lantern.evidence.schemas import (
     ClockOffsetOut,
     CustodyEventOut,
     DeviceLocationOut,
-    ItemFlagOut,
     ItemMetadataOut,
     ItemOut,
     MetadataGapOut,
@@ -32,57 +27,15 @@ router = Router(tags=["evidence"])
 
 
 def _out(item: EvidenceItem) -> ItemOut:
-    return ItemOut(
-        id=item.pk,
-        sha256=item.blob.sha256,
-        size=item.blob.size,
-        media_type=item.media_type,
-        category=item.category,
-        warning=item.warning,
-        filename=item.filename,
-        device_kind=item.device_kind,
-        claimed_capture_at=item.claimed_capture_at,
-        clock_offset_seconds=item.clock_offset_seconds,
-        audio_recorded=item.audio_recorded,
-        parent_id=item.parent_id,
-        created_at=item.created_at,
-        flags=[
-            ItemFlagOut(
-                code=flag.code,
-                label=flag.get_code_display(),
-                detail=flag.detail,
-                explanation=explanation(flag.code),
-            )
-            for flag in item.flags.all()
-        ],
-    )
+    return ItemOut.from_orm(item)
 
 
 @router.get("/items", response=list[ItemOut])
-@paginate(BoundedPagination)
+@paginate(TimeCursorPagination)
 def item_list(request: LanternRequest):
-    items = selectors.item_list(actor=actor_of(request)).prefetch_related("flags")
-    return _Answers(items[:500])
-
-
-class _Answers(Sequence[ItemOut]):
-    """The items as the API answers them, made only for the page the paginator slices out
-    (not all 500 for every page), counted by the database."""
-
-    def __init__(self, items: QuerySet[EvidenceItem]) -> None:
-        self._items = items
-
-    def __len__(self) -> int:
-        return self._items.count()
-
-    @overload
-    def __getitem__(self, index: int) -> ItemOut: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ItemOut]: ...
-    def __getitem__(self, index: int | slice) -> ItemOut | list[ItemOut]:
-        if isinstance(index, slice):
-            return [_out(item) for item in self._items[index]]
-        return _out(self._items[index])
+    """Items, newest first, paged by cursor and never counted: follow ``next`` for older
+    items and ``previous`` for newer ones."""
+    return selectors.item_list(actor=actor_of(request)).prefetch_related("flags")
 
 
 def _visible(request: LanternRequest, item_id: uuid.UUID) -> EvidenceItem:

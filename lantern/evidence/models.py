@@ -127,6 +127,8 @@ class EvidenceItem(BaseModel):
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["partnership", "-created_at"], name="evidence_item_scope"),
+            # The API's list pages by cursor in this order (docs/adr/0023).
+            models.Index(fields=["-created_at", "-id"], name="evidence_item_created_idx"),
         ]
 
     def __str__(self) -> str:

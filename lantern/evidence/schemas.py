@@ -5,6 +5,9 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from lantern.evidence.contentchecks.flag import explanation
+from lantern.evidence.models import EvidenceItem
+
 
 class ItemFlagOut(Schema):
     """Something the content checks found when the item arrived; the item is unchanged."""
@@ -30,6 +33,28 @@ class ItemOut(Schema):
     parent_id: uuid.UUID | None
     created_at: datetime
     flags: list[ItemFlagOut]
+
+    # Read from an item (EvidenceItem, its blob selected and flags prefetched): the list
+    # hands its page of items to the paginator, which answers only the page.
+    @staticmethod
+    def resolve_sha256(item: EvidenceItem) -> str:
+        return item.blob.sha256
+
+    @staticmethod
+    def resolve_size(item: EvidenceItem) -> int:
+        return item.blob.size
+
+    @staticmethod
+    def resolve_flags(item: EvidenceItem) -> list[ItemFlagOut]:
+        return [
+            ItemFlagOut(
+                code=flag.code,
+                label=flag.get_code_display(),
+                detail=flag.detail,
+                explanation=explanation(flag.code),
+            )
+            for flag in item.flags.all()
+        ]
 
 
 class CustodyEventOut(Schema):

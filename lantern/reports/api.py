@@ -12,7 +12,7 @@ from ninja.security.apikey import APIKeyCookie
 
 from lantern.accounts.api_auth import SessionAuth, TokenAuth
 from lantern.core.actor import ANONYMOUS
-from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.api import ErrorOut, FieldErrorsOut, TimeCursorPagination, actor_of
 from lantern.core.errors import PermissionDenied
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
@@ -144,8 +144,11 @@ class ReportFilters(Schema):
 
 
 @router.get("/", response=list[ReportOut])
-@paginate(BoundedPagination)
+@paginate(TimeCursorPagination)
 def report_list(request: LanternRequest, filters: Query[ReportFilters]):
+    """Reports, newest first, 50 a page (``page_size`` up to 500), paged by cursor and never
+    counted: follow ``next`` for older reports and ``previous`` for newer ones (the links
+    keep the filters)."""
     actor = actor_of(request)
     if not can(actor, Permission.REPORT_VIEW):
         raise PermissionDenied("report.view")

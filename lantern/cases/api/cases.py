@@ -25,7 +25,7 @@ from lantern.cases.schemas import (
 )
 from lantern.cases.schemas_sharing import FactOut, ShareIn, ShareOut, VehicleFactIn
 from lantern.core.actor import Actor
-from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.api import ErrorOut, FieldErrorsOut, TimeCursorPagination, actor_of
 from lantern.core.errors import PermissionDenied, ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.core.permissions import Permission, can
@@ -56,8 +56,9 @@ def _case_detail(case: Case) -> CaseDetailOut:
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(BoundedPagination)
+@paginate(TimeCursorPagination)
 def case_list(request: LanternRequest):
+    """Cases, newest first (by when they were opened), paged by cursor and never counted."""
     return selectors.case_list(actor=actor_of(request))
 
 

@@ -104,7 +104,7 @@ def _hidden_from(user, work) -> None:
     headers = _token(user)
     api = "/api/v1/cases"
     assert browser.get(f"{api}/cases/{case.pk}", headers=headers).status_code == 404
-    assert browser.get(f"{api}/cases", headers=headers).json()["count"] == 0
+    assert browser.get(f"{api}/cases", headers=headers).json()["results"] == []
     assert browser.get(f"{api}/people/{work['person'].pk}", headers=headers).status_code == 404
     refused = browser.post(
         f"{api}/cases/{case.pk}/people",

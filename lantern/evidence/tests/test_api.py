@@ -15,7 +15,7 @@ def test_officers_read_items_and_custody(signed_in, local_store, make_user):
     item = upload_bytes(actor=resident, data=data).item
     client = signed_in(Role.POLICE_OFFICER)
     listed = client.get("/api/v1/evidence/items").json()
-    assert listed["items"][0]["sha256"] == sha(data)
+    assert listed["results"][0]["sha256"] == sha(data)
     one = client.get(f"/api/v1/evidence/items/{item.pk}").json()
     assert one["media_type"] == "video/mp4"
     custody = client.get(f"/api/v1/evidence/items/{item.pk}/custody").json()

@@ -201,7 +201,7 @@ def test_the_api_gives_each_flag_with_its_explanation(signed_in, local_store, re
     ]
     assert one["flags"][2]["detail"] == "written as /J#53 for /JS"
     assert one["flags"][0]["explanation"].startswith("This PDF contains JavaScript")
-    listed = client.get("/api/v1/evidence/items").json()["items"]
+    listed = client.get("/api/v1/evidence/items").json()["results"]
     assert listed[0]["flags"][0]["code"] == "pdf_javascript"
 
 

@@ -191,7 +191,7 @@ def test_another_partnership_sees_no_item_and_gets_404(people, local_store, sign
         assert client.get(reverse(name, args=[item.pk])).status_code == 404
     assert client.get(f"/api/v1/evidence/items/{item.pk}").status_code == 404
     assert client.get(f"/api/v1/evidence/items/{item.pk}/custody").status_code == 404
-    assert client.get("/api/v1/evidence/items").json()["count"] == 0
+    assert client.get("/api/v1/evidence/items").json()["results"] == []
     assert "door.mp4" not in client.get(reverse("evidence:items")).content.decode()
 
 

@@ -86,7 +86,7 @@ def test_a_far_officer_sees_none_of_the_test_partnerships_reports(
     assert '<span class="govuk-!-font-weight-bold" data-triage-count>1</span>' in dashboard
     # The API: the list and the detail.
     headers = bearer(far_officer)
-    items = far.get("/api/v1/reports/", **headers).json()["items"]
+    items = far.get("/api/v1/reports/", **headers).json()["results"]
     assert [i["reference"] for i in items] == [theirs.reference]
     assert items[0]["partnership_id"] == str(partnerships["far"].pk)
     assert far.get(f"/api/v1/reports/{ours.pk}", **headers).status_code == 404

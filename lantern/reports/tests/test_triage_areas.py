@@ -95,7 +95,7 @@ def test_area_filter_in_the_api(client, make_user, ell):
     _, officer = bearer(make_user, Role.POLICE_OFFICER)
     response = client.get("/api/v1/reports/", {"area": str(ell.pk)}, **officer)
     assert response.status_code == 200, response.content[:300]
-    assert [r["reference"] for r in response.json()["items"]] == [inside.reference]
+    assert [r["reference"] for r in response.json()["results"]] == [inside.reference]
 
 
 def test_triage_list_by_area_query_count_does_not_grow(
