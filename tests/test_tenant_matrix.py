@@ -74,6 +74,13 @@ NOT_RECORDS = {"organisation_id", "partnership_id", "token_id", "document_id", "
 # the public neighbourhood pages (lantern/analytics/tests/test_neighbourhoods.py).
 PUBLISHED = {"places.Area": {"public": True}}
 
+# Counts kept by their writers (ADR 0022): numbered rows that name no record and that no
+# URL takes. Their figures are shown only to the partnership's own staff (the figures and
+# dashboard tests, e.g. test_other_partnerships_records_are_never_counted
+# in lantern/analytics/tests/test_figures.py).
+KEPT_COUNTS = {"analytics.PoliceUkAreaCount", "analytics.PoliceUkCountBasis",
+               "reports.ReportMonthCount"}  # fmt: skip
+
 # Records with no partnership column of their own: the lookup to their partnership.
 THROUGH_PARENT = {
     "cases.EnforcementAction": "case__partnership",
@@ -128,6 +135,7 @@ def _scoped_models() -> list[type[models.Model]]:
         model
         for model in apps.get_models()
         if model._meta.app_label != "accounts"
+        and model._meta.label not in KEPT_COUNTS
         and any(f.name == "partnership" for f in model._meta.get_fields())
     ]
 
