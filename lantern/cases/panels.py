@@ -24,10 +24,14 @@ from lantern.notifications.waiting import WAITING_LIMIT, WaitingItem, register_p
 # The case reviews the "What is due" panel lists: the soonest, however many cases the
 # officer leads (the case list has them all).
 REVIEWS_SHOWN = 20
+# And the soonest dates on the officer's actions, however many they have served.
+DUE_SHOWN = 20
 
 
 def _due(request: LanternRequest) -> dict[str, Any] | None:
-    due = selectors.due_for_officer(actor=request.actor)
+    due = selectors.due_for_officer(actor=request.actor, limit=DUE_SHOWN + 1)
+    more_due = len(due) > DUE_SHOWN
+    due = due[:DUE_SHOWN]
     reviews = list(
         selectors.cases_due_review(actor=request.actor).order_by("next_review_on", "pk")[
             : REVIEWS_SHOWN + 1
@@ -61,6 +65,8 @@ def _due(request: LanternRequest) -> dict[str, Any] | None:
     return {
         "rows": rows,
         "more_reviews": more_reviews,
+        "more_due": more_due,
+        "due_shown": DUE_SHOWN,
         "reviews_shown": REVIEWS_SHOWN,
         "table": table(
             caption="What is due",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -206,9 +206,11 @@ class Due:
     on: date
 
 
-def due_for_officer(*, actor: Actor, within_days: int = 30) -> list[Due]:
+def due_for_officer(*, actor: Actor, within_days: int = 30, limit: int | None = None) -> list[Due]:
     """What is due on the actor's actions and cases: compliance dates, appeal windows,
-    expiry and review dates, case reviews, in date order."""
+    expiry and review dates, case reviews, in date order; with ``limit``, the ``limit``
+    soonest. The dates are chosen by the database, each kind of date its soonest ``limit``,
+    so the cost follows the limit, not how many actions the officer has ever served."""
     today = clock.now().date()
     horizon = today + timedelta(days=within_days)
     mine = action_list(actor=actor).filter(
@@ -217,21 +219,23 @@ def due_for_officer(*, actor: Actor, within_days: int = 30) -> list[Due]:
         | Q(case__lead_officer_id=actor.user_id)
     )
     live = mine.filter(state__in=[ActionState.SERVED, ActionState.BREACHED, ActionState.APPEALED])
+    # A supervisor sees every draft awaiting approval, the officer's own among them.
+    drafts = action_list(actor=actor) if actor.has_role(Role.SUPERVISOR) else mine
+    kinds = [
+        (live.filter(comply_by__range=(today, horizon)), "comply_by", "Time to comply ends"),
+        (
+            live.filter(appeal_ends_on__range=(today, horizon)),
+            "appeal_ends_on",
+            "Appeal window closes",
+        ),
+        (live.filter(expires_on__lte=horizon), "expires_on", "Expires"),
+        (drafts.filter(state=ActionState.DRAFT), "created_at", "Draft awaiting approval"),
+    ]
     due: list[Due] = []
-    for action in live:
-        if action.comply_by and today <= action.comply_by <= horizon:
-            due.append(Due(action, "Time to comply ends", action.comply_by))
-        if action.appeal_ends_on and today <= action.appeal_ends_on <= horizon:
-            due.append(Due(action, "Appeal window closes", action.appeal_ends_on))
-        if action.expires_on and action.expires_on <= horizon:
-            due.append(Due(action, "Expires", action.expires_on))
-    for action in mine.filter(state=ActionState.DRAFT):
-        due.append(Due(action, "Draft awaiting approval", action.created_at.date()))
-    if actor.has_role(Role.SUPERVISOR):
-        for action in (
-            action_list(actor=actor)
-            .filter(state=ActionState.DRAFT)
-            .exclude(pk__in=[d.action.pk for d in due])
-        ):
-            due.append(Due(action, "Draft awaiting approval", action.created_at.date()))
-    return sorted(due, key=lambda d: d.on)
+    for actions, field, what in kinds:
+        ordered = actions.order_by(field, "pk")
+        for action in ordered if limit is None else ordered[:limit]:
+            on = getattr(action, field)
+            due.append(Due(action, what, on.date() if isinstance(on, datetime) else on))
+    due.sort(key=lambda d: d.on)
+    return due if limit is None else due[:limit]

@@ -235,3 +235,21 @@ def test_due_dates_feed_the_officer_panel(officer, supervisor, case, person, lin
     served(cpw.pk, officer=officer, supervisor=supervisor)
     due = selectors.due_for_officer(actor=officer)
     assert [(d.action.pk, d.what) for d in due] == [(cpw.pk, "Time to comply ends")]
+
+
+def test_the_due_list_with_a_limit_is_the_soonest_of_the_whole(
+    officer, supervisor, case, person, linked_report
+):
+    cpw = services.action_draft(
+        actor=officer, case_id=case.pk, data=cpw_input(person, linked_report)
+    )
+    served(cpw.pk, officer=officer, supervisor=supervisor)
+    for _ in range(3):
+        services.action_draft(actor=officer, case_id=case.pk, data=cpw_input(person, linked_report))
+    for actor in (officer, supervisor):
+        whole = selectors.due_for_officer(actor=actor)
+        assert len(whole) >= 3
+        for limit in (1, 2, 3, len(whole) + 1):
+            some = selectors.due_for_officer(actor=actor, limit=limit)
+            assert [d.on for d in some] == [d.on for d in whole[:limit]]
+            assert len(some) == min(limit, len(whole))
