@@ -339,9 +339,12 @@ def report_create(
                     for r, partial in vehicles
                 )
                 StatusChange.objects.create(report=report, to_status=report.status)
-                report_counted(report, 1)
                 if within is not None:
                     within(Created(report=report, tracking_code=tracking))
+                # The partnership-wide rows a report moves, last and together, after the
+                # idempotency key is written (``within``): a second request with the same
+                # key waits at the key, never behind the first one's month count.
+                report_counted(report, 1)
                 # Stored hotspot surfaces of the partnership's reports go stale.
                 data_version_bump(source=data_versions.REPORTS, partnership_id=partnership_id)
                 audit_record(
