@@ -11,6 +11,7 @@ import json
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, fill_date
 from lantern.analytics import policeuk_extract, services
@@ -122,8 +123,9 @@ def test_hotspots_patrol_plan_and_a_logged_patrol(page, axe, make_user, southend
     # The worker prepares it, as the analyst who proposed it.
     prepare_patrol_plan.call(plan_id=str(plan.pk), user_id=str(analyst.pk), verified=True)
     page.get_by_role("link", name="Show the plan if it is ready").click()
-    assert page.get_by_text("Why this method").is_visible()
-    assert page.locator("[data-plan-preparing]").count() == 0
+    # The link reloads the same address, so wait for the new page rather than look at once.
+    expect(page.get_by_text("Why this method")).to_be_visible()
+    expect(page.locator("[data-plan-preparing]")).to_have_count(0)
     axe(page)
     plan.refresh_from_db()
     assert plan.state == PatrolPlan.State.READY and plan.items.count() == 6
