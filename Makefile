@@ -68,12 +68,12 @@ format: install-dev
 	$(BIN)/ruff format .
 
 test-sqlite: install-dev assets browser
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --durations=30
 
 test-postgres: install-dev assets browser
 	@if [ -n "$$LANTERN_TEST_POSTGRES_URL" ]; then \
 	  echo "== PostgreSQL: $$LANTERN_TEST_POSTGRES_URL"; \
-	  LANTERN_TEST_DATABASE_URL="$$LANTERN_TEST_POSTGRES_URL" $(BIN)/pytest -q -n 2 -m "not e2e"; \
+	  LANTERN_TEST_DATABASE_URL="$$LANTERN_TEST_POSTGRES_URL" $(BIN)/pytest -q -n 2 -m "not e2e" --durations=30; \
 	else echo "LANTERN_TEST_POSTGRES_URL is not set: PostgreSQL run skipped"; fi
 
 test: lint test-sqlite test-postgres

@@ -24,7 +24,8 @@ of a page does not grow with the data).
 
 PostgreSQL is reached at ``--pg-url`` (default ``postgres://postgres@127.0.0.1:5432``); the
 databases are ``<prefix>_base``, ``<prefix>_<size>`` and are kept for the next run
-(``--reseed`` makes them again; ``--drop`` removes them at the end).
+(``--reseed`` makes them again; ``--drop`` removes them at the end; ``--seed-only`` seeds
+them and stops, so that a long seed can run ahead of the measuring).
 """
 
 from __future__ import annotations
@@ -272,6 +273,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--reseed", action="store_true", help="seed the sizes again")
     parser.add_argument("--drop", action="store_true", help="drop the databases at the end")
+    parser.add_argument("--seed-only", action="store_true",
+                        help="seed (or migrate) the sizes and stop, to measure later")  # fmt: skip
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lantern-bench-pages-"))
     env = {
@@ -290,8 +293,12 @@ def main() -> int:
     for label, size in (("small", args.small), ("large", args.large)):
         url = prepare(args, env, size)
         urls.append(url)
+        if args.seed_only:
+            continue
         print(f"{label}: {size} reports, {args.concurrency} users at once", flush=True)
         results[label] = measure(args, env, url)
+    if args.seed_only:
+        return 0
     every = {
         name: {
             "small_p50_ms": results["small"][name]["p50_ms"],
