@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 
 from lantern.accounts.models import (
     ApiToken,
@@ -233,6 +234,30 @@ def scope_q(actor: Actor, *, object_type: str, field: str = "partnership") -> Q:
         object_type=object_type, partnership_id__in=mine, withdrawn_at__isnull=True
     ).values("object_id")
     return Q(**{f"{field}_id__in": mine}) | Q(**{f"{pk}__in": shared})
+
+
+def scope_each_q(actor: Actor, *, object_type: str) -> Q:
+    """``scope_q`` for a list that walks its records in index order and stops after a page
+    (the case lists, newest first): the same records, but the share is looked up for each
+    record the walk passes outside the actor's partnerships (one probe of the live shares'
+    unique index, ``share_one_live_per_partnership``), never by reading every live share to
+    the actor's partnerships into a hash first, which grows with the shares and is what
+    PostgreSQL makes of ``scope_q``'s ``IN`` (docs/scale.md, "Run 8"). A scalar subquery
+    (the first such share's record id, or NULL) is used rather than ``EXISTS`` because
+    PostgreSQL may turn an ``EXISTS`` back into that hash. For records that are the rows
+    of the query themselves (``pk``); the tests hold it to ``scope_q``'s answers."""
+    if actor.is_system:
+        return Q()
+    mine = list(actor.partnership_ids)
+    # Any one will do: no order (Share's default one would sort the matches first).
+    live_share = Share.objects.filter(
+        object_type=object_type,
+        object_id=OuterRef("pk"),
+        partnership_id__in=mine,
+        withdrawn_at__isnull=True,
+    ).order_by()
+    first = Subquery(live_share.values("object_id")[:1])
+    return Q(partnership_id__in=mine) | Q(IsNull(first, False))
 
 
 def in_scope(

@@ -58,8 +58,9 @@ def _case_detail(case: Case) -> CaseDetailOut:
 @router.get("/cases", response=list[CaseOut])
 @paginate(TimeCursorPagination)
 def case_list(request: LanternRequest):
-    """Cases, newest first (by when they were opened), paged by cursor and never counted."""
-    return selectors.case_list(actor=actor_of(request))
+    """Cases, newest first (by when they were opened), paged by cursor and never counted;
+    each page reads the cases it passes and their own links (``case_walk``)."""
+    return selectors.case_walk(actor=actor_of(request))
 
 
 @router.post("/cases", response={201: CaseDetailOut, 403: ErrorOut, 422: FieldErrorsOut})

@@ -73,7 +73,7 @@ class Case(BaseModel):
             models.Index(fields=["partnership", "-created_at"], name="case_partnership_list"),
             # The case lists, newest first with the id to break ties (the list page's keyset
             # and the API's cursor order, docs/adr/0023): walked until a page of cases the reader may see is found
-            # (``case_visible_q`` is a condition on each row), so a page costs the same
+            # (``case_walk_q`` is a condition on each row), so a page costs the same
             # however many cases there are (docs/scale.md).
             models.Index(fields=["-created_at", "-id"], name="case_created_list"),
             # An officer's open cases by review date: the dashboard's "What is due" panel.

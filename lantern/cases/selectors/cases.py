@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 
 from lantern.accounts.models import Organisation, Share
-from lantern.accounts.selectors import in_scope, scope_q, shares_of
+from lantern.accounts.selectors import in_scope, scope_each_q, scope_q, shares_of
 from lantern.audit.services import audit_access
 from lantern.cases.models import ActionState, Case, CaseReport, CaseSubject, EnforcementAction
 from lantern.core import clock, directory
@@ -33,7 +34,13 @@ def case_visible_q(actor: Actor) -> Q:
     row-wise, never as ``id IN`` every visible case, so that a newest-first page walks the
     ``(-created_at, -id)`` index and stops after a page, and finding one case costs the same
     however many the actor may see (docs/scale.md). ``case_policy`` is the same rule for one
-    case; the tests hold the two, and the rule as sets, to the same answers."""
+    case; the tests hold the two, and the rule as sets, to the same answers.
+
+    For the queries that test many cases at once (``case__in=case_list(...)``, the person
+    and vehicle lists): PostgreSQL may answer the partner ``EXISTS`` (and the shares'
+    ``IN``) with one hash of the actor's organisations' partner links, which is cheap per
+    case tested but grows with the links. The lists that walk a page, newest first, use
+    ``case_walk_q``: the same rule, looked up for each case the walk passes."""
     if actor.is_system:
         return Q()
     orgs = list(actor.organisation_ids)
@@ -41,6 +48,29 @@ def case_visible_q(actor: Actor) -> Q:
         case_id=OuterRef("pk"), organisation_id__in=orgs
     )
     return scope_q(actor, object_type="case") & (Q(organisation_id__in=orgs) | Q(Exists(partnered)))
+
+
+def case_walk_q(actor: Actor) -> Q:
+    """``case_visible_q`` for the lists that walk the ``(-created_at, -id)`` index and stop
+    after a page (``case_walk``): the same cases, with nothing read in proportion to the data
+    before the first row. The partner link is a probe of the case's own links (the unique
+    ``(case, organisation)`` index, read for a case that none of the actor's organisations
+    owns), and the share one of the case's live shares (``scope_each_q``), where
+    ``case_visible_q``'s ``EXISTS`` and ``IN`` let PostgreSQL hash every partner link of
+    the actor's organisations and every case shared with their partnerships first: 21
+    buffers at 50,000 reports, about 400 at 1,000,000 (docs/scale.md, "Run 8"). Each is a
+    scalar subquery (the first match, or NULL), which PostgreSQL never hashes; a probe
+    costs about two buffers, so this form is dearer for a query that tests every case (the
+    reason ``case_visible_q`` keeps its own). The tests hold both to the same answers."""
+    if actor.is_system:
+        return Q()
+    orgs = list(actor.organisation_ids)
+    first_link = Case.partners.through.objects.filter(
+        case_id=OuterRef("pk"), organisation_id__in=orgs
+    ).values("case_id")[:1]
+    return scope_each_q(actor, object_type="case") & (
+        Q(organisation_id__in=orgs) | Q(IsNull(Subquery(first_link), False))
+    )
 
 
 def case_policy(actor: Actor, permission: Permission, case: Case) -> bool:
@@ -69,6 +99,18 @@ def case_list(*, actor: Actor) -> QuerySet[Case]:
         .select_related("lead_officer", "organisation", "partnership")
         .order_by("-created_at", "-pk")
     )
+
+
+def case_walk(*, actor: Actor) -> QuerySet[Case]:
+    """The cases ``actor`` may see, newest first (``-created_at, -id``), for the lists that
+    read them a page at a time from the newest or from a cursor: the case list page
+    (keyset) and the API's list (django-ninja's cursor). The condition is ``case_walk_q``,
+    so a page reads the cases it passes and their own links, whatever the data's size. No
+    related rows: both lists show the case's own columns (and the API its foreign keys'
+    ids). For anything that tests a set of cases, ``case_list``."""
+    if not actor.is_system and not can(actor, Permission.CASE_VIEW):
+        return Case.objects.none()
+    return Case.objects.filter(case_walk_q(actor)).order_by("-created_at", "-pk")
 
 
 def case_get(*, actor: Actor, case_id: uuid.UUID) -> Case:

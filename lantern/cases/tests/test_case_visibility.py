@@ -2,11 +2,12 @@
 organisation, worked with any partners, shared (live or withdrawn) with other partnerships,
 some opened at the same moment; readers with any memberships, roles and partnerships
 (an API token narrows them to one), verified or not. For each reader the list
-(``case_list``, the row-wise condition), the list page walked by keyset, one case at a time
-(``can`` through ``case_policy``), the earlier form of the query (``id IN`` every visible
-case) and the rule written out here as sets must all give the same cases, and the vehicles
-a reader sees are those of the cases they see (docs/adr/0015-partnership-is-the-scope.md,
-docs/scale.md)."""
+(``case_list``, the row-wise condition), the walk of the list page and the API
+(``case_walk``: the same rule probed per case, never hashed) read whole and walked by
+keyset, one case at a time (``can`` through ``case_policy``), the earlier form of the query
+(``id IN`` every visible case) and the rule written out here as sets must all give the same
+cases, and the vehicles a reader sees are those of the cases they see
+(docs/adr/0015-partnership-is-the-scope.md, docs/scale.md)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from lantern.accounts import services as account_services
 from lantern.accounts.models import Partnership, Share
-from lantern.accounts.selectors import scope_q
+from lantern.accounts.selectors import scope_each_q, scope_q
 from lantern.cases import selectors
 from lantern.cases.models import Case, CaseSubject, Person, Vehicle
 from lantern.core import clock
@@ -193,12 +194,13 @@ def _same_people(world, actor: Actor, made, expected: set[uuid.UUID]) -> None:
         assert set(listed.values_list("pk", flat=True)) == cases
 
 
-def _walk(actor: Actor) -> list[uuid.UUID]:
-    """The case list page's rows, every page, following "Older" two at a time."""
+def _walk(actor: Actor, form=selectors.case_walk) -> list[uuid.UUID]:
+    """The case list page's rows (``form``: the page's own ``case_walk``, or
+    ``case_list``), every page, following "Older" two at a time."""
     seen: list[uuid.UUID] = []
     query = QueryDict(mutable=True)
     while True:
-        page = keyset_page(selectors.case_list(actor=actor), query=query, size=2)
+        page = keyset_page(form(actor=actor), query=query, size=2)
         seen += [case.pk for case in page.items]
         older: Any = page.pagination.next if page.pagination else None  # keyset's dict
         if not older:
@@ -226,6 +228,17 @@ def test_every_form_of_case_visibility_gives_the_same_cases(world, cases, reader
             assert set(listed) == expected
             assert listed == [pk for pk in newest_first if pk in expected]  # -created_at, -id
             assert _walk(actor) == listed
+            assert _walk(actor, selectors.case_list) == listed
+            walked = list(selectors.case_walk(actor=actor).values_list("pk", flat=True))
+            assert walked == listed  # the same cases in the same order, probed per case
+            in_scope = set(
+                Case.objects.filter(scope_each_q(actor, object_type="case")).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert in_scope == set(  # the scope probed per case, as scope_q
+                Case.objects.filter(scope_q(actor, object_type="case")).values_list("pk", flat=True)
+            )
             assert _earlier_query(actor) == expected
             for case, _ in made:
                 assert can(actor, Permission.CASE_VIEW, case) == (case.pk in expected)
@@ -247,3 +260,7 @@ def test_the_system_sees_every_case(world):
     assert set(selectors.case_list(actor=SYSTEM).values_list("pk", flat=True)) == {
         case.pk for case, _ in made
     }
+    # Opened 0, 1 and 2 hours ago: newest first is the order they were made in.
+    assert list(selectors.case_walk(actor=SYSTEM).values_list("pk", flat=True)) == [
+        case.pk for case, _ in made
+    ]
