@@ -53,15 +53,16 @@ def case_visible_q(actor: Actor) -> Q:
 def case_walk_q(actor: Actor) -> Q:
     """``case_visible_q`` for the lists that walk the ``(-created_at, -id)`` index and stop
     after a page (``case_walk``): the same cases, with nothing read in proportion to the data
-    before the first row. The partner link is a probe of the case's own links (the unique
-    ``(case, organisation)`` index, read for a case that none of the actor's organisations
-    owns), and the share one of the case's live shares (``scope_each_q``), where
-    ``case_visible_q``'s ``EXISTS`` and ``IN`` let PostgreSQL hash every partner link of
-    the actor's organisations and every case shared with their partnerships first: 21
-    buffers at 50,000 reports, about 400 at 1,000,000 (docs/scale.md, "Run 8"). Each is a
-    scalar subquery (the first match, or NULL), which PostgreSQL never hashes; a probe
-    costs about two buffers, so this form is dearer for a query that tests every case (the
-    reason ``case_visible_q`` keeps its own). The tests hold both to the same answers."""
+    before the first row. The partner link is looked up in the case's own links (a probe of
+    the unique ``(case, organisation)`` index, made for a case that none of the actor's
+    organisations owns) and the share in the case's own live shares (``scope_each_q``, for
+    a case outside the actor's partnerships). ``case_visible_q``'s ``EXISTS`` and ``IN``
+    let PostgreSQL hash every partner link of the actor's organisations, and every case
+    shared with their partnerships, before the first row: 21 buffers at 50,000 reports,
+    about 420 at 1,000,000 (docs/scale.md, "Run 8"). Each lookup here is a scalar subquery
+    (the first match, or NULL), which PostgreSQL never hashes; a probe costs about two
+    buffers, so this form is dearer for a query that tests every case (the reason
+    ``case_visible_q`` keeps its own). The tests hold both to the same answers."""
     if actor.is_system:
         return Q()
     orgs = list(actor.organisation_ids)
