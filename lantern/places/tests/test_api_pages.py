@@ -61,4 +61,3 @@ def test_the_cameras_owner_walks_the_requests_to_it(client, owner, sent):
 def test_another_partnership_sees_none(client, make_user, sent, far):
     stranger = _bearer(make_user(Role.POLICE_OFFICER, "far_police"))
     assert walk(client, URL, **stranger)[0] == []
-
