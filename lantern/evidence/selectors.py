@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -210,39 +211,25 @@ def _record_list_access(
     actor: Actor, items: Iterable[LinkedItem], statements: Iterable[Statement]
 ) -> None:
     """A member of staff reading what is linked to records: the reads of the records that
-    had something to show (a resident's own files and statements are not logged). Of each
-    kind, one record (the report a report page opens, the case of a case page) is a
-    ``record.viewed`` event on it as before; several (a case's reports) are one
-    ``record.listed`` event naming them all (ADR 0020), so the audit rows a case page
-    writes do not grow with its reports."""
+    had something to show (a resident's own are not logged). Of each kind, one record (the
+    report of a report page, the case of a case page) is a ``record.viewed`` on it; several
+    (a case's reports) one ``record.listed`` naming them (ADR 0020), however many."""
     from lantern.audit.services import audit_access, audit_access_list
     from lantern.core.dataclass import DataClass
 
     if not actor.is_staff:
         return
-    shown = {(linked.kind, linked.target_id) for linked in items}
-    shown |= {(s.link_kind, s.link_id) for s in statements if s.link_id is not None}
-    by_kind: dict[str, list[uuid.UUID]] = {}
-    for kind, target_id in shown:
-        by_kind.setdefault(kind, []).append(target_id)
-    for kind in sorted(by_kind):
-        ids = by_kind[kind]
+    shown: dict[str, set[uuid.UUID]] = {}
+    for kind, target_id in [(linked.kind, linked.target_id) for linked in items] + [
+        (s.link_kind, s.link_id) for s in statements if s.link_id is not None
+    ]:
+        shown.setdefault(kind, set()).add(target_id)
+    for kind, ids in sorted(shown.items()):
+        read: dict[str, Any] = {"actor": actor, "object_type": kind, "purpose": "linked_evidence"}
         if len(ids) == 1:
-            audit_access(
-                actor=actor,
-                object_type=kind,
-                object_id=ids[0],
-                data_class=DataClass.PERSONAL,
-                purpose="linked_evidence",
-            )
+            audit_access(object_id=ids.pop(), data_class=DataClass.PERSONAL, **read)
         else:
-            audit_access_list(
-                actor=actor,
-                object_type=kind,
-                object_ids=ids,
-                data_class=DataClass.PERSONAL,
-                purpose="linked_evidence",
-            )
+            audit_access_list(object_ids=ids, data_class=DataClass.PERSONAL, **read)
 
 
 def items_for_receipt(
