@@ -224,7 +224,15 @@ def _b64(text: str) -> str:
     ],
 )
 @pytest.mark.parametrize(
-    "url", ["/api/v1/reports/", "/api/v1/cases/cases", "/api/v1/evidence/items"]
+    "url",
+    [
+        "/api/v1/reports/",
+        "/api/v1/cases/cases",
+        "/api/v1/evidence/items",
+        "/api/v1/intelligence/reports/",
+        "/api/v1/intelligence/entities/",
+        "/api/v1/places/footage-requests",
+    ],
 )
 def test_a_cursor_a_list_did_not_give_is_bad_input(client, token_for, url, cursor):
     _, officer = token_for(Role.POLICE_OFFICER)

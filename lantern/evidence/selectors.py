@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -173,10 +174,11 @@ class Linked:
 def linked_to(*, actor: Actor, kind: str, ids: Iterable[uuid.UUID]) -> Linked:
     """The original items and the statements linked to the records of ``kind`` ("report",
     "case", "footage_request") with these ids: for staff, what their partnerships hold (and
-    what is shared with them), each listing an access event on its record; for a resident,
-    only what they handed over and the statements they gave. Three queries, however many
-    records and items (items with their blobs, the items' flags, statements), plus one audit
-    row per record with something to show a member of staff."""
+    what is shared with them), their reads logged; for a resident, only what they handed
+    over and the statements they gave. Three queries, however many records and items (items
+    with their blobs, the items' flags, statements), plus for a member of staff the access
+    event of the records with something to show: one per kind of record, however many
+    records (``_record_list_access``)."""
     return linked_to_any(actor=actor, targets={kind: ids})
 
 
@@ -208,23 +210,26 @@ def linked_to_any(*, actor: Actor, targets: dict[str, Iterable[uuid.UUID]]) -> L
 def _record_list_access(
     actor: Actor, items: Iterable[LinkedItem], statements: Iterable[Statement]
 ) -> None:
-    """A member of staff reading what is linked to a record: one access event on each record
-    that had something to show (a resident's own files and statements are not logged)."""
-    from lantern.audit.services import audit_access
+    """A member of staff reading what is linked to records: the reads of the records that
+    had something to show (a resident's own are not logged). Of each kind, one record (the
+    report of a report page, the case of a case page) is a ``record.viewed`` on it; several
+    (a case's reports) one ``record.listed`` naming them (ADR 0020), however many."""
+    from lantern.audit.services import audit_access, audit_access_list
     from lantern.core.dataclass import DataClass
 
     if not actor.is_staff:
         return
-    shown = {(linked.kind, linked.target_id) for linked in items}
-    shown |= {(s.link_kind, s.link_id) for s in statements if s.link_id is not None}
-    for kind, target_id in sorted(shown, key=lambda pair: (pair[0], str(pair[1]))):
-        audit_access(
-            actor=actor,
-            object_type=kind,
-            object_id=target_id,
-            data_class=DataClass.PERSONAL,
-            purpose="linked_evidence",
-        )
+    shown: dict[str, set[uuid.UUID]] = {}
+    for kind, target_id in [(linked.kind, linked.target_id) for linked in items] + [
+        (s.link_kind, s.link_id) for s in statements if s.link_id is not None
+    ]:
+        shown.setdefault(kind, set()).add(target_id)
+    for kind, ids in sorted(shown.items()):
+        read: dict[str, Any] = {"actor": actor, "object_type": kind, "purpose": "linked_evidence"}
+        if len(ids) == 1:
+            audit_access(object_id=ids.pop(), data_class=DataClass.PERSONAL, **read)
+        else:
+            audit_access_list(object_ids=ids, data_class=DataClass.PERSONAL, **read)
 
 
 def items_for_receipt(

@@ -148,7 +148,9 @@ class IntelligenceReport(BaseModel, Graded):
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [
-            models.Index(fields=["partnership", "-submitted_at"], name="intel_report_recent")
+            models.Index(fields=["partnership", "-submitted_at"], name="intel_report_recent"),
+            # The API's list walks it, newest first (docs/adr/0023-api-lists-page-by-cursor.md).
+            models.Index(fields=["-submitted_at", "-id"], name="intel_report_submitted_list"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -202,7 +204,11 @@ class Entity(BaseModel):
 
     class Meta:
         ordering = ["caption"]
-        indexes = [models.Index(fields=["partnership", "schema"], name="intel_entity_schema")]
+        indexes = [
+            models.Index(fields=["partnership", "schema"], name="intel_entity_schema"),
+            # The API's list walks it, newest first (docs/adr/0023-api-lists-page-by-cursor.md).
+            models.Index(fields=["-created_at", "-id"], name="intel_entity_created_list"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "schema", "key"],

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from lantern.core.api import CursorPageInput
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -137,17 +139,17 @@ class IntelligenceLinkIn(IntelligenceGradingIn):
     valid_to: Day | None = None
 
 
-class IntelligenceReportQuery(Schema):
+class IntelligenceReportQuery(CursorPageInput):
+    """A page of reports: ``page_size`` and ``cursor`` (docs/adr/0023), and the filter."""
+
     origin_id: uuid.UUID | None = Field(None, description="The reports made from this record")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=2**31)
 
 
-class IntelligenceEntityQuery(Schema):
+class IntelligenceEntityQuery(CursorPageInput):
+    """A page of entities: ``page_size`` and ``cursor`` (docs/adr/0023), and the filters."""
+
     schema_: str = Field("", alias="schema", max_length=20, description="Only this entity type")
     q: str = Field("", max_length=200, description="Text in its caption or key")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=2**31)
 
 
 # --- out --------------------------------------------------------------------------------------
@@ -194,8 +196,11 @@ class IntelligenceEntityOut(Schema):
 
 
 class IntelligenceEntityPageOut(Schema):
-    items: list[IntelligenceEntityOut]
-    count: int
+    """One page of a list paged by cursor (docs/adr/0023): never counted."""
+
+    results: list[IntelligenceEntityOut]
+    next: str | None
+    previous: str | None
 
 
 class IntelligenceMentionOut(Schema):
@@ -224,8 +229,11 @@ class IntelligenceReportOut(IntelligenceGradingOut):
 
 
 class IntelligenceReportPageOut(Schema):
-    items: list[IntelligenceReportOut]
-    count: int
+    """One page of a list paged by cursor (docs/adr/0023): never counted."""
+
+    results: list[IntelligenceReportOut]
+    next: str | None
+    previous: str | None
 
 
 class IntelligenceSourceOut(Schema):

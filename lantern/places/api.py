@@ -6,7 +6,15 @@ import uuid
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from lantern.core.api import BoundedPagination, ErrorOut, FieldErrorsOut, RefusalOut, actor_of
+from lantern.core.api import (
+    BoundedPagination,
+    CursorPageInput,
+    ErrorOut,
+    FieldErrorsOut,
+    RefusalOut,
+    TimeCursorPagination,
+    actor_of,
+)
 from lantern.core.client_address import client_address
 from lantern.core.errors import TooManyAttempts
 from lantern.core.http import LanternRequest
@@ -24,6 +32,7 @@ from lantern.places.schemas import (
     DeclineIn,
     FootageRequestIn,
     FootageRequestOut,
+    FootageRequestPageOut,
     PlaceOut,
     PlaceSearchIn,
 )
@@ -149,16 +158,22 @@ def camera_deregister(request: LanternRequest, camera_id: uuid.UUID):
     return Status(204, None)
 
 
-@router.get("/footage-requests", response=list[FootageRequestOut])
-@paginate(BoundedPagination)
-def footage_request_list(request: LanternRequest):
-    """For a camera owner, requests to their cameras; for officers, their organisation's."""
+# Footage requests grow with the partnership's work: paged by cursor, newest first, never
+# counted (docs/adr/0023), walked by places 0007_footage_request_created_list.
+FOOTAGE_REQUEST_PAGES = TimeCursorPagination()
+
+
+@router.get("/footage-requests", response={200: FootageRequestPageOut, 422: FieldErrorsOut})
+def footage_request_list(request: LanternRequest, page: Query[CursorPageInput]):
+    """For a camera owner, requests to their cameras; for officers, their organisation's.
+    Newest first, paged by cursor and never counted: follow ``next`` for older requests."""
     actor = actor_of(request)
     if can(actor, Permission.FOOTAGE_REQUEST_RESPOND):
         requests = selectors.footage_request_list_received(actor=actor)
     else:
         requests = selectors.footage_request_list_sent(actor=actor)
-    return [_request_out(r) for r in requests[:500]]
+    found = FOOTAGE_REQUEST_PAGES.paginate_queryset(requests, pagination=page, request=request)
+    return {**found, "results": [_request_out(r) for r in found["results"]]}
 
 
 @router.post(

@@ -175,6 +175,10 @@ class FootageRequest(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The API's list walks it, newest first (docs/adr/0023-api-lists-page-by-cursor.md).
+            models.Index(fields=["-created_at", "-id"], name="footage_request_created_list")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(window_end__gt=models.F("window_start")),

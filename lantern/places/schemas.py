@@ -120,6 +120,14 @@ class FootageRequestOut(Schema):
     item_count: int
 
 
+class FootageRequestPageOut(Schema):
+    """One page of footage requests, paged by cursor (docs/adr/0023): never counted."""
+
+    results: list[FootageRequestOut]
+    next: str | None
+    previous: str | None
+
+
 class DeclineIn(Schema):
     reason: str = Field("", max_length=1000)
 

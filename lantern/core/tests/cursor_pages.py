@@ -46,20 +46,22 @@ def walk_back(client, url: str, **headers: Any) -> list[str]:
     return ids
 
 
-def share_a_creation_time(model: type[Model], ids: list[Any]) -> None:
+def share_a_creation_time(model: type[Model], ids: list[Any], field: str = "created_at") -> None:
     """Give the rows ``ids`` one creation time (as rows made in one microsecond, or by a bulk
-    import, have), and every other row of ``model`` a time of its own around it."""
+    import, have), and every other row of ``model`` a time of its own around it. ``field``
+    is the time the list is ordered by."""
     now = clock.now()
-    model._default_manager.filter(pk__in=ids).update(created_at=now)
+    model._default_manager.filter(pk__in=ids).update(**{field: now})
     others = model._default_manager.exclude(pk__in=ids).order_by("pk")
     for n, pk in enumerate(others.values_list("pk", flat=True)):
         offset = timedelta(seconds=n + 1) * (1 if n % 2 else -1)
-        model._default_manager.filter(pk=pk).update(created_at=now + offset)
+        model._default_manager.filter(pk=pk).update(**{field: now + offset})
 
 
-def newest_first(model: type[Model], ids: list[Any]) -> list[str]:
-    """The ids in the lists' order: newest first, ties broken by the id, highest first."""
-    rows = model._default_manager.filter(pk__in=ids).order_by("-created_at", "-id")
+def newest_first(model: type[Model], ids: list[Any], field: str = "created_at") -> list[str]:
+    """The ids in the lists' order: newest first (by ``field``), ties broken by the id,
+    highest first."""
+    rows = model._default_manager.filter(pk__in=ids).order_by(f"-{field}", "-id")
     return [str(pk) for pk in rows.values_list("pk", flat=True)]
 
 

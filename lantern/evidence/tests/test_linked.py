@@ -4,11 +4,16 @@ an access event. Report and case ids here are stand-ins (conftest.record_partner
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import PASSWORD, actor_of, fake_report
 from lantern.audit.models import AuditEvent
-from lantern.core.actor import ANONYMOUS, Role
+from lantern.audit.selectors import audit_event_list, events_for_object
+from lantern.core.actor import ANONYMOUS, SYSTEM, Role
 from lantern.evidence import previews, selectors, services, statements
 from lantern.evidence.filetypes import classify
 from lantern.evidence.models import EvidenceItem
@@ -147,26 +152,49 @@ def test_a_resident_read_is_three_queries_however_many(
     assert len(context.entries) == reports * per_report + reports
 
 
-def test_a_staff_read_adds_only_its_access_events(officer, local_store, django_assert_num_queries):
-    """Three queries for the data, then the access events: one per record with something
-    shown, never one per item."""
-    one = [new_id()]
-    _file(one[0], "a.mp4")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def _audit_writes(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that wrote to the audit log: an append (PostgreSQL's function, with
+    the lookup rows in the same statement for a list) or an INSERT into its tables."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "lantern_audit_append" in q["sql"]
+        or (q["sql"].lstrip().upper().startswith("INSERT") and "audit_auditevent" in q["sql"])
+    ]
 
-    with CaptureQueriesContext(connection) as single:
-        selectors.linked_to(actor=officer, kind="report", ids=one)
-    per_record = len(single) - 3
-    assert per_record > 0
-    several = [new_id() for _ in range(3)]
-    for report_id in several:
-        for n in range(4):
+
+def _read_with_files(officer, reports: int) -> tuple[list, CaptureQueriesContext]:
+    ids = [new_id() for _ in range(reports)]
+    for report_id in ids:
+        for n in range(2):
             _file(report_id, f"clip-{n}.mp4")
-    with django_assert_num_queries(3 + 3 * per_record):
-        linked = selectors.linked_to(actor=officer, kind="report", ids=several)
+    with CaptureQueriesContext(connection) as queries:
+        linked = selectors.linked_to(actor=officer, kind="report", ids=ids)
         linked_context(linked)
-    assert len(linked.items) == 12
+    assert len(linked.items) == 2 * reports
+    return ids, queries
+
+
+def test_a_staff_read_of_several_records_is_one_list_event(officer, local_store):
+    """Three queries for the data, then the access events: one per record where one record
+    is shown, and one naming them all where several are (ADR 0020), so the audit writes do
+    not grow with the list, and the log still finds the read of each record."""
+    _, one = _read_with_files(officer, 1)
+    _, few = _read_with_files(officer, 2)
+    many_ids, many = _read_with_files(officer, 6)
+    assert _audit_writes(one) and _audit_writes(few)
+    assert len(_audit_writes(many)) == len(_audit_writes(few))
+    assert len(many) == len(few)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.action == "record.listed" and event.object_type == "report"
+    details = json.loads(event.details)
+    assert details["purpose"] == "linked_evidence"
+    assert details["ids"] == sorted(str(pk) for pk in many_ids)
+    for report_id in many_ids:
+        found = events_for_object(actor=officer, object_type="report", object_id=str(report_id))
+        assert [e.seq for e in found if e.kind == AuditEvent.Kind.ACCESS] == [event.seq]
+        logged = audit_event_list(actor=SYSTEM, object_id=str(report_id))
+        assert list(logged.filter(kind=AuditEvent.Kind.ACCESS)) == [event]
 
 
 def test_a_case_and_its_reports_at_once(officer, local_store):

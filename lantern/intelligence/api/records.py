@@ -14,7 +14,13 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Query, Router, Status
 
-from lantern.core.api import ErrorOut, FieldErrorsOut, actor_of
+from lantern.core.api import (
+    CursorPageInput,
+    ErrorOut,
+    FieldErrorsOut,
+    TimeCursorPagination,
+    actor_of,
+)
 from lantern.core.errors import ValidationFailed
 from lantern.core.http import LanternRequest
 from lantern.intelligence import schemas, selectors, services
@@ -59,13 +65,26 @@ def _origin(payload: schemas.IntelligenceOriginIn | None) -> services.Origin_ | 
     return None if payload is None else services.Origin_(payload.type, payload.id)
 
 
+# The lists page by cursor, newest first, and are never counted (docs/adr/0023): reports in
+# the order they were submitted, entities in the order they were recorded, each walked by
+# its own index (intelligence 0003_list_cursor_indexes).
+REPORT_PAGES = TimeCursorPagination(ordering=("-submitted_at", "-id"))
+ENTITY_PAGES = TimeCursorPagination()
+
+
 def _page(
-    actor: Any, records: QuerySet[Any], object_type: str, limit: int, offset: int
-) -> tuple[list[Any], int]:
-    """One page of records the selector let through, their reads one list access event."""
-    page = list(records[offset : offset + limit])
-    access.logged_list(actor, object_type, [record.pk for record in page])
-    return page, records.count()
+    request: LanternRequest,
+    pages: TimeCursorPagination,
+    records: QuerySet[Any],
+    query: CursorPageInput,
+    object_type: str,
+) -> dict[str, Any]:
+    """One page of the records the selector let through (``{"results", "next",
+    "previous"}``), their reads one list access event (ADR 0020). The paginator is called
+    here rather than by ``@paginate`` because the event must name the page's records."""
+    page = pages.paginate_queryset(records, pagination=query, request=request)
+    access.logged_list(actor_of(request), object_type, [record.pk for record in page["results"]])
+    return page
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -78,12 +97,13 @@ def _page(
     by_alias=True,
 )
 def report_list(request: LanternRequest, query: Query[schemas.IntelligenceReportQuery]):
-    """The graded reports the caller may read, newest first (``origin_id``: those made from
-    one record, such as a resident report). Each report on the page is an access event."""
+    """The graded reports the caller may read, newest first, paged by cursor and never
+    counted (``origin_id``: those made from one record, such as a resident report). The
+    reports on the page are one list access event."""
     actor = actor_of(request)
     reports = selectors.report_list(actor, origin_id=query.origin_id).prefetch_related("mentions")
-    page, count = _page(actor, reports, access.REPORT, query.limit, query.offset)
-    return {"items": [out.report_out(actor, r) for r in page], "count": count}
+    page = _page(request, REPORT_PAGES, reports, query, access.REPORT)
+    return {**page, "results": [out.report_out(actor, r) for r in page["results"]]}
 
 
 @router.post(
@@ -166,16 +186,17 @@ def source_create(
 )
 def entity_list(request: LanternRequest, query: Query[schemas.IntelligenceEntityQuery]):
     """The people, vehicles, phones, addresses, accounts, organisations and places the caller
-    may see (an entity merged into another appears as that one). Each is an access event."""
+    may see (an entity merged into another appears as that one), newest first, paged by
+    cursor and never counted. The entities on the page are one list access event."""
     actor = actor_of(request)
     if query.schema_ and query.schema_ not in ENTITIES:
         raise ValidationFailed(
             {"schema": [f"Unknown entity type: choose one of {', '.join(ENTITIES)}"]}
         )
     entities = selectors.entity_list(actor, schema=query.schema_, search=query.q.strip())
-    page, count = _page(actor, entities, access.ENTITY, query.limit, query.offset)
-    victims = potential_victim_entities([e.pk for e in page])
-    return {"items": [out.entity_out(e, victims) for e in page], "count": count}
+    page = _page(request, ENTITY_PAGES, entities, query, access.ENTITY)
+    victims = potential_victim_entities([e.pk for e in page["results"]])
+    return {**page, "results": [out.entity_out(e, victims) for e in page["results"]]}
 
 
 @router.post(

@@ -168,17 +168,19 @@ def test_an_officer_records_a_graded_report_and_reads_it(officer_api):
 
     listed = officer_api.get("/reports/")
     assert listed.status_code == 200
-    assert listed.json()["count"] == 2
-    assert {r["id"] for r in listed.json()["items"]} == {report["id"], c_report["id"]}
+    assert set(listed.json()) == {"results", "next", "previous"}
+    assert [r["id"] for r in listed.json()["results"]] == [c_report["id"], report["id"]]
     assert _accesses(report["id"]) == before + 2  # the list's read is logged too
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCESS).order_by("seq").last()
     assert event.action == "record.listed" and '"purpose":"list"' in event.details
     assert report["id"] in event.details and c_report["id"] in event.details
 
     by_origin = officer_api.get("/reports/", origin_id=str(origin)).json()
-    assert [r["id"] for r in by_origin["items"]] == [report["id"]]
-    page = officer_api.get("/reports/", limit=1, offset=1).json()
-    assert page["count"] == 2 and len(page["items"]) == 1
+    assert [r["id"] for r in by_origin["results"]] == [report["id"]]
+    first = officer_api.get("/reports/", page_size=1).json()
+    assert [r["id"] for r in first["results"]] == [c_report["id"]] and first["previous"] is None
+    second = officer_api.client.get(first["next"], headers=officer_api.headers).json()
+    assert [r["id"] for r in second["results"]] == [report["id"]] and second["next"] is None
 
 
 @pytest.mark.parametrize(
@@ -286,11 +288,12 @@ def test_entities_are_found_again_by_their_key_and_listed(officer_api):
     assert car.json()["caption"] == "AB12CDE" or car.json()["caption"].replace(" ", "") == "AB12CDE"
 
     listed = officer_api.get("/entities/").json()
-    assert listed["count"] == 3
+    newest_first = [car.json()["id"], person.json()["id"], one["id"]]
+    assert [e["id"] for e in listed["results"]] == newest_first
     phones = officer_api.get("/entities/", schema="phone").json()
-    assert [e["id"] for e in phones["items"]] == [one["id"]]
+    assert [e["id"] for e in phones["results"]] == [one["id"]]
     found = officer_api.get("/entities/", q="jay").json()
-    assert [e["id"] for e in found["items"]] == [person.json()["id"]]
+    assert [e["id"] for e in found["results"]] == [person.json()["id"]]
     assert officer_api.get("/entities/", schema="spaceship").status_code == 422
 
 
@@ -573,13 +576,13 @@ def test_a_council_officer_reads_only_p_or_c_shared_with_partners(officer, counc
         grading=services.Grading("2", "C", "C", "Council ASB team only", partners_may_see=True),
     )
     listed = council_api.get("/reports/").json()
-    assert {r["id"] for r in listed["items"]} == {str(p.pk), str(shared.pk)}
-    shown = next(r for r in listed["items"] if r["id"] == str(shared.pk))
+    assert {r["id"] for r in listed["results"]} == {str(p.pk), str(shared.pk)}
+    shown = next(r for r in listed["results"] if r["id"] == str(shared.pk))
     assert shown["grade"] == "2C-C" and shown["handling_conditions"] == "Council ASB team only"
     assert council_api.get(f"/reports/{c.pk}").status_code == 404
     assert council_api.get(f"/reports/{p.pk}").status_code == 200
     # Entities only through what they may read.
-    assert [e["id"] for e in council_api.get("/entities/").json()["items"]] == [str(a.pk)]
+    assert [e["id"] for e in council_api.get("/entities/").json()["results"]] == [str(a.pk)]
     assert council_api.get(f"/entities/{b.pk}").status_code == 404
     assert council_api.get(f"/reports/{p.pk}/source").status_code == 404
 
@@ -632,8 +635,8 @@ def test_another_partnership_gets_404(officer, far, as_role):
     link = services.link_add(
         actor=officer, link_type="called", source_id=a.pk, target_id=b.pk, grading=P_GRADE
     )
-    assert far_api.get("/reports/").json()["count"] == 0
-    assert far_api.get("/entities/").json()["count"] == 0
+    assert far_api.get("/reports/").json()["results"] == []
+    assert far_api.get("/entities/").json()["results"] == []
     assert far_api.get(f"/reports/{report.pk}").status_code == 404
     assert far_api.get(f"/entities/{a.pk}").status_code == 404
     before = _writes()

@@ -86,7 +86,9 @@ def test_officer_searches_and_requests_then_owner_declines(signed_in, make_user)
     )
     assert sent.status_code == 201, sent.content
     request_id = sent.json()["id"]
-    assert officer.get("/api/v1/places/footage-requests").json()["count"] == 1
+    listed = officer.get("/api/v1/places/footage-requests").json()
+    assert listed == {"results": listed["results"], "next": None, "previous": None}
+    assert [r["id"] for r in listed["results"]] == [request_id]
 
     officer.logout()
     officer.force_login(owner_user)
