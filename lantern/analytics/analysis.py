@@ -121,11 +121,64 @@ def study_mask(grid: Grid, x: np.ndarray, y: np.ndarray) -> np.ndarray:
             # points, and looking up the cell centres in a few triangles rather than in
             # thousands is some 90 times faster over a county.
             points = np.column_stack([x, y])
-            hull = Delaunay(points[ConvexHull(points).vertices])
-            mask |= hull.find_simplex(np.column_stack([cx.ravel(), cy.ravel()])) >= 0
+            corners = points[ConvexHull(points).vertices]
+            hull = Delaunay(corners)
         except QhullError:  # all the points on one line
-            pass
+            return mask
+        if hull.coplanar.size:  # a corner left out of the triangles: ask about every centre
+            mask |= hull.find_simplex(np.column_stack([cx.ravel(), cy.ravel()])) >= 0
+            return mask
+        inside, near = _hull_rows(grid, corners)
+        mask |= inside
+        # Only the centres on or next to the hull's edges are looked up in the triangles,
+        # in the same order as before; the answer for the others is the same (see
+        # _hull_rows), and this is most of the study area's cost over a county.
+        at = np.flatnonzero(near)
+        mask[at] |= hull.find_simplex(np.column_stack([cx.ravel()[at], cy.ravel()[at]])) >= 0
     return mask
+
+
+def _hull_rows(grid: Grid, corners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat masks of the cell centres well inside the convex polygon ``corners`` (its
+    vertices in order, BNG metres), and of those near enough to its edges to look up.
+
+    A centre is well inside if it is further than ``tol`` inside every edge's line, and far
+    outside if it is further than ``tol`` outside any; ``tol`` is a hundred-thousandth of
+    the polygon's size. scipy's ``find_simplex`` takes a point for inside a triangle when
+    its barycentric coordinates are above minus 100 times the machine epsilon (minus its
+    square root, some 1.5e-7, for a flat triangle), that is within less than a millionth of
+    the triangle's size of it, so it answers yes for every centre well inside and no for
+    every one far outside: only the rest, a band of a metre or so along the edges at
+    county scale, needs it. Each edge's condition is a bound on the easting along each
+    row, so the work is a few numbers per row and edge and one comparison per cell."""
+    x1, y1 = corners[:, 0], corners[:, 1]
+    x2, y2 = np.roll(x1, -1), np.roll(y1, -1)
+    length = np.hypot(x2 - x1, y2 - y1)
+    # Signed distance inside edge e of a point (px, py), for corners counter-clockwise:
+    # ((x2 - x1)(py - y1) - (y2 - y1)(px - x1)) / length = (a px + b) / length.
+    turn = float(np.sum(x1 * y2 - x2 * y1))
+    sign = 1.0 if turn > 0 else -1.0
+    tol = 1e-5 * float(max(np.ptp(x1), np.ptp(y1)))
+    xs = grid.x0 + (np.arange(grid.nx) + 0.5) * grid.cell
+    ys = grid.y0 + (np.arange(grid.ny) + 0.5) * grid.cell
+    a = sign * -(y2 - y1)  # per edge
+    b = sign * ((x2 - x1) * (ys[:, None] - y1) + (y2 - y1) * x1)  # per row and edge
+
+    def band(margin: float) -> tuple[np.ndarray, np.ndarray]:
+        # The eastings of each row at which every edge's a x + b exceeds margin * length.
+        need = margin * length - b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = need / a
+        lo = np.where(a > 0, bound, -np.inf).max(axis=1)
+        hi = np.where(a < 0, bound, np.inf).min(axis=1)
+        flat_fails = ((a == 0) & (need >= 0)).any(axis=1)  # a level edge the row is beyond
+        return np.where(flat_fails, np.inf, lo), np.where(flat_fails, -np.inf, hi)
+
+    lo_in, hi_in = band(tol)
+    lo_out, hi_out = band(-tol)
+    inside = (xs > lo_in[:, None]) & (xs < hi_in[:, None])
+    possible = (xs >= lo_out[:, None]) & (xs <= hi_out[:, None])
+    return inside.ravel(), (possible & ~inside).ravel()
 
 
 @dataclass(frozen=True)
@@ -168,18 +221,30 @@ def choose_cells(scores: np.ndarray, area: StudyArea, coverage: float) -> np.nda
 def score_cells(chosen: np.ndarray, area: StudyArea, tx: np.ndarray, ty: np.ndarray) -> dict:
     """Hit rate, PAI and PEI of the ``chosen`` cells on the test points (BNG metres); N is
     the test points in the study area."""
-    t = area.grid.counts(tx, ty).ravel()[area.mask]
     test_counts = area.grid.counts(tx, ty).ravel()
+    t = test_counts[area.mask]
     n, big_n = float(test_counts[chosen].sum()), float(t.sum())
-    k, big_a = int(chosen.size), int(area.mask.sum())
-    n_star = float(np.sort(t)[::-1][:k].sum())
+    k = int(chosen.size)
+    # The k highest counts, not in order: their sum is n* (whole numbers, so exact in any
+    # order), and a partial selection spares sorting every cell of the study area.
+    top = min(k, t.size)
+    n_star = float(np.partition(t, t.size - top)[t.size - top :].sum()) if top else 0.0
     return {
         "hit_rate": round(measures.hit_rate(n, big_n), 6),
-        "pai": round(measures.pai(n, big_n, k, big_a), 6),
+        "pai": pai_of(chosen, area, test_counts, big_n),
         "pei": round(measures.pei(n, n_star), 6),
         "hits": int(n),
         "cells": k,
     }
+
+
+def pai_of(chosen: np.ndarray, area: StudyArea, test_counts: np.ndarray, big_n: float) -> float:
+    """The PAI of the ``chosen`` cells (flat grid indices) on the test points' counts per cell
+    (``test_counts``, flat, the whole grid), ``big_n`` of them in the study area, rounded as
+    ``score_cells`` gives it: the rolling-origin selection counts each month's points once
+    and scores every candidate's cells on them."""
+    n, k, big_a = float(test_counts[chosen].sum()), int(chosen.size), int(area.mask.sum())
+    return round(measures.pai(n, big_n, k, big_a), 6)
 
 
 def month_ages(months: list[dt.date], period: Period) -> np.ndarray:
@@ -239,12 +304,7 @@ def _scores(
     if method == "gi_star":
         return np.asarray(gistar.gi_star_grid(grid.counts(x, y), radius=params.gi_radius))
     if method == "h3_counts":
-        cx, cy = grid.centres()
-        clon, clat = to_wgs84(cx.ravel(), cy.ravel())
-        lon, lat = to_wgs84(x, y)
-        per_h3 = cells.h3_counts(lat, lon, params.h3_resolution)
-        centre_cells = cells.h3_cells(clat, clon, params.h3_resolution)
-        return np.array([per_h3.get(c, 0) for c in centre_cells], float)
+        return cells.h3_grid_counts(x, y, grid, params.h3_resolution)
     if method == "snap_counts":
         return snapped.snap_counts(x, y, grid)
     if method == "prospective":

@@ -198,19 +198,20 @@ def rolling_origin(
         if fit.sum() == 0 or held.sum() == 0:
             continue
         area = analysis.study_area(x[fit], y[fit], params, shape)
-        hx, hy = x[held], y[held]
-        if area.grid.counts(hx, hy).ravel()[area.mask].sum() == 0:
+        # The month's points counted once per cell, for every candidate's cells.
+        held_counts = area.grid.counts(x[held], y[held]).ravel()
+        n = float(held_counts[area.mask].sum())
+        if n == 0:
             continue
         fold_period = Period(_month(first), _month(k))
         ages = analysis.month_ages([months[i] for i in np.flatnonzero(fit)], fold_period)
-        n = float(area.grid.counts(hx, hy).ravel()[area.mask].sum())
         weights.append(n)
         fold: dict[str, Any] = {"month": _month(k).isoformat()[:7], "n": int(n), "pai": {}}
         shared: dict[tuple[Any, ...], np.ndarray] = {}  # surfaces several candidates use
         for candidate in candidates:
             p = candidate.parameters(params)
             scores = method_scores(candidate.method, x[fit], y[fit], area.grid, p, ages, shared)
-            pai = score_cells(choose_cells(scores, area, coverage), area, hx, hy)["pai"]
+            pai = analysis.pai_of(choose_cells(scores, area, coverage), area, held_counts, n)
             pais[candidate].append(pai)
             fold["pai"][candidate.label()] = pai
         folds.append(fold)
