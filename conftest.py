@@ -54,16 +54,22 @@ def _uses_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config, items) -> None:
     """The PostgreSQL pass (LANTERN_TEST_DATABASE_URL set) runs only the tests that use the
     database, and those marked ``database_independent`` do not: the rest never touch it, and
-    the SQLite pass has already run them."""
-    if not os.environ.get("LANTERN_TEST_DATABASE_URL"):
-        return
-    keep, drop = [], []
-    for item in items:
-        independent = item.get_closest_marker("database_independent")
-        (keep if _uses_database(item) and not independent else drop).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    the SQLite pass has already run them.
+
+    Tests marked ``long`` (each takes minutes) go first, in the order they were collected:
+    pytest-xdist hands out the first tests one per worker, so the long ones start at once on
+    different workers and the rest fill in around them. Collected late (most are under
+    tests/), one of them used to start near the end and run alone while the other worker sat
+    idle."""
+    if os.environ.get("LANTERN_TEST_DATABASE_URL"):
+        keep, drop = [], []
+        for item in items:
+            independent = item.get_closest_marker("database_independent")
+            (keep if _uses_database(item) and not independent else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # a stable sort
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ from lantern.reports.models import Report
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_verifiable():
     out = StringIO()
@@ -125,6 +126,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.long
 def test_lantern_serve_runs_gunicorn_on_the_port(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LANTERN_", "DJANGO_"))}
     env.update({"LANTERN_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.base"})

@@ -93,6 +93,7 @@ def allowed_at(person_id: uuid.UUID, age: int, moment: datetime) -> bool:
     return let_through(Known(concern=concern is not None, covered=decision, referred=referred), age)
 
 
+@pytest.mark.long
 def test_SAFEGUARDING_BEFORE_ENFORCEMENT_holds_for_any_mix_of_screenings_reviews_and_steps(
     make_user,
 ):

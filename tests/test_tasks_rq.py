@@ -24,6 +24,7 @@ def _redis_up() -> bool:
         return False
 
 
+@pytest.mark.long
 def test_a_task_runs_in_an_rq_worker(tmp_path):
     if not _redis_up():
         if os.environ.get("CI"):

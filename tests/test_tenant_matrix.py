@@ -200,6 +200,7 @@ def _leaks(body: bytes, secrets: set[str]) -> list[str]:
     return sorted(secret for secret in secrets if secret in text)
 
 
+@pytest.mark.long
 def test_no_one_of_another_partnership_reads_a_record_of_this_one(make_user, far):
     from lantern.accounts import services as accounts
 

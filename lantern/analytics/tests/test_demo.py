@@ -24,6 +24,7 @@ from lantern.reports.tests.factories import demo_partnership
 ASB = "Anti-social behaviour"
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_the_demo_hotspot_map_shows_the_extract(client):
     out = StringIO()

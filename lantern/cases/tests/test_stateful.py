@@ -40,6 +40,7 @@ REQUIREMENTS = [
 ]
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_random_enforcement_sequences_never_break_a_rule(officer, supervisor, make_report):
     reached: dict[str, int] = {}
