@@ -21,6 +21,7 @@ from lantern.cases.models import (
     EnforcementAction,
     ServedHow,
 )
+from lantern.cases.month_counts import action_counted
 from lantern.cases.selectors.actions import action_list
 from lantern.cases.services.action_drafts import clean_evidence
 from lantern.core import clock
@@ -126,6 +127,8 @@ def action_serve(
         action.served_on, action.served_how = on, how
         _set_service_dates(action, on)
         _record(actor, action, transition, on)
+        # The partnership's figures read the steps served by month from the count kept here.
+        action_counted(action, action.case.partnership_id)
         _freeze(actor, action, on)
     return action
 
