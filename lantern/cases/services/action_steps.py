@@ -127,9 +127,11 @@ def action_serve(
         action.served_on, action.served_how = on, how
         _set_service_dates(action, on)
         _record(actor, action, transition, on)
-        # The partnership's figures read the steps served by month from the count kept here.
-        action_counted(action, action.case.partnership_id)
         _freeze(actor, action, on)
+        # The partnership's figures read the steps served by month from the count kept here,
+        # last: the count's row is shared by the partnership's steps of the month and kind,
+        # so it is held for the end of the transaction only, not while the document renders.
+        action_counted(action, action.case.partnership_id)
     return action
 
 
