@@ -4,16 +4,19 @@ under the same checks as counting them."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.db import connection, connections, transaction
 
 from conftest import actor_of
+from lantern.accounts.models import Partnership
 from lantern.cases import services
 from lantern.cases.models import ActionMonthCount, Case, EnforcementAction
-from lantern.cases.month_counts import recount
+from lantern.cases.month_counts import action_counted, recount
 from lantern.cases.retention import case_dispose
 from lantern.cases.selectors.counts import actions_served_by_month
 from lantern.cases.tests.conftest import cpw_input, served
@@ -118,3 +121,31 @@ def test_kept_counts_are_read_only_by_the_partnerships_staff_who_may_see_cases(
     )
     assert actions_served_by_month(actor=other, partnership_id=pid, months=RANGE) == Counter()
     assert actions_served_by_month(actor=resident, partnership_id=pid, months=RANGE) == Counter()
+
+
+def _count_from_another_connection(partnership_id, done: list[str]) -> None:
+    try:
+        with transaction.atomic():
+            action_counted(EnforcementAction(kind="cpw", served_at=JUNE_DAY), partnership_id)
+        done.append("counted")
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_first_steps_of_a_month_served_at_once_are_both_counted(orgs):
+    """The second writer waits on the first's new row, then adds to it (month_counts.py's
+    conflict handling), rather than failing or counting one."""
+    assert connection.vendor == "postgresql"
+    partnership_id = Partnership.objects.get(name="Test Partnership").pk
+    done: list[str] = []
+    with transaction.atomic():
+        action_counted(EnforcementAction(kind="cpw", served_at=JUNE_DAY), partnership_id)
+        other = threading.Thread(target=_count_from_another_connection, args=(partnership_id, done))
+        other.start()
+        other.join(timeout=2)
+        assert other.is_alive()  # waiting on the row this transaction made
+    other.join(timeout=60)
+    assert done == ["counted"]
+    assert _kept(partnership_id) == {(date(2026, 6, 1), "cpw"): 2}
