@@ -118,6 +118,7 @@ def test_the_counts_the_writers_keep_are_made_too(seeded):
     makes after its bulk writes: the same as counting the records."""
     from lantern.analytics.models import PoliceUkAreaCount, PoliceUkMonthCount
     from lantern.analytics.selectors.policeuk_counts import count_inside
+    from lantern.cases.models import ActionMonthCount, EnforcementAction
     from lantern.reports.models import Queue, ReportMonthCount
 
     eastmere = Partnership.objects.get(name=accounts_demo.EASTMERE)
@@ -132,3 +133,9 @@ def test_the_counts_the_writers_keep_are_made_too(seeded):
     by_month = Counter(localtime(r.created_at).date().replace(day=1) for r in reports)
     months = ReportMonthCount.objects.filter(partnership=eastmere)
     assert {m.month: m.reports for m in months} == dict(by_month)
+    served = EnforcementAction.objects.filter(case__partnership=eastmere, served_at__isnull=False)
+    assert served.exists()
+    kept = ActionMonthCount.objects.filter(partnership=eastmere)
+    assert {(c.month, c.kind): c.served for c in kept} == dict(
+        Counter((localtime(a.served_at).date().replace(day=1), a.kind) for a in served)
+    )

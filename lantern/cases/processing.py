@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from lantern.cases import retention
 from lantern.cases.models import (
+    ActionMonthCount,
     ActionTransition,
     Body,
     Breach,
@@ -89,6 +90,11 @@ declare(
     data="Which staff member may issue which notices, granted by whom.",
     processing=(gdpr("Knowing who is authorised to issue notices (ASBCPA 2014 s.53)"),),
     retention=Rule.STAFF_RECORD,
+)
+no_personal_data(
+    ActionMonthCount,
+    name="Enforcement steps served by month",
+    reason="How many steps of each kind a partnership's cases served each month: a count.",
 )
 no_personal_data(
     EnforcementPolicy,

@@ -60,6 +60,7 @@ from lantern.cases.models import (
     Person,
     Vehicle,
 )
+from lantern.cases.month_counts import case_uncounted
 from lantern.core import clock, processing
 from lantern.core.processing import Candidate, Disposal
 from lantern.reports.retention import report_case_links_remove
@@ -196,6 +197,7 @@ def case_dispose(actor: Any, case_id: uuid.UUID) -> Disposal | None:
     # Enforcement: the actions name each other (a notice its warning, a penalty its breach),
     # so those pointers go first.
     actions.update(prior_warning=None, supersedes=None, breach=None)
+    case_uncounted(case_id)  # the steps it served leave the partnership's kept counts
     for model in (Document, ActionTransition, Breach):
         rows += model.objects.filter(action__case_id=case_id).delete()[0]
     rows += actions.delete()[0]

@@ -39,6 +39,7 @@ from lantern.cases.models import (
     ServedHow,
     SubjectRole,
 )
+from lantern.cases.month_counts import recount
 from lantern.cases.rules.common import add_months, policy_for_action
 from lantern.core.scale import ScaleContext, rows
 
@@ -322,6 +323,9 @@ def seed_scale(ctx: ScaleContext) -> None:
                          written)  # fmt: skip
         _run(ladder, start, until)
         ladders += 1
+    # What action_serve keeps as it serves steps: the counts by month and kind.
+    ctx.writer.flush()
+    recount(partnership_ids=[partnership])
     total = sum(written.values())
     ctx.say(f"enforcement: {ladders} ladders, {total} actions ({written}); "
             f"{refused} people not addressed (safeguarding, or under 18)")  # fmt: skip

@@ -11,6 +11,7 @@ from here.
 
 from lantern.cases.models.actions import (
     ActionKind,
+    ActionMonthCount,
     ActionState,
     ActionTransition,
     Breach,
@@ -47,6 +48,7 @@ __all__ = [
     "KEEPER_PROPERTIES",
     "PROPERTIES",
     "ActionKind",
+    "ActionMonthCount",
     "ActionState",
     "ActionTransition",
     "Body",

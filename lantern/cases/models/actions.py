@@ -157,6 +157,31 @@ class EnforcementAction(BaseModel):
         return ""
 
 
+class ActionMonthCount(models.Model):
+    """How many enforcement steps of each kind a partnership's cases served each month (UK
+    time): what the partnership's figures show for its whole area, kept by the services that
+    serve a step and dispose of a case (lantern/cases/month_counts.py), so that the figures
+    read at most a row per month and kind instead of every step served that year and its
+    case (issue 21, docs/scale.md). A count, no case, person or step."""
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month (UK time).")
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    served = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "month", "kind"], name="action_month_count"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind}: {self.served}"
+
+
 class ActionTransition(BaseModel):
     """The history of an action's states (the audit log holds the same, chained)."""
 

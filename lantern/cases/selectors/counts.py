@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 
 from lantern.cases.models import ActionKind, EnforcementAction
+from lantern.cases.month_counts import kept_by_month
 from lantern.core.actor import Actor
 from lantern.core.monthly import Months, Where, count_by_month, in_range
 from lantern.core.permissions import Permission, can
@@ -24,24 +25,28 @@ def actions_served_by_month(
     *, actor: Actor, partnership_id: uuid.UUID, months: Months, where: Where | None = None
 ) -> Counter[tuple]:
     """(first day of the month, kind) -> how many steps were served that month on the
-    partnership's cases, in one grouped query (two with an area). In a drawn area, the steps
-    on cases linked to a report whose map pin lies in it (the reports app says which)."""
+    partnership's cases: for the whole partnership from the counts kept by month and kind
+    (one query); in a drawn area, counted from the steps on cases linked to a report whose
+    map pin lies in it (the reports app says which; two queries), as a pin inside a polygon
+    drawn at any time cannot be kept per write."""
     if not can(actor, Permission.CASE_VIEW):
         return Counter()
     if partnership_id not in actor.partnership_ids and not actor.is_system:
         return Counter()
+    if where is None:
+        # The whole partnership: the counts its services keep as they serve steps and
+        # dispose of cases (lantern/cases/month_counts.py, ADR 0022), the same answer as
+        # counting the steps (the checks above are the whole scope of this count), read in
+        # at most a row per month and kind whatever the number of steps and cases.
+        return kept_by_month(partnership_id=partnership_id, months=months)
     actions = EnforcementAction.objects.filter(
         case__partnership_id=partnership_id, served_at__isnull=False
     )
     actions = in_range(actions, "served_at", months)
-    if where is not None:
-        from lantern.reports.area_counts import ids_in_area
+    from lantern.reports.area_counts import ids_in_area
 
-        ids = ids_in_area(
-            actor=actor, partnership_id=partnership_id, where=where, before=months.until
-        )
-        if not ids:
-            return Counter()
-        actions = actions.filter(case__report_links__report_id__in=ids)
-        return count_by_month(actions, "served_at", group=("kind",), distinct="pk")
-    return count_by_month(actions, "served_at", group=("kind",))
+    ids = ids_in_area(actor=actor, partnership_id=partnership_id, where=where, before=months.until)
+    if not ids:
+        return Counter()
+    actions = actions.filter(case__report_links__report_id__in=ids)
+    return count_by_month(actions, "served_at", group=("kind",), distinct="pk")

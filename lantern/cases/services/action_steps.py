@@ -21,6 +21,7 @@ from lantern.cases.models import (
     EnforcementAction,
     ServedHow,
 )
+from lantern.cases.month_counts import action_counted
 from lantern.cases.selectors.actions import action_list
 from lantern.cases.services.action_drafts import clean_evidence
 from lantern.core import clock
@@ -127,6 +128,10 @@ def action_serve(
         _set_service_dates(action, on)
         _record(actor, action, transition, on)
         _freeze(actor, action, on)
+        # The partnership's figures read the steps served by month from the count kept here,
+        # last: the count's row is shared by the partnership's steps of the month and kind,
+        # so it is held for the end of the transaction only, not while the document renders.
+        action_counted(action, action.case.partnership_id)
     return action
 
 

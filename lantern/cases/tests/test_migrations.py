@@ -1,7 +1,10 @@
 """The migrations that put cases in a partnership and turn a vehicle's columns into
-statements keep what a deployment already held (cases 0007 and 0010)."""
+statements, and that count the steps already served, keep what a deployment already held
+(cases 0007, 0010 and 0015)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -72,3 +75,36 @@ def test_existing_cases_get_the_oldest_partnership_and_vehicles_their_statements
     assert lone.organisation_id is None and lone.partnership_id == oldest.pk
     assert Fact.objects.count() == 6
     assert lone.asserted_at <= timezone.now()
+
+
+def test_steps_already_served_are_counted_by_partnership_month_and_kind():
+    """cases 0015 counts the steps a deployment already served, as action_serve keeps them
+    (lantern/cases/month_counts.py): by the case's partnership, the month in UK time and
+    the kind; drafts are not counted. The database is migrated forward again after."""
+    try:
+        apps = _migrate([("cases", "0014_action_served_at_index")])
+        Organisation = apps.get_model("accounts", "Organisation")
+        Partnership = apps.get_model("accounts", "Partnership")
+        Case = apps.get_model("cases", "Case")
+        Action = apps.get_model("cases", "EnforcementAction")
+        force = Organisation.objects.create(name="Old Constabulary", kind="police_force")
+        eastmere = Partnership.objects.create(name="Eastmere partnership")
+        case = Case.objects.create(
+            reference="C-OLD1", kind="person", title="t", organisation=force, partnership=eastmere
+        )
+        late_april = dt.datetime(2026, 4, 30, 23, 30, tzinfo=dt.UTC)  # 1 May in London
+        june = dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC)
+        for kind, at in (("cpw", late_april), ("cpw", june), ("cpw", june), ("cpn", june)):
+            Action.objects.create(case=case, kind=kind, state="served", served_at=at)
+        Action.objects.create(case=case, kind="cpn", state="draft")
+
+        apps = _migrate([("cases", "0015_action_month_counts")])
+        Count = apps.get_model("cases", "ActionMonthCount")
+        assert {(c.partnership_id, c.month, c.kind): c.served for c in Count.objects.all()} == {
+            (eastmere.pk, dt.date(2026, 5, 1), "cpw"): 1,
+            (eastmere.pk, dt.date(2026, 6, 1), "cpw"): 2,
+            (eastmere.pk, dt.date(2026, 6, 1), "cpn"): 1,
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
